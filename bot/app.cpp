@@ -1,0 +1,233 @@
+#include "bot/app.hpp"
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include <spdlog/spdlog.h>
+
+#include "bot/generic_adapter.hpp"
+#include "bot/ingest.hpp"
+#include "bot/metrics.hpp"
+#include "bot/reader.hpp"
+#include "bot/signature.hpp"
+
+namespace linli::bot {
+namespace {
+
+using json = nlohmann::json;
+
+std::string dump(const json& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+http_response json_response(const json& body) {
+  http_response r;
+  r.body = dump(body);
+  return r;
+}
+
+// Matches "/v1/chats/{chat_id}/messages" against a path; fills the placeholders, decoded.
+bool match(std::string_view pattern, std::string_view path, std::vector<std::string>& out) {
+  out.clear();
+  while (!pattern.empty() || !path.empty()) {
+    if (pattern.empty() || path.empty() || pattern[0] != '/' || path[0] != '/') return false;
+    pattern.remove_prefix(1);
+    path.remove_prefix(1);
+    const std::string_view p = pattern.substr(0, pattern.find('/'));
+    const std::string_view s = path.substr(0, path.find('/'));
+    if (p.starts_with('{')) {
+      if (s.empty()) return false;
+      out.push_back(url_decode(s, false));
+    } else if (p != s) {
+      return false;
+    }
+    pattern.remove_prefix(p.size());
+    path.remove_prefix(s.size());
+  }
+  return true;
+}
+
+bool is_json_content_type(std::string_view value) {
+  const std::string_view media = value.substr(0, value.find(';'));
+  std::string lower;
+  for (char c : media) {
+    if (c != ' ' && c != '\t') lower.push_back(static_cast<char>(std::tolower(c)));
+  }
+  return lower == "application/json";
+}
+
+json reply_array(const replies& answers) {
+  json out = json::array();
+  for (const reply& r : answers) out.push_back({{"text", r.text}});
+  return out;
+}
+
+std::string_view role_name(platform_role r) {
+  return r == platform_role::admin ? "admin" : "member";
+}
+
+}  // namespace
+
+app::app(std::shared_ptr<const config::config> cfg, ingest& writer, reader& queries, metrics& stats,
+         clock_fn now_ms)
+    : config_(std::move(cfg)),
+      writer_(writer),
+      queries_(queries),
+      stats_(stats),
+      now_ms_(now_ms ? std::move(now_ms) : [] {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+            .count();
+      }) {}
+
+const std::vector<app::route>& app::routes() {
+  static const std::vector<route> table = {
+      {"GET", "/healthz", &app::healthz},
+      {"GET", "/metrics", &app::prometheus},
+      {"POST", "/v1/webhook/generic", &app::webhook_generic},
+      {"GET", "/v1/chats/{chat_id}/messages", &app::chat_messages},
+  };
+  return table;
+}
+
+void app::handle(http_request request, responder respond) {
+  const auto start = std::chrono::steady_clock::now();
+  params captured;
+  const route* found = nullptr;
+  bool path_known = false;
+  for (const route& r : routes()) {
+    if (!match(r.pattern, request.path(), captured)) continue;
+    path_known = true;
+    if (r.method == request.method) {
+      found = &r;
+      break;
+    }
+  }
+  const std::string_view name = found        ? found->pattern
+                                : path_known ? "method_not_allowed"
+                                             : "unknown";
+  // Every answer is counted under the route's pattern, never the raw path (bounded label values).
+  responder counted([this, respond, name, start](http_response response) {
+    stats_.request(name, response.status,
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    respond(std::move(response));
+  });
+
+  try {
+    if (!found) {
+      throw http_error(path_known ? 405 : 404, path_known ? "method not allowed"
+                                                          : "no such route: " + request.method +
+                                                                " " + std::string(request.path()));
+    }
+    (this->*(found->run))(request, captured, counted);
+  } catch (const http_error& e) {
+    counted(error_response(e.status, e.what()));
+  } catch (const std::exception& e) {
+    spdlog::error("{} {} failed: {}", request.method, request.path(), e.what());
+    counted(error_response(500, "internal error"));
+  }
+}
+
+void app::healthz(const http_request&, const params&, const responder& respond) {
+  respond(json_response({{"status", "ok"}}));
+}
+
+void app::prometheus(const http_request&, const params&, const responder& respond) {
+  http_response r;
+  r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  r.body = stats_.render();
+  respond(std::move(r));
+}
+
+void app::webhook_generic(const http_request& request, const params&, const responder& respond) {
+  // Authenticate the raw bytes before anything parses them.
+  if (config_->env.generic_secret) {
+    const std::string_view signature = request.header("x-linli-signature");
+    if (signature.empty()) throw http_error(401, "missing X-Linli-Signature header");
+    if (!verify_generic_signature(*config_->env.generic_secret, request.body, signature)) {
+      throw http_error(401, "signature does not match the body");
+    }
+  }
+  if (!is_json_content_type(request.header("content-type"))) {
+    throw http_error(415, "Content-Type must be application/json");
+  }
+  envelope message = parse_generic(request.body, now_ms_());
+  writer_.submit(std::move(message), [respond](ingest_result result) {
+    using status = ingest_result::status;
+    switch (result.state) {
+      case status::stored:
+      case status::duplicate:
+        respond(json_response({{"replies", reply_array(result.answers)},
+                               {"duplicate", result.state == status::duplicate}}));
+        return;
+      case status::unavailable:
+        respond(error_response(503, "storage unavailable; retry later"));
+        return;
+      case status::overloaded:
+        respond(error_response(503, "too many messages waiting; retry later"));
+        return;
+    }
+  });
+}
+
+void app::require_api_token(const http_request& request) const {
+  if (!config_->env.api_token) {
+    throw http_error(401, "the read API is disabled: set LINLI_API_TOKEN");
+  }
+  const std::string expected = "Bearer " + *config_->env.api_token;
+  if (!constant_time_equal(request.header("authorization"), expected)) {
+    throw http_error(401, "missing or wrong bearer token");
+  }
+}
+
+void app::chat_messages(const http_request& request, const params& captured,
+                        const responder& respond) {
+  require_api_token(request);
+  const std::string_view query = request.query();
+  chat_ref chat{query_param(query, "platform").value_or(std::string(generic_platform)),
+                captured.at(0)};
+  storage::message_filter filter;
+  filter.kind = query_param(query, "kind");
+  auto integer = [&](const char* name, std::int64_t min, std::int64_t max,
+                     std::int64_t fallback) -> std::int64_t {
+    const auto value = query_param(query, name);
+    if (!value) return fallback;
+    try {
+      std::size_t used = 0;
+      const long long v = std::stoll(*value, &used);
+      if (used == value->size() && v >= min && v <= max) return v;
+    } catch (const std::exception&) {
+    }
+    throw http_error(400, std::string("'") + name + "' must be an integer from " +
+                              std::to_string(min) + " to " + std::to_string(max));
+  };
+  filter.limit = static_cast<int>(integer("limit", 1, 1000, 100));
+  filter.before_seq = integer("before", 0, INT64_MAX, 0);
+
+  queries_.post([chat, filter, respond](storage::store& store) {
+    const auto rows = store.list_messages(chat, filter);
+    json messages = json::array();
+    for (const auto& m : rows) {
+      messages.push_back({{"seq", m.seq},
+                          {"message_id", m.message.delivery_id},
+                          {"sender",
+                           {{"id", m.message.from.id},
+                            {"name", m.message.from.name},
+                            {"role", role_name(m.message.from.role)}}},
+                          {"text", m.message.text},
+                          {"timestamp", m.message.sent_at},
+                          {"received_at_ms", m.message.received_at_ms},
+                          {"kind", m.kind},
+                          {"replies", reply_array(m.answers)}});
+    }
+    json next = nullptr;
+    if (static_cast<int>(rows.size()) == filter.limit) next = rows.back().seq;
+    respond(json_response({{"chat_id", chat.chat_id},
+                           {"platform", chat.platform},
+                           {"messages", std::move(messages)},
+                           {"next_before", next}}));
+  });
+}
+
+}  // namespace linli::bot

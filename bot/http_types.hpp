@@ -1,0 +1,80 @@
+#pragma once
+// Plain HTTP request and response values, so routes and adapters are tested without sockets and
+// only http_server.cpp compiles Beast.
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace linli::bot {
+
+struct http_request {
+  std::string method;  // "GET", "POST", ...
+  std::string target;  // path and query: "/v1/chats/g1/messages?kind=chatter"
+  std::vector<std::pair<std::string, std::string>> headers;  // names in lower case
+  std::string body;
+
+  // The first header of that (lower-case) name, or "".
+  std::string_view header(std::string_view name) const;
+  std::string_view path() const;
+  std::string_view query() const;
+};
+
+struct http_response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // beyond Content-Type
+};
+
+// A request that cannot be served as asked. Thrown by routes and adapters; the one place that maps
+// errors to responses is error_response().
+struct http_error : std::runtime_error {
+  http_error(int status_code, const std::string& message)
+      : std::runtime_error(message), status(status_code) {}
+  int status;
+};
+
+// {"error": "<message>"} with the given status.
+http_response error_response(int status, std::string_view message);
+
+// Answers a request exactly once. Copies share one answer; the first call wins, later calls are
+// ignored, and if the last copy goes away unanswered the request gets a 500 (the RAII guard of
+// telegram-bot-api's Query).
+class responder {
+ public:
+  using send_fn = std::function<void(http_response)>;
+
+  explicit responder(send_fn send) : state_(std::make_shared<state>(std::move(send))) {}
+
+  void operator()(http_response response) const {
+    if (!state_->answered.exchange(true)) state_->send(std::move(response));
+  }
+
+ private:
+  struct state {
+    explicit state(send_fn s) : send(std::move(s)) {}
+    state(const state&) = delete;
+    state& operator=(const state&) = delete;
+    ~state() {
+      if (!answered) send(error_response(500, "internal error: the request was not answered"));
+    }
+    send_fn send;
+    std::atomic<bool> answered{false};
+  };
+  std::shared_ptr<state> state_;
+};
+
+// Percent-decoding of a URL path segment or query value ('+' is a space only in queries).
+std::string url_decode(std::string_view s, bool plus_is_space);
+
+// The decoded value of a query parameter, or nullopt if absent.
+std::optional<std::string> query_param(std::string_view query, std::string_view name);
+
+}  // namespace linli::bot

@@ -1,0 +1,71 @@
+#pragma once
+// The single writer. I/O threads submit parsed messages; one thread takes everything pending,
+// applies it in one transaction (group commit) and only then reports back, so an answer always
+// means "durable". Messages are applied in submission order, which keeps each chat in order.
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+#include "handlers/dispatcher.hpp"
+#include "storage/model.hpp"
+#include "storage/store.hpp"
+
+namespace linli::bot {
+
+class metrics;
+
+struct ingest_result {
+  enum class status {
+    stored,       // new message, committed
+    duplicate,    // seen before; answers are the original ones
+    unavailable,  // the store failed; nothing of the batch was written
+    overloaded,   // the queue is full; nothing was written
+  };
+  status state;
+  replies answers;
+};
+
+class ingest {
+ public:
+  using done_fn = std::function<void(ingest_result)>;
+
+  ingest(storage::store& store, const handlers::dispatcher& dispatcher, metrics& stats,
+         std::size_t max_batch, std::size_t max_queue = 100'000);
+  ingest(const ingest&) = delete;
+  ingest& operator=(const ingest&) = delete;
+  ~ingest();
+
+  // Thread-safe. `done` runs on the writer thread after the commit (or failure); it must not block.
+  void submit(envelope message, done_fn done);
+
+  // Applies everything already submitted, then stops the thread. Later submits are refused.
+  void stop();
+
+ private:
+  struct pending {
+    envelope message;
+    done_fn done;
+  };
+
+  void run();
+  void apply_batch(std::deque<pending>& batch);
+  ingest_result apply_one(const envelope& message);
+
+  storage::store& store_;
+  const handlers::dispatcher& dispatcher_;
+  metrics& stats_;
+  const std::size_t max_batch_;
+  const std::size_t max_queue_;
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<pending> queue_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace linli::bot

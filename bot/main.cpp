@@ -1,0 +1,124 @@
+// The linli executable: reads configuration, opens storage and serves until told to stop.
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/program_options.hpp>
+#include <iostream>
+
+#include "bot/app.hpp"
+#include "bot/http_server.hpp"
+#include "bot/ingest.hpp"
+#include "bot/metrics.hpp"
+#include "bot/reader.hpp"
+#include "config/config.hpp"
+#include "handlers/dispatcher.hpp"
+#include "storage/sqlite_store.hpp"
+
+namespace po = boost::program_options;
+using namespace linli;
+
+namespace {
+
+constexpr const char* usage =
+    "linli: the neighbourhood group-chat bot backend\n"
+    "\n"
+    "Usage: linli serve [--config FILE] [--listen ADDR] [--port N] [--db PATH]\n"
+    "       linli serve --help\n";
+
+storage::sync_mode sync_from(const std::string& name) {
+  if (name == "off") return storage::sync_mode::off;
+  if (name == "normal") return storage::sync_mode::normal;
+  return storage::sync_mode::full;
+}
+
+int serve(const config::config& cfg, std::shared_ptr<const config::config> shared) {
+  if (cfg.storage.path == ":memory:") {
+    throw config::config_error("--db :memory: cannot be served: readers need a file");
+  }
+  auto writer_store = storage::open_sqlite(
+      {.path = cfg.storage.path, .synchronous = sync_from(cfg.storage.synchronous)});
+  const handlers::dispatcher dispatcher;
+  bot::metrics stats;
+  bot::ingest writer(*writer_store, dispatcher, stats, cfg.storage.max_batch);
+  bot::reader queries(storage::open_sqlite({.path = cfg.storage.path, .read_only = true}));
+  bot::app routes(std::move(shared), writer, queries, stats);
+  bot::http_server server(
+      cfg.server,
+      [&routes](bot::http_request request, bot::responder respond) {
+        routes.handle(std::move(request), std::move(respond));
+      },
+      stats);
+
+  if (!cfg.env.generic_secret) {
+    spdlog::warn("LINLI_GENERIC_SECRET is not set: the generic webhook accepts unsigned requests");
+  }
+  if (!cfg.env.api_token) spdlog::warn("LINLI_API_TOKEN is not set: the read API answers 401");
+  spdlog::info("database {} (schema v{}), {} I/O thread(s)", cfg.storage.path,
+               storage::sqlite_schema_version(), cfg.server.io_threads);
+  std::cout << "listening on http://" << server.address() << ":" << server.port() << std::endl;
+
+  server.run();
+  writer.stop();  // everything answered has been committed; this applies any stragglers
+  queries.stop();
+  spdlog::info("stopped cleanly");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  spdlog::set_default_logger(spdlog::stderr_color_mt("linli"));
+  if (argc < 2 || std::string_view(argv[1]) == "--help" || std::string_view(argv[1]) == "-h") {
+    std::cout << usage;
+    return argc < 2 ? 2 : 0;
+  }
+  if (std::string_view(argv[1]) != "serve") {
+    std::cerr << "linli: unknown command '" << argv[1] << "'\n\n" << usage;
+    return 2;
+  }
+
+  po::options_description options("linli serve options");
+  options.add_options()("help,h", "show this help")(
+      "config", po::value<std::string>(), "JSON configuration file (deploy/linli.example.json)")(
+      "listen", po::value<std::string>(), "address to listen on (default 127.0.0.1)")(
+      "port", po::value<int>(), "TCP port; 0 binds a free port (default 8080)")(
+      "db", po::value<std::string>(), "SQLite database file (default linli.db)");
+
+  po::variables_map args;
+  try {
+    po::store(po::command_line_parser(argc - 1, argv + 1).options(options).run(), args);
+    po::notify(args);
+  } catch (const po::error& e) {
+    std::cerr << "linli serve: " << e.what() << "\n\n" << options;
+    return 2;
+  }
+  if (args.count("help")) {
+    std::cout << usage << "\n"
+              << options
+              << "\nSecrets come from the environment only:\n"
+                 "  LINLI_GENERIC_SECRET  HMAC-SHA256 key of the generic webhook "
+                 "(unset: unsigned requests accepted)\n"
+                 "  LINLI_API_TOKEN       bearer token of the read API (unset: read API answers "
+                 "401)\n";
+    return 0;
+  }
+
+  try {
+    config::overrides flags;
+    if (args.count("listen")) flags.listen = args["listen"].as<std::string>();
+    if (args.count("port")) flags.port = args["port"].as<int>();
+    if (args.count("db")) flags.db_path = args["db"].as<std::string>();
+    const std::optional<std::string> file =
+        args.count("config") ? std::optional(args["config"].as<std::string>()) : std::nullopt;
+    auto cfg = config::load(file, flags, config::process_environment());
+    spdlog::set_level(spdlog::level::from_str(cfg->log_level));
+    return serve(*cfg, cfg);
+  } catch (const config::config_error& e) {
+    std::cerr << "linli: configuration error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    spdlog::critical("{}", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,58 @@
+#pragma once
+// Counters and histograms rendered in the Prometheus text format. Thread-safe; cheap enough to
+// update on every request.
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace linli::bot {
+
+class histogram {
+ public:
+  explicit histogram(std::vector<double> upper_bounds);
+  void observe(double value);
+  // Appends the _bucket, _sum and _count lines of metric `name`.
+  void render(std::string& out, std::string_view name) const;
+
+ private:
+  std::vector<double> bounds_;
+  std::vector<std::atomic<std::uint64_t>> counts_;  // one per bound, plus +Inf
+  std::atomic<std::uint64_t> sum_micro_{0};         // sum in millionths, to stay integral
+};
+
+class metrics {
+ public:
+  metrics();
+
+  void request(std::string_view route, int status, double seconds);
+  void message_stored() { stored_.fetch_add(1, std::memory_order_relaxed); }
+  void message_duplicate() { duplicates_.fetch_add(1, std::memory_order_relaxed); }
+  void message_failed() { failed_.fetch_add(1, std::memory_order_relaxed); }
+  void commit(std::size_t batch_size, double seconds);
+  void storage_error() { storage_errors_.fetch_add(1, std::memory_order_relaxed); }
+  void connections(int delta) { connections_.fetch_add(delta, std::memory_order_relaxed); }
+  void connection_refused() { refused_.fetch_add(1, std::memory_order_relaxed); }
+  void queue_depth(std::size_t depth) { queue_depth_.store(depth, std::memory_order_relaxed); }
+
+  std::string render() const;
+
+ private:
+  mutable std::mutex requests_mutex_;
+  std::map<std::pair<std::string, int>, std::uint64_t> requests_;
+  histogram latency_;
+  histogram batch_sizes_;
+  histogram commit_seconds_;
+  std::atomic<std::uint64_t> stored_{0}, duplicates_{0}, failed_{0}, storage_errors_{0},
+      refused_{0};
+  std::atomic<std::int64_t> connections_{0};
+  std::atomic<std::size_t> queue_depth_{0};
+};
+
+}  // namespace linli::bot

@@ -1,0 +1,67 @@
+#pragma once
+// Configuration: one JSON file, overridden by command-line flags, secrets from the environment.
+// Loaded and validated once at start; shared as std::shared_ptr<const config>.
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace linli::config {
+
+struct server_config {
+  std::string listen = "127.0.0.1";
+  std::uint16_t port = 8080;
+  int io_threads = 2;
+  int read_timeout_ms =
+      15'000;  // a whole request must arrive within this; also the keep-alive idle
+  std::size_t header_limit = 8 * 1024;
+  std::size_t body_limit = 256 * 1024;
+  int max_connections = 4096;
+  int drain_timeout_ms = 10'000;  // on SIGTERM, how long in-flight requests get to finish
+};
+
+struct storage_config {
+  std::string path = "linli.db";
+  std::string synchronous = "full";  // off | normal | full
+  std::size_t max_batch = 512;       // messages per group commit
+};
+
+// Secrets are read from LINLI_* variables only, never from the file.
+struct secrets {
+  std::optional<std::string> generic_secret;  // LINLI_GENERIC_SECRET
+  std::optional<std::string> api_token;       // LINLI_API_TOKEN
+};
+
+struct config {
+  server_config server;
+  storage_config storage;
+  std::string log_level = "info";  // trace | debug | info | warn | error | off
+  secrets env;
+};
+
+// Command-line values that override the file.
+struct overrides {
+  std::optional<std::string> listen;
+  std::optional<int> port;
+  std::optional<std::string> db_path;
+};
+
+// Thrown with a message that names the offending key or flag.
+struct config_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Parses configuration JSON text; unknown keys and ill-typed values are errors naming the key.
+config parse(const std::string& json_text);
+
+// Reads the file (if given), applies overrides, reads secrets from the environment and validates.
+std::shared_ptr<const config> load(const std::optional<std::string>& path, const overrides& flags,
+                                   const std::map<std::string, std::string>& environment);
+
+// The LINLI_* variables of this process's environment.
+std::map<std::string, std::string> process_environment();
+
+}  // namespace linli::config

@@ -1,0 +1,65 @@
+#include "handlers/core_commands.hpp"
+
+#include "handlers/dispatcher.hpp"
+#include "handlers/text.hpp"
+
+namespace linli::handlers {
+namespace {
+
+replies help(const dispatcher& d, context& ctx) {
+  std::string out = ctx.tr("邻里助手可用命令：", "linli commands:");
+  for (const command& c : d.commands()) {
+    out += "\n/" + c.name + "  " + ctx.tr(c.summary_zh, c.summary_en);
+    if (c.coordinator_only) out += ctx.tr("（协调员）", " (coordinators)");
+  }
+  return {{out}};
+}
+
+replies ping(context& ctx) {
+  return {{ctx.tr("在线 ✅", "pong ✅")}};
+}
+
+replies lang(context& ctx) {
+  const std::string choice = text::fold(ctx.args);
+  storage::chat_settings settings = ctx.settings;
+  if (choice == "en" || choice == "english" || choice == "英文" || choice == "英语") {
+    settings.lang = storage::language::en;
+  } else if (choice == "zh" || choice == "cn" || choice == "中文" || choice == "chinese") {
+    settings.lang = storage::language::zh;
+  } else {
+    return {{ctx.tr("用法：/lang zh（中文）或 /lang en（English）",
+                    "Usage: /lang zh (中文) or /lang en (English)")}};
+  }
+  ctx.store.save_chat(ctx.message.chat, settings);
+  ctx.settings = settings;
+  return {{ctx.tr("本群已切换为中文回复。", "This chat now gets replies in English.")}};
+}
+
+}  // namespace
+
+void add_core_commands(dispatcher& d) {
+  d.add({.name = "help",
+         .aliases = {"帮助", "h", "start"},
+         .summary_zh = "查看命令列表",
+         .summary_en = "list the commands",
+         .run = [&d](context& ctx) { return help(d, ctx); }});
+  d.add({.name = "ping",
+         .summary_zh = "检查机器人是否在线",
+         .summary_en = "check that the bot is up",
+         .run = ping});
+  d.add({.name = "lang",
+         .aliases = {"语言", "language"},
+         .summary_zh = "切换回复语言：/lang zh 或 /lang en",
+         .summary_en = "reply language: /lang zh or /lang en",
+         .coordinator_only = true,
+         .run = lang});
+  // A bare "帮助" or "help" is somebody asking the bot; answer as /help would.
+  for (const char* word : {"帮助", "help"}) {
+    d.add(keyword{word, [&d](context& ctx) -> replies {
+                    if (!ctx.args.empty()) return {};  // "help me carry this" is chatter
+                    return help(d, ctx);
+                  }});
+  }
+}
+
+}  // namespace linli::handlers

@@ -1,0 +1,126 @@
+#include "handlers/dispatcher.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "handlers/core_commands.hpp"
+#include "handlers/text.hpp"
+#include "handlers/utf8.hpp"
+
+namespace linli::handlers {
+namespace {
+
+bool is_space_at(std::string_view s, std::size_t pos) {
+  const char32_t cp = utf8::decode_at(s, pos).code_point;
+  return cp == U' ' || cp == U'\t' || cp == U'\n' || cp == U'\r' || cp == 0x3000;
+}
+
+// Splits "/cmd@bot  rest" into the command word and the trimmed rest, on the original text.
+std::pair<std::string_view, std::string_view> split_word(std::string_view s) {
+  std::size_t pos = 0;
+  while (pos < s.size() && !is_space_at(s, pos)) pos += utf8::decode_at(s, pos).length;
+  return {s.substr(0, pos), text::trim(s.substr(pos))};
+}
+
+// Edit distance in code points, for "did you mean" on a mistyped command.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::u32string x, y;
+  utf8::for_each(a, [&](char32_t cp, std::size_t, std::size_t) { x.push_back(cp); });
+  utf8::for_each(b, [&](char32_t cp, std::size_t, std::size_t) { y.push_back(cp); });
+  std::vector<std::size_t> row(y.size() + 1);
+  for (std::size_t j = 0; j <= y.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= x.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= y.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (x[i - 1] == y[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[y.size()];
+}
+
+// Commands longer than this are not worth a suggestion (and keep edit_distance cheap on junk).
+constexpr std::size_t max_command_bytes = 64;
+
+}  // namespace
+
+dispatcher::dispatcher() {
+  add_core_commands(*this);
+}
+
+void dispatcher::add(command c) {
+  const std::size_t index = commands_.size();
+  auto register_name = [&](const std::string& name) {
+    if (!command_index_.emplace(name, index).second) {
+      throw std::logic_error("command name registered twice: " + name);
+    }
+  };
+  register_name(c.name);
+  for (const auto& alias : c.aliases) register_name(alias);
+  commands_.push_back(std::move(c));
+}
+
+void dispatcher::add(keyword k) {
+  keywords_.push_back(std::move(k));
+}
+
+outcome dispatcher::handle(const envelope& message, storage::store& store) const {
+  context ctx{message, store, store.load_chat(message.chat), {}};
+  const std::string_view trimmed = text::trim(message.text);
+  const std::string folded = text::fold(trimmed);
+
+  if (folded.starts_with('/')) return run_command(folded, ctx);
+
+  for (const keyword& k : keywords_) {
+    if (!folded.starts_with(k.word)) continue;
+    // The keyword's length in the original text: fold keeps one code point per code point.
+    std::size_t original = 0, cps = 0;
+    utf8::for_each(k.word, [&](char32_t, std::size_t, std::size_t) { ++cps; });
+    for (; cps > 0 && original < trimmed.size(); --cps) {
+      original += utf8::decode_at(trimmed, original).length;
+    }
+    ctx.args = text::trim(trimmed.substr(original));
+    replies answers = k.run(ctx);
+    if (!answers.empty()) return {std::string(kinds::keyword), std::move(answers)};
+  }
+  return {std::string(kinds::chatter), {}};
+}
+
+outcome dispatcher::run_command(std::string_view folded, context& ctx) const {
+  const auto [word, args] = split_word(text::trim(ctx.message.text));
+  ctx.args = args;
+  // "/help@linli_bot" names the bot the command is for; the name is the part before '@'.
+  std::string name = std::string(split_word(folded).first.substr(1));
+  if (const auto at = name.find('@'); at != std::string::npos) name.resize(at);
+
+  const auto it = command_index_.find(name);
+  if (it == command_index_.end()) {
+    std::string answer = ctx.tr("没有这个命令：", "Unknown command: ") +
+                         std::string(utf8::truncate(word, max_command_bytes)) + ctx.tr("。", ".");
+    if (!name.empty() && name.size() <= max_command_bytes) {
+      const command* best = nullptr;
+      std::size_t best_distance = 3;  // suggest only close misspellings
+      for (const command& c : commands_) {
+        const std::size_t d = edit_distance(name, c.name);
+        if (d < best_distance) best = &c, best_distance = d;
+      }
+      if (best)
+        answer += ctx.tr("您是想用 /", " Did you mean /") + best->name + ctx.tr(" 吗？", "?");
+    }
+    answer += ctx.tr("发送 /help 查看全部命令。", " Send /help for the list.");
+    return {std::string(kinds::unknown_command), {{answer}}};
+  }
+
+  const command& c = commands_[it->second];
+  if (c.coordinator_only && !ctx.is_coordinator()) {
+    return {
+        std::string(kinds::denied),
+        {{ctx.tr("只有协调员（群管理员）可以使用 /", "Only coordinators (group admins) can use /") +
+          c.name + ctx.tr("。", ".")}}};
+  }
+  return {std::string(kinds::command), c.run(ctx)};
+}
+
+}  // namespace linli::handlers

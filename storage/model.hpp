@@ -1,0 +1,47 @@
+#pragma once
+// The domain types that cross every layer: what arrived (envelope) and what linli said (reply).
+// Plain structs with no platform, JSON or SQL in them.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace linli {
+
+// What the platform says about the sender. Coordinators and group leads are derived from this plus
+// configuration by the handlers, never trusted from text.
+enum class platform_role { member, admin };
+
+struct sender {
+  std::string id;
+  std::string name;
+  platform_role role = platform_role::member;
+};
+
+struct chat_ref {
+  std::string platform;  // "generic", "telegram", "onebot", ...
+  std::string chat_id;
+
+  friend bool operator==(const chat_ref&, const chat_ref&) = default;
+};
+
+struct envelope {
+  chat_ref chat;
+  // The platform's own id of this delivery (generic message_id, Telegram update_id, ...). Together
+  // with the chat it identifies a message: a redelivery carries the same id.
+  std::string delivery_id;
+  sender from;
+  std::string text;
+  std::int64_t sent_at = 0;         // platform timestamp, seconds since the epoch; 0 if not given
+  std::int64_t received_at_ms = 0;  // when linli accepted it; handlers take this as "now"
+};
+
+struct reply {
+  std::string text;
+
+  friend bool operator==(const reply&, const reply&) = default;
+};
+
+using replies = std::vector<reply>;
+
+}  // namespace linli

@@ -1,0 +1,256 @@
+#include "storage/sqlite_store.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <array>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <string_view>
+#include <unordered_map>
+
+namespace linli::storage {
+namespace {
+
+// Each migration moves the schema from version i to i + 1 (PRAGMA user_version). Never edit a
+// migration that has shipped; append a new one.
+constexpr std::array<std::string_view, 1> migrations = {
+    R"sql(
+CREATE TABLE inbox (
+  seq          INTEGER PRIMARY KEY,
+  platform     TEXT    NOT NULL,
+  chat_id      TEXT    NOT NULL,
+  delivery_id  TEXT    NOT NULL,
+  sender_id    TEXT    NOT NULL,
+  sender_name  TEXT    NOT NULL,
+  sender_role  TEXT    NOT NULL,
+  text         TEXT    NOT NULL,
+  sent_at      INTEGER NOT NULL,
+  received_ms  INTEGER NOT NULL,
+  kind         TEXT    NOT NULL,
+  replies      TEXT    NOT NULL,
+  UNIQUE (platform, chat_id, delivery_id)
+);
+CREATE INDEX inbox_by_chat ON inbox (platform, chat_id, seq);
+CREATE TABLE chats (
+  platform  TEXT NOT NULL,
+  chat_id   TEXT NOT NULL,
+  language  TEXT NOT NULL,
+  PRIMARY KEY (platform, chat_id)
+);
+)sql",
+};
+
+constexpr const char* find_message_sql =
+    "SELECT seq, sender_id, sender_name, sender_role, text, sent_at, received_ms, kind, replies "
+    "FROM inbox WHERE platform = ? AND chat_id = ? AND delivery_id = ?";
+constexpr const char* insert_message_sql =
+    "INSERT INTO inbox (platform, chat_id, delivery_id, sender_id, sender_name, sender_role, text, "
+    "sent_at, received_ms, kind, replies) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr const char* list_messages_sql =
+    "SELECT seq, sender_id, sender_name, sender_role, text, sent_at, received_ms, kind, replies, "
+    "delivery_id FROM inbox WHERE platform = ?1 AND chat_id = ?2 AND (?3 IS NULL OR kind = ?3) "
+    "AND (?4 = 0 OR seq < ?4) ORDER BY seq DESC LIMIT ?5";
+constexpr const char* count_messages_sql = "SELECT count(*) FROM inbox";
+constexpr const char* load_chat_sql =
+    "SELECT language FROM chats WHERE platform = ? AND chat_id = ?";
+constexpr const char* save_chat_sql =
+    "INSERT INTO chats (platform, chat_id, language) VALUES (?, ?, ?) "
+    "ON CONFLICT (platform, chat_id) DO UPDATE SET language = excluded.language";
+
+std::string_view role_name(platform_role r) {
+  return r == platform_role::admin ? "admin" : "member";
+}
+platform_role role_from(std::string_view s) {
+  return s == "admin" ? platform_role::admin : platform_role::member;
+}
+
+std::string encode_replies(const replies& rs) {
+  nlohmann::json array = nlohmann::json::array();
+  for (const auto& r : rs) array.push_back(r.text);
+  return array.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+replies decode_replies(const std::string& text) {
+  replies out;
+  const auto array = nlohmann::json::parse(text, nullptr, false);
+  if (!array.is_array()) return out;
+  for (const auto& item : array) {
+    if (item.is_string()) out.push_back({item.get<std::string>()});
+  }
+  return out;
+}
+
+const char* sync_pragma(sync_mode m) {
+  switch (m) {
+    case sync_mode::off:
+      return "PRAGMA synchronous = OFF";
+    case sync_mode::normal:
+      return "PRAGMA synchronous = NORMAL";
+    case sync_mode::full:
+      return "PRAGMA synchronous = FULL";
+  }
+  return "PRAGMA synchronous = FULL";
+}
+
+class sqlite_store final : public store {
+ public:
+  explicit sqlite_store(const sqlite_options& o)
+      : db_(o.path,
+            o.read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) {
+    db_.setBusyTimeout(5000);  // ms; readers may briefly wait on a checkpoint
+    if (!o.read_only) {
+      db_.exec("PRAGMA journal_mode = WAL");
+      db_.exec(sync_pragma(o.synchronous));
+      migrate();
+    } else if (db_.execAndGet("PRAGMA user_version").getInt() != sqlite_schema_version()) {
+      throw std::runtime_error("database schema is not at the expected version");
+    }
+  }
+
+  void begin() override { db_.exec("BEGIN IMMEDIATE"); }
+  void commit() override { db_.exec("COMMIT"); }
+  void rollback() noexcept override {
+    try {
+      db_.exec("ROLLBACK");
+    } catch (const std::exception&) {
+      // Nothing to roll back (SQLite may already have rolled back after an I/O error).
+    }
+  }
+  void savepoint() override { db_.exec("SAVEPOINT message"); }
+  void release_savepoint() override { db_.exec("RELEASE message"); }
+  void rollback_to_savepoint() override { db_.exec("ROLLBACK TO message; RELEASE message"); }
+
+  std::optional<stored_message> find_message(const chat_ref& chat,
+                                             const std::string& delivery_id) override {
+    auto& q = statement(find_message_sql);
+    q.bind(1, chat.platform);
+    q.bind(2, chat.chat_id);
+    q.bind(3, delivery_id);
+    if (!q.executeStep()) return std::nullopt;
+    stored_message m = read_row(q, chat);
+    m.message.delivery_id = delivery_id;
+    return m;
+  }
+
+  std::int64_t insert_message(const stored_message& m) override {
+    auto& q = statement(insert_message_sql);
+    const envelope& e = m.message;
+    q.bind(1, e.chat.platform);
+    q.bind(2, e.chat.chat_id);
+    q.bind(3, e.delivery_id);
+    q.bind(4, e.from.id);
+    q.bind(5, e.from.name);
+    q.bind(6, std::string(role_name(e.from.role)));
+    q.bind(7, e.text);
+    q.bind(8, static_cast<int64_t>(e.sent_at));
+    q.bind(9, static_cast<int64_t>(e.received_at_ms));
+    q.bind(10, m.kind);
+    q.bind(11, encode_replies(m.answers));
+    q.exec();
+    return db_.getLastInsertRowid();
+  }
+
+  std::vector<stored_message> list_messages(const chat_ref& chat,
+                                            const message_filter& filter) override {
+    auto& q = statement(list_messages_sql);
+    q.bind(1, chat.platform);
+    q.bind(2, chat.chat_id);
+    if (filter.kind) {
+      q.bind(3, *filter.kind);
+    } else {
+      q.bind(3);
+    }
+    q.bind(4, static_cast<int64_t>(filter.before_seq));
+    q.bind(5, filter.limit);
+    std::vector<stored_message> out;
+    while (q.executeStep()) {
+      out.push_back(read_row(q, chat));
+      out.back().message.delivery_id = q.getColumn(9).getString();
+    }
+    return out;
+  }
+
+  std::int64_t count_messages() override {
+    auto& q = statement(count_messages_sql);
+    q.executeStep();
+    return q.getColumn(0).getInt64();
+  }
+
+  chat_settings load_chat(const chat_ref& chat) override {
+    auto& q = statement(load_chat_sql);
+    q.bind(1, chat.platform);
+    q.bind(2, chat.chat_id);
+    chat_settings s;
+    if (q.executeStep()) s.lang = q.getColumn(0).getString() == "en" ? language::en : language::zh;
+    return s;
+  }
+
+  void save_chat(const chat_ref& chat, const chat_settings& s) override {
+    auto& q = statement(save_chat_sql);
+    q.bind(1, chat.platform);
+    q.bind(2, chat.chat_id);
+    q.bind(3, s.lang == language::en ? "en" : "zh");
+    q.exec();
+  }
+
+ private:
+  // A prepared statement per query text, prepared once and reset before each use.
+  SQLite::Statement& statement(const char* sql) {
+    auto it = statements_.find(sql);
+    if (it == statements_.end()) {
+      it = statements_.emplace(sql, std::make_unique<SQLite::Statement>(db_, sql)).first;
+    }
+    SQLite::Statement& q = *it->second;
+    q.reset();
+    q.clearBindings();
+    return q;
+  }
+
+  static stored_message read_row(SQLite::Statement& q, const chat_ref& chat) {
+    stored_message m;
+    m.seq = q.getColumn(0).getInt64();
+    m.message.chat = chat;
+    m.message.from = {q.getColumn(1).getString(), q.getColumn(2).getString(),
+                      role_from(q.getColumn(3).getString())};
+    m.message.text = q.getColumn(4).getString();
+    m.message.sent_at = q.getColumn(5).getInt64();
+    m.message.received_at_ms = q.getColumn(6).getInt64();
+    m.kind = q.getColumn(7).getString();
+    m.answers = decode_replies(q.getColumn(8).getString());
+    return m;
+  }
+
+  void migrate() {
+    const int current = db_.execAndGet("PRAGMA user_version").getInt();
+    if (current > sqlite_schema_version()) {
+      throw std::runtime_error("database schema version " + std::to_string(current) +
+                               " is newer than this linli (" +
+                               std::to_string(sqlite_schema_version()) + ")");
+    }
+    for (int v = current; v < sqlite_schema_version(); ++v) {
+      SQLite::Transaction tx(db_);
+      db_.exec(std::string(migrations[static_cast<std::size_t>(v)]));
+      db_.exec("PRAGMA user_version = " + std::to_string(v + 1));
+      tx.commit();
+    }
+  }
+
+  SQLite::Database db_;
+  std::unordered_map<const char*, std::unique_ptr<SQLite::Statement>> statements_;
+};
+
+}  // namespace
+
+int sqlite_schema_version() {
+  return static_cast<int>(migrations.size());
+}
+
+std::unique_ptr<store> open_sqlite(const sqlite_options& options) {
+  try {
+    return std::make_unique<sqlite_store>(options);
+  } catch (const SQLite::Exception& e) {
+    throw std::runtime_error("cannot open database " + options.path + ": " + e.what());
+  }
+}
+
+}  // namespace linli::storage

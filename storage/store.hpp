@@ -1,0 +1,83 @@
+#pragma once
+// The storage interface. It speaks domain types only, so the handlers never see SQL and a
+// PostgreSQL backend can stand beside SQLite. One store object is one connection: it is used by
+// one thread at a time.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "storage/model.hpp"
+
+namespace linli::storage {
+
+// A message as kept in the inbox, with how it was understood and what linli answered.
+struct stored_message {
+  std::int64_t seq = 0;  // order of arrival across the whole store, assigned on insert
+  envelope message;
+  std::string kind;  // what the handlers made of it: "command", "chatter", "failed", ...
+  linli::replies answers;
+};
+
+struct message_filter {
+  std::optional<std::string> kind;  // only messages of this kind
+  std::int64_t before_seq = 0;      // only messages older than this; 0 = from the newest
+  int limit = 100;
+};
+
+enum class language { zh, en };
+
+struct chat_settings {
+  language lang = language::zh;
+};
+
+class store {
+ public:
+  virtual ~store() = default;
+
+  // Transactions. The writer opens one per batch of messages (group commit) and a savepoint per
+  // message inside it, so a message whose handling fails undoes only its own changes.
+  virtual void begin() = 0;
+  virtual void commit() = 0;
+  virtual void rollback() noexcept = 0;
+  virtual void savepoint() = 0;
+  virtual void release_savepoint() = 0;
+  virtual void rollback_to_savepoint() = 0;
+
+  // The inbox: every message that arrived, exactly once per (chat, delivery id).
+  virtual std::optional<stored_message> find_message(const chat_ref& chat,
+                                                     const std::string& delivery_id) = 0;
+  // Assigns and returns the message's seq.
+  virtual std::int64_t insert_message(const stored_message& m) = 0;
+  // Newest first.
+  virtual std::vector<stored_message> list_messages(const chat_ref& chat,
+                                                    const message_filter& filter) = 0;
+  virtual std::int64_t count_messages() = 0;
+
+  // Per-chat settings; defaults for a chat never seen.
+  virtual chat_settings load_chat(const chat_ref& chat) = 0;
+  virtual void save_chat(const chat_ref& chat, const chat_settings& settings) = 0;
+};
+
+// Rolls back on destruction unless committed (the SQLiteCpp Transaction idiom, over the interface).
+class transaction {
+ public:
+  explicit transaction(store& s) : store_(s) { store_.begin(); }
+  transaction(const transaction&) = delete;
+  transaction& operator=(const transaction&) = delete;
+  ~transaction() {
+    if (!done_) store_.rollback();
+  }
+  void commit() {
+    store_.commit();
+    done_ = true;
+  }
+
+ private:
+  store& store_;
+  bool done_ = false;
+};
+
+}  // namespace linli::storage

@@ -1,0 +1,151 @@
+#include "bot/app.hpp"
+
+#include <catch2/catch.hpp>
+#include <future>
+#include <nlohmann/json.hpp>
+
+#include "../support.hpp"
+#include "bot/ingest.hpp"
+#include "bot/metrics.hpp"
+#include "bot/reader.hpp"
+#include "bot/signature.hpp"
+#include "storage/sqlite_store.hpp"
+
+using namespace linli;
+using namespace linli::bot;
+using json = nlohmann::json;
+
+namespace {
+
+// The routes over a real database file, called directly: no sockets.
+struct app_fixture {
+  explicit app_fixture(config::secrets secrets = {}) : cfg(with_secrets(std::move(secrets))) {}
+
+  static std::shared_ptr<const config::config> with_secrets(config::secrets secrets) {
+    auto c = std::make_shared<config::config>();
+    c->env = std::move(secrets);
+    return c;
+  }
+
+  http_response call(http_request request) {
+    std::promise<http_response> answer;
+    routes.handle(std::move(request), responder([&](http_response r) { answer.set_value(r); }));
+    return answer.get_future().get();
+  }
+
+  http_response post(const std::string& body,
+                     std::vector<std::pair<std::string, std::string>> headers = {
+                         {"content-type", "application/json"}}) {
+    return call(
+        {.method = "POST", .target = "/v1/webhook/generic", .headers = headers, .body = body});
+  }
+
+  testing::temp_dir dir;
+  std::shared_ptr<const config::config> cfg;
+  std::unique_ptr<storage::store> store = storage::open_sqlite({dir.file("app.db")});
+  handlers::dispatcher dispatcher;
+  metrics stats;
+  ingest writer{*store, dispatcher, stats, 64};
+  reader queries{storage::open_sqlite({.path = dir.file("app.db"), .read_only = true})};
+  app routes{cfg, writer, queries, stats, [] { return std::int64_t{1669000000000}; }};
+};
+
+const std::string ping = R"({"chat_id": "g1", "message_id": "m1", "sender": {"id": "u1"},
+                             "text": "/ping"})";
+
+}  // namespace
+
+TEST_CASE("app answers health and metrics", "[app]") {
+  app_fixture f;
+  CHECK(f.call({.method = "GET", .target = "/healthz"}).status == 200);
+  f.post(ping);
+  const auto m = f.call({.method = "GET", .target = "/metrics"});
+  CHECK(m.status == 200);
+  CHECK_THAT(m.content_type, Catch::StartsWith("text/plain"));
+  CHECK_THAT(m.body, Catch::Contains("linli_messages_stored_total 1"));
+}
+
+TEST_CASE("app answers unknown routes 404 and wrong methods 405", "[app]") {
+  app_fixture f;
+  const auto missing = f.call({.method = "GET", .target = "/nope"});
+  CHECK(missing.status == 404);
+  CHECK(json::parse(missing.body)["error"] == "no such route: GET /nope");
+  CHECK(f.call({.method = "GET", .target = "/v1/webhook/generic"}).status == 405);
+}
+
+TEST_CASE("app stores a generic webhook message and replays it on redelivery", "[app]") {
+  app_fixture f;
+  const auto first = f.post(ping);
+  REQUIRE(first.status == 200);
+  const auto body = json::parse(first.body);
+  CHECK(body["duplicate"] == false);
+  CHECK(body["replies"] == json::array({{{"text", "在线 ✅"}}}));
+
+  const auto again = json::parse(f.post(ping).body);
+  CHECK(again["duplicate"] == true);
+  CHECK(again["replies"] == body["replies"]);
+}
+
+TEST_CASE("app maps bad webhook requests to precise statuses", "[app]") {
+  app_fixture f;
+  CHECK(f.post(ping, {{"content-type", "text/plain"}}).status == 415);
+  CHECK(f.post(ping, {}).status == 415);
+  CHECK(f.post(ping, {{"content-type", "Application/JSON; charset=utf-8"}}).status == 200);
+  const auto bad = f.post("{\"chat_id\": ");
+  CHECK(bad.status == 400);
+  CHECK_THAT(json::parse(bad.body)["error"].get<std::string>(), Catch::Contains("JSON"));
+}
+
+TEST_CASE("app checks the generic signature when a secret is set", "[app]") {
+  app_fixture f({.generic_secret = "s3cret"});
+  const std::string good = "sha256=" + hmac_sha256_hex("s3cret", ping);
+  CHECK(f.post(ping).status == 401);
+  CHECK(f.post(ping, {{"content-type", "application/json"}, {"x-linli-signature", "sha256=00"}})
+            .status == 401);
+  CHECK(f.post(ping, {{"content-type", "application/json"}, {"x-linli-signature", good}}).status ==
+        200);
+  // Authentication comes before any look at the body.
+  CHECK(f.post("junk", {{"content-type", "application/json"}}).status == 401);
+}
+
+TEST_CASE("app read API needs the bearer token", "[app]") {
+  app_fixture closed;
+  CHECK(closed.call({.method = "GET", .target = "/v1/chats/g1/messages"}).status == 401);
+
+  app_fixture f({.api_token = "tok"});
+  CHECK(f.call({.method = "GET", .target = "/v1/chats/g1/messages"}).status == 401);
+  CHECK(f.call({.method = "GET",
+                .target = "/v1/chats/g1/messages",
+                .headers = {{"authorization", "Bearer wrong"}}})
+            .status == 401);
+}
+
+TEST_CASE("app read API lists a chat's messages, filtered and paged", "[app]") {
+  app_fixture f({.api_token = "tok"});
+  f.post(ping);
+  f.post(R"({"chat_id": "g 1", "message_id": "m2", "sender": {"id": "u2", "name": "李四"},
+             "text": "谢谢大家"})");
+  f.post(R"({"chat_id": "g 1", "message_id": "m3", "sender": {"id": "u2"}, "text": "/ping"})");
+  const std::vector<std::pair<std::string, std::string>> auth = {{"authorization", "Bearer tok"}};
+
+  auto r =
+      f.call({.method = "GET", .target = "/v1/chats/g%201/messages?kind=chatter", .headers = auth});
+  REQUIRE(r.status == 200);
+  auto body = json::parse(r.body);
+  REQUIRE(body["messages"].size() == 1);
+  CHECK(body["messages"][0]["text"] == "谢谢大家");
+  CHECK(body["messages"][0]["sender"]["name"] == "李四");
+  CHECK(body["messages"][0]["received_at_ms"] == 1669000000000);
+  CHECK(body["next_before"].is_null());
+
+  r = f.call({.method = "GET", .target = "/v1/chats/g%201/messages?limit=1", .headers = auth});
+  body = json::parse(r.body);
+  REQUIRE(body["messages"].size() == 1);
+  CHECK(body["messages"][0]["message_id"] == "m3");
+  CHECK(body["next_before"].is_number());
+
+  CHECK(f.call({.method = "GET", .target = "/v1/chats/g1/messages?limit=0", .headers = auth})
+            .status == 400);
+  CHECK(f.call({.method = "GET", .target = "/v1/chats/g1/messages?limit=x", .headers = auth})
+            .status == 400);
+}

@@ -1,0 +1,83 @@
+#include "config/config.hpp"
+
+#include <catch2/catch.hpp>
+#include <fstream>
+
+#include "../support.hpp"
+
+using namespace linli;
+
+TEST_CASE("config defaults are sensible without a file", "[config]") {
+  const auto c = config::load(std::nullopt, {}, {});
+  CHECK(c->server.listen == "127.0.0.1");
+  CHECK(c->server.port == 8080);
+  CHECK(c->server.body_limit == 256 * 1024);
+  CHECK(c->storage.synchronous == "full");
+  CHECK_FALSE(c->env.generic_secret);
+  CHECK_FALSE(c->env.api_token);
+}
+
+TEST_CASE("config reads every documented key", "[config]") {
+  const auto c = config::parse(R"({
+    "server": {"listen": "0.0.0.0", "port": 9000, "io_threads": 4, "read_timeout_ms": 500,
+               "header_limit": 4096, "body_limit": 65536, "max_connections": 10,
+               "drain_timeout_ms": 100},
+    "storage": {"path": "/var/lib/linli/linli.db", "synchronous": "normal", "max_batch": 64},
+    "log_level": "debug"})");
+  CHECK(c.server.listen == "0.0.0.0");
+  CHECK(c.server.port == 9000);
+  CHECK(c.server.io_threads == 4);
+  CHECK(c.server.read_timeout_ms == 500);
+  CHECK(c.server.header_limit == 4096);
+  CHECK(c.server.body_limit == 65536);
+  CHECK(c.server.max_connections == 10);
+  CHECK(c.server.drain_timeout_ms == 100);
+  CHECK(c.storage.path == "/var/lib/linli/linli.db");
+  CHECK(c.storage.synchronous == "normal");
+  CHECK(c.storage.max_batch == 64);
+  CHECK(c.log_level == "debug");
+}
+
+TEST_CASE("config errors name the offending key", "[config]") {
+  CHECK_THROWS_WITH(config::parse(R"({"server": {"prot": 80}})"),
+                    Catch::Contains("unknown configuration key 'server.prot'"));
+  CHECK_THROWS_WITH(config::parse(R"({"colour": "red"})"),
+                    Catch::Contains("unknown configuration key 'colour'"));
+  CHECK_THROWS_WITH(config::parse(R"({"server": {"port": "80"}})"),
+                    Catch::Contains("'server.port' must be an integer"));
+  CHECK_THROWS_WITH(config::parse(R"({"server": {"port": 70000}})"),
+                    Catch::Contains("'server.port'"));
+  CHECK_THROWS_WITH(config::parse(R"({"storage": {"synchronous": "sometimes"}})"),
+                    Catch::Contains("'storage.synchronous' must be one of: off, normal, full"));
+  CHECK_THROWS_WITH(config::parse(R"({"server": []})"), Catch::Contains("'server' must be"));
+  CHECK_THROWS_WITH(config::parse("{not json"), Catch::Contains("not valid JSON"));
+}
+
+TEST_CASE("config secrets come from the environment, not the file", "[config]") {
+  CHECK_THROWS_WITH(config::parse(R"({"api_token": "x"})"), Catch::Contains("'api_token'"));
+  const auto c =
+      config::load(std::nullopt, {}, {{"LINLI_GENERIC_SECRET", "s3cret"}, {"LINLI_API_TOKEN", ""}});
+  CHECK(c->env.generic_secret == "s3cret");
+  CHECK_FALSE(c->env.api_token);  // empty means unset
+}
+
+TEST_CASE("config flags override the file", "[config]") {
+  testing::temp_dir dir;
+  const auto path = dir.file("linli.json");
+  std::ofstream(path) << R"({"server": {"port": 9000, "listen": "0.0.0.0"}})";
+  const auto c = config::load(path, {.port = 0, .db_path = "x.db"}, {});
+  CHECK(c->server.port == 0);
+  CHECK(c->server.listen == "0.0.0.0");
+  CHECK(c->storage.path == "x.db");
+  CHECK_THROWS_WITH(config::load(path, {.port = 70000}, {}), Catch::Contains("--port"));
+  CHECK_THROWS_WITH(config::load(dir.file("missing.json"), {}, {}),
+                    Catch::Contains("cannot read configuration file"));
+}
+
+TEST_CASE("config file errors say which file", "[config]") {
+  testing::temp_dir dir;
+  const auto path = dir.file("bad.json");
+  std::ofstream(path) << R"({"storage": {"max_batch": 0}})";
+  CHECK_THROWS_WITH(config::load(path, {}, {}),
+                    Catch::Contains("bad.json") && Catch::Contains("'storage.max_batch'"));
+}
