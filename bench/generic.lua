@@ -1,0 +1,46 @@
+-- wrk script: POST generic webhook messages with unique ids across 1,000 chats.
+-- BENCH_DELAY_MS (env) paces each connection for fixed-rate runs; unset = as fast as possible.
+local threads = {}
+local counter = 0
+local thread_id = 0
+local delay_ms = tonumber(os.getenv("BENCH_DELAY_MS") or "0")
+local run_id = os.getenv("BENCH_RUN_ID") or tostring(os.time())
+
+local texts = {
+  "/ping",
+  "今天辛苦志愿者们了，谢谢！",
+  "3号楼2单元501 需要 硝苯地平 2盒",
+  "/hlep",
+  "收到",
+}
+
+function setup(thread)
+  thread:set("thread_id", #threads)
+  table.insert(threads, thread)
+end
+
+function request()
+  counter = counter + 1
+  local body = string.format(
+    '{"chat_id":"chat-%d","message_id":"%s-%d-%d","sender":{"id":"u%d","name":"居民%d"},' ..
+    '"text":"%s","timestamp":1669000000}',
+    counter % 1000, run_id, thread_id, counter, counter % 5000, counter % 5000,
+    texts[counter % #texts + 1])
+  return wrk.format("POST", "/v1/webhook/generic", {["Content-Type"] = "application/json"}, body)
+end
+
+if delay_ms > 0 then
+  function delay()
+    return delay_ms
+  end
+end
+
+function done(summary, latency, requests)
+  local seconds = summary.duration / 1e6
+  local errors = summary.errors.status + summary.errors.connect + summary.errors.read +
+                 summary.errors.write + summary.errors.timeout
+  io.write(string.format(
+    "RESULT rps=%.1f p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f requests=%d errors=%d\n",
+    summary.requests / seconds, latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    latency:percentile(99.9) / 1000, summary.requests, errors))
+end

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Benchmark: durable messages/s and latency through POST /v1/webhook/generic, against the ceiling
+# of a bare server (same HTTP code, JSON parse only) measured in the same run.
+# Each figure is the median of BENCH_RUNS runs of BENCH_SECONDS each; linli gets a fresh database
+# (synchronous=FULL, the production default) for every run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+runs="${BENCH_RUNS:-3}"
+seconds="${BENCH_SECONDS:-10}"
+connections="${BENCH_CONNECTIONS:-64}"
+rate="${BENCH_RATE:-5000}"          # messages/s of the fixed-rate latency run
+rate_connections=50
+io_threads="${BENCH_IO_THREADS:-2}"
+
+scripts/install-deps.sh wrk
+cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DLINLI_TESTS=OFF >/dev/null
+cmake --build build-release -j"$(nproc)" --target linli linli_ceiling >/dev/null
+
+work="$(mktemp -d)"
+pid=""
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+
+# start_server CMD...: starts it, waits for "listening on", sets $pid and $port.
+start_server() {
+  "$@" >"$work/out" 2>"$work/err" &
+  pid=$!
+  for _ in $(seq 200); do grep -q '^listening on' "$work/out" 2>/dev/null && break; sleep 0.05; done
+  port="$(sed -n 's/^listening on http:\/\/.*:\([0-9]*\)$/\1/p' "$work/out")"
+  [ -n "$port" ] || { echo "server did not start:"; cat "$work/err"; exit 1; }
+}
+stop_server() { kill -TERM "$pid"; wait "$pid" || true; pid=""; }
+
+# load CONNECTIONS DELAY_MS: one wrk run against $port; prints its RESULT line.
+load() {
+  BENCH_DELAY_MS="$2" BENCH_RUN_ID="r$RANDOM$RANDOM" \
+    wrk -t1 -c"$1" -d"${seconds}s" -s bench/generic.lua "http://127.0.0.1:$port" | grep '^RESULT'
+}
+
+field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p"; }
+median() { sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+
+cat >"$work/linli.json" <<JSON
+{"server": {"io_threads": $io_threads}, "storage": {"synchronous": "full"}, "log_level": "warn"}
+JSON
+
+start_linli() {
+  rm -f "$work"/bench.db*
+  start_server build-release/linli serve --config "$work/linli.json" --port 0 --db "$work/bench.db"
+}
+
+echo "machine: $(nproc) cores; wrk 1 thread, $connections connections, ${seconds}s x $runs runs"
+: >"$work/linli.txt"; : >"$work/ceiling.txt"; : >"$work/rate.txt"
+for i in $(seq "$runs"); do
+  start_linli
+  load "$connections" 0 | tee -a "$work/linli.txt" | sed "s/^/linli   run $i: /"
+  stop_server
+  start_server build-release/bench/linli_ceiling "$io_threads"
+  load "$connections" 0 | tee -a "$work/ceiling.txt" | sed "s/^/ceiling run $i: /"
+  stop_server
+  start_linli
+  delay=$((rate_connections * 1000 / rate))
+  load "$rate_connections" "$delay" | tee -a "$work/rate.txt" | sed "s/^/fixed-rate run $i: /"
+  stop_server
+done
+
+linli_rps="$(field rps <"$work/linli.txt" | median)"
+ceiling_rps="$(field rps <"$work/ceiling.txt" | median)"
+echo
+echo "== medians over $runs runs =="
+printf 'linli durable messages/s : %s (target >= 20000)\n' "$linli_rps"
+printf 'linli p50 / p99 ms       : %s / %s (at full load)\n' \
+  "$(field p50_ms <"$work/linli.txt" | median)" "$(field p99_ms <"$work/linli.txt" | median)"
+printf 'ceiling requests/s       : %s\n' "$ceiling_rps"
+printf 'ratio linli / ceiling    : %s (target >= 0.5)\n' \
+  "$(awk -v a="$linli_rps" -v b="$ceiling_rps" 'BEGIN {printf "%.2f", a / b}')"
+printf 'fixed rate               : %s messages/s offered ~%s, p50 %s ms, p99 %s ms (target p99 < 10)\n' \
+  "$(field rps <"$work/rate.txt" | median)" "$rate" \
+  "$(field p50_ms <"$work/rate.txt" | median)" "$(field p99_ms <"$work/rate.txt" | median)"
+printf 'errors (all runs)        : %s\n' \
+  "$(cat "$work"/*.txt | field errors | awk '{s+=$1} END {print s+0}')"
