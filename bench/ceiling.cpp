@@ -1,8 +1,8 @@
 // The benchmark's ceiling: linli's own HTTP server with a handler that only parses the JSON body
 // and answers, with no storage and no handlers. linli's throughput is reported against this.
 
-#include <nlohmann/json.hpp>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "bot/http_server.hpp"
 #include "bot/metrics.hpp"

@@ -63,6 +63,21 @@ json reply_array(const replies& answers) {
   return out;
 }
 
+http_response webhook_answer(const ingest_result& result) {
+  using status = ingest_result::status;
+  switch (result.state) {
+    case status::stored:
+    case status::duplicate:
+      return json_response({{"replies", reply_array(result.answers)},
+                            {"duplicate", result.state == status::duplicate}});
+    case status::unavailable:
+      return error_response(503, "storage unavailable; retry later");
+    case status::overloaded:
+      return error_response(503, "too many messages waiting; retry later");
+  }
+  return error_response(500, "internal error");
+}
+
 std::string_view role_name(platform_role r) {
   return r == platform_role::admin ? "admin" : "member";
 }
@@ -108,10 +123,14 @@ void app::handle(http_request request, responder respond) {
                                 : path_known ? "method_not_allowed"
                                              : "unknown";
   // Every answer is counted under the route's pattern, never the raw path (bounded label values).
-  responder counted([this, respond, name, start](http_response response) {
-    stats_.request(name, response.status,
-                   std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-    respond(std::move(response));
+  responder counted([this, respond, name, start](responder::make_fn make) {
+    respond.later([this, make = std::move(make), name, start] {
+      http_response response = responder::build(make);
+      stats_.request(
+          name, response.status,
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+      return response;
+    });
   });
 
   try {
@@ -154,20 +173,8 @@ void app::webhook_generic(const http_request& request, const params&, const resp
   }
   envelope message = parse_generic(request.body, now_ms_());
   writer_.submit(std::move(message), [respond](ingest_result result) {
-    using status = ingest_result::status;
-    switch (result.state) {
-      case status::stored:
-      case status::duplicate:
-        respond(json_response({{"replies", reply_array(result.answers)},
-                               {"duplicate", result.state == status::duplicate}}));
-        return;
-      case status::unavailable:
-        respond(error_response(503, "storage unavailable; retry later"));
-        return;
-      case status::overloaded:
-        respond(error_response(503, "too many messages waiting; retry later"));
-        return;
-    }
+    // Runs on the writer thread: hand the result over and build the answer elsewhere.
+    respond.later([result = std::move(result)] { return webhook_answer(result); });
   });
 }
 

@@ -27,16 +27,16 @@ using tcp = asio::ip::tcp;
 using asio::awaitable;
 using asio::use_awaitable;
 
-// Hands a request to the handler and resumes the session, on its own strand, once it is answered.
+// Hands a request to the handler and resumes the session, on its own thread, once it is answered.
 template <class Token>
 auto async_dispatch(const request_handler& handler, http_request request, Token&& token) {
   return asio::async_initiate<Token, void(http_response)>(
       [&handler](auto completion, http_request req) {
         auto executor = asio::get_associated_executor(completion);
         auto shared = std::make_shared<decltype(completion)>(std::move(completion));
-        handler(std::move(req), responder([executor, shared](http_response response) {
-                  asio::post(executor, [shared, response = std::move(response)]() mutable {
-                    (*shared)(std::move(response));
+        handler(std::move(req), responder([executor, shared](responder::make_fn make) {
+                  asio::post(executor, [shared, make = std::move(make)]() mutable {
+                    (*shared)(responder::build(make));
                   });
                 }));
       },
@@ -82,6 +82,19 @@ http::response<http::string_body> to_beast(http_response&& r, unsigned version, 
 
 }  // namespace
 
+// One io_context per I/O thread: a connection lives on one thread from accept to close, so a
+// session needs no strand and load spreads evenly (connections are dealt out in turn).
+struct io_worker {
+  asio::io_context ioc{1};  // concurrency hint: run by exactly one thread
+  asio::executor_work_guard<asio::io_context::executor_type> work{ioc.get_executor()};
+};
+
+std::vector<std::unique_ptr<io_worker>> make_workers(int count) {
+  std::vector<std::unique_ptr<io_worker>> workers;
+  for (int i = 0; i < count; ++i) workers.push_back(std::make_unique<io_worker>());
+  return workers;
+}
+
 struct http_server::impl {
   // What the drain needs to reach a session from outside its coroutine.
   struct session_state {
@@ -93,10 +106,10 @@ struct http_server::impl {
       : options(o),
         handler(std::move(h)),
         stats(m),
-        acceptor(ioc),
-        signals(ioc, SIGINT, SIGTERM),
-        drain_timer(ioc),
-        work(asio::make_work_guard(ioc)) {
+        workers(make_workers(o.io_threads)),
+        acceptor(main()),
+        signals(main(), SIGINT, SIGTERM),
+        drain_timer(main()) {
     beast::error_code ec;
     const auto address = asio::ip::make_address(o.listen, ec);
     if (ec) throw std::runtime_error("invalid listen address '" + o.listen + "'");
@@ -112,15 +125,18 @@ struct http_server::impl {
     bound = acceptor.local_endpoint();
   }
 
+  asio::io_context& main() { return workers.front()->ioc; }
+
   awaitable<void> accept_loop() {
     for (;;) {
       beast::error_code ec;
-      tcp::socket socket = co_await acceptor.async_accept(asio::make_strand(ioc), redirect(ec));
+      io_worker& target = *workers[next_worker++ % workers.size()];
+      tcp::socket socket = co_await acceptor.async_accept(target.ioc, redirect(ec));
       if (ec) {
         if (!acceptor.is_open()) co_return;
         // Out of file descriptors or similar: back off briefly instead of spinning.
         spdlog::warn("accept failed: {}", ec.message());
-        asio::steady_timer pause(ioc, std::chrono::milliseconds(50));
+        asio::steady_timer pause(main(), std::chrono::milliseconds(50));
         co_await pause.async_wait(redirect(ec));
         continue;
       }
@@ -141,7 +157,7 @@ struct http_server::impl {
       std::lock_guard lock(sessions_mutex);
       sessions.insert(state);
     }
-    // Runs on the strand when the coroutine ends, before the stream is destroyed.
+    // Runs on the session's thread when the coroutine ends, before the stream is destroyed.
     struct leave {
       impl& self;
       std::shared_ptr<session_state> state;
@@ -231,8 +247,10 @@ struct http_server::impl {
   void wait_for_sessions() {
     if (open_sessions == 0 || std::chrono::steady_clock::now() >= drain_deadline) {
       if (open_sessions > 0) spdlog::warn("drain timed out with {} open", open_sessions.load());
-      work.reset();
-      ioc.stop();
+      for (auto& w : workers) {
+        w->work.reset();
+        w->ioc.stop();
+      }
       return;
     }
     drain_timer.expires_after(std::chrono::milliseconds(10));
@@ -242,12 +260,12 @@ struct http_server::impl {
   config::server_config options;
   request_handler handler;
   metrics& stats;
-  asio::io_context ioc;
+  std::vector<std::unique_ptr<io_worker>> workers;  // workers[0] also accepts and drains
+  std::size_t next_worker = 0;                      // used by the accept loop only
   tcp::acceptor acceptor;
   tcp::endpoint bound;
   asio::signal_set signals;
   asio::steady_timer drain_timer;
-  asio::executor_work_guard<asio::io_context::executor_type> work;
   std::atomic<bool> draining{false};
   std::atomic<int> open_sessions{0};
   std::chrono::steady_clock::time_point drain_deadline;
@@ -276,16 +294,18 @@ void http_server::run() {
     spdlog::info("signal {} received", signal);
     s.begin_drain();
   });
-  asio::co_spawn(s.ioc, s.accept_loop(), asio::detached);
+  asio::co_spawn(s.main(), s.accept_loop(), asio::detached);
 
   std::vector<std::thread> threads;
-  for (int i = 1; i < s.options.io_threads; ++i) threads.emplace_back([&s] { s.ioc.run(); });
-  s.ioc.run();
+  for (std::size_t i = 1; i < s.workers.size(); ++i) {
+    threads.emplace_back([w = s.workers[i].get()] { w->ioc.run(); });
+  }
+  s.main().run();
   for (auto& t : threads) t.join();
 }
 
 void http_server::stop() {
-  asio::post(impl_->ioc, [s = impl_.get()] { s->begin_drain(); });
+  asio::post(impl_->main(), [s = impl_.get()] { s->begin_drain(); });
 }
 
 }  // namespace linli::bot

@@ -31,6 +31,14 @@ http_response error_response(int status, std::string_view message) {
   return r;
 }
 
+http_response responder::build(const make_fn& make) noexcept {
+  try {
+    return make();
+  } catch (const std::exception&) {
+    return error_response(500, "internal error");
+  }
+}
+
 std::string url_decode(std::string_view s, bool plus_is_space) {
   auto hex = [](char c) -> int {
     if (c >= '0' && c <= '9') return c - '0';

@@ -47,15 +47,29 @@ http_response error_response(int status, std::string_view message);
 // Answers a request exactly once. Copies share one answer; the first call wins, later calls are
 // ignored, and if the last copy goes away unanswered the request gets a 500 (the RAII guard of
 // telegram-bot-api's Query).
+//
+// The answer travels as a function that builds the response; the server runs it on the
+// connection's own thread, so work such as JSON encoding never lands on the single writer thread
+// that completes most requests.
 class responder {
  public:
-  using send_fn = std::function<void(http_response)>;
+  using make_fn = std::function<http_response()>;
+  using send_fn = std::function<void(make_fn)>;
 
   explicit responder(send_fn send) : state_(std::make_shared<state>(std::move(send))) {}
 
-  void operator()(http_response response) const {
-    if (!state_->answered.exchange(true)) state_->send(std::move(response));
+  // Answers with a response built by `make` on the connection's thread.
+  void later(make_fn make) const {
+    if (!state_->answered.exchange(true)) state_->send(std::move(make));
   }
+
+  // Answers with a ready response.
+  void operator()(http_response response) const {
+    later([r = std::move(response)]() mutable { return std::move(r); });
+  }
+
+  // Runs a builder; an exception becomes a 500 rather than escaping into the server.
+  static http_response build(const make_fn& make) noexcept;
 
  private:
   struct state {
@@ -63,7 +77,9 @@ class responder {
     state(const state&) = delete;
     state& operator=(const state&) = delete;
     ~state() {
-      if (!answered) send(error_response(500, "internal error: the request was not answered"));
+      if (!answered) {
+        send([] { return error_response(500, "internal error: the request was not answered"); });
+      }
     }
     send_fn send;
     std::atomic<bool> answered{false};

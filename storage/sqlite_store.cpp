@@ -1,6 +1,7 @@
 #include "storage/sqlite_store.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
 
 #include <array>
 #include <nlohmann/json.hpp>
@@ -30,7 +31,6 @@ CREATE TABLE inbox (
   replies      TEXT    NOT NULL,
   UNIQUE (platform, chat_id, delivery_id)
 );
-CREATE INDEX inbox_by_chat ON inbox (platform, chat_id, seq);
 CREATE TABLE chats (
   platform  TEXT NOT NULL,
   chat_id   TEXT NOT NULL,
@@ -50,6 +50,9 @@ constexpr const char* list_messages_sql =
     "SELECT seq, sender_id, sender_name, sender_role, text, sent_at, received_ms, kind, replies, "
     "delivery_id FROM inbox WHERE platform = ?1 AND chat_id = ?2 AND (?3 IS NULL OR kind = ?3) "
     "AND (?4 = 0 OR seq < ?4) ORDER BY seq DESC LIMIT ?5";
+constexpr const char* savepoint_sql = "SAVEPOINT message";
+constexpr const char* release_sql = "RELEASE message";
+constexpr const char* rollback_to_sql = "ROLLBACK TO message";
 constexpr const char* count_messages_sql = "SELECT count(*) FROM inbox";
 constexpr const char* load_chat_sql =
     "SELECT language FROM chats WHERE platform = ? AND chat_id = ?";
@@ -95,9 +98,12 @@ const char* sync_pragma(sync_mode m) {
 class sqlite_store final : public store {
  public:
   explicit sqlite_store(const sqlite_options& o)
+      // NOMUTEX: a store is one connection used by one thread, so SQLite's own locking is waste.
       : db_(o.path,
-            o.read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) {
-    db_.setBusyTimeout(5000);  // ms; readers may briefly wait on a checkpoint
+            (o.read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) |
+                SQLite::OPEN_NOMUTEX) {
+    db_.setBusyTimeout(5000);                // ms; readers may briefly wait on a checkpoint
+    db_.exec("PRAGMA cache_size = -16384");  // KiB: keeps the inbox indexes in memory
     if (!o.read_only) {
       db_.exec("PRAGMA journal_mode = WAL");
       db_.exec(sync_pragma(o.synchronous));
@@ -110,15 +116,21 @@ class sqlite_store final : public store {
   void begin() override { db_.exec("BEGIN IMMEDIATE"); }
   void commit() override { db_.exec("COMMIT"); }
   void rollback() noexcept override {
+    chat_cache_.clear();
     try {
       db_.exec("ROLLBACK");
     } catch (const std::exception&) {
       // Nothing to roll back (SQLite may already have rolled back after an I/O error).
     }
   }
-  void savepoint() override { db_.exec("SAVEPOINT message"); }
-  void release_savepoint() override { db_.exec("RELEASE message"); }
-  void rollback_to_savepoint() override { db_.exec("ROLLBACK TO message; RELEASE message"); }
+  // Savepoints run once per message: prepared once like every other statement.
+  void savepoint() override { statement(savepoint_sql).exec(); }
+  void release_savepoint() override { statement(release_sql).exec(); }
+  void rollback_to_savepoint() override {
+    chat_cache_.clear();
+    statement(rollback_to_sql).exec();
+    statement(release_sql).exec();
+  }
 
   std::optional<stored_message> find_message(const chat_ref& chat,
                                              const std::string& delivery_id) override {
@@ -177,11 +189,15 @@ class sqlite_store final : public store {
   }
 
   chat_settings load_chat(const chat_ref& chat) override {
+    const std::string key = cache_key(chat);
+    if (const auto it = chat_cache_.find(key); it != chat_cache_.end()) return it->second;
     auto& q = statement(load_chat_sql);
     q.bind(1, chat.platform);
     q.bind(2, chat.chat_id);
     chat_settings s;
     if (q.executeStep()) s.lang = q.getColumn(0).getString() == "en" ? language::en : language::zh;
+    if (chat_cache_.size() >= max_cached_chats) chat_cache_.clear();
+    chat_cache_.emplace(key, s);
     return s;
   }
 
@@ -191,6 +207,7 @@ class sqlite_store final : public store {
     q.bind(2, chat.chat_id);
     q.bind(3, s.lang == language::en ? "en" : "zh");
     q.exec();
+    chat_cache_[cache_key(chat)] = s;
   }
 
  private:
@@ -235,8 +252,20 @@ class sqlite_store final : public store {
     }
   }
 
+  static std::string cache_key(const chat_ref& chat) {
+    std::string key = chat.platform;
+    key.push_back('\0');
+    key += chat.chat_id;
+    return key;
+  }
+
+  // Chat settings are read for every message and change rarely. Safe to cache because this
+  // connection is the database's only writer; cleared on any rollback.
+  static constexpr std::size_t max_cached_chats = 100'000;
+
   SQLite::Database db_;
   std::unordered_map<const char*, std::unique_ptr<SQLite::Statement>> statements_;
+  std::unordered_map<std::string, chat_settings> chat_cache_;
 };
 
 }  // namespace
@@ -246,6 +275,13 @@ int sqlite_schema_version() {
 }
 
 std::unique_ptr<store> open_sqlite(const sqlite_options& options) {
+  // SQLite keeps memory statistics behind a global mutex by default; linli never reads them, and
+  // every connection is single-threaded, so turn them off before the library initialises.
+  static const bool configured = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);  // SQLITE_MISUSE if already initialised: harmless
+    return true;
+  }();
+  (void)configured;
   try {
     return std::make_unique<sqlite_store>(options);
   } catch (const SQLite::Exception& e) {

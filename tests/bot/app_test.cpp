@@ -29,7 +29,9 @@ struct app_fixture {
 
   http_response call(http_request request) {
     std::promise<http_response> answer;
-    routes.handle(std::move(request), responder([&](http_response r) { answer.set_value(r); }));
+    routes.handle(std::move(request), responder([&](responder::make_fn make) {
+                    answer.set_value(responder::build(make));
+                  }));
     return answer.get_future().get();
   }
 

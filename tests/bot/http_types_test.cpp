@@ -37,7 +37,7 @@ TEST_CASE("error_response is JSON naming the error", "[http]") {
 TEST_CASE("responder answers exactly once", "[http]") {
   std::vector<int> sent;
   {
-    responder r([&](http_response res) { sent.push_back(res.status); });
+    responder r([&](responder::make_fn make) { sent.push_back(make().status); });
     responder copy = r;
     copy(http_response{.status = 200});
     r(http_response{.status = 201});  // ignored: already answered
@@ -48,7 +48,14 @@ TEST_CASE("responder answers exactly once", "[http]") {
 TEST_CASE("responder answers 500 when dropped unanswered", "[http]") {
   std::vector<int> sent;
   {
-    responder r([&](http_response res) { sent.push_back(res.status); });
+    responder r([&](responder::make_fn make) { sent.push_back(make().status); });
   }
+  CHECK(sent == std::vector<int>{500});
+}
+
+TEST_CASE("responder builds a late answer and turns a throwing builder into 500", "[http]") {
+  std::vector<int> sent;
+  responder r([&](responder::make_fn make) { sent.push_back(responder::build(make).status); });
+  r.later([]() -> http_response { throw std::runtime_error("encoding failed"); });
   CHECK(sent == std::vector<int>{500});
 }

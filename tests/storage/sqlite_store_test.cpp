@@ -140,3 +140,21 @@ TEST_CASE("sqlite store names the file it cannot open", "[storage]") {
   CHECK_THROWS_WITH(storage::open_sqlite({"/nonexistent-dir/x.db"}),
                     Catch::Contains("cannot open database /nonexistent-dir/x.db"));
 }
+
+TEST_CASE("sqlite store forgets cached chat settings that were rolled back", "[storage]") {
+  auto store = storage::open_sqlite({":memory:"});
+  const chat_ref chat{"generic", "g1"};
+  {
+    storage::transaction tx(*store);
+    store->save_chat(chat, {.lang = storage::language::en});
+    CHECK(store->load_chat(chat).lang == storage::language::en);
+  }  // rolled back
+  CHECK(store->load_chat(chat).lang == storage::language::zh);
+
+  storage::transaction tx(*store);
+  store->savepoint();
+  store->save_chat(chat, {.lang = storage::language::en});
+  store->rollback_to_savepoint();
+  CHECK(store->load_chat(chat).lang == storage::language::zh);
+  tx.commit();
+}
