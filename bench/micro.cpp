@@ -12,7 +12,9 @@
 
 #include "bot/ingest.hpp"
 #include "bot/metrics.hpp"
+#include "handlers/chain.hpp"
 #include "handlers/dispatcher.hpp"
+
 #include "storage/sqlite_store.hpp"
 
 using namespace linli;
@@ -66,6 +68,76 @@ void ingest_benchmark(storage::sync_mode sync, const char* name) {
   std::filesystem::remove_all(dir);
 }
 
+// A 500-entry chain as people paste it, plus `extra` lines.
+std::string chain_text(int entries, int extra) {
+  std::string text = "#接龙 明日核酸点志愿者\n11月23日 截止21:00\n例 张三 3号楼 上午\n\n";
+  for (int i = 1; i <= entries + extra; ++i) {
+    text += std::to_string(i) + ". 志愿者" + std::to_string(i) + " " + std::to_string(i % 40 + 1) +
+            "号楼" + (i % 2 ? " 上午" : " 下午") + "\n";
+  }
+  return text;
+}
+
+// Parsing a copy and merging it into a 500-entry chain, in memory.
+void chain_merge_benchmark() {
+  chain canonical;
+  const auto base = handlers::parse_chain(chain_text(500, 0));
+  std::int64_t id = 0;
+  for (const auto& e : base->entries) {
+    canonical.entries.push_back(
+        handlers::make_entry(e.text, {"u" + std::to_string(id), "x", {}}, 0));
+    canonical.entries.back().id = ++id;
+  }
+  const std::string copy = chain_text(500, 1);
+  constexpr int per_round = 200;
+  std::size_t added = 0;
+  report("chain/parse+merge copy into 500 entries", 7, per_round, [&](int) {
+    for (int i = 0; i < per_round; ++i) {
+      const auto parsed = handlers::parse_chain(copy);
+      added += handlers::merge_copy(canonical, *parsed, {"new", "new", {}}, 0).added.size();
+    }
+  });
+  if (added == 0) std::printf("unexpected: nothing merged\n");
+}
+
+// The whole message: load the chain from SQLite, parse, merge, store the new line, render the
+// reply; one transaction per message as the writer would (without its group commit).
+void chain_post_benchmark() {
+  const auto dir = std::filesystem::temp_directory_path() / "linli-micro-chain";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  auto store = storage::open_sqlite({(dir / "chain.db").string(), storage::sync_mode::off});
+  handlers::dispatcher dispatcher;
+  int next = 0;
+  auto post = [&](const std::string& text) {
+    envelope e;
+    e.chat = {"generic", "g1"};
+    e.delivery_id = std::to_string(++next);
+    e.from = {"u" + std::to_string(next), "志愿者", platform_role::member};
+    e.text = text;
+    storage::transaction tx(*store);
+    dispatcher.handle(e, *store);
+    tx.commit();
+  };
+  post(chain_text(500, 0));
+  // Each copy adds one new line to the 500 (the chain grows to 600 over the run).
+  std::vector<std::string> copies;
+  for (int i = 1; i <= 100; ++i)
+    copies.push_back(chain_text(500, 0) + "501. 新人" + std::to_string(i) + "\n");
+  constexpr int per_round = 20;
+  report("chain/post a copy to a 500-entry chain (SQLite)", 5, per_round, [&](int round) {
+    for (int i = 0; i < per_round; ++i)
+      post(copies[static_cast<std::size_t>(round * per_round + i)]);
+  });
+  std::size_t loaded = 0;
+  report("chain/load a 600-entry chain from SQLite", 5, per_round, [&](int) {
+    for (int i = 0; i < per_round; ++i)
+      loaded += store->latest_chain({"generic", "g1"})->entries.size();
+  });
+  if (loaded == 0) std::printf("unexpected: nothing loaded\n");
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -75,4 +147,6 @@ int main(int argc, char** argv) {
   };
   if (wanted("ingest/sync=off")) ingest_benchmark(storage::sync_mode::off, "ingest/sync=off");
   if (wanted("ingest/sync=full")) ingest_benchmark(storage::sync_mode::full, "ingest/sync=full");
+  if (wanted("chain/parse+merge")) chain_merge_benchmark();
+  if (wanted("chain/post")) chain_post_benchmark();
 }

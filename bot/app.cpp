@@ -11,6 +11,7 @@
 #include "bot/metrics.hpp"
 #include "bot/reader.hpp"
 #include "bot/signature.hpp"
+#include "handlers/chain.hpp"
 
 namespace linli::bot {
 namespace {
@@ -78,6 +79,51 @@ http_response webhook_answer(const ingest_result& result) {
   return error_response(500, "internal error");
 }
 
+// ?format=csv, or an Accept header that asks for CSV.
+bool wants_csv(const http_request& request) {
+  const auto format = query_param(request.query(), "format");
+  if (format) {
+    if (*format == "csv") return true;
+    if (*format != "json") throw http_error(400, "'format' must be json or csv");
+    return false;
+  }
+  return request.header("accept").starts_with("text/csv");
+}
+
+// RFC 4180 field: quoted when it holds a comma, quote or line break.
+std::string csv_field(const json& value) {
+  std::string text = value.is_null()     ? ""
+                     : value.is_string() ? value.get<std::string>()
+                                         : value.dump();
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (char ch : text) quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+  return quoted + "\"";
+}
+
+// Rows of objects as CSV with a header line; UTF-8 with a BOM so spreadsheet programs read
+// Chinese correctly.
+http_response csv_response(const json& rows, const std::vector<std::string>& columns) {
+  http_response r;
+  r.content_type = "text/csv; charset=utf-8";
+  r.body = "\xEF\xBB\xBF";
+  for (std::size_t i = 0; i < columns.size(); ++i) r.body += (i ? "," : "") + columns[i];
+  r.body += "\r\n";
+  for (const auto& row : rows) {
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      r.body += (i ? "," : "") + csv_field(row.value(columns[i], json(nullptr)));
+    }
+    r.body += "\r\n";
+  }
+  return r;
+}
+
+std::int64_t now_wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 std::string_view role_name(platform_role r) {
   return r == platform_role::admin ? "admin" : "member";
 }
@@ -102,6 +148,7 @@ const std::vector<app::route>& app::routes() {
       {"GET", "/metrics", &app::prometheus},
       {"POST", "/v1/webhook/generic", &app::webhook_generic},
       {"GET", "/v1/chats/{chat_id}/messages", &app::chat_messages},
+      {"GET", "/v1/chats/{chat_id}/chain", &app::chat_chain},
   };
   return table;
 }
@@ -178,6 +225,46 @@ void app::webhook_generic(const http_request& request, const params&, const resp
   });
 }
 
+chat_ref app::chat_of(const http_request& request, const params& captured) {
+  return {query_param(request.query(), "platform").value_or(std::string(generic_platform)),
+          captured.at(0)};
+}
+
+void app::chat_chain(const http_request& request, const params& captured,
+                     const responder& respond) {
+  require_api_token(request);
+  const bool csv = wants_csv(request);
+  queries_.post([chat = chat_of(request, captured), csv, respond](storage::store& store) {
+    const auto c = store.latest_chain(chat);
+    if (!c) {
+      respond(error_response(404, "no signup chain in chat " + chat.chat_id));
+      return;
+    }
+    json entries = json::array();
+    for (const auto& line : handlers::roster(*c)) {
+      const chain_entry& e = *line.entry;
+      entries.push_back(
+          {{"position", line.position},
+           {"name", e.name},
+           {"detail", e.detail},
+           {"slot", e.slot ? json(*e.slot) : json(nullptr)},
+           {"status", line.status == handlers::entry_status::confirmed ? "confirmed" : "waitlist"},
+           {"sender_id", e.sender_id},
+           {"registered_by", e.registered_by ? json(*e.registered_by) : json(nullptr)}});
+    }
+    if (csv) {
+      respond(csv_response(
+          entries, {"position", "name", "detail", "slot", "status", "sender_id", "registered_by"}));
+      return;
+    }
+    respond(json_response({{"chain_id", c->id},
+                           {"title", c->title},
+                           {"closed", !handlers::is_open(*c, now_wall_ms())},
+                           {"capacity", c->capacity ? json(*c->capacity) : json(nullptr)},
+                           {"entries", std::move(entries)}}));
+  });
+}
+
 void app::require_api_token(const http_request& request) const {
   if (!config_->env.api_token) {
     throw http_error(401, "the read API is disabled: set LINLI_API_TOKEN");
@@ -192,8 +279,7 @@ void app::chat_messages(const http_request& request, const params& captured,
                         const responder& respond) {
   require_api_token(request);
   const std::string_view query = request.query();
-  chat_ref chat{query_param(query, "platform").value_or(std::string(generic_platform)),
-                captured.at(0)};
+  const chat_ref chat = chat_of(request, captured);
   storage::message_filter filter;
   filter.kind = query_param(query, "kind");
   auto integer = [&](const char* name, std::int64_t min, std::int64_t max,

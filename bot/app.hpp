@@ -11,6 +11,7 @@
 
 #include "bot/http_types.hpp"
 #include "config/config.hpp"
+#include "storage/model.hpp"
 
 namespace linli::bot {
 
@@ -42,8 +43,11 @@ class app {
   void prometheus(const http_request&, const params&, const responder&);
   void webhook_generic(const http_request&, const params&, const responder&);
   void chat_messages(const http_request&, const params&, const responder&);
+  void chat_chain(const http_request&, const params&, const responder&);
 
   void require_api_token(const http_request& request) const;
+  // The chat a read API path names: {chat_id} plus ?platform= (default "generic").
+  static chat_ref chat_of(const http_request& request, const params& captured);
 
   static const std::vector<route>& routes();
 

@@ -55,8 +55,8 @@ void add_core_commands(dispatcher& d) {
          .run = lang});
   // A bare "帮助" or "help" is somebody asking the bot; answer as /help would.
   for (const char* word : {"帮助", "help"}) {
-    d.add(keyword{word, [&d](context& ctx) -> replies {
-                    if (!ctx.args.empty()) return {};  // "help me carry this" is chatter
+    d.add(keyword{word, std::string(kinds::keyword), [&d](context& ctx) -> std::optional<replies> {
+                    if (!ctx.args.empty()) return std::nullopt;  // "help me carry this" is chatter
                     return help(d, ctx);
                   }});
   }

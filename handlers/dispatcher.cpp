@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "handlers/chain_commands.hpp"
 #include "handlers/core_commands.hpp"
+
 #include "handlers/text.hpp"
 #include "handlers/utf8.hpp"
 
@@ -43,11 +45,63 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 // Commands longer than this are not worth a suggestion (and keep edit_distance cheap on junk).
 constexpr std::size_t max_command_bytes = 64;
+// How much of a message's start is folded to find a command or keyword.
+constexpr std::size_t max_prefix_bytes = 256;
 
 }  // namespace
 
 dispatcher::dispatcher() {
   add_core_commands(*this);
+  add_chain_handlers(*this);
+}
+
+std::int64_t message_time_ms(const envelope& message) {
+  constexpr std::int64_t day_ms = 86'400'000;
+  const std::int64_t sent = message.sent_at * 1000;
+  // A platform timestamp counts when it is not in the future (5 minutes' grace for clock drift)
+  // and not older than a day: a redelivery after an outage keeps the time it was written.
+  if (sent > 0 && sent <= message.received_at_ms + 300'000 &&
+      sent >= message.received_at_ms - day_ms) {
+    return sent;
+  }
+  return message.received_at_ms;
+}
+
+std::int64_t context::now_ms() const {
+  return message_time_ms(message);
+}
+
+replies paginate(const std::string& text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return {{text}};
+  // Room for the "(2/3)" marker on each page.
+  const std::size_t room = max_bytes > 32 ? max_bytes - 16 : max_bytes;
+  std::vector<std::string> pages(1);
+  std::string_view rest = text;
+  while (!rest.empty()) {
+    const auto nl = rest.find('\n');
+    std::string_view line = rest.substr(0, nl);
+    rest.remove_prefix(nl == std::string_view::npos ? rest.size() : nl + 1);
+    // A single line longer than a page is cut at a code point boundary.
+    while (line.size() > room) {
+      const std::string_view head = utf8::truncate(line, room);
+      if (!pages.back().empty()) pages.emplace_back();
+      pages.back() = std::string(head);
+      pages.emplace_back();
+      line.remove_prefix(head.size());
+    }
+    if (!pages.back().empty() && pages.back().size() + line.size() + 1 > room) {
+      pages.emplace_back();
+    }
+    if (!pages.back().empty()) pages.back() += '\n';
+    pages.back() += line;
+  }
+  if (pages.back().empty()) pages.pop_back();
+  replies out;
+  for (std::size_t i = 0; i < pages.size(); ++i) {
+    out.push_back(
+        {pages[i] + "\n(" + std::to_string(i + 1) + "/" + std::to_string(pages.size()) + ")"});
+  }
+  return out;
 }
 
 void dispatcher::add(command c) {
@@ -66,10 +120,25 @@ void dispatcher::add(keyword k) {
   keywords_.push_back(std::move(k));
 }
 
+void dispatcher::add(parser p) {
+  parsers_.push_back(std::move(p));
+}
+
 outcome dispatcher::handle(const envelope& message, storage::store& store) const {
+  outcome out = understand(message, store);
+  replies paged;
+  for (reply& r : out.answers) {
+    for (reply& page : paginate(r.text)) paged.push_back(std::move(page));
+  }
+  out.answers = std::move(paged);
+  return out;
+}
+
+outcome dispatcher::understand(const envelope& message, storage::store& store) const {
   context ctx{message, store, store.load_chat(message.chat), {}};
   const std::string_view trimmed = text::trim(message.text);
-  const std::string folded = text::fold(trimmed);
+  // Commands and keywords are recognised by how a message starts: fold only its beginning.
+  const std::string folded = text::fold(utf8::truncate(trimmed, max_prefix_bytes));
 
   if (folded.starts_with('/')) return run_command(folded, ctx);
 
@@ -82,8 +151,11 @@ outcome dispatcher::handle(const envelope& message, storage::store& store) const
       original += utf8::decode_at(trimmed, original).length;
     }
     ctx.args = text::trim(trimmed.substr(original));
-    replies answers = k.run(ctx);
-    if (!answers.empty()) return {std::string(kinds::keyword), std::move(answers)};
+    if (auto answers = k.run(ctx)) return {k.kind, std::move(*answers)};
+  }
+  ctx.args = trimmed;
+  for (const parser& p : parsers_) {
+    if (auto answers = p.run(ctx)) return {p.kind, std::move(*answers)};
   }
   return {std::string(kinds::chatter), {}};
 }

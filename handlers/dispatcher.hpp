@@ -2,7 +2,9 @@
 // Turns one message into state changes and replies. The dispatcher owns the tables that map slash
 // commands and keywords to handler functions; it is built once and shared read-only.
 
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -19,6 +21,9 @@ inline constexpr std::string_view command = "command";
 inline constexpr std::string_view unknown_command = "unknown_command";
 inline constexpr std::string_view denied = "denied";
 inline constexpr std::string_view keyword = "keyword";
+inline constexpr std::string_view chain_post = "chain_post";
+inline constexpr std::string_view chain_leave = "chain_leave";
+inline constexpr std::string_view chain_proxy = "chain_proxy";
 inline constexpr std::string_view chatter =
     "chatter";                                        // parsed as nothing; listed for coordinators
 inline constexpr std::string_view failed = "failed";  // handling threw; the message is kept
@@ -41,9 +46,17 @@ struct context {
     return std::string(settings.lang == storage::language::en ? en : zh);
   }
   bool is_coordinator() const { return message.from.role == platform_role::admin; }
+  // When the message was written (see message_time_ms); handlers never read the wall clock.
+  std::int64_t now_ms() const;
 };
 
+// When a message was written: the platform's timestamp if plausible, else when it arrived.
+std::int64_t message_time_ms(const envelope& message);
+
 using handler_fn = std::function<replies(context&)>;
+// For keywords and free-text parsers: nullopt means "not mine", and the next one is tried;
+// a value (even empty) means the message was understood.
+using text_fn = std::function<std::optional<replies>(context&)>;
 
 struct command {
   std::string name;                  // without the slash: "help"
@@ -56,7 +69,14 @@ struct command {
 
 struct keyword {
   std::string word;  // folded form; matches when the message starts with it
-  handler_fn run;
+  std::string kind;  // recorded in the inbox when it handles a message
+  text_fn run;       // ctx.args holds the text after the keyword
+};
+
+// Recognises a kind of free text (a chain copy, a supply request); ctx.args holds the whole text.
+struct parser {
+  std::string kind;
+  text_fn run;
 };
 
 class dispatcher {
@@ -72,15 +92,22 @@ class dispatcher {
 
   void add(command c);
   void add(keyword k);
+  void add(parser p);
 
   const std::vector<command>& commands() const { return commands_; }
 
  private:
+  outcome understand(const envelope& message, storage::store& store) const;
   outcome run_command(std::string_view folded, context& ctx) const;
 
   std::vector<command> commands_;
   std::unordered_map<std::string, std::size_t> command_index_;  // name or alias -> commands_
   std::vector<keyword> keywords_;
+  std::vector<parser> parsers_;
 };
+
+// Replies longer than a chat message can hold are split at line boundaries into numbered pages.
+inline constexpr std::size_t page_bytes = 4000;
+replies paginate(const std::string& text, std::size_t max_bytes = page_bytes);
 
 }  // namespace linli::handlers

@@ -194,16 +194,20 @@ std::string to_simplified(std::string_view s) {
   return out;
 }
 
-std::string fold(std::string_view s) {
+char32_t fold_char(char32_t cp) {
+  cp = halfwidth(cp);
+  if (cp >= U'A' && cp <= U'Z') return cp + (U'a' - U'A');
+  if (cp < 0x80) return cp;
   const auto& map = traditional_map();
+  const auto it = map.find(cp);
+  return it == map.end() ? cp : it->second;
+}
+
+std::string fold(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  utf8::for_each(s, [&](char32_t cp, std::size_t, std::size_t) {
-    cp = halfwidth(cp);
-    if (cp >= U'A' && cp <= U'Z') cp += U'a' - U'A';
-    if (const auto it = map.find(cp); it != map.end()) cp = it->second;
-    utf8::append(out, cp);
-  });
+  utf8::for_each(s,
+                 [&](char32_t cp, std::size_t, std::size_t) { utf8::append(out, fold_char(cp)); });
   return out;
 }
 

@@ -22,6 +22,9 @@ std::string to_simplified(std::string_view s);
 // The form keywords and commands are matched in: half-width, simplified, ASCII lower-case.
 std::string fold(std::string_view s);
 
+// fold() of one code point.
+char32_t fold_char(char32_t cp);
+
 // The value of a Chinese numeral that makes up all of s: 三 -> 3, 十二 -> 12, 两 -> 2, 二十五 ->
 // 25, 一百零五 -> 105, 两千五 -> 2500, 三〇二 -> 302 (digit by digit, as room numbers are read).
 // Financial forms (壹 贰 叁 ... 拾 佰 仟) and traditional 兩 萬 億 are accepted too.

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "storage/chain_types.hpp"
 #include "storage/model.hpp"
 
 namespace linli::storage {
@@ -59,6 +60,18 @@ class store {
   // Per-chat settings; defaults for a chat never seen.
   virtual chat_settings load_chat(const chat_ref& chat) = 0;
   virtual void save_chat(const chat_ref& chat, const chat_settings& settings) = 0;
+
+  // 接龙 chains, each loaded with all its entries.
+  virtual std::optional<chain> latest_chain(const chat_ref& chat) = 0;
+  virtual std::optional<chain> find_chain(const chat_ref& chat, const std::string& header_key) = 0;
+  // Stores a chain's header and settings (not its entries); returns its id.
+  virtual std::int64_t insert_chain(const chain& c) = 0;
+  // Saves the settings: capacity, slot caps, deadline, closed.
+  virtual void update_chain(const chain& c) = 0;
+  // Returns the entry's id, which orders entries by arrival.
+  virtual std::int64_t insert_chain_entry(std::int64_t chain_id, const chain_entry& e) = 0;
+  // Saves the entry's state and changed_ms.
+  virtual void update_chain_entry(const chain_entry& e) = 0;
 };
 
 // Rolls back on destruction unless committed (the SQLiteCpp Transaction idiom, over the interface).

@@ -151,3 +151,42 @@ TEST_CASE("app read API lists a chat's messages, filtered and paged", "[app]") {
   CHECK(f.call({.method = "GET", .target = "/v1/chats/g1/messages?limit=x", .headers = auth})
             .status == 400);
 }
+
+TEST_CASE("app read API serves the chat's chain as JSON and CSV", "[app]") {
+  app_fixture f({.api_token = "tok"});
+  const std::vector<std::pair<std::string, std::string>> auth = {{"authorization", "Bearer tok"}};
+  CHECK(f.call({.method = "GET", .target = "/v1/chats/g1/chain", .headers = auth}).status == 404);
+
+  const json post = {{"chat_id", "g1"},
+                     {"message_id", "c1"},
+                     {"sender", {{"id", "u1"}, {"name", "阿A"}}},
+                     {"text", "#接龙 明日核酸\n限1人\n\n1. 阿A 1号楼 上午\n2. 阿B, \"2号楼\""}};
+  REQUIRE(f.post(post.dump()).status == 200);
+
+  const auto r = f.call({.method = "GET", .target = "/v1/chats/g1/chain", .headers = auth});
+  REQUIRE(r.status == 200);
+  const auto body = json::parse(r.body);
+  CHECK(body["title"] == "明日核酸");
+  CHECK(body["closed"] == false);
+  CHECK(body["capacity"] == 1);
+  REQUIRE(body["entries"].size() == 2);
+  CHECK(body["entries"][0] == json{{"position", 1},
+                                   {"name", "阿A"},
+                                   {"detail", "1号楼 上午"},
+                                   {"slot", "上午"},
+                                   {"status", "confirmed"},
+                                   {"sender_id", "u1"},
+                                   {"registered_by", nullptr}});
+  CHECK(body["entries"][1]["status"] == "waitlist");
+
+  const auto csv =
+      f.call({.method = "GET", .target = "/v1/chats/g1/chain?format=csv", .headers = auth});
+  REQUIRE(csv.status == 200);
+  CHECK_THAT(csv.content_type, Catch::StartsWith("text/csv"));
+  CHECK_THAT(csv.body,
+             Catch::StartsWith("\xEF\xBB\xBFposition,name,detail,slot,status,sender_id,"
+                               "registered_by\r\n1,阿A,1号楼 上午,上午,confirmed,u1,\r\n"));
+  CHECK_THAT(csv.body, Catch::Contains("2,阿B,\"\"\"2号楼\"\"\",,waitlist,u1,\r\n"));
+  CHECK(f.call({.method = "GET", .target = "/v1/chats/g1/chain?format=xml", .headers = auth})
+            .status == 400);
+}

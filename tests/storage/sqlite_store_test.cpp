@@ -158,3 +158,71 @@ TEST_CASE("sqlite store forgets cached chat settings that were rolled back", "[s
   CHECK(store->load_chat(chat).lang == storage::language::zh);
   tx.commit();
 }
+
+TEST_CASE("sqlite store keeps chains with their settings and entries", "[storage]") {
+  auto store = storage::open_sqlite({":memory:"});
+  const chat_ref chat{"generic", "g1"};
+  CHECK_FALSE(store->latest_chain(chat));
+
+  chain c;
+  c.chat = chat;
+  c.header_key = "key1";
+  c.title = "明日核酸";
+  c.header = {"#接龙 明日核酸", "限20人"};
+  c.example = "例 张三";
+  c.tail = {"谢谢"};
+  c.capacity = 20;
+  c.slot_caps = {{"上午", 10}};
+  c.deadline_ms = 1669122000000;
+  c.opened_ms = 1669111200000;
+  c.id = store->insert_chain(c);
+
+  chain_entry e;
+  e.content = "张阿姨 3号楼 上午（王五帮报）";
+  e.key = "k";
+  e.name = "张阿姨";
+  e.detail = "3号楼 上午";
+  e.slot = "上午";
+  e.sender_id = "u5";
+  e.sender_name = "王五";
+  e.registered_by = "王五";
+  e.added_ms = e.changed_ms = 7;
+  e.id = store->insert_chain_entry(c.id, e);
+  chain_entry plain = e;
+  plain.slot.reset();
+  plain.registered_by.reset();
+  plain.id = store->insert_chain_entry(c.id, plain);
+  CHECK(plain.id > e.id);
+
+  e.state = entry_state::left;
+  e.changed_ms = 9;
+  store->update_chain_entry(e);
+  c.closed = true;
+  c.capacity.reset();
+  store->update_chain(c);
+
+  const auto loaded = store->find_chain(chat, "key1");
+  REQUIRE(loaded);
+  CHECK(loaded->title == "明日核酸");
+  CHECK(loaded->header == c.header);
+  CHECK(loaded->example == "例 张三");
+  CHECK(loaded->tail == c.tail);
+  CHECK_FALSE(loaded->capacity);
+  CHECK(loaded->slot_caps == c.slot_caps);
+  CHECK(loaded->deadline_ms == c.deadline_ms);
+  CHECK(loaded->closed);
+  REQUIRE(loaded->entries.size() == 2);
+  CHECK(loaded->entries[0].state == entry_state::left);
+  CHECK(loaded->entries[0].changed_ms == 9);
+  CHECK(loaded->entries[0].registered_by == "王五");
+  CHECK(loaded->entries[0].slot == "上午");
+  CHECK_FALSE(loaded->entries[1].slot);
+  CHECK_FALSE(loaded->entries[1].registered_by);
+  CHECK_FALSE(store->find_chain({"generic", "g2"}, "key1"));
+
+  chain newer = c;
+  newer.header_key = "key2";
+  newer.id = store->insert_chain(newer);
+  CHECK(store->latest_chain(chat)->id == newer.id);
+  CHECK_THROWS(store->insert_chain(newer));  // one chain per header in a chat
+}

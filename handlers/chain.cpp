@@ -1,0 +1,174 @@
+#include "handlers/chain.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace linli::handlers {
+namespace {
+
+constexpr std::int64_t hour_ms = 3'600'000;
+constexpr std::int64_t day_ms = 24 * hour_ms;
+constexpr std::int64_t utc_offset_ms = 8 * hour_ms;  // Asia/Shanghai, no daylight saving
+
+// The slots an entry takes a place in, among those that have a cap.
+std::vector<std::string> capped_slots(const chain& c, const chain_entry& e) {
+  std::vector<std::string> out;
+  if (!e.slot) return out;
+  auto add = [&](const std::string& s) {
+    if (c.slot_caps.contains(s)) out.push_back(s);
+  };
+  add(*e.slot);
+  if (*e.slot == "全天") {
+    add("上午");
+    add("下午");
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<roster_line> roster(const chain& c) {
+  std::vector<const chain_entry*> confirmed, waiting;
+  std::map<std::string, int> taken;
+  for (const chain_entry& e : c.entries) {
+    if (e.state != entry_state::active) continue;
+    bool fits = !c.capacity || static_cast<int>(confirmed.size()) < *c.capacity;
+    const auto slots = capped_slots(c, e);
+    for (const auto& s : slots) fits = fits && taken[s] < c.slot_caps.at(s);
+    if (fits) {
+      confirmed.push_back(&e);
+      for (const auto& s : slots) ++taken[s];
+    } else {
+      waiting.push_back(&e);
+    }
+  }
+  std::vector<roster_line> out;
+  int position = 0;
+  for (const auto* e : confirmed) out.push_back({e, entry_status::confirmed, ++position});
+  for (const auto* e : waiting) out.push_back({e, entry_status::waitlist, ++position});
+  return out;
+}
+
+chain_entry make_entry(std::string_view line, const sender& owner, std::int64_t now_ms) {
+  chain_entry e;
+  e.content = std::string(line);
+  e.key = match_key(line);
+  auto [name, detail] = split_name(line);
+  e.name = std::move(name);
+  e.detail = std::move(detail);
+  e.slot = parse_slot(line);
+  e.sender_id = owner.id;
+  e.sender_name = owner.name;
+  e.added_ms = e.changed_ms = now_ms;
+  return e;
+}
+
+merge_result merge_copy(const chain& canonical, const parsed_chain& copy, const sender& poster,
+                        std::int64_t now_ms) {
+  // How many times each line is accounted for by the canonical chain.
+  std::unordered_map<std::string, int> known, active;
+  std::unordered_set<std::string> poster_active;
+  for (const chain_entry& e : canonical.entries) {
+    if (e.state == entry_state::active) {
+      ++active[e.key];
+      if (e.sender_id == poster.id) poster_active.insert(e.key);
+    }
+    // The poster's own departed line does not count: copying it back means rejoining.
+    if (e.state != entry_state::left || e.sender_id != poster.id) ++known[e.key];
+  }
+
+  merge_result out;
+  std::unordered_map<std::string, int> seen;
+  for (const parsed_entry& line : copy.entries) {
+    const std::string key = match_key(line.text);
+    if (key.empty()) continue;
+    if (++seen[key] <= known[key]) continue;
+    // The same person's identical line is never duplicated.
+    if (poster_active.contains(key)) continue;
+    out.added.push_back(make_entry(line.text, poster, now_ms));
+    poster_active.insert(key);
+    ++known[key];
+  }
+
+  // Active entries the copy lacks: for each line, the latest ones beyond what the copy holds.
+  std::unordered_map<std::string, int> missing;
+  for (const auto& [key, count] : active) {
+    const auto it = seen.find(key);
+    const int in_copy = it == seen.end() ? 0 : it->second;
+    if (count > in_copy) missing[key] = count - in_copy;
+  }
+  for (auto it = canonical.entries.rbegin(); it != canonical.entries.rend(); ++it) {
+    if (it->state != entry_state::active) continue;
+    auto m = missing.find(it->key);
+    if (m == missing.end() || m->second == 0) continue;
+    out.dropped.push_back(&*it);
+    --m->second;
+  }
+  std::reverse(out.dropped.begin(), out.dropped.end());
+  return out;
+}
+
+std::string render_chain(const chain& c, storage::language lang) {
+  const bool en = lang == storage::language::en;
+  std::string out;
+  for (const auto& line : c.header) out += line + "\n";
+  if (!c.example.empty()) out += c.example + "\n";
+  out += "\n";
+  bool waitlist_started = false;
+  for (const roster_line& line : roster(c)) {
+    if (line.status == entry_status::waitlist && !waitlist_started) {
+      out += en ? "候补 (waitlist):\n" : "候补：\n";
+      waitlist_started = true;
+    }
+    out += std::to_string(line.position) + ". " + line.entry->content + "\n";
+  }
+  if (!c.tail.empty()) {
+    out += "\n";
+    for (const auto& line : c.tail) out += line + "\n";
+  }
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
+
+bool is_open(const chain& c, std::int64_t now_ms) {
+  return !c.closed && (!c.deadline_ms || now_ms < *c.deadline_ms);
+}
+
+std::int64_t next_local_time(clock_time t, std::int64_t after_ms) {
+  const std::int64_t local = after_ms + utc_offset_ms;
+  const std::int64_t midnight = local - ((local % day_ms) + day_ms) % day_ms;
+  std::int64_t at = midnight + t.hour * hour_ms + t.minute * 60'000;
+  if (at <= local) at += day_ms;
+  return at - utc_offset_ms;
+}
+
+std::string describe_deadline(std::int64_t deadline_ms, std::int64_t now_ms) {
+  const std::int64_t local = deadline_ms + utc_offset_ms;
+  const std::int64_t in_day = ((local % day_ms) + day_ms) % day_ms;
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%02d:%02d", static_cast<int>(in_day / hour_ms),
+                static_cast<int>(in_day % hour_ms / 60'000));
+  const auto day_of = [](std::int64_t ms) {
+    const std::int64_t l = ms + utc_offset_ms;
+    return (l - ((l % day_ms) + day_ms) % day_ms) / day_ms;
+  };
+  if (day_of(deadline_ms) == day_of(now_ms)) return buffer;
+  // Another day: add the date (civil date from days since the epoch).
+  std::int64_t z = day_of(deadline_ms) + 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const std::int64_t doe = z - era * 146097;
+  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const std::int64_t mp = (5 * doy + 2) / 153;
+  const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
+  const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
+  char dated[48];
+  std::snprintf(dated, sizeof dated, "%d-%02d %s", static_cast<int>(m), static_cast<int>(d),
+                buffer);
+  return dated;
+}
+
+}  // namespace linli::handlers
