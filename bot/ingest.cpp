@@ -14,7 +14,7 @@ ingest::ingest(storage::store& store, const handlers::dispatcher& dispatcher, me
       dispatcher_(dispatcher),
       stats_(stats),
       max_batch_(max_batch),
-      max_queue_(max_queue),
+      queue_(max_queue),
       thread_([this] { run(); }) {}
 
 ingest::~ingest() {
@@ -22,46 +22,29 @@ ingest::~ingest() {
 }
 
 void ingest::submit(envelope message, done_fn done) {
-  {
-    std::lock_guard lock(mutex_);
-    if (!stopping_ && queue_.size() < max_queue_) {
-      queue_.push_back({std::move(message), std::move(done)});
-      stats_.queue_depth(queue_.size());
-      wake_.notify_one();
-      return;
-    }
+  done_fn refuse = done;  // the queue owns the item only when it accepts it
+  if (!queue_.push({std::move(message), std::move(done)})) {
+    refuse({ingest_result::status::overloaded, {}});
+    return;
   }
-  done({ingest_result::status::overloaded, {}});
+  stats_.queue_depth(queue_.size());
 }
 
 void ingest::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_one();
+  queue_.close();
   if (thread_.joinable()) thread_.join();
 }
 
 void ingest::run() {
-  std::deque<pending> batch;
-  for (;;) {
-    {
-      std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping, and everything submitted has been applied
-      const std::size_t n = std::min(queue_.size(), max_batch_);
-      std::move(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n),
-                std::back_inserter(batch));
-      queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
-      stats_.queue_depth(queue_.size());
-    }
+  std::vector<pending> batch;
+  while (queue_.pop(batch, max_batch_)) {
+    stats_.queue_depth(queue_.size());
     apply_batch(batch);
     batch.clear();
   }
 }
 
-void ingest::apply_batch(std::deque<pending>& batch) {
+void ingest::apply_batch(std::vector<pending>& batch) {
   const auto start = std::chrono::steady_clock::now();
   std::vector<ingest_result> results;
   results.reserve(batch.size());

@@ -3,12 +3,12 @@
 // applies it in one transaction (group commit) and only then reports back, so an answer always
 // means "durable". Messages are applied in submission order, which keeps each chat in order.
 
-#include <condition_variable>
 #include <cstddef>
-#include <deque>
 #include <functional>
-#include <mutex>
 #include <thread>
+#include <vector>
+
+#include "bot/work_queue.hpp"
 
 #include "handlers/dispatcher.hpp"
 #include "storage/model.hpp"
@@ -52,20 +52,15 @@ class ingest {
   };
 
   void run();
-  void apply_batch(std::deque<pending>& batch);
+  void apply_batch(std::vector<pending>& batch);
   ingest_result apply_one(const envelope& message);
 
   storage::store& store_;
   const handlers::dispatcher& dispatcher_;
   metrics& stats_;
   const std::size_t max_batch_;
-  const std::size_t max_queue_;
-
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::deque<pending> queue_;
-  bool stopping_ = false;
-  std::thread thread_;
+  work_queue<pending> queue_;
+  std::thread thread_;  // last: starts after everything it uses
 };
 
 }  // namespace linli::bot

@@ -12,35 +12,23 @@ reader::~reader() {
 }
 
 void reader::post(job j) {
-  std::lock_guard lock(mutex_);
-  jobs_.push_back(std::move(j));
-  wake_.notify_one();
+  jobs_.push(std::move(j));
 }
 
 void reader::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_one();
+  jobs_.close();
   if (thread_.joinable()) thread_.join();
 }
 
 void reader::run() {
-  for (;;) {
-    job next;
-    {
-      std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
-      if (jobs_.empty()) return;
-      next = std::move(jobs_.front());
-      jobs_.pop_front();
-    }
+  std::vector<job> next;
+  while (jobs_.pop(next, 1)) {
     try {
-      next(*store_);
+      next.front()(*store_);
     } catch (const std::exception& e) {
       spdlog::error("read query failed: {}", e.what());
     }
+    next.clear();
   }
 }
 

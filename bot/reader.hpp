@@ -2,12 +2,11 @@
 // Read-only queries off the I/O threads: one thread with its own read-only connection (WAL lets it
 // read while the writer commits) runs read jobs in order.
 
-#include <condition_variable>
-#include <deque>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <thread>
+
+#include "bot/work_queue.hpp"
 
 #include "storage/store.hpp"
 
@@ -31,11 +30,8 @@ class reader {
   void run();
 
   std::unique_ptr<storage::store> store_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::deque<job> jobs_;
-  bool stopping_ = false;
-  std::thread thread_;
+  work_queue<job> jobs_;
+  std::thread thread_;  // last: starts after everything it uses
 };
 
 }  // namespace linli::bot
