@@ -72,8 +72,8 @@ void ingest_benchmark(storage::sync_mode sync, const char* name) {
 std::string chain_text(int entries, int extra) {
   std::string text = "#接龙 明日核酸点志愿者\n11月23日 截止21:00\n例 张三 3号楼 上午\n\n";
   for (int i = 1; i <= entries + extra; ++i) {
-    text += std::to_string(i) + ". 志愿者" + std::to_string(i) + " " + std::to_string(i % 40 + 1) +
-            "号楼" + (i % 2 ? " 上午" : " 下午") + "\n";
+    text.append(std::to_string(i)).append(". 志愿者").append(std::to_string(i)).append(" ");
+    text.append(std::to_string(i % 40 + 1)).append(i % 2 ? "号楼 上午\n" : "号楼 下午\n");
   }
   return text;
 }

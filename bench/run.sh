@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: durable messages/s and latency through POST /v1/webhook/generic, against the ceiling
-# of a bare server (same HTTP code, JSON parse only) measured in the same run.
+# of a bare server (same HTTP code, JSON parse only) measured in the same run; then the
+# micro-benchmarks of linli's own work (the writer alone, chain merging).
 # Each figure is the median of BENCH_RUNS runs of BENCH_SECONDS each; linli gets a fresh database
 # (synchronous=FULL, the production default) for every run.
 set -euo pipefail
@@ -15,7 +16,7 @@ io_threads="${BENCH_IO_THREADS:-2}"
 
 scripts/install-deps.sh wrk
 cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DLINLI_TESTS=OFF >/dev/null
-cmake --build build-release -j"$(nproc)" --target linli linli_ceiling >/dev/null
+cmake --build build-release -j"$(nproc)" --target linli linli_ceiling linli_micro >/dev/null
 
 work="$(mktemp -d)"
 pid=""
@@ -83,3 +84,8 @@ printf 'fixed rate               : %s messages/s offered ~%s, p50 %s ms, p99 %s 
   "$(field p50_ms <"$work/rate.txt" | median)" "$(field p99_ms <"$work/rate.txt" | median)"
 printf 'errors (all runs)        : %s\n' \
   "$(cat "$work"/*.txt | field errors | awk '{s+=$1} END {print s+0}')"
+
+echo
+echo "== linli's own work, without HTTP (bench/micro.cpp; medians) =="
+build-release/bench/linli_micro
+echo "targets: merging one copy into a 500-entry chain < 1 ms (chain/parse+merge)"

@@ -107,11 +107,15 @@ http_response csv_response(const json& rows, const std::vector<std::string>& col
   http_response r;
   r.content_type = "text/csv; charset=utf-8";
   r.body = "\xEF\xBB\xBF";
-  for (std::size_t i = 0; i < columns.size(); ++i) r.body += (i ? "," : "") + columns[i];
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    if (i > 0) r.body += ',';
+    r.body += columns[i];
+  }
   r.body += "\r\n";
   for (const auto& row : rows) {
     for (std::size_t i = 0; i < columns.size(); ++i) {
-      r.body += (i ? "," : "") + csv_field(row.value(columns[i], json(nullptr)));
+      if (i > 0) r.body += ',';
+      r.body += csv_field(row.value(columns[i], json(nullptr)));
     }
     r.body += "\r\n";
   }

@@ -133,6 +133,38 @@ std::string render_chain(const chain& c, storage::language lang) {
   return out;
 }
 
+std::string render_slots(const chain& c, storage::language lang) {
+  const bool en = lang == storage::language::en;
+  std::vector<std::string> order = {"上午", "下午", "晚上", "全天"};
+  std::map<std::string, std::vector<std::string>> groups;
+  bool any_slot = false;
+  for (const roster_line& line : roster(c)) {
+    if (line.status != entry_status::confirmed) continue;
+    const chain_entry& e = *line.entry;
+    const std::string slot = e.slot.value_or(en ? "no slot given" : "未注明时段");
+    any_slot = any_slot || e.slot.has_value();
+    if (std::find(order.begin(), order.end(), slot) == order.end()) order.push_back(slot);
+    groups[slot].push_back(e.name);
+    if (slot == "全天") {
+      groups["上午"].push_back(e.name + (en ? " (all day)" : "（全天）"));
+      groups["下午"].push_back(e.name + (en ? " (all day)" : "（全天）"));
+    }
+  }
+  if (!any_slot) return {};
+  std::string out = en ? "By slot:" : "按时段：";
+  for (const auto& slot : order) {
+    const auto it = groups.find(slot);
+    if (it == groups.end()) continue;
+    out += "\n" + slot + (en ? " (" : "（") + std::to_string(it->second.size()) +
+           (en ? "): " : "人）：");
+    for (std::size_t i = 0; i < it->second.size(); ++i) {
+      if (i > 0) out += en ? ", " : "、";
+      out += it->second[i];
+    }
+  }
+  return out;
+}
+
 bool is_open(const chain& c, std::int64_t now_ms) {
   return !c.closed && (!c.deadline_ms || now_ms < *c.deadline_ms);
 }

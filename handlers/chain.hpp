@@ -44,6 +44,10 @@ chain_entry make_entry(std::string_view line, const sender& owner, std::int64_t 
 // The chain as people copy it: tag and header, example, numbered roster, 候补 section, tail.
 std::string render_chain(const chain& c, storage::language lang);
 
+// The confirmed entries grouped by slot ("上午（3人）：甲、乙、丙"), 全天 counted in both halves;
+// empty when no entry names a slot.
+std::string render_slots(const chain& c, storage::language lang);
+
 // Whether the chain takes new entries at `now_ms` (not closed, deadline not passed).
 bool is_open(const chain& c, std::int64_t now_ms);
 

@@ -316,7 +316,8 @@ std::optional<parsed_chain> parse_chain(std::string_view text) {
       continue;
     }
     if (!blank_seen && !in_tail && !out.entries.empty()) {
-      out.entries.back().text += "\n" + std::string(line);  // continuation of the entry above
+      // A continuation of the entry above.
+      out.entries.back().text.append("\n").append(line);
       continue;
     }
     in_tail = true;

@@ -125,6 +125,14 @@ class WebhookTest(ServerTest):
         time.sleep(0.2)
         self.assertEqual(s.request("GET", "/healthz")[0], 200)
 
+    def test_headers_over_the_limit_get_431(self):
+        s = self.server()
+        status, body = s.request("POST", "/v1/webhook/generic", b"{}",
+                                 {"Content-Type": "application/json", "X-Padding": "x" * 9000})
+        self.assertEqual(status, 431)
+        self.assertIn("headers", body["error"])
+        self.assertEqual(s.request("GET", "/healthz")[0], 200)
+
     def test_malformed_http_gets_400(self):
         s = self.server()
         c = socket.create_connection(("127.0.0.1", s.port))

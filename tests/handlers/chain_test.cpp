@@ -164,6 +164,14 @@ TEST_CASE("deadlines are the next such local time (UTC+8)", "[chain]") {
   CHECK(describe_deadline(deadline + 24 * 3'600'000, late) == "11-23 21:00");
 }
 
+TEST_CASE("render_slots groups the confirmed by slot, 全天 in both halves", "[chain]") {
+  chain c = with_lines({"甲 上午", "乙 全天", "丙 下午", "丁", "戊 上午"}, 4);
+  CHECK(render_slots(c, storage::language::zh) ==
+        "按时段：\n上午（2人）：甲、乙（全天）\n下午（2人）：乙（全天）、丙\n全天（1人）：乙\n"
+        "未注明时段（1人）：丁");
+  CHECK(render_slots(with_lines({"甲", "乙"}), storage::language::zh).empty());
+}
+
 TEST_CASE("is_open follows the closed flag and the deadline", "[chain]") {
   chain c;
   CHECK(is_open(c, 100));
