@@ -1,10 +1,11 @@
--- wrk script: POST generic webhook messages with unique ids across 1,000 chats.
+-- wrk script: POST generic webhook messages with unique ids across BENCH_CHATS chats (1,000).
 -- BENCH_DELAY_MS (env) paces each connection for fixed-rate runs; unset = as fast as possible.
 local threads = {}
 local counter = 0
 local thread_id = 0
 local delay_ms = tonumber(os.getenv("BENCH_DELAY_MS") or "0")
 local run_id = os.getenv("BENCH_RUN_ID") or tostring(os.time())
+local chats = tonumber(os.getenv("BENCH_CHATS") or "1000")
 
 local texts = {
   "/ping",
@@ -24,7 +25,7 @@ function request()
   local body = string.format(
     '{"chat_id":"chat-%d","message_id":"%s-%d-%d","sender":{"id":"u%d","name":"居民%d"},' ..
     '"text":"%s","timestamp":1669000000}',
-    counter % 1000, run_id, thread_id, counter, counter % 5000, counter % 5000,
+    counter % chats, run_id, thread_id, counter, counter % 5000, counter % 5000,
     texts[counter % #texts + 1])
   return wrk.format("POST", "/v1/webhook/generic", {["Content-Type"] = "application/json"}, body)
 end

@@ -11,7 +11,10 @@ runs="${BENCH_RUNS:-3}"
 seconds="${BENCH_SECONDS:-10}"
 connections="${BENCH_CONNECTIONS:-64}"
 rate="${BENCH_RATE:-5000}"          # messages/s of the fixed-rate latency run
-rate_connections=50
+chats="${BENCH_CHATS:-1000}"        # distinct chats the messages are spread over
+# Each paced connection sends one message per (delay + ~1 ms round trip).
+rate_delay_ms=10
+rate_connections=$((rate * (rate_delay_ms + 1) / 1000))
 io_threads="${BENCH_IO_THREADS:-2}"
 
 scripts/install-deps.sh wrk
@@ -36,7 +39,7 @@ stop_server() { kill -TERM "$pid"; wait "$pid" || true; pid=""; }
 
 # load CONNECTIONS DELAY_MS: one wrk run against $port; prints its RESULT line.
 load() {
-  BENCH_DELAY_MS="$2" BENCH_RUN_ID="r$RANDOM$RANDOM" \
+  BENCH_DELAY_MS="$2" BENCH_RUN_ID="r$RANDOM$RANDOM" BENCH_CHATS="$chats" \
     wrk -t1 -c"$1" -d"${seconds}s" -s bench/generic.lua "http://127.0.0.1:$port" | grep '^RESULT'
 }
 
@@ -52,18 +55,20 @@ start_linli() {
   start_server build-release/linli serve --config "$work/linli.json" --port 0 --db "$work/bench.db"
 }
 
-echo "machine: $(nproc) cores; wrk 1 thread, $connections connections, ${seconds}s x $runs runs"
+echo "machine: $(nproc) cores; wrk 1 thread, $connections connections, ${seconds}s x $runs runs," \
+  "$chats chats"
 : >"$work/linli.txt"; : >"$work/ceiling.txt"; : >"$work/rate.txt"
 for i in $(seq "$runs"); do
   start_linli
   load "$connections" 0 | tee -a "$work/linli.txt" | sed "s/^/linli   run $i: /"
+  awk '/VmRSS/ {print $2 / 1024}' "/proc/$pid/status" >>"$work/rss.txt"
   stop_server
   start_server build-release/bench/linli_ceiling "$io_threads"
   load "$connections" 0 | tee -a "$work/ceiling.txt" | sed "s/^/ceiling run $i: /"
   stop_server
   start_linli
-  delay=$((rate_connections * 1000 / rate))
-  load "$rate_connections" "$delay" | tee -a "$work/rate.txt" | sed "s/^/fixed-rate run $i: /"
+  load "$rate_connections" "$rate_delay_ms" | tee -a "$work/rate.txt" |
+    sed "s/^/fixed-rate run $i: /"
   stop_server
 done
 
@@ -82,6 +87,8 @@ printf 'ratio linli / ceiling    : %s of medians; %s median of per-run ratios (t
 printf 'fixed rate               : %s messages/s offered ~%s, p50 %s ms, p99 %s ms (target p99 < 10)\n' \
   "$(field rps <"$work/rate.txt" | median)" "$rate" \
   "$(field p50_ms <"$work/rate.txt" | median)" "$(field p99_ms <"$work/rate.txt" | median)"
+printf 'linli resident memory    : %s MiB after a full-load run over %s chats\n' \
+  "$(median <"$work/rss.txt")" "$chats"
 printf 'errors (all runs)        : %s\n' \
   "$(cat "$work"/*.txt | field errors | awk '{s+=$1} END {print s+0}')"
 
