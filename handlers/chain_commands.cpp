@@ -287,7 +287,7 @@ replies show_roster(context& ctx) {
   if (lines.size() > static_cast<std::size_t>(confirmed)) {
     summary += ctx.tr("，候补 ", ", waitlist ") + std::to_string(lines.size() - confirmed);
   }
-    if (!is_open(*c, ctx.now_ms())) summary += ctx.tr("（已截止）", " (closed)");
+  if (!is_open(*c, ctx.now_ms())) summary += ctx.tr("（已截止）", " (closed)");
   replies out{{summary}, {render_chain(*c, ctx.settings.lang)}};
   if (std::string slots = render_slots(*c, ctx.settings.lang); !slots.empty()) {
     out.push_back({std::move(slots)});

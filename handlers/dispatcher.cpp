@@ -5,6 +5,7 @@
 
 #include "handlers/chain_commands.hpp"
 #include "handlers/core_commands.hpp"
+#include "handlers/request_commands.hpp"
 
 #include "handlers/text.hpp"
 #include "handlers/utf8.hpp"
@@ -53,6 +54,7 @@ constexpr std::size_t max_prefix_bytes = 256;
 dispatcher::dispatcher() {
   add_core_commands(*this);
   add_chain_handlers(*this);
+  add_request_handlers(*this);
 }
 
 std::int64_t message_time_ms(const envelope& message) {

@@ -9,14 +9,9 @@
 #include <string_view>
 #include <vector>
 
-namespace linli::handlers {
+#include "storage/request_types.hpp"
 
-struct address {
-  std::string building;             // Arabic digits: "3"
-  std::optional<std::string> unit;  // "2"
-  std::optional<std::string> room;  // "501"
-  friend bool operator==(const address&, const address&) = default;
-};
+namespace linli::handlers {
 
 // "3-2-501", "3号楼2单元501", "12栋602"; the household key used for tallies and duplicates.
 std::string to_string(const address& a);

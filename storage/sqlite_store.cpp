@@ -16,7 +16,7 @@ namespace {
 
 // Each migration moves the schema from version i to i + 1 (PRAGMA user_version). Never edit a
 // migration that has shipped; append a new one.
-constexpr std::array<std::string_view, 2> migrations = {
+constexpr std::array<std::string_view, 3> migrations = {
     R"sql(
 CREATE TABLE inbox (
   seq          INTEGER PRIMARY KEY,
@@ -74,6 +74,51 @@ CREATE TABLE chain_entries (
 );
 CREATE INDEX chain_entries_by_chain ON chain_entries (chain_id, id);
 )sql",
+    R"sql(
+CREATE TABLE requests (
+  id                  INTEGER PRIMARY KEY,
+  platform            TEXT    NOT NULL,
+  chat_id             TEXT    NOT NULL,
+  number              INTEGER NOT NULL,
+  requester_id        TEXT    NOT NULL,
+  requester_name      TEXT    NOT NULL,
+  building            TEXT,             -- NULL when no address is known
+  unit                TEXT,
+  room                TEXT,
+  category            TEXT    NOT NULL,
+  urgent              INTEGER NOT NULL,
+  status              TEXT    NOT NULL,  -- open | claimed | bought | delivered | cancelled
+  claimed_by          TEXT,
+  claimed_by_name     TEXT,
+  stated_total_cents  INTEGER,
+  spent_cents         INTEGER,
+  duplicate_of        INTEGER,
+  text                TEXT    NOT NULL,
+  message_id          TEXT    NOT NULL,
+  created_ms          INTEGER NOT NULL,
+  updated_ms          INTEGER NOT NULL,
+  UNIQUE (platform, chat_id, number)
+);
+CREATE INDEX requests_by_time ON requests (platform, chat_id, created_ms);
+CREATE TABLE request_items (
+  request_id    INTEGER NOT NULL REFERENCES requests (id),
+  seq           INTEGER NOT NULL,
+  name          TEXT    NOT NULL,
+  quantity      INTEGER NOT NULL,
+  unit          TEXT,
+  amount_cents  INTEGER,
+  PRIMARY KEY (request_id, seq)
+);
+CREATE TABLE addresses (
+  platform   TEXT NOT NULL,
+  chat_id    TEXT NOT NULL,
+  sender_id  TEXT NOT NULL,
+  building   TEXT NOT NULL,
+  unit       TEXT,
+  room       TEXT,
+  PRIMARY KEY (platform, chat_id, sender_id)
+);
+)sql",
 };
 
 constexpr const char* find_message_sql =
@@ -106,6 +151,41 @@ constexpr const char* insert_chain_entry_sql =
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr const char* update_chain_entry_sql =
     "UPDATE chain_entries SET state = ?, changed_ms = ? WHERE id = ?";
+constexpr const char* request_columns =
+    "id, number, requester_id, requester_name, building, unit, room, category, urgent, status, "
+    "claimed_by, claimed_by_name, stated_total_cents, spent_cents, duplicate_of, text, message_id, "
+    "created_ms, updated_ms";
+const std::string find_request_sql = std::string("SELECT ") + request_columns +
+                                     " FROM requests WHERE platform = ? AND chat_id = ? AND "
+                                     "number = ?";
+const std::string list_requests_sql = std::string("SELECT ") + request_columns +
+                                      " FROM requests WHERE platform = ? AND chat_id = ? AND "
+                                      "created_ms >= ? ORDER BY id";
+constexpr const char* next_request_number_sql =
+    "SELECT coalesce(max(number), 0) + 1 FROM requests WHERE platform = ? AND chat_id = ?";
+constexpr const char* insert_request_sql =
+    "INSERT INTO requests (platform, chat_id, number, requester_id, requester_name, building, "
+    "unit, room, category, urgent, status, claimed_by, claimed_by_name, stated_total_cents, "
+    "spent_cents, duplicate_of, text, message_id, created_ms, updated_ms) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr const char* update_request_sql =
+    "UPDATE requests SET building = ?, unit = ?, room = ?, category = ?, urgent = ?, status = ?, "
+    "claimed_by = ?, claimed_by_name = ?, stated_total_cents = ?, spent_cents = ?, "
+    "duplicate_of = ?, text = ?, updated_ms = ? WHERE id = ?";
+constexpr const char* request_items_sql =
+    "SELECT name, quantity, unit, amount_cents FROM request_items WHERE request_id = ? "
+    "ORDER BY seq";
+constexpr const char* delete_request_items_sql = "DELETE FROM request_items WHERE request_id = ?";
+constexpr const char* insert_request_item_sql =
+    "INSERT INTO request_items (request_id, seq, name, quantity, unit, amount_cents) "
+    "VALUES (?, ?, ?, ?, ?, ?)";
+constexpr const char* load_address_sql =
+    "SELECT building, unit, room FROM addresses WHERE platform = ? AND chat_id = ? AND "
+    "sender_id = ?";
+constexpr const char* save_address_sql =
+    "INSERT INTO addresses (platform, chat_id, sender_id, building, unit, room) "
+    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (platform, chat_id, sender_id) DO UPDATE SET "
+    "building = excluded.building, unit = excluded.unit, room = excluded.room";
 constexpr const char* savepoint_sql = "SAVEPOINT message";
 constexpr const char* release_sql = "RELEASE message";
 constexpr const char* rollback_to_sql = "ROLLBACK TO message";
@@ -170,6 +250,16 @@ void bind_optional(SQLite::Statement& q, int index, const std::optional<T>& valu
   } else {
     q.bind(index);
   }
+}
+
+std::optional<std::string> optional_text(const SQLite::Column& c) {
+  if (c.isNull()) return std::nullopt;
+  return c.getString();
+}
+
+std::optional<std::int64_t> optional_int(const SQLite::Column& c) {
+  if (c.isNull()) return std::nullopt;
+  return c.getInt64();
 }
 
 std::string_view role_name(platform_role r) {
@@ -382,6 +472,105 @@ class sqlite_store final : public store {
     q.exec();
   }
 
+  int next_request_number(const chat_ref& chat) override {
+    auto& q = statement(next_request_number_sql);
+    q.bind(1, chat.platform);
+    q.bind(2, chat.chat_id);
+    q.executeStep();
+    return q.getColumn(0).getInt();
+  }
+
+  std::int64_t insert_request(const supply_request& r) override {
+    auto& q = statement(insert_request_sql);
+    q.bind(1, r.chat.platform);
+    q.bind(2, r.chat.chat_id);
+    q.bind(3, r.number);
+    q.bind(4, r.requester_id);
+    q.bind(5, r.requester_name);
+    bind_address(q, 6, r.where);
+    q.bind(9, r.category);
+    q.bind(10, r.urgent ? 1 : 0);
+    q.bind(11, std::string(to_string(r.status)));
+    bind_optional(q, 12, r.claimed_by);
+    bind_optional(q, 13, r.claimed_by_name);
+    bind_optional<int64_t>(q, 14, r.stated_total_cents);
+    bind_optional<int64_t>(q, 15, r.spent_cents);
+    bind_optional(q, 16, r.duplicate_of);
+    q.bind(17, r.text);
+    q.bind(18, r.message_id);
+    q.bind(19, static_cast<int64_t>(r.created_ms));
+    q.bind(20, static_cast<int64_t>(r.updated_ms));
+    q.exec();
+    const std::int64_t id = db_.getLastInsertRowid();
+    write_items(id, r.items);
+    return id;
+  }
+
+  std::optional<supply_request> find_request(const chat_ref& chat, int number) override {
+    auto& q = statement(find_request_sql.c_str());
+    q.bind(1, chat.platform);
+    q.bind(2, chat.chat_id);
+    q.bind(3, number);
+    if (!q.executeStep()) return std::nullopt;
+    supply_request r = read_request(q, chat);
+    q.reset();
+    r.items = read_items(r.id);
+    return r;
+  }
+
+  void update_request(const supply_request& r) override {
+    auto& q = statement(update_request_sql);
+    bind_address(q, 1, r.where);
+    q.bind(4, r.category);
+    q.bind(5, r.urgent ? 1 : 0);
+    q.bind(6, std::string(to_string(r.status)));
+    bind_optional(q, 7, r.claimed_by);
+    bind_optional(q, 8, r.claimed_by_name);
+    bind_optional<int64_t>(q, 9, r.stated_total_cents);
+    bind_optional<int64_t>(q, 10, r.spent_cents);
+    bind_optional(q, 11, r.duplicate_of);
+    q.bind(12, r.text);
+    q.bind(13, static_cast<int64_t>(r.updated_ms));
+    q.bind(14, static_cast<int64_t>(r.id));
+    q.exec();
+    auto& del = statement(delete_request_items_sql);
+    del.bind(1, static_cast<int64_t>(r.id));
+    del.exec();
+    write_items(r.id, r.items);
+  }
+
+  std::vector<supply_request> list_requests(const chat_ref& chat, std::int64_t since_ms) override {
+    auto& q = statement(list_requests_sql.c_str());
+    q.bind(1, chat.platform);
+    q.bind(2, chat.chat_id);
+    q.bind(3, static_cast<int64_t>(since_ms));
+    std::vector<supply_request> out;
+    while (q.executeStep()) out.push_back(read_request(q, chat));
+    for (auto& r : out) r.items = read_items(r.id);
+    return out;
+  }
+
+  std::optional<address> load_address(const chat_ref& chat, const std::string& sender_id) override {
+    auto& q = statement(load_address_sql);
+    q.bind(1, chat.platform);
+    q.bind(2, chat.chat_id);
+    q.bind(3, sender_id);
+    if (!q.executeStep()) return std::nullopt;
+    return address{q.getColumn(0).getString(), optional_text(q.getColumn(1)),
+                   optional_text(q.getColumn(2))};
+  }
+
+  void save_address(const chat_ref& chat, const std::string& sender_id, const address& a) override {
+    auto& q = statement(save_address_sql);
+    q.bind(1, chat.platform);
+    q.bind(2, chat.chat_id);
+    q.bind(3, sender_id);
+    q.bind(4, a.building);
+    bind_optional(q, 5, a.unit);
+    bind_optional(q, 6, a.room);
+    q.exec();
+  }
+
   void save_chat(const chat_ref& chat, const chat_settings& s) override {
     auto& q = statement(save_chat_sql);
     q.bind(1, chat.platform);
@@ -402,6 +591,69 @@ class sqlite_store final : public store {
     q.reset();
     q.clearBindings();
     return q;
+  }
+
+  // Binds building, unit, room at index..index+2 (all NULL when there is no address).
+  static void bind_address(SQLite::Statement& q, int index, const std::optional<address>& a) {
+    if (a) {
+      q.bind(index, a->building);
+      bind_optional(q, index + 1, a->unit);
+      bind_optional(q, index + 2, a->room);
+    } else {
+      q.bind(index);
+      q.bind(index + 1);
+      q.bind(index + 2);
+    }
+  }
+
+  static supply_request read_request(SQLite::Statement& q, const chat_ref& chat) {
+    supply_request r;
+    r.id = q.getColumn(0).getInt64();
+    r.chat = chat;
+    r.number = q.getColumn(1).getInt();
+    r.requester_id = q.getColumn(2).getString();
+    r.requester_name = q.getColumn(3).getString();
+    if (!q.getColumn(4).isNull()) {
+      r.where = address{q.getColumn(4).getString(), optional_text(q.getColumn(5)),
+                        optional_text(q.getColumn(6))};
+    }
+    r.category = q.getColumn(7).getString();
+    r.urgent = q.getColumn(8).getInt() != 0;
+    r.status = request_status_from(q.getColumn(9).getString()).value_or(request_status::open);
+    r.claimed_by = optional_text(q.getColumn(10));
+    r.claimed_by_name = optional_text(q.getColumn(11));
+    r.stated_total_cents = optional_int(q.getColumn(12));
+    r.spent_cents = optional_int(q.getColumn(13));
+    if (!q.getColumn(14).isNull()) r.duplicate_of = q.getColumn(14).getInt();
+    r.text = q.getColumn(15).getString();
+    r.message_id = q.getColumn(16).getString();
+    r.created_ms = q.getColumn(17).getInt64();
+    r.updated_ms = q.getColumn(18).getInt64();
+    return r;
+  }
+
+  std::vector<request_item> read_items(std::int64_t request_id) {
+    auto& q = statement(request_items_sql);
+    q.bind(1, static_cast<int64_t>(request_id));
+    std::vector<request_item> out;
+    while (q.executeStep()) {
+      out.push_back({q.getColumn(0).getString(), q.getColumn(1).getInt64(),
+                     optional_text(q.getColumn(2)), optional_int(q.getColumn(3))});
+    }
+    return out;
+  }
+
+  void write_items(std::int64_t request_id, const std::vector<request_item>& items) {
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      auto& q = statement(insert_request_item_sql);
+      q.bind(1, static_cast<int64_t>(request_id));
+      q.bind(2, static_cast<int>(i));
+      q.bind(3, items[i].name);
+      q.bind(4, static_cast<int64_t>(items[i].quantity));
+      bind_optional(q, 5, items[i].unit);
+      bind_optional<int64_t>(q, 6, items[i].amount_cents);
+      q.exec();
+    }
   }
 
   // Reads the chain the query found (if any) and all its entries.

@@ -11,6 +11,7 @@
 
 #include "storage/chain_types.hpp"
 #include "storage/model.hpp"
+#include "storage/request_types.hpp"
 
 namespace linli::storage {
 
@@ -72,6 +73,22 @@ class store {
   virtual std::int64_t insert_chain_entry(std::int64_t chain_id, const chain_entry& e) = 0;
   // Saves the entry's state and changed_ms.
   virtual void update_chain_entry(const chain_entry& e) = 0;
+
+  // Supply requests, each loaded with its items. Numbers are per chat, from 1.
+  virtual int next_request_number(const chat_ref& chat) = 0;
+  virtual std::int64_t insert_request(const supply_request& r) = 0;
+  virtual std::optional<supply_request> find_request(const chat_ref& chat, int number) = 0;
+  // Saves everything that may change: status, claim, money, address, items, category, text.
+  virtual void update_request(const supply_request& r) = 0;
+  // The chat's requests created at or after since_ms (0 = all), oldest first.
+  virtual std::vector<supply_request> list_requests(const chat_ref& chat,
+                                                    std::int64_t since_ms = 0) = 0;
+
+  // The address a resident registered in a chat (/addr).
+  virtual std::optional<address> load_address(const chat_ref& chat,
+                                              const std::string& sender_id) = 0;
+  virtual void save_address(const chat_ref& chat, const std::string& sender_id,
+                            const address& a) = 0;
 };
 
 // Rolls back on destruction unless committed (the SQLiteCpp Transaction idiom, over the interface).

@@ -109,7 +109,7 @@ TEST_CASE("leaving names the entry, and only its owner may leave it", "[chain_co
   CHECK_THAT(all_text(g.say("阿A", "取消 第二位")), Catch::Contains("已退出：阿A的邻居"));
   CHECK_THAT(all_text(g.say("阿A", "退出 9")), Catch::Contains("没有第 9 位"));
   CHECK(g.say("阿A", "退出群聊").kind == "chatter");
-  CHECK(g.say("阿A", "取消 #12").kind == "chatter");  // a request id, not an entry
+  CHECK(g.say("阿A", "取消 #12").kind == "request_cancel");  // a request id, not an entry
 }
 
 TEST_CASE("a stale copy after someone left does not bring them back", "[chain_commands]") {

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <random>
 
+using namespace linli;
 using namespace linli::handlers;
 
 namespace {
