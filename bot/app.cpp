@@ -12,6 +12,7 @@
 #include "bot/reader.hpp"
 #include "bot/signature.hpp"
 #include "handlers/chain.hpp"
+#include "handlers/requests.hpp"
 
 namespace linli::bot {
 namespace {
@@ -153,6 +154,8 @@ const std::vector<app::route>& app::routes() {
       {"POST", "/v1/webhook/generic", &app::webhook_generic},
       {"GET", "/v1/chats/{chat_id}/messages", &app::chat_messages},
       {"GET", "/v1/chats/{chat_id}/chain", &app::chat_chain},
+      {"GET", "/v1/chats/{chat_id}/requests", &app::chat_requests},
+      {"GET", "/v1/chats/{chat_id}/tally", &app::chat_tally},
   };
   return table;
 }
@@ -266,6 +269,105 @@ void app::chat_chain(const http_request& request, const params& captured,
                            {"closed", !handlers::is_open(*c, now_wall_ms())},
                            {"capacity", c->capacity ? json(*c->capacity) : json(nullptr)},
                            {"entries", std::move(entries)}}));
+  });
+}
+
+void app::chat_requests(const http_request& request, const params& captured,
+                        const responder& respond) {
+  require_api_token(request);
+  const bool csv = wants_csv(request);
+  std::optional<request_status> only;
+  if (const auto status = query_param(request.query(), "status")) {
+    only = request_status_from(*status);
+    if (!only) {
+      throw http_error(400, "'status' must be open, claimed, bought, delivered or cancelled");
+    }
+  }
+  queries_.post([chat = chat_of(request, captured), only, csv, respond](storage::store& store) {
+    json rows = json::array();
+    for (const supply_request& r : store.list_requests(chat)) {
+      if (only && r.status != *only) continue;
+      json items = json::array();
+      for (const auto& i : r.items) {
+        items.push_back({{"name", i.name},
+                         {"quantity", i.quantity},
+                         {"unit", i.unit ? json(*i.unit) : json(nullptr)},
+                         {"amount_cents", i.amount_cents ? json(*i.amount_cents) : json(nullptr)}});
+      }
+      json where = nullptr;
+      if (r.where) {
+        where = {{"building", r.where->building},
+                 {"unit", r.where->unit ? json(*r.where->unit) : json(nullptr)},
+                 {"room", r.where->room ? json(*r.where->room) : json(nullptr)}};
+      }
+      const auto requested = handlers::requested_cents(r);
+      rows.push_back({{"id", r.number},
+                      {"requester_id", r.requester_id},
+                      {"address", where},
+                      {"items", std::move(items)},
+                      {"amount_cents", requested ? json(*requested) : json(nullptr)},
+                      {"spent_cents", r.spent_cents ? json(*r.spent_cents) : json(nullptr)},
+                      {"category", r.category},
+                      {"urgent", r.urgent},
+                      {"status", to_string(r.status)},
+                      {"claimed_by", r.claimed_by ? json(*r.claimed_by) : json(nullptr)},
+                      {"duplicate_of", r.duplicate_of ? json(*r.duplicate_of) : json(nullptr)},
+                      {"message_id", r.message_id}});
+    }
+    if (!csv) {
+      respond(json_response({{"requests", std::move(rows)}}));
+      return;
+    }
+    // One spreadsheet row per request: the address and items flattened to text.
+    for (auto& row : rows) {
+      const json& where = row["address"];
+      row["building"] = where.is_null() ? json(nullptr) : where["building"];
+      row["unit"] = where.is_null() ? json(nullptr) : where["unit"];
+      row["room"] = where.is_null() ? json(nullptr) : where["room"];
+      std::string items;
+      for (const auto& i : row["items"]) {
+        if (!items.empty()) items += "; ";
+        items += i["name"].get<std::string>() + " " +
+                 std::to_string(i["quantity"].get<long long>()) +
+                 (i["unit"].is_null() ? std::string() : i["unit"].get<std::string>());
+      }
+      row["items"] = items;
+    }
+    respond(csv_response(rows, {"id", "requester_id", "building", "unit", "room", "items",
+                                "amount_cents", "spent_cents", "category", "urgent", "status",
+                                "claimed_by", "duplicate_of", "message_id"}));
+  });
+}
+
+void app::chat_tally(const http_request& request, const params& captured,
+                     const responder& respond) {
+  require_api_token(request);
+  const bool csv = wants_csv(request);
+  const std::string by = query_param(request.query(), "by").value_or("building");
+  if (by != "building" && by != "item" && by != "category") {
+    throw http_error(400, "'by' must be building, item or category");
+  }
+  queries_.post([chat = chat_of(request, captured), by, csv, respond](storage::store& store) {
+    const auto t = handlers::tally(store.list_requests(chat), by);
+    json rows = json::array();
+    for (const auto& row : t->rows) {
+      json r = {{"key", row.key}, {"requests", row.requests}, {"amount_cents", row.amount_cents}};
+      if (by == "item") {
+        r["quantity"] = row.quantity ? json(*row.quantity) : json(nullptr);
+        r["unit"] = row.unit ? json(*row.unit) : json(nullptr);
+      }
+      rows.push_back(std::move(r));
+    }
+    if (csv) {
+      std::vector<std::string> columns = {"key", "requests", "amount_cents"};
+      if (by == "item") columns.insert(columns.end(), {"quantity", "unit"});
+      respond(csv_response(rows, columns));
+      return;
+    }
+    respond(
+        json_response({{"by", by},
+                       {"rows", std::move(rows)},
+                       {"total", {{"requests", t->requests}, {"amount_cents", t->amount_cents}}}}));
   });
 }
 

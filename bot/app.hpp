@@ -44,6 +44,8 @@ class app {
   void webhook_generic(const http_request&, const params&, const responder&);
   void chat_messages(const http_request&, const params&, const responder&);
   void chat_chain(const http_request&, const params&, const responder&);
+  void chat_requests(const http_request&, const params&, const responder&);
+  void chat_tally(const http_request&, const params&, const responder&);
 
   void require_api_token(const http_request& request) const;
   // The chat a read API path names: {chat_id} plus ?platform= (default "generic").
