@@ -14,6 +14,9 @@
 #include "bot/metrics.hpp"
 #include "handlers/chain.hpp"
 #include "handlers/dispatcher.hpp"
+#include "handlers/local_time.hpp"
+#include "handlers/report.hpp"
+#include "handlers/request_parser.hpp"
 
 #include "storage/sqlite_store.hpp"
 
@@ -138,6 +141,68 @@ void chain_post_benchmark() {
   std::filesystem::remove_all(dir);
 }
 
+// Parsing one request line, over a mix of the forms residents write.
+void request_parse_benchmark() {
+  const std::vector<std::string> lines = {
+      "3号楼2单元501 需要 硝苯地平 2盒",
+      "5-1-1202 求购 大米10斤",
+      "12栋602 胰岛素 急 需冷藏",
+      "七号楼三单元302 需要 布洛芬 两盒 59.9元",
+      "3-2-501 需要 蔬菜包 2份 68元/份，鸡蛋30个",
+      "谢谢志愿者们！",
+  };
+  constexpr int per_round = 6000;
+  std::size_t parsed = 0;
+  report("request/parse a line", 7, per_round, [&](int) {
+    for (int i = 0; i < per_round; ++i)
+      parsed += handlers::parse_request(lines[i % lines.size()]).has_value();
+  });
+  if (parsed == 0) std::printf("unexpected: nothing parsed\n");
+}
+
+// The daily report for 1,400 households with 5,000 requests: loading them from SQLite and
+// rendering, as /report does.
+void report_benchmark() {
+  const auto dir = std::filesystem::temp_directory_path() / "linli-micro-report";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  auto store = storage::open_sqlite({(dir / "report.db").string(), storage::sync_mode::off});
+  const chat_ref chat{"generic", "community"};
+  const std::int64_t day = 1669132800000;
+  {
+    storage::transaction tx(*store);
+    const char* categories[] = {"medicine", "cold_chain", "food", "daily", "other"};
+    for (int i = 0; i < 5000; ++i) {
+      supply_request r;
+      r.chat = chat;
+      r.number = i + 1;
+      const int household = i % 1400;
+      r.requester_id = "h" + std::to_string(household);
+      r.requester_name = "居民";
+      r.where = address{std::to_string(household / 40 + 1), std::to_string(household % 4 + 1),
+                        std::to_string(100 + household % 40)};
+      r.items = {{"硝苯地平", 2, "盒", 5990}, {"大米", 10, "斤", std::nullopt}};
+      r.category = categories[i % 5];
+      r.urgent = i % 7 == 0;
+      r.status = static_cast<request_status>(i % 5);
+      r.text = "3-2-501 需要 硝苯地平 2盒 大米10斤";
+      r.message_id = std::to_string(i);
+      r.created_ms = r.updated_ms = day + i * 10'000;
+      store->insert_request(r);
+    }
+    tx.commit();
+  }
+  std::size_t bytes = 0;
+  report("report/daily for 5,000 requests (SQLite)", 7, 1, [&](int) {
+    handlers::report_data data;
+    data.day_start_ms = handlers::local_day_start(day + 1);
+    data.requests = store->list_requests(chat);
+    bytes += handlers::render_report(data, storage::language::zh).size();
+  });
+  std::printf("%-44s %zu bytes of report text\n", "", bytes / 7);
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -149,4 +214,6 @@ int main(int argc, char** argv) {
   if (wanted("ingest/sync=full")) ingest_benchmark(storage::sync_mode::full, "ingest/sync=full");
   if (wanted("chain/parse+merge")) chain_merge_benchmark();
   if (wanted("chain/post")) chain_post_benchmark();
+  if (wanted("request/parse")) request_parse_benchmark();
+  if (wanted("report/daily")) report_benchmark();
 }

@@ -95,4 +95,5 @@ printf 'errors (all runs)        : %s\n' \
 echo
 echo "== linli's own work, without HTTP (bench/micro.cpp; medians) =="
 build-release/bench/linli_micro
-echo "targets: merging one copy into a 500-entry chain < 1 ms (chain/parse+merge)"
+echo "targets: merging one copy into a 500-entry chain < 1 ms (chain/parse+merge);" \
+  "parsing a request line < 20 us; the daily report of 5,000 requests < 50 ms"

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "handlers/chain_parser.hpp"
+#include "handlers/local_time.hpp"
 #include "storage/chain_types.hpp"
 #include "storage/store.hpp"
 
@@ -50,11 +51,5 @@ std::string render_slots(const chain& c, storage::language lang);
 
 // Whether the chain takes new entries at `now_ms` (not closed, deadline not passed).
 bool is_open(const chain& c, std::int64_t now_ms);
-
-// The deadline as people read it: "21:00" local time, with the date when it is not today.
-std::string describe_deadline(std::int64_t deadline_ms, std::int64_t now_ms);
-
-// Local time of day `t` at or after `after_ms` (chats are in Asia/Shanghai, UTC+8).
-std::int64_t next_local_time(clock_time t, std::int64_t after_ms);
 
 }  // namespace linli::handlers

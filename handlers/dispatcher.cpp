@@ -5,6 +5,10 @@
 
 #include "handlers/chain_commands.hpp"
 #include "handlers/core_commands.hpp"
+#include "handlers/donation_commands.hpp"
+#include "handlers/group_buy_commands.hpp"
+
+#include "handlers/report.hpp"
 #include "handlers/request_commands.hpp"
 
 #include "handlers/text.hpp"
@@ -54,7 +58,10 @@ constexpr std::size_t max_prefix_bytes = 256;
 dispatcher::dispatcher() {
   add_core_commands(*this);
   add_chain_handlers(*this);
+  add_group_buy_handlers(*this);  // before requests: "3-1-201 蔬菜包 2份" is an order
+  add_donation_handlers(*this);
   add_request_handlers(*this);
+  add_report_handlers(*this);
 }
 
 std::int64_t message_time_ms(const envelope& message) {

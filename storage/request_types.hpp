@@ -56,4 +56,43 @@ struct supply_request {
   std::int64_t updated_ms = 0;
 };
 
+// A group buy (团购) a coordinator opens: one product at one price per unit.
+struct group_buy {
+  std::int64_t id = 0;
+  chat_ref chat;
+  std::string title;  // 蔬菜包
+  std::string unit;   // 份
+  std::int64_t unit_price_cents = 0;
+  std::optional<std::int64_t> deadline_ms;
+  bool closed = false;
+  std::int64_t opened_ms = 0;
+};
+
+// One household's order in a group buy.
+struct group_buy_order {
+  std::string household;  // "3-1-201", or the sender when no address is known
+  std::optional<address> where;
+  std::string sender_id;
+  std::string sender_name;
+  std::int64_t quantity = 0;
+  std::int64_t updated_ms = 0;
+};
+
+// A donation drive with a goal; every amount given is recorded, including past the goal.
+struct donation_drive {
+  std::int64_t id = 0;
+  chat_ref chat;
+  std::string title;
+  std::int64_t goal_cents = 0;
+  std::int64_t opened_ms = 0;
+};
+
+struct donation {
+  std::string sender_id;
+  std::string sender_name;
+  std::int64_t cents = 0;
+  std::int64_t at_ms = 0;
+  std::string message_id;
+};
+
 }  // namespace linli

@@ -16,7 +16,7 @@ namespace {
 
 // Each migration moves the schema from version i to i + 1 (PRAGMA user_version). Never edit a
 // migration that has shipped; append a new one.
-constexpr std::array<std::string_view, 3> migrations = {
+constexpr std::array<std::string_view, 4> migrations = {
     R"sql(
 CREATE TABLE inbox (
   seq          INTEGER PRIMARY KEY,
@@ -119,6 +119,51 @@ CREATE TABLE addresses (
   PRIMARY KEY (platform, chat_id, sender_id)
 );
 )sql",
+    R"sql(
+CREATE TABLE group_buys (
+  id                INTEGER PRIMARY KEY,
+  platform          TEXT    NOT NULL,
+  chat_id           TEXT    NOT NULL,
+  title             TEXT    NOT NULL,
+  unit              TEXT    NOT NULL,
+  unit_price_cents  INTEGER NOT NULL,
+  deadline_ms       INTEGER,
+  closed            INTEGER NOT NULL,
+  opened_ms         INTEGER NOT NULL
+);
+CREATE INDEX group_buys_by_chat ON group_buys (platform, chat_id, id);
+CREATE TABLE group_buy_orders (
+  buy_id       INTEGER NOT NULL REFERENCES group_buys (id),
+  household    TEXT    NOT NULL,
+  building     TEXT,
+  unit         TEXT,
+  room         TEXT,
+  sender_id    TEXT    NOT NULL,
+  sender_name  TEXT    NOT NULL,
+  quantity     INTEGER NOT NULL,
+  updated_ms   INTEGER NOT NULL,
+  PRIMARY KEY (buy_id, household)
+);
+CREATE TABLE donation_drives (
+  id          INTEGER PRIMARY KEY,
+  platform    TEXT    NOT NULL,
+  chat_id     TEXT    NOT NULL,
+  title       TEXT    NOT NULL,
+  goal_cents  INTEGER NOT NULL,
+  opened_ms   INTEGER NOT NULL
+);
+CREATE INDEX donation_drives_by_chat ON donation_drives (platform, chat_id, id);
+CREATE TABLE donations (
+  id           INTEGER PRIMARY KEY,
+  drive_id     INTEGER NOT NULL REFERENCES donation_drives (id),
+  sender_id    TEXT    NOT NULL,
+  sender_name  TEXT    NOT NULL,
+  cents        INTEGER NOT NULL,
+  at_ms        INTEGER NOT NULL,
+  message_id   TEXT    NOT NULL
+);
+CREATE INDEX donations_by_drive ON donations (drive_id, id);
+)sql",
 };
 
 constexpr const char* find_message_sql =
@@ -186,6 +231,40 @@ constexpr const char* save_address_sql =
     "INSERT INTO addresses (platform, chat_id, sender_id, building, unit, room) "
     "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (platform, chat_id, sender_id) DO UPDATE SET "
     "building = excluded.building, unit = excluded.unit, room = excluded.room";
+constexpr const char* group_buy_columns =
+    "SELECT id, title, unit, unit_price_cents, deadline_ms, closed, opened_ms FROM group_buys ";
+const std::string open_group_buy_sql =
+    std::string(group_buy_columns) +
+    "WHERE platform = ? AND chat_id = ? AND closed = 0 ORDER BY id DESC LIMIT 1";
+const std::string group_buys_sql =
+    std::string(group_buy_columns) +
+    "WHERE platform = ? AND chat_id = ? AND opened_ms >= ? ORDER BY id";
+constexpr const char* insert_group_buy_sql =
+    "INSERT INTO group_buys (platform, chat_id, title, unit, unit_price_cents, deadline_ms, "
+    "closed, opened_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr const char* close_group_buy_sql = "UPDATE group_buys SET closed = 1 WHERE id = ?";
+constexpr const char* save_order_sql =
+    "INSERT INTO group_buy_orders (buy_id, household, building, unit, room, sender_id, "
+    "sender_name, quantity, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (buy_id, household) DO UPDATE SET building = excluded.building, "
+    "unit = excluded.unit, room = excluded.room, sender_id = excluded.sender_id, "
+    "sender_name = excluded.sender_name, quantity = excluded.quantity, "
+    "updated_ms = excluded.updated_ms";
+constexpr const char* orders_sql =
+    "SELECT household, building, unit, room, sender_id, sender_name, quantity, updated_ms "
+    "FROM group_buy_orders WHERE buy_id = ? ORDER BY household";
+constexpr const char* current_drive_sql =
+    "SELECT id, title, goal_cents, opened_ms FROM donation_drives WHERE platform = ? AND "
+    "chat_id = ? ORDER BY id DESC LIMIT 1";
+constexpr const char* insert_drive_sql =
+    "INSERT INTO donation_drives (platform, chat_id, title, goal_cents, opened_ms) "
+    "VALUES (?, ?, ?, ?, ?)";
+constexpr const char* add_donation_sql =
+    "INSERT INTO donations (drive_id, sender_id, sender_name, cents, at_ms, message_id) "
+    "VALUES (?, ?, ?, ?, ?, ?)";
+constexpr const char* donations_sql =
+    "SELECT sender_id, sender_name, cents, at_ms, message_id FROM donations WHERE drive_id = ? "
+    "ORDER BY id";
 constexpr const char* savepoint_sql = "SAVEPOINT message";
 constexpr const char* release_sql = "RELEASE message";
 constexpr const char* rollback_to_sql = "ROLLBACK TO message";
@@ -550,6 +629,119 @@ class sqlite_store final : public store {
     return out;
   }
 
+  std::optional<group_buy> open_group_buy(const chat_ref& chat) override {
+    auto& q = statement(open_group_buy_sql.c_str());
+    q.bind(1, chat.platform);
+    q.bind(2, chat.chat_id);
+    if (!q.executeStep()) return std::nullopt;
+    return read_group_buy(q, chat);
+  }
+
+  std::int64_t insert_group_buy(const group_buy& g) override {
+    auto& q = statement(insert_group_buy_sql);
+    q.bind(1, g.chat.platform);
+    q.bind(2, g.chat.chat_id);
+    q.bind(3, g.title);
+    q.bind(4, g.unit);
+    q.bind(5, static_cast<int64_t>(g.unit_price_cents));
+    bind_optional<int64_t>(q, 6, g.deadline_ms);
+    q.bind(7, g.closed ? 1 : 0);
+    q.bind(8, static_cast<int64_t>(g.opened_ms));
+    q.exec();
+    return db_.getLastInsertRowid();
+  }
+
+  void close_group_buy(std::int64_t id) override {
+    auto& q = statement(close_group_buy_sql);
+    q.bind(1, static_cast<int64_t>(id));
+    q.exec();
+  }
+
+  std::vector<group_buy> group_buys(const chat_ref& chat, std::int64_t since_ms) override {
+    auto& q = statement(group_buys_sql.c_str());
+    q.bind(1, chat.platform);
+    q.bind(2, chat.chat_id);
+    q.bind(3, static_cast<int64_t>(since_ms));
+    std::vector<group_buy> out;
+    while (q.executeStep()) out.push_back(read_group_buy(q, chat));
+    return out;
+  }
+
+  void save_group_buy_order(std::int64_t buy_id, const group_buy_order& o) override {
+    auto& q = statement(save_order_sql);
+    q.bind(1, static_cast<int64_t>(buy_id));
+    q.bind(2, o.household);
+    bind_address(q, 3, o.where);
+    q.bind(6, o.sender_id);
+    q.bind(7, o.sender_name);
+    q.bind(8, static_cast<int64_t>(o.quantity));
+    q.bind(9, static_cast<int64_t>(o.updated_ms));
+    q.exec();
+  }
+
+  std::vector<group_buy_order> group_buy_orders(std::int64_t buy_id) override {
+    auto& q = statement(orders_sql);
+    q.bind(1, static_cast<int64_t>(buy_id));
+    std::vector<group_buy_order> out;
+    while (q.executeStep()) {
+      group_buy_order o;
+      o.household = q.getColumn(0).getString();
+      if (!q.getColumn(1).isNull()) {
+        o.where = address{q.getColumn(1).getString(), optional_text(q.getColumn(2)),
+                          optional_text(q.getColumn(3))};
+      }
+      o.sender_id = q.getColumn(4).getString();
+      o.sender_name = q.getColumn(5).getString();
+      o.quantity = q.getColumn(6).getInt64();
+      o.updated_ms = q.getColumn(7).getInt64();
+      out.push_back(std::move(o));
+    }
+    return out;
+  }
+
+  std::optional<donation_drive> current_drive(const chat_ref& chat) override {
+    auto& q = statement(current_drive_sql);
+    q.bind(1, chat.platform);
+    q.bind(2, chat.chat_id);
+    if (!q.executeStep()) return std::nullopt;
+    return donation_drive{q.getColumn(0).getInt64(), chat, q.getColumn(1).getString(),
+                          q.getColumn(2).getInt64(), q.getColumn(3).getInt64()};
+  }
+
+  std::int64_t insert_drive(const donation_drive& d) override {
+    auto& q = statement(insert_drive_sql);
+    q.bind(1, d.chat.platform);
+    q.bind(2, d.chat.chat_id);
+    q.bind(3, d.title);
+    q.bind(4, static_cast<int64_t>(d.goal_cents));
+    q.bind(5, static_cast<int64_t>(d.opened_ms));
+    q.exec();
+    return db_.getLastInsertRowid();
+  }
+
+  void add_donation(std::int64_t drive_id, const donation& d) override {
+    auto& q = statement(add_donation_sql);
+    q.bind(1, static_cast<int64_t>(drive_id));
+    q.bind(2, d.sender_id);
+    q.bind(3, d.sender_name);
+    q.bind(4, static_cast<int64_t>(d.cents));
+    q.bind(5, static_cast<int64_t>(d.at_ms));
+    q.bind(6, d.message_id);
+    q.exec();
+  }
+
+  std::vector<donation> donations(std::int64_t drive_id) override {
+    auto& q = statement(donations_sql);
+    q.bind(1, static_cast<int64_t>(drive_id));
+    std::vector<donation> out;
+    while (q.executeStep()) {
+      out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),
+                     q.getColumn(2).getInt64(), q.getColumn(3).getInt64(),
+                     q.getColumn(4).getString()});
+    }
+    return out;
+  }
+
   std::optional<address> load_address(const chat_ref& chat, const std::string& sender_id) override {
     auto& q = statement(load_address_sql);
     q.bind(1, chat.platform);
@@ -604,6 +796,19 @@ class sqlite_store final : public store {
       q.bind(index + 1);
       q.bind(index + 2);
     }
+  }
+
+  static group_buy read_group_buy(SQLite::Statement& q, const chat_ref& chat) {
+    group_buy g;
+    g.id = q.getColumn(0).getInt64();
+    g.chat = chat;
+    g.title = q.getColumn(1).getString();
+    g.unit = q.getColumn(2).getString();
+    g.unit_price_cents = q.getColumn(3).getInt64();
+    g.deadline_ms = optional_int(q.getColumn(4));
+    g.closed = q.getColumn(5).getInt() != 0;
+    g.opened_ms = q.getColumn(6).getInt64();
+    return g;
   }
 
   static supply_request read_request(SQLite::Statement& q, const chat_ref& chat) {

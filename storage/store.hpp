@@ -84,6 +84,22 @@ class store {
   virtual std::vector<supply_request> list_requests(const chat_ref& chat,
                                                     std::int64_t since_ms = 0) = 0;
 
+  // Group buys: at most one open per chat; orders are kept per household.
+  virtual std::optional<group_buy> open_group_buy(const chat_ref& chat) = 0;
+  virtual std::int64_t insert_group_buy(const group_buy& g) = 0;
+  virtual void close_group_buy(std::int64_t id) = 0;
+  // Group buys opened at or after since_ms, oldest first.
+  virtual std::vector<group_buy> group_buys(const chat_ref& chat, std::int64_t since_ms) = 0;
+  // Creates or replaces the household's order.
+  virtual void save_group_buy_order(std::int64_t buy_id, const group_buy_order& o) = 0;
+  virtual std::vector<group_buy_order> group_buy_orders(std::int64_t buy_id) = 0;
+
+  // Donation drives: the latest one in a chat is the current one.
+  virtual std::optional<donation_drive> current_drive(const chat_ref& chat) = 0;
+  virtual std::int64_t insert_drive(const donation_drive& d) = 0;
+  virtual void add_donation(std::int64_t drive_id, const donation& d) = 0;
+  virtual std::vector<donation> donations(std::int64_t drive_id) = 0;
+
   // The address a resident registered in a chat (/addr).
   virtual std::optional<address> load_address(const chat_ref& chat,
                                               const std::string& sender_id) = 0;

@@ -78,3 +78,18 @@ class RequestsTest(ServerTest):
             status, body = self.s.request("GET", "/v1/chats/g1/" + path, headers=TOKEN)
             self.assertEqual(status, 400, path)
             self.assertIn("must be", body["error"])
+
+    def test_group_buy_donations_and_the_daily_report(self):
+        self.assertIn("团购开始", self.say("协调员", "/团购 蔬菜包 68元/份", role="admin"))
+        self.assertIn("订 2份", self.say("张三", "3-1-201 2份"))
+        self.assertIn("共 5份，¥340.00", self.say("李四", "5-1-101 3份"))
+        sheet = self.say("协调员", "/团购 结束", role="admin")
+        self.assertIn("合计：5份，¥340.00，2 户", sheet)
+        self.say("协调员", "/募捐 500 防疫物资", role="admin")
+        self.assertIn("已够", self.say("张三", "捐 500"))
+        self.say("王阿姨", "3-2-501 急需 胰岛素 1支")
+        report = self.say("协调员", "/report", role="admin")
+        self.assertIn("今日需求：1 单", report)
+        self.assertIn("胰岛素 1支", report)
+        self.assertIn("团购「蔬菜包」：5份 ¥340.00，2 户（已截止）", report)
+        self.assertIn("捐款「防疫物资」：¥500.00 / ¥500.00，1 笔", report)

@@ -152,18 +152,6 @@ TEST_CASE("render_chain round-trips: its copy adds and drops nothing", "[chain]"
   CHECK(m.dropped.empty());
 }
 
-TEST_CASE("deadlines are the next such local time (UTC+8)", "[chain]") {
-  // 2022-11-22 10:00 UTC is 18:00 in Shanghai.
-  const std::int64_t evening = 1669111200000;
-  const std::int64_t deadline = next_local_time({21, 0}, evening);
-  CHECK(deadline == evening + 3 * 3'600'000);
-  CHECK(describe_deadline(deadline, evening) == "21:00");
-  // Asked at 22:00 local, "21:00" is tomorrow's.
-  const std::int64_t late = evening + 4 * 3'600'000;
-  CHECK(next_local_time({21, 0}, late) == deadline + 24 * 3'600'000);
-  CHECK(describe_deadline(deadline + 24 * 3'600'000, late) == "11-23 21:00");
-}
-
 TEST_CASE("render_slots groups the confirmed by slot, 全天 in both halves", "[chain]") {
   chain c = with_lines({"甲 上午", "乙 全天", "丙 下午", "丁", "戊 上午"}, 4);
   CHECK(render_slots(c, storage::language::zh) ==

@@ -1,0 +1,53 @@
+#include "handlers/donation_commands.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "handlers/dispatcher.hpp"
+#include "storage/sqlite_store.hpp"
+
+using namespace linli;
+using namespace linli::handlers;
+
+namespace {
+
+struct group {
+  std::unique_ptr<storage::store> store = storage::open_sqlite({":memory:"});
+  dispatcher bot;
+  int next_id = 0;
+
+  handlers::outcome say(const std::string& who, const std::string& text, bool admin = false) {
+    envelope e;
+    e.chat = {"generic", "g1"};
+    e.delivery_id = "m" + std::to_string(++next_id);
+    e.from = {who, who, admin ? platform_role::admin : platform_role::member};
+    e.text = text;
+    e.received_at_ms = 1669111200000 + next_id;
+    storage::transaction tx(*store);
+    auto out = bot.handle(e, *store);
+    tx.commit();
+    return out;
+  }
+  std::string text(const std::string& who, const std::string& t, bool admin = false) {
+    std::string out;
+    for (const auto& r : say(who, t, admin).answers) out += r.text;
+    return out;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("donations count toward the goal and keep counting past it", "[donations]") {
+  group g;
+  CHECK_THAT(g.text("张三", "捐 200"), Catch::Contains("目前没有募捐"));
+  CHECK_THAT(g.text("张三", "/募捐 1000 防疫物资"), Catch::Contains("只有协调员"));
+  CHECK_THAT(g.text("协调员", "/募捐 1000 防疫物资", true), Catch::Contains("目标 ¥1000.00"));
+  CHECK_THAT(g.text("张三", "捐 600"), Catch::Contains("已筹 ¥600.00 / ¥1000.00（1 人）"));
+  CHECK_THAT(g.text("张三", "捐款 0.5元"), Catch::Contains("已筹 ¥600.50 / ¥1000.00（1 人）"));
+  CHECK_THAT(g.text("李四", "捐款500元"),
+             Catch::Contains("🎉 已够，感谢大家") && Catch::Contains("¥1100.50"));
+  CHECK_THAT(g.text("王五", "捐 ¥100"),
+             Catch::Contains("目标已达成，超出部分如实记录：已筹 ¥1200.50 / ¥1000.00（3 人）"));
+  CHECK_THAT(g.text("路人", "/募捐"), Catch::Contains("¥1200.50"));
+  CHECK(g.say("王五", "捐款的事明天说").kind == "chatter");
+  CHECK(g.say("王五", "捐 -5").kind == "chatter");
+}

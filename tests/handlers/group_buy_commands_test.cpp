@@ -1,0 +1,72 @@
+#include "handlers/group_buy_commands.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "handlers/dispatcher.hpp"
+#include "storage/sqlite_store.hpp"
+
+using namespace linli;
+using namespace linli::handlers;
+
+namespace {
+
+struct group {
+  std::unique_ptr<storage::store> store = storage::open_sqlite({":memory:"});
+  dispatcher bot;
+  std::int64_t clock_ms = 1669111200000;  // 18:00 in Shanghai
+  int next_id = 0;
+
+  std::string say(const std::string& who, const std::string& text, bool admin = false) {
+    envelope e;
+    e.chat = {"generic", "g1"};
+    e.delivery_id = "m" + std::to_string(++next_id);
+    e.from = {who, who, admin ? platform_role::admin : platform_role::member};
+    e.text = text;
+    e.received_at_ms = (clock_ms += 60'000);
+    storage::transaction tx(*store);
+    std::string out;
+    for (const auto& r : bot.handle(e, *store).answers) out += r.text + "\n";
+    tx.commit();
+    return out;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a group buy takes orders and closes with an order sheet", "[group_buy]") {
+  group g;
+  CHECK_THAT(g.say("张三", "/团购 蔬菜包 68元/份"), Catch::Contains("只有协调员"));
+  CHECK_THAT(g.say("协调员", "/团购 蔬菜包 68元/份 截止21:00", true),
+             Catch::Contains("团购开始：「蔬菜包」¥68.00/份，截止 21:00"));
+  CHECK_THAT(g.say("协调员", "/团购 水果 30元/箱", true), Catch::Contains("已有进行中的团购"));
+  CHECK_THAT(g.say("张三", "3-1-201 2份"), Catch::Contains("3-1-201 订 2份（¥136.00）"));
+  g.say("李四", "/addr 3-2-101");
+  CHECK_THAT(g.say("李四", "+3"), Catch::Contains("3号楼 5份；共 5份，¥340.00"));
+  CHECK_THAT(g.say("李四", "+1"), Catch::Contains("3-2-101 订 4份"));
+  CHECK_THAT(g.say("王五", "5-1-101 蔬菜包 1份"), Catch::Contains("5号楼 1份"));
+  CHECK_THAT(g.say("张三", "3-1-201 1份"), Catch::Contains("3-1-201 订 1份"));  // a correction
+  CHECK_THAT(g.say("赵六", "+2"), Catch::Contains("没有地址"));
+  CHECK_THAT(g.say("路人", "/团购"), Catch::Contains("共 8份，¥544.00"));
+
+  const std::string sheet = g.say("协调员", "/团购 结束", true);
+  CHECK_THAT(sheet, Catch::Contains("3号楼：5份 ¥340.00\n  3-1-201 1份 ¥68.00（张三）\n"
+                                    "  3-2-101 4份 ¥272.00（李四）"));
+  CHECK_THAT(sheet, Catch::Contains("5号楼：1份 ¥68.00"));
+  CHECK_THAT(sheet, Catch::Contains("未知地址：2份 ¥136.00\n  赵六 2份"));
+  CHECK_THAT(sheet, Catch::Contains("合计：8份，¥544.00，4 户"));
+  CHECK_THAT(g.say("李四", "+1"), !Catch::Contains("订"));  // closed: no longer an order
+}
+
+TEST_CASE("orders after the group buy's deadline are refused", "[group_buy]") {
+  group g;
+  g.say("协调员", "/团购 蔬菜包 68元/份 截止18:30", true);
+  g.clock_ms += 3'600'000;
+  CHECK_THAT(g.say("张三", "3-1-201 2份"), Catch::Contains("已于 18:30 截止"));
+}
+
+TEST_CASE("a group buy needs a price per unit", "[group_buy]") {
+  group g;
+  CHECK_THAT(g.say("协调员", "/团购 蔬菜包", true), Catch::Contains("用法"));
+  CHECK_THAT(g.say("协调员", "/团购 68元/份", true), Catch::Contains("用法"));
+  CHECK_THAT(g.say("张三", "+2"), !Catch::Contains("订"));  // nothing open
+}
