@@ -189,12 +189,20 @@ TEST_CASE("parse_request reads what residents write", "[request_parser]") {
        at("3", "2", "501"),
        {item("大米", 10, "斤", 50)},
        category::food},
+      {"3-2-501 需要 硝笨地平 2盒。",
+       at("3", "2", "501"),
+       {item("硝笨地平", 2, "盒")},
+       category::other},  // a typo in the drug's name is kept as written
+      {"3-2-501  需要   大米10斤  ，  ，鸡蛋30个",
+       at("3", "2", "501"),
+       {item("大米", 10, "斤"), item("鸡蛋", 30, "个")},
+       category::food},
       {"3-2-501 需要 硝苯地平 2盒 😷",
        at("3", "2", "501"),
        {item("硝苯地平", 2, "盒")},
        category::medicine},
   };
-  REQUIRE(cases.size() >= 50);
+  REQUIRE(cases.size() >= 54);
   for (const auto& c : cases) {
     INFO(c.text);
     const auto r = parse_request(c.text);
