@@ -10,23 +10,14 @@
 namespace linli::handlers {
 namespace {
 
-// "200", "200元", "¥200", "200.5块": an amount in cents.
+// "200", "200元", "¥200", "200.5块": a positive amount in cents, and nothing else.
 std::optional<std::int64_t> amount(std::string_view args) {
-  std::string f = text::fold(text::trim(args));
-  std::string_view s = f;
-  if (s.starts_with("\u00A5")) s.remove_prefix(std::string_view("\u00A5").size());
-  while (!s.empty() && (s.front() == ' ' || s.front() == ':')) s.remove_prefix(1);
-  std::size_t digits = 0;
-  while (digits < s.size() &&
-         (std::isdigit(static_cast<unsigned char>(s[digits])) || s[digits] == '.')) {
-    ++digits;
+  const std::string f = text::fold(text::trim(args));
+  std::size_t length = 0;
+  const auto cents = read_money(f, length, true);
+  if (!cents || *cents <= 0 || !text::trim(std::string_view(f).substr(length)).empty()) {
+    return std::nullopt;
   }
-  const auto cents = parse_cents(s.substr(0, digits));
-  s = text::trim(s.substr(digits));
-  for (std::string_view unit : {"元", "块钱", "块", "rmb"}) {
-    if (s.starts_with(unit)) s = text::trim(s.substr(unit.size()));
-  }
-  if (!cents || *cents <= 0 || !s.empty()) return std::nullopt;
   return cents;
 }
 

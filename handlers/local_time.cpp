@@ -25,24 +25,8 @@ std::string describe_deadline(std::int64_t deadline_ms, std::int64_t now_ms) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%02d:%02d", static_cast<int>(in_day / hour_ms),
                 static_cast<int>(in_day % hour_ms / 60'000));
-  const auto day_of = [](std::int64_t ms) {
-    const std::int64_t l = ms + utc_offset_ms;
-    return (l - ((l % day_ms) + day_ms) % day_ms) / day_ms;
-  };
-  if (day_of(deadline_ms) == day_of(now_ms)) return buffer;
-  // Another day: add the date (civil date from days since the epoch).
-  std::int64_t z = day_of(deadline_ms) + 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const std::int64_t doe = z - era * 146097;
-  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const std::int64_t mp = (5 * doy + 2) / 153;
-  const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
-  const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  char dated[48];
-  std::snprintf(dated, sizeof dated, "%d-%02d %s", static_cast<int>(m), static_cast<int>(d),
-                buffer);
-  return dated;
+  if (local_day_start(deadline_ms) == local_day_start(now_ms)) return buffer;
+  return local_date(deadline_ms) + " " + buffer;  // another day: with its date
 }
 
 std::int64_t local_day_start(std::int64_t t_ms) {

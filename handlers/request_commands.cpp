@@ -181,13 +181,8 @@ std::optional<replies> on_bought(context& ctx) {
       std::string_view money = std::string_view(f).substr(at + std::string_view("实付").size());
       while (!money.empty() && (money.front() == ' ' || money.front() == ':'))
         money.remove_prefix(1);
-      if (money.starts_with("\u00A5")) money.remove_prefix(std::string_view("\u00A5").size());
-      std::size_t digits = 0;
-      while (digits < money.size() &&
-             ((money[digits] >= '0' && money[digits] <= '9') || money[digits] == '.')) {
-        ++digits;
-      }
-      const auto cents = parse_cents(money.substr(0, digits));
+      std::size_t length = 0;
+      const auto cents = read_money(money, length, true);
       if (!cents) {
         return {{ctx.tr("没看懂实付金额，请写成「已买 #",
                         "Could not read the amount paid; write 已买 #") +

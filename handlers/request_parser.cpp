@@ -46,43 +46,6 @@ std::string_view decimal_at(std::string_view s) {
   return s.substr(0, i);
 }
 
-// A money amount at the start of s: "59.9元", "68块", "¥68", "五十元". Sets length.
-std::optional<std::int64_t> money_at(std::string_view s, std::size_t& length) {
-  constexpr std::string_view yen = "\u00A5";
-  std::size_t at = 0;
-  bool marked = false;
-  if (s.starts_with(yen)) {
-    at = yen.size();
-    marked = true;
-  } else if (s.starts_with("rmb")) {
-    at = 3;
-    marked = true;
-  }
-  while (at < s.size() && s[at] == ' ') ++at;
-  std::optional<std::int64_t> cents;
-  std::size_t digits = 0;
-  if (const std::string_view d = decimal_at(s.substr(at)); !d.empty()) {
-    cents = parse_cents(d);
-    digits = d.size();
-  } else if (const auto n = text::read_number(s.substr(at)); n && n->value <= 1'000'000) {
-    cents = n->value * 100;
-    digits = n->length;
-  }
-  if (!cents) return std::nullopt;
-  at += digits;
-  bool suffixed = false;
-  for (std::string_view suffix : {"元"sv, "块钱"sv, "块"sv, "rmb"sv}) {
-    if (s.substr(at).starts_with(suffix)) {
-      at += suffix.size();
-      suffixed = true;
-      break;
-    }
-  }
-  if (!marked && !suffixed) return std::nullopt;
-  length = at;
-  return cents;
-}
-
 struct money_mark {
   std::size_t pos;
   std::int64_t cents;
@@ -111,7 +74,7 @@ std::vector<money_mark> take_money(std::string& s) {
     std::size_t skip = lead;
     while (skip < rest.size() && (rest[skip] == ':' || rest[skip] == ' ')) ++skip;
     std::size_t length = 0;
-    if (const auto cents = money_at(rest.substr(skip), length)) {
+    if (const auto cents = read_money(rest.substr(skip), length)) {
       std::size_t end = skip + length;
       auto kind = lead > 0 ? (per ? money_mark::per_unit : money_mark::total) : money_mark::plain;
       // 68元/份: also a price per unit.
@@ -391,6 +354,42 @@ category categorize(std::string_view name) {
   if (has_any(f, daily_words)) return category::daily;
   if (has_any(f, food_words)) return category::food;
   return category::other;
+}
+
+std::optional<std::int64_t> read_money(std::string_view s, std::size_t& length, bool bare_number) {
+  constexpr std::string_view yen = "\u00A5";
+  std::size_t at = 0;
+  bool marked = false;
+  if (s.starts_with(yen)) {
+    at = yen.size();
+    marked = true;
+  } else if (s.starts_with("rmb")) {
+    at = 3;
+    marked = true;
+  }
+  while (at < s.size() && s[at] == ' ') ++at;
+  std::optional<std::int64_t> cents;
+  std::size_t digits = 0;
+  if (const std::string_view d = decimal_at(s.substr(at)); !d.empty()) {
+    cents = parse_cents(d);
+    digits = d.size();
+  } else if (const auto n = text::read_number(s.substr(at)); n && n->value <= 1'000'000) {
+    cents = n->value * 100;
+    digits = n->length;
+  }
+  if (!cents) return std::nullopt;
+  at += digits;
+  bool suffixed = false;
+  for (std::string_view suffix : {"元"sv, "块钱"sv, "块"sv, "rmb"sv}) {
+    if (s.substr(at).starts_with(suffix)) {
+      at += suffix.size();
+      suffixed = true;
+      break;
+    }
+  }
+  if (!marked && !suffixed && !bare_number) return std::nullopt;
+  length = at;
+  return cents;
 }
 
 std::optional<std::int64_t> parsed_request::total_cents() const {

@@ -29,6 +29,11 @@ std::optional<parsed_address> find_address(std::string_view text);
 // "59.9" -> 5990, "68" -> 6800, "0.5" -> 50; nullopt for more than two decimals or junk.
 std::optional<std::int64_t> parse_cents(std::string_view decimal);
 
+// Money at the start of folded text, in cents: "59.9元", "68块", "¥68", "五十元"; with
+// bare_number also "200". Sets length to the bytes it took.
+std::optional<std::int64_t> read_money(std::string_view folded, std::size_t& length,
+                                       bool bare_number = false);
+
 enum class category { medicine, cold_chain, food, daily, other };
 std::string_view category_name(category c);  // "medicine", "cold_chain", ...
 

@@ -29,3 +29,42 @@ class temp_dir {
 };
 
 }  // namespace linli::testing
+
+#include "handlers/dispatcher.hpp"
+#include "storage/sqlite_store.hpp"
+
+namespace linli::testing {
+
+// A group chat with the real dispatcher over an in-memory SQLite store. Each message is applied
+// in its own transaction, `step_ms` after the previous one.
+struct chat_fixture {
+  std::unique_ptr<storage::store> store = storage::open_sqlite({":memory:"});
+  handlers::dispatcher bot;
+  chat_ref chat{"generic", "g1"};
+  std::int64_t clock_ms = 1669111200000;  // 2022-11-22 18:00 in Shanghai
+  std::int64_t step_ms = 60'000;
+  int next_id = 0;
+
+  handlers::outcome say(const std::string& who, const std::string& text, bool coordinator = false) {
+    envelope e;
+    e.chat = chat;
+    e.delivery_id = "m" + std::to_string(++next_id);
+    e.from = {who, who, coordinator ? platform_role::admin : platform_role::member};
+    e.text = text;
+    e.received_at_ms = (clock_ms += step_ms);
+    storage::transaction tx(*store);
+    handlers::outcome out = bot.handle(e, *store);
+    tx.commit();
+    return out;
+  }
+
+  // The replies to a message, joined by newlines.
+  std::string replies_to(const std::string& who, const std::string& text,
+                         bool coordinator = false) {
+    std::string out;
+    for (const auto& r : say(who, text, coordinator).answers) out += r.text + "\n";
+    return out;
+  }
+};
+
+}  // namespace linli::testing

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <random>
 
+#include "../support.hpp"
 #include "handlers/chain.hpp"
 #include "handlers/dispatcher.hpp"
 #include "storage/sqlite_store.hpp"
@@ -15,35 +16,17 @@ namespace {
 // 2022-11-22 18:00 in Shanghai.
 constexpr std::int64_t evening_ms = 1669111200000;
 
-struct group {
-  std::unique_ptr<storage::store> store = storage::open_sqlite({":memory:"});
-  dispatcher bot;
-  std::int64_t clock_ms = evening_ms;
-  int next_id = 0;
+using group = testing::chat_fixture;
 
-  outcome say(const std::string& who, const std::string& text, bool admin = false) {
-    envelope e;
-    e.chat = {"generic", "g1"};
-    e.delivery_id = "m" + std::to_string(++next_id);
-    e.from = {who, who, admin ? platform_role::admin : platform_role::member};
-    e.text = text;
-    e.received_at_ms = (clock_ms += 1000);
-    storage::transaction tx(*store);
-    outcome out = bot.handle(e, *store);
-    tx.commit();
-    return out;
+std::vector<std::string> roster_names(testing::chat_fixture& g, entry_status status) {
+  std::vector<std::string> out;
+  const auto c = g.store->latest_chain(g.chat);
+  if (!c) return out;
+  for (const auto& l : roster(*c)) {
+    if (l.status == status) out.push_back(l.entry->name);
   }
-
-  std::vector<std::string> roster_names(entry_status status) {
-    std::vector<std::string> out;
-    const auto c = store->latest_chain({"generic", "g1"});
-    if (!c) return out;
-    for (const auto& l : roster(*c)) {
-      if (l.status == status) out.push_back(l.entry->name);
-    }
-    return out;
-  }
-};
+  return out;
+}
 
 std::string all_text(const outcome& o) {
   std::string out;
@@ -61,7 +44,7 @@ TEST_CASE("a chain post opens the chain and acknowledges the new line", "[chain_
   CHECK(o.kind == "chain_post");
   CHECK_THAT(all_text(o), Catch::Contains("新接龙「明日核酸点」") && Catch::Contains("限3人") &&
                               Catch::Contains("已登记：阿A（第1位）"));
-  CHECK(g.roster_names(entry_status::confirmed) == std::vector<std::string>{"阿A"});
+  CHECK(roster_names(g, entry_status::confirmed) == std::vector<std::string>{"阿A"});
 }
 
 TEST_CASE("a forked copy is merged, the dropped line named and the chain reposted",
@@ -75,7 +58,7 @@ TEST_CASE("a forked copy is merged, the dropped line named and the chain reposte
   CHECK_THAT(text, Catch::Contains("漏掉了 1 人") && Catch::Contains("2. 阿B 2号楼"));
   REQUIRE(fork.answers.size() == 3);
   CHECK_THAT(fork.answers[2].text, Catch::Contains("1. 阿A 1号楼\n2. 阿B 2号楼\n3. 阿C 3号楼"));
-  CHECK(g.roster_names(entry_status::confirmed) == std::vector<std::string>{"阿A", "阿B", "阿C"});
+  CHECK(roster_names(g, entry_status::confirmed) == std::vector<std::string>{"阿A", "阿B", "阿C"});
 }
 
 TEST_CASE("a repost with nothing new gets no reply", "[chain_commands]") {
@@ -97,7 +80,7 @@ TEST_CASE("entries past the capacity wait, and move up when someone leaves", "[c
   CHECK(left.kind == "chain_leave");
   CHECK_THAT(all_text(left),
              Catch::Contains("已退出：阿A") && Catch::Contains("候补递补：阿D（第3位）"));
-  CHECK(g.roster_names(entry_status::confirmed) == std::vector<std::string>{"阿B", "阿C", "阿D"});
+  CHECK(roster_names(g, entry_status::confirmed) == std::vector<std::string>{"阿B", "阿C", "阿D"});
 }
 
 TEST_CASE("leaving names the entry, and only its owner may leave it", "[chain_commands]") {
@@ -120,7 +103,7 @@ TEST_CASE("a stale copy after someone left does not bring them back", "[chain_co
   g.say("阿B", "退出");
   const auto stale = g.say("阿C", v2 + "\n3. 阿C");
   CHECK_THAT(all_text(stale), Catch::Contains("已登记：阿C（第2位）"));
-  CHECK(g.roster_names(entry_status::confirmed) == std::vector<std::string>{"阿A", "阿C"});
+  CHECK(roster_names(g, entry_status::confirmed) == std::vector<std::string>{"阿A", "阿C"});
 }
 
 TEST_CASE("after the deadline new lines are refused and kept as rejected", "[chain_commands]") {
@@ -133,7 +116,7 @@ TEST_CASE("after the deadline new lines are refused and kept as rejected", "[cha
   REQUIRE(c);
   REQUIRE(c->entries.size() == 2);
   CHECK(c->entries[1].state == entry_state::rejected);
-  CHECK(g.roster_names(entry_status::confirmed) == std::vector<std::string>{"阿A"});
+  CHECK(roster_names(g, entry_status::confirmed) == std::vector<std::string>{"阿A"});
 }
 
 TEST_CASE("帮报 registers someone else with who registered them", "[chain_commands]") {
@@ -166,7 +149,7 @@ TEST_CASE("/chain commands are for coordinators and change the chain", "[chain_c
   CHECK_THAT(all_text(g.say("协调员", "/chain new 周六消杀", true)), Catch::Contains("周六消杀"));
   g.say("阿A", "#接龙 周六消杀\n1. 阿A\n2. 阿B\n3. 阿C");
   CHECK_THAT(all_text(g.say("协调员", "/chain cap 2", true)), Catch::Contains("名额已更新"));
-  CHECK(g.roster_names(entry_status::waitlist) == std::vector<std::string>{"阿C"});
+  CHECK(roster_names(g, entry_status::waitlist) == std::vector<std::string>{"阿C"});
   CHECK_THAT(all_text(g.say("协调员", "/chain cap none", true)),
              Catch::Contains("候补递补：阿C（第3位）"));
   CHECK_THAT(all_text(g.say("协调员", "/chain remove 1", true)), Catch::Contains("已移除：阿A"));

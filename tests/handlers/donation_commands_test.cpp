@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "../support.hpp"
 #include "handlers/dispatcher.hpp"
 #include "storage/sqlite_store.hpp"
 
@@ -10,27 +11,9 @@ using namespace linli::handlers;
 
 namespace {
 
-struct group {
-  std::unique_ptr<storage::store> store = storage::open_sqlite({":memory:"});
-  dispatcher bot;
-  int next_id = 0;
-
-  handlers::outcome say(const std::string& who, const std::string& text, bool admin = false) {
-    envelope e;
-    e.chat = {"generic", "g1"};
-    e.delivery_id = "m" + std::to_string(++next_id);
-    e.from = {who, who, admin ? platform_role::admin : platform_role::member};
-    e.text = text;
-    e.received_at_ms = 1669111200000 + next_id;
-    storage::transaction tx(*store);
-    auto out = bot.handle(e, *store);
-    tx.commit();
-    return out;
-  }
+struct group : testing::chat_fixture {
   std::string text(const std::string& who, const std::string& t, bool admin = false) {
-    std::string out;
-    for (const auto& r : say(who, t, admin).answers) out += r.text;
-    return out;
+    return replies_to(who, t, admin);
   }
 };
 

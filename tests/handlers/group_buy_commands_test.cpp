@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "../support.hpp"
 #include "handlers/dispatcher.hpp"
 #include "storage/sqlite_store.hpp"
 
@@ -10,24 +11,10 @@ using namespace linli::handlers;
 
 namespace {
 
-struct group {
-  std::unique_ptr<storage::store> store = storage::open_sqlite({":memory:"});
-  dispatcher bot;
-  std::int64_t clock_ms = 1669111200000;  // 18:00 in Shanghai
-  int next_id = 0;
-
+// The replies to a message, joined.
+struct group : testing::chat_fixture {
   std::string say(const std::string& who, const std::string& text, bool admin = false) {
-    envelope e;
-    e.chat = {"generic", "g1"};
-    e.delivery_id = "m" + std::to_string(++next_id);
-    e.from = {who, who, admin ? platform_role::admin : platform_role::member};
-    e.text = text;
-    e.received_at_ms = (clock_ms += 60'000);
-    storage::transaction tx(*store);
-    std::string out;
-    for (const auto& r : bot.handle(e, *store).answers) out += r.text + "\n";
-    tx.commit();
-    return out;
+    return replies_to(who, text, admin);
   }
 };
 

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "../support.hpp"
 #include "handlers/dispatcher.hpp"
 #include "storage/sqlite_store.hpp"
 
@@ -62,21 +63,8 @@ TEST_CASE("render_report sums the day's requests, medicine, money and open urgen
 }
 
 TEST_CASE("/report is for coordinators and reads the chat's records", "[report]") {
-  auto store = storage::open_sqlite({":memory:"});
-  dispatcher bot;
-  auto say = [&](const std::string& text, bool admin) {
-    envelope e;
-    e.chat = {"generic", "g1"};
-    static int n = 0;
-    e.delivery_id = "r" + std::to_string(++n);
-    e.from = {"c", "协调员", admin ? platform_role::admin : platform_role::member};
-    e.text = text;
-    e.received_at_ms = 1669111200000;
-    storage::transaction tx(*store);
-    auto out = bot.handle(e, *store);
-    tx.commit();
-    return out;
-  };
+  testing::chat_fixture g;
+  auto say = [&](const std::string& text, bool admin) { return g.say("协调员", text, admin); };
   say("3-2-501 需要 硝苯地平 2盒 急", false);
   CHECK(say("/report", false).kind == "denied");
   const auto r = say("/汇总", true);

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "../support.hpp"
 #include "handlers/dispatcher.hpp"
 #include "handlers/requests.hpp"
 #include "storage/sqlite_store.hpp"
@@ -11,27 +12,11 @@ using namespace linli::handlers;
 
 namespace {
 
-struct group {
-  std::unique_ptr<storage::store> store = storage::open_sqlite({":memory:"});
-  dispatcher bot;
-  std::int64_t clock_ms = 1669111200000;
-  int next_id = 0;
+using group = testing::chat_fixture;
 
-  outcome say(const std::string& who, const std::string& text, bool admin = false) {
-    envelope e;
-    e.chat = {"generic", "g1"};
-    e.delivery_id = "m" + std::to_string(++next_id);
-    e.from = {who, who, admin ? platform_role::admin : platform_role::member};
-    e.text = text;
-    e.received_at_ms = (clock_ms += 60'000);
-    storage::transaction tx(*store);
-    outcome out = bot.handle(e, *store);
-    tx.commit();
-    return out;
-  }
-
-  supply_request request(int number) { return *store->find_request({"generic", "g1"}, number); }
-};
+supply_request request(testing::chat_fixture& g, int number) {
+  return *g.store->find_request(g.chat, number);
+}
 
 std::string text_of(const outcome& o) {
   std::string out;
@@ -47,7 +32,7 @@ TEST_CASE("a request is stored and acknowledged in one line with its id", "[requ
   CHECK(o.kind == "request");
   REQUIRE(o.answers.size() == 1);
   CHECK_THAT(o.answers[0].text, Catch::StartsWith("📝 已登记 #1 3-2-501｜硝苯地平 2盒｜药品·急"));
-  const auto r = g.request(1);
+  const auto r = request(g, 1);
   CHECK(r.requester_id == "王阿姨");
   CHECK(r.where == address{"3", "2", "501"});
   CHECK(r.status == request_status::open);
@@ -64,7 +49,7 @@ TEST_CASE("a registered address fills requests that lack one", "[request_command
   CHECK_THAT(text_of(g.say("赵", "/addr 8-1-101")), Catch::Contains("8-1-101"));
   CHECK_THAT(text_of(g.say("赵", "/addr 隔壁")), Catch::Contains("用法"));
   g.say("赵", "需要 大米10斤");
-  CHECK(g.request(2).where == address{"8", "1", "101"});
+  CHECK(request(g, 2).where == address{"8", "1", "101"});
 }
 
 TEST_CASE("the lifecycle runs claim, bought, delivered; illegal steps are refused",
@@ -74,13 +59,13 @@ TEST_CASE("the lifecycle runs claim, bought, delivered; illegal steps are refuse
   CHECK_THAT(text_of(g.say("小张", "已送 #1")), Catch::Contains("需要先认领"));
   CHECK_THAT(text_of(g.say("小张", "已买 #1")), Catch::Contains("只有已认领"));
   CHECK(g.say("小张", "认领 #1").kind == "request_claim");
-  CHECK(g.request(1).claimed_by_name == "小张");
+  CHECK(request(g, 1).claimed_by_name == "小张");
   CHECK_THAT(text_of(g.say("小李", "我来 #1")), Catch::Contains("不能再认领：小张"));
   CHECK_THAT(text_of(g.say("小李", "已买 #1")), Catch::Contains("只有认领人或协调员"));
   CHECK_THAT(text_of(g.say("小张", "已买 #1 实付 58.5元")), Catch::Contains("实付 ¥58.50"));
-  CHECK(g.request(1).spent_cents == 5850);
+  CHECK(request(g, 1).spent_cents == 5850);
   CHECK_THAT(text_of(g.say("小张", "已送 #1")), Catch::Contains("已送达 5-1-1202"));
-  CHECK(g.request(1).status == request_status::delivered);
+  CHECK(request(g, 1).status == request_status::delivered);
   CHECK_THAT(text_of(g.say("李叔", "取消 #1")), Catch::Contains("不能再取消"));
   CHECK_THAT(text_of(g.say("小张", "认领 #99")), Catch::Contains("没有需求 #99"));
   CHECK(g.say("小张", "我来 3号楼配送").kind != "request_claim");  // a task, not a request
@@ -96,7 +81,7 @@ TEST_CASE("only the requester or a coordinator cancels or changes a request",
              Catch::Contains("已修改 #1 3-2-501｜硝苯地平 3盒｜药品·急"));
   CHECK_THAT(text_of(g.say("王阿姨", "改 #1 嗯")), Catch::Contains("没看懂"));
   CHECK_THAT(text_of(g.say("协调员", "取消 #1", true)), Catch::Contains("已取消 #1"));
-  CHECK(g.request(1).status == request_status::cancelled);
+  CHECK(request(g, 1).status == request_status::cancelled);
   CHECK_THAT(text_of(g.say("小张", "认领 #1")), Catch::Contains("已取消"));
 }
 
@@ -105,12 +90,12 @@ TEST_CASE("the same household asking again is flagged, never merged", "[request_
   g.say("王阿姨", "3-2-501 需要 硝苯地平 2盒");
   const auto again = g.say("王阿姨的女儿", "3号楼2单元501 需要 硝苯地平 2盒");
   CHECK_THAT(text_of(again), Catch::Contains("与 #1 是同一户、同样物品，是否重复"));
-  CHECK(g.request(2).duplicate_of == 1);
+  CHECK(request(g, 2).duplicate_of == 1);
   g.say("王阿姨", "3-2-501 需要 大米10斤");  // another item: not a repeat
-  CHECK_FALSE(g.request(3).duplicate_of);
+  CHECK_FALSE(request(g, 3).duplicate_of);
   g.clock_ms += 7 * 3'600'000;  // hours later it is a new need
   g.say("王阿姨", "3-2-501 需要 硝苯地平 2盒");
-  CHECK_FALSE(g.request(4).duplicate_of);
+  CHECK_FALSE(request(g, 4).duplicate_of);
 }
 
 TEST_CASE("需求 lists open requests, urgent medicine first", "[request_commands]") {

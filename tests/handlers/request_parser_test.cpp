@@ -310,3 +310,16 @@ TEST_CASE("parse_request survives hostile input", "[request_parser]") {
   CHECK_NOTHROW(parse_request(std::string(10'000, '-') + "需要"));
   CHECK_NOTHROW(find_address(std::string(10'000, '3') + "号楼"));
 }
+
+TEST_CASE("read_money reads amounts with or without a currency mark", "[request_parser]") {
+  std::size_t length = 0;
+  CHECK(read_money("59.9元 大米", length) == 5990);
+  CHECK(length == std::string_view("59.9元").size());
+  CHECK(read_money("\u00A568", length) == 6800);
+  CHECK(read_money("68块钱", length) == 6800);
+  CHECK(read_money("五十元", length) == 5000);
+  CHECK_FALSE(read_money("200", length));  // a bare number is money only when asked
+  CHECK(read_money("200", length, true) == 20000);
+  CHECK_FALSE(read_money("59.999元", length));
+  CHECK_FALSE(read_money("元", length));
+}
