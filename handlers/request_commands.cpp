@@ -29,20 +29,6 @@ void apply_parsed(context& ctx, const parsed_request& p, supply_request& r) {
   r.stated_total_cents = p.stated_total_cents;
 }
 
-bool same_household(const supply_request& a, const supply_request& b) {
-  if (a.where && b.where) return *a.where == *b.where;
-  return a.requester_id == b.requester_id;
-}
-
-bool shares_item(const supply_request& a, const supply_request& b) {
-  for (const auto& x : a.items) {
-    for (const auto& y : b.items) {
-      if (x.name == y.name) return true;
-    }
-  }
-  return false;
-}
-
 std::optional<replies> on_request(context& ctx) {
   const auto parsed = parse_request(ctx.args);
   if (!parsed) return std::nullopt;
@@ -57,13 +43,7 @@ std::optional<replies> on_request(context& ctx) {
   r.created_ms = r.updated_ms = ctx.now_ms();
 
   // Kept and flagged, never merged or dropped: the resident decides.
-  const auto recent = ctx.store.list_requests(r.chat, r.created_ms - duplicate_window_ms);
-  for (auto it = recent.rbegin(); it != recent.rend(); ++it) {
-    if (it->status != request_status::cancelled && same_household(*it, r) && shares_item(*it, r)) {
-      r.duplicate_of = it->number;
-      break;
-    }
-  }
+  r.duplicate_of = ctx.store.find_possible_duplicate(r, r.created_ms - duplicate_window_ms);
   r.id = ctx.store.insert_request(r);
 
   const std::string n = "#" + std::to_string(r.number);

@@ -2,6 +2,9 @@
 
 #include "storage/sqlite_store_impl.hpp"
 
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
 namespace linli::storage::detail {
 namespace {
 
@@ -18,8 +21,26 @@ const std::string list_requests_sql = std::string("SELECT ") + request_columns +
                                       " FROM requests WHERE platform = ? AND chat_id = ? AND "
                                       "created_ms >= ? ORDER BY id";
 
+// Possible repeats, in two indexed halves: the same address, or the same requester where either
+// request has no address. ?4 is the new request's building (NULL when it has no address). The
+// order follows the index (its rowid comes after created_ms), so the newest match ends the search.
+constexpr const char* duplicate_by_address_sql =
+    "SELECT r.number FROM requests r WHERE r.platform = ?1 AND r.chat_id = ?2 AND "
+    "r.building = ?4 AND r.unit IS ?5 AND r.room IS ?6 AND r.created_ms >= ?3 AND "
+    "r.status != 'cancelled' AND EXISTS (SELECT 1 FROM request_items i WHERE "
+    "i.request_id = r.id AND i.name IN (SELECT value FROM json_each(?8))) "
+    "ORDER BY r.created_ms DESC, r.id DESC LIMIT 1";
+constexpr const char* duplicate_by_requester_sql =
+    "SELECT r.number FROM requests r WHERE r.platform = ?1 AND r.chat_id = ?2 AND "
+    "r.requester_id = ?7 AND r.created_ms >= ?3 AND (?4 IS NULL OR r.building IS NULL) AND "
+    "r.status != 'cancelled' AND EXISTS (SELECT 1 FROM request_items i WHERE "
+    "i.request_id = r.id AND i.name IN (SELECT value FROM json_each(?8))) "
+    "ORDER BY r.created_ms DESC, r.id DESC LIMIT 1";
+
+// Newest first through the (platform, chat_id, number) index: one seek, not a scan.
 constexpr const char* next_request_number_sql =
-    "SELECT coalesce(max(number), 0) + 1 FROM requests WHERE platform = ? AND chat_id = ?";
+    "SELECT number + 1 FROM requests WHERE platform = ? AND chat_id = ? ORDER BY number DESC "
+    "LIMIT 1";
 
 constexpr const char* insert_request_sql =
     "INSERT INTO requests (platform, chat_id, number, requester_id, requester_name, building, "
@@ -102,8 +123,7 @@ int sqlite_store::next_request_number(const chat_ref& chat) {
   auto& q = statement(next_request_number_sql);
   q.bind(1, chat.platform);
   q.bind(2, chat.chat_id);
-  q.executeStep();
-  return q.getColumn(0).getInt();
+  return q.executeStep() ? q.getColumn(0).getInt() : 1;
 }
 
 std::int64_t sqlite_store::insert_request(const supply_request& r) {
@@ -163,6 +183,26 @@ void sqlite_store::update_request(const supply_request& r) {
   del.bind(1, static_cast<int64_t>(r.id));
   del.exec();
   write_items(r.id, r.items);
+}
+
+std::optional<int> sqlite_store::find_possible_duplicate(const supply_request& r,
+                                                         std::int64_t since_ms) {
+  nlohmann::json names = nlohmann::json::array();
+  for (const auto& i : r.items) names.push_back(i.name);
+  const std::string items = names.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::optional<int> latest;
+  for (const char* sql : {duplicate_by_address_sql, duplicate_by_requester_sql}) {
+    if (sql == duplicate_by_address_sql && !r.where) continue;
+    auto& q = statement(sql);
+    q.bind(1, r.chat.platform);
+    q.bind(2, r.chat.chat_id);
+    q.bind(3, static_cast<int64_t>(since_ms));
+    bind_address(q, 4, r.where);
+    q.bind(7, r.requester_id);
+    q.bind(8, items);
+    if (q.executeStep()) latest = std::max(latest.value_or(0), q.getColumn(0).getInt());
+  }
+  return latest;
 }
 
 std::vector<supply_request> sqlite_store::list_requests(const chat_ref& chat,

@@ -98,6 +98,8 @@ CREATE TABLE requests (
   UNIQUE (platform, chat_id, number)
 );
 CREATE INDEX requests_by_time ON requests (platform, chat_id, created_ms);
+CREATE INDEX requests_by_household ON requests (platform, chat_id, building, unit, room, created_ms);
+CREATE INDEX requests_by_requester ON requests (platform, chat_id, requester_id, created_ms);
 CREATE TABLE request_items (
   request_id    INTEGER NOT NULL REFERENCES requests (id),
   seq           INTEGER NOT NULL,

@@ -69,6 +69,8 @@ class sqlite_store final : public store {
   std::int64_t insert_request(const supply_request& r) override;
   std::optional<supply_request> find_request(const chat_ref& chat, int number) override;
   void update_request(const supply_request& r) override;
+  std::optional<int> find_possible_duplicate(const supply_request& r,
+                                             std::int64_t since_ms) override;
   std::vector<supply_request> list_requests(const chat_ref& chat, std::int64_t since_ms) override;
   std::optional<group_buy> open_group_buy(const chat_ref& chat) override;
   std::int64_t insert_group_buy(const group_buy& g) override;

@@ -80,6 +80,11 @@ class store {
   virtual std::optional<supply_request> find_request(const chat_ref& chat, int number) = 0;
   // Saves everything that may change: status, claim, money, address, items, category, text.
   virtual void update_request(const supply_request& r) = 0;
+  // The number of the latest request since since_ms, not cancelled, from the same household (the
+  // same address; the same requester when either has no address) that asks for one of the same
+  // items: a possible repeat of `r`.
+  virtual std::optional<int> find_possible_duplicate(const supply_request& r,
+                                                     std::int64_t since_ms) = 0;
   // The chat's requests created at or after since_ms (0 = all), oldest first.
   virtual std::vector<supply_request> list_requests(const chat_ref& chat,
                                                     std::int64_t since_ms = 0) = 0;

@@ -226,3 +226,38 @@ TEST_CASE("sqlite store keeps chains with their settings and entries", "[storage
   CHECK(store->latest_chain(chat)->id == newer.id);
   CHECK_THROWS(store->insert_chain(newer));  // one chain per header in a chat
 }
+
+TEST_CASE("sqlite store finds a possible repeat request from the same household", "[storage]") {
+  auto store = storage::open_sqlite({":memory:"});
+  const chat_ref chat{"generic", "g1"};
+  auto request = [&](int number, std::string requester, std::optional<address> where,
+                     std::string item, std::int64_t at) {
+    supply_request r;
+    r.chat = chat;
+    r.number = number;
+    r.requester_id = std::move(requester);
+    r.where = std::move(where);
+    r.items = {{std::move(item), 1, std::nullopt, std::nullopt}};
+    r.category = "food";
+    r.created_ms = r.updated_ms = at;
+    return r;
+  };
+  const address home{"3", "2", "501"};
+  store->insert_request(request(1, "mother", home, "大米", 100));
+  store->insert_request(request(2, "son", std::nullopt, "鸡蛋", 200));
+  auto cancelled = request(3, "mother", home, "牛奶", 300);
+  cancelled.status = request_status::cancelled;
+  store->insert_request(cancelled);
+
+  // Another member of the household, same address, same item.
+  CHECK(store->find_possible_duplicate(request(9, "daughter", home, "大米", 0), 0) == 1);
+  // Same requester, the earlier request had no address.
+  CHECK(store->find_possible_duplicate(request(9, "son", address{"7", "3", "302"}, "鸡蛋", 0), 0) ==
+        2);
+  // Another item, another address, a cancelled one, or outside the window: no repeat.
+  CHECK_FALSE(store->find_possible_duplicate(request(9, "mother", home, "面粉", 0), 0));
+  CHECK_FALSE(
+      store->find_possible_duplicate(request(9, "x", address{"3", "2", "502"}, "大米", 0), 0));
+  CHECK_FALSE(store->find_possible_duplicate(request(9, "mother", home, "牛奶", 0), 0));
+  CHECK_FALSE(store->find_possible_duplicate(request(9, "daughter", home, "大米", 0), 150));
+}
