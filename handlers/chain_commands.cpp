@@ -162,7 +162,9 @@ std::optional<replies> on_copy(context& ctx) {
     out.push_back(
         {ctx.tr("⚠️ 这份接龙漏掉了 ", "⚠️ This copy dropped ") +
          std::to_string(dropped.size()) +
-         ctx.tr(" 人（他们仍在名单中）：", " entries (they are still on the list): ") +
+         ctx.tr(" 人（他们仍在名单中）：", dropped.size() == 1
+                                               ? " entry (it is still on the list): "
+                                               : " entries (they are still on the list): ") +
          join(dropped, ctx.tr("；", "; ")) +
          ctx.tr("。请复制下面这份完整接龙继续：", ". Please copy this full chain next:")});
     out.push_back({render_chain(c, ctx.settings.lang)});
@@ -401,7 +403,7 @@ void add_chain_handlers(dispatcher& d) {
                   if (!ctx.args.empty()) return std::nullopt;
                   return show_roster(ctx);
                 }});
-  for (const char* word : {"退出", "取消"}) {
+  for (const char* word : {"退出", "取消", "leave", "cancel"}) {
     d.add(keyword{word, std::string(kinds::chain_leave), on_leave});
   }
   d.add(keyword{"帮报", std::string(kinds::chain_proxy), on_proxy});

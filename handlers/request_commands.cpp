@@ -157,8 +157,9 @@ std::optional<replies> on_bought(context& ctx) {
     }
     // 实付 58.5元: what was actually paid.
     const std::string f = text::fold(rest);
-    if (const auto at = f.find("实付"); at != std::string::npos) {
-      std::string_view money = std::string_view(f).substr(at + std::string_view("实付").size());
+    const std::string_view paid_word = f.find("实付") != std::string::npos ? "实付" : "paid";
+    if (const auto at = f.find(paid_word); at != std::string::npos) {
+      std::string_view money = std::string_view(f).substr(at + paid_word.size());
       while (!money.empty() && (money.front() == ' ' || money.front() == ':'))
         money.remove_prefix(1);
       std::size_t length = 0;
@@ -306,12 +307,16 @@ void add_request_handlers(dispatcher& d) {
                   if (!ctx.args.empty()) return std::nullopt;
                   return list_open(ctx);
                 }});
-  for (const char* word : {"认领", "我来"}) d.add(keyword{word, "request_claim", on_claim});
-  for (const char* word : {"已买到", "已买"}) d.add(keyword{word, "request_bought", on_bought});
-  for (const char* word : {"已送达", "已送"})
+  // Chinese first; the English words serve chats that switched with /lang en.
+  for (const char* word : {"认领", "我来", "claim"})
+    d.add(keyword{word, "request_claim", on_claim});
+  for (const char* word : {"已买到", "已买", "bought"})
+    d.add(keyword{word, "request_bought", on_bought});
+  for (const char* word : {"已送达", "已送", "delivered"})
     d.add(keyword{word, "request_delivered", on_delivered});
-  for (const char* word : {"取消", "撤回"}) d.add(keyword{word, "request_cancel", on_cancel});
-  d.add(keyword{"改", "request_edit", on_edit});
+  for (const char* word : {"取消", "撤回", "cancel"})
+    d.add(keyword{word, "request_cancel", on_cancel});
+  for (const char* word : {"改", "edit"}) d.add(keyword{word, "request_edit", on_edit});
   for (const char* word : {"我家是", "我家住", "我住在", "我住"}) {
     d.add(keyword{word, "address", on_register_address});
   }

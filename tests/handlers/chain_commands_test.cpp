@@ -95,6 +95,17 @@ TEST_CASE("leaving names the entry, and only its owner may leave it", "[chain_co
   CHECK(g.say("阿A", "取消 #12").kind == "request_cancel");  // a request id, not an entry
 }
 
+TEST_CASE("an English chat leaves with an English word and reads English replies",
+          "[chain_commands]") {
+  group g;
+  g.say("coordinator", "/lang en", true);
+  g.say("Alice", "#Group Note Monday\n1. Alice");
+  const auto fork = g.replies_to("Bob", "#Group Note Monday\n2. Bob");
+  CHECK_THAT(fork, Catch::Contains("dropped 1 entry (it is still on the list)"));
+  CHECK_THAT(g.replies_to("Alice", "leave"), Catch::Contains("Left: Alice"));
+  CHECK(g.say("Alice", "leave me alone").kind == "chatter");
+}
+
 TEST_CASE("a stale copy after someone left does not bring them back", "[chain_commands]") {
   group g;
   const std::string v2 = header + "1. 阿A\n2. 阿B";

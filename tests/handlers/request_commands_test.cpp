@@ -71,6 +71,17 @@ TEST_CASE("the lifecycle runs claim, bought, delivered; illegal steps are refuse
   CHECK(g.say("小张", "我来 3号楼配送").kind != "request_claim");  // a task, not a request
 }
 
+TEST_CASE("volunteers in an English chat use English words", "[request_commands]") {
+  group g;
+  g.say("coordinator", "/lang en", true);
+  CHECK_THAT(g.replies_to("Rose", "3-2-501 需要 硝苯地平 2盒"), Catch::Contains("Logged #1"));
+  CHECK_THAT(g.replies_to("Vic", "claim #1"), Catch::Contains("claimed by Vic"));
+  CHECK_THAT(g.replies_to("Vic", "bought #1 paid 58.5"), Catch::Contains("paid ¥58.50"));
+  CHECK_THAT(g.replies_to("Vic", "delivered #1"), Catch::Contains("delivered to 3-2-501"));
+  CHECK_THAT(g.replies_to("Rose", "cancel #1"), Catch::Contains("cannot be cancelled"));
+  CHECK(g.say("Vic", "claim the prize").kind == "chatter");
+}
+
 TEST_CASE("only the requester or a coordinator cancels or changes a request",
           "[request_commands]") {
   group g;
