@@ -97,7 +97,10 @@ std::vector<std::unique_ptr<io_worker>> make_workers(int count) {
 
 struct http_server::impl {
   // What the drain needs to reach a session from outside its coroutine.
+  // The drain reaches a session only by posting to its executor; the stream pointer and the idle
+  // flag are read and written on the session's own thread.
   struct session_state {
+    asio::any_io_executor executor;       // the session's thread; set once, before registering
     beast::tcp_stream* stream = nullptr;  // null once the session has ended
     bool idle = false;                    // waiting for the first byte of a new request
   };
@@ -150,6 +153,7 @@ struct http_server::impl {
     socket.set_option(tcp::no_delay(true), ec);
     beast::tcp_stream stream(std::move(socket));
     const auto state = std::make_shared<session_state>();
+    state->executor = stream.get_executor();
     state->stream = &stream;
     const int open_now = ++open_sessions;
     stats.connections(+1);
@@ -233,8 +237,7 @@ struct http_server::impl {
     {
       std::lock_guard lock(sessions_mutex);
       for (const auto& state : sessions) {
-        if (!state->stream) continue;
-        asio::post(state->stream->get_executor(), [state] {
+        asio::post(state->executor, [state] {
           if (state->stream && state->idle) state->stream->cancel();
         });
       }
