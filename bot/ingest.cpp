@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "bot/apply.hpp"
 #include "bot/metrics.hpp"
 
 namespace linli::bot {
@@ -69,30 +70,10 @@ void ingest::apply_batch(std::vector<pending>& batch) {
 }
 
 ingest_result ingest::apply_one(const envelope& message) {
-  if (auto seen = store_.find_message(message.chat, message.delivery_id)) {
-    return {ingest_result::status::duplicate, std::move(seen->answers)};
-  }
-  storage::stored_message row;
-  row.message = message;
-  store_.savepoint();
-  try {
-    handlers::outcome out = dispatcher_.handle(message, store_);
-    store_.release_savepoint();
-    row.kind = std::move(out.kind);
-    row.answers = std::move(out.answers);
-  } catch (const std::exception& e) {
-    // Undo this message's partial changes, but keep the message itself: nothing is lost.
-    store_.rollback_to_savepoint();
-    spdlog::error("handling message {} in chat {} failed: {}", message.delivery_id,
-                  message.chat.chat_id, e.what());
-    stats_.message_failed();
-    row.kind = std::string(handlers::kinds::failed);
-    row.answers = {
-        {"抱歉，这条消息处理出错，已保存，协调员会跟进。"
-         "(Sorry, this message could not be processed; it is saved for a coordinator.)"}};
-  }
-  store_.insert_message(row);
-  return {ingest_result::status::stored, std::move(row.answers)};
+  applied a = apply_message(store_, dispatcher_, message);
+  if (a.kind == handlers::kinds::failed && !a.duplicate) stats_.message_failed();
+  return {a.duplicate ? ingest_result::status::duplicate : ingest_result::status::stored,
+          std::move(a.answers)};
 }
 
 }  // namespace linli::bot

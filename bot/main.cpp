@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/program_options.hpp>
+#include <filesystem>
 #include <iostream>
 
 #include "bot/app.hpp"
@@ -11,6 +12,8 @@
 #include "bot/ingest.hpp"
 #include "bot/metrics.hpp"
 #include "bot/reader.hpp"
+#include "bot/replay.hpp"
+
 #include "config/config.hpp"
 #include "handlers/dispatcher.hpp"
 #include "storage/sqlite_store.hpp"
@@ -24,7 +27,8 @@ constexpr const char* usage =
     "linli: the neighbourhood group-chat bot backend\n"
     "\n"
     "Usage: linli serve [--config FILE] [--listen ADDR] [--port N] [--db PATH]\n"
-    "       linli serve --help\n";
+    "       linli replay --db SOURCE --out TARGET\n"
+    "       linli serve --help | linli replay --help\n";
 
 storage::sync_mode sync_from(const std::string& name) {
   if (name == "off") return storage::sync_mode::off;
@@ -65,6 +69,52 @@ int serve(const config::config& cfg, std::shared_ptr<const config::config> share
   return 0;
 }
 
+// linli replay: rebuilds a database from another one's inbox (see bot/replay.hpp).
+int replay_command(int argc, char** argv) {
+  po::options_description options("linli replay options");
+  options.add_options()("help,h", "show this help")(
+      "db", po::value<std::string>(), "the database whose stored messages are replayed")(
+      "out", po::value<std::string>(), "the new database to build (must not exist)");
+  po::variables_map args;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(options).run(), args);
+    po::notify(args);
+  } catch (const po::error& e) {
+    std::cerr << "linli replay: " << e.what() << "\n\n" << options;
+    return 2;
+  }
+  if (args.count("help")) {
+    std::cout << "Rebuilds every chain, request and tally from the stored messages of --db, in\n"
+                 "arrival order, into the new database --out. The source is only read.\n\n"
+              << options;
+    return 0;
+  }
+  if (!args.count("db") || !args.count("out")) {
+    std::cerr << "linli replay: --db and --out are both required\n\n" << options;
+    return 2;
+  }
+  const std::string source_path = args["db"].as<std::string>();
+  const std::string target_path = args["out"].as<std::string>();
+  if (std::filesystem::exists(target_path)) {
+    std::cerr << "linli replay: " << target_path << " exists; give a new file\n";
+    return 2;
+  }
+  try {
+    auto source = storage::open_sqlite({.path = source_path, .read_only = true});
+    auto target =
+        storage::open_sqlite({.path = target_path, .synchronous = storage::sync_mode::normal});
+    const handlers::dispatcher dispatcher;
+    const bot::replay_summary s = bot::replay(*source, *target, dispatcher);
+    std::cout << "replayed " << s.messages << " messages into " << target_path << "; "
+              << s.changed_replies << " would now be answered differently, " << s.failed
+              << " failed" << std::endl;
+    return 0;
+  } catch (const std::exception& e) {
+    spdlog::critical("{}", e.what());
+    return 1;
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -73,6 +123,7 @@ int main(int argc, char** argv) {
     std::cout << usage;
     return argc < 2 ? 2 : 0;
   }
+  if (std::string_view(argv[1]) == "replay") return replay_command(argc - 1, argv + 1);
   if (std::string_view(argv[1]) != "serve") {
     std::cerr << "linli: unknown command '" << argv[1] << "'\n\n" << usage;
     return 2;

@@ -187,6 +187,10 @@ constexpr const char* rollback_to_sql = "ROLLBACK TO message";
 
 constexpr const char* count_messages_sql = "SELECT count(*) FROM inbox";
 
+constexpr const char* messages_after_sql =
+    "SELECT seq, sender_id, sender_name, sender_role, text, sent_at, received_ms, kind, replies, "
+    "delivery_id, platform, chat_id FROM inbox WHERE seq > ? ORDER BY seq LIMIT ?";
+
 constexpr const char* load_chat_sql =
     "SELECT language FROM chats WHERE platform = ? AND chat_id = ?";
 
@@ -324,6 +328,18 @@ std::vector<stored_message> sqlite_store::list_messages(const chat_ref& chat,
   std::vector<stored_message> out;
   while (q.executeStep()) {
     out.push_back(read_row(q, chat));
+    out.back().message.delivery_id = q.getColumn(9).getString();
+  }
+  return out;
+}
+
+std::vector<stored_message> sqlite_store::messages_after(std::int64_t after_seq, int limit) {
+  auto& q = statement(messages_after_sql);
+  q.bind(1, static_cast<int64_t>(after_seq));
+  q.bind(2, limit);
+  std::vector<stored_message> out;
+  while (q.executeStep()) {
+    out.push_back(read_row(q, {q.getColumn(10).getString(), q.getColumn(11).getString()}));
     out.back().message.delivery_id = q.getColumn(9).getString();
   }
   return out;

@@ -53,6 +53,7 @@ class sqlite_store final : public store {
   std::vector<stored_message> list_messages(const chat_ref& chat,
                                             const message_filter& filter) override;
   std::int64_t count_messages() override;
+  std::vector<stored_message> messages_after(std::int64_t after_seq, int limit) override;
   chat_settings load_chat(const chat_ref& chat) override;
   void save_chat(const chat_ref& chat, const chat_settings& s) override;
 

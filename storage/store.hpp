@@ -57,6 +57,8 @@ class store {
   virtual std::vector<stored_message> list_messages(const chat_ref& chat,
                                                     const message_filter& filter) = 0;
   virtual std::int64_t count_messages() = 0;
+  // Up to `limit` messages of every chat stored after `after_seq`, in arrival order.
+  virtual std::vector<stored_message> messages_after(std::int64_t after_seq, int limit) = 0;
 
   // Per-chat settings; defaults for a chat never seen.
   virtual chat_settings load_chat(const chat_ref& chat) = 0;

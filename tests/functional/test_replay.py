@@ -1,0 +1,62 @@
+"""linli replay rebuilds from the stored inbox what the live server built."""
+
+import os
+import subprocess
+
+from harness import BINARY, Server, ServerTest
+
+TOKEN = {"Authorization": "Bearer test-token"}
+ENV = {"LINLI_API_TOKEN": "test-token"}
+HEADER = "#接龙 明日核酸点\n限2人\n\n"
+
+
+class ReplayTest(ServerTest):
+    def test_replay_gives_the_same_chain_requests_and_tallies(self):
+        live = self.server(env=ENV)
+        script = [
+            ("阿A", HEADER + "1. 阿A 上午"),
+            ("阿B", HEADER + "1. 阿A 上午\n2. 阿B 下午"),
+            ("阿C", HEADER + "1. 阿A 上午\n2. 阿C 全天"),
+            ("阿B", "退出"),
+            ("王阿姨", "3号楼2单元501 需要 硝苯地平 2盒 59.9元 急"),
+            ("李叔", "5-1-1202 求购 大米10斤 共50元"),
+            ("小张", "认领 #1"),
+            ("小张", "已买 #1 实付 58.5元"),
+            ("路人", "今天辛苦了"),
+        ]
+        for n, (who, text) in enumerate(script):
+            status, _ = live.post_message("g1", "m%d" % n, text, sender_id=who, name=who)
+            self.assertEqual(status, 200)
+        paths = ["chain", "requests", "tally?by=building", "tally?by=item", "messages"]
+        before = {p: live.request("GET", "/v1/chats/g1/" + p, headers=TOKEN)[1] for p in paths}
+        self.assertEqual(live.stop(), 0)
+
+        rebuilt = Server(env=ENV)
+        self.addCleanup(rebuilt.cleanup)
+        result = subprocess.run([BINARY, "replay", "--db", live.db, "--out", rebuilt.db],
+                                capture_output=True, text=True, timeout=60)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("replayed 9 messages", result.stdout)
+        self.assertIn("0 would now be answered differently", result.stdout)
+        rebuilt.start()
+        for p in paths:
+            after = rebuilt.request("GET", "/v1/chats/g1/" + p, headers=TOKEN)[1]
+            if p == "messages":  # the arrival times are the originals; only seq may differ
+                for m in before[p]["messages"] + after["messages"]:
+                    m.pop("seq")
+                before[p].pop("next_before")
+                after.pop("next_before")
+            self.assertEqual(after, before[p], p)
+
+    def test_replay_refuses_to_overwrite_and_needs_both_paths(self):
+        s = self.server()
+        s.stop()
+        existing = os.path.join(s.workdir, "taken.db")
+        open(existing, "w").close()
+        result = subprocess.run([BINARY, "replay", "--db", s.db, "--out", existing],
+                                capture_output=True, text=True)
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("exists", result.stderr)
+        result = subprocess.run([BINARY, "replay", "--db", s.db], capture_output=True, text=True)
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("--out", result.stderr)
