@@ -129,10 +129,6 @@ std::int64_t now_wall_ms() {
       .count();
 }
 
-std::string_view role_name(platform_role r) {
-  return r == platform_role::admin ? "admin" : "member";
-}
-
 }  // namespace
 
 app::app(std::shared_ptr<const config::config> cfg, ingest& writer, reader& queries, metrics& stats,
@@ -413,7 +409,7 @@ void app::chat_messages(const http_request& request, const params& captured,
                           {"sender",
                            {{"id", m.message.from.id},
                             {"name", m.message.from.name},
-                            {"role", role_name(m.message.from.role)}}},
+                            {"role", to_string(m.message.from.role)}}},
                           {"text", m.message.text},
                           {"timestamp", m.message.sent_at},
                           {"received_at_ms", m.message.received_at_ms},

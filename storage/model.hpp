@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
+
 #include <vector>
 
 namespace linli {
@@ -11,6 +13,14 @@ namespace linli {
 // What the platform says about the sender. Coordinators and group leads are derived from this plus
 // configuration by the handlers, never trusted from text.
 enum class platform_role { member, admin };
+
+// "member" / "admin": the names the database and the read API use.
+inline std::string_view to_string(platform_role r) {
+  return r == platform_role::admin ? "admin" : "member";
+}
+inline platform_role platform_role_from(std::string_view name) {
+  return name == "admin" ? platform_role::admin : platform_role::member;
+}
 
 struct sender {
   std::string id;

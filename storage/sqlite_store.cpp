@@ -198,14 +198,6 @@ constexpr const char* save_chat_sql =
     "INSERT INTO chats (platform, chat_id, language) VALUES (?, ?, ?) "
     "ON CONFLICT (platform, chat_id) DO UPDATE SET language = excluded.language";
 
-std::string_view role_name(platform_role r) {
-  return r == platform_role::admin ? "admin" : "member";
-}
-
-platform_role role_from(std::string_view s) {
-  return s == "admin" ? platform_role::admin : platform_role::member;
-}
-
 std::string encode_replies(const replies& rs) {
   nlohmann::json array = nlohmann::json::array();
   for (const auto& r : rs) array.push_back(r.text);
@@ -303,7 +295,7 @@ std::int64_t sqlite_store::insert_message(const stored_message& m) {
   q.bind(3, e.delivery_id);
   q.bind(4, e.from.id);
   q.bind(5, e.from.name);
-  q.bind(6, std::string(role_name(e.from.role)));
+  q.bind(6, std::string(to_string(e.from.role)));
   q.bind(7, e.text);
   q.bind(8, static_cast<int64_t>(e.sent_at));
   q.bind(9, static_cast<int64_t>(e.received_at_ms));
@@ -389,7 +381,7 @@ stored_message sqlite_store::read_row(SQLite::Statement& q, const chat_ref& chat
   m.seq = q.getColumn(0).getInt64();
   m.message.chat = chat;
   m.message.from = {q.getColumn(1).getString(), q.getColumn(2).getString(),
-                    role_from(q.getColumn(3).getString())};
+                    platform_role_from(q.getColumn(3).getString())};
   m.message.text = q.getColumn(4).getString();
   m.message.sent_at = q.getColumn(5).getInt64();
   m.message.received_at_ms = q.getColumn(6).getInt64();
