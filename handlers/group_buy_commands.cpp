@@ -119,39 +119,56 @@ std::optional<replies> on_order(context& ctx) {
   return join(ctx, *g, where, sign * n->value, plus);
 }
 
+struct unit_price {
+  std::int64_t cents;
+  std::string unit;
+  std::size_t begin, end;  // where the price is written in the text
+};
+
+// The price per unit in folded text: "68元/份" (also "68/份") or "每份68元".
+std::optional<unit_price> find_unit_price(std::string_view f) {
+  constexpr std::string_view each = "每";
+  for (std::size_t pos = 0; pos < f.size(); pos += utf8::decode_at(f, pos).length) {
+    const std::string_view rest = f.substr(pos);
+    std::size_t length = 0;
+    if (rest.starts_with(each)) {
+      // 每份68元: the unit runs up to the amount.
+      const std::string_view after = rest.substr(each.size());
+      std::size_t unit = 0;
+      while (unit < after.size() && !std::isdigit(static_cast<unsigned char>(after[unit])) &&
+             after[unit] != ' ' && !after.substr(unit).starts_with("\u00A5")) {
+        unit += utf8::decode_at(after, unit).length;
+      }
+      if (unit == 0 || unit > 12) continue;
+      if (const auto cents = read_money(after.substr(unit), length)) {
+        return unit_price{*cents, std::string(after.substr(0, unit)), pos,
+                          pos + each.size() + unit + length};
+      }
+      continue;
+    }
+    if (pos > 0 && std::isdigit(static_cast<unsigned char>(f[pos - 1]))) continue;
+    // 68元/份: the amount, a slash, and the unit up to the next space.
+    const auto cents = read_money(rest, length, true);
+    if (!cents || !rest.substr(length).starts_with("/")) continue;
+    std::string_view unit = rest.substr(length + 1);
+    unit = utf8::truncate(unit.substr(0, unit.find(' ')), 12);
+    if (unit.empty()) continue;
+    return unit_price{*cents, std::string(unit), pos, pos + length + 1 + unit.size()};
+  }
+  return std::nullopt;
+}
+
 // "蔬菜包 68元/份 截止18:00" -> a group buy; nullopt if no price per unit is given.
 std::optional<group_buy> parse_group_buy(const context& ctx, std::string_view args) {
   const std::string f = text::fold(args);
+  const auto price = find_unit_price(f);
+  if (!price) return std::nullopt;
   group_buy g;
-  // The price: 68元/份 or 每份68元.
-  std::size_t price_at = std::string::npos, price_end = 0;
-  for (std::size_t pos = 0; pos < f.size() && price_at == std::string::npos; ++pos) {
-    if (!std::isdigit(static_cast<unsigned char>(f[pos])) ||
-        (pos > 0 && std::isdigit(static_cast<unsigned char>(f[pos - 1])))) {
-      continue;
-    }
-    std::size_t end = pos;
-    while (end < f.size() && (std::isdigit(static_cast<unsigned char>(f[end])) || f[end] == '.'))
-      ++end;
-    const auto cents = parse_cents(std::string_view(f).substr(pos, end - pos));
-    std::string_view after = std::string_view(f).substr(end);
-    for (std::string_view yuan : {"元", "块"}) {
-      if (after.starts_with(yuan)) after.remove_prefix(yuan.size());
-    }
-    if (!cents || !after.starts_with("/")) continue;
-    after.remove_prefix(1);
-    std::size_t unit_len = 0;
-    while (unit_len < after.size() && after[unit_len] != ' ')
-      unit_len += utf8::decode_at(after, unit_len).length;
-    g.unit = std::string(after.substr(0, std::min<std::size_t>(unit_len, 6)));
-    g.unit_price_cents = *cents;
-    price_at = pos;
-    price_end = static_cast<std::size_t>(after.data() - f.data()) + g.unit.size();
-  }
-  if (price_at == std::string::npos || g.unit.empty()) return std::nullopt;
-  g.title = std::string(text::trim(std::string_view(f).substr(0, price_at)));
+  g.unit = price->unit;
+  g.unit_price_cents = price->cents;
+  g.title = std::string(text::trim(std::string_view(f).substr(0, price->begin)));
   if (g.title.empty()) return std::nullopt;
-  if (const auto cut = f.find("截止", price_end); cut != std::string::npos) {
+  if (const auto cut = f.find("截止", price->end); cut != std::string::npos) {
     if (const auto t = parse_clock(
             text::trim(std::string_view(f).substr(cut + std::string_view("截止").size())))) {
       g.deadline_ms = next_local_time(*t, ctx.now_ms());

@@ -51,6 +51,17 @@ TEST_CASE("orders after the group buy's deadline are refused", "[group_buy]") {
   CHECK_THAT(g.say("张三", "3-1-201 2份"), Catch::Contains("已于 18:30 截止"));
 }
 
+TEST_CASE("a group buy reads its price per unit either way round", "[group_buy]") {
+  group g;
+  CHECK_THAT(g.say("协调员", "/团购 水果 每箱30元", true), Catch::Contains("「水果」¥30.00/箱"));
+  g.say("协调员", "/团购 结束", true);
+  CHECK_THAT(g.say("协调员", "/团购 鸡蛋 12.5/盒", true), Catch::Contains("「鸡蛋」¥12.50/盒"));
+  g.say("协调员", "/团购 结束", true);
+  // A long unit is cut on a character boundary, never inside one.
+  const std::string reply = g.say("协调员", "/团购 米 50元/袋装五公斤的 截止20:00", true);
+  CHECK_THAT(reply, Catch::Contains("¥50.00/袋装五公，") && Catch::Contains("截止 20:00"));
+}
+
 TEST_CASE("a group buy needs a price per unit", "[group_buy]") {
   group g;
   CHECK_THAT(g.say("协调员", "/团购 蔬菜包", true), Catch::Contains("用法"));
