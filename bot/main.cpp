@@ -36,7 +36,8 @@ storage::sync_mode sync_from(const std::string& name) {
   return storage::sync_mode::full;
 }
 
-int serve(const config::config& cfg, std::shared_ptr<const config::config> shared) {
+int serve(std::shared_ptr<const config::config> shared) {
+  const config::config& cfg = *shared;
   if (cfg.storage.path == ":memory:") {
     throw config::config_error("--db :memory: cannot be served: readers need a file");
   }
@@ -46,7 +47,7 @@ int serve(const config::config& cfg, std::shared_ptr<const config::config> share
   bot::metrics stats;
   bot::ingest writer(*writer_store, dispatcher, stats, cfg.storage.max_batch);
   bot::reader queries(storage::open_sqlite({.path = cfg.storage.path, .read_only = true}));
-  bot::app routes(std::move(shared), writer, queries, stats);
+  bot::app routes(shared, writer, queries, stats);
   bot::http_server server(
       cfg.server,
       [&routes](bot::http_request request, bot::responder respond) {
@@ -164,7 +165,7 @@ int main(int argc, char** argv) {
         args.count("config") ? std::optional(args["config"].as<std::string>()) : std::nullopt;
     auto cfg = config::load(file, flags, config::process_environment());
     spdlog::set_level(spdlog::level::from_str(cfg->log_level));
-    return serve(*cfg, cfg);
+    return serve(std::move(cfg));
   } catch (const config::config_error& e) {
     std::cerr << "linli: configuration error: " << e.what() << "\n";
     return 2;

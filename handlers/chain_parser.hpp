@@ -10,18 +10,13 @@
 #include <string_view>
 #include <vector>
 
+#include "handlers/local_time.hpp"
+
 namespace linli::handlers {
 
 struct parsed_entry {
   std::optional<int> number;  // as written, if any
   std::string text;           // without the number; continuation lines joined by '\n'
-};
-
-// A time of day, local to the chat.
-struct clock_time {
-  int hour = 0;
-  int minute = 0;
-  friend bool operator==(const clock_time&, const clock_time&) = default;
 };
 
 struct parsed_chain {
@@ -57,8 +52,5 @@ std::optional<std::string> parse_slot(std::string_view text);
 
 // The first word of an entry (the person's name as written) and the rest.
 std::pair<std::string, std::string> split_name(std::string_view entry_text);
-
-// Reads "21:00", "21：00", "21点", "21点半", "晚上9点" at the start of s (after fold).
-std::optional<clock_time> parse_clock(std::string_view folded);
 
 }  // namespace linli::handlers

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "handlers/text.hpp"
+
 namespace linli::handlers {
 namespace {
 
@@ -47,6 +49,45 @@ std::string local_date(std::int64_t t_ms) {
   char out[16];
   std::snprintf(out, sizeof out, "%d-%02d", static_cast<int>(m), static_cast<int>(d));
   return out;
+}
+
+std::optional<clock_time> parse_clock(std::string_view s) {
+  bool pm = false;
+  for (std::string_view w : {"下午", "晚上", "傍晚", "pm"}) {
+    if (s.starts_with(w)) pm = true, s.remove_prefix(w.size());
+  }
+  for (std::string_view w : {"上午", "早上", "am"}) {
+    if (s.starts_with(w)) s.remove_prefix(w.size());
+  }
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  const auto hour = text::read_number(s);
+  if (!hour || hour->value > 24) return std::nullopt;
+  s.remove_prefix(hour->length);
+  int minute = 0;
+  if (s.starts_with(":")) {
+    s.remove_prefix(1);
+    if (s.size() < 2 || !std::isdigit(static_cast<unsigned char>(s[0])) ||
+        !std::isdigit(static_cast<unsigned char>(s[1]))) {
+      return std::nullopt;
+    }
+    minute = (s[0] - '0') * 10 + (s[1] - '0');
+    if (minute > 59) return std::nullopt;
+  } else if (s.starts_with("点")) {
+    s.remove_prefix(std::string_view("点").size());
+    if (s.starts_with("半")) {
+      minute = 30;
+    } else if (const auto m = text::read_number(s);
+               m && m->value < 60 && s.substr(m->length).starts_with("分")) {
+      minute = static_cast<int>(m->value);
+    }
+  } else {
+    return std::nullopt;
+  }
+  int h = static_cast<int>(hour->value);
+  if (pm && h < 12) h += 12;
+  if (h == 24 && minute == 0) h = 0;
+  if (h > 23) return std::nullopt;
+  return clock_time{h, minute};
 }
 
 }  // namespace linli::handlers

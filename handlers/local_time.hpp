@@ -5,9 +5,20 @@
 #include <cstdint>
 #include <string>
 
-#include "handlers/chain_parser.hpp"
+#include <optional>
+#include <string_view>
 
 namespace linli::handlers {
+
+// A time of day, local to the chat.
+struct clock_time {
+  int hour = 0;
+  int minute = 0;
+  friend bool operator==(const clock_time&, const clock_time&) = default;
+};
+
+// Reads "21:00", "21：00", "21点", "21点半", "晚上9点" at the start of s (after fold).
+std::optional<clock_time> parse_clock(std::string_view folded);
 
 // Local time of day `t` at or after `after_ms`.
 std::int64_t next_local_time(clock_time t, std::int64_t after_ms);

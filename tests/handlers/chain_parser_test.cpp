@@ -200,17 +200,6 @@ TEST_CASE("split_name takes the first word as the name", "[chain_parser]") {
   CHECK(split_name("张三-3号楼") == std::pair<std::string, std::string>{"张三", "3号楼"});
 }
 
-TEST_CASE("parse_clock reads times of day", "[chain_parser]") {
-  CHECK(parse_clock("21:00") == clock_time{21, 0});
-  CHECK(parse_clock("9点") == clock_time{9, 0});
-  CHECK(parse_clock("9点半") == clock_time{9, 30});
-  CHECK(parse_clock("晚上9点") == clock_time{21, 0});
-  CHECK(parse_clock("下午三点十五分") == clock_time{15, 15});
-  CHECK_FALSE(parse_clock("25:00"));
-  CHECK_FALSE(parse_clock("21:7"));
-  CHECK_FALSE(parse_clock("明天"));
-}
-
 TEST_CASE("parse_chain survives hostile input", "[chain_parser]") {
   std::string huge = "#接龙 大名单\n";
   for (int i = 1; i <= 10'000; ++i)

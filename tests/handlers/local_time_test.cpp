@@ -25,3 +25,14 @@ TEST_CASE("local_day_start and local_date follow Shanghai's day, not UTC's", "[l
   CHECK(local_date(0) == "1-01");
   CHECK(local_date(951782400000) == "2-29");  // 2000-02-29 08:00 Shanghai
 }
+
+TEST_CASE("parse_clock reads times of day", "[local_time]") {
+  CHECK(parse_clock("21:00") == clock_time{21, 0});
+  CHECK(parse_clock("9点") == clock_time{9, 0});
+  CHECK(parse_clock("9点半") == clock_time{9, 30});
+  CHECK(parse_clock("晚上9点") == clock_time{21, 0});
+  CHECK(parse_clock("下午三点十五分") == clock_time{15, 15});
+  CHECK_FALSE(parse_clock("25:00"));
+  CHECK_FALSE(parse_clock("21:7"));
+  CHECK_FALSE(parse_clock("明天"));
+}
