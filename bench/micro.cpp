@@ -195,7 +195,7 @@ void report_benchmark() {
   std::size_t bytes = 0;
   report("report/daily for 5,000 requests (SQLite)", 7, 1, [&](int) {
     handlers::report_data data;
-    data.day_start_ms = handlers::local_day_start(day + 1);
+    data.day_start_ms = handlers::local_day_start(day + 1, handlers::time_zone::shanghai());
     data.requests = store->list_requests(chat);
     bytes += handlers::render_report(data, storage::language::zh).size();
   });

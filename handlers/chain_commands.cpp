@@ -71,7 +71,7 @@ std::optional<reply> promotions(const context& ctx, const chain& c, const status
 std::string closed_notice(const context& ctx, const chain& c) {
   const std::string start = ctx.tr("抱歉，接龙「", "Sorry, the chain \"") + c.title;
   if (c.deadline_ms && !c.closed) {
-    const std::string when = describe_deadline(*c.deadline_ms, ctx.now_ms());
+    const std::string when = describe_deadline(*c.deadline_ms, ctx.now_ms(), ctx.zone());
     return start + ctx.tr("」已于 " + when + " 截止，", "\" closed at " + when + "; ");
   }
   return start + ctx.tr("」已截止，", "\" is closed; ");
@@ -111,7 +111,8 @@ std::string opened_notice(const context& ctx, const chain& c) {
            ctx.tr("人", " places");
   }
   if (c.deadline_ms) {
-    out += ctx.tr("，截止 ", ", closes at ") + describe_deadline(*c.deadline_ms, ctx.now_ms());
+    out += ctx.tr("，截止 ", ", closes at ") +
+           describe_deadline(*c.deadline_ms, ctx.now_ms(), ctx.zone());
   }
   return out + ctx.tr("。复制全文，在末尾加上自己的一行即可报名。",
                       ". Copy the whole text and add your line at the end to sign up.");
@@ -127,7 +128,7 @@ chain new_chain(const context& ctx, const parsed_chain& p) {
   c.tail = p.tail;
   c.capacity = p.capacity;
   c.slot_caps = p.slot_caps;
-  if (p.deadline) c.deadline_ms = next_local_time(*p.deadline, ctx.now_ms());
+  if (p.deadline) c.deadline_ms = next_local_time(*p.deadline, ctx.now_ms(), ctx.zone());
   c.opened_ms = ctx.now_ms();
   return c;
 }
@@ -364,10 +365,10 @@ replies chain_command(context& ctx) {
   } else if (verb == "deadline" || verb == "截止时间") {
     const auto t = parse_clock(text::fold(rest));
     if (!t) return {{chain_usage(ctx)}};
-    c->deadline_ms = next_local_time(*t, ctx.now_ms());
+    c->deadline_ms = next_local_time(*t, ctx.now_ms(), ctx.zone());
     c->closed = false;
-    out.push_back(
-        {ctx.tr("截止时间：", "Closes at ") + describe_deadline(*c->deadline_ms, ctx.now_ms())});
+    out.push_back({ctx.tr("截止时间：", "Closes at ") +
+                   describe_deadline(*c->deadline_ms, ctx.now_ms(), ctx.zone())});
   } else if (verb == "remove" || verb == "删除" || verb == "移除") {
     const auto number = entry_number(rest);
     if (!number || *number == 0) return {{chain_usage(ctx)}};
@@ -397,7 +398,7 @@ void add_chain_handlers(dispatcher& d) {
          .summary_zh = "管理接龙：new 标题 / close / open / cap 20 / deadline 21:00 / remove 编号",
          .summary_en = "manage the chain: new TITLE / close / open / cap 20 / deadline 21:00 / "
                        "remove N",
-         .coordinator_only = true,
+         .need = role::coordinator,
          .run = chain_command});
   d.add(keyword{"名单", std::string(kinds::command), [](context& ctx) -> std::optional<replies> {
                   if (!ctx.args.empty()) return std::nullopt;

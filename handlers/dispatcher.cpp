@@ -48,6 +48,16 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[y.size()];
 }
 
+std::string denied_answer(const context& ctx, const command& c) {
+  const std::string who =
+      c.need == role::coordinator
+          ? ctx.tr("协调员（群管理员或配置中指定的人）",
+                   "coordinators (group admins or those named in the configuration)")
+          : ctx.tr("组长和协调员", "group leads and coordinators");
+  return ctx.tr("/" + c.name + " 只有" + who + "可以使用。",
+                "Only " + who + " can use /" + c.name + ".");
+}
+
 // Commands longer than this are not worth a suggestion (and keep edit_distance cheap on junk).
 constexpr std::size_t max_command_bytes = 64;
 // How much of a message's start is folded to find a command or keyword.
@@ -55,7 +65,16 @@ constexpr std::size_t max_prefix_bytes = 256;
 
 }  // namespace
 
-dispatcher::dispatcher() {
+namespace {
+const time_zone& zone_named(const std::string& name) {
+  const time_zone* z = time_zone::find(name);
+  if (!z) throw std::invalid_argument("unknown time zone: " + name);
+  return *z;
+}
+}  // namespace
+
+dispatcher::dispatcher(policy rules)
+    : rules_(std::move(rules)), default_zone_(zone_named(rules_.time_zone)) {
   add_core_commands(*this);
   add_chain_handlers(*this);
   add_group_buy_handlers(*this);  // before requests: "3-1-201 蔬菜包 2份" is an order
@@ -78,6 +97,20 @@ std::int64_t message_time_ms(const envelope& message) {
 
 std::int64_t context::now_ms() const {
   return message_time_ms(message);
+}
+
+role context::who() const {
+  const std::string& id = message.from.id;
+  if (message.from.role == platform_role::admin || rules.coordinators.contains(id)) {
+    return role::coordinator;
+  }
+  const auto chat = rules.chats.find(message.chat.chat_id);
+  if (chat == rules.chats.end()) return role::resident;
+  if (chat->second.coordinators.contains(id)) return role::coordinator;
+  for (const auto& [group, ids] : chat->second.leads) {
+    if (ids.contains(id)) return role::lead;
+  }
+  return role::resident;
 }
 
 replies paginate(const std::string& text, std::size_t max_bytes) {
@@ -144,7 +177,10 @@ outcome dispatcher::handle(const envelope& message, storage::store& store) const
 }
 
 outcome dispatcher::understand(const envelope& message, storage::store& store) const {
-  context ctx{message, store, store.load_chat(message.chat), {}};
+  context ctx{message, store, store.load_chat(message.chat), {}, rules_, &default_zone_};
+  if (!ctx.settings.time_zone.empty()) {
+    if (const time_zone* z = time_zone::find(ctx.settings.time_zone)) ctx.chat_zone = z;
+  }
   const std::string_view trimmed = text::trim(message.text);
   // Commands and keywords are recognised by how a message starts: fold only its beginning.
   const std::string folded = text::fold(utf8::truncate(trimmed, max_prefix_bytes));
@@ -195,11 +231,8 @@ outcome dispatcher::run_command(std::string_view folded, context& ctx) const {
   }
 
   const command& c = commands_[it->second];
-  if (c.coordinator_only && !ctx.is_coordinator()) {
-    return {
-        std::string(kinds::denied),
-        {{ctx.tr("只有协调员（群管理员）可以使用 /", "Only coordinators (group admins) can use /") +
-          c.name + ctx.tr("。", ".")}}};
+  if (ctx.who() < c.need) {
+    return {std::string(kinds::denied), {{denied_answer(ctx, c)}}};
   }
   return {std::string(kinds::command), c.run(ctx)};
 }

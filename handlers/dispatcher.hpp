@@ -10,6 +10,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "handlers/local_time.hpp"
+#include "handlers/policy.hpp"
 #include "storage/model.hpp"
 #include "storage/store.hpp"
 
@@ -40,12 +42,19 @@ struct context {
   storage::store& store;
   storage::chat_settings settings;
   std::string_view args;  // the text after the command word or keyword, trimmed
+  const policy& rules;
+  const time_zone* chat_zone;  // see zone()
 
   // The reply text in the chat's language.
   std::string tr(std::string_view zh, std::string_view en) const {
     return std::string(settings.lang == storage::language::en ? en : zh);
   }
-  bool is_coordinator() const { return message.from.role == platform_role::admin; }
+  // Coordinators: the platform's group admins and the ids the configuration names; leads: the
+  // configured leads of the chat's service groups.
+  role who() const;
+  bool is_coordinator() const { return who() == role::coordinator; }
+  // The chat's time zone: its own (/tz), else the deployment's default.
+  const time_zone& zone() const { return *chat_zone; }
   // When the message was written (see message_time_ms); handlers never read the wall clock.
   std::int64_t now_ms() const;
 };
@@ -63,7 +72,7 @@ struct command {
   std::vector<std::string> aliases;  // other names, in folded form: "帮助"
   std::string summary_zh;
   std::string summary_en;
-  bool coordinator_only = false;
+  role need = role::resident;  // the least role that may use it
   handler_fn run;
 };
 
@@ -82,7 +91,7 @@ struct parser {
 class dispatcher {
  public:
   // The dispatcher with every command and keyword linli knows.
-  dispatcher();
+  explicit dispatcher(policy rules = {});
   // Handlers hold a reference to their dispatcher (/help lists the table), so it stays put.
   dispatcher(const dispatcher&) = delete;
   dispatcher& operator=(const dispatcher&) = delete;
@@ -95,11 +104,14 @@ class dispatcher {
   void add(parser p);
 
   const std::vector<command>& commands() const { return commands_; }
+  const policy& rules() const { return rules_; }
 
  private:
   outcome understand(const envelope& message, storage::store& store) const;
   outcome run_command(std::string_view folded, context& ctx) const;
 
+  policy rules_;
+  const time_zone& default_zone_;
   std::vector<command> commands_;
   std::unordered_map<std::string, std::size_t> command_index_;  // name or alias -> commands_
   std::vector<keyword> keywords_;

@@ -54,7 +54,8 @@ std::optional<replies> join(context& ctx, group_buy& g, std::optional<address> w
   if (g.deadline_ms && ctx.now_ms() >= *g.deadline_ms) {
     return replies{{ctx.tr("抱歉，团购「", "Sorry, the group buy \"") + g.title +
                     ctx.tr("」已于 ", "\" closed at ") +
-                    describe_deadline(*g.deadline_ms, ctx.now_ms()) + ctx.tr(" 截止。", ".")}};
+                    describe_deadline(*g.deadline_ms, ctx.now_ms(), ctx.zone()) +
+                    ctx.tr(" 截止。", ".")}};
   }
   if (!where) where = ctx.store.load_address(ctx.message.chat, ctx.message.from.id);
   const std::string key = where ? household(where, ctx.settings.lang) : "@" + ctx.message.from.id;
@@ -171,7 +172,7 @@ std::optional<group_buy> parse_group_buy(const context& ctx, std::string_view ar
   if (const auto cut = f.find("截止", price->end); cut != std::string::npos) {
     if (const auto t = parse_clock(
             text::trim(std::string_view(f).substr(cut + std::string_view("截止").size())))) {
-      g.deadline_ms = next_local_time(*t, ctx.now_ms());
+      g.deadline_ms = next_local_time(*t, ctx.now_ms(), ctx.zone());
     }
   }
   g.chat = ctx.message.chat;
@@ -209,7 +210,8 @@ replies buy_command(context& ctx) {
   std::string out = ctx.tr("🛒 团购开始：「", "🛒 Group buy open: \"") + g->title +
                     "」¥" + format_cents(g->unit_price_cents) + "/" + g->unit;
   if (g->deadline_ms)
-    out += ctx.tr("，截止 ", ", closes at ") + describe_deadline(*g->deadline_ms, ctx.now_ms());
+    out += ctx.tr("，截止 ", ", closes at ") +
+           describe_deadline(*g->deadline_ms, ctx.now_ms(), ctx.zone());
   return {{out + ctx.tr("。回复「+2」或「3-1-201 2" + g->unit + "」下单。",
                         ". Reply +2 or 3-1-201 2" + g->unit + " to order.")}};
 }

@@ -7,15 +7,11 @@
 #include "handlers/requests.hpp"
 
 namespace linli::handlers {
-namespace {
-
-constexpr std::int64_t day_ms = 86'400'000;
-
-}  // namespace
 
 std::string render_report(const report_data& data, storage::language lang) {
   const bool en = lang == storage::language::en;
-  const std::int64_t day_end = data.day_start_ms + day_ms;
+  const std::int64_t day_end =
+      day_start(add_days(date_of(data.day_start_ms, *data.zone), 1), *data.zone);
   std::map<request_status, int> by_status;
   std::map<std::string, int> by_category;
   std::map<std::pair<std::string, std::string>, std::int64_t> medicine;  // (name, unit) -> quantity
@@ -38,7 +34,8 @@ std::string render_report(const report_data& data, storage::language lang) {
     }
   }
 
-  std::string out = (en ? "📊 Daily report " : "📊 每日汇总 ") + local_date(data.day_start_ms) + "\n";
+  std::string out =
+      (en ? "📊 Daily report " : "📊 每日汇总 ") + local_date(data.day_start_ms, *data.zone) + "\n";
   out += (en ? "Requests today: " : "今日需求：") + std::to_string(today) + (en ? " — " : " 单 — ");
   const std::pair<request_status, const char*> statuses[] = {
       {request_status::open, en ? "open" : "待认领"},
@@ -102,7 +99,8 @@ namespace {
 
 replies report_command(context& ctx) {
   report_data data;
-  data.day_start_ms = local_day_start(ctx.now_ms());
+  data.day_start_ms = local_day_start(ctx.now_ms(), ctx.zone());
+  data.zone = &ctx.zone();
   data.requests = ctx.store.list_requests(ctx.message.chat);
   data.group_buys = ctx.store.group_buys(ctx.message.chat, data.day_start_ms);
   for (const auto& g : data.group_buys) data.orders.push_back(ctx.store.group_buy_orders(g.id));
@@ -118,7 +116,7 @@ void add_report_handlers(dispatcher& d) {
          .aliases = {"汇总", "日报"},
          .summary_zh = "每日汇总（上报街道）",
          .summary_en = "the daily report for the street office",
-         .coordinator_only = true,
+         .need = role::coordinator,
          .run = report_command});
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "handlers/local_time.hpp"
 #include "storage/request_types.hpp"
 #include "storage/store.hpp"
 
@@ -16,6 +17,7 @@ class dispatcher;
 
 struct report_data {
   std::int64_t day_start_ms = 0;                     // local midnight of the reported day
+  const time_zone* zone = &time_zone::shanghai();    // the chat's
   std::vector<supply_request> requests;              // every request of the chat
   std::vector<group_buy> group_buys;                 // opened that day
   std::vector<std::vector<group_buy_order>> orders;  // per group buy

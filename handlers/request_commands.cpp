@@ -301,7 +301,7 @@ void add_request_handlers(dispatcher& d) {
          .aliases = {"统计"},
          .summary_zh = "需求统计：/tally building|item|category",
          .summary_en = "request totals: /tally building|item|category",
-         .coordinator_only = true,
+         .need = role::coordinator,
          .run = tally_command});
   d.add(keyword{"需求", std::string(kinds::command), [](context& ctx) -> std::optional<replies> {
                   if (!ctx.args.empty()) return std::nullopt;

@@ -14,7 +14,7 @@ namespace {
 
 // Each migration moves the schema from version i to i + 1 (PRAGMA user_version). Never edit a
 // migration that has shipped; append a new one.
-constexpr std::array<std::string_view, 4> migrations = {
+constexpr std::array<std::string_view, 5> migrations = {
     R"sql(
 CREATE TABLE inbox (
   seq          INTEGER PRIMARY KEY,
@@ -164,6 +164,9 @@ CREATE TABLE donations (
 );
 CREATE INDEX donations_by_drive ON donations (drive_id, id);
 )sql",
+    R"sql(
+ALTER TABLE chats ADD COLUMN time_zone TEXT NOT NULL DEFAULT '';
+)sql",
 };
 
 constexpr const char* find_message_sql =
@@ -192,11 +195,12 @@ constexpr const char* messages_after_sql =
     "delivery_id, platform, chat_id FROM inbox WHERE seq > ? ORDER BY seq LIMIT ?";
 
 constexpr const char* load_chat_sql =
-    "SELECT language FROM chats WHERE platform = ? AND chat_id = ?";
+    "SELECT language, time_zone FROM chats WHERE platform = ? AND chat_id = ?";
 
 constexpr const char* save_chat_sql =
-    "INSERT INTO chats (platform, chat_id, language) VALUES (?, ?, ?) "
-    "ON CONFLICT (platform, chat_id) DO UPDATE SET language = excluded.language";
+    "INSERT INTO chats (platform, chat_id, language, time_zone) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (platform, chat_id) DO UPDATE SET language = excluded.language, "
+    "time_zone = excluded.time_zone";
 
 std::string encode_replies(const replies& rs) {
   nlohmann::json array = nlohmann::json::array();
@@ -350,7 +354,10 @@ chat_settings sqlite_store::load_chat(const chat_ref& chat) {
   q.bind(1, chat.platform);
   q.bind(2, chat.chat_id);
   chat_settings s;
-  if (q.executeStep()) s.lang = q.getColumn(0).getString() == "en" ? language::en : language::zh;
+  if (q.executeStep()) {
+    s.lang = q.getColumn(0).getString() == "en" ? language::en : language::zh;
+    s.time_zone = q.getColumn(1).getString();
+  }
   if (chat_cache_.size() >= max_cached_chats) chat_cache_.clear();
   chat_cache_.emplace(key, s);
   return s;
@@ -361,6 +368,7 @@ void sqlite_store::save_chat(const chat_ref& chat, const chat_settings& s) {
   q.bind(1, chat.platform);
   q.bind(2, chat.chat_id);
   q.bind(3, s.lang == language::en ? "en" : "zh");
+  q.bind(4, s.time_zone);
   q.exec();
   chat_cache_[cache_key(chat)] = s;
 }

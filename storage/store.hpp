@@ -33,6 +33,7 @@ enum class language { zh, en };
 
 struct chat_settings {
   language lang = language::zh;
+  std::string time_zone;  // IANA name; empty = the deployment's default
 };
 
 class store {

@@ -99,3 +99,39 @@ TEST_CASE("dispatcher refuses a command name registered twice", "[dispatcher]") 
       d.add(handlers::command{.name = "ping", .run = [](handlers::context&) { return replies{}; }}),
       std::logic_error);
 }
+
+TEST_CASE("roles come from the platform and from configuration", "[dispatcher]") {
+  handlers::policy rules;
+  rules.coordinators = {"boss"};
+  rules.chats["g1"].coordinators = {"u1"};
+  rules.chats["g1"].leads["配送"] = {"lead-1"};
+  handlers::dispatcher bot(rules);
+  auto store = storage::open_sqlite({":memory:"});
+  auto say = [&](const std::string& who, const std::string& chat, const std::string& text) {
+    envelope e;
+    e.chat = {"generic", chat};
+    e.delivery_id = "m";
+    e.from = {who, who, platform_role::member};
+    e.text = text;
+    return bot.handle(e, *store);
+  };
+  CHECK(say("boss", "elsewhere", "/lang en").kind == "command");  // global coordinator
+  CHECK(say("u1", "g1", "/lang zh").kind == "command");           // this chat's coordinator
+  const auto other_chat = say("u1", "g2", "/lang en");
+  CHECK(other_chat.kind == "denied");
+  const auto lead = say("lead-1", "g1", "/lang en");
+  CHECK(lead.kind == "denied");
+  CHECK_THAT(only_reply(lead), Catch::Contains("只有协调员") && Catch::Contains("/lang"));
+}
+
+TEST_CASE("/tz sets the chat's time zone and refuses unknown ones", "[dispatcher]") {
+  chat_fixture chat;
+  CHECK_THAT(only_reply(chat.say("/tz", platform_role::admin)), Catch::Contains("Asia/Shanghai"));
+  CHECK_THAT(only_reply(chat.say("/tz Mars/Base", platform_role::admin)),
+             Catch::Contains("不认识时区"));
+  CHECK(chat.say("/tz Europe/Berlin").kind == "denied");
+  CHECK_THAT(only_reply(chat.say("/tz Europe/Berlin", platform_role::admin)),
+             Catch::Contains("Europe/Berlin"));
+  CHECK(chat.store->load_chat({"generic", "g1"}).time_zone == "Europe/Berlin");
+  CHECK_THAT(only_reply(chat.say("/tz", platform_role::admin)), Catch::Contains("Europe/Berlin"));
+}
