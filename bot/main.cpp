@@ -36,6 +36,32 @@ storage::sync_mode sync_from(const std::string& name) {
   return storage::sync_mode::full;
 }
 
+handlers::clock_time clock_of(const std::string& hh_mm) {  // validated by config: "HH:MM"
+  return {std::stoi(hh_mm.substr(0, 2)), std::stoi(hh_mm.substr(3, 2))};
+}
+
+// What the handlers need of the configuration.
+handlers::policy policy_of(const config::config& cfg) {
+  if (!handlers::time_zone::find(cfg.time_zone)) {
+    throw config::config_error("'time_zone': no zone named '" + cfg.time_zone +
+                               "' in the system's tz database (is tzdata installed?)");
+  }
+  handlers::policy p;
+  p.time_zone = cfg.time_zone;
+  p.coordinators.insert(cfg.roles.coordinators.begin(), cfg.roles.coordinators.end());
+  for (const auto& [chat_id, roles] : cfg.roles.chats) {
+    auto& c = p.chats[chat_id];
+    c.coordinators.insert(roles.coordinators.begin(), roles.coordinators.end());
+    for (const auto& [group, ids] : roles.leads) c.leads[group].insert(ids.begin(), ids.end());
+  }
+  p.shifts.max_minutes_per_day = cfg.shifts.max_hours * 60;
+  p.shifts.min_rest_minutes = cfg.shifts.min_rest_minutes;
+  p.shifts.confirm_ask = clock_of(cfg.shifts.confirm_at);
+  p.shifts.confirm_by = clock_of(cfg.shifts.confirm_by);
+  p.shifts.remind_before_minutes = cfg.shifts.remind_minutes;
+  return p;
+}
+
 int serve(std::shared_ptr<const config::config> shared) {
   const config::config& cfg = *shared;
   if (cfg.storage.path == ":memory:") {
@@ -43,7 +69,7 @@ int serve(std::shared_ptr<const config::config> shared) {
   }
   auto writer_store = storage::open_sqlite(
       {.path = cfg.storage.path, .synchronous = sync_from(cfg.storage.synchronous)});
-  const handlers::dispatcher dispatcher;
+  const handlers::dispatcher dispatcher(policy_of(cfg));
   bot::metrics stats;
   bot::ingest writer(*writer_store, dispatcher, stats, cfg.storage.max_batch);
   bot::reader queries(storage::open_sqlite({.path = cfg.storage.path, .read_only = true}));

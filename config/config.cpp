@@ -1,5 +1,6 @@
 #include "config/config.hpp"
 
+#include <cctype>
 #include <fstream>
 #include <functional>
 #include <initializer_list>
@@ -75,6 +76,63 @@ setter choice(std::string& out, std::vector<std::string> allowed) {
   };
 }
 
+setter boolean(bool& out) {
+  return [&out](const json& v, const std::string& key) {
+    if (!v.is_boolean()) throw config_error("'" + key + "' must be true or false");
+    out = v.get<bool>();
+  };
+}
+
+setter id_list(std::vector<std::string>& out) {
+  return [&out](const json& v, const std::string& key) {
+    if (!v.is_array()) throw config_error("'" + key + "' must be an array of sender ids");
+    for (const auto& id : v) {
+      if (!id.is_string() || id.get<std::string>().empty()) {
+        throw config_error("'" + key + "' must hold non-empty strings (sender ids)");
+      }
+      out.push_back(id.get<std::string>());
+    }
+  };
+}
+
+// "HH:MM", 24-hour.
+setter time_of_day(std::string& out) {
+  return [&out](const json& v, const std::string& key) {
+    const std::string s = v.is_string() ? v.get<std::string>() : "";
+    const bool ok = s.size() == 5 && std::isdigit(static_cast<unsigned char>(s[0])) &&
+                    std::isdigit(static_cast<unsigned char>(s[1])) && s[2] == ':' &&
+                    std::isdigit(static_cast<unsigned char>(s[3])) &&
+                    std::isdigit(static_cast<unsigned char>(s[4])) &&
+                    std::stoi(s.substr(0, 2)) < 24 && std::stoi(s.substr(3)) < 60;
+    if (!ok) throw config_error("'" + key + "' must be a time of day such as \"20:00\"");
+    out = s;
+  };
+}
+
+void read_roles(const json& v, const std::string& path, roles_config& roles) {
+  read_object(v, path,
+              {{"coordinators", id_list(roles.coordinators)},
+               {"chats", [&roles](const json& chats, const std::string& key) {
+                  if (!chats.is_object())
+                    throw config_error("'" + key + "' must be an object by chat id");
+                  for (const auto& [chat_id, entry] : chats.items()) {
+                    chat_roles_config& c = roles.chats[chat_id];
+                    read_object(
+                        entry, key + "." + chat_id,
+                        {{"coordinators", id_list(c.coordinators)},
+                         {"leads", [&c](const json& leads, const std::string& leads_key) {
+                            if (!leads.is_object()) {
+                              throw config_error("'" + leads_key +
+                                                 "' must be an object: service group -> ids");
+                            }
+                            for (const auto& [group, ids] : leads.items()) {
+                              id_list(c.leads[group])(ids, leads_key + "." + group);
+                            }
+                          }}});
+                  }
+                }}});
+}
+
 constexpr long long kib = 1024;
 
 void validate(const config& c) {
@@ -110,7 +168,32 @@ config parse(const std::string& json_text) {
                        {"synchronous", choice(st.synchronous, {"off", "normal", "full"})},
                        {"max_batch", integer(st.max_batch, 1, 100'000)}});
         }},
-       {"log_level", choice(c.log_level, {"trace", "debug", "info", "warn", "error", "off"})}});
+       {"log_level", choice(c.log_level, {"trace", "debug", "info", "warn", "error", "off"})},
+       {"time_zone", text(c.time_zone)},
+       {"roles", [&](const json& v, const std::string& key) { read_roles(v, key, c.roles); }},
+       {"shifts",
+        [&](const json& v, const std::string& key) {
+          auto& sh = c.shifts;
+          read_object(v, key,
+                      {{"max_hours", integer(sh.max_hours, 1, 24)},
+                       {"min_rest_minutes", integer(sh.min_rest_minutes, 0, 12 * 60)},
+                       {"confirm_at", time_of_day(sh.confirm_at)},
+                       {"confirm_by", time_of_day(sh.confirm_by)},
+                       {"remind_minutes", integer(sh.remind_minutes, 0, 24 * 60)}});
+        }},
+       {"scheduler",
+        [&](const json& v, const std::string& key) {
+          read_object(v, key,
+                      {{"tick_seconds", integer(c.scheduler.tick_seconds, 1, 3600)},
+                       {"manual_clock", boolean(c.scheduler.manual_clock)}});
+        }},
+       {"outbound", [&](const json& v, const std::string& key) {
+          auto& o = c.outbound;
+          read_object(v, key,
+                      {{"timeout_ms", integer(o.timeout_ms, 100, 600'000)},
+                       {"max_attempts", integer(o.max_attempts, 1, 1000)},
+                       {"max_backoff_ms", integer(o.max_backoff_ms, 100, 86'400'000)}});
+        }}});
   return c;
 }
 
@@ -144,6 +227,7 @@ std::shared_ptr<const config> load(const std::optional<std::string>& path, const
   };
   c.env.generic_secret = secret("LINLI_GENERIC_SECRET");
   c.env.api_token = secret("LINLI_API_TOKEN");
+  c.env.generic_outbound_url = secret("LINLI_GENERIC_OUTBOUND_URL");
   validate(c);
   return std::make_shared<const config>(std::move(c));
 }

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace linli::config {
 
@@ -29,16 +30,54 @@ struct storage_config {
   std::size_t max_batch = 512;       // messages per group commit
 };
 
+// Who coordinates and leads; sender ids as the platform gives them.
+struct chat_roles_config {
+  std::vector<std::string> coordinators;
+  std::map<std::string, std::vector<std::string>> leads;  // service group -> sender ids
+};
+
+struct roles_config {
+  std::vector<std::string> coordinators;           // in every chat
+  std::map<std::string, chat_roles_config> chats;  // by chat id
+};
+
+// A volunteer's day: the cap, the rest between shifts, and when the bot asks and reminds.
+struct shifts_config {
+  int max_hours = 8;
+  int min_rest_minutes = 30;
+  std::string confirm_at = "20:00";  // the evening before, local time: ask to confirm
+  std::string confirm_by = "07:00";  // that morning: unconfirmed places are refilled
+  int remind_minutes = 30;           // before each shift
+};
+
+struct scheduler_config {
+  int tick_seconds = 30;      // how often due confirmations and reminders are looked for
+  bool manual_clock = false;  // tests: time moves only by POST /v1/admin/clock
+};
+
+// Messages the bot sends on its own (confirmations, reminders).
+struct outbound_config {
+  int timeout_ms = 10'000;  // per attempt
+  int max_attempts = 20;    // then the message is kept as failed
+  int max_backoff_ms = 300'000;
+};
+
 // Secrets are read from LINLI_* variables only, never from the file.
 struct secrets {
-  std::optional<std::string> generic_secret;  // LINLI_GENERIC_SECRET
-  std::optional<std::string> api_token;       // LINLI_API_TOKEN
+  std::optional<std::string> generic_secret;        // LINLI_GENERIC_SECRET
+  std::optional<std::string> api_token;             // LINLI_API_TOKEN
+  std::optional<std::string> generic_outbound_url;  // LINLI_GENERIC_OUTBOUND_URL
 };
 
 struct config {
   server_config server;
   storage_config storage;
-  std::string log_level = "info";  // trace | debug | info | warn | error | off
+  std::string log_level = "info";           // trace | debug | info | warn | error | off
+  std::string time_zone = "Asia/Shanghai";  // chats' default; IANA name
+  roles_config roles;
+  shifts_config shifts;
+  scheduler_config scheduler;
+  outbound_config outbound;
   secrets env;
 };
 

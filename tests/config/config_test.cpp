@@ -81,3 +81,28 @@ TEST_CASE("config file errors say which file", "[config]") {
   CHECK_THROWS_WITH(config::load(path, {}, {}),
                     Catch::Contains("bad.json") && Catch::Contains("'storage.max_batch'"));
 }
+
+TEST_CASE("config reads roles, shifts and the scheduler strictly", "[config]") {
+  const auto c = config::parse(R"({
+    "time_zone": "Europe/Berlin",
+    "roles": {"coordinators": ["boss"],
+              "chats": {"g1": {"coordinators": ["u1"], "leads": {"配送": ["u5", "u6"]}}}},
+    "shifts": {"max_hours": 6, "confirm_at": "19:30", "confirm_by": "06:45", "remind_minutes": 15},
+    "scheduler": {"tick_seconds": 5, "manual_clock": true}
+  })");
+  CHECK(c.time_zone == "Europe/Berlin");
+  CHECK(c.roles.coordinators == std::vector<std::string>{"boss"});
+  CHECK(c.roles.chats.at("g1").leads.at("配送") == std::vector<std::string>{"u5", "u6"});
+  CHECK(c.shifts.max_hours == 6);
+  CHECK(c.shifts.confirm_at == "19:30");
+  CHECK(c.shifts.min_rest_minutes == 30);  // default kept
+  CHECK(c.scheduler.manual_clock);
+  CHECK_THROWS_WITH(config::parse(R"({"shifts": {"confirm_at": "25:00"}})"),
+                    Catch::Contains("'shifts.confirm_at'"));
+  CHECK_THROWS_WITH(config::parse(R"({"roles": {"chats": {"g1": {"leeds": {}}}}})"),
+                    Catch::Contains("'roles.chats.g1.leeds'"));
+  CHECK_THROWS_WITH(config::parse(R"({"roles": {"coordinators": [1]}})"),
+                    Catch::Contains("'roles.coordinators'"));
+  CHECK_THROWS_WITH(config::parse(R"({"scheduler": {"manual_clock": "yes"}})"),
+                    Catch::Contains("true or false"));
+}
