@@ -53,20 +53,6 @@ entry_state state_from(std::string_view s) {
   return entry_state::active;
 }
 
-std::string encode_lines(const std::vector<std::string>& lines) {
-  return nlohmann::json(lines).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-std::vector<std::string> decode_lines(const std::string& text) {
-  std::vector<std::string> out;
-  const auto array = nlohmann::json::parse(text, nullptr, false);
-  if (!array.is_array()) return out;
-  for (const auto& item : array) {
-    if (item.is_string()) out.push_back(item.get<std::string>());
-  }
-  return out;
-}
-
 std::string encode_caps(const std::map<std::string, int>& caps) {
   return nlohmann::json(caps).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

@@ -14,7 +14,7 @@ namespace {
 
 // Each migration moves the schema from version i to i + 1 (PRAGMA user_version). Never edit a
 // migration that has shipped; append a new one.
-constexpr std::array<std::string_view, 5> migrations = {
+constexpr std::array<std::string_view, 6> migrations = {
     R"sql(
 CREATE TABLE inbox (
   seq          INTEGER PRIMARY KEY,
@@ -167,6 +167,77 @@ CREATE INDEX donations_by_drive ON donations (drive_id, id);
     R"sql(
 ALTER TABLE chats ADD COLUMN time_zone TEXT NOT NULL DEFAULT '';
 )sql",
+    R"sql(
+CREATE TABLE tasks (
+  id             INTEGER PRIMARY KEY,
+  platform       TEXT    NOT NULL,
+  chat_id        TEXT    NOT NULL,
+  number         INTEGER NOT NULL,
+  title          TEXT    NOT NULL,
+  place          TEXT    NOT NULL,
+  service_group  TEXT,
+  date           TEXT    NOT NULL,  -- local YYYY-MM-DD
+  start_minute   INTEGER NOT NULL,
+  end_minute     INTEGER NOT NULL,
+  start_ms       INTEGER NOT NULL,
+  end_ms         INTEGER NOT NULL,
+  capacity       INTEGER NOT NULL,
+  done           INTEGER NOT NULL,
+  cancelled      INTEGER NOT NULL,
+  cutoff_done    INTEGER NOT NULL,
+  reminded       INTEGER NOT NULL,
+  next_event_ms  INTEGER,
+  created_by     TEXT    NOT NULL,
+  message_id     TEXT    NOT NULL,
+  created_ms     INTEGER NOT NULL,
+  UNIQUE (platform, chat_id, number)
+);
+CREATE INDEX tasks_by_date ON tasks (platform, chat_id, date, start_minute);
+CREATE INDEX tasks_by_message ON tasks (platform, chat_id, message_id);
+CREATE INDEX tasks_by_next_event ON tasks (next_event_ms) WHERE next_event_ms IS NOT NULL;
+CREATE TABLE task_members (
+  id            INTEGER PRIMARY KEY,
+  task_id       INTEGER NOT NULL REFERENCES tasks (id),
+  volunteer_id  TEXT    NOT NULL,
+  name          TEXT    NOT NULL,
+  source        TEXT    NOT NULL,  -- claim | assign | override | refill
+  state         TEXT    NOT NULL,  -- active | left | declined | dropped
+  confirmed     INTEGER NOT NULL,
+  completed     INTEGER NOT NULL,
+  added_ms      INTEGER NOT NULL,
+  changed_ms    INTEGER NOT NULL,
+  asked_ms      INTEGER
+);
+CREATE INDEX task_members_by_task ON task_members (task_id, id);
+CREATE TABLE volunteers (
+  platform       TEXT NOT NULL,
+  chat_id        TEXT NOT NULL,
+  volunteer_id   TEXT NOT NULL,
+  service_group  TEXT NOT NULL,
+  PRIMARY KEY (platform, chat_id, volunteer_id)
+);
+CREATE TABLE task_templates (
+  platform  TEXT NOT NULL,
+  chat_id   TEXT NOT NULL,
+  name      TEXT NOT NULL,
+  lines     TEXT NOT NULL,  -- JSON array
+  zones     TEXT NOT NULL,  -- JSON array
+  PRIMARY KEY (platform, chat_id, name)
+);
+CREATE TABLE outbox (
+  id               INTEGER PRIMARY KEY,
+  platform         TEXT    NOT NULL,
+  chat_id          TEXT    NOT NULL,
+  text             TEXT    NOT NULL,
+  state            TEXT    NOT NULL,  -- pending | sent | failed
+  attempts         INTEGER NOT NULL,
+  created_ms       INTEGER NOT NULL,
+  next_attempt_ms  INTEGER NOT NULL,
+  sent_ms          INTEGER,
+  last_error       TEXT    NOT NULL
+);
+CREATE INDEX outbox_pending ON outbox (id) WHERE state = 'pending';
+)sql",
 };
 
 constexpr const char* find_message_sql =
@@ -207,6 +278,24 @@ std::string encode_replies(const replies& rs) {
   for (const auto& r : rs) array.push_back(r.text);
   return array.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
+
+}  // namespace
+
+std::string encode_lines(const std::vector<std::string>& lines) {
+  return nlohmann::json(lines).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::vector<std::string> decode_lines(const std::string& text) {
+  std::vector<std::string> out;
+  const auto array = nlohmann::json::parse(text, nullptr, false);
+  if (!array.is_array()) return out;
+  for (const auto& item : array) {
+    if (item.is_string()) out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
+namespace {
 
 replies decode_replies(const std::string& text) {
   replies out;

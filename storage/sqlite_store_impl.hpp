@@ -35,6 +35,10 @@ inline std::optional<std::int64_t> optional_int(const SQLite::Column& c) {
   return c.getInt64();
 }
 
+// Lists of text kept as a JSON array in one column.
+std::string encode_lines(const std::vector<std::string>& lines);
+std::vector<std::string> decode_lines(const std::string& text);
+
 class sqlite_store final : public store {
  public:
   explicit sqlite_store(const sqlite_options& o);
@@ -86,6 +90,30 @@ class sqlite_store final : public store {
   std::optional<address> load_address(const chat_ref& chat, const std::string& sender_id) override;
   void save_address(const chat_ref& chat, const std::string& sender_id, const address& a) override;
 
+  // sqlite_tasks.cpp: tasks, volunteers' groups, templates, the outbox.
+  int next_task_number(const chat_ref& chat) override;
+  std::int64_t insert_task(const task& t) override;
+  void update_task(const task& t) override;
+  std::optional<task> find_task(const chat_ref& chat, int number) override;
+  std::vector<task> tasks_on(const chat_ref& chat, const std::string& date) override;
+  std::vector<task> tasks_from_message(const chat_ref& chat,
+                                       const std::string& message_id) override;
+  std::vector<task> tasks_due(std::int64_t now_ms, int limit) override;
+  std::int64_t insert_task_member(const task_member& m) override;
+  void update_task_member(const task_member& m) override;
+  std::optional<std::string> volunteer_group(const chat_ref& chat,
+                                             const std::string& volunteer_id) override;
+  void save_volunteer_group(const chat_ref& chat, const std::string& volunteer_id,
+                            const std::string& group) override;
+  void save_template(const chat_ref& chat, const task_template& t) override;
+  std::optional<task_template> find_template(const chat_ref& chat,
+                                             const std::string& name) override;
+  std::vector<std::string> template_names(const chat_ref& chat) override;
+  std::int64_t insert_outbound(const outbound_message& m) override;
+  std::vector<outbound_message> pending_outbound() override;
+  std::optional<outbound_message> find_outbound(std::int64_t id) override;
+  void update_outbound(const outbound_message& m) override;
+
  private:
   // A prepared statement per query text, prepared once and reset before each use.
   SQLite::Statement& statement(const char* sql);
@@ -98,6 +126,9 @@ class sqlite_store final : public store {
   // Reads the chain the query found (if any) and all its entries.
   std::optional<chain> read_chain(SQLite::Statement& q, const chat_ref& chat);
   static stored_message read_row(SQLite::Statement& q, const chat_ref& chat);
+  // Reads every task the query found, each with its members.
+  std::vector<task> read_tasks(SQLite::Statement& q);
+  static outbound_message read_outbound(SQLite::Statement& q);
   void migrate();
   static std::string cache_key(const chat_ref& chat);
   // Chat settings are read for every message and change rarely. Safe to cache because this

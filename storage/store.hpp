@@ -12,6 +12,7 @@
 #include "storage/chain_types.hpp"
 #include "storage/model.hpp"
 #include "storage/request_types.hpp"
+#include "storage/task_types.hpp"
 
 namespace linli::storage {
 
@@ -113,6 +114,45 @@ class store {
                                               const std::string& sender_id) = 0;
   virtual void save_address(const chat_ref& chat, const std::string& sender_id,
                             const address& a) = 0;
+
+  // Tasks (posts and shifts), each loaded with all its members. Numbers are per chat, from 1.
+  virtual int next_task_number(const chat_ref& chat) = 0;
+  // Stores the task (not its members); returns its id.
+  virtual std::int64_t insert_task(const task& t) = 0;
+  // Saves what may change: title, place, group, times, capacity, flags, next_event_ms.
+  virtual void update_task(const task& t) = 0;
+  virtual std::optional<task> find_task(const chat_ref& chat, int number) = 0;
+  // The chat's tasks on a local date (YYYY-MM-DD), cancelled ones included, by start then number.
+  virtual std::vector<task> tasks_on(const chat_ref& chat, const std::string& date) = 0;
+  // The tasks a message created (a /task add or a template), by number.
+  virtual std::vector<task> tasks_from_message(const chat_ref& chat,
+                                               const std::string& message_id) = 0;
+  // Every chat's tasks whose next_event_ms is at or before now_ms, soonest first.
+  virtual std::vector<task> tasks_due(std::int64_t now_ms, int limit) = 0;
+  virtual std::int64_t insert_task_member(const task_member& m) = 0;
+  // Saves state, confirmed, completed, asked_ms and changed_ms.
+  virtual void update_task_member(const task_member& m) = 0;
+
+  // Volunteers' service groups (/group), per chat.
+  virtual std::optional<std::string> volunteer_group(const chat_ref& chat,
+                                                     const std::string& volunteer_id) = 0;
+  // An empty group clears it.
+  virtual void save_volunteer_group(const chat_ref& chat, const std::string& volunteer_id,
+                                    const std::string& group) = 0;
+
+  // Day templates, by name per chat.
+  virtual void save_template(const chat_ref& chat, const task_template& t) = 0;
+  virtual std::optional<task_template> find_template(const chat_ref& chat,
+                                                     const std::string& name) = 0;
+  virtual std::vector<std::string> template_names(const chat_ref& chat) = 0;
+
+  // The outbox: what the bot sends on its own, kept until delivered (or given up on).
+  virtual std::int64_t insert_outbound(const outbound_message& m) = 0;
+  // Every pending message, oldest first.
+  virtual std::vector<outbound_message> pending_outbound() = 0;
+  virtual std::optional<outbound_message> find_outbound(std::int64_t id) = 0;
+  // Saves state, attempts, next_attempt_ms, sent_ms, last_error.
+  virtual void update_outbound(const outbound_message& m) = 0;
 };
 
 // Rolls back on destruction unless committed (the SQLiteCpp Transaction idiom, over the interface).
