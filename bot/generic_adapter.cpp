@@ -70,6 +70,10 @@ envelope parse_generic(std::string_view body, std::int64_t received_at_ms) {
   if (text == root.end() || !text->is_string()) bad("missing 'text' string");
   e.text = text->get<std::string>();
 
+  if (const auto reply = root.find("reply_to"); reply != root.end() && !reply->is_null()) {
+    e.reply_to = id_field(root, "reply_to", "reply_to");
+  }
+
   if (const auto ts = root.find("timestamp"); ts != root.end() && !ts->is_null()) {
     if (!ts->is_number_integer() || ts->get<std::int64_t>() < 0) {
       bad("'timestamp' must be a non-negative integer (seconds since 1970)");

@@ -42,6 +42,8 @@ struct envelope {
   std::string delivery_id;
   sender from;
   std::string text;
+  // The delivery id of the message this one answers (a platform "reply"); empty if none.
+  std::string reply_to;
   std::int64_t sent_at = 0;         // platform timestamp, seconds since the epoch; 0 if not given
   std::int64_t received_at_ms = 0;  // when linli accepted it; handlers take this as "now"
 };

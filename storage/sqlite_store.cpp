@@ -237,20 +237,21 @@ CREATE TABLE outbox (
   last_error       TEXT    NOT NULL
 );
 CREATE INDEX outbox_pending ON outbox (id) WHERE state = 'pending';
+ALTER TABLE inbox ADD COLUMN reply_to TEXT NOT NULL DEFAULT '';
 )sql",
 };
 
 constexpr const char* find_message_sql =
-    "SELECT seq, sender_id, sender_name, sender_role, text, sent_at, received_ms, kind, replies "
-    "FROM inbox WHERE platform = ? AND chat_id = ? AND delivery_id = ?";
+    "SELECT seq, sender_id, sender_name, sender_role, text, sent_at, received_ms, kind, replies, "
+    "reply_to FROM inbox WHERE platform = ? AND chat_id = ? AND delivery_id = ?";
 
 constexpr const char* insert_message_sql =
     "INSERT INTO inbox (platform, chat_id, delivery_id, sender_id, sender_name, sender_role, text, "
-    "sent_at, received_ms, kind, replies) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "sent_at, received_ms, kind, replies, reply_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 constexpr const char* list_messages_sql =
     "SELECT seq, sender_id, sender_name, sender_role, text, sent_at, received_ms, kind, replies, "
-    "delivery_id FROM inbox WHERE platform = ?1 AND chat_id = ?2 AND (?3 IS NULL OR kind = ?3) "
+    "reply_to, delivery_id FROM inbox WHERE platform = ?1 AND chat_id = ?2 AND (?3 IS NULL OR kind = ?3) "
     "AND (?4 = 0 OR seq < ?4) ORDER BY seq DESC LIMIT ?5";
 
 constexpr const char* savepoint_sql = "SAVEPOINT message";
@@ -263,7 +264,7 @@ constexpr const char* count_messages_sql = "SELECT count(*) FROM inbox";
 
 constexpr const char* messages_after_sql =
     "SELECT seq, sender_id, sender_name, sender_role, text, sent_at, received_ms, kind, replies, "
-    "delivery_id, platform, chat_id FROM inbox WHERE seq > ? ORDER BY seq LIMIT ?";
+    "reply_to, delivery_id, platform, chat_id FROM inbox WHERE seq > ? ORDER BY seq LIMIT ?";
 
 constexpr const char* load_chat_sql =
     "SELECT language, time_zone FROM chats WHERE platform = ? AND chat_id = ?";
@@ -394,6 +395,7 @@ std::int64_t sqlite_store::insert_message(const stored_message& m) {
   q.bind(9, static_cast<int64_t>(e.received_at_ms));
   q.bind(10, m.kind);
   q.bind(11, encode_replies(m.answers));
+  q.bind(12, e.reply_to);
   q.exec();
   return db_.getLastInsertRowid();
 }
@@ -413,7 +415,7 @@ std::vector<stored_message> sqlite_store::list_messages(const chat_ref& chat,
   std::vector<stored_message> out;
   while (q.executeStep()) {
     out.push_back(read_row(q, chat));
-    out.back().message.delivery_id = q.getColumn(9).getString();
+    out.back().message.delivery_id = q.getColumn(10).getString();
   }
   return out;
 }
@@ -424,8 +426,8 @@ std::vector<stored_message> sqlite_store::messages_after(std::int64_t after_seq,
   q.bind(2, limit);
   std::vector<stored_message> out;
   while (q.executeStep()) {
-    out.push_back(read_row(q, {q.getColumn(10).getString(), q.getColumn(11).getString()}));
-    out.back().message.delivery_id = q.getColumn(9).getString();
+    out.push_back(read_row(q, {q.getColumn(11).getString(), q.getColumn(12).getString()}));
+    out.back().message.delivery_id = q.getColumn(10).getString();
   }
   return out;
 }
@@ -484,6 +486,7 @@ stored_message sqlite_store::read_row(SQLite::Statement& q, const chat_ref& chat
   m.message.received_at_ms = q.getColumn(6).getInt64();
   m.kind = q.getColumn(7).getString();
   m.answers = decode_replies(q.getColumn(8).getString());
+  m.message.reply_to = q.getColumn(9).getString();
   return m;
 }
 

@@ -83,3 +83,18 @@ TEST_CASE("generic adapter refuses text that is not UTF-8", "[generic]") {
                        "\"text\": \"\xff\xfe\"}"),
              Catch::Contains("not valid JSON"));
 }
+
+TEST_CASE("generic adapter reads the message a reply answers", "[generic]") {
+  const auto e = parse_generic(
+      R"({"chat_id": "g1", "message_id": "m2", "sender": {"id": "u1"}, "text": "+1",
+          "reply_to": "m1"})",
+      0);
+  CHECK(e.reply_to == "m1");
+  CHECK(parse_generic(R"({"chat_id": "g1", "message_id": "m2", "sender": {"id": "u1"},
+                          "text": "+1", "reply_to": null})",
+                      0)
+            .reply_to.empty());
+  CHECK_THAT(error_for(R"({"chat_id": "g1", "message_id": "m2", "sender": {"id": "u1"},
+                           "text": "+1", "reply_to": []})"),
+             Catch::Contains("reply_to"));
+}
