@@ -17,10 +17,10 @@ int booked_minutes(const candidate& c) {
 std::tuple<int, int, int, int> preference(const candidate& c, const post& p) {
   int zone = 1;  // no zone yet
   if (!c.booked_places.empty()) {
-    zone = std::find(c.booked_places.begin(), c.booked_places.end(), p.place) !=
-                   c.booked_places.end()
-               ? 0
-               : 2;
+    zone =
+        std::find(c.booked_places.begin(), c.booked_places.end(), p.place) != c.booked_places.end()
+            ? 0
+            : 2;
   } else if (c.yesterday_zone) {
     zone = *c.yesterday_zone == p.place ? 0 : 2;
   }

@@ -10,6 +10,7 @@
 
 #include "handlers/report.hpp"
 #include "handlers/request_commands.hpp"
+#include "handlers/task_commands.hpp"
 
 #include "handlers/text.hpp"
 #include "handlers/utf8.hpp"
@@ -76,6 +77,7 @@ const time_zone& zone_named(const std::string& name) {
 dispatcher::dispatcher(policy rules)
     : rules_(std::move(rules)), default_zone_(zone_named(rules_.time_zone)) {
   add_core_commands(*this);
+  add_task_handlers(*this);  // before the chain and requests: "退出 T12", "认领 T12" name tasks
   add_chain_handlers(*this);
   add_group_buy_handlers(*this);  // before requests: "3-1-201 蔬菜包 2份" is an order
   add_donation_handlers(*this);
