@@ -13,6 +13,8 @@
 #include "bot/signature.hpp"
 #include "handlers/chain.hpp"
 #include "handlers/requests.hpp"
+#include "handlers/shifts.hpp"
+#include "handlers/tasks.hpp"
 
 namespace linli::bot {
 namespace {
@@ -152,6 +154,9 @@ const std::vector<app::route>& app::routes() {
       {"GET", "/v1/chats/{chat_id}/chain", &app::chat_chain},
       {"GET", "/v1/chats/{chat_id}/requests", &app::chat_requests},
       {"GET", "/v1/chats/{chat_id}/tally", &app::chat_tally},
+      {"GET", "/v1/chats/{chat_id}/tasks", &app::chat_tasks},
+      {"GET", "/v1/chats/{chat_id}/assignments", &app::chat_assignments},
+      {"POST", "/v1/admin/clock", &app::admin_clock},
   };
   return table;
 }
@@ -364,6 +369,126 @@ void app::chat_tally(const http_request& request, const params& captured,
         json_response({{"by", by},
                        {"rows", std::move(rows)},
                        {"total", {{"requests", t->requests}, {"amount_cents", t->amount_cents}}}}));
+  });
+}
+
+namespace {
+
+// ?date=YYYY-MM-DD, or none.
+std::optional<handlers::civil_date> date_param(const http_request& request) {
+  const auto text = query_param(request.query(), "date");
+  if (!text) return std::nullopt;
+  const auto d = handlers::parse_iso_date(*text);
+  if (!d) throw http_error(400, "'date' must be a date as YYYY-MM-DD");
+  return d;
+}
+
+// The chat's time zone: its own (/tz), else the deployment's.
+const handlers::time_zone& zone_of(storage::store& store, const chat_ref& chat,
+                                   const std::string& fallback) {
+  const std::string name = store.load_chat(chat).time_zone;
+  if (const auto* z = handlers::time_zone::find(name.empty() ? fallback : name)) return *z;
+  return handlers::time_zone::shanghai();
+}
+
+std::string hh_mm(int minute) {
+  return handlers::format_clock({minute / 60, minute % 60});
+}
+
+}  // namespace
+
+void app::chat_tasks(const http_request& request, const params& captured,
+                     const responder& respond) {
+  require_api_token(request);
+  const bool csv = wants_csv(request);
+  const auto date = date_param(request);
+  queries_.post([chat = chat_of(request, captured), date, csv, respond,
+                 fallback = config_->time_zone, now = now_ms_()](storage::store& store) {
+    const auto day = date.value_or(handlers::date_of(now, zone_of(store, chat, fallback)));
+    json rows = json::array();
+    for (const task& t : handlers::live_tasks(store, chat, day)) {
+      json volunteers = json::array();
+      std::string names;
+      for (const task_member* m : handlers::active_members(t)) {
+        volunteers.push_back({{"id", m->volunteer_id}, {"name", m->name}});
+        names += (names.empty() ? "" : "; ") + m->name;
+      }
+      rows.push_back({{"id", handlers::task_label(t.number)},
+                      {"title", t.title},
+                      {"place", t.place},
+                      {"date", t.date},
+                      {"start", hh_mm(t.start_minute)},
+                      {"end", hh_mm(t.end_minute)},
+                      {"capacity", t.capacity},
+                      {"group", t.group ? json(*t.group) : json(nullptr)},
+                      {"status", handlers::task_status(t)},
+                      {"volunteers", csv ? json(names) : std::move(volunteers)}});
+    }
+    if (csv) {
+      respond(csv_response(rows, {"id", "title", "place", "date", "start", "end", "capacity",
+                                  "group", "status", "volunteers"}));
+      return;
+    }
+    respond(json_response({{"tasks", std::move(rows)}}));
+  });
+}
+
+void app::chat_assignments(const http_request& request, const params& captured,
+                           const responder& respond) {
+  require_api_token(request);
+  const bool csv = wants_csv(request);
+  const auto date = date_param(request);
+  if (!date) throw http_error(400, "'date' is required: ?date=YYYY-MM-DD");
+  queries_.post([chat = chat_of(request, captured), day = *date, csv, respond, rules = shifts_,
+                 now = now_ms_()](storage::store& store) {
+    json rows = json::array();
+    json unfilled = json::array();
+    const auto tasks = handlers::live_tasks(store, chat, day);
+    // Why open places are open: what /assign would make of them now.
+    const auto planned = handlers::plan_day(store, chat, day, tasks, rules, now);
+    for (const task& t : tasks) {
+      const auto holders = handlers::active_members(t);
+      for (const task_member* m : holders) {
+        rows.push_back({{"volunteer_id", m->volunteer_id},
+                        {"name", m->name},
+                        {"task_id", handlers::task_label(t.number)},
+                        {"start", hh_mm(t.start_minute)},
+                        {"end", hh_mm(t.end_minute)},
+                        {"confirmed", m->confirmed}});
+      }
+      const int missing = t.capacity - static_cast<int>(holders.size());
+      if (missing <= 0 || t.done) continue;
+      std::string reason =
+          t.start_ms <= now ? "the shift has begun" : "not assigned yet: /assign would fill it";
+      for (const auto& g : planned.result.gaps) {
+        if (g.task_number == t.number) reason = handlers::describe_gap(g, storage::language::en);
+      }
+      unfilled.push_back(
+          {{"task_id", handlers::task_label(t.number)}, {"missing", missing}, {"reason", reason}});
+    }
+    if (csv) {
+      respond(csv_response(rows, {"volunteer_id", "name", "task_id", "start", "end", "confirmed"}));
+      return;
+    }
+    respond(json_response({{"date", handlers::iso_date(day)},
+                           {"assignments", std::move(rows)},
+                           {"unfilled", std::move(unfilled)}}));
+  });
+}
+
+void app::admin_clock(const http_request& request, const params&, const responder& respond) {
+  if (!manual_tick_) throw http_error(404, "the manual clock is off (scheduler.manual_clock)");
+  require_api_token(request);
+  const json body = json::parse(request.body, nullptr, false);
+  if (!body.is_object() || !body.contains("now") || !body["now"].is_number_integer() ||
+      body["now"].get<std::int64_t>() < 0) {
+    throw http_error(400, "body must be {\"now\": <seconds since 1970>}");
+  }
+  manual_tick_(body["now"].get<std::int64_t>() * 1000, [respond](bool committed, std::size_t n) {
+    respond.later([committed, n] {
+      return committed ? json_response({{"messages", n}})
+                       : error_response(503, "storage unavailable; retry later");
+    });
   });
 }
 

@@ -11,6 +11,7 @@
 
 #include "bot/http_types.hpp"
 #include "config/config.hpp"
+#include "handlers/policy.hpp"
 #include "storage/model.hpp"
 
 namespace linli::bot {
@@ -29,6 +30,14 @@ class app {
   // Answers through `respond` exactly once, possibly after returning.
   void handle(http_request request, responder respond);
 
+  // With a manual clock (tests), POST /v1/admin/clock {"now": seconds} runs the schedule at that
+  // time through `tick`; without one that route answers 404.
+  using tick_fn = std::function<void(std::int64_t now_ms,
+                                     std::function<void(bool committed, std::size_t messages)>)>;
+  void set_manual_clock(tick_fn tick) { manual_tick_ = std::move(tick); }
+  // The shift rules /assign uses, so the read API explains unfilled places the same way.
+  void set_shift_rules(const handlers::shift_rules& rules) { shifts_ = rules; }
+
  private:
   using params = std::vector<std::string>;  // the {placeholders} of the matched path, decoded
   using route_fn = void (app::*)(const http_request&, const params&, const responder&);
@@ -46,6 +55,9 @@ class app {
   void chat_chain(const http_request&, const params&, const responder&);
   void chat_requests(const http_request&, const params&, const responder&);
   void chat_tally(const http_request&, const params&, const responder&);
+  void chat_tasks(const http_request&, const params&, const responder&);
+  void chat_assignments(const http_request&, const params&, const responder&);
+  void admin_clock(const http_request&, const params&, const responder&);
 
   void require_api_token(const http_request& request) const;
   // The chat a read API path names: {chat_id} plus ?platform= (default "generic").
@@ -58,6 +70,8 @@ class app {
   reader& queries_;
   metrics& stats_;
   clock_fn now_ms_;
+  tick_fn manual_tick_;
+  handlers::shift_rules shifts_;
 };
 
 }  // namespace linli::bot

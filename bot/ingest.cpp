@@ -31,6 +31,15 @@ void ingest::submit(envelope message, done_fn done) {
   stats_.queue_depth(queue_.size());
 }
 
+void ingest::execute(work_fn work, std::function<void(bool)> done) {
+  auto report = [done = std::move(done)](ingest_result r) {
+    if (done) done(r.state == ingest_result::status::stored);
+  };
+  done_fn refuse = report;
+  if (!queue_.push({{}, std::move(report), std::move(work)}))
+    refuse({ingest_result::status::overloaded, {}});
+}
+
 void ingest::stop() {
   queue_.close();
   if (thread_.joinable()) thread_.join();
@@ -51,7 +60,7 @@ void ingest::apply_batch(std::vector<pending>& batch) {
   results.reserve(batch.size());
   try {
     storage::transaction tx(store_);
-    for (const pending& p : batch) results.push_back(apply_one(p.message));
+    for (const pending& p : batch) results.push_back(apply_one(p));
     tx.commit();
   } catch (const std::exception& e) {
     // Nothing of this batch is durable: tell every sender so the platform redelivers.
@@ -63,14 +72,26 @@ void ingest::apply_batch(std::vector<pending>& batch) {
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   for (std::size_t i = 0; i < batch.size(); ++i) {
     const auto s = results[i].state;
-    if (s == ingest_result::status::stored) stats_.message_stored();
+    if (!batch[i].work && s == ingest_result::status::stored) stats_.message_stored();
     if (s == ingest_result::status::duplicate) stats_.message_duplicate();
     batch[i].done(std::move(results[i]));
   }
 }
 
-ingest_result ingest::apply_one(const envelope& message) {
-  applied a = apply_message(store_, dispatcher_, message);
+ingest_result ingest::apply_one(const pending& p) {
+  if (p.work) {
+    store_.savepoint();
+    try {
+      p.work(store_);
+      store_.release_savepoint();
+      return {ingest_result::status::stored, {}};
+    } catch (const std::exception& e) {
+      store_.rollback_to_savepoint();
+      spdlog::error("background write failed: {}", e.what());
+      return {ingest_result::status::unavailable, {}};
+    }
+  }
+  applied a = apply_message(store_, dispatcher_, p.message);
   if (a.kind == handlers::kinds::failed && !a.duplicate) stats_.message_failed();
   return {a.duplicate ? ingest_result::status::duplicate : ingest_result::status::stored,
           std::move(a.answers)};

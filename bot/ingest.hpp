@@ -42,6 +42,12 @@ class ingest {
   // Thread-safe. `done` runs on the writer thread after the commit (or failure); it must not block.
   void submit(envelope message, done_fn done);
 
+  // Other writes (the scheduler's, the outbox's) go through the same thread and transactions.
+  // `work` runs inside a batch under its own savepoint; `done(true)` after the commit,
+  // `done(false)` if it threw or the batch failed. Thread-safe.
+  using work_fn = std::function<void(storage::store&)>;
+  void execute(work_fn work, std::function<void(bool committed)> done);
+
   // Applies everything already submitted, then stops the thread. Later submits are refused.
   void stop();
 
@@ -49,11 +55,12 @@ class ingest {
   struct pending {
     envelope message;
     done_fn done;
+    work_fn work;  // set for execute(): no message
   };
 
   void run();
   void apply_batch(std::vector<pending>& batch);
-  ingest_result apply_one(const envelope& message);
+  ingest_result apply_one(const pending& p);
 
   storage::store& store_;
   const handlers::dispatcher& dispatcher_;

@@ -11,8 +11,10 @@
 #include "bot/http_server.hpp"
 #include "bot/ingest.hpp"
 #include "bot/metrics.hpp"
+#include "bot/outbound.hpp"
 #include "bot/reader.hpp"
 #include "bot/replay.hpp"
+#include "bot/scheduler.hpp"
 
 #include "config/config.hpp"
 #include "handlers/dispatcher.hpp"
@@ -34,6 +36,12 @@ storage::sync_mode sync_from(const std::string& name) {
   if (name == "off") return storage::sync_mode::off;
   if (name == "normal") return storage::sync_mode::normal;
   return storage::sync_mode::full;
+}
+
+std::int64_t wall_clock_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 handlers::clock_time clock_of(const std::string& hh_mm) {  // validated by config: "HH:MM"
@@ -71,9 +79,42 @@ int serve(std::shared_ptr<const config::config> shared) {
       {.path = cfg.storage.path, .synchronous = sync_from(cfg.storage.synchronous)});
   const handlers::dispatcher dispatcher(policy_of(cfg));
   bot::metrics stats;
+  // Messages the bot sends on its own that were not confirmed sent before the last stop.
+  const std::vector<outbound_message> unsent = writer_store->pending_outbound();
   bot::ingest writer(*writer_store, dispatcher, stats, cfg.storage.max_batch);
   bot::reader queries(storage::open_sqlite({.path = cfg.storage.path, .read_only = true}));
   bot::app routes(shared, writer, queries, stats);
+  routes.set_shift_rules(dispatcher.rules().shifts);
+
+  // The outbox: only platforms with a way to send get their messages handed to the sender; the
+  // rest stay pending in the database until one is configured.
+  std::unique_ptr<bot::outbound_sender> sender;
+  if (cfg.env.generic_outbound_url) {
+    sender = std::make_unique<bot::outbound_sender>(
+        bot::generic_transport(*cfg.env.generic_outbound_url,
+                               std::chrono::milliseconds(cfg.outbound.timeout_ms)),
+        [&writer](const outbound_message& m) {
+          writer.execute([m](storage::store& s) { s.update_outbound(m); }, nullptr);
+        },
+        bot::outbound_sender::limits{.max_attempts = cfg.outbound.max_attempts,
+                                     .max_backoff_ms = cfg.outbound.max_backoff_ms},
+        wall_clock_ms);
+  } else {
+    spdlog::warn(
+        "LINLI_GENERIC_OUTBOUND_URL is not set: confirmations and reminders are kept in the "
+        "outbox, unsent");
+  }
+  auto send = [&sender](std::vector<outbound_message> messages) {
+    std::erase_if(messages, [](const auto& m) { return m.chat.platform != "generic"; });
+    if (sender) sender->enqueue(std::move(messages));
+  };
+  send(unsent);
+  bot::scheduler clock(writer, dispatcher.rules(), send, wall_clock_ms,
+                       cfg.scheduler.manual_clock ? 0 : cfg.scheduler.tick_seconds * 1000LL);
+  if (cfg.scheduler.manual_clock) {
+    spdlog::warn("scheduler.manual_clock is on: time moves only by POST /v1/admin/clock");
+    routes.set_manual_clock([&clock](std::int64_t now_ms, auto done) { clock.tick(now_ms, done); });
+  }
   bot::http_server server(
       cfg.server,
       [&routes](bot::http_request request, bot::responder respond) {
@@ -90,6 +131,8 @@ int serve(std::shared_ptr<const config::config> shared) {
   std::cout << "listening on http://" << server.address() << ":" << server.port() << std::endl;
 
   server.run();
+  clock.stop();
+  if (sender) sender->stop();  // unsent messages stay pending in the outbox
   writer.stop();  // everything answered has been committed; this applies any stragglers
   queries.stop();
   spdlog::info("stopped cleanly");

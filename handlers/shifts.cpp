@@ -53,6 +53,46 @@ day_roster roster_candidates(storage::store& store, const chat_ref& chat, civil_
   return out;
 }
 
+std::string describe_gap(const gap& g, storage::language lang) {
+  const bool en = lang == storage::language::en;
+  if (g.candidates == 0) return en ? "nobody on the signup roster" : "接龙名单上没有可用的人";
+  static const std::pair<refusal, std::pair<const char*, const char*>> names[] = {
+      {refusal::outside_slot, {"时段不符", "signed up for another time"}},
+      {refusal::overlaps, {"时间冲突", "busy then"}},
+      {refusal::over_cap, {"将超过工时上限", "would pass the daily cap"}},
+      {refusal::other_group, {"属其他服务组", "in another group"}},
+      {refusal::already_on_it, {"已在此岗", "already on it"}}};
+  std::string out = en ? std::to_string(g.candidates) + " on the roster: "
+                       : "名单 " + std::to_string(g.candidates) + " 人中：";
+  bool first = true;
+  for (const auto& [why, label] : names) {
+    const auto it = g.refused.find(why);
+    if (it == g.refused.end()) continue;
+    out += first ? "" : (en ? ", " : "，");
+    out += std::to_string(it->second) +
+           (en ? " " + std::string(label.second) : "人" + std::string(label.first));
+    first = false;
+  }
+  return out;
+}
+
+day_plan plan_day(storage::store& store, const chat_ref& chat, civil_date day,
+                  const std::vector<task>& day_tasks, const shift_rules& rules, std::int64_t now_ms,
+                  const std::function<bool(const task&)>& include) {
+  day_plan out;
+  for (const task& t : day_tasks) {
+    if (t.done || t.start_ms <= now_ms || (include && !include(t))) continue;
+    post p{t.number, t.place, t.group, task_span(t), 0, {}};
+    for (const task_member* m : active_members(t)) p.holders.push_back(m->volunteer_id);
+    p.open_places = std::max(0, t.capacity - static_cast<int>(p.holders.size()));
+    if (p.open_places > 0) out.posts.push_back(std::move(p));
+  }
+  out.roster = roster_candidates(store, chat, day, day_tasks);
+  out.result =
+      assign(out.posts, out.roster.confirmed, {rules.max_minutes_per_day, rules.min_rest_minutes});
+  return out;
+}
+
 void add_member(storage::store& store, task& t, const std::string& id, const std::string& name,
                 const std::string& source, bool confirmed, std::int64_t now_ms) {
   task_member m;

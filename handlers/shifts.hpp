@@ -4,6 +4,7 @@
 // with its next due event.
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,20 @@ struct day_roster {
 };
 day_roster roster_candidates(storage::store& store, const chat_ref& chat, civil_date day,
                              const std::vector<task>& day_tasks);
+
+// Why a post stays unfilled, for people: "名单 5 人中：3人时段不符，2人时间冲突".
+std::string describe_gap(const gap& g, storage::language lang);
+
+// The open places of a day's tasks that have not started by now_ms (and that `include` accepts,
+// when given), and the plan that fills them from the confirmed roster.
+struct day_plan {
+  std::vector<post> posts;
+  day_roster roster;
+  plan result;
+};
+day_plan plan_day(storage::store& store, const chat_ref& chat, civil_date day,
+                  const std::vector<task>& day_tasks, const shift_rules& rules, std::int64_t now_ms,
+                  const std::function<bool(const task&)>& include = {});
 
 // Adds someone to a task (in memory and in the store).
 void add_member(storage::store& store, task& t, const std::string& id, const std::string& name,

@@ -497,28 +497,6 @@ replies assign_override(context& ctx, int number, std::string_view name_text) {
   return {{out}};
 }
 
-std::string gap_reason(const context& ctx, const gap& g) {
-  if (g.candidates == 0) {
-    return ctx.tr("接龙名单上没有可用的人", "nobody on the signup roster");
-  }
-  static const std::pair<refusal, std::pair<const char*, const char*>> names[] = {
-      {refusal::outside_slot, {"时段不符", "signed up for another time"}},
-      {refusal::overlaps, {"时间冲突", "busy then"}},
-      {refusal::over_cap, {"将超过工时上限", "would pass the daily cap"}},
-      {refusal::other_group, {"属其他服务组", "in another group"}},
-      {refusal::already_on_it, {"已在此岗", "already on it"}}};
-  std::vector<std::string> parts;
-  for (const auto& [why, label] : names) {
-    const auto it = g.refused.find(why);
-    if (it == g.refused.end()) continue;
-    parts.push_back(std::to_string(it->second) + ctx.tr("人", " ") +
-                    ctx.tr(label.first, label.second));
-  }
-  return ctx.tr("名单 " + std::to_string(g.candidates) + " 人中：",
-                std::to_string(g.candidates) + " on the roster: ") +
-         join(parts, ctx.tr("，", ", "));
-}
-
 // /assign [明天]: fills the day's open places from the confirmed roster.
 replies assign_day(context& ctx, civil_date day) {
   std::vector<task> tasks = live_tasks(ctx.store, ctx.message.chat, day);
@@ -527,20 +505,15 @@ replies assign_day(context& ctx, civil_date day) {
     return {{ctx.tr(when + " 没有任务可排。先用 /task add 或 /template use 建岗位。",
                     "No tasks on " + when + ". Create them with /task add or /template use.")}};
   }
-  const bool lead_only = ctx.who() != role::coordinator;
-  std::vector<post> posts;
-  for (const task& t : tasks) {
-    if (t.done || t.start_ms <= ctx.now_ms()) continue;
-    if (lead_only && !may_manage(ctx, t.group)) continue;
-    post p{t.number, t.place, t.group, task_span(t), t.capacity, {}};
-    for (const task_member* m : active_members(t)) p.holders.push_back(m->volunteer_id);
-    p.open_places = std::max(0, t.capacity - static_cast<int>(p.holders.size()));
-    if (p.open_places > 0) posts.push_back(std::move(p));
-  }
-  if (posts.empty())
+  // Leads fill their own groups' posts only.
+  const day_plan planned =
+      plan_day(ctx.store, ctx.message.chat, day, tasks, ctx.rules.shifts, ctx.now_ms(),
+               [&ctx](const task& t) { return may_manage(ctx, t.group); });
+  if (planned.posts.empty()) {
     return {{ctx.tr(when + " 的岗位都已排满。", "Every post on " + when + " is filled.")}};
-  day_roster roster = roster_candidates(ctx.store, ctx.message.chat, day, tasks);
-  const plan result = assign(posts, roster.confirmed, limits(ctx));
+  }
+  const day_roster& roster = planned.roster;
+  const plan& result = planned.result;
 
   std::map<int, task*> by_number;
   for (task& t : tasks) by_number[t.number] = &t;
@@ -574,7 +547,7 @@ replies assign_day(context& ctx, civil_date day) {
            describe_task(*by_number.at(g.task_number), ctx.settings.lang) +
            ctx.tr(" 缺" + std::to_string(g.missing) + "人：",
                   " missing " + std::to_string(g.missing) + ": ") +
-           gap_reason(ctx, g);
+           describe_gap(g, ctx.settings.lang);
   }
   if (!result.placements.empty()) {
     out += ctx.tr("\n确认提醒会在前一晚发出；调整请用 /assign T编号 姓名 或 /unassign T编号 姓名。",

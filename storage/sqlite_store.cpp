@@ -251,7 +251,8 @@ constexpr const char* insert_message_sql =
 
 constexpr const char* list_messages_sql =
     "SELECT seq, sender_id, sender_name, sender_role, text, sent_at, received_ms, kind, replies, "
-    "reply_to, delivery_id FROM inbox WHERE platform = ?1 AND chat_id = ?2 AND (?3 IS NULL OR kind = ?3) "
+    "reply_to, delivery_id FROM inbox WHERE platform = ?1 AND chat_id = ?2 AND (?3 IS NULL OR kind "
+    "= ?3) "
     "AND (?4 = 0 OR seq < ?4) ORDER BY seq DESC LIMIT ?5";
 
 constexpr const char* savepoint_sql = "SAVEPOINT message";
@@ -326,7 +327,8 @@ sqlite_store::sqlite_store(const sqlite_options& o)
     // NOMUTEX: a store is one connection used by one thread, so SQLite's own locking is waste.
     : db_(o.path,
           (o.read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) |
-              SQLite::OPEN_NOMUTEX) {
+              SQLite::OPEN_NOMUTEX),
+      read_only_(o.read_only) {
   db_.setBusyTimeout(5000);                // ms; readers may briefly wait on a checkpoint
   db_.exec("PRAGMA cache_size = -16384");  // KiB: keeps the inbox indexes in memory
   if (!o.read_only) {
@@ -336,6 +338,10 @@ sqlite_store::sqlite_store(const sqlite_options& o)
   } else if (db_.execAndGet("PRAGMA user_version").getInt() != sqlite_schema_version()) {
     throw std::runtime_error("database schema is not at the expected version");
   }
+}
+
+void sqlite_store::end_reads() {
+  for (auto& [sql, q] : statements_) q->reset();
 }
 
 void sqlite_store::begin() {
@@ -449,6 +455,7 @@ chat_settings sqlite_store::load_chat(const chat_ref& chat) {
     s.lang = q.getColumn(0).getString() == "en" ? language::en : language::zh;
     s.time_zone = q.getColumn(1).getString();
   }
+  if (read_only_) return s;
   if (chat_cache_.size() >= max_cached_chats) chat_cache_.clear();
   chat_cache_.emplace(key, s);
   return s;

@@ -51,6 +51,7 @@ class sqlite_store final : public store {
   void savepoint() override;
   void release_savepoint() override;
   void rollback_to_savepoint() override;
+  void end_reads() override;
   std::optional<stored_message> find_message(const chat_ref& chat,
                                              const std::string& delivery_id) override;
   std::int64_t insert_message(const stored_message& m) override;
@@ -131,13 +132,14 @@ class sqlite_store final : public store {
   static outbound_message read_outbound(SQLite::Statement& q);
   void migrate();
   static std::string cache_key(const chat_ref& chat);
-  // Chat settings are read for every message and change rarely. Safe to cache because this
-  // connection is the database's only writer; cleared on any rollback.
+  // Chat settings are read for every message and change rarely. Safe to cache on the writer
+  // because it is the database's only writer; cleared on any rollback. Readers never cache.
   static constexpr std::size_t max_cached_chats = 100'000;
 
   SQLite::Database db_;
   std::unordered_map<const char*, std::unique_ptr<SQLite::Statement>> statements_;
   std::unordered_map<std::string, chat_settings> chat_cache_;
+  bool read_only_;  // a reader: another connection writes, so nothing may be cached
 };
 
 }  // namespace linli::storage::detail

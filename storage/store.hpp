@@ -50,6 +50,10 @@ class store {
   virtual void release_savepoint() = 0;
   virtual void rollback_to_savepoint() = 0;
 
+  // Ends the read snapshot that statements stepped but not finished keep open, so the next read
+  // sees every commit made since (by another connection). Cheap; call between read queries.
+  virtual void end_reads() = 0;
+
   // The inbox: every message that arrived, exactly once per (chat, delivery id).
   virtual std::optional<stored_message> find_message(const chat_ref& chat,
                                                      const std::string& delivery_id) = 0;
