@@ -14,6 +14,7 @@
 #include "bot/metrics.hpp"
 #include "handlers/chain.hpp"
 #include "handlers/dispatcher.hpp"
+#include "handlers/assignment.hpp"
 #include "handlers/local_time.hpp"
 #include "handlers/report.hpp"
 #include "handlers/request_parser.hpp"
@@ -203,6 +204,33 @@ void report_benchmark() {
   std::filesystem::remove_all(dir);
 }
 
+// The day's rota: 300 volunteers (slots, groups, yesterday's zones) over 120 posts.
+void assignment_benchmark() {
+  const char* slots[] = {"上午", "下午", "全天"};
+  const char* groups[] = {"配送", "秩序", "消杀", "采购", "药品"};
+  std::vector<handlers::post> posts;
+  for (int i = 0; i < 120; ++i) {
+    const int start = (7 + i % 12) * 60;
+    posts.push_back({i + 1, std::to_string(i % 20 + 1) + "号楼", std::string(groups[i % 5]),
+                     {start, start + 120}, 1 + i % 4, {}});
+  }
+  std::vector<handlers::candidate> people;
+  for (int i = 0; i < 300; ++i) {
+    handlers::candidate c;
+    c.id = "v" + std::to_string(i);
+    c.name = c.id;
+    c.slot = slots[i % 3];
+    if (i % 2) c.group = groups[i % 5];
+    if (i % 3 == 0) c.yesterday_zone = std::to_string(i % 20 + 1) + "号楼";
+    people.push_back(std::move(c));
+  }
+  std::size_t placed = 0;
+  report("assign/300 volunteers x 120 posts", 9, 1, [&](int) {
+    placed = handlers::assign(posts, people, {}).placements.size();
+  });
+  std::printf("%-44s %zu places filled\n", "", placed);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -216,4 +244,5 @@ int main(int argc, char** argv) {
   if (wanted("chain/post")) chain_post_benchmark();
   if (wanted("request/parse")) request_parse_benchmark();
   if (wanted("report/daily")) report_benchmark();
+  if (wanted("assign/")) assignment_benchmark();
 }
