@@ -5,8 +5,30 @@
 #include "handlers/dispatcher.hpp"
 #include "handlers/local_time.hpp"
 #include "handlers/requests.hpp"
+#include "handlers/shifts.hpp"
 
 namespace linli::handlers {
+
+namespace {
+
+// "志愿者：12 人次，排班 40 小时，已完成 32 小时".
+std::string hours_line(const std::vector<task>& tasks, bool en) {
+  int shifts = 0, scheduled = 0, worked = 0;
+  for (const task& t : tasks) {
+    for (const task_member* m : active_members(t)) {
+      ++shifts;
+      scheduled += t.end_minute - t.start_minute;
+      if (m->completed) worked += t.end_minute - t.start_minute;
+    }
+  }
+  if (shifts == 0) return {};
+  return en ? "\nVolunteers: " + std::to_string(shifts) + " shifts, " + format_hours(scheduled) +
+                  " h scheduled, " + format_hours(worked) + " h worked"
+            : "\n志愿者：" + std::to_string(shifts) + " 人次，排班 " + format_hours(scheduled) +
+                  " 小时，已完成 " + format_hours(worked) + " 小时";
+}
+
+}  // namespace
 
 std::string render_report(const report_data& data, storage::language lang) {
   const bool en = lang == storage::language::en;
@@ -92,6 +114,7 @@ std::string render_report(const report_data& data, storage::language lang) {
            format_cents(raised) + " / ¥" + format_cents(data.drive->goal_cents) +
            (en ? ", " : "，") + std::to_string(data.donations.size()) + (en ? " gifts" : " 笔");
   }
+  out += hours_line(data.tasks, en);
   return out;
 }
 
@@ -104,6 +127,7 @@ replies report_command(context& ctx) {
   data.requests = ctx.store.list_requests(ctx.message.chat);
   data.group_buys = ctx.store.group_buys(ctx.message.chat, data.day_start_ms);
   for (const auto& g : data.group_buys) data.orders.push_back(ctx.store.group_buy_orders(g.id));
+  data.tasks = live_tasks(ctx.store, ctx.message.chat, date_of(ctx.now_ms(), ctx.zone()));
   data.drive = ctx.store.current_drive(ctx.message.chat);
   if (data.drive) data.donations = ctx.store.donations(data.drive->id);
   return {{render_report(data, ctx.settings.lang)}};

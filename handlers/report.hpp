@@ -10,6 +10,7 @@
 #include "handlers/local_time.hpp"
 #include "storage/request_types.hpp"
 #include "storage/store.hpp"
+#include "storage/task_types.hpp"
 
 namespace linli::handlers {
 
@@ -23,6 +24,7 @@ struct report_data {
   std::vector<std::vector<group_buy_order>> orders;  // per group buy
   std::optional<donation_drive> drive;
   std::vector<donation> donations;
+  std::vector<task> tasks;  // the day's
 };
 
 // Renders the report; requests count for the day they were created, urgent ones still open are

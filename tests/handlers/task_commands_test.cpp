@@ -100,7 +100,7 @@ TEST_CASE("/assign fills tomorrow from the roster and explains the gaps", "[task
   sign_up(g);
   g.say("boss", "/task add 东门岗 明天 08:00-12:00", true);
   g.say("boss", "/task add 3号楼 配送 明天 14:00-16:00 需2人", true);
-g.say("boss", "/task add 核酸点 明天 19:00-21:00 需2人", true);
+  g.say("boss", "/task add 核酸点 明天 19:00-21:00 需2人", true);
   const std::string out = g.replies_to("boss", "/assign 明天", true);
   CHECK_THAT(out, Catch::Contains("@张三 明天 08:00-12:00 东门岗"));
   CHECK_THAT(out, Catch::Contains("@李四 明天 14:00-16:00 3号楼 配送"));
@@ -127,7 +127,7 @@ TEST_CASE("confirmations, the morning cutoff with refill, and reminders", "[task
 
   CHECK(run_clock(g, {2022, 11, 22}, {19, 59}).empty());
   const std::string ask = run_clock(g, {2022, 11, 22}, {20, 0});
-  CHECK_THAT(ask, Catch::Contains("请确认") &&Catch::Contains("@张三 @李四 T1"));
+  CHECK_THAT(ask, Catch::Contains("请确认") && Catch::Contains("@张三 @李四 T1"));
   CHECK(run_clock(g, {2022, 11, 22}, {20, 1}).empty());  // asked once
 
   CHECK_THAT(g.replies_to("zhang", "1"), Catch::Contains("已确认"));
@@ -184,4 +184,15 @@ TEST_CASE("service groups steer the rota", "[task_commands]") {
   g.say("boss", "/task add 3号楼 配送 明天 09:00-11:00", true);
   g.say("boss", "/assign", true);
   CHECK(holders(g, 1) == std::vector<std::string>{"李四"});  // 张三 is in another group
+}
+
+TEST_CASE("the daily report includes volunteers' hours", "[task_commands]") {
+  group g;
+  g.say("boss", "/task add 东门岗 08:00-10:00 需2人 明天", true);
+  g.say("a", "认领 T1");
+  g.say("b", "认领 T1");
+  g.clock_ms = at_local({2022, 11, 23}, {10, 30}, sh);
+  g.say("a", "完成 T1");
+  CHECK_THAT(g.replies_to("boss", "/report", true),
+             Catch::Contains("志愿者：2 人次，排班 4 小时，已完成 2 小时"));
 }
