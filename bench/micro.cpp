@@ -12,9 +12,9 @@
 
 #include "bot/ingest.hpp"
 #include "bot/metrics.hpp"
+#include "handlers/assignment.hpp"
 #include "handlers/chain.hpp"
 #include "handlers/dispatcher.hpp"
-#include "handlers/assignment.hpp"
 #include "handlers/local_time.hpp"
 #include "handlers/report.hpp"
 #include "handlers/request_parser.hpp"
@@ -211,8 +211,12 @@ void assignment_benchmark() {
   std::vector<handlers::post> posts;
   for (int i = 0; i < 120; ++i) {
     const int start = (7 + i % 12) * 60;
-    posts.push_back({i + 1, std::to_string(i % 20 + 1) + "号楼", std::string(groups[i % 5]),
-                     {start, start + 120}, 1 + i % 4, {}});
+    posts.push_back({i + 1,
+                     std::to_string(i % 20 + 1) + "号楼",
+                     std::string(groups[i % 5]),
+                     {start, start + 120},
+                     1 + i % 4,
+                     {}});
   }
   std::vector<handlers::candidate> people;
   for (int i = 0; i < 300; ++i) {
@@ -225,9 +229,8 @@ void assignment_benchmark() {
     people.push_back(std::move(c));
   }
   std::size_t placed = 0;
-  report("assign/300 volunteers x 120 posts", 9, 1, [&](int) {
-    placed = handlers::assign(posts, people, {}).placements.size();
-  });
+  report("assign/300 volunteers x 120 posts", 9, 1,
+         [&](int) { placed = handlers::assign(posts, people, {}).placements.size(); });
   std::printf("%-44s %zu places filled\n", "", placed);
 }
 

@@ -46,7 +46,7 @@ TEST_CASE("assign keeps yesterday's zone and spreads hours", "[assignment]") {
   const auto q =
       assign({place(1, "x", 8, 10, 1), place(2, "x", 11, 13, 1), place(3, "x", 14, 16, 1)},
              {person("a"), person("b")}, {});
-CHECK(q.placements == std::vector<placement>{{1, "a"}, {2, "b"}, {3, "a"}});
+  CHECK(q.placements == std::vector<placement>{{1, "a"}, {2, "b"}, {3, "a"}});
 }
 
 TEST_CASE("assign explains every place it cannot fill", "[assignment]") {

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "storage/sqlite_store.hpp"
 #include "../support.hpp"
+#include "storage/sqlite_store.hpp"
 
 using namespace linli;
 
