@@ -46,12 +46,6 @@ std::string placed(const context& ctx, const std::vector<roster_line>& lines,
          ctx.tr("位）", ")");
 }
 
-std::string join(const std::vector<std::string>& parts, std::string_view sep) {
-  std::string out;
-  for (const auto& p : parts) out += (out.empty() ? "" : std::string(sep)) + p;
-  return out;
-}
-
 // Announces entries that moved from the waitlist to a confirmed place since `before`.
 std::optional<reply> promotions(const context& ctx, const chain& c, const status_map& before) {
   const auto lines = roster(c);
@@ -65,7 +59,8 @@ std::optional<reply> promotions(const context& ctx, const chain& c, const status
   }
   if (moved.empty()) return std::nullopt;
   return reply{ctx.tr("🎉 候补递补：", "🎉 Moved up from the waitlist: ") +
-               join(moved, ctx.tr("、", ", ")) + ctx.tr("。请准时到岗。", ". Please be on time.")};
+               text::join(moved, ctx.tr("、", ", ")) +
+               ctx.tr("。请准时到岗。", ". Please be on time.")};
 }
 
 std::string closed_notice(const context& ctx, const chain& c) {
@@ -95,11 +90,11 @@ replies add_entries(context& ctx, chain& c, std::vector<chain_entry> added) {
              ctx.tr("以下报名未计入（已记录，协调员可见）：",
                     "these were not added (kept for the "
                     "coordinators): ") +
-             join(names, ctx.tr("、", ", "))}};
+             text::join(names, ctx.tr("、", ", "))}};
   }
   const auto lines = roster(c);
   for (auto id : ids) names.push_back(placed(ctx, lines, *line_of(lines, id)));
-  return {{ctx.tr("✅ 已登记：", "✅ Signed up: ") + join(names, ctx.tr("、", ", "))}};
+  return {{ctx.tr("✅ 已登记：", "✅ Signed up: ") + text::join(names, ctx.tr("、", ", "))}};
 }
 
 std::string opened_notice(const context& ctx, const chain& c) {
@@ -166,7 +161,7 @@ std::optional<replies> on_copy(context& ctx) {
          ctx.tr(" 人（他们仍在名单中）：", dropped.size() == 1
                                                ? " entry (it is still on the list): "
                                                : " entries (they are still on the list): ") +
-         join(dropped, ctx.tr("；", "; ")) +
+         text::join(dropped, ctx.tr("；", "; ")) +
          ctx.tr("。请复制下面这份完整接龙继续：", ". Please copy this full chain next:")});
     out.push_back({render_chain(c, ctx.settings.lang)});
   }
@@ -247,7 +242,7 @@ std::optional<replies> on_leave(context& ctx) {
     for (const auto* l : mine)
       listed.push_back(std::to_string(l->position) + ". " + l->entry->content);
     return replies{{ctx.tr("您登记了多条：", "You signed up several entries: ") +
-                    join(listed, ctx.tr("；", "; ")) +
+                    text::join(listed, ctx.tr("；", "; ")) +
                     ctx.tr("。请发送「退出 编号」指明哪一条。",
                            ". Send 退出 followed by the number to say which.")}};
   }

@@ -4,7 +4,6 @@
 #include "handlers/request_parser.hpp"
 #include "handlers/requests.hpp"
 #include "handlers/text.hpp"
-#include "handlers/utf8.hpp"
 
 #include <map>
 
@@ -71,16 +70,8 @@ std::optional<std::pair<int, std::string_view>> request_ref(std::string_view arg
   if (!folded.starts_with("#")) return std::nullopt;
   const auto n = text::read_number(std::string_view(folded).substr(1));
   if (!n || n->value < 1 || n->value > 10'000'000) return std::nullopt;
-  // The rest, in the original text: skip as many code points as the folded prefix had.
-  std::size_t cps = 0;
-  utf8::for_each(std::string_view(folded).substr(0, 1 + n->length),
-                 [&](char32_t, std::size_t, std::size_t) { ++cps; });
-  std::string_view rest = text::trim(args);
-  for (std::size_t pos = 0; cps > 0 && pos < rest.size(); --cps) {
-    const std::size_t len = utf8::decode_at(rest, pos).length;
-    rest.remove_prefix(len);
-  }
-  return std::pair{static_cast<int>(n->value), text::trim(rest)};
+  return std::pair{static_cast<int>(n->value),
+                   text::after_folded(args, std::string_view(folded).substr(0, 1 + n->length))};
 }
 
 std::string status_label(const context& ctx, request_status s) {

@@ -24,12 +24,6 @@ std::string at(const std::string& name) {
   return "@" + name;
 }
 
-std::string join(const std::vector<std::string>& parts, std::string_view sep) {
-  std::string out;
-  for (const auto& p : parts) out += (out.empty() ? "" : std::string(sep)) + p;
-  return out;
-}
-
 // The first word of folded args and the original rest after it.
 std::pair<std::string, std::string_view> first_word(std::string_view args) {
   const std::string_view trimmed = text::trim(args);
@@ -196,7 +190,8 @@ std::optional<replies> on_leave(context& ctx) {
   if (t->start_ms > ctx.now_ms()) {
     const auto added = refill(ctx.store, *t, ctx.rules.shifts, ctx.now_ms());
     if (!added.empty()) {
-      out += ctx.tr("\n由候补补位：", "\nFilled from the waitlist: ") + at(join(added, " @")) +
+      out += ctx.tr("\n由候补补位：", "\nFilled from the waitlist: ") +
+             at(text::join(added, " @")) +
              ctx.tr("（请回复 1 确认 / 2 退出）", " (reply 1 to confirm / 2 to withdraw)");
     }
   }
@@ -270,9 +265,10 @@ std::optional<replies> on_confirm_answer(context& ctx) {
   }
   if (touched.empty()) return std::nullopt;  // nothing was asked of them: not an answer
   std::string out = yes ? ctx.tr("✅ 已确认：", "✅ Confirmed: ") : ctx.tr("已退出：", "Withdrawn: ");
-  out += join(touched, ctx.tr("；", "; "));
+  out += text::join(touched, ctx.tr("；", "; "));
   if (!refilled.empty()) {
-    out += ctx.tr("\n候补补位：", "\nFrom the waitlist: ") + join(refilled, ctx.tr("，", ", ")) +
+    out += ctx.tr("\n候补补位：", "\nFrom the waitlist: ") +
+           text::join(refilled, ctx.tr("，", ", ")) +
            ctx.tr("（请回复 1 确认）", " (reply 1 to confirm)");
   }
   return replies{{out}};
@@ -294,7 +290,7 @@ std::string list_tasks(const context& ctx, civil_date day) {
     for (const task_member* m : active_members(t)) {
       names.push_back(m->name + (m->confirmed ? "" : ctx.tr("(待确认)", " (unconfirmed)")));
     }
-    if (!names.empty()) out += ctx.tr("：", ": ") + join(names, ctx.tr("、", ", "));
+    if (!names.empty()) out += ctx.tr("：", ": ") + text::join(names, ctx.tr("、", ", "));
   }
   out += ctx.tr("\n认领发「认领 T编号」。", "\nTo take one send 认领 T<number>.");
   return out;
@@ -405,7 +401,7 @@ replies task_change(context& ctx, const std::string& action, std::string_view re
     std::vector<std::string> names;
     for (const task_member* m : active_members(*t)) names.push_back(at(m->name));
     out = ctx.tr("🗑 已取消 ", "🗑 Cancelled ") + describe_task(*t, ctx.settings.lang, true);
-    if (!names.empty()) out += ctx.tr("，请知悉：", "; please note: ") + join(names, " ");
+    if (!names.empty()) out += ctx.tr("，请知悉：", "; please note: ") + text::join(names, " ");
   } else {  // cap
     const auto n = text::read_number(text::fold(text::trim(
         rest.substr(std::min(rest.size(), rest.find_first_of(" \t") == std::string_view::npos
@@ -539,7 +535,7 @@ replies assign_day(context& ctx, civil_date day) {
       "🗓 " + when + " 排班（" + std::to_string(result.placements.size()) + " 个岗位）：",
       "🗓 Rota for " + when + " (" + std::to_string(result.placements.size()) + " places):");
   for (const auto& id : order) {
-    out += "\n" + at(names[id]) + " " + day_word + " " + join(lines[id], ctx.tr("；", "; "));
+    out += "\n" + at(names[id]) + " " + day_word + " " + text::join(lines[id], ctx.tr("；", "; "));
   }
   if (result.placements.empty()) out += ctx.tr("\n（没有排上任何人）", "\n(nobody placed)");
   for (const gap& g : result.gaps) {
@@ -560,13 +556,9 @@ replies assign_day(context& ctx, civil_date day) {
 replies assign_command(context& ctx) {
   const std::string folded = text::fold(ctx.args);
   if (const auto ref = parse_task_ref(folded)) {
-    // The name, in the original text, after the reference.
-    std::string_view rest = text::trim(ctx.args);
-    std::size_t cps = 0;
-    utf8::for_each(std::string_view(folded).substr(0, ref->length),
-                   [&](char32_t, std::size_t, std::size_t) { ++cps; });
-    for (; cps > 0 && !rest.empty(); --cps) rest.remove_prefix(utf8::decode_at(rest, 0).length);
-    return assign_override(ctx, ref->number, rest);
+    return assign_override(
+        ctx, ref->number,
+        text::after_folded(ctx.args, std::string_view(folded).substr(0, ref->length)));
   }
   if (ctx.who() < role::lead) {
     return {{ctx.tr("/assign 只有协调员和组长可以使用。",
@@ -583,8 +575,7 @@ replies unassign_command(context& ctx) {
   const std::string label = task_label(ref->number);
   if (!t || t->cancelled) return {{ctx.tr("没有任务 " + label + "。", "No task " + label + ".")}};
   if (!may_manage(ctx, t->group)) return {{not_allowed(ctx)}};
-  std::string name{text::trim(ctx.args)};
-  name = std::string(text::trim(std::string_view(name).substr(std::min(name.size(), ref->length))));
+  std::string name{text::after_folded(ctx.args, std::string_view(folded).substr(0, ref->length))};
   if (name.starts_with("@")) name.erase(0, 1);
   for (task_member& m : t->members) {
     if (m.state != member_state::active || m.name != name) continue;
@@ -705,7 +696,7 @@ replies template_command(context& ctx) {
   if (sub.empty()) {
     const auto names = ctx.store.template_names(ctx.message.chat);
     if (names.empty()) return {{ctx.tr("还没有模板。\n", "No templates yet.\n") + usage}};
-    return {{ctx.tr("已存模板：", "Templates: ") + join(names, ctx.tr("、", ", "))}};
+    return {{ctx.tr("已存模板：", "Templates: ") + text::join(names, ctx.tr("、", ", "))}};
   }
   if (!may_manage(ctx, std::nullopt)) {
     return {{ctx.tr("/template 只有协调员可以使用。", "Only coordinators can use /template.")}};
@@ -737,7 +728,7 @@ replies template_command(context& ctx) {
     if (!bad.empty() || t.lines.empty()) {
       return {{ctx.tr("模板未保存，这些行看不懂：\n",
                       "Template not saved; these lines are unclear:\n") +
-               join(bad, "\n") + "\n" + usage}};
+               text::join(bad, "\n") + "\n" + usage}};
     }
     ctx.store.save_template(ctx.message.chat, t);
     return {{ctx.tr("💾 模板「" + name + "」已保存：" + std::to_string(t.lines.size()) +
@@ -777,7 +768,7 @@ replies template_command(context& ctx) {
                     " 个任务：\n",
                 "🆕 " + std::to_string(made.size()) + " tasks for " + when + " from template \"" +
                     name + "\":\n") +
-         join(made, "\n") +
+         text::join(made, "\n") +
          ctx.tr("\n排班：/assign " + iso_date(day), "\nTo fill them: /assign " + iso_date(day))}};
   }
   return {{usage}};

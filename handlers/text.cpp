@@ -267,4 +267,18 @@ std::string_view trim(std::string_view s) {
   return s.substr(begin, end - begin);
 }
 
+std::string_view after_folded(std::string_view original, std::string_view folded_prefix) {
+  std::size_t cps = 0;
+  utf8::for_each(folded_prefix, [&](char32_t, std::size_t, std::size_t) { ++cps; });
+  std::string_view rest = trim(original);
+  for (; cps > 0 && !rest.empty(); --cps) rest.remove_prefix(utf8::decode_at(rest, 0).length);
+  return trim(rest);
+}
+
+std::string join(const std::vector<std::string>& parts, std::string_view sep) {
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : std::string(sep)) + p;
+  return out;
+}
+
 }  // namespace linli::text

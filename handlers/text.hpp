@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace linli::text {
 
@@ -41,5 +42,12 @@ std::optional<number> read_number(std::string_view s);
 
 // s without leading and trailing ASCII white space, ideographic spaces and no-break spaces.
 std::string_view trim(std::string_view s);
+
+// What follows, in `original`, the part that folds to `folded_prefix`: fold keeps one code point
+// per code point, so as many code points are skipped. Trimmed.
+std::string_view after_folded(std::string_view original, std::string_view folded_prefix);
+
+// The parts with `sep` between them.
+std::string join(const std::vector<std::string>& parts, std::string_view sep);
 
 }  // namespace linli::text

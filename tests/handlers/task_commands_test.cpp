@@ -196,3 +196,10 @@ TEST_CASE("the daily report includes volunteers' hours", "[task_commands]") {
   CHECK_THAT(g.replies_to("boss", "/report", true),
              Catch::Contains("志愿者：2 人次，排班 4 小时，已完成 2 小时"));
 }
+
+TEST_CASE("overrides name the person after a full-width task reference", "[task_commands]") {
+  group g;
+  g.say("boss", "/task add 东门岗 明天 08:00-12:00 需2人", true);
+  CHECK_THAT(g.replies_to("boss", "/assign Ｔ１ 小王", true), Catch::Contains("已指派 @小王"));
+  CHECK_THAT(g.replies_to("boss", "/unassign Ｔ１ 小王", true), Catch::Contains("已将 小王 移出"));
+}
