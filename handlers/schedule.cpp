@@ -15,11 +15,6 @@ struct chat_news {
   std::vector<std::string> ask, cutoff, remind;
 };
 
-std::string when(const task& t) {
-  return format_clock({t.start_minute / 60, t.start_minute % 60}) + "-" +
-         format_clock({t.end_minute / 60, t.end_minute % 60});
-}
-
 std::string mention_all(const task& t, bool unconfirmed_only) {
   std::string out;
   for (const task_member* m : active_members(t)) {
@@ -65,7 +60,8 @@ void run_task(storage::store& store, task& t, chat_news& news, const shift_rules
     const std::string who = mention_all(t, true);
     if (!who.empty()) {
       news.ask.push_back(who.substr(1) + " " + task_label(t.number) + " " + t.date.substr(5) + " " +
-                         when(t) + " " + t.place + (t.title != t.place ? " " + t.title : ""));
+                         task_window(t) + " " + t.place +
+                         (t.title != t.place ? " " + t.title : ""));
       for (task_member& m : t.members) {
         if (m.state != member_state::active || m.confirmed || m.asked_ms) continue;
         m.asked_ms = now_ms;
@@ -80,7 +76,7 @@ void run_task(storage::store& store, task& t, chat_news& news, const shift_rules
     const std::string who = mention_all(t, false);
     // A reminder that would arrive after the shift has begun helps nobody.
     if (!who.empty() && now_ms < t.start_ms) {
-      news.remind.push_back(who.substr(1) + " " + when(t) + " " + t.place +
+      news.remind.push_back(who.substr(1) + " " + task_window(t) + " " + t.place +
                             (t.title != t.place ? " " + t.title : "") + "（" +
                             task_label(t.number) + "）");
     }

@@ -521,9 +521,8 @@ replies assign_day(context& ctx, civil_date day) {
     task& t = *by_number.at(p.task_number);
     add_member(ctx.store, t, p.volunteer_id, names[p.volunteer_id], "assign", false, ctx.now_ms());
     if (!lines.contains(p.volunteer_id)) order.push_back(p.volunteer_id);
-    lines[p.volunteer_id].push_back(format_clock({t.start_minute / 60, t.start_minute % 60}) + "-" +
-                                    format_clock({t.end_minute / 60, t.end_minute % 60}) + " " +
-                                    t.place + (t.title != t.place ? " " + t.title : "") + "（" +
+    lines[p.volunteer_id].push_back(task_window(t) + " " + t.place +
+                                    (t.title != t.place ? " " + t.title : "") + "（" +
                                     task_label(t.number) + "）");
   }
   for (task& t : tasks) save_task(ctx.store, t, ctx.zone(), ctx.rules.shifts);

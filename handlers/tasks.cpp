@@ -193,6 +193,11 @@ std::string_view task_status(const task& t) {
   return static_cast<int>(active_members(t).size()) >= t.capacity ? "full" : "open";
 }
 
+std::string task_window(const task& t) {
+  return format_clock({t.start_minute / 60, t.start_minute % 60}) + "-" +
+         format_clock({t.end_minute / 60, t.end_minute % 60});
+}
+
 span task_span(const task& t) {
   return {t.start_minute, t.end_minute};
 }
@@ -203,8 +208,7 @@ std::string describe_task(const task& t, storage::language lang, bool with_date)
   if (t.title != t.place) out += " " + t.title;
   out += " ";
   if (with_date && t.date.size() == 10) out += t.date.substr(5) + " ";
-  out += format_clock({t.start_minute / 60, t.start_minute % 60}) + "-" +
-         format_clock({t.end_minute / 60, t.end_minute % 60});
+  out += task_window(t);
   out += (en ? " (" : "（") + std::to_string(active_members(t).size()) + "/" +
          std::to_string(t.capacity) + (en ? ")" : "）");
   return out;

@@ -56,6 +56,8 @@ std::vector<const task_member*> active_members(const task& t);
 task_member* active_member(task& t, const std::string& volunteer_id);
 // "open", "full" or "done" (as the read API says it).
 std::string_view task_status(const task& t);
+// "09:00-11:00".
+std::string task_window(const task& t);
 span task_span(const task& t);
 
 // "T12 3号楼 配送 第一波 09:00-11:00（1/2）"; with the date when `with_date`.
