@@ -42,10 +42,23 @@ struct envelope {
   std::string delivery_id;
   sender from;
   std::string text;
-  // The delivery id of the message this one answers (a platform "reply"); empty if none.
+  // The platform's id of the message itself, which replies refer to (Telegram message_id, Slack
+  // ts); empty when it is the delivery id (generic). See message_key().
+  std::string message_id;
+  // The message id of the message this one answers (a platform "reply"); empty if none.
   std::string reply_to;
+  // An edit of an earlier message: stored, never acted on (a command must not run twice).
+  bool edited = false;
+  // Who the message mentions (platform user ids or names), as the platform marked them.
+  std::vector<std::string> mentions;
+  // Where an answer must go when the platform says so per message (DingTalk's session webhook);
+  // not stored with the message.
+  std::string route;
   std::int64_t sent_at = 0;         // platform timestamp, seconds since the epoch; 0 if not given
   std::int64_t received_at_ms = 0;  // when linli accepted it; handlers take this as "now"
+
+  // The id other messages use to reply to this one.
+  const std::string& message_key() const { return message_id.empty() ? delivery_id : message_id; }
 };
 
 struct reply {

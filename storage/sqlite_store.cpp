@@ -14,7 +14,7 @@ namespace {
 
 // Each migration moves the schema from version i to i + 1 (PRAGMA user_version). Never edit a
 // migration that has shipped; append a new one.
-constexpr std::array<std::string_view, 6> migrations = {
+constexpr std::array<std::string_view, 7> migrations = {
     R"sql(
 CREATE TABLE inbox (
   seq          INTEGER PRIMARY KEY,
@@ -239,19 +239,32 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_pending ON outbox (id) WHERE state = 'pending';
 ALTER TABLE inbox ADD COLUMN reply_to TEXT NOT NULL DEFAULT '';
 )sql",
+    R"sql(
+ALTER TABLE inbox ADD COLUMN message_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE inbox ADD COLUMN edited INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE outbox ADD COLUMN route TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN reply_to TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN parts_sent INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
 
-constexpr const char* find_message_sql =
-    "SELECT seq, sender_id, sender_name, sender_role, text, sent_at, received_ms, kind, replies, "
-    "reply_to FROM inbox WHERE platform = ? AND chat_id = ? AND delivery_id = ?";
+// The columns read_row() reads, in its order.
+#define LINLI_INBOX_COLUMNS                                                               \
+  "seq, sender_id, sender_name, sender_role, text, sent_at, received_ms, kind, replies, " \
+  "reply_to, delivery_id, platform, chat_id, message_id, edited "
+
+constexpr const char* find_message_sql = "SELECT " LINLI_INBOX_COLUMNS
+                                         "FROM inbox WHERE platform = ? AND chat_id = ? AND "
+                                         "delivery_id = ?";
 
 constexpr const char* insert_message_sql =
     "INSERT INTO inbox (platform, chat_id, delivery_id, sender_id, sender_name, sender_role, text, "
-    "sent_at, received_ms, kind, replies, reply_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "sent_at, received_ms, kind, replies, reply_to, message_id, edited) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 constexpr const char* list_messages_sql =
-    "SELECT seq, sender_id, sender_name, sender_role, text, sent_at, received_ms, kind, replies, "
-    "reply_to, delivery_id FROM inbox WHERE platform = ?1 AND chat_id = ?2 AND (?3 IS NULL OR kind "
+    "SELECT " LINLI_INBOX_COLUMNS
+    "FROM inbox WHERE platform = ?1 AND chat_id = ?2 AND (?3 IS NULL OR kind "
     "= ?3) "
     "AND (?4 = 0 OR seq < ?4) ORDER BY seq DESC LIMIT ?5";
 
@@ -264,8 +277,8 @@ constexpr const char* rollback_to_sql = "ROLLBACK TO message";
 constexpr const char* count_messages_sql = "SELECT count(*) FROM inbox";
 
 constexpr const char* messages_after_sql =
-    "SELECT seq, sender_id, sender_name, sender_role, text, sent_at, received_ms, kind, replies, "
-    "reply_to, delivery_id, platform, chat_id FROM inbox WHERE seq > ? ORDER BY seq LIMIT ?";
+    "SELECT " LINLI_INBOX_COLUMNS "FROM inbox WHERE seq > ? ORDER BY seq LIMIT ?";
+#undef LINLI_INBOX_COLUMNS
 
 constexpr const char* load_chat_sql =
     "SELECT language, time_zone FROM chats WHERE platform = ? AND chat_id = ?";
@@ -382,9 +395,7 @@ std::optional<stored_message> sqlite_store::find_message(const chat_ref& chat,
   q.bind(2, chat.chat_id);
   q.bind(3, delivery_id);
   if (!q.executeStep()) return std::nullopt;
-  stored_message m = read_row(q, chat);
-  m.message.delivery_id = delivery_id;
-  return m;
+  return read_row(q);
 }
 
 std::int64_t sqlite_store::insert_message(const stored_message& m) {
@@ -402,6 +413,8 @@ std::int64_t sqlite_store::insert_message(const stored_message& m) {
   q.bind(10, m.kind);
   q.bind(11, encode_replies(m.answers));
   q.bind(12, e.reply_to);
+  q.bind(13, e.message_id);
+  q.bind(14, e.edited ? 1 : 0);
   q.exec();
   return db_.getLastInsertRowid();
 }
@@ -420,8 +433,7 @@ std::vector<stored_message> sqlite_store::list_messages(const chat_ref& chat,
   q.bind(5, filter.limit);
   std::vector<stored_message> out;
   while (q.executeStep()) {
-    out.push_back(read_row(q, chat));
-    out.back().message.delivery_id = q.getColumn(10).getString();
+    out.push_back(read_row(q));
   }
   return out;
 }
@@ -432,8 +444,7 @@ std::vector<stored_message> sqlite_store::messages_after(std::int64_t after_seq,
   q.bind(2, limit);
   std::vector<stored_message> out;
   while (q.executeStep()) {
-    out.push_back(read_row(q, {q.getColumn(11).getString(), q.getColumn(12).getString()}));
-    out.back().message.delivery_id = q.getColumn(10).getString();
+    out.push_back(read_row(q));
   }
   return out;
 }
@@ -482,10 +493,13 @@ SQLite::Statement& sqlite_store::statement(const char* sql) {
   return q;
 }
 
-stored_message sqlite_store::read_row(SQLite::Statement& q, const chat_ref& chat) {
+stored_message sqlite_store::read_row(SQLite::Statement& q) {
   stored_message m;
   m.seq = q.getColumn(0).getInt64();
-  m.message.chat = chat;
+  m.message.chat = {q.getColumn(11).getString(), q.getColumn(12).getString()};
+  m.message.delivery_id = q.getColumn(10).getString();
+  m.message.message_id = q.getColumn(13).getString();
+  m.message.edited = q.getColumn(14).getInt() != 0;
   m.message.from = {q.getColumn(1).getString(), q.getColumn(2).getString(),
                     platform_role_from(q.getColumn(3).getString())};
   m.message.text = q.getColumn(4).getString();

@@ -126,7 +126,7 @@ class sqlite_store final : public store {
   void write_items(std::int64_t request_id, const std::vector<request_item>& items);
   // Reads the chain the query found (if any) and all its entries.
   std::optional<chain> read_chain(SQLite::Statement& q, const chat_ref& chat);
-  static stored_message read_row(SQLite::Statement& q, const chat_ref& chat);
+  static stored_message read_row(SQLite::Statement& q);
   // Reads every task the query found, each with its members.
   std::vector<task> read_tasks(SQLite::Statement& q);
   static outbound_message read_outbound(SQLite::Statement& q);

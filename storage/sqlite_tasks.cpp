@@ -81,21 +81,21 @@ constexpr const char* template_names_sql =
 
 constexpr const char* insert_outbound_sql =
     "INSERT INTO outbox (platform, chat_id, text, state, attempts, created_ms, next_attempt_ms, "
-    "sent_ms, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "sent_ms, last_error, route, reply_to, parts_sent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 constexpr const char* pending_outbound_sql =
     "SELECT id, platform, chat_id, text, state, attempts, created_ms, "
-    "next_attempt_ms, sent_ms, last_error FROM outbox "
+    "next_attempt_ms, sent_ms, last_error, route, reply_to, parts_sent FROM outbox "
     "WHERE state = 'pending' ORDER BY id";
 
 constexpr const char* find_outbound_sql =
     "SELECT id, platform, chat_id, text, state, attempts, created_ms, "
-    "next_attempt_ms, sent_ms, last_error FROM outbox "
+    "next_attempt_ms, sent_ms, last_error, route, reply_to, parts_sent FROM outbox "
     "WHERE id = ?";
 
 constexpr const char* update_outbound_sql =
-    "UPDATE outbox SET state = ?, attempts = ?, next_attempt_ms = ?, sent_ms = ?, last_error = ? "
-    "WHERE id = ?";
+    "UPDATE outbox SET state = ?, attempts = ?, next_attempt_ms = ?, sent_ms = ?, last_error = ?, "
+    "parts_sent = ? WHERE id = ?";
 
 }  // namespace
 
@@ -324,6 +324,9 @@ std::int64_t sqlite_store::insert_outbound(const outbound_message& m) {
   q.bind(7, static_cast<int64_t>(m.next_attempt_ms));
   bind_optional<int64_t>(q, 8, m.sent_ms);
   q.bind(9, m.last_error);
+  q.bind(10, m.route);
+  q.bind(11, m.reply_to);
+  q.bind(12, m.parts_sent);
   q.exec();
   return db_.getLastInsertRowid();
 }
@@ -339,6 +342,9 @@ outbound_message sqlite_store::read_outbound(SQLite::Statement& q) {
   m.next_attempt_ms = q.getColumn(7).getInt64();
   m.sent_ms = optional_int(q.getColumn(8));
   m.last_error = q.getColumn(9).getString();
+  m.route = q.getColumn(10).getString();
+  m.reply_to = q.getColumn(11).getString();
+  m.parts_sent = q.getColumn(12).getInt();
   return m;
 }
 
@@ -363,7 +369,8 @@ void sqlite_store::update_outbound(const outbound_message& m) {
   q.bind(3, static_cast<int64_t>(m.next_attempt_ms));
   bind_optional<int64_t>(q, 4, m.sent_ms);
   q.bind(5, m.last_error);
-  q.bind(6, static_cast<int64_t>(m.id));
+  q.bind(6, m.parts_sent);
+  q.bind(7, static_cast<int64_t>(m.id));
   q.exec();
 }
 

@@ -78,7 +78,10 @@ struct outbound_message {
   std::int64_t id = 0;  // also the idempotency key receivers see
   chat_ref chat;
   std::string text;
+  std::string route;     // platform-specific destination beyond the chat (DingTalk session webhook)
+  std::string reply_to;  // the message id this answers, where the platform threads replies
   outbound_state state = outbound_state::pending;
+  int parts_sent = 0;  // a text over the platform's length limit goes in parts, each sent once
   int attempts = 0;
   std::int64_t created_ms = 0;
   std::int64_t next_attempt_ms = 0;
