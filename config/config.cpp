@@ -1,5 +1,6 @@
 #include "config/config.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <fstream>
 #include <functional>
@@ -187,6 +188,30 @@ config parse(const std::string& json_text) {
                       {{"tick_seconds", integer(c.scheduler.tick_seconds, 1, 3600)},
                        {"manual_clock", boolean(c.scheduler.manual_clock)}});
         }},
+       {"platforms",
+        [&](const json& v, const std::string& key) {
+          if (!v.is_object()) throw config_error("'" + key + "' must be an object by platform");
+          for (const auto& [name, entry] : v.items()) {
+            const auto& known = platform_names();
+            if (std::find(known.begin(), known.end(), name) == known.end()) {
+              throw config_error("unknown configuration key '" + key + "." + name +
+                                 "' (platforms: telegram, onebot, slack, feishu, dingtalk)");
+            }
+            platform_config& p = c.platforms[name];
+            const bool inline_allowed =
+                name == "telegram" || name == "onebot" || name == "dingtalk";
+            read_object(
+                entry, key + "." + name,
+                {{"answer",
+                  choice(p.answer, inline_allowed ? std::vector<std::string>{"api", "webhook"}
+                                                  : std::vector<std::string>{"api"})},
+                 {"bot_username", text(p.bot_username)}});
+            if (!p.bot_username.empty() && name != "telegram") {
+              throw config_error("'" + key + "." + name +
+                                 ".bot_username' applies to telegram only");
+            }
+          }
+        }},
        {"outbound", [&](const json& v, const std::string& key) {
           auto& o = c.outbound;
           read_object(v, key,
@@ -228,6 +253,9 @@ std::shared_ptr<const config> load(const std::optional<std::string>& path, const
   c.env.generic_secret = secret("LINLI_GENERIC_SECRET");
   c.env.api_token = secret("LINLI_API_TOKEN");
   c.env.generic_outbound_url = secret("LINLI_GENERIC_OUTBOUND_URL");
+  for (const auto& [name, value] : environment) {
+    if (name.starts_with("LINLI_") && !value.empty()) c.env.vars[name] = value;
+  }
   validate(c);
   return std::make_shared<const config>(std::move(c));
 }

@@ -62,11 +62,32 @@ struct outbound_config {
   int max_backoff_ms = 300'000;
 };
 
+// A chat platform's options; its credentials come from the environment (secrets::vars).
+struct platform_config {
+  std::string answer = "api";  // api: through the platform's send API (confirmed, retried);
+                               // webhook: inside the webhook's answer (telegram, onebot, dingtalk)
+  std::string bot_username;    // telegram: commands addressed to another bot are not answered
+};
+
+// The platforms linli speaks besides generic.
+inline const std::vector<std::string>& platform_names() {
+  static const std::vector<std::string> names = {"telegram", "onebot", "slack", "feishu",
+                                                 "dingtalk"};
+  return names;
+}
+
 // Secrets are read from LINLI_* variables only, never from the file.
 struct secrets {
   std::optional<std::string> generic_secret;        // LINLI_GENERIC_SECRET
   std::optional<std::string> api_token;             // LINLI_API_TOKEN
   std::optional<std::string> generic_outbound_url;  // LINLI_GENERIC_OUTBOUND_URL
+  // Every non-empty LINLI_* variable, for the platforms' credentials (LINLI_TELEGRAM_TOKEN, ...).
+  std::map<std::string, std::string> vars;
+
+  std::optional<std::string> get(const std::string& name) const {
+    const auto it = vars.find(name);
+    return it == vars.end() ? std::nullopt : std::optional(it->second);
+  }
 };
 
 struct config {
@@ -78,6 +99,7 @@ struct config {
   shifts_config shifts;
   scheduler_config scheduler;
   outbound_config outbound;
+  std::map<std::string, platform_config> platforms;  // by platform name; absent: defaults
   secrets env;
 };
 

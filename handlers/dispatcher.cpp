@@ -179,6 +179,8 @@ outcome dispatcher::handle(const envelope& message, storage::store& store) const
 }
 
 outcome dispatcher::understand(const envelope& message, storage::store& store) const {
+  // Acting on an edit would run a command or count a signup twice; the edit is kept as written.
+  if (message.edited) return {std::string(kinds::edited), {}};
   context ctx{message, store, store.load_chat(message.chat), {}, rules_, &default_zone_};
   if (!ctx.settings.time_zone.empty()) {
     if (const time_zone* z = time_zone::find(ctx.settings.time_zone)) ctx.chat_zone = z;
@@ -212,7 +214,12 @@ outcome dispatcher::run_command(std::string_view folded, context& ctx) const {
   ctx.args = args;
   // "/help@linli_bot" names the bot the command is for; the name is the part before '@'.
   std::string name = std::string(split_word(folded).first.substr(1));
-  if (const auto at = name.find('@'); at != std::string::npos) name.resize(at);
+  if (const auto at = name.find('@'); at != std::string::npos) {
+    if (!rules_.bot_names.empty() && !rules_.bot_names.contains(name.substr(at + 1))) {
+      return {std::string(kinds::other_bot), {}};
+    }
+    name.resize(at);
+  }
 
   const auto it = command_index_.find(name);
   if (it == command_index_.end()) {

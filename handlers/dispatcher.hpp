@@ -29,6 +29,8 @@ inline constexpr std::string_view chain_proxy = "chain_proxy";
 inline constexpr std::string_view chatter =
     "chatter";                                        // parsed as nothing; listed for coordinators
 inline constexpr std::string_view failed = "failed";  // handling threw; the message is kept
+inline constexpr std::string_view edited = "edited";  // an edit: kept, not acted on
+inline constexpr std::string_view other_bot = "other_bot";  // "/cmd@another_bot": not ours
 }  // namespace kinds
 
 struct outcome {

@@ -31,6 +31,9 @@ struct policy {
   std::set<std::string> coordinators;       // sender ids that coordinate every chat
   std::map<std::string, chat_roles> chats;  // by chat id
   shift_rules shifts;
+  // The bot's own user names (Telegram "@linli_bot" without '@', lower case). A command addressed
+  // to another name ("/help@other_bot") is stored but not answered; empty: every name is ours.
+  std::set<std::string> bot_names;
 };
 
 }  // namespace linli::handlers
