@@ -1,5 +1,6 @@
 #include "bot/app.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -52,28 +53,22 @@ bool match(std::string_view pattern, std::string_view path, std::vector<std::str
   return true;
 }
 
-bool is_json_content_type(std::string_view value) {
-  const std::string_view media = value.substr(0, value.find(';'));
-  std::string lower;
-  for (char c : media) {
-    if (c != ' ' && c != '\t') lower.push_back(static_cast<char>(std::tolower(c)));
-  }
-  return lower == "application/json";
-}
-
 json reply_array(const replies& answers) {
   json out = json::array();
   for (const reply& r : answers) out.push_back({{"text", r.text}});
   return out;
 }
 
-http_response webhook_answer(const ingest_result& result) {
+// What a webhook answers once the writer is done with its message.
+http_response webhook_answer(const platform& p, const chat_ref& chat, const ingest_result& result) {
   using status = ingest_result::status;
   switch (result.state) {
     case status::stored:
-    case status::duplicate:
-      return json_response({{"replies", reply_array(result.answers)},
-                            {"duplicate", result.state == status::duplicate}});
+    case status::duplicate: {
+      const std::size_t n = std::min(p.inline_replies(), result.answers.size());
+      const replies carried(result.answers.begin(), result.answers.begin() + static_cast<long>(n));
+      return p.acknowledge(chat, carried, result.state == status::duplicate);
+    }
     case status::unavailable:
       return error_response(503, "storage unavailable; retry later");
     case status::overloaded:
@@ -143,13 +138,19 @@ app::app(std::shared_ptr<const config::config> cfg, ingest& writer, reader& quer
         return std::chrono::duration_cast<std::chrono::milliseconds>(
                    std::chrono::system_clock::now().time_since_epoch())
             .count();
-      }) {}
+      }),
+      platforms_(make_platforms(*config_)) {
+  writer_.set_outbox([this](const envelope& message, const replies& answers) {
+    const platform* p = platforms_.find(message.chat.platform);
+    return p ? outbox_rows(*p, message, answers) : std::vector<outbound_message>{};
+  });
+}
 
 const std::vector<app::route>& app::routes() {
   static const std::vector<route> table = {
       {"GET", "/healthz", &app::healthz},
       {"GET", "/metrics", &app::prometheus},
-      {"POST", "/v1/webhook/generic", &app::webhook_generic},
+      {"POST", "/v1/webhook/{platform}", &app::webhook},
       {"GET", "/v1/chats/{chat_id}/messages", &app::chat_messages},
       {"GET", "/v1/chats/{chat_id}/chain", &app::chat_chain},
       {"GET", "/v1/chats/{chat_id}/requests", &app::chat_requests},
@@ -214,22 +215,26 @@ void app::prometheus(const http_request&, const params&, const responder& respon
   respond(std::move(r));
 }
 
-void app::webhook_generic(const http_request& request, const params&, const responder& respond) {
-  // Authenticate the raw bytes before anything parses them.
-  if (config_->env.generic_secret) {
-    const std::string_view signature = request.header("x-linli-signature");
-    if (signature.empty()) throw http_error(401, "missing X-Linli-Signature header");
-    if (!verify_generic_signature(*config_->env.generic_secret, request.body, signature)) {
-      throw http_error(401, "signature does not match the body");
-    }
+void app::webhook(const http_request& request, const params& captured, const responder& respond) {
+  const platform* p = platforms_.find(captured.at(0));
+  if (!p) {
+    throw http_error(404, "platform '" + captured.at(0) +
+                              "' is not enabled: set its credentials in the environment "
+                              "(deploy/README.md)");
   }
-  if (!is_json_content_type(request.header("content-type"))) {
-    throw http_error(415, "Content-Type must be application/json");
+  const std::int64_t now = now_ms_();
+  p->verify(request, now);  // the raw bytes, before anything parses them
+  inbound in = p->parse(request, now);
+  if (in.answer) {
+    respond(std::move(*in.answer));
+    return;
   }
-  envelope message = parse_generic(request.body, now_ms_());
-  writer_.submit(std::move(message), [respond](ingest_result result) {
-    // Runs on the writer thread: hand the result over and build the answer elsewhere.
-    respond.later([result = std::move(result)] { return webhook_answer(result); });
+  const chat_ref chat = in.message->chat;
+  writer_.submit(std::move(*in.message), [this, p, chat, respond](ingest_result result) {
+    // Runs on the writer thread after the commit: hand the outbox over, answer elsewhere.
+    if (send_ && !result.outbox.empty()) send_(std::move(result.outbox));
+    respond.later(
+        [p, chat, result = std::move(result)] { return webhook_answer(*p, chat, result); });
   });
 }
 

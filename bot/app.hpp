@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "bot/http_types.hpp"
+#include "bot/platforms/platform.hpp"
+
 #include "config/config.hpp"
 #include "handlers/policy.hpp"
 #include "storage/model.hpp"
@@ -26,6 +28,13 @@ class app {
 
   app(std::shared_ptr<const config::config> cfg, ingest& writer, reader& queries, metrics& stats,
       clock_fn now_ms = {});
+
+  // The chat platforms this app answers webhooks for (generic and every configured one).
+  const platform_registry& platforms() const { return platforms_; }
+
+  // Where replies that leave through a platform's send API go once they are durable.
+  using send_fn = std::function<void(std::vector<outbound_message>)>;
+  void set_sender(send_fn send) { send_ = std::move(send); }
 
   // Answers through `respond` exactly once, possibly after returning.
   void handle(http_request request, responder respond);
@@ -50,7 +59,7 @@ class app {
 
   void healthz(const http_request&, const params&, const responder&);
   void prometheus(const http_request&, const params&, const responder&);
-  void webhook_generic(const http_request&, const params&, const responder&);
+  void webhook(const http_request&, const params&, const responder&);
   void chat_messages(const http_request&, const params&, const responder&);
   void chat_chain(const http_request&, const params&, const responder&);
   void chat_requests(const http_request&, const params&, const responder&);
@@ -70,6 +79,8 @@ class app {
   reader& queries_;
   metrics& stats_;
   clock_fn now_ms_;
+  platform_registry platforms_;
+  send_fn send_;
   tick_fn manual_tick_;
   handlers::shift_rules shifts_;
 };

@@ -92,9 +92,14 @@ ingest_result ingest::apply_one(const pending& p) {
     }
   }
   applied a = apply_message(store_, dispatcher_, p.message);
-  if (a.kind == handlers::kinds::failed && !a.duplicate) stats_.message_failed();
-  return {a.duplicate ? ingest_result::status::duplicate : ingest_result::status::stored,
-          std::move(a.answers)};
+  if (a.duplicate) return {ingest_result::status::duplicate, std::move(a.answers), {}};
+  if (a.kind == handlers::kinds::failed) stats_.message_failed();
+  ingest_result r{ingest_result::status::stored, std::move(a.answers), {}};
+  if (outbox_) {
+    r.outbox = outbox_(p.message, r.answers);
+    for (outbound_message& m : r.outbox) m.id = store_.insert_outbound(m);
+  }
+  return r;
 }
 
 }  // namespace linli::bot

@@ -13,6 +13,7 @@
 #include "handlers/dispatcher.hpp"
 #include "storage/model.hpp"
 #include "storage/store.hpp"
+#include "storage/task_types.hpp"
 
 namespace linli::bot {
 
@@ -27,6 +28,9 @@ struct ingest_result {
   };
   status state;
   replies answers;
+  // Replies that leave through the platform's send API, committed to the outbox with the message;
+  // hand them to the sender once this result arrives.
+  std::vector<outbound_message> outbox;
 };
 
 class ingest {
@@ -48,6 +52,11 @@ class ingest {
   using work_fn = std::function<void(storage::store&)>;
   void execute(work_fn work, std::function<void(bool committed)> done);
 
+  // Which of a new message's replies go to the outbox (those the webhook answer cannot carry).
+  // Set before the first submit; unset, every reply travels in the answer.
+  using outbox_fn = std::function<std::vector<outbound_message>(const envelope&, const replies&)>;
+  void set_outbox(outbox_fn rows) { outbox_ = std::move(rows); }
+
   // Applies everything already submitted, then stops the thread. Later submits are refused.
   void stop();
 
@@ -66,6 +75,7 @@ class ingest {
   const handlers::dispatcher& dispatcher_;
   metrics& stats_;
   const std::size_t max_batch_;
+  outbox_fn outbox_;
   work_queue<pending> queue_;
   std::thread thread_;  // last: starts after everything it uses
 };

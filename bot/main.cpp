@@ -67,6 +67,12 @@ handlers::policy policy_of(const config::config& cfg) {
   p.shifts.confirm_ask = clock_of(cfg.shifts.confirm_at);
   p.shifts.confirm_by = clock_of(cfg.shifts.confirm_by);
   p.shifts.remind_before_minutes = cfg.shifts.remind_minutes;
+  for (const auto& [platform, settings] : cfg.platforms) {
+    std::string name = settings.bot_username;
+    if (name.starts_with('@')) name.erase(0, 1);
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (!name.empty()) p.bot_names.insert(name);
+  }
   return p;
 }
 
@@ -86,28 +92,28 @@ int serve(std::shared_ptr<const config::config> shared) {
   bot::app routes(shared, writer, queries, stats);
   routes.set_shift_rules(dispatcher.rules().shifts);
 
-  // The outbox: only platforms with a way to send get their messages handed to the sender; the
-  // rest stay pending in the database until one is configured.
-  std::unique_ptr<bot::outbound_sender> sender;
-  if (cfg.env.generic_outbound_url) {
-    sender = std::make_unique<bot::outbound_sender>(
-        bot::generic_transport(*cfg.env.generic_outbound_url,
-                               std::chrono::milliseconds(cfg.outbound.timeout_ms)),
-        [&writer](const outbound_message& m) {
-          writer.execute([m](storage::store& s) { s.update_outbound(m); }, nullptr);
-        },
-        bot::outbound_sender::limits{.max_attempts = cfg.outbound.max_attempts,
-                                     .max_backoff_ms = cfg.outbound.max_backoff_ms},
-        wall_clock_ms);
-  } else {
-    spdlog::warn(
-        "LINLI_GENERIC_OUTBOUND_URL is not set: confirmations and reminders are kept in the "
-        "outbox, unsent");
+  // The outbox: each platform that can send gets a sender of its own; messages for one that
+  // cannot stay pending in the database until it is configured.
+  bot::outbound_router senders;
+  for (const auto& p : routes.platforms().all()) {
+    for (const std::string& w : p->warnings()) spdlog::warn("{}", w);
+    if (!p->can_send()) continue;
+    senders.add(std::string(p->name()),
+                std::make_unique<bot::outbound_sender>(
+                    [platform = p.get()](const outbound_message& m, std::string_view part) {
+                      return platform->send(m, part);
+                    },
+                    [&writer](const outbound_message& m) {
+                      writer.execute([m](storage::store& s) { s.update_outbound(m); }, nullptr);
+                    },
+                    bot::outbound_sender::limits{.max_attempts = cfg.outbound.max_attempts,
+                                                 .max_backoff_ms = cfg.outbound.max_backoff_ms},
+                    p->limits(), wall_clock_ms));
   }
-  auto send = [&sender](std::vector<outbound_message> messages) {
-    std::erase_if(messages, [](const auto& m) { return m.chat.platform != "generic"; });
-    if (sender) sender->enqueue(std::move(messages));
+  auto send = [&senders](std::vector<outbound_message> messages) {
+    senders.enqueue(std::move(messages));
   };
+  routes.set_sender(send);
   send(unsent);
   bot::scheduler clock(writer, dispatcher.rules(), send, wall_clock_ms,
                        cfg.scheduler.manual_clock ? 0 : cfg.scheduler.tick_seconds * 1000LL);
@@ -122,9 +128,10 @@ int serve(std::shared_ptr<const config::config> shared) {
       },
       stats);
 
-  if (!cfg.env.generic_secret) {
-    spdlog::warn("LINLI_GENERIC_SECRET is not set: the generic webhook accepts unsigned requests");
-  }
+  std::string enabled;
+  for (const auto& p : routes.platforms().all())
+    enabled += (enabled.empty() ? "" : ", ") + std::string(p->name());
+  spdlog::info("platforms: {}", enabled);
   if (!cfg.env.api_token) spdlog::warn("LINLI_API_TOKEN is not set: the read API answers 401");
   spdlog::info("database {} (schema v{}), {} I/O thread(s)", cfg.storage.path,
                storage::sqlite_schema_version(), cfg.server.io_threads);
@@ -132,8 +139,8 @@ int serve(std::shared_ptr<const config::config> shared) {
 
   server.run();
   clock.stop();
-  if (sender) sender->stop();  // unsent messages stay pending in the outbox
-  writer.stop();  // everything answered has been committed; this applies any stragglers
+  senders.stop();  // unsent messages stay pending in the outbox
+  writer.stop();   // everything answered has been committed; this applies any stragglers
   queries.stop();
   spdlog::info("stopped cleanly");
   return 0;
@@ -221,7 +228,10 @@ int main(int argc, char** argv) {
                  "  LINLI_GENERIC_SECRET  HMAC-SHA256 key of the generic webhook "
                  "(unset: unsigned requests accepted)\n"
                  "  LINLI_API_TOKEN       bearer token of the read API (unset: read API answers "
-                 "401)\n";
+                 "401)\n"
+                 "  LINLI_TELEGRAM_*, LINLI_ONEBOT_*, LINLI_SLACK_*, LINLI_FEISHU_*, "
+                 "LINLI_DINGTALK_*\n"
+                 "                        each chat platform's credentials (deploy/README.md)\n";
     return 0;
   }
 

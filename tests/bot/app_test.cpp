@@ -88,6 +88,39 @@ TEST_CASE("app stores a generic webhook message and replays it on redelivery", "
   CHECK(again["replies"] == body["replies"]);
 }
 
+TEST_CASE("app answers a platform's message through the outbox, once", "[app][platforms]") {
+  config::secrets env;
+  env.vars = {{"LINLI_TELEGRAM_SECRET", "s3cret"}};
+  app_fixture f(env);
+  std::vector<outbound_message> handed;
+  f.routes.set_sender(
+      [&](std::vector<outbound_message> m) { handed.insert(handed.end(), m.begin(), m.end()); });
+  auto update = [&](const std::string& secret) {
+    return f.call({.method = "POST",
+                   .target = "/v1/webhook/telegram",
+                   .headers = {{"content-type", "application/json"},
+                               {"x-telegram-bot-api-secret-token", secret}},
+                   .body = R"({"update_id": 77, "message": {"message_id": 5, "date": 1669000000,
+                       "chat": {"id": -1009876543210, "type": "supergroup"},
+                       "from": {"id": 42, "first_name": "小林"}, "text": "/ping@linli_bot"}})"});
+  };
+  CHECK(update("wrong").status == 401);
+  CHECK(handed.empty());
+  const auto first = update("s3cret");
+  REQUIRE(first.status == 200);
+  CHECK(json::parse(first.body) == json{{"ok", true}});  // the answer goes through sendMessage
+  REQUIRE(handed.size() == 1);
+  CHECK(handed[0].chat == chat_ref{"telegram", "-1009876543210"});
+  CHECK(handed[0].text == "在线 ✅");
+  CHECK(handed[0].reply_to == "5");
+  CHECK(handed[0].id > 0);
+  // Telegram redelivers an update it thinks was lost: stored once, answered once.
+  CHECK(update("s3cret").status == 200);
+  CHECK(handed.size() == 1);
+  CHECK(f.store->pending_outbound().size() == 1);
+  CHECK(f.call({.method = "POST", .target = "/v1/webhook/slack", .body = "{}"}).status == 404);
+}
+
 TEST_CASE("app maps bad webhook requests to precise statuses", "[app]") {
   app_fixture f;
   CHECK(f.post(ping, {{"content-type", "text/plain"}}).status == 415);

@@ -1,0 +1,90 @@
+#include "bot/platforms/common.hpp"
+
+#include <cctype>
+
+#include "bot/platforms/platform.hpp"
+
+namespace linli::bot::platforms {
+
+json parse_object(std::string_view body, std::string_view platform) {
+  json root = json::parse(body, nullptr, false);
+  if (root.is_discarded()) throw http_error(400, "body is not valid JSON (UTF-8)");
+  if (!root.is_object()) {
+    throw http_error(400, std::string(platform) + ": body must be a JSON object");
+  }
+  return root;
+}
+
+std::string text_field(const json& object, std::string_view name) {
+  if (!object.is_object()) return {};
+  const auto it = object.find(name);
+  if (it == object.end()) return {};
+  if (it->is_string()) return it->get<std::string>();
+  if (it->is_number_integer()) return it->dump();
+  return {};
+}
+
+std::int64_t int_field(const json& object, std::string_view name, std::int64_t fallback) {
+  if (!object.is_object()) return fallback;
+  const auto it = object.find(name);
+  if (it == object.end()) return fallback;
+  if (it->is_number_integer()) return it->get<std::int64_t>();
+  if (it->is_string()) {
+    try {
+      return std::stoll(it->get<std::string>());
+    } catch (const std::exception&) {
+    }
+  }
+  return fallback;
+}
+
+const json& object_field(const json& object, std::string_view name) {
+  static const json empty = json::object();
+  if (!object.is_object()) return empty;
+  const auto it = object.find(name);
+  return it != object.end() && it->is_object() ? *it : empty;
+}
+
+void require_json(const http_request& request) {
+  const std::string_view value = request.header("content-type");
+  std::string media;
+  for (char c : value.substr(0, value.find(';'))) {
+    if (c != ' ' && c != '\t') media.push_back(static_cast<char>(std::tolower(c)));
+  }
+  if (media != "application/json") throw http_error(415, "Content-Type must be application/json");
+}
+
+std::string dump(const json& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+http_response json_answer(const json& body) {
+  http_response r;
+  r.body = dump(body);
+  return r;
+}
+
+}  // namespace linli::bot::platforms
+
+namespace linli::bot {
+
+http_response empty_json() {
+  return platforms::json_answer({{"ok", true}});
+}
+
+std::vector<outbound_message> outbox_rows(const platform& p, const envelope& message,
+                                          const replies& answers) {
+  std::vector<outbound_message> rows;
+  for (std::size_t i = p.inline_replies(); i < answers.size(); ++i) {
+    outbound_message m;
+    m.chat = message.chat;
+    m.text = answers[i].text;
+    m.route = message.route;
+    m.reply_to = message.message_key();
+    m.created_ms = message.received_at_ms;
+    rows.push_back(std::move(m));
+  }
+  return rows;
+}
+
+}  // namespace linli::bot

@@ -1,0 +1,37 @@
+#pragma once
+// Small helpers the platform files share: reading JSON fields the way platforms send them, and
+// checking request headers.
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "bot/http_types.hpp"
+
+namespace linli::bot::platforms {
+
+using json = nlohmann::json;
+
+// Parses a JSON object body; 400 if it is not one.
+json parse_object(std::string_view body, std::string_view platform);
+
+// A field as text: strings as they are, integers in decimal (ids come as either); "" if absent.
+std::string text_field(const json& object, std::string_view name);
+
+// An int64 field, or `fallback`.
+std::int64_t int_field(const json& object, std::string_view name, std::int64_t fallback = 0);
+
+// The object at `name`, or an empty object (so lookups below it find nothing).
+const json& object_field(const json& object, std::string_view name);
+
+// 415 unless the Content-Type is JSON.
+void require_json(const http_request& request);
+
+// JSON text for a send API, invalid UTF-8 replaced rather than thrown.
+std::string dump(const json& j);
+
+// An http_response carrying `body` as JSON.
+http_response json_answer(const json& body);
+
+}  // namespace linli::bot::platforms

@@ -1,0 +1,243 @@
+// Feishu / Lark event subscriptions (open.feishu.cn, im.message.receive_v1): optionally encrypted
+// (AES-256-CBC) and signed events, answered through im/v1/messages with a tenant access token.
+
+#include <mutex>
+
+#include "bot/http_client.hpp"
+#include "bot/platforms/common.hpp"
+#include "bot/platforms/platform.hpp"
+#include "bot/signature.hpp"
+
+namespace linli::bot::platforms {
+namespace {
+
+// Feishu codes that mean "try again": rate limited, internal error, an expired token.
+bool retryable_code(std::int64_t code) {
+  return code == 99991400 || code == 99991663 || code == 99991661 || code == 99991677 ||
+         code == 230020 || code == 1000004 || code == 1000005;
+}
+
+bool token_expired(std::int64_t code) {
+  return code == 99991663 || code == 99991661 || code == 99991677;
+}
+
+// Text of a "post" (rich text) message: every text and @ node, a line per paragraph.
+std::string post_text(const json& content) {
+  const json* post = &content;
+  if (!content.contains("content")) {  // {"zh_cn": {...}} by locale: take the first
+    for (const auto& [locale, body] : content.items()) {
+      if (body.is_object()) {
+        post = &body;
+        break;
+      }
+    }
+  }
+  std::string out = text_field(*post, "title");
+  const auto paragraphs = post->find("content");
+  if (paragraphs == post->end() || !paragraphs->is_array()) return out;
+  for (const json& line : *paragraphs) {
+    if (!line.is_array()) continue;
+    if (!out.empty()) out += '\n';
+    for (const json& node : line) {
+      const std::string tag = text_field(node, "tag");
+      if (tag == "text" || tag == "a") out += text_field(node, "text");
+      if (tag == "at") out += "@" + text_field(node, "user_name");
+    }
+  }
+  return out;
+}
+
+class feishu final : public platform {
+ public:
+  explicit feishu(const config::config& cfg) {
+    app_id_ = cfg.env.get("LINLI_FEISHU_APP_ID");
+    app_secret_ = cfg.env.get("LINLI_FEISHU_APP_SECRET");
+    encrypt_key_ = cfg.env.get("LINLI_FEISHU_ENCRYPT_KEY");
+    verification_token_ = cfg.env.get("LINLI_FEISHU_VERIFICATION_TOKEN");
+    api_base_ = cfg.env.get("LINLI_FEISHU_API_BASE").value_or("https://open.feishu.cn");
+    timeout_ = std::chrono::milliseconds(cfg.outbound.timeout_ms);
+  }
+
+  std::string_view name() const override { return "feishu"; }
+
+  // With an encrypt key, events carry X-Lark-Signature = sha256(timestamp + nonce + key + body).
+  // The URL challenge comes unsigned; parse() lets only a challenge through without a signature.
+  void verify(const http_request& request, std::int64_t) const override {
+    if (!encrypt_key_) return;
+    const std::string_view signature = request.header("x-lark-signature");
+    if (signature.empty()) return;
+    const std::string base = std::string(request.header("x-lark-request-timestamp")) +
+                             std::string(request.header("x-lark-request-nonce")) + *encrypt_key_ +
+                             request.body;
+    if (!hex_signature_matches(signature, "", sha256(base))) {
+      throw http_error(401, "X-Lark-Signature does not match the body");
+    }
+  }
+
+  inbound parse(const http_request& request, std::int64_t received_ms) const override {
+    require_json(request);
+    json root = parse_object(request.body, "feishu");
+    if (root.contains("encrypt")) root = decrypt(text_field(root, "encrypt"));
+    const bool signed_request = !request.header("x-lark-signature").empty();
+
+    if (text_field(root, "type") == "url_verification") {
+      check_token(text_field(root, "token"));
+      return answer_now(json_answer({{"challenge", text_field(root, "challenge")}}));
+    }
+    if (encrypt_key_ && !signed_request) throw http_error(401, "missing X-Lark-Signature header");
+    const json& header = object_field(root, "header");
+    check_token(text_field(header, "token"));
+    if (text_field(header, "event_type") != "im.message.receive_v1") {
+      return answer_now(empty_json());
+    }
+    const json& event = object_field(root, "event");
+    const json& sender = object_field(event, "sender");
+    if (text_field(sender, "sender_type") != "user") return answer_now(empty_json());
+    const json& message = object_field(event, "message");
+
+    envelope e;
+    e.delivery_id = text_field(header, "event_id");
+    if (e.delivery_id.empty()) throw http_error(400, "feishu: event without 'header.event_id'");
+    e.chat = {"feishu", text_field(message, "chat_id")};
+    if (e.chat.chat_id.empty()) throw http_error(400, "feishu: message without 'chat_id'");
+    e.message_id = text_field(message, "message_id");
+    e.reply_to = text_field(message, "parent_id");
+    e.sent_at = int_field(message, "create_time") / 1000;
+    const json& ids = object_field(sender, "sender_id");
+    e.from.id = text_field(ids, "open_id");
+    if (e.from.id.empty()) e.from.id = text_field(ids, "user_id");
+    e.from.name = e.from.id;  // events carry no display name
+
+    // content is JSON inside a JSON string.
+    const json content = json::parse(text_field(message, "content"), nullptr, false);
+    const std::string type = text_field(message, "message_type");
+    if (type == "text") {
+      e.text = text_field(content, "text");
+    } else if (type == "post" && content.is_object()) {
+      e.text = post_text(content);
+    }
+    // "@_user_1" placeholders become the names they stand for.
+    if (const auto mentions = message.find("mentions");
+        mentions != message.end() && mentions->is_array()) {
+      for (const json& m : *mentions) {
+        const std::string key = text_field(m, "key");
+        e.mentions.push_back(text_field(object_field(m, "id"), "open_id"));
+        if (key.empty()) continue;
+        const std::string name = "@" + text_field(m, "name");
+        for (std::size_t at = e.text.find(key); at != std::string::npos;
+             at = e.text.find(key, at + name.size())) {
+          e.text.replace(at, key.size(), name);
+        }
+      }
+    }
+    e.received_at_ms = received_ms;
+    return {std::move(e), std::nullopt};
+  }
+
+  http_response acknowledge(const chat_ref&, const replies&, bool) const override {
+    return empty_json();
+  }
+
+  bool can_send() const override { return app_id_ && app_secret_; }
+
+  delivery send(const outbound_message& m, std::string_view part) const override {
+    const std::optional<std::string> token = tenant_token();
+    if (!token) return {delivery::outcome::retry, 0, "feishu: no tenant access token"};
+    // uuid: Feishu drops a repeat of the same uuid within an hour, so a resend after a crash
+    // is not shown twice.
+    const json body = {
+        {"receive_id", m.chat.chat_id},
+        {"msg_type", "text"},
+        {"content", dump({{"text", part}})},
+        {"uuid", "linli-" + std::to_string(m.id) + "-" + std::to_string(m.parts_sent)}};
+    const http_result r = post_json(api_base_ + "/open-apis/im/v1/messages?receive_id_type=chat_id",
+                                    dump(body), timeout_, {{"Authorization", "Bearer " + *token}});
+    delivery d = delivery_of(r);
+    const json answer = json::parse(r.body, nullptr, false);
+    const std::int64_t code = int_field(answer, "code", r.status == 200 ? 0 : -1);
+    if (r.status == 200 && code == 0) return d;
+    if (token_expired(code)) forget_token();
+    if (code > 0) {
+      d.error = "im/v1/messages code " + std::to_string(code) + ": " + text_field(answer, "msg");
+      d.result = retryable_code(code) ? delivery::outcome::retry : delivery::outcome::give_up;
+    }
+    return d;
+  }
+
+  // 5 messages per second in one group.
+  send_limits limits() const override { return {{30000, false}, {{5.0, 5.0}}, std::nullopt}; }
+
+  std::vector<std::string> warnings() const override {
+    std::vector<std::string> out;
+    if (!encrypt_key_ && !verification_token_) {
+      out.emplace_back(
+          "neither LINLI_FEISHU_ENCRYPT_KEY nor LINLI_FEISHU_VERIFICATION_TOKEN is "
+          "set: the feishu webhook is not authenticated");
+    }
+    if (!can_send()) {
+      out.emplace_back(
+          "LINLI_FEISHU_APP_ID / LINLI_FEISHU_APP_SECRET are not set: feishu "
+          "replies stay in the outbox");
+    }
+    return out;
+  }
+
+ private:
+  json decrypt(const std::string& encrypted) const {
+    if (!encrypt_key_) {
+      throw http_error(400, "feishu: encrypted event but LINLI_FEISHU_ENCRYPT_KEY is not set");
+    }
+    const auto raw = base64_decode(encrypted);
+    if (!raw || raw->size() < 32) throw http_error(400, "feishu: 'encrypt' is not valid base64");
+    const auto plain =
+        aes256_cbc_decrypt(sha256(*encrypt_key_), raw->substr(0, 16), raw->substr(16));
+    if (!plain) throw http_error(401, "feishu: 'encrypt' does not decrypt with the configured key");
+    return parse_object(*plain, "feishu (decrypted)");
+  }
+
+  void check_token(const std::string& token) const {
+    if (verification_token_ && !constant_time_equal(token, *verification_token_)) {
+      throw http_error(401, "feishu: verification token does not match");
+    }
+  }
+
+  // tenant_access_token/internal, kept until shortly before it expires.
+  std::optional<std::string> tenant_token() const {
+    const std::lock_guard lock(token_mutex_);
+    const auto now = std::chrono::steady_clock::now();
+    if (token_ && now < token_expires_) return token_;
+    const json body = {{"app_id", *app_id_}, {"app_secret", *app_secret_}};
+    const http_result r = post_json(api_base_ + "/open-apis/auth/v3/tenant_access_token/internal",
+                                    dump(body), timeout_);
+    const json answer = json::parse(r.body, nullptr, false);
+    if (r.status != 200 || int_field(answer, "code", -1) != 0) return std::nullopt;
+    token_ = text_field(answer, "tenant_access_token");
+    token_expires_ = now + std::chrono::seconds(
+                               std::max<std::int64_t>(60, int_field(answer, "expire", 7200) - 300));
+    return token_;
+  }
+
+  void forget_token() const {
+    const std::lock_guard lock(token_mutex_);
+    token_.reset();
+  }
+
+  std::optional<std::string> app_id_, app_secret_, encrypt_key_, verification_token_;
+  std::string api_base_;
+  std::chrono::milliseconds timeout_{10'000};
+  mutable std::mutex token_mutex_;
+  mutable std::optional<std::string> token_;
+  mutable std::chrono::steady_clock::time_point token_expires_;
+};
+
+}  // namespace
+
+std::unique_ptr<platform> make_feishu(const config::config& cfg) {
+  for (const char* name : {"LINLI_FEISHU_APP_ID", "LINLI_FEISHU_APP_SECRET",
+                           "LINLI_FEISHU_ENCRYPT_KEY", "LINLI_FEISHU_VERIFICATION_TOKEN"}) {
+    if (cfg.env.get(name)) return std::make_unique<feishu>(cfg);
+  }
+  return nullptr;
+}
+
+}  // namespace linli::bot::platforms

@@ -1,0 +1,84 @@
+// The generic platform: linli's own JSON (design.md, the contract), for bridges and tests. Its
+// replies always travel in the webhook answer; messages the bot sends on its own are POSTed to
+// LINLI_GENERIC_OUTBOUND_URL.
+
+#include <limits>
+
+#include "bot/generic_adapter.hpp"
+#include "bot/http_client.hpp"
+#include "bot/platforms/common.hpp"
+#include "bot/platforms/platform.hpp"
+#include "bot/signature.hpp"
+
+namespace linli::bot::platforms {
+namespace {
+
+class generic final : public platform {
+ public:
+  explicit generic(const config::config& cfg)
+      : secret_(cfg.env.generic_secret),
+        outbound_url_(cfg.env.generic_outbound_url),
+        timeout_(cfg.outbound.timeout_ms) {}
+
+  std::string_view name() const override { return generic_platform; }
+
+  void verify(const http_request& request, std::int64_t) const override {
+    if (!secret_) return;
+    const std::string_view signature = request.header("x-linli-signature");
+    if (signature.empty()) throw http_error(401, "missing X-Linli-Signature header");
+    if (!verify_generic_signature(*secret_, request.body, signature)) {
+      throw http_error(401, "signature does not match the body");
+    }
+  }
+
+  inbound parse(const http_request& request, std::int64_t received_ms) const override {
+    require_json(request);
+    return {parse_generic(request.body, received_ms), std::nullopt};
+  }
+
+  std::size_t inline_replies() const override { return std::numeric_limits<std::size_t>::max(); }
+
+  // The contract's answer: {"replies": [...], "duplicate": ...}.
+  http_response acknowledge(const chat_ref&, const replies& answers,
+                            bool duplicate) const override {
+    json list = json::array();
+    for (const reply& r : answers) list.push_back({{"text", r.text}});
+    return json_answer({{"replies", std::move(list)}, {"duplicate", duplicate}});
+  }
+
+  bool can_send() const override { return outbound_url_.has_value(); }
+
+  delivery send(const outbound_message& m, std::string_view part) const override {
+    const json body = {{"id", std::to_string(m.id)}, {"chat_id", m.chat.chat_id}, {"text", part}};
+    return delivery_of(post_json(*outbound_url_, dump(body), timeout_));
+  }
+
+  send_limits limits() const override { return {}; }
+
+  std::vector<std::string> warnings() const override {
+    std::vector<std::string> out;
+    if (!secret_) {
+      out.emplace_back(
+          "LINLI_GENERIC_SECRET is not set: the generic webhook accepts unsigned requests");
+    }
+    if (!outbound_url_) {
+      out.emplace_back(
+          "LINLI_GENERIC_OUTBOUND_URL is not set: confirmations and reminders for generic chats "
+          "are kept in the outbox, unsent");
+    }
+    return out;
+  }
+
+ private:
+  std::optional<std::string> secret_;
+  std::optional<std::string> outbound_url_;
+  std::chrono::milliseconds timeout_;
+};
+
+}  // namespace
+
+std::unique_ptr<platform> make_generic(const config::config& cfg) {
+  return std::make_unique<generic>(cfg);
+}
+
+}  // namespace linli::bot::platforms

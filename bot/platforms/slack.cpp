@@ -1,0 +1,203 @@
+// Slack Events API (api.slack.com/apis/events-api): signed event callbacks, answered through
+// chat.postMessage. Slash commands (form-encoded) arrive at the same URL.
+
+#include "bot/http_client.hpp"
+#include "bot/platforms/common.hpp"
+#include "bot/platforms/platform.hpp"
+#include "bot/signature.hpp"
+
+namespace linli::bot::platforms {
+namespace {
+
+constexpr std::int64_t replay_window_s = 300;
+
+// Slack escapes &, < and > in message text; mentions look like <@U123> or <@U123|name>.
+std::string unescape_slack(std::string_view s, std::vector<std::string>& mentions) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size();) {
+    if (s.substr(i).starts_with("<@")) {
+      const std::size_t end = s.find('>', i);
+      if (end != std::string_view::npos) {
+        const std::string_view inside = s.substr(i + 2, end - i - 2);
+        const std::size_t bar = inside.find('|');
+        mentions.emplace_back(inside.substr(0, bar));
+        out += "@" + std::string(bar == std::string_view::npos ? inside : inside.substr(bar + 1));
+        i = end + 1;
+        continue;
+      }
+    }
+    bool replaced = false;
+    for (const auto& [code, text] :
+         {std::pair<std::string_view, char>{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}}) {
+      if (s.substr(i).starts_with(code)) {
+        out += text;
+        i += code.size();
+        replaced = true;
+        break;
+      }
+    }
+    if (!replaced) out += s[i++];
+  }
+  return out;
+}
+
+// application/x-www-form-urlencoded fields.
+std::string form_field(std::string_view body, std::string_view name) {
+  const auto v = query_param(body, name);
+  return v ? *v : std::string();
+}
+
+class slack final : public platform {
+ public:
+  explicit slack(const config::config& cfg) {
+    signing_secret_ = cfg.env.get("LINLI_SLACK_SIGNING_SECRET");
+    token_ = cfg.env.get("LINLI_SLACK_BOT_TOKEN");
+    api_base_ = cfg.env.get("LINLI_SLACK_API_BASE").value_or("https://slack.com/api");
+    timeout_ = std::chrono::milliseconds(cfg.outbound.timeout_ms);
+  }
+
+  std::string_view name() const override { return "slack"; }
+
+  void verify(const http_request& request, std::int64_t now_ms) const override {
+    if (!signing_secret_) return;
+    const std::string timestamp(request.header("x-slack-request-timestamp"));
+    const std::string_view signature = request.header("x-slack-signature");
+    if (timestamp.empty() || signature.empty()) {
+      throw http_error(401, "missing X-Slack-Request-Timestamp or X-Slack-Signature header");
+    }
+    std::int64_t ts = 0;
+    try {
+      std::size_t used = 0;
+      ts = std::stoll(timestamp, &used);
+      if (used != timestamp.size()) throw std::invalid_argument("trailing characters");
+    } catch (const std::exception&) {
+      throw http_error(401, "X-Slack-Request-Timestamp is not a number");
+    }
+    if (std::abs(now_ms / 1000 - ts) > replay_window_s) {
+      throw http_error(401, "X-Slack-Request-Timestamp is more than 5 minutes from now");
+    }
+    const std::string base = "v0:" + timestamp + ":" + request.body;
+    if (!hex_signature_matches(signature, "v0=", hmac_sha256(*signing_secret_, base))) {
+      throw http_error(401, "X-Slack-Signature does not match the body");
+    }
+  }
+
+  inbound parse(const http_request& request, std::int64_t received_ms) const override {
+    if (request.header("content-type").starts_with("application/x-www-form-urlencoded")) {
+      return slash_command(request.body, received_ms);
+    }
+    require_json(request);
+    const json root = parse_object(request.body, "slack");
+    const std::string type = text_field(root, "type");
+    if (type == "url_verification") {
+      return answer_now(json_answer({{"challenge", text_field(root, "challenge")}}));
+    }
+    if (type != "event_callback") return answer_now(empty_json());
+    const json& event = object_field(root, "event");
+    if (text_field(event, "type") != "message") return answer_now(empty_json());
+    // Our own (and every other bot's) messages, joins, deletions: nobody wrote anything to keep.
+    const std::string subtype = text_field(event, "subtype");
+    const bool edit = subtype == "message_changed";
+    if (!subtype.empty() && !edit && subtype != "thread_broadcast" && subtype != "file_share" &&
+        subtype != "me_message") {
+      return answer_now(empty_json());
+    }
+    const json& message = edit ? object_field(event, "message") : event;
+    if (message.contains("bot_id") || text_field(message, "user").empty()) {
+      return answer_now(empty_json());
+    }
+    envelope e;
+    e.delivery_id = text_field(root, "event_id");
+    if (e.delivery_id.empty()) throw http_error(400, "slack: event_callback without 'event_id'");
+    e.chat = {"slack", text_field(event, "channel")};
+    if (e.chat.chat_id.empty()) throw http_error(400, "slack: message event without 'channel'");
+    const std::string user = text_field(message, "user");
+    const json& profile = object_field(message, "user_profile");
+    std::string name = text_field(profile, "display_name");
+    if (name.empty()) name = text_field(profile, "real_name");
+    e.from = {user, name.empty() ? user : name, platform_role::member};
+    e.text = unescape_slack(text_field(message, "text"), e.mentions);
+    e.message_id = text_field(message, "ts");
+    const std::string thread = text_field(message, "thread_ts");
+    if (thread != e.message_id) e.reply_to = thread;
+    e.sent_at = int_field(root, "event_time");
+    e.edited = edit;
+    e.received_at_ms = received_ms;
+    return {std::move(e), std::nullopt};
+  }
+
+  http_response acknowledge(const chat_ref&, const replies&, bool) const override {
+    return empty_json();
+  }
+
+  bool can_send() const override { return token_.has_value(); }
+
+  delivery send(const outbound_message& m, std::string_view part) const override {
+    const json body = {{"channel", m.chat.chat_id}, {"text", part}};
+    const http_result r = post_json(api_base_ + "/chat.postMessage", dump(body), timeout_,
+                                    {{"Authorization", "Bearer " + *token_}});
+    delivery d = delivery_of(r);
+    if (d.result != delivery::outcome::sent) return d;
+    // Slack answers 200 {"ok": false, "error": "..."} for most failures.
+    const json answer = json::parse(r.body, nullptr, false);
+    if (answer.is_object() && answer.value("ok", false)) return d;
+    const std::string error = text_field(answer, "error");
+    d.error = "chat.postMessage: " + (error.empty() ? std::string("no 'ok' in the answer") : error);
+    d.result = error == "ratelimited" || error == "internal_error" || error == "fatal_error"
+                   ? delivery::outcome::retry
+                   : delivery::outcome::give_up;
+    return d;
+  }
+
+  // chat.postMessage: about one message per second per channel, short bursts allowed.
+  send_limits limits() const override { return {{4000, false}, {{1.0, 3.0}}, std::nullopt}; }
+
+  std::vector<std::string> warnings() const override {
+    std::vector<std::string> out;
+    if (!signing_secret_) {
+      out.emplace_back(
+          "LINLI_SLACK_SIGNING_SECRET is not set: the slack webhook is not authenticated");
+    }
+    if (!token_)
+      out.emplace_back("LINLI_SLACK_BOT_TOKEN is not set: slack replies stay in the outbox");
+    return out;
+  }
+
+ private:
+  // "/linli task add ..." or a command of its own ("/task add ..."): the words linli reads.
+  static inbound slash_command(std::string_view body, std::int64_t received_ms) {
+    envelope e;
+    e.chat = {"slack", form_field(body, "channel_id")};
+    const std::string user = form_field(body, "user_id");
+    if (e.chat.chat_id.empty() || user.empty()) {
+      throw http_error(400, "slack: slash command without 'channel_id' or 'user_id'");
+    }
+    const std::string trigger = form_field(body, "trigger_id");
+    if (trigger.empty()) throw http_error(400, "slack: slash command without 'trigger_id'");
+    e.delivery_id = "command:" + trigger;
+    const std::string command = form_field(body, "command");
+    const std::string text = form_field(body, "text");
+    e.text = command == "/linli" ? (text.starts_with('/') ? text : "/" + text)
+                                 : command + (text.empty() ? "" : " " + text);
+    const std::string name = form_field(body, "user_name");
+    e.from = {user, name.empty() ? user : name, platform_role::member};
+    e.received_at_ms = received_ms;
+    e.sent_at = received_ms / 1000;
+    return {std::move(e), std::nullopt};
+  }
+
+  std::optional<std::string> signing_secret_, token_;
+  std::string api_base_;
+  std::chrono::milliseconds timeout_{10'000};
+};
+
+}  // namespace
+
+std::unique_ptr<platform> make_slack(const config::config& cfg) {
+  if (!cfg.env.get("LINLI_SLACK_SIGNING_SECRET") && !cfg.env.get("LINLI_SLACK_BOT_TOKEN")) {
+    return nullptr;
+  }
+  return std::make_unique<slack>(cfg);
+}
+
+}  // namespace linli::bot::platforms

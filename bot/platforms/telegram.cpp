@@ -1,0 +1,200 @@
+// Telegram Bot API (core.telegram.org/bots/api): updates POSTed to the webhook set by setWebhook,
+// answers through sendMessage, or as one method call in the webhook's answer.
+
+#include "bot/http_client.hpp"
+#include "bot/platforms/common.hpp"
+#include "bot/platforms/platform.hpp"
+#include "bot/signature.hpp"
+#include "handlers/utf8.hpp"
+
+namespace linli::bot::platforms {
+namespace {
+
+// The bytes of `text` that UTF-16 units [offset, offset + length) cover (entity offsets).
+std::string_view utf16_slice(std::string_view text, std::int64_t offset, std::int64_t length) {
+  std::int64_t unit = 0;
+  std::size_t begin = std::string_view::npos, pos = 0;
+  while (pos < text.size()) {
+    if (unit == offset && begin == std::string_view::npos) begin = pos;
+    if (unit >= offset + length) break;
+    const auto d = utf8::decode_at(text, pos);
+    unit += d.code_point >= 0x10000 ? 2 : 1;
+    pos += d.length;
+  }
+  if (begin == std::string_view::npos) return {};
+  return text.substr(begin, pos - begin);
+}
+
+std::string display_name(const json& user) {
+  std::string name = text_field(user, "first_name");
+  const std::string last = text_field(user, "last_name");
+  if (!last.empty()) name += (name.empty() ? "" : " ") + last;
+  if (name.empty()) name = text_field(user, "username");
+  if (name.empty()) name = text_field(user, "title");  // a chat speaking as itself
+  return name;
+}
+
+// chat_id for the API: a number where it is one (ids exceed 32 bits; JSON numbers hold them).
+json chat_id_value(const std::string& id) {
+  try {
+    std::size_t used = 0;
+    const long long n = std::stoll(id, &used);
+    if (used == id.size()) return n;
+  } catch (const std::exception&) {
+  }
+  return id;
+}
+
+class telegram final : public platform {
+ public:
+  explicit telegram(const config::config& cfg) {
+    token_ = cfg.env.get("LINLI_TELEGRAM_TOKEN");
+    secret_ = cfg.env.get("LINLI_TELEGRAM_SECRET");
+    api_base_ = cfg.env.get("LINLI_TELEGRAM_API_BASE").value_or("https://api.telegram.org");
+    if (const auto it = cfg.platforms.find("telegram"); it != cfg.platforms.end()) {
+      in_webhook_ = it->second.answer == "webhook";
+    }
+    timeout_ = std::chrono::milliseconds(cfg.outbound.timeout_ms);
+  }
+
+  std::string_view name() const override { return "telegram"; }
+
+  void verify(const http_request& request, std::int64_t) const override {
+    if (!secret_) return;
+    const std::string_view given = request.header("x-telegram-bot-api-secret-token");
+    if (given.empty()) throw http_error(401, "missing X-Telegram-Bot-Api-Secret-Token header");
+    if (!constant_time_equal(given, *secret_)) {
+      throw http_error(401, "X-Telegram-Bot-Api-Secret-Token does not match");
+    }
+  }
+
+  inbound parse(const http_request& request, std::int64_t received_ms) const override {
+    require_json(request);
+    const json update = parse_object(request.body, "telegram");
+    const auto update_id = update.find("update_id");
+    if (update_id == update.end() || !update_id->is_number_integer()) {
+      throw http_error(400, "telegram: missing integer 'update_id'");
+    }
+    envelope e;
+    e.delivery_id = update_id->dump();
+    e.received_at_ms = received_ms;
+    for (const char* kind : {"message", "edited_message", "channel_post", "edited_channel_post"}) {
+      if (const auto it = update.find(kind); it != update.end() && it->is_object()) {
+        read_message(*it, e);
+        e.edited = std::string_view(kind).starts_with("edited");
+        return {std::move(e), std::nullopt};
+      }
+    }
+    if (const auto it = update.find("callback_query"); it != update.end() && it->is_object()) {
+      read_callback(*it, e);
+      return {std::move(e), std::nullopt};
+    }
+    // my_chat_member, poll, ...: nobody wrote anything to keep.
+    return answer_now(empty_json());
+  }
+
+  std::size_t inline_replies() const override { return in_webhook_ ? 1 : 0; }
+
+  http_response acknowledge(const chat_ref& chat, const replies& answers, bool) const override {
+    if (answers.empty()) return empty_json();
+    return json_answer({{"method", "sendMessage"},
+                        {"chat_id", chat_id_value(chat.chat_id)},
+                        {"text", answers[0].text}});
+  }
+
+  bool can_send() const override { return token_.has_value(); }
+
+  delivery send(const outbound_message& m, std::string_view part) const override {
+    json body = {{"chat_id", chat_id_value(m.chat.chat_id)}, {"text", part}};
+    const http_result r =
+        post_json(api_base_ + "/bot" + *token_ + "/sendMessage", dump(body), timeout_);
+    delivery d = delivery_of(r);
+    // The token is in the URL; never in a log line.
+    if (!d.error.empty()) d.error = "sendMessage: " + d.error;
+    return d;
+  }
+
+  // 1 message/s per chat; at most 20 in any minute in a group (3 at once, then 17 a minute);
+  // 30/s for the whole bot.
+  send_limits limits() const override {
+    return {{4096, true}, {{1.0, 1.0}, {17.0 / 60.0, 3.0}}, rate{30.0, 30.0}};
+  }
+
+  std::vector<std::string> warnings() const override {
+    std::vector<std::string> out;
+    if (!secret_) {
+      out.emplace_back(
+          "LINLI_TELEGRAM_SECRET is not set: the telegram webhook is not "
+          "authenticated (setWebhook secret_token)");
+    }
+    if (!token_) {
+      out.emplace_back("LINLI_TELEGRAM_TOKEN is not set: telegram replies stay in the outbox");
+    }
+    return out;
+  }
+
+ private:
+  static void read_message(const json& message, envelope& e) {
+    const json& chat = object_field(message, "chat");
+    e.chat = {"telegram", text_field(chat, "id")};
+    if (e.chat.chat_id.empty()) throw http_error(400, "telegram: message without 'chat.id'");
+    e.message_id = text_field(message, "message_id");
+    e.sent_at = int_field(message, "date");
+    // `from` is absent in channels; an anonymous group admin speaks as the group (sender_chat).
+    const json& from = object_field(message, "from");
+    const json& as_chat = object_field(message, "sender_chat");
+    if (!as_chat.empty()) {
+      e.from = {text_field(as_chat, "id"), display_name(as_chat),
+                text_field(as_chat, "id") == e.chat.chat_id ? platform_role::admin
+                                                            : platform_role::member};
+    } else if (!from.empty()) {
+      e.from = {text_field(from, "id"), display_name(from), platform_role::member};
+    } else {
+      e.from = {e.chat.chat_id, display_name(chat), platform_role::member};
+    }
+    if (e.from.name.empty()) e.from.name = e.from.id;
+    const bool captioned = !message.contains("text");
+    e.text = text_field(message, captioned ? "caption" : "text");
+    if (const auto it = message.find(captioned ? "caption_entities" : "entities");
+        it != message.end() && it->is_array()) {
+      for (const json& entity : *it) {
+        const std::string type = text_field(entity, "type");
+        if (type == "mention") {
+          e.mentions.emplace_back(
+              utf16_slice(e.text, int_field(entity, "offset"), int_field(entity, "length")));
+        } else if (type == "text_mention") {
+          e.mentions.push_back(text_field(object_field(entity, "user"), "id"));
+        }
+      }
+    }
+    e.reply_to = text_field(object_field(message, "reply_to_message"), "message_id");
+  }
+
+  // A button press: its data is what the person "said"; the chat is the message's, or theirs.
+  static void read_callback(const json& query, envelope& e) {
+    const json& from = object_field(query, "from");
+    const json& message = object_field(query, "message");
+    const std::string chat = text_field(object_field(message, "chat"), "id");
+    e.chat = {"telegram", chat.empty() ? text_field(from, "id") : chat};
+    if (e.chat.chat_id.empty()) throw http_error(400, "telegram: callback_query without a chat");
+    e.from = {text_field(from, "id"), display_name(from), platform_role::member};
+    if (e.from.name.empty()) e.from.name = e.from.id;
+    e.message_id = "callback:" + text_field(query, "id");
+    e.text = text_field(query, "data");
+    e.reply_to = text_field(message, "message_id");
+  }
+
+  std::optional<std::string> token_, secret_;
+  std::string api_base_;
+  bool in_webhook_ = false;
+  std::chrono::milliseconds timeout_{10'000};
+};
+
+}  // namespace
+
+std::unique_ptr<platform> make_telegram(const config::config& cfg) {
+  if (!cfg.env.get("LINLI_TELEGRAM_TOKEN") && !cfg.env.get("LINLI_TELEGRAM_SECRET")) return nullptr;
+  return std::make_unique<telegram>(cfg);
+}
+
+}  // namespace linli::bot::platforms
