@@ -36,8 +36,10 @@ void ingest::execute(work_fn work, std::function<void(bool)> done) {
     if (done) done(r.state == ingest_result::status::stored);
   };
   done_fn refuse = report;
-  if (!queue_.push({{}, std::move(report), std::move(work)}))
-    refuse({ingest_result::status::overloaded, {}});
+  pending p;  // no message: spelled out, as GCC 12 -O3 misreads an empty-braced envelope
+  p.done = std::move(report);
+  p.work = std::move(work);
+  if (!queue_.push(std::move(p))) refuse({ingest_result::status::overloaded, {}});
 }
 
 void ingest::stop() {
