@@ -11,6 +11,8 @@ packages=(
   catch2 python3 curl
   "$@"
 )
+# The functional tests run telegram-test-api (npm) under Node.js; any Node.js 18+ will do.
+command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,397 @@
+"""Real platform wire formats end to end: Telegram against an independent emulator
+(telegram-test-api from npm), OneBot, Slack, Feishu and DingTalk against local stub servers of
+their send APIs. Every reply travels through the outbox and the platform's API."""
+
+import hashlib
+import hmac
+import http.client
+import http.server
+import json
+import os
+import socket
+import subprocess
+import threading
+import time
+import unittest
+
+from harness import Server, ServerTest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+EMULATORS = os.path.join(HERE, "emulators")
+API = {"Authorization": "Bearer test-token"}
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def post_json(port, path, body, headers=None, raw=None):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        data = raw if raw is not None else json.dumps(body).encode()
+        h = {"Content-Type": "application/json"}
+        h.update(headers or {})
+        conn.request("POST", path, data, h)
+        r = conn.getresponse()
+        text = r.read().decode()
+        return r.status, (json.loads(text) if text.startswith(("{", "[")) else text)
+    finally:
+        conn.close()
+
+
+def wait_until(check, timeout=20):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.05)
+    return check()
+
+
+class TelegramEmulator:
+    """telegram-test-api in a node process; installed from npm (package-lock.json) if missing."""
+
+    def __init__(self):
+        if not os.path.isdir(os.path.join(EMULATORS, "node_modules", "telegram-test-api")):
+            subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=EMULATORS, check=True,
+                           stdout=subprocess.DEVNULL)
+        self.port = free_port()
+        self.proc = subprocess.Popen(["node", "telegram_emulator.js", str(self.port)],
+                                     cwd=EMULATORS, stdout=subprocess.PIPE)
+        line = self.proc.stdout.readline().decode()
+        if line.strip() != "ready":
+            self.proc.kill()
+            raise RuntimeError("telegram-test-api did not start: %r" % line)
+        self.base = "http://127.0.0.1:%d" % self.port
+        self.update = 0
+
+    def close(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+        self.proc.stdout.close()
+
+    def set_webhook(self, token, url):
+        status, body = post_json(self.port, "/bot%s/setWebhook" % token, {"url": url})
+        assert status == 200 and body["ok"], body
+
+    def say(self, token, chat_id, user_id, name, text):
+        message = {"botToken": token, "date": int(time.time()), "text": text,
+                   "from": {"id": user_id, "first_name": name, "is_bot": False},
+                   "chat": {"id": chat_id, "title": "3号楼 邻里群", "type": "supergroup"}}
+        status, body = post_json(self.port, "/sendMessage", message)
+        assert status == 200, body
+
+    def bot_messages(self, token, chat_id):
+        status, body = post_json(self.port, "/getUpdates", {"token": token, "chatId": chat_id})
+        assert status == 200, body
+        return [u["message"] for u in body["result"]]
+
+
+class TelegramEndToEndTest(ServerTest):
+    TOKEN = "123456:linli-test"
+    CHAT = -1001234567890123  # supergroup ids exceed 32 bits
+
+    def setUp(self):
+        self.tg = TelegramEmulator()
+        self.addCleanup(self.tg.close)
+        self.s = self.server(
+            config={"platforms": {"telegram": {"bot_username": "linli_bot"}}},
+            env={"LINLI_TELEGRAM_TOKEN": self.TOKEN, "LINLI_TELEGRAM_API_BASE": self.tg.base,
+                 "LINLI_API_TOKEN": "test-token"})
+        self.tg.set_webhook(self.TOKEN, "http://127.0.0.1:%d/v1/webhook/telegram" % self.s.port)
+        self.received = []
+
+    def replies(self, count, timeout=20):
+        """Waits until the emulator has recorded `count` bot messages in the chat."""
+        def enough():
+            self.received += self.tg.bot_messages(self.TOKEN, self.CHAT)
+            return len(self.received) >= count
+        wait_until(enough, timeout)
+        return [m["text"] for m in self.received]
+
+    def stored(self):
+        status, body = self.s.request(
+            "GET", "/v1/chats/%d/messages?platform=telegram" % self.CHAT, headers=API)
+        self.assertEqual(status, 200, body)
+        return body["messages"]
+
+    def say(self, user, name, text):
+        """One message, delivered before the next: the emulator numbers updates when it has
+        delivered the one before, so two at once would share an update_id (and linli would,
+        rightly, store the second as a redelivery)."""
+        before = len(self.stored())
+        self.tg.say(self.TOKEN, self.CHAT, user, name, text)
+        self.assertTrue(wait_until(lambda: len(self.stored()) > before), "not delivered: " + text)
+
+    def test_a_group_signs_up_and_asks_for_medicine_through_the_emulator(self):
+        self.say(11, "阿A", "/ping@linli_bot")
+        self.assertIn("在线", self.replies(1)[0])
+
+        header = "#接龙 明日核酸点志愿者\n11月23日 限2人\n\n"
+        self.say(11, "阿A", header + "1. 阿A 1号楼 上午")
+        self.say(12, "阿B", header + "1. 阿A 1号楼 上午\n2. 阿B 2号楼 下午")
+        self.say(13, "阿C", header + "1. 阿A 1号楼 上午\n2. 阿C 3号楼 全天")
+        self.say(14, "王阿姨", "3号楼2单元501 需要 硝苯地平 2盒 59.9元 急")
+        # A command for another bot in the same group is not ours to answer.
+        self.say(11, "阿A", "/ping@other_bot")
+        self.say(11, "阿A", "/ping")
+        # Telegram allows a group 20 messages a minute, so after a burst of three the answers
+        # come about 3.5 s apart.
+        def all_there():
+            self.replies(0)
+            joined = "\n".join(m["text"] for m in self.received)
+            return "已登记 #1" in joined and joined.count("在线") == 2
+        wait_until(all_there, timeout=60)
+        time.sleep(1)
+        texts = self.replies(0)
+        joined = "\n".join(texts)
+        self.assertIn("阿C（候补第1位）", joined)
+        self.assertIn("已登记 #1", joined)
+        self.assertEqual(sum("在线" in t for t in texts), 2, texts)
+        for m in self.received:
+            self.assertEqual(int(m["chat_id"]), self.CHAT)
+
+        # Everything was stored under the platform's own ids, the other bot's command too.
+        kinds = [m["kind"] for m in self.stored()]
+        self.assertEqual(len(kinds), 7, kinds)
+        self.assertIn("other_bot", kinds)
+        status, chain = self.s.request(
+            "GET", "/v1/chats/%d/chain?platform=telegram" % self.CHAT, headers=API)
+        self.assertEqual([e["name"] for e in chain["entries"]], ["阿A", "阿B", "阿C"])
+        status, requests = self.s.request(
+            "GET", "/v1/chats/%d/requests?platform=telegram" % self.CHAT, headers=API)
+        self.assertEqual(requests["requests"][0]["amount_cents"], 5990)
+
+
+class StubApi:
+    """A platform's send API on loopback: records every call; answers from a per-path script of
+    (status, body, headers), then `ok`."""
+
+    def __init__(self, ok, scripts=None):
+        self.calls = []
+        self.scripts = {path: list(s) for path, s in (scripts or {}).items()}
+        self.ok = ok
+        self.lock = threading.Lock()
+        stub = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                raw = self.rfile.read(int(self.headers["Content-Length"]))
+                path = self.path.split("?")[0]
+                with stub.lock:
+                    script = stub.scripts.get(path) or []
+                    status, body, headers = script.pop(0) if script else (200, stub.ok(path), {})
+                    stub.calls.append({"path": self.path, "status": status, "at": time.time(),
+                                       "headers": dict(self.headers), "body": json.loads(raw)})
+                answer = json.dumps(body).encode()
+                self.send_response(status)
+                for k, v in headers.items():
+                    self.send_header(k, v)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base = "http://127.0.0.1:%d" % self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def delivered(self, path):
+        with self.lock:
+            return [c for c in self.calls if c["path"].startswith(path) and c["status"] == 200]
+
+    def wait(self, path, count, timeout=20):
+        return wait_until(lambda: len(self.delivered(path)) >= count and self.delivered(path),
+                          timeout) or self.delivered(path)
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class PlatformsTest(ServerTest):
+    def stub(self, ok, scripts=None):
+        s = StubApi(ok, scripts)
+        self.addCleanup(s.close)
+        return s
+
+    # --- OneBot v11 -----------------------------------------------------------------------------
+
+    def onebot_event(self, message_id, text, group=5550001, user=42, role="member"):
+        return json.dumps({"time": 1669000000 + message_id, "self_id": 10001, "post_type": "message",
+                           "message_type": "group", "sub_type": "normal", "message_id": message_id,
+                           "group_id": group, "user_id": user, "message": text,
+                           "sender": {"nickname": "小林", "card": "", "role": role}}).encode()
+
+    def onebot_post(self, server, body, secret="ob-secret"):
+        sig = "sha1=" + hmac.new(secret.encode(), body, hashlib.sha1).hexdigest()
+        return post_json(server.port, "/v1/webhook/onebot", None, {"X-Signature": sig}, raw=body)
+
+    def test_onebot_retries_after_a_500_and_keeps_the_group_in_order(self):
+        api = self.stub(lambda path: {"status": "ok", "retcode": 0, "data": {"message_id": 1}},
+                        {"/send_group_msg": [(500, {"status": "failed"}, {})]})
+        s = self.server(env={"LINLI_ONEBOT_SECRET": "ob-secret", "LINLI_ONEBOT_API_BASE": api.base,
+                             "LINLI_ONEBOT_ACCESS_TOKEN": "ob-token"})
+        status, _ = self.onebot_post(s, self.onebot_event(1, "/ping"), secret="wrong")
+        self.assertEqual(status, 401)
+        status, body = self.onebot_post(s, self.onebot_event(1, "/ping"))
+        self.assertEqual(status, 200, body)
+        self.assertNotIn("reply", body)  # answered through send_group_msg, not the quick operation
+        status, _ = self.onebot_post(
+            s, self.onebot_event(2, "[CQ:at,qq=10001] 3号楼2单元501 需要 硝苯地平 2盒"))
+        self.assertEqual(status, 200)
+        sent = api.wait("/send_group_msg", 2)
+        self.assertEqual(len(sent), 2, api.calls)
+        self.assertEqual(api.calls[0]["status"], 500)  # the first try failed and was retried
+        self.assertIn("在线", sent[0]["body"]["message"])
+        self.assertIn("已登记 #1", sent[1]["body"]["message"])
+        self.assertEqual(sent[0]["body"]["group_id"], 5550001)
+        self.assertTrue(sent[0]["body"]["auto_escape"])
+        self.assertEqual(sent[0]["headers"]["Authorization"], "Bearer ob-token")
+        # OneBot never redelivers, but a bridge restart may: same message, stored once.
+        status, _ = self.onebot_post(s, self.onebot_event(1, "/ping"))
+        self.assertEqual(status, 200)
+        time.sleep(0.5)
+        self.assertEqual(len(api.delivered("/send_group_msg")), 2)
+
+    def test_onebot_quick_operation_and_a_restart_in_the_middle_loses_nothing(self):
+        down = self.stub(lambda path: {"status": "ok", "retcode": 0},
+                         {"/send_group_msg": [(503, {}, {})] * 100})
+        workdir = None
+        s = Server(config={"outbound": {"max_backoff_ms": 200}},
+                   env={"LINLI_ONEBOT_SECRET": "ob-secret", "LINLI_ONEBOT_API_BASE": down.base})
+        s.start()
+        self.addCleanup(s.cleanup)
+        workdir = s.workdir
+        for i in range(1, 4):
+            self.assertEqual(self.onebot_post(s, self.onebot_event(i, "/ping"))[0], 200)
+        wait_until(lambda: len(down.calls) >= 3)
+        self.assertEqual(s.stop(), 0)
+        self.assertEqual(down.delivered("/send_group_msg"), [])
+
+        up = self.stub(lambda path: {"status": "ok", "retcode": 0})
+        again = Server(config={"platforms": {"onebot": {"answer": "webhook"}}},
+                       env={"LINLI_ONEBOT_SECRET": "ob-secret", "LINLI_ONEBOT_API_BASE": up.base},
+                       workdir=workdir)
+        again.start()
+        self.addCleanup(again.stop)
+        sent = up.wait("/send_group_msg", 3)
+        self.assertEqual(len(sent), 3)
+        time.sleep(0.5)
+        self.assertEqual(len(up.delivered("/send_group_msg")), 3)  # each exactly once
+        # Now in webhook mode: the answer rides in the quick operation, without an @.
+        status, body = self.onebot_post(again, self.onebot_event(9, "/ping"))
+        self.assertEqual(status, 200)
+        self.assertIn("在线", body["reply"])
+        self.assertIs(body["at_sender"], False)
+
+    # --- Slack ----------------------------------------------------------------------------------
+
+    def slack_post(self, server, payload, secret="sl-secret", ts=None, headers=None):
+        body = json.dumps(payload).encode()
+        ts = str(int(time.time()) if ts is None else ts)
+        sig = "v0=" + hmac.new(secret.encode(), b"v0:" + ts.encode() + b":" + body,
+                               hashlib.sha256).hexdigest()
+        h = {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": sig}
+        h.update(headers or {})
+        return post_json(server.port, "/v1/webhook/slack", None, h, raw=body)
+
+    def slack_event(self, event_id, text, channel="C0LINLI", user="U1"):
+        return {"type": "event_callback", "event_id": event_id, "event_time": int(time.time()),
+                "event": {"type": "message", "channel": channel, "user": user, "text": text,
+                          "ts": "%d.000100" % time.time()}}
+
+    def test_slack_honours_429_retry_after_and_paces_a_channel(self):
+        api = self.stub(lambda path: {"ok": True, "ts": "1.0"},
+                        {"/chat.postMessage": [(429, {"ok": False, "error": "ratelimited"},
+                                                {"Retry-After": "1"})]})
+        s = self.server(env={"LINLI_SLACK_SIGNING_SECRET": "sl-secret",
+                             "LINLI_SLACK_BOT_TOKEN": "xoxb-test", "LINLI_SLACK_API_BASE": api.base})
+        status, body = self.slack_post(s, {"type": "url_verification", "challenge": "c-123"})
+        self.assertEqual((status, body), (200, {"challenge": "c-123"}))
+        self.assertEqual(self.slack_post(s, self.slack_event("Ev0", "/ping"), ts=1)[0], 401)
+
+        for i in range(1, 6):
+            status, _ = self.slack_post(s, self.slack_event("Ev%d" % i, "/ping"))
+            self.assertEqual(status, 200)
+        # Slack retries a slow answer with the same event_id: a duplicate, not a sixth reply.
+        status, _ = self.slack_post(s, self.slack_event("Ev5", "/ping"),
+                                    headers={"X-Slack-Retry-Num": "1"})
+        self.assertEqual(status, 200)
+        sent = api.wait("/chat.postMessage", 5, timeout=30)
+        self.assertEqual(len(sent), 5, api.calls)
+        self.assertEqual(api.calls[0]["status"], 429)
+        # Retry-After: 1 was waited for.
+        self.assertGreaterEqual(sent[0]["at"] - api.calls[0]["at"], 0.9)
+        # One channel: after a burst of three, no faster than one a second.
+        self.assertGreaterEqual(sent[4]["at"] - sent[3]["at"], 0.9)
+        self.assertEqual(sent[0]["headers"]["Authorization"], "Bearer xoxb-test")
+        self.assertEqual(sent[0]["body"]["channel"], "C0LINLI")
+        time.sleep(0.5)
+        self.assertEqual(len(api.delivered("/chat.postMessage")), 5)
+
+    # --- Feishu ---------------------------------------------------------------------------------
+
+    def test_feishu_gets_a_tenant_token_and_retries_a_rate_limited_send(self):
+        def ok(path):
+            if path.endswith("tenant_access_token/internal"):
+                return {"code": 0, "tenant_access_token": "t-abc", "expire": 7200}
+            return {"code": 0, "data": {"message_id": "om_x"}}
+        api = self.stub(ok, {"/open-apis/im/v1/messages": [
+            (200, {"code": 99991400, "msg": "request trigger frequency limit"}, {})]})
+        s = self.server(env={"LINLI_FEISHU_APP_ID": "cli_test", "LINLI_FEISHU_APP_SECRET": "sec",
+                             "LINLI_FEISHU_VERIFICATION_TOKEN": "vt", "LINLI_FEISHU_API_BASE": api.base})
+        status, body = post_json(s.port, "/v1/webhook/feishu",
+                                 {"challenge": "ch-1", "token": "vt", "type": "url_verification"})
+        self.assertEqual((status, body), (200, {"challenge": "ch-1"}))
+        event = {"schema": "2.0",
+                 "header": {"event_id": "fe-1", "event_type": "im.message.receive_v1", "token": "vt"},
+                 "event": {"sender": {"sender_id": {"open_id": "ou_1"}, "sender_type": "user"},
+                           "message": {"message_id": "om_1", "chat_id": "oc_group", "chat_type": "group",
+                                       "message_type": "text",
+                                       "content": json.dumps({"text": "12栋602 胰岛素 急 需冷藏"})}}}
+        self.assertEqual(post_json(s.port, "/v1/webhook/feishu", event)[0], 200)
+        event["header"]["token"] = "forged"
+        self.assertEqual(post_json(s.port, "/v1/webhook/feishu", event)[0], 401)
+        sent = api.wait("/open-apis/im/v1/messages", 1)
+        self.assertEqual(len(sent), 1, api.calls)
+        self.assertEqual(sent[0]["headers"]["Authorization"], "Bearer t-abc")
+        self.assertEqual(sent[0]["body"]["receive_id"], "oc_group")
+        self.assertIn("已登记 #1", json.loads(sent[0]["body"]["content"])["text"])
+        self.assertEqual(len([c for c in api.calls if "tenant_access_token" in c["path"]]), 1)
+
+    # --- DingTalk -------------------------------------------------------------------------------
+
+    def test_dingtalk_answers_through_the_session_webhook_on_dingtalk_hosts_only(self):
+        api = self.stub(lambda path: {"errcode": 0, "errmsg": "ok"})
+        s = self.server(env={"LINLI_DINGTALK_APP_SECRET": "dt-secret",
+                             "LINLI_DINGTALK_API_BASE": api.base})
+
+        def message(msg_id, hook):
+            ts = str(int(time.time() * 1000))
+            sign = __import__("base64").b64encode(hmac.new(
+                b"dt-secret", (ts + "\n" + "dt-secret").encode(), hashlib.sha256).digest()).decode()
+            body = {"conversationId": "cid-1", "msgId": msg_id, "senderNick": "杨xx",
+                    "isAdmin": False, "senderStaffId": "user123", "conversationType": "2",
+                    "sessionWebhook": hook, "sessionWebhookExpiredTime": int(time.time() * 1000) + 3600000,
+                    "createAt": int(time.time() * 1000), "msgtype": "text", "text": {"content": " /ping"}}
+            return post_json(s.port, "/v1/webhook/dingtalk", body, {"timestamp": ts, "sign": sign})
+
+        self.assertEqual(message("msg-1", "https://oapi.dingtalk.com/robot/sendBySession?session=s1")[0], 200)
+        self.assertEqual(message("msg-2", "https://evil.example/steal")[0], 200)
+        sent = api.wait("/robot/sendBySession", 1)
+        self.assertEqual(sent[0]["path"], "/robot/sendBySession?session=s1")
+        self.assertEqual(sent[0]["body"]["msgtype"], "text")
+        self.assertIn("在线", sent[0]["body"]["text"]["content"])
+        time.sleep(0.5)
+        self.assertEqual(len(api.calls), 1)  # the forged host was never called
+
+
+if __name__ == "__main__":
+    unittest.main()
