@@ -9,6 +9,8 @@ import http.server
 import json
 import os
 import socket
+import ssl
+import tempfile
 import subprocess
 import threading
 import time
@@ -168,9 +170,9 @@ class TelegramEndToEndTest(ServerTest):
 
 class StubApi:
     """A platform's send API on loopback: records every call; answers from a per-path script of
-    (status, body, headers), then `ok`."""
+    (status, body, headers), then `ok`. With `tls` (a cert and key file), it speaks HTTPS."""
 
-    def __init__(self, ok, scripts=None):
+    def __init__(self, ok, scripts=None, tls=None):
         self.calls = []
         self.scripts = {path: list(s) for path, s in (scripts or {}).items()}
         self.ok = ok
@@ -200,6 +202,11 @@ class StubApi:
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.base = "http://127.0.0.1:%d" % self.server.server_address[1]
+        if tls:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+            self.base = "https://localhost:%d" % self.server.server_address[1]
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def delivered(self, path):
@@ -216,8 +223,8 @@ class StubApi:
 
 
 class PlatformsTest(ServerTest):
-    def stub(self, ok, scripts=None):
-        s = StubApi(ok, scripts)
+    def stub(self, ok, scripts=None, tls=None):
+        s = StubApi(ok, scripts, tls)
         self.addCleanup(s.close)
         return s
 
@@ -335,6 +342,38 @@ class PlatformsTest(ServerTest):
         self.assertEqual(sent[0]["body"]["channel"], "C0LINLI")
         time.sleep(0.5)
         self.assertEqual(len(api.delivered("/chat.postMessage")), 5)
+
+    def test_slack_api_over_https_verifies_the_certificate(self):
+        # A local CA and a certificate for "localhost" signed by it, made with openssl.
+        d = tempfile.mkdtemp(prefix="linli-tls-")
+        self.addCleanup(lambda: __import__("shutil").rmtree(d, ignore_errors=True))
+        def run(*args):
+            subprocess.run(["openssl", *args], cwd=d, check=True, capture_output=True)
+        run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=linli test CA",
+            "-keyout", "ca.key", "-out", "ca.pem")
+        run("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
+            "-keyout", "server.key", "-out", "server.csr")
+        with open(os.path.join(d, "ext.cnf"), "w") as f:
+            f.write("subjectAltName=DNS:localhost\n")
+        run("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+            "-CAcreateserial", "-days", "2", "-extfile", "ext.cnf", "-out", "server.pem")
+        api = self.stub(lambda path: {"ok": True}, tls=(os.path.join(d, "server.pem"),
+                                                        os.path.join(d, "server.key")))
+        env = {"LINLI_SLACK_SIGNING_SECRET": "sl-secret", "LINLI_SLACK_BOT_TOKEN": "xoxb-test",
+               "LINLI_SLACK_API_BASE": api.base}
+        # Without our CA the certificate is not trusted: nothing is delivered, the row waits.
+        untrusting = self.server(env=env)
+        self.assertEqual(self.slack_post(untrusting, self.slack_event("Et1", "/ping"))[0], 200)
+        self.assertTrue(wait_until(lambda: "certificate verify failed" in untrusting.log()),
+                        untrusting.log())
+        self.assertEqual(api.calls, [])
+        untrusting.stop()
+        # With it (SSL_CERT_FILE, which OpenSSL reads), the answer goes through over TLS.
+        trusting = self.server(env=dict(env, SSL_CERT_FILE=os.path.join(d, "ca.pem")))
+        self.assertEqual(self.slack_post(trusting, self.slack_event("Et2", "/ping"))[0], 200)
+        sent = api.wait("/chat.postMessage", 1)
+        self.assertEqual(len(sent), 1)
+        self.assertIn("在线", sent[0]["body"]["text"])
 
     # --- Feishu ---------------------------------------------------------------------------------
 
