@@ -10,6 +10,7 @@
 #include "bot/generic_adapter.hpp"
 #include "bot/ingest.hpp"
 #include "bot/metrics.hpp"
+#include "bot/platforms/common.hpp"
 #include "bot/reader.hpp"
 #include "bot/signature.hpp"
 #include "handlers/chain.hpp"
@@ -22,14 +23,10 @@ namespace {
 
 using json = nlohmann::json;
 
-std::string dump(const json& j) {
-  return j.dump(-1, ' ', false, json::error_handler_t::replace);
-}
+using platforms::dump;
 
 http_response json_response(const json& body) {
-  http_response r;
-  r.body = dump(body);
-  return r;
+  return platforms::json_answer(body);
 }
 
 // Matches "/v1/chats/{chat_id}/messages" against a path; fills the placeholders, decoded.

@@ -1,6 +1,7 @@
 #include "bot/platforms/common.hpp"
 
 #include <cctype>
+#include <charconv>
 
 #include "bot/platforms/platform.hpp"
 
@@ -29,12 +30,7 @@ std::int64_t int_field(const json& object, std::string_view name, std::int64_t f
   const auto it = object.find(name);
   if (it == object.end()) return fallback;
   if (it->is_number_integer()) return it->get<std::int64_t>();
-  if (it->is_string()) {
-    try {
-      return std::stoll(it->get<std::string>());
-    } catch (const std::exception&) {
-    }
-  }
+  if (it->is_string()) return whole_number(it->get_ref<const std::string&>()).value_or(fallback);
   return fallback;
 }
 
@@ -43,6 +39,38 @@ const json& object_field(const json& object, std::string_view name) {
   if (!object.is_object()) return empty;
   const auto it = object.find(name);
   return it != object.end() && it->is_object() ? *it : empty;
+}
+
+std::optional<std::int64_t> whole_number(std::string_view text) {
+  std::int64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+std::string unescape(std::string_view text, std::initializer_list<entity> entities) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const entity* found = nullptr;
+    if (text[i] == '&') {
+      for (const entity& e : entities) {
+        if (text.substr(i).starts_with(e.from)) found = &e;
+      }
+    }
+    if (found) {
+      out += found->to;
+      i += found->from.size();
+    } else {
+      out += text[i++];
+    }
+  }
+  return out;
+}
+
+bool answers_in_webhook(const config::config& cfg, const std::string& name) {
+  const auto it = cfg.platforms.find(name);
+  return it != cfg.platforms.end() && it->second.answer == "webhook";
 }
 
 void require_json(const http_request& request) {

@@ -3,11 +3,14 @@
 // checking request headers.
 
 #include <cstdint>
+#include <initializer_list>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "bot/http_types.hpp"
+#include "config/config.hpp"
 
 namespace linli::bot::platforms {
 
@@ -24,6 +27,19 @@ std::int64_t int_field(const json& object, std::string_view name, std::int64_t f
 
 // The object at `name`, or an empty object (so lookups below it find nothing).
 const json& object_field(const json& object, std::string_view name);
+
+// A whole decimal integer (a timestamp header), or nullopt.
+std::optional<std::int64_t> whole_number(std::string_view text);
+
+// Replaces each `from` in `text` by its character (&amp; -> &), left to right, once.
+struct entity {
+  std::string_view from;
+  char to;
+};
+std::string unescape(std::string_view text, std::initializer_list<entity> entities);
+
+// Whether platforms.<name>.answer is "webhook".
+bool answers_in_webhook(const config::config& cfg, const std::string& name);
 
 // 415 unless the Content-Type is JSON.
 void require_json(const http_request& request);

@@ -19,9 +19,7 @@ class dingtalk final : public platform {
   explicit dingtalk(const config::config& cfg) {
     app_secret_ = cfg.env.get("LINLI_DINGTALK_APP_SECRET");
     api_base_ = cfg.env.get("LINLI_DINGTALK_API_BASE");
-    if (const auto it = cfg.platforms.find("dingtalk"); it != cfg.platforms.end()) {
-      in_webhook_ = it->second.answer == "webhook";
-    }
+    in_webhook_ = answers_in_webhook(cfg, "dingtalk");
     timeout_ = std::chrono::milliseconds(cfg.outbound.timeout_ms);
   }
 
@@ -35,15 +33,9 @@ class dingtalk final : public platform {
     if (timestamp.empty() || sign.empty()) {
       throw http_error(401, "missing 'timestamp' or 'sign' header");
     }
-    std::int64_t ts = 0;
-    try {
-      std::size_t used = 0;
-      ts = std::stoll(timestamp, &used);
-      if (used != timestamp.size()) throw std::invalid_argument("trailing characters");
-    } catch (const std::exception&) {
-      throw http_error(401, "'timestamp' header is not a number");
-    }
-    if (std::abs(now_ms - ts) > window_ms) {
+    const auto ts = whole_number(timestamp);
+    if (!ts) throw http_error(401, "'timestamp' header is not a number");
+    if (std::abs(now_ms - *ts) > window_ms) {
       throw http_error(401, "'timestamp' header is more than an hour from now");
     }
     const std::string expected =

@@ -13,24 +13,7 @@ namespace linli::bot::platforms {
 namespace {
 
 std::string cq_unescape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size();) {
-    bool replaced = false;
-    for (const auto& [code, ch] : {std::pair<std::string_view, char>{"&amp;", '&'},
-                                   {"&#91;", '['},
-                                   {"&#93;", ']'},
-                                   {"&#44;", ','}}) {
-      if (s.substr(i).starts_with(code)) {
-        out += ch;
-        i += code.size();
-        replaced = true;
-        break;
-      }
-    }
-    if (!replaced) out += s[i++];
-  }
-  return out;
+  return unescape(s, {{"&amp;", '&'}, {"&#91;", '['}, {"&#93;", ']'}, {"&#44;", ','}});
 }
 
 // "[CQ:type,key=value,...]" starting at s[0]; its length, or 0 when it is not one.
@@ -106,9 +89,7 @@ class onebot final : public platform {
     secret_ = cfg.env.get("LINLI_ONEBOT_SECRET");
     api_base_ = cfg.env.get("LINLI_ONEBOT_API_BASE");
     access_token_ = cfg.env.get("LINLI_ONEBOT_ACCESS_TOKEN");
-    if (const auto it = cfg.platforms.find("onebot"); it != cfg.platforms.end()) {
-      in_webhook_ = it->second.answer == "webhook";
-    }
+    in_webhook_ = answers_in_webhook(cfg, "onebot");
     timeout_ = std::chrono::milliseconds(cfg.outbound.timeout_ms);
   }
 
@@ -180,14 +161,12 @@ class onebot final : public platform {
 
   delivery send(const outbound_message& m, std::string_view part) const override {
     json body = {{"message", part}, {"auto_escape", true}};
-    std::string action;
-    if (m.chat.chat_id.starts_with(private_prefix)) {
-      action = "/send_private_msg";
-      body["user_id"] = std::stoll(m.chat.chat_id.substr(private_prefix.size()));
-    } else {
-      action = "/send_group_msg";
-      body["group_id"] = std::stoll(m.chat.chat_id);
-    }
+    const bool private_chat = m.chat.chat_id.starts_with(private_prefix);
+    const std::string action = private_chat ? "/send_private_msg" : "/send_group_msg";
+    const auto id = whole_number(
+        std::string_view(m.chat.chat_id).substr(private_chat ? private_prefix.size() : 0));
+    if (!id) return {delivery::outcome::give_up, 0, "onebot: chat id is not a QQ number"};
+    body[private_chat ? "user_id" : "group_id"] = *id;
     header_list headers;
     if (access_token_) headers.emplace_back("Authorization", "Bearer " + *access_token_);
     const http_result r = post_json(*api_base_ + action, dump(body), timeout_, headers);

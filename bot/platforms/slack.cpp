@@ -14,29 +14,17 @@ constexpr std::int64_t replay_window_s = 300;
 // Slack escapes &, < and > in message text; mentions look like <@U123> or <@U123|name>.
 std::string unescape_slack(std::string_view s, std::vector<std::string>& mentions) {
   std::string out;
-  for (std::size_t i = 0; i < s.size();) {
-    if (s.substr(i).starts_with("<@")) {
-      const std::size_t end = s.find('>', i);
-      if (end != std::string_view::npos) {
-        const std::string_view inside = s.substr(i + 2, end - i - 2);
-        const std::size_t bar = inside.find('|');
-        mentions.emplace_back(inside.substr(0, bar));
-        out += "@" + std::string(bar == std::string_view::npos ? inside : inside.substr(bar + 1));
-        i = end + 1;
-        continue;
-      }
-    }
-    bool replaced = false;
-    for (const auto& [code, text] :
-         {std::pair<std::string_view, char>{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}}) {
-      if (s.substr(i).starts_with(code)) {
-        out += text;
-        i += code.size();
-        replaced = true;
-        break;
-      }
-    }
-    if (!replaced) out += s[i++];
+  while (!s.empty()) {
+    const std::size_t at = s.find("<@");
+    const std::size_t end = at == std::string_view::npos ? at : s.find('>', at);
+    out += unescape(s.substr(0, end == std::string_view::npos ? s.size() : at),
+                    {{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}});
+    if (end == std::string_view::npos) break;
+    const std::string_view inside = s.substr(at + 2, end - at - 2);
+    const std::size_t bar = inside.find('|');
+    mentions.emplace_back(inside.substr(0, bar));
+    out += "@" + std::string(bar == std::string_view::npos ? inside : inside.substr(bar + 1));
+    s.remove_prefix(end + 1);
   }
   return out;
 }
@@ -65,15 +53,9 @@ class slack final : public platform {
     if (timestamp.empty() || signature.empty()) {
       throw http_error(401, "missing X-Slack-Request-Timestamp or X-Slack-Signature header");
     }
-    std::int64_t ts = 0;
-    try {
-      std::size_t used = 0;
-      ts = std::stoll(timestamp, &used);
-      if (used != timestamp.size()) throw std::invalid_argument("trailing characters");
-    } catch (const std::exception&) {
-      throw http_error(401, "X-Slack-Request-Timestamp is not a number");
-    }
-    if (std::abs(now_ms / 1000 - ts) > replay_window_s) {
+    const auto ts = whole_number(timestamp);
+    if (!ts) throw http_error(401, "X-Slack-Request-Timestamp is not a number");
+    if (std::abs(now_ms / 1000 - *ts) > replay_window_s) {
       throw http_error(401, "X-Slack-Request-Timestamp is more than 5 minutes from now");
     }
     const std::string base = "v0:" + timestamp + ":" + request.body;

@@ -36,12 +36,7 @@ std::string display_name(const json& user) {
 
 // chat_id for the API: a number where it is one (ids exceed 32 bits; JSON numbers hold them).
 json chat_id_value(const std::string& id) {
-  try {
-    std::size_t used = 0;
-    const long long n = std::stoll(id, &used);
-    if (used == id.size()) return n;
-  } catch (const std::exception&) {
-  }
+  if (const auto n = whole_number(id)) return *n;
   return id;
 }
 
@@ -51,9 +46,7 @@ class telegram final : public platform {
     token_ = cfg.env.get("LINLI_TELEGRAM_TOKEN");
     secret_ = cfg.env.get("LINLI_TELEGRAM_SECRET");
     api_base_ = cfg.env.get("LINLI_TELEGRAM_API_BASE").value_or("https://api.telegram.org");
-    if (const auto it = cfg.platforms.find("telegram"); it != cfg.platforms.end()) {
-      in_webhook_ = it->second.answer == "webhook";
-    }
+    in_webhook_ = answers_in_webhook(cfg, "telegram");
     timeout_ = std::chrono::milliseconds(cfg.outbound.timeout_ms);
   }
 

@@ -5,18 +5,15 @@ their send APIs. Every reply travels through the outbox and the platform's API."
 import hashlib
 import hmac
 import http.client
-import http.server
 import json
 import os
 import socket
-import ssl
 import tempfile
 import subprocess
-import threading
 import time
 import unittest
 
-from harness import Server, ServerTest
+from harness import Server, ServerTest, StubApi, wait_until
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 EMULATORS = os.path.join(HERE, "emulators")
@@ -41,16 +38,6 @@ def post_json(port, path, body, headers=None, raw=None):
         return r.status, (json.loads(text) if text.startswith(("{", "[")) else text)
     finally:
         conn.close()
-
-
-def wait_until(check, timeout=20):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.05)
-    return check()
 
 
 class TelegramEmulator:
@@ -166,60 +153,6 @@ class TelegramEndToEndTest(ServerTest):
         status, requests = self.s.request(
             "GET", "/v1/chats/%d/requests?platform=telegram" % self.CHAT, headers=API)
         self.assertEqual(requests["requests"][0]["amount_cents"], 5990)
-
-
-class StubApi:
-    """A platform's send API on loopback: records every call; answers from a per-path script of
-    (status, body, headers), then `ok`. With `tls` (a cert and key file), it speaks HTTPS."""
-
-    def __init__(self, ok, scripts=None, tls=None):
-        self.calls = []
-        self.scripts = {path: list(s) for path, s in (scripts or {}).items()}
-        self.ok = ok
-        self.lock = threading.Lock()
-        stub = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):
-                raw = self.rfile.read(int(self.headers["Content-Length"]))
-                path = self.path.split("?")[0]
-                with stub.lock:
-                    script = stub.scripts.get(path) or []
-                    status, body, headers = script.pop(0) if script else (200, stub.ok(path), {})
-                    stub.calls.append({"path": self.path, "status": status, "at": time.time(),
-                                       "headers": dict(self.headers), "body": json.loads(raw)})
-                answer = json.dumps(body).encode()
-                self.send_response(status)
-                for k, v in headers.items():
-                    self.send_header(k, v)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(answer)))
-                self.end_headers()
-                self.wfile.write(answer)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = "http://127.0.0.1:%d" % self.server.server_address[1]
-        if tls:
-            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-            context.load_cert_chain(*tls)
-            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
-            self.base = "https://localhost:%d" % self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def delivered(self, path):
-        with self.lock:
-            return [c for c in self.calls if c["path"].startswith(path) and c["status"] == 200]
-
-    def wait(self, path, count, timeout=20):
-        return wait_until(lambda: len(self.delivered(path)) >= count and self.delivered(path),
-                          timeout) or self.delivered(path)
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 class PlatformsTest(ServerTest):

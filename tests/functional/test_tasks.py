@@ -3,58 +3,35 @@ refill flow driven by a test clock, the outbox delivered to a stub platform (ret
 restart included), and the tasks/assignments read API."""
 
 import datetime
-import http.server
 import json
 import threading
 import time
 import zoneinfo
 
-from harness import ServerTest
+from harness import ServerTest, StubApi
 
 TOKEN = {"Authorization": "Bearer test-token"}
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 HEADER = "#接龙 明天志愿者\n限3人\n\n"
 
 
-class StubPlatform:
-    """Records what linli sends; answers from a script of statuses (then 200)."""
+class StubPlatform(StubApi):
+    """The generic outbound URL: records what linli sends; answers from a script of statuses
+    (then 200); a 429 says retry_after 1."""
 
     def __init__(self, script=()):
-        self.received = []
-        self.script = list(script)
-        stub = self
+        answers = [(status, {"ok": False, "retry_after": 1} if status == 429 else {"ok": status == 200},
+                    {}) for status in script]
+        super().__init__(lambda path: {"ok": True}, {"/send": answers})
+        self.url = self.base + "/send"
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                status = stub.script.pop(0) if stub.script else 200
-                if status == 200:
-                    stub.received.append(body)
-                answer = b'{"ok": true}'
-                if status == 429:
-                    answer = b'{"ok": false, "retry_after": 1}'
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(answer)))
-                self.end_headers()
-                self.wfile.write(answer)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = "http://127.0.0.1:%d/send" % self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+    @property
+    def received(self):
+        return [call["body"] for call in self.delivered("/send")]
 
     def wait_for(self, count, timeout=20):
-        deadline = time.time() + timeout
-        while len(self.received) < count and time.time() < deadline:
-            time.sleep(0.05)
+        self.wait("/send", count, timeout)
         return self.received
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 def local(day, hour, minute=0):
