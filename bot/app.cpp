@@ -172,10 +172,12 @@ void app::handle(http_request request, responder respond) {
       break;
     }
   }
-  const std::string_view name = found        ? found->pattern
-                                : path_known ? "method_not_allowed"
-                                             : "unknown";
-  // Every answer is counted under the route's pattern, never the raw path (bounded label values).
+  std::string name(found ? found->pattern : path_known ? "method_not_allowed" : "unknown");
+  // Every answer is counted under the route's pattern, never the raw path (bounded label values);
+  // webhooks by platform, of which there are a handful.
+  if (found && found->run == &app::webhook && platforms_.find(captured.at(0))) {
+    name = "/v1/webhook/" + captured.at(0);
+  }
   responder counted([this, respond, name, start](responder::make_fn make) {
     respond.later([this, make = std::move(make), name, start] {
       http_response response = responder::build(make);

@@ -54,7 +54,7 @@ metrics::metrics()
 void metrics::request(std::string_view route, int status, double seconds) {
   {
     std::lock_guard lock(requests_mutex_);
-    ++requests_[{route, status}];
+    ++requests_[{std::string(route), status}];
   }
   latency_.observe(seconds);
 }

@@ -31,7 +31,7 @@ class metrics {
  public:
   metrics();
 
-  // `route` names a route pattern and must outlive the metrics (a string literal or static table).
+  // `route` names a route pattern (a bounded set: never a raw path).
   void request(std::string_view route, int status, double seconds);
   void message_stored() { stored_.fetch_add(1, std::memory_order_relaxed); }
   void message_duplicate() { duplicates_.fetch_add(1, std::memory_order_relaxed); }
@@ -46,7 +46,7 @@ class metrics {
 
  private:
   mutable std::mutex requests_mutex_;
-  std::map<std::pair<std::string_view, int>, std::uint64_t> requests_;
+  std::map<std::pair<std::string, int>, std::uint64_t> requests_;
   histogram latency_;
   histogram batch_sizes_;
   histogram commit_seconds_;

@@ -119,6 +119,10 @@ TEST_CASE("app answers a platform's message through the outbox, once", "[app][pl
   CHECK(handed.size() == 1);
   CHECK(f.store->pending_outbound().size() == 1);
   CHECK(f.call({.method = "POST", .target = "/v1/webhook/slack", .body = "{}"}).status == 404);
+  // Counted by platform; a platform that is not enabled does not make a label of its own.
+  const std::string metrics = f.call({.method = "GET", .target = "/metrics"}).body;
+  CHECK_THAT(metrics, Catch::Contains("route=\"/v1/webhook/telegram\",status=\"401\""));
+  CHECK_THAT(metrics, Catch::Contains("route=\"/v1/webhook/{platform}\",status=\"404\""));
 }
 
 TEST_CASE("app maps bad webhook requests to precise statuses", "[app]") {
