@@ -106,3 +106,25 @@ TEST_CASE("config reads roles, shifts and the scheduler strictly", "[config]") {
   CHECK_THROWS_WITH(config::parse(R"({"scheduler": {"manual_clock": "yes"}})"),
                     Catch::Contains("true or false"));
 }
+
+TEST_CASE("config reads platform options strictly; credentials only from LINLI_*", "[config]") {
+  const auto c = config::parse(
+      R"({"platforms": {"telegram": {"answer": "webhook", "bot_username": "linli_bot"},
+                        "slack": {"answer": "api"}}})");
+  CHECK(c.platforms.at("telegram").answer == "webhook");
+  CHECK(c.platforms.at("telegram").bot_username == "linli_bot");
+  CHECK(c.platforms.at("slack").answer == "api");
+  CHECK_THROWS_WITH(config::parse(R"({"platforms": {"wechat": {}}})"),
+                    Catch::Contains("'platforms.wechat'"));
+  CHECK_THROWS_WITH(config::parse(R"({"platforms": {"slack": {"answer": "webhook"}}})"),
+                    Catch::Contains("'platforms.slack.answer' must be one of: api"));
+  CHECK_THROWS_WITH(config::parse(R"({"platforms": {"onebot": {"bot_username": "x"}}})"),
+                    Catch::Contains("applies to telegram only"));
+  CHECK_THROWS_WITH(config::parse(R"({"platforms": {"telegram": {"token": "123:abc"}}})"),
+                    Catch::Contains("unknown configuration key 'platforms.telegram.token'"));
+
+  const auto loaded = config::load(
+      std::nullopt, {}, {{"LINLI_TELEGRAM_TOKEN", "123:abc"}, {"LINLI_SLACK_BOT_TOKEN", ""}});
+  CHECK(loaded->env.get("LINLI_TELEGRAM_TOKEN") == std::optional<std::string>("123:abc"));
+  CHECK_FALSE(loaded->env.get("LINLI_SLACK_BOT_TOKEN"));  // empty is unset
+}
