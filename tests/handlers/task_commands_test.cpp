@@ -26,7 +26,8 @@ void sign_up(group& g) {
 
 std::vector<std::string> holders(group& g, int number) {
   std::vector<std::string> out;
-  for (const auto* m : active_members(*g.store->find_task(g.chat, number))) out.push_back(m->name);
+  const auto t = g.store->find_task(g.chat, number);  // kept: active_members points into it
+  for (const auto* m : active_members(*t)) out.push_back(m->name);
   return out;
 }
 
