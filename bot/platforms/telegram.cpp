@@ -99,6 +99,10 @@ class telegram final : public platform {
 
   delivery send(const outbound_message& m, std::string_view part) const override {
     json body = {{"chat_id", chat_id_value(m.chat.chat_id)}, {"text", part}};
+    // An answer quotes the message it answers, so a busy group sees whose it is.
+    if (const auto answered = whole_number(m.reply_to)) {
+      body["reply_parameters"] = {{"message_id", *answered}, {"allow_sending_without_reply", true}};
+    }
     const http_result r =
         post_json(api_base_ + "/bot" + *token_ + "/sendMessage", dump(body), timeout_);
     delivery d = delivery_of(r);

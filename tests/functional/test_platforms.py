@@ -142,6 +142,9 @@ class TelegramEndToEndTest(ServerTest):
         self.assertEqual(sum("在线" in t for t in texts), 2, texts)
         for m in self.received:
             self.assertEqual(int(m["chat_id"]), self.CHAT)
+            # Each answer quotes the message it answers.
+            self.assertTrue(m["reply_parameters"]["allow_sending_without_reply"], m)
+            self.assertIsInstance(m["reply_parameters"]["message_id"], int)
 
         # Everything was stored under the platform's own ids, the other bot's command too.
         kinds = [m["kind"] for m in self.stored()]
