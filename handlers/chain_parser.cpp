@@ -62,6 +62,7 @@ struct marker {
 
 // The entry number at the start of a line: "1." "1、" "1)" "1．" "１." "(1)" "①" "1 " ...
 std::optional<marker> read_marker(std::string_view line) {
+  if (line.empty()) return std::nullopt;
   std::size_t len = 0;
   const char32_t first = folded_at(line, 0, len);
   int circled = 0;

@@ -1,6 +1,8 @@
 #include "handlers/chain_parser.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <memory>
 
 using namespace linli::handlers;
 
@@ -220,4 +222,15 @@ TEST_CASE("parse_chain survives hostile input", "[chain_parser]") {
   const auto long_entry = parse_chain(one_long_line);
   REQUIRE(long_entry);
   CHECK(long_entry->entries.size() == 1);
+}
+
+TEST_CASE("a chain tag with nothing after it is read safely", "[chain_parser]") {
+  // Found by fuzz_text_parsers: the empty line after the tag was read one byte past its end.
+  // Each text sits in a buffer of exactly its size, so ASan sees any such read.
+  for (const std::string text : {"#接龙\n", "#接龙\n\n", "#接龙", "#接龙\n1.", "#接龙\n①"}) {
+    const auto exact = std::make_unique<char[]>(text.size());
+    std::copy(text.begin(), text.end(), exact.get());
+    const auto chain = parse_chain(std::string_view(exact.get(), text.size()));
+    if (chain) CHECK(chain->entries.size() <= 1);
+  }
 }
