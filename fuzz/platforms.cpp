@@ -1,0 +1,58 @@
+// Every platform's webhook parser on arbitrary bodies, and OneBot's CQ codes. The first byte picks
+// the platform; the rest is the raw body. Verification is not in the way (no secrets are set), so
+// everything reaches the parsers. A parser may refuse (http_error, a 4xx); anything else escaping
+// is a finding.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "bot/platforms/onebot.hpp"
+#include "bot/platforms/platform.hpp"
+#include "handlers/utf8.hpp"
+
+using namespace linli;
+using namespace linli::bot;
+
+namespace {
+
+const platform_registry& enabled() {
+  static const platform_registry registry = [] {
+    config::config cfg;
+    // Enabled without webhook secrets: requests are not authenticated, so all bodies are parsed.
+    cfg.env.vars = {{"LINLI_TELEGRAM_TOKEN", "1:x"},      {"LINLI_ONEBOT_API_BASE", "http://x"},
+                    {"LINLI_SLACK_BOT_TOKEN", "xoxb-x"},  {"LINLI_FEISHU_APP_ID", "cli_x"},
+                    {"LINLI_DINGTALK_API_BASE", "http://x"}};
+    return make_platforms(cfg);
+  }();
+  return registry;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size == 0) return 0;
+  const auto& all = enabled().all();
+  const platform& p = *all[data[0] % all.size()];
+  const std::string body(reinterpret_cast<const char*>(data) + 1, size - 1);
+  for (const char* type : {"application/json", "application/x-www-form-urlencoded"}) {
+    const http_request request{"POST", "/v1/webhook/x", {{"content-type", type}}, body};
+    try {
+      p.verify(request, 1669000000000);
+      const inbound in = p.parse(request, 1669000000000);
+      if (in.message && in.message->chat.chat_id.empty()) __builtin_trap();  // always a chat
+    } catch (const http_error& e) {
+      if (e.status < 400 || e.status > 499) __builtin_trap();
+    }
+  }
+  std::string joined;
+  for (const auto& segment : platforms::parse_cq(body)) {
+    for (const auto& [key, value] : segment.data) joined += value;
+  }
+  // Escaping then parsing gives the text back.
+  const auto round_trip = platforms::parse_cq(platforms::cq_escape(body));
+  if (!body.empty() && (round_trip.size() != 1 || round_trip[0].data.at("text") != body)) {
+    __builtin_trap();
+  }
+  return 0;
+}

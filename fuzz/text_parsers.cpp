@@ -1,0 +1,46 @@
+// Every text parser on arbitrary bytes: 接龙 chains, supply requests, addresses, money, numbers,
+// task specs and the folding they all start from. Beyond "no crash, no sanitizer report", checks
+// what must hold for any input.
+
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+
+#include "handlers/chain_parser.hpp"
+#include "handlers/local_time.hpp"
+#include "handlers/request_parser.hpp"
+#include "handlers/tasks.hpp"
+#include "handlers/text.hpp"
+#include "handlers/utf8.hpp"
+
+using namespace linli;
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view input(reinterpret_cast<const char*>(data), size);
+
+  const std::string folded = text::fold(input);
+  if (!utf8::valid(folded)) std::abort();  // fold always gives well-formed UTF-8
+
+  if (const auto chain = handlers::parse_chain(input)) {
+    for (const auto& e : chain->entries) (void)handlers::split_name(e.text);
+  }
+  (void)handlers::is_chain_post(input);
+  (void)handlers::parse_slot(input);
+
+  if (const auto r = handlers::parse_request(input)) {
+    for (const auto& item : r->items) {
+      if (item.amount_cents && *item.amount_cents < 0) std::abort();  // money is never negative
+    }
+  }
+  (void)handlers::find_address(input);
+  if (const auto cents = handlers::parse_cents(input); cents && *cents < 0) std::abort();
+  std::size_t length = 0;
+  if (const auto money = handlers::read_money(folded, length); money && length > folded.size()) {
+    std::abort();
+  }
+  (void)text::parse_chinese_number(input);
+  (void)text::read_number(input);
+  (void)handlers::parse_task_ref(folded);
+  (void)handlers::parse_task_spec(input, handlers::civil_date{2026, 11, 22});
+  return 0;
+}
