@@ -180,3 +180,12 @@ class ServerTest(unittest.TestCase):
         s = Server(**kwargs).start()
         self.addCleanup(s.cleanup)
         return s
+
+    def replayed(self, source_db, **kwargs):
+        """`linli replay` of source_db into a new database, served; returns (server, stdout)."""
+        rebuilt = Server(**kwargs)
+        self.addCleanup(rebuilt.cleanup)
+        result = subprocess.run([BINARY, "replay", "--db", source_db, "--out", rebuilt.db],
+                                capture_output=True, text=True, timeout=120)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        return rebuilt.start(), result.stdout

@@ -3,7 +3,7 @@
 import os
 import subprocess
 
-from harness import BINARY, Server, ServerTest
+from harness import BINARY, ServerTest
 
 TOKEN = {"Authorization": "Bearer test-token"}
 ENV = {"LINLI_API_TOKEN": "test-token"}
@@ -31,14 +31,9 @@ class ReplayTest(ServerTest):
         before = {p: live.request("GET", "/v1/chats/g1/" + p, headers=TOKEN)[1] for p in paths}
         self.assertEqual(live.stop(), 0)
 
-        rebuilt = Server(env=ENV)
-        self.addCleanup(rebuilt.cleanup)
-        result = subprocess.run([BINARY, "replay", "--db", live.db, "--out", rebuilt.db],
-                                capture_output=True, text=True, timeout=60)
-        self.assertEqual(result.returncode, 0, result.stderr)
-        self.assertIn("replayed 9 messages", result.stdout)
-        self.assertIn("0 would now be answered differently", result.stdout)
-        rebuilt.start()
+        rebuilt, summary = self.replayed(live.db, env=ENV)
+        self.assertIn("replayed 9 messages", summary)
+        self.assertIn("0 would now be answered differently", summary)
         for p in paths:
             after = rebuilt.request("GET", "/v1/chats/g1/" + p, headers=TOKEN)[1]
             if p == "messages":  # the arrival times are the originals; only seq may differ
