@@ -3,6 +3,8 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <sys/resource.h>
+
 #include <boost/program_options.hpp>
 #include <filesystem>
 #include <iostream>
@@ -76,8 +78,24 @@ handlers::policy policy_of(const config::config& cfg) {
   return p;
 }
 
+// Each connection is a file descriptor; a default soft limit of 1024 would refuse clients long
+// before server.max_connections. Raise it to the hard limit.
+void raise_open_file_limit(std::size_t wanted) {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  if (limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &limit) != 0) getrlimit(RLIMIT_NOFILE, &limit);
+  }
+  if (limit.rlim_cur < wanted) {
+    spdlog::warn("open files limited to {}: fewer than server.max_connections ({}) can be served",
+                 limit.rlim_cur, wanted);
+  }
+}
+
 int serve(std::shared_ptr<const config::config> shared) {
   const config::config& cfg = *shared;
+  raise_open_file_limit(static_cast<std::size_t>(cfg.server.max_connections) + 64);
   if (cfg.storage.path == ":memory:") {
     throw config::config_error("--db :memory: cannot be served: readers need a file");
   }
