@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# The full-mix benchmark: a realistic mix of group messages (bench/mix.lua: chatter, 接龙 copies
+# with forks, requests with money, claims, slash commands) across 1,000 chats, through the generic
+# webhook and through the Telegram adapter (secret checked, replies to the outbox). For each:
+# the maximum durable messages/s (closed loop, BENCH_CONNECTIONS), the same run's ceiling (a bare
+# server that parses the JSON and answers) and the ratio; then latency p50/p99/p999 at 25%, 50%
+# and 100% of that maximum (paced connections); and resident memory after a load over 10,000
+# chats. Medians of BENCH_RUNS runs of BENCH_SECONDS; a fresh database (synchronous=FULL) each run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+runs="${BENCH_RUNS:-3}"
+seconds="${BENCH_SECONDS:-10}"
+connections="${BENCH_CONNECTIONS:-64}"
+chats="${BENCH_CHATS:-1000}"
+io_threads="${BENCH_IO_THREADS:-2}"
+pace_ms=10  # a paced connection sends one message per (pace + round trip)
+
+scripts/install-deps.sh wrk
+cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DLINLI_TESTS=OFF >/dev/null
+cmake --build build-release -j"$(nproc)" --target linli linli_ceiling >/dev/null
+
+work="$(mktemp -d)"
+pid=""
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+
+start_server() {
+  rm -f "$work/out"
+  "$@" >"$work/out" 2>"$work/err" &
+  pid=$!
+  for _ in $(seq 200); do grep -q '^listening on' "$work/out" 2>/dev/null && break; sleep 0.05; done
+  port="$(sed -n 's/^listening on http:\/\/.*:\([0-9]*\)$/\1/p' "$work/out")"
+  [ -n "$port" ] || { echo "server did not start:"; cat "$work/err"; exit 1; }
+}
+stop_server() { kill -TERM "$pid"; wait "$pid" || true; pid=""; }
+start_linli() {
+  rm -f "$work"/bench.db*
+  LINLI_TELEGRAM_SECRET=bench-secret start_server build-release/linli serve \
+    --config "$work/linli.json" --port 0 --db "$work/bench.db"
+}
+# load PLATFORM CONNECTIONS DELAY_MS [CHATS]: one wrk run; prints its RESULT line.
+load() {
+  BENCH_PLATFORM="$1" BENCH_DELAY_MS="$3" BENCH_RUN_ID="r$RANDOM$RANDOM" \
+    BENCH_CHATS="${4:-$chats}" \
+    wrk -t1 -c"$2" -d"${seconds}s" -s bench/mix.lua "http://127.0.0.1:$port" | grep '^RESULT'
+}
+field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p"; }
+median() { sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+
+cat >"$work/linli.json" <<JSON
+{"server": {"io_threads": $io_threads}, "storage": {"synchronous": "full"}, "log_level": "warn"}
+JSON
+
+echo "machine: $(nproc) cores; wrk 1 thread; ${seconds}s x $runs runs; $chats chats; full mix"
+for platform in generic telegram; do
+  : >"$work/max.txt"; : >"$work/ceiling.txt"
+  for i in $(seq "$runs"); do
+    start_linli
+    load "$platform" "$connections" 0 | tee -a "$work/max.txt" | sed "s/^/$platform max run $i: /"
+    stop_server
+    start_server build-release/bench/linli_ceiling "$io_threads"
+    load "$platform" "$connections" 0 | tee -a "$work/ceiling.txt" |
+      sed "s/^/$platform ceiling run $i: /"
+    stop_server
+  done
+  max="$(field rps <"$work/max.txt" | median)"
+  ceiling="$(field rps <"$work/ceiling.txt" | median)"
+  echo "== $platform: medians =="
+  printf '  maximum durable messages/s : %s (p50 %s ms, p99 %s ms, p999 %s ms)\n' "$max" \
+    "$(field p50_ms <"$work/max.txt" | median)" "$(field p99_ms <"$work/max.txt" | median)" \
+    "$(field p999_ms <"$work/max.txt" | median)"
+  printf '  ceiling requests/s         : %s; ratio %s (target >= 0.5)\n' "$ceiling" \
+    "$(awk -v a="$max" -v b="$ceiling" 'BEGIN {printf "%.2f", a / b}')"
+  for share in 25 50 100; do
+    rate="$(awk -v m="$max" -v s="$share" 'BEGIN {printf "%d", m * s / 100}')"
+    paced=$(((rate * (pace_ms + 1) + 999) / 1000))
+    start_linli
+    result="$(load "$platform" "$paced" "$pace_ms")"
+    stop_server
+    printf '  at %3s%% (~%s/s offered)    : %s/s, p50 %s ms, p99 %s ms, p999 %s ms, errors %s\n' \
+      "$share" "$rate" "$(echo "$result" | field rps)" "$(echo "$result" | field p50_ms)" \
+      "$(echo "$result" | field p99_ms)" "$(echo "$result" | field p999_ms)" \
+      "$(echo "$result" | field errors)"
+  done
+done
+
+start_linli
+load generic "$connections" 0 10000 >/dev/null
+rss="$(awk '/VmRSS/ {print $2 / 1024}' "/proc/$pid/status")"
+stop_server
+printf '== resident memory after a full-load run over 10,000 chats: %s MiB (target < 64) ==\n' "$rss"
