@@ -11,7 +11,6 @@
 
 #include "bot/http_types.hpp"
 #include "bot/platforms/platform.hpp"
-
 #include "config/config.hpp"
 #include "handlers/policy.hpp"
 #include "storage/model.hpp"
