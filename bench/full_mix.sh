@@ -24,16 +24,9 @@ work="$(mktemp -d)"
 pid=""
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
+# shellcheck source=bench/common.sh
+source bench/common.sh
 
-start_server() {
-  rm -f "$work/out"
-  "$@" >"$work/out" 2>"$work/err" &
-  pid=$!
-  for _ in $(seq 200); do grep -q '^listening on' "$work/out" 2>/dev/null && break; sleep 0.05; done
-  port="$(sed -n 's/^listening on http:\/\/.*:\([0-9]*\)$/\1/p' "$work/out")"
-  [ -n "$port" ] || { echo "server did not start:"; cat "$work/err"; exit 1; }
-}
-stop_server() { kill -TERM "$pid"; wait "$pid" || true; pid=""; }
 start_linli() {
   rm -f "$work"/bench.db*
   LINLI_TELEGRAM_SECRET=bench-secret start_server build-release/linli serve \
@@ -45,8 +38,6 @@ load() {
     BENCH_CHATS="${4:-$chats}" \
     wrk -t1 -c"$2" -d"${seconds}s" -s bench/mix.lua "http://127.0.0.1:$port" | grep '^RESULT'
 }
-field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p"; }
-median() { sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 
 cat >"$work/linli.json" <<JSON
 {"server": {"io_threads": $io_threads}, "storage": {"synchronous": "full"}, "log_level": "warn"}

@@ -6,7 +6,6 @@
 local threads = {}
 local counter = 0
 local thread_id = 0
-local delay_ms = tonumber(os.getenv("BENCH_DELAY_MS") or "0")
 local run_id = os.getenv("BENCH_RUN_ID") or tostring(os.time())
 local chats = tonumber(os.getenv("BENCH_CHATS") or "1000")
 local telegram = os.getenv("BENCH_PLATFORM") == "telegram"
@@ -73,18 +72,4 @@ function request()
   return wrk.format("POST", "/v1/webhook/generic", {["Content-Type"] = "application/json"}, body)
 end
 
-if delay_ms > 0 then
-  function delay()
-    return delay_ms
-  end
-end
-
-function done(summary, latency, requests)
-  local seconds = summary.duration / 1e6
-  local errors = summary.errors.status + summary.errors.connect + summary.errors.read +
-                 summary.errors.write + summary.errors.timeout
-  io.write(string.format(
-    "RESULT rps=%.1f p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f requests=%d errors=%d\n",
-    summary.requests / seconds, latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-    latency:percentile(99.9) / 1000, summary.requests, errors))
-end
+dofile("bench/wrk_common.lua")

@@ -25,26 +25,14 @@ work="$(mktemp -d)"
 pid=""
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
-
-# start_server CMD...: starts it, waits for "listening on", sets $pid and $port.
-start_server() {
-  rm -f "$work/out"  # so the wait below cannot read the previous server's line
-  "$@" >"$work/out" 2>"$work/err" &
-  pid=$!
-  for _ in $(seq 200); do grep -q '^listening on' "$work/out" 2>/dev/null && break; sleep 0.05; done
-  port="$(sed -n 's/^listening on http:\/\/.*:\([0-9]*\)$/\1/p' "$work/out")"
-  [ -n "$port" ] || { echo "server did not start:"; cat "$work/err"; exit 1; }
-}
-stop_server() { kill -TERM "$pid"; wait "$pid" || true; pid=""; }
+# shellcheck source=bench/common.sh
+source bench/common.sh
 
 # load CONNECTIONS DELAY_MS: one wrk run against $port; prints its RESULT line.
 load() {
   BENCH_DELAY_MS="$2" BENCH_RUN_ID="r$RANDOM$RANDOM" BENCH_CHATS="$chats" \
     wrk -t1 -c"$1" -d"${seconds}s" -s bench/generic.lua "http://127.0.0.1:$port" | grep '^RESULT'
 }
-
-field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p"; }
-median() { sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 
 cat >"$work/linli.json" <<JSON
 {"server": {"io_threads": $io_threads}, "storage": {"synchronous": "full"}, "log_level": "warn"}

@@ -1,0 +1,17 @@
+# Shared by the benchmark scripts (sourced): starting and stopping a server on a free port, and
+# reading wrk's RESULT lines. Uses $work (a scratch directory) and sets $pid and $port.
+
+# start_server CMD...: starts it, waits for "listening on", sets $pid and $port.
+start_server() {
+  rm -f "$work/out"  # so the wait below cannot read the previous server's line
+  "$@" >"$work/out" 2>"$work/err" &
+  pid=$!
+  for _ in $(seq 200); do grep -q '^listening on' "$work/out" 2>/dev/null && break; sleep 0.05; done
+  port="$(sed -n 's/^listening on http:\/\/.*:\([0-9]*\)$/\1/p' "$work/out")"
+  [ -n "$port" ] || { echo "server did not start:"; cat "$work/err"; exit 1; }
+}
+stop_server() { kill -TERM "$pid"; wait "$pid" || true; pid=""; }
+
+# field NAME: the value of NAME=... in RESULT lines on standard input.
+field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p"; }
+median() { sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
