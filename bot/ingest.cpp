@@ -64,6 +64,9 @@ void ingest::apply_batch(std::vector<pending>& batch) {
     storage::transaction tx(store_);
     for (const pending& p : batch) results.push_back(apply_one(p));
     tx.commit();
+    // A statement left mid-result keeps a read snapshot open after the commit, and a snapshot
+    // held between batches stops every checkpoint: the WAL would grow without end.
+    store_.end_reads();
   } catch (const std::exception& e) {
     // Nothing of this batch is durable: tell every sender so the platform redelivers.
     spdlog::error("storage failed, {} message(s) not stored: {}", batch.size(), e.what());

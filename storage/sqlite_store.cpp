@@ -347,6 +347,16 @@ sqlite_store::sqlite_store(const sqlite_options& o)
   if (!o.read_only) {
     db_.exec("PRAGMA journal_mode = WAL");
     db_.exec(sync_pragma(o.synchronous));
+    // Checkpoints run in end_reads(), where no statement holds a snapshot; SQLite's automatic
+    // checkpoint runs inside COMMIT, while the transaction's own statements still hold the
+    // snapshot it began with, so under steady load it never finishes. This hook replaces it.
+    sqlite3_wal_hook(
+        db_.getHandle(),
+        [](void* self, sqlite3*, const char*, int pages) {
+          static_cast<sqlite_store*>(self)->wal_pages_ = pages;
+          return SQLITE_OK;
+        },
+        this);
     migrate();
   } else if (db_.execAndGet("PRAGMA user_version").getInt() != sqlite_schema_version()) {
     throw std::runtime_error("database schema is not at the expected version");
@@ -355,6 +365,12 @@ sqlite_store::sqlite_store(const sqlite_options& o)
 
 void sqlite_store::end_reads() {
   for (auto& [sql, q] : statements_) q->reset();
+  // SQLite's own threshold (1,000 pages, 4 MiB); PASSIVE never waits for readers.
+  if (wal_pages_ >= 1000) {
+    wal_pages_ = 0;
+    sqlite3_wal_checkpoint_v2(db_.getHandle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                              nullptr);
+  }
 }
 
 void sqlite_store::begin() {

@@ -51,7 +51,10 @@ class store {
   virtual void rollback_to_savepoint() = 0;
 
   // Ends the read snapshot that statements stepped but not finished keep open, so the next read
-  // sees every commit made since (by another connection). Cheap; call between read queries.
+  // sees every commit made since (by another connection), and, on a writer, checkpoints the
+  // write-ahead log once it has grown: a snapshot held across commits would keep every checkpoint
+  // from finishing, and the log would grow without end. Call between transactions and between
+  // read queries.
   virtual void end_reads() = 0;
 
   // The inbox: every message that arrived, exactly once per (chat, delivery id).
