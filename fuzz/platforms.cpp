@@ -20,8 +20,10 @@ const platform_registry& enabled() {
   static const platform_registry registry = [] {
     config::config cfg;
     // Enabled without webhook secrets: requests are not authenticated, so all bodies are parsed.
-    cfg.env.vars = {{"LINLI_TELEGRAM_TOKEN", "1:x"},      {"LINLI_ONEBOT_API_BASE", "http://x"},
-                    {"LINLI_SLACK_BOT_TOKEN", "xoxb-x"},  {"LINLI_FEISHU_APP_ID", "cli_x"},
+    cfg.env.vars = {{"LINLI_TELEGRAM_TOKEN", "1:x"},
+                    {"LINLI_ONEBOT_API_BASE", "http://x"},
+                    {"LINLI_SLACK_BOT_TOKEN", "xoxb-x"},
+                    {"LINLI_FEISHU_APP_ID", "cli_x"},
                     {"LINLI_DINGTALK_API_BASE", "http://x"}};
     return make_platforms(cfg);
   }();

@@ -343,7 +343,7 @@ task create_task(context& ctx, const task_spec& spec, civil_date day) {
   t.end_ms = at_local(day, spec.end, ctx.zone());
   t.capacity = spec.capacity;
   t.created_by = ctx.message.from.id;
-t.message_id = ctx.message.message_key();
+  t.message_id = ctx.message.message_key();
   t.created_ms = ctx.now_ms();
   t.id = ctx.store.insert_task(t);
   return t;

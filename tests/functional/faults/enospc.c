@@ -25,16 +25,16 @@ static int faulty(int fd) {
   return strstr(path, match ? match : ".db") != NULL;
 }
 
-#define PASS_THROUGH(ret, name, params, args)              \
-  ret name params {                                        \
-    static ret(*real) params;                              \
+#define PASS_THROUGH(ret, name, params, args)                 \
+  ret name params {                                           \
+    static ret(*real) params;                                 \
     if (!real) real = (ret(*) params)dlsym(RTLD_NEXT, #name); \
-    if (faulty(fd)) {                                      \
-      const char* e = getenv("LINLI_FAULT_ERRNO");         \
-      errno = e ? atoi(e) : ENOSPC;                        \
-      return -1;                                           \
-    }                                                      \
-    return real args;                                      \
+    if (faulty(fd)) {                                         \
+      const char* e = getenv("LINLI_FAULT_ERRNO");            \
+      errno = e ? atoi(e) : ENOSPC;                           \
+      return -1;                                              \
+    }                                                         \
+    return real args;                                         \
   }
 
 PASS_THROUGH(ssize_t, write, (int fd, const void* buf, size_t count), (fd, buf, count))
