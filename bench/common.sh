@@ -1,5 +1,16 @@
-# Shared by the benchmark scripts (sourced): starting and stopping a server on a free port, and
-# reading wrk's RESULT lines. Uses $work (a scratch directory) and sets $pid and $port.
+# Shared by the benchmark scripts (sourced): a scratch directory cleaned up on exit, starting and
+# stopping a server on a free port, and reading wrk's RESULT lines. Sets $work, $pid and $port;
+# a script that runs wrk in the background sets $wrk_pid so that exit stops it too.
+
+work="$(mktemp -d)"
+pid=""
+wrk_pid=""
+cleanup() {
+  [ -n "$wrk_pid" ] && kill "$wrk_pid" 2>/dev/null
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
 
 # start_server CMD...: starts it, waits for "listening on", sets $pid and $port.
 start_server() {

@@ -20,10 +20,6 @@ scripts/install-deps.sh wrk
 cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DLINLI_TESTS=OFF >/dev/null
 cmake --build build-release -j"$(nproc)" --target linli linli_ceiling >/dev/null
 
-work="$(mktemp -d)"
-pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
 # shellcheck source=bench/common.sh
 source bench/common.sh
 
