@@ -1,15 +1,28 @@
 #!/usr/bin/env bash
-# One command to install what is missing, build with warnings as errors, and run every test
-# (unit tests and functional tests against the real binary) through CTest.
+# One command to install what is missing, build with warnings as errors, and run every test:
+#   1. the unit and functional tests (CTest), built with AddressSanitizer and
+#      UndefinedBehaviorSanitizer, so a memory or UB error anywhere fails the run;
+#   2. a bounded, reproducible fuzz run of every parser over fuzz/corpus/ (scripts/fuzz.sh --ci).
+# LINLI_SANITIZE=0 builds without sanitizers (faster to iterate); LINLI_FUZZ=0 skips step 2.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/install-deps.sh
+sanitize="${LINLI_SANITIZE:-1}"
+fuzz="${LINLI_FUZZ:-1}"
+
+extra=()
+[ "$fuzz" = 1 ] && extra=(clang-14 libclang-rt-14-dev)
+scripts/install-deps.sh "${extra[@]}"
 # The independent Telegram emulator, at the versions package-lock.json pins.
 [ -d tests/functional/emulators/node_modules ] ||
   (cd tests/functional/emulators && npm ci --no-audit --no-fund --loglevel=error)
+
 build="${LINLI_BUILD_DIR:-build}"
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug -DLINLI_WERROR=ON ${LINLI_CMAKE_ARGS:-} >/dev/null
+flags=(-DCMAKE_BUILD_TYPE=Debug -DLINLI_WERROR=ON)
+[ "$sanitize" = 1 ] && flags+=(-DLINLI_SANITIZE=ON) || flags+=(-DLINLI_SANITIZE=OFF)
+cmake -S . -B "$build" "${flags[@]}" ${LINLI_CMAKE_ARGS:-} >/dev/null
 cmake --build "$build" -j"$(nproc)"
-cd "$build"
-ctest --output-on-failure -j"$(nproc)" --timeout 600
+(cd "$build" && ctest --output-on-failure -j"$(nproc)" --timeout 600)
+
+[ "$fuzz" = 1 ] && scripts/fuzz.sh --ci
+exit 0
