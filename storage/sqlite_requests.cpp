@@ -27,14 +27,14 @@ const std::string list_requests_sql = std::string("SELECT ") + request_columns +
 constexpr const char* duplicate_by_address_sql =
     "SELECT r.number FROM requests r WHERE r.platform = ?1 AND r.chat_id = ?2 AND "
     "r.building = ?4 AND r.unit IS ?5 AND r.room IS ?6 AND r.created_ms >= ?3 AND "
-    "r.status != 'cancelled' AND EXISTS (SELECT 1 FROM request_items i WHERE "
-    "i.request_id = r.id AND i.name IN (SELECT value FROM json_each(?8))) "
+    "r.status != 'cancelled' AND EXISTS (SELECT 1 FROM request_items i, json_each(?8) j "
+    "WHERE i.request_id = r.id AND i.name = j.value) "
     "ORDER BY r.created_ms DESC, r.id DESC LIMIT 1";
 constexpr const char* duplicate_by_requester_sql =
     "SELECT r.number FROM requests r WHERE r.platform = ?1 AND r.chat_id = ?2 AND "
     "r.requester_id = ?7 AND r.created_ms >= ?3 AND (?4 IS NULL OR r.building IS NULL) AND "
-    "r.status != 'cancelled' AND EXISTS (SELECT 1 FROM request_items i WHERE "
-    "i.request_id = r.id AND i.name IN (SELECT value FROM json_each(?8))) "
+    "r.status != 'cancelled' AND EXISTS (SELECT 1 FROM request_items i, json_each(?8) j "
+    "WHERE i.request_id = r.id AND i.name = j.value) "
     "ORDER BY r.created_ms DESC, r.id DESC LIMIT 1";
 
 // Newest first through the (platform, chat_id, number) index: one seek, not a scan.
