@@ -3,7 +3,7 @@
 #   scripts/fuzz.sh [seconds]          explore: each target for that long (default 60), random seed
 #   scripts/fuzz.sh --merge [seconds]  explore, then merge new interesting inputs into fuzz/corpus/
 #   scripts/fuzz.sh --ci               reproducible: a fixed seed and a fixed number of inputs per
-#                                      target (about 40 s each on a 2-core machine), as CI runs it
+#                                      target (35-40 s each on a 2-core machine), as CI runs it
 # New inputs go to build-fuzz/new-corpus/. A crash leaves its input in build-fuzz/artifacts/ and
 # makes this exit non-zero.
 set -euo pipefail

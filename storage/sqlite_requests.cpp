@@ -24,6 +24,8 @@ const std::string list_requests_sql = std::string("SELECT ") + request_columns +
 // Possible repeats, in two indexed halves: the same address, or the same requester where either
 // request has no address. ?4 is the new request's building (NULL when it has no address). The
 // order follows the index (its rowid comes after created_ms), so the newest match ends the search.
+// The item names are joined, not matched with IN (SELECT …), which builds and frees a temporary
+// table on every run of the query.
 constexpr const char* duplicate_by_address_sql =
     "SELECT r.number FROM requests r WHERE r.platform = ?1 AND r.chat_id = ?2 AND "
     "r.building = ?4 AND r.unit IS ?5 AND r.room IS ?6 AND r.created_ms >= ?3 AND "
