@@ -4,8 +4,8 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "bot/http_server.hpp"
 #include "bot/metrics.hpp"
+#include "bot/net/http_server.hpp"
 
 int main(int argc, char** argv) {
   linli::config::server_config options;

@@ -12,18 +12,18 @@
 #include <string>
 #include <vector>
 
-#include "bot/ingest.hpp"
 #include "bot/metrics.hpp"
+#include "bot/pipeline/ingest.hpp"
 #include "bot/platforms/platform.hpp"
-#include "bot/signature.hpp"
-#include "handlers/assignment.hpp"
-#include "handlers/chain.hpp"
-#include "handlers/dispatcher.hpp"
-#include "handlers/local_time.hpp"
-#include "handlers/report.hpp"
-#include "handlers/request_parser.hpp"
+#include "bot/platforms/signature.hpp"
+#include "handlers/chains/chain.hpp"
+#include "handlers/core/dispatcher.hpp"
+#include "handlers/core/local_time.hpp"
+#include "handlers/report/report.hpp"
+#include "handlers/requests/request_parser.hpp"
+#include "handlers/tasks/assignment.hpp"
 
-#include "storage/sqlite_store.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
 
 using namespace linli;
 using clock_type = std::chrono::steady_clock;

@@ -9,18 +9,18 @@
 #include <filesystem>
 #include <iostream>
 
-#include "bot/app.hpp"
-#include "bot/http_server.hpp"
-#include "bot/ingest.hpp"
+#include "bot/api/app.hpp"
 #include "bot/metrics.hpp"
-#include "bot/outbound.hpp"
-#include "bot/reader.hpp"
-#include "bot/replay.hpp"
-#include "bot/scheduler.hpp"
+#include "bot/net/http_server.hpp"
+#include "bot/pipeline/ingest.hpp"
+#include "bot/pipeline/outbound.hpp"
+#include "bot/pipeline/reader.hpp"
+#include "bot/pipeline/replay.hpp"
+#include "bot/pipeline/scheduler.hpp"
 
 #include "config/config.hpp"
-#include "handlers/dispatcher.hpp"
-#include "storage/sqlite_store.hpp"
+#include "handlers/core/dispatcher.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
 
 namespace po = boost::program_options;
 using namespace linli;
@@ -164,7 +164,7 @@ int serve(std::shared_ptr<const config::config> shared) {
   return 0;
 }
 
-// linli replay: rebuilds a database from another one's inbox (see bot/replay.hpp).
+// linli replay: rebuilds a database from another one's inbox (see bot/pipeline/replay.hpp).
 int replay_command(int argc, char** argv) {
   po::options_description options("linli replay options");
   options.add_options()("help,h", "show this help")(

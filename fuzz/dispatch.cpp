@@ -7,9 +7,9 @@
 #include <string>
 #include <string_view>
 
-#include "bot/apply.hpp"
-#include "handlers/dispatcher.hpp"
-#include "storage/sqlite_store.hpp"
+#include "bot/pipeline/apply.hpp"
+#include "handlers/core/dispatcher.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
 
 using namespace linli;
 

@@ -1,7 +1,7 @@
-// The fuzz targets never send: this stands in for bot/http_client.cpp, which clang 14 cannot
+// The fuzz targets never send: this stands in for bot/net/http_client.cpp, which clang 14 cannot
 // build (Boost 1.74 coroutines), and says so if anything ever calls it.
 
-#include "bot/http_client.hpp"
+#include "bot/net/http_client.hpp"
 
 namespace linli::bot {
 

@@ -9,7 +9,7 @@
 
 #include "bot/platforms/onebot.hpp"
 #include "bot/platforms/platform.hpp"
-#include "handlers/utf8.hpp"
+#include "handlers/text/utf8.hpp"
 
 using namespace linli;
 using namespace linli::bot;

@@ -6,12 +6,12 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "handlers/chain_parser.hpp"
-#include "handlers/local_time.hpp"
-#include "handlers/request_parser.hpp"
-#include "handlers/tasks.hpp"
-#include "handlers/text.hpp"
-#include "handlers/utf8.hpp"
+#include "handlers/chains/chain_parser.hpp"
+#include "handlers/core/local_time.hpp"
+#include "handlers/requests/request_parser.hpp"
+#include "handlers/tasks/tasks.hpp"
+#include "handlers/text/text.hpp"
+#include "handlers/text/utf8.hpp"
 
 using namespace linli;
 

@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "storage/chain_types.hpp"
-#include "storage/model.hpp"
-#include "storage/request_types.hpp"
-#include "storage/task_types.hpp"
+#include "handlers/chains/chain_types.hpp"
+#include "handlers/core/model.hpp"
+#include "handlers/requests/request_types.hpp"
+#include "handlers/tasks/task_types.hpp"
 
 namespace linli::storage {
 

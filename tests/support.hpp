@@ -30,8 +30,8 @@ class temp_dir {
 
 }  // namespace linli::testing
 
-#include "handlers/dispatcher.hpp"
-#include "storage/sqlite_store.hpp"
+#include "handlers/core/dispatcher.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
 
 namespace linli::testing {
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "bot/http_types.hpp"
+#include "bot/net/http_types.hpp"
 #include "config/config.hpp"
 
 namespace linli::bot::platforms {

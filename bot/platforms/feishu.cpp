@@ -3,10 +3,10 @@
 
 #include <mutex>
 
-#include "bot/http_client.hpp"
+#include "bot/net/http_client.hpp"
 #include "bot/platforms/common.hpp"
 #include "bot/platforms/platform.hpp"
-#include "bot/signature.hpp"
+#include "bot/platforms/signature.hpp"
 
 namespace linli::bot::platforms {
 namespace {

@@ -4,11 +4,11 @@
 
 #include <limits>
 
-#include "bot/generic_adapter.hpp"
-#include "bot/http_client.hpp"
+#include "bot/net/http_client.hpp"
 #include "bot/platforms/common.hpp"
+#include "bot/platforms/generic_adapter.hpp"
 #include "bot/platforms/platform.hpp"
-#include "bot/signature.hpp"
+#include "bot/platforms/signature.hpp"
 
 namespace linli::bot::platforms {
 namespace {

@@ -12,10 +12,10 @@
 #include <string_view>
 #include <vector>
 
-#include "bot/http_types.hpp"
-#include "bot/outbound.hpp"
+#include "bot/net/http_types.hpp"
+#include "bot/pipeline/outbound.hpp"
 #include "config/config.hpp"
-#include "storage/model.hpp"
+#include "handlers/core/model.hpp"
 
 namespace linli::bot {
 

@@ -1,10 +1,10 @@
 // Slack Events API (api.slack.com/apis/events-api): signed event callbacks, answered through
 // chat.postMessage. Slash commands (form-encoded) arrive at the same URL.
 
-#include "bot/http_client.hpp"
+#include "bot/net/http_client.hpp"
 #include "bot/platforms/common.hpp"
 #include "bot/platforms/platform.hpp"
-#include "bot/signature.hpp"
+#include "bot/platforms/signature.hpp"
 
 namespace linli::bot::platforms {
 namespace {

@@ -1,11 +1,11 @@
 // Telegram Bot API (core.telegram.org/bots/api): updates POSTed to the webhook set by setWebhook,
 // answers through sendMessage, or as one method call in the webhook's answer.
 
-#include "bot/http_client.hpp"
+#include "bot/net/http_client.hpp"
 #include "bot/platforms/common.hpp"
 #include "bot/platforms/platform.hpp"
-#include "bot/signature.hpp"
-#include "handlers/utf8.hpp"
+#include "bot/platforms/signature.hpp"
+#include "handlers/text/utf8.hpp"
 
 namespace linli::bot::platforms {
 namespace {

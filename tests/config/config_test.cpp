@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 
-#include "../support.hpp"
+#include "tests/support.hpp"
 
 using namespace linli;
 

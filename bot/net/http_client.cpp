@@ -1,0 +1,140 @@
+#include <utility>  // before Asio, for Boost 1.74 with g++ 12 in C++20 mode
+
+#include "bot/net/http_client.hpp"
+
+#include <openssl/ssl.h>
+
+#include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <optional>
+
+namespace linli::bot {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace ssl = asio::ssl;
+using tcp = asio::ip::tcp;
+using asio::use_awaitable;
+using clock_type = std::chrono::steady_clock;
+
+struct url_parts {
+  bool tls = false;
+  std::string host, port, target;
+};
+
+std::optional<url_parts> split_url(std::string_view url) {
+  url_parts out;
+  if (url.starts_with("https://")) {
+    out.tls = true;
+    url.remove_prefix(8);
+  } else if (url.starts_with("http://")) {
+    url.remove_prefix(7);
+  } else {
+    return std::nullopt;
+  }
+  const auto slash = url.find('/');
+  const std::string_view authority = url.substr(0, slash);
+  out.target = slash == std::string_view::npos ? "/" : std::string(url.substr(slash));
+  const auto colon = authority.rfind(':');
+  out.host = std::string(authority.substr(0, colon));
+  out.port = colon == std::string_view::npos ? (out.tls ? "443" : "80")
+                                             : std::string(authority.substr(colon + 1));
+  if (out.host.empty() || out.port.empty()) return std::nullopt;
+  return out;
+}
+
+// One client context for the process: loading the CA store is the slow part of TLS set-up.
+ssl::context& tls_context() {
+  static ssl::context ctx = [] {
+    ssl::context c(ssl::context::tls_client);
+    c.set_default_verify_paths();
+    c.set_verify_mode(ssl::verify_peer);
+    return c;
+  }();
+  return ctx;
+}
+
+template <class Stream>
+asio::awaitable<void> exchange(Stream& stream, const http::request<http::string_body>& request,
+                               http_result& out) {
+  co_await http::async_write(stream, request, use_awaitable);
+  beast::flat_buffer buffer;
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(1024 * 1024);  // answers are small; refuse a flood
+  co_await http::async_read(stream, buffer, parser, use_awaitable);
+  const auto& response = parser.get();
+  out.status = static_cast<int>(response.result_int());
+  for (const auto& field : response) {
+    std::string name(field.name_string());
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    out.headers[name] = std::string(field.value());
+  }
+  out.body = response.body();
+}
+
+asio::awaitable<void> call(const url_parts& url, http::request<http::string_body> request,
+                           clock_type::time_point deadline, http_result& out) {
+  auto executor = co_await asio::this_coro::executor;
+  tcp::resolver resolver(executor);
+  beast::tcp_stream tcp_layer(executor);
+  tcp_layer.expires_at(deadline);  // every operation below ends by then
+  const auto endpoints = co_await resolver.async_resolve(url.host, url.port, use_awaitable);
+  if (!url.tls) {
+    co_await tcp_layer.async_connect(endpoints, use_awaitable);
+    co_await exchange(tcp_layer, request, out);
+    beast::error_code ignored;
+    tcp_layer.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    co_return;
+  }
+  beast::ssl_stream<beast::tcp_stream> stream(std::move(tcp_layer), tls_context());
+  if (!SSL_set_tlsext_host_name(stream.native_handle(), url.host.c_str())) {
+    throw std::runtime_error("TLS: cannot set the server name " + url.host);
+  }
+  stream.set_verify_callback(ssl::host_name_verification(url.host));
+  co_await beast::get_lowest_layer(stream).async_connect(endpoints, use_awaitable);
+  beast::get_lowest_layer(stream).expires_at(deadline);
+  co_await stream.async_handshake(ssl::stream_base::client, use_awaitable);
+  co_await exchange(stream, request, out);
+  // The answer is in; a peer that does not close TLS politely changes nothing.
+}
+
+}  // namespace
+
+http_result post_json(const std::string& url, const std::string& body,
+                      std::chrono::milliseconds timeout, const header_list& headers) {
+  http_result result;
+  const auto parts = split_url(url);
+  if (!parts) {
+    result.error = "not an http:// or https:// URL: " + url;
+    return result;
+  }
+  http::request<http::string_body> request{http::verb::post, parts->target, 11};
+  request.set(http::field::host, parts->host);
+  request.set(http::field::user_agent, "linli");
+  request.set(http::field::content_type, "application/json; charset=utf-8");
+  for (const auto& [name, value] : headers) request.set(name, value);
+  request.body() = body;
+  request.prepare_payload();
+
+  asio::io_context io;
+  std::exception_ptr failure;
+  asio::co_spawn(io, call(*parts, std::move(request), clock_type::now() + timeout, result),
+                 [&failure](std::exception_ptr e) { failure = e; });
+  io.run();
+  if (failure) {
+    result.status = 0;
+    try {
+      std::rethrow_exception(failure);
+    } catch (const std::exception& e) {
+      result.error = e.what();
+    }
+  }
+  return result;
+}
+
+}  // namespace linli::bot

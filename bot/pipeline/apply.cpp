@@ -1,0 +1,33 @@
+#include "bot/pipeline/apply.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace linli::bot {
+
+applied apply_message(storage::store& store, const handlers::dispatcher& dispatcher,
+                      const envelope& message) {
+  if (auto seen = store.find_message(message.chat, message.delivery_id)) {
+    return {true, std::move(seen->kind), std::move(seen->answers)};
+  }
+  storage::stored_message row;
+  row.message = message;
+  store.savepoint();
+  try {
+    handlers::outcome out = dispatcher.handle(message, store);
+    store.release_savepoint();
+    row.kind = std::move(out.kind);
+    row.answers = std::move(out.answers);
+  } catch (const std::exception& e) {
+    store.rollback_to_savepoint();
+    spdlog::error("handling message {} in chat {} failed: {}", message.delivery_id,
+                  message.chat.chat_id, e.what());
+    row.kind = std::string(handlers::kinds::failed);
+    row.answers = {
+        {"抱歉，这条消息处理出错，已保存，协调员会跟进。"
+         "(Sorry, this message could not be processed; it is saved for a coordinator.)"}};
+  }
+  store.insert_message(row);
+  return {false, std::move(row.kind), std::move(row.answers)};
+}
+
+}  // namespace linli::bot

@@ -1,0 +1,110 @@
+#include "bot/pipeline/ingest.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "bot/metrics.hpp"
+#include "bot/pipeline/apply.hpp"
+
+namespace linli::bot {
+
+ingest::ingest(storage::store& store, const handlers::dispatcher& dispatcher, metrics& stats,
+               std::size_t max_batch, std::size_t max_queue)
+    : store_(store),
+      dispatcher_(dispatcher),
+      stats_(stats),
+      max_batch_(max_batch),
+      queue_(max_queue),
+      thread_([this] { run(); }) {}
+
+ingest::~ingest() {
+  stop();
+}
+
+void ingest::submit(envelope message, done_fn done) {
+  done_fn refuse = done;  // the queue owns the item only when it accepts it
+  if (!queue_.push({std::move(message), std::move(done)})) {
+    refuse({ingest_result::status::overloaded, {}});
+    return;
+  }
+  stats_.queue_depth(queue_.size());
+}
+
+void ingest::execute(work_fn work, std::function<void(bool)> done) {
+  auto report = [done = std::move(done)](ingest_result r) {
+    if (done) done(r.state == ingest_result::status::stored);
+  };
+  done_fn refuse = report;
+  pending p;  // no message: spelled out, as GCC 12 -O3 misreads an empty-braced envelope
+  p.done = std::move(report);
+  p.work = std::move(work);
+  if (!queue_.push(std::move(p))) refuse({ingest_result::status::overloaded, {}});
+}
+
+void ingest::stop() {
+  queue_.close();
+  if (thread_.joinable()) thread_.join();
+}
+
+void ingest::run() {
+  std::vector<pending> batch;
+  while (queue_.pop(batch, max_batch_)) {
+    stats_.queue_depth(queue_.size());
+    apply_batch(batch);
+    batch.clear();
+  }
+}
+
+void ingest::apply_batch(std::vector<pending>& batch) {
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<ingest_result> results;
+  results.reserve(batch.size());
+  try {
+    storage::transaction tx(store_);
+    for (const pending& p : batch) results.push_back(apply_one(p));
+    tx.commit();
+    // A statement left mid-result keeps a read snapshot open after the commit, and a snapshot
+    // held between batches stops every checkpoint: the WAL would grow without end.
+    store_.end_reads();
+  } catch (const std::exception& e) {
+    // Nothing of this batch is durable: tell every sender so the platform redelivers.
+    spdlog::error("storage failed, {} message(s) not stored: {}", batch.size(), e.what());
+    stats_.storage_error();
+    results.assign(batch.size(), {ingest_result::status::unavailable, {}});
+  }
+  stats_.commit(batch.size(),
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    const auto s = results[i].state;
+    if (!batch[i].work && s == ingest_result::status::stored) stats_.message_stored();
+    if (s == ingest_result::status::duplicate) stats_.message_duplicate();
+    batch[i].done(std::move(results[i]));
+  }
+}
+
+ingest_result ingest::apply_one(const pending& p) {
+  if (p.work) {
+    store_.savepoint();
+    try {
+      p.work(store_);
+      store_.release_savepoint();
+      return {ingest_result::status::stored, {}};
+    } catch (const std::exception& e) {
+      store_.rollback_to_savepoint();
+      spdlog::error("background write failed: {}", e.what());
+      return {ingest_result::status::unavailable, {}};
+    }
+  }
+  applied a = apply_message(store_, dispatcher_, p.message);
+  if (a.duplicate) return {ingest_result::status::duplicate, std::move(a.answers), {}};
+  if (a.kind == handlers::kinds::failed) stats_.message_failed();
+  ingest_result r{ingest_result::status::stored, std::move(a.answers), {}};
+  if (outbox_) {
+    r.outbox = outbox_(p.message, r.answers);
+    for (outbound_message& m : r.outbox) m.id = store_.insert_outbound(m);
+  }
+  return r;
+}
+
+}  // namespace linli::bot

@@ -1,0 +1,245 @@
+#include "bot/pipeline/outbound.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "bot/net/http_client.hpp"
+#include "handlers/text/utf8.hpp"
+
+namespace linli::bot {
+namespace {
+
+// A code point's length in the limit's unit.
+std::size_t units_of(const utf8::decoded& d, const text_limit& limit) {
+  if (!limit.utf16) return d.length;
+  return d.code_point >= 0x10000 ? 2 : 1;
+}
+
+std::size_t measure(std::string_view s, const text_limit& limit) {
+  if (!limit.utf16) return s.size();
+  std::size_t n = 0;
+  for (std::size_t pos = 0; pos < s.size();) {
+    const auto d = utf8::decode_at(s, pos);
+    n += units_of(d, limit);
+    pos += d.length;
+  }
+  return n;
+}
+
+}  // namespace
+
+std::vector<std::string> split_text(std::string_view text, text_limit limit) {
+  std::vector<std::string> parts;
+  if (text.empty()) return parts;
+  const std::size_t max = std::max<std::size_t>(limit.max, 4);  // room for any one code point
+  std::string current;
+  std::size_t current_units = 0;
+  auto flush = [&] {
+    if (!current.empty()) parts.push_back(std::move(current));
+    current.clear();
+    current_units = 0;
+  };
+  while (!text.empty()) {
+    const std::size_t end = text.find('\n');
+    const std::string_view line = text.substr(0, end);  // without its '\n'
+    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+    const std::size_t units = measure(line, limit);
+    const std::size_t joined = current.empty() ? units : current_units + 1 + units;
+    if (joined <= max) {
+      if (!current.empty()) current += '\n';
+      current += line;
+      current_units = joined;
+      continue;
+    }
+    flush();
+    if (units <= max) {
+      current = std::string(line);
+      current_units = units;
+      continue;
+    }
+    // One line longer than a whole message: cut it between code points.
+    std::size_t start = 0, used = 0;
+    for (std::size_t pos = 0; pos < line.size();) {
+      const auto d = utf8::decode_at(line, pos);
+      const std::size_t u = units_of(d, limit);
+      if (used + u > max) {
+        parts.emplace_back(line.substr(start, pos - start));
+        start = pos;
+        used = 0;
+      }
+      used += u;
+      pos += d.length;
+    }
+    current = std::string(line.substr(start));
+    current_units = used;
+  }
+  flush();
+  return parts;
+}
+
+outbound_sender::outbound_sender(transport_fn transport, record_fn record, limits l,
+                                 send_limits platform, clock_fn now_ms)
+    : transport_(std::move(transport)),
+      record_(std::move(record)),
+      limits_(l),
+      platform_(std::move(platform)),
+      limiter_(platform_.per_chat, platform_.per_platform),
+      now_ms_(std::move(now_ms)),
+      thread_([this] { run(); }) {}
+
+outbound_sender::~outbound_sender() {
+  stop();
+}
+
+void outbound_sender::enqueue(std::vector<outbound_message> messages) {
+  if (messages.empty()) return;
+  {
+    const std::lock_guard lock(mutex_);
+    for (auto& m : messages) queue_.push_back(std::move(m));
+    std::stable_sort(queue_.begin(), queue_.end(),
+                     [](const auto& a, const auto& b) { return a.id < b.id; });
+  }
+  wake_.notify_one();
+}
+
+void outbound_sender::stop() {
+  {
+    const std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  if (thread_.joinable()) thread_.join();
+}
+
+void outbound_sender::run() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    // The first message of each chat is the only one that may go: chats keep their order. It
+    // goes when its retry time has come and the rate limits have a token for it.
+    const std::int64_t now = now_ms_();
+    std::set<std::string> seen;
+    std::optional<std::size_t> ready;
+    std::optional<std::int64_t> next_due;
+    for (std::size_t i = 0; i < queue_.size(); ++i) {
+      const auto& m = queue_[i];
+      if (!seen.insert(m.chat.chat_id).second) continue;
+      const std::int64_t due = std::max(m.next_attempt_ms, limiter_.ready_at(m.chat.chat_id, now));
+      if (due <= now) {
+        ready = i;
+        break;
+      }
+      next_due = next_due ? std::min(*next_due, due) : due;
+    }
+    if (!ready) {
+      if (next_due) {
+        wake_.wait_for(lock,
+                       std::chrono::milliseconds(std::min<std::int64_t>(*next_due - now, 1000)));
+      } else {
+        wake_.wait(lock);
+      }
+      continue;
+    }
+    outbound_message m = queue_[*ready];
+    lock.unlock();
+    const std::vector<std::string> parts = split_text(m.text, platform_.length);
+    delivery d;  // an empty text is done without a call
+    if (static_cast<std::size_t>(m.parts_sent) < parts.size()) {
+      limiter_.take(m.chat.chat_id, now);
+      try {
+        d = transport_(m, parts[static_cast<std::size_t>(m.parts_sent)]);  // the slow part
+      } catch (const std::exception& e) {  // a message no API call can carry (a bad chat id)
+        d = {delivery::outcome::give_up, 0, e.what()};
+      }
+      m.attempts += 1;
+    }
+    const std::int64_t after = now_ms_();
+    bool finished = true;
+    if (d.result == delivery::outcome::sent) {
+      m.parts_sent = std::min<int>(m.parts_sent + 1, static_cast<int>(parts.size()));
+      m.last_error.clear();
+      if (static_cast<std::size_t>(m.parts_sent) < parts.size()) {
+        finished = false;  // the next part goes when the limits allow
+        m.next_attempt_ms = 0;
+      } else {
+        m.state = outbound_state::sent;
+        m.sent_ms = after;
+      }
+    } else if (d.result == delivery::outcome::give_up ||
+               m.attempts - m.parts_sent >= limits_.max_attempts) {
+      m.state = outbound_state::failed;
+      m.last_error = d.error;
+      spdlog::error("outbound message {} to {} chat {} given up after {} attempt(s): {}", m.id,
+                    m.chat.platform, m.chat.chat_id, m.attempts, d.error);
+    } else {
+      finished = false;
+      const int failures = std::max(1, m.attempts - m.parts_sent);
+      const std::int64_t backoff =
+          std::min(limits_.max_backoff_ms, limits_.first_backoff_ms << std::min(failures - 1, 20));
+      m.next_attempt_ms = after + std::max(backoff, d.retry_after_ms);
+      m.last_error = d.error;
+      spdlog::warn("outbound message {} to {} chat {} failed ({}); retry in {} ms", m.id,
+                   m.chat.platform, m.chat.chat_id, d.error, m.next_attempt_ms - after);
+    }
+    record_(m);
+    lock.lock();
+    const auto it = std::find_if(queue_.begin(), queue_.end(),
+                                 [&](const outbound_message& q) { return q.id == m.id; });
+    if (it != queue_.end()) {
+      if (finished) {
+        queue_.erase(it);
+      } else {
+        *it = m;
+      }
+    }
+  }
+}
+
+void outbound_router::add(const std::string& platform, std::unique_ptr<outbound_sender> sender) {
+  senders_[platform] = std::move(sender);
+}
+
+void outbound_router::enqueue(std::vector<outbound_message> messages) {
+  std::map<std::string, std::vector<outbound_message>> by_platform;
+  for (auto& m : messages) by_platform[m.chat.platform].push_back(std::move(m));
+  for (auto& [platform, batch] : by_platform) {
+    if (const auto it = senders_.find(platform); it != senders_.end()) {
+      it->second->enqueue(std::move(batch));
+    }
+  }
+}
+
+void outbound_router::stop() {
+  for (auto& [platform, sender] : senders_) sender->stop();
+}
+
+delivery delivery_of(const http_result& r) {
+  delivery d;
+  if (r.status >= 200 && r.status < 300) return d;
+  d.error = r.status == 0 ? r.error : "HTTP " + std::to_string(r.status);
+  if (r.status != 0 && !r.body.empty()) d.error += ": " + std::string(utf8::truncate(r.body, 200));
+  const bool retryable = r.status == 0 || r.status == 429 || r.status >= 500;
+  d.result = retryable ? delivery::outcome::retry : delivery::outcome::give_up;
+  if (const auto it = r.headers.find("retry-after"); it != r.headers.end()) {
+    try {
+      d.retry_after_ms = std::stoll(it->second) * 1000;
+    } catch (const std::exception&) {
+    }
+  }
+  const auto j = nlohmann::json::parse(r.body, nullptr, false);
+  if (j.is_object()) {
+    const auto* after = j.contains("retry_after") ? &j["retry_after"] : nullptr;
+    if (!after && j.contains("parameters") && j["parameters"].is_object() &&
+        j["parameters"].contains("retry_after")) {
+      after = &j["parameters"]["retry_after"];
+    }
+    if (after && after->is_number()) {
+      d.retry_after_ms = static_cast<std::int64_t>(after->get<double>() * 1000);
+    }
+  }
+  return d;
+}
+
+}  // namespace linli::bot

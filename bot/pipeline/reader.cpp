@@ -1,0 +1,36 @@
+#include "bot/pipeline/reader.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace linli::bot {
+
+reader::reader(std::unique_ptr<storage::store> store)
+    : store_(std::move(store)), thread_([this] { run(); }) {}
+
+reader::~reader() {
+  stop();
+}
+
+void reader::post(job j) {
+  jobs_.push(std::move(j));
+}
+
+void reader::stop() {
+  jobs_.close();
+  if (thread_.joinable()) thread_.join();
+}
+
+void reader::run() {
+  std::vector<job> next;
+  while (jobs_.pop(next, 1)) {
+    try {
+      next.front()(*store_);
+    } catch (const std::exception& e) {
+      spdlog::error("read query failed: {}", e.what());
+    }
+    store_->end_reads();  // the next query sees everything committed since
+    next.clear();
+  }
+}
+
+}  // namespace linli::bot

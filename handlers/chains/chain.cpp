@@ -1,0 +1,168 @@
+#include "handlers/chains/chain.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace linli::handlers {
+namespace {
+
+// The slots an entry takes a place in, among those that have a cap.
+std::vector<std::string> capped_slots(const chain& c, const chain_entry& e) {
+  std::vector<std::string> out;
+  if (!e.slot) return out;
+  auto add = [&](const std::string& s) {
+    if (c.slot_caps.contains(s)) out.push_back(s);
+  };
+  add(*e.slot);
+  if (*e.slot == "全天") {
+    add("上午");
+    add("下午");
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<roster_line> roster(const chain& c) {
+  std::vector<const chain_entry*> confirmed, waiting;
+  std::map<std::string, int> taken;
+  for (const chain_entry& e : c.entries) {
+    if (e.state != entry_state::active) continue;
+    bool fits = !c.capacity || static_cast<int>(confirmed.size()) < *c.capacity;
+    const auto slots = capped_slots(c, e);
+    for (const auto& s : slots) fits = fits && taken[s] < c.slot_caps.at(s);
+    if (fits) {
+      confirmed.push_back(&e);
+      for (const auto& s : slots) ++taken[s];
+    } else {
+      waiting.push_back(&e);
+    }
+  }
+  std::vector<roster_line> out;
+  int position = 0;
+  for (const auto* e : confirmed) out.push_back({e, entry_status::confirmed, ++position});
+  for (const auto* e : waiting) out.push_back({e, entry_status::waitlist, ++position});
+  return out;
+}
+
+chain_entry make_entry(std::string_view line, const sender& owner, std::int64_t now_ms) {
+  chain_entry e;
+  e.content = std::string(line);
+  e.key = match_key(line);
+  auto [name, detail] = split_name(line);
+  e.name = std::move(name);
+  e.detail = std::move(detail);
+  e.slot = parse_slot(line);
+  e.sender_id = owner.id;
+  e.sender_name = owner.name;
+  e.added_ms = e.changed_ms = now_ms;
+  return e;
+}
+
+merge_result merge_copy(const chain& canonical, const parsed_chain& copy, const sender& poster,
+                        std::int64_t now_ms) {
+  // How many times each line is accounted for by the canonical chain.
+  std::unordered_map<std::string, int> known, active;
+  std::unordered_set<std::string> poster_active;
+  for (const chain_entry& e : canonical.entries) {
+    if (e.state == entry_state::active) {
+      ++active[e.key];
+      if (e.sender_id == poster.id) poster_active.insert(e.key);
+    }
+    // The poster's own departed line does not count: copying it back means rejoining.
+    if (e.state != entry_state::left || e.sender_id != poster.id) ++known[e.key];
+  }
+
+  merge_result out;
+  std::unordered_map<std::string, int> seen;
+  for (const parsed_entry& line : copy.entries) {
+    const std::string key = match_key(line.text);
+    if (key.empty()) continue;
+    if (++seen[key] <= known[key]) continue;
+    // The same person's identical line is never duplicated.
+    if (poster_active.contains(key)) continue;
+    out.added.push_back(make_entry(line.text, poster, now_ms));
+    poster_active.insert(key);
+    ++known[key];
+  }
+
+  // Active entries the copy lacks: for each line, the latest ones beyond what the copy holds.
+  std::unordered_map<std::string, int> missing;
+  for (const auto& [key, count] : active) {
+    const auto it = seen.find(key);
+    const int in_copy = it == seen.end() ? 0 : it->second;
+    if (count > in_copy) missing[key] = count - in_copy;
+  }
+  for (auto it = canonical.entries.rbegin(); it != canonical.entries.rend(); ++it) {
+    if (it->state != entry_state::active) continue;
+    auto m = missing.find(it->key);
+    if (m == missing.end() || m->second == 0) continue;
+    out.dropped.push_back(&*it);
+    --m->second;
+  }
+  std::reverse(out.dropped.begin(), out.dropped.end());
+  return out;
+}
+
+std::string render_chain(const chain& c, storage::language lang) {
+  const bool en = lang == storage::language::en;
+  std::string out;
+  for (const auto& line : c.header) out += line + "\n";
+  if (!c.example.empty()) out += c.example + "\n";
+  out += "\n";
+  bool waitlist_started = false;
+  for (const roster_line& line : roster(c)) {
+    if (line.status == entry_status::waitlist && !waitlist_started) {
+      out += en ? "候补 (waitlist):\n" : "候补：\n";
+      waitlist_started = true;
+    }
+    out += std::to_string(line.position) + ". " + line.entry->content + "\n";
+  }
+  if (!c.tail.empty()) {
+    out += "\n";
+    for (const auto& line : c.tail) out += line + "\n";
+  }
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
+
+std::string render_slots(const chain& c, storage::language lang) {
+  const bool en = lang == storage::language::en;
+  std::vector<std::string> order = {"上午", "下午", "晚上", "全天"};
+  std::map<std::string, std::vector<std::string>> groups;
+  bool any_slot = false;
+  for (const roster_line& line : roster(c)) {
+    if (line.status != entry_status::confirmed) continue;
+    const chain_entry& e = *line.entry;
+    const std::string slot = e.slot.value_or(en ? "no slot given" : "未注明时段");
+    any_slot = any_slot || e.slot.has_value();
+    if (std::find(order.begin(), order.end(), slot) == order.end()) order.push_back(slot);
+    groups[slot].push_back(e.name);
+    if (slot == "全天") {
+      groups["上午"].push_back(e.name + (en ? " (all day)" : "（全天）"));
+      groups["下午"].push_back(e.name + (en ? " (all day)" : "（全天）"));
+    }
+  }
+  if (!any_slot) return {};
+  std::string out = en ? "By slot:" : "按时段：";
+  for (const auto& slot : order) {
+    const auto it = groups.find(slot);
+    if (it == groups.end()) continue;
+    out += "\n" + slot + (en ? " (" : "（") + std::to_string(it->second.size()) +
+           (en ? "): " : "人）：");
+    for (std::size_t i = 0; i < it->second.size(); ++i) {
+      if (i > 0) out += en ? ", " : "、";
+      out += it->second[i];
+    }
+  }
+  return out;
+}
+
+bool is_open(const chain& c, std::int64_t now_ms) {
+  return !c.closed && (!c.deadline_ms || now_ms < *c.deadline_ms);
+}
+
+}  // namespace linli::handlers

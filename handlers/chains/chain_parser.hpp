@@ -1,0 +1,56 @@
+#pragma once
+// Reads a pasted 接龙 (signup chain): a tagged first line (#接龙 or #Group Note), header lines,
+// an optional example line, numbered entries (any common marker; continuation lines belong to
+// the entry above), and an optional tail. Numbers in a copy are hints, never identities.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "handlers/core/local_time.hpp"
+
+namespace linli::handlers {
+
+struct parsed_entry {
+  std::optional<int> number;  // as written, if any
+  std::string text;           // without the number; continuation lines joined by '\n'
+};
+
+struct parsed_chain {
+  std::vector<std::string> header;  // as written, first (tagged) line included; no blank lines
+  std::string title;                // the first line without its tag, or the next header line
+  std::string example;              // the example line, if any
+  std::vector<parsed_entry> entries;
+  std::vector<std::string> tail;
+  std::string header_key;  // identity of the chain: the header folded, without spaces/punctuation
+
+  // Settings stated in the header.
+  std::optional<int> capacity;           // 限20人, 上限20人, 名额20
+  std::map<std::string, int> slot_caps;  // 上午限10人
+  std::optional<clock_time> deadline;    // 截止21:00
+};
+
+// Limits that keep hostile input cheap: lines past these are not read as entries.
+inline constexpr std::size_t max_chain_lines = 5000;
+inline constexpr std::size_t max_chain_entries = 2000;
+
+// Whether the message is a chain post: its first non-blank line carries the tag.
+bool is_chain_post(std::string_view text);
+
+// Parses a chain post; nullopt if the text is not one.
+std::optional<parsed_chain> parse_chain(std::string_view text);
+
+// The folded form of a line with white space and punctuation removed: how entries and headers
+// are matched across copies ("张三 3号楼，上午" and "张三3号楼 上午" are the same line).
+std::string match_key(std::string_view line);
+
+// The slot an entry names: 上午, 下午, 全天, 晚上, or a time range "08:00-12:00"; nullopt if none.
+std::optional<std::string> parse_slot(std::string_view text);
+
+// The first word of an entry (the person's name as written) and the rest.
+std::pair<std::string, std::string> split_name(std::string_view entry_text);
+
+}  // namespace linli::handlers

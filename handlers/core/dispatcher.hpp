@@ -1,0 +1,127 @@
+#pragma once
+// Turns one message into state changes and replies. The dispatcher owns the tables that map slash
+// commands and keywords to handler functions; it is built once and shared read-only.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "handlers/core/local_time.hpp"
+#include "handlers/core/model.hpp"
+#include "handlers/core/policy.hpp"
+#include "storage/store.hpp"
+
+namespace linli::handlers {
+
+// What the handlers made of a message; kept in the inbox beside it.
+namespace kinds {
+inline constexpr std::string_view command = "command";
+inline constexpr std::string_view unknown_command = "unknown_command";
+inline constexpr std::string_view denied = "denied";
+inline constexpr std::string_view keyword = "keyword";
+inline constexpr std::string_view chain_post = "chain_post";
+inline constexpr std::string_view chain_leave = "chain_leave";
+inline constexpr std::string_view chain_proxy = "chain_proxy";
+inline constexpr std::string_view chatter =
+    "chatter";                                        // parsed as nothing; listed for coordinators
+inline constexpr std::string_view failed = "failed";  // handling threw; the message is kept
+inline constexpr std::string_view edited = "edited";  // an edit: kept, not acted on
+inline constexpr std::string_view other_bot = "other_bot";  // "/cmd@another_bot": not ours
+}  // namespace kinds
+
+struct outcome {
+  std::string kind;
+  replies answers;
+};
+
+// Everything a handler function may use. The store is inside the caller's transaction.
+struct context {
+  const envelope& message;
+  storage::store& store;
+  storage::chat_settings settings;
+  std::string_view args;  // the text after the command word or keyword, trimmed
+  const policy& rules;
+  const time_zone* chat_zone;  // see zone()
+
+  // The reply text in the chat's language.
+  std::string tr(std::string_view zh, std::string_view en) const {
+    return std::string(settings.lang == storage::language::en ? en : zh);
+  }
+  // Coordinators: the platform's group admins and the ids the configuration names; leads: the
+  // configured leads of the chat's service groups.
+  role who() const;
+  bool is_coordinator() const { return who() == role::coordinator; }
+  // The chat's time zone: its own (/tz), else the deployment's default.
+  const time_zone& zone() const { return *chat_zone; }
+  // When the message was written (see message_time_ms); handlers never read the wall clock.
+  std::int64_t now_ms() const;
+};
+
+// When a message was written: the platform's timestamp if plausible, else when it arrived.
+std::int64_t message_time_ms(const envelope& message);
+
+using handler_fn = std::function<replies(context&)>;
+// For keywords and free-text parsers: nullopt means "not mine", and the next one is tried;
+// a value (even empty) means the message was understood.
+using text_fn = std::function<std::optional<replies>(context&)>;
+
+struct command {
+  std::string name;                  // without the slash: "help"
+  std::vector<std::string> aliases;  // other names, in folded form: "帮助"
+  std::string summary_zh;
+  std::string summary_en;
+  role need = role::resident;  // the least role that may use it
+  handler_fn run;
+};
+
+struct keyword {
+  std::string word;  // folded form; matches when the message starts with it
+  std::string kind;  // recorded in the inbox when it handles a message
+  text_fn run;       // ctx.args holds the text after the keyword
+};
+
+// Recognises a kind of free text (a chain copy, a supply request); ctx.args holds the whole text.
+struct parser {
+  std::string kind;
+  text_fn run;
+};
+
+class dispatcher {
+ public:
+  // The dispatcher with every command and keyword linli knows.
+  explicit dispatcher(policy rules = {});
+  // Handlers hold a reference to their dispatcher (/help lists the table), so it stays put.
+  dispatcher(const dispatcher&) = delete;
+  dispatcher& operator=(const dispatcher&) = delete;
+
+  // Handles one message. Throws only when the store does; odd input gets a reply or is chatter.
+  outcome handle(const envelope& message, storage::store& store) const;
+
+  void add(command c);
+  void add(keyword k);
+  void add(parser p);
+
+  const std::vector<command>& commands() const { return commands_; }
+  const policy& rules() const { return rules_; }
+
+ private:
+  outcome understand(const envelope& message, storage::store& store) const;
+  outcome run_command(std::string_view folded, context& ctx) const;
+
+  policy rules_;
+  const time_zone& default_zone_;
+  std::vector<command> commands_;
+  std::unordered_map<std::string, std::size_t> command_index_;  // name or alias -> commands_
+  std::vector<keyword> keywords_;
+  std::vector<parser> parsers_;
+};
+
+// Replies longer than a chat message can hold are split at line boundaries into numbered pages.
+inline constexpr std::size_t page_bytes = 4000;
+replies paginate(const std::string& text, std::size_t max_bytes = page_bytes);
+
+}  // namespace linli::handlers

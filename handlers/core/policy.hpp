@@ -1,0 +1,39 @@
+#pragma once
+// What a deployment decides about its chats: who coordinates and leads, the default time zone,
+// and the rules of a volunteer's day. Built once from the configuration and shared read-only.
+
+#include <map>
+#include <set>
+#include <string>
+
+#include "handlers/core/local_time.hpp"
+
+namespace linli::handlers {
+
+// Who may do what, from least to most.
+enum class role { resident, volunteer, lead, coordinator };
+
+struct chat_roles {
+  std::set<std::string> coordinators;                  // sender ids
+  std::map<std::string, std::set<std::string>> leads;  // service group -> sender ids
+};
+
+struct shift_rules {
+  int max_minutes_per_day = 8 * 60;  // nobody is assigned past this
+  int min_rest_minutes = 30;         // between two shifts of the same person
+  clock_time confirm_ask{20, 0};     // the evening before: assigned volunteers are asked to confirm
+  clock_time confirm_by{7, 0};       // that morning: unconfirmed places are refilled from 候补
+  int remind_before_minutes = 30;    // a reminder this long before each shift
+};
+
+struct policy {
+  std::string time_zone = "Asia/Shanghai";  // for chats that have not chosen one (/tz)
+  std::set<std::string> coordinators;       // sender ids that coordinate every chat
+  std::map<std::string, chat_roles> chats;  // by chat id
+  shift_rules shifts;
+  // The bot's own user names (Telegram "@linli_bot" without '@', lower case). A command addressed
+  // to another name ("/help@other_bot") is stored but not answered; empty: every name is ours.
+  std::set<std::string> bot_names;
+};
+
+}  // namespace linli::handlers

@@ -1,0 +1,256 @@
+#include "handlers/requests/group_buy_commands.hpp"
+
+#include <map>
+
+#include "handlers/chains/chain_parser.hpp"
+#include "handlers/core/dispatcher.hpp"
+#include "handlers/core/local_time.hpp"
+#include "handlers/requests/request_parser.hpp"
+#include "handlers/requests/requests.hpp"
+#include "handlers/text/text.hpp"
+#include "handlers/text/utf8.hpp"
+
+namespace linli::handlers {
+namespace {
+
+struct building_total {
+  std::int64_t quantity = 0;
+  std::vector<const group_buy_order*> orders;
+};
+
+std::map<std::string, building_total> by_building(const std::vector<group_buy_order>& orders) {
+  std::map<std::string, building_total> out;
+  for (const auto& o : orders) {
+    if (o.quantity <= 0) continue;
+    auto& b = out[o.where ? o.where->building : std::string()];
+    b.quantity += o.quantity;
+    b.orders.push_back(&o);
+  }
+  return out;
+}
+
+std::string building_label(const std::string& building, storage::language lang) {
+  if (building.empty()) return lang == storage::language::en ? "no address" : "未知地址";
+  return lang == storage::language::en ? "Building " + building : building + "号楼";
+}
+
+std::string running_tally(const context& ctx, const group_buy& g,
+                          const std::vector<group_buy_order>& orders) {
+  std::string out = ctx.tr("「", "\"") + g.title + ctx.tr("」当前：", "\" so far: ");
+  std::int64_t total = 0;
+  bool first = true;
+  for (const auto& [building, b] : by_building(orders)) {
+    if (!first) out += ctx.tr("，", ", ");
+    first = false;
+    out += building_label(building, ctx.settings.lang) + " " + std::to_string(b.quantity) + g.unit;
+    total += b.quantity;
+  }
+  return out + ctx.tr("；共 ", "; total ") + std::to_string(total) + g.unit + "，¥" +
+         format_cents(total * g.unit_price_cents);
+}
+
+std::optional<replies> join(context& ctx, group_buy& g, std::optional<address> where,
+                            std::int64_t quantity, bool add) {
+  if (g.deadline_ms && ctx.now_ms() >= *g.deadline_ms) {
+    return replies{{ctx.tr("抱歉，团购「", "Sorry, the group buy \"") + g.title +
+                    ctx.tr("」已于 ", "\" closed at ") +
+                    describe_deadline(*g.deadline_ms, ctx.now_ms(), ctx.zone()) +
+                    ctx.tr(" 截止。", ".")}};
+  }
+  if (!where) where = ctx.store.load_address(ctx.message.chat, ctx.message.from.id);
+  const std::string key = where ? household(where, ctx.settings.lang) : "@" + ctx.message.from.id;
+  auto orders = ctx.store.group_buy_orders(g.id);
+  std::int64_t before = 0;
+  for (const auto& o : orders) {
+    if (o.household == key) before = o.quantity;
+  }
+  group_buy_order order{key,
+                        where,
+                        ctx.message.from.id,
+                        ctx.message.from.name,
+                        add ? before + quantity : quantity,
+                        ctx.now_ms()};
+  if (order.quantity < 0) order.quantity = 0;
+  ctx.store.save_group_buy_order(g.id, order);
+  orders = ctx.store.group_buy_orders(g.id);
+  std::string out = "🛒 " + (where ? key : ctx.message.from.name) + ctx.tr(" 订 ", " orders ") +
+                    std::to_string(order.quantity) + g.unit + ctx.tr("（¥", " (¥") +
+                    format_cents(order.quantity * g.unit_price_cents) + ctx.tr("）。", "). ") +
+                    running_tally(ctx, g, orders);
+  if (!where) {
+    out +=
+        ctx.tr("\n⚠️ 没有地址：请发「/addr 3-2-501」，订单才能按楼栋分发。",
+               "\n⚠️ No address: send /addr 3-2-501 so the order can be delivered.");
+  }
+  return replies{{out}};
+}
+
+// "+2", "＋2份", "3-1-201 2份", "3-1-201 蔬菜包 2份": an order for the open group buy.
+std::optional<replies> on_order(context& ctx) {
+  const std::string f = text::fold(text::trim(ctx.args));
+  if (f.empty() || f.size() > 200) return std::nullopt;
+  const bool plus = f.starts_with("+") || f.starts_with("-");
+  const bool address_first = !plus && find_address(f).has_value();
+  if (!plus && !address_first) return std::nullopt;
+  auto g = ctx.store.open_group_buy(ctx.message.chat);
+  if (!g) return std::nullopt;
+
+  std::string_view rest = f;
+  std::optional<address> where;
+  if (address_first) {
+    const auto a = find_address(f);
+    if (a->begin != 0) return std::nullopt;
+    where = a->value;
+    rest = text::trim(rest.substr(a->end));
+    if (rest.starts_with(text::fold(g->title)))
+      rest = text::trim(rest.substr(text::fold(g->title).size()));
+    if (rest.starts_with("+")) rest.remove_prefix(1);
+  }
+  int sign = 1;
+  if (plus) {
+    sign = rest.starts_with("-") ? -1 : 1;
+    rest.remove_prefix(1);
+  }
+  const auto n = text::read_number(rest);
+  if (!n || n->value > 10'000) return std::nullopt;
+  rest = text::trim(rest.substr(n->length));
+  if (rest.starts_with(text::fold(g->unit)))
+    rest = text::trim(rest.substr(text::fold(g->unit).size()));
+  if (!rest.empty()) return std::nullopt;  // more words: not a bare order
+  return join(ctx, *g, where, sign * n->value, plus);
+}
+
+struct unit_price {
+  std::int64_t cents;
+  std::string unit;
+  std::size_t begin, end;  // where the price is written in the text
+};
+
+// The price per unit in folded text: "68元/份" (also "68/份") or "每份68元".
+std::optional<unit_price> find_unit_price(std::string_view f) {
+  constexpr std::string_view each = "每";
+  for (std::size_t pos = 0; pos < f.size(); pos += utf8::decode_at(f, pos).length) {
+    const std::string_view rest = f.substr(pos);
+    std::size_t length = 0;
+    if (rest.starts_with(each)) {
+      // 每份68元: the unit runs up to the amount.
+      const std::string_view after = rest.substr(each.size());
+      std::size_t unit = 0;
+      while (unit < after.size() && !std::isdigit(static_cast<unsigned char>(after[unit])) &&
+             after[unit] != ' ' && !after.substr(unit).starts_with("\u00A5")) {
+        unit += utf8::decode_at(after, unit).length;
+      }
+      if (unit == 0 || unit > 12) continue;
+      if (const auto cents = read_money(after.substr(unit), length)) {
+        return unit_price{*cents, std::string(after.substr(0, unit)), pos,
+                          pos + each.size() + unit + length};
+      }
+      continue;
+    }
+    if (pos > 0 && std::isdigit(static_cast<unsigned char>(f[pos - 1]))) continue;
+    // 68元/份: the amount, a slash, and the unit up to the next space.
+    const auto cents = read_money(rest, length, true);
+    if (!cents || !rest.substr(length).starts_with("/")) continue;
+    std::string_view unit = rest.substr(length + 1);
+    unit = utf8::truncate(unit.substr(0, unit.find(' ')), 12);
+    if (unit.empty()) continue;
+    return unit_price{*cents, std::string(unit), pos, pos + length + 1 + unit.size()};
+  }
+  return std::nullopt;
+}
+
+// "蔬菜包 68元/份 截止18:00" -> a group buy; nullopt if no price per unit is given.
+std::optional<group_buy> parse_group_buy(const context& ctx, std::string_view args) {
+  const std::string f = text::fold(args);
+  const auto price = find_unit_price(f);
+  if (!price) return std::nullopt;
+  group_buy g;
+  g.unit = price->unit;
+  g.unit_price_cents = price->cents;
+  g.title = std::string(text::trim(std::string_view(f).substr(0, price->begin)));
+  if (g.title.empty()) return std::nullopt;
+  if (const auto cut = f.find("截止", price->end); cut != std::string::npos) {
+    if (const auto t = parse_clock(
+            text::trim(std::string_view(f).substr(cut + std::string_view("截止").size())))) {
+      g.deadline_ms = next_local_time(*t, ctx.now_ms(), ctx.zone());
+    }
+  }
+  g.chat = ctx.message.chat;
+  g.opened_ms = ctx.now_ms();
+  return g;
+}
+
+replies buy_command(context& ctx) {
+  const std::string verb = text::fold(ctx.args);
+  auto open = ctx.store.open_group_buy(ctx.message.chat);
+  if (verb.empty()) {
+    if (!open) return {{ctx.tr("目前没有进行中的团购。", "No group buy is open.")}};
+    return {{running_tally(ctx, *open, ctx.store.group_buy_orders(open->id))}};
+  }
+  if (!ctx.is_coordinator()) {
+    return {
+        {ctx.tr("只有协调员可以开启或结束团购。", "Only coordinators open and close group buys.")}};
+  }
+  if (verb == "close" || verb == "结束" || verb == "截止" || verb == "关闭") {
+    if (!open) return {{ctx.tr("目前没有进行中的团购。", "No group buy is open.")}};
+    ctx.store.close_group_buy(open->id);
+    open->closed = true;
+    return {{render_order_sheet(*open, ctx.store.group_buy_orders(open->id), ctx.settings.lang)}};
+  }
+  if (open) {
+    return {{ctx.tr("已有进行中的团购「", "A group buy is already open: \"") + open->title +
+             ctx.tr("」，请先发 /团购 结束。", "\"; close it first with /buy close.")}};
+  }
+  auto g = parse_group_buy(ctx, ctx.args);
+  if (!g) {
+    return {{ctx.tr("用法：/团购 蔬菜包 68元/份 截止18:00；/团购 结束 出订单",
+                    "Usage: /buy 蔬菜包 68元/份 截止18:00; /buy close for the order sheet")}};
+  }
+  g->id = ctx.store.insert_group_buy(*g);
+  std::string out = ctx.tr("🛒 团购开始：「", "🛒 Group buy open: \"") + g->title +
+                    "」¥" + format_cents(g->unit_price_cents) + "/" + g->unit;
+  if (g->deadline_ms)
+    out += ctx.tr("，截止 ", ", closes at ") +
+           describe_deadline(*g->deadline_ms, ctx.now_ms(), ctx.zone());
+  return {{out + ctx.tr("。回复「+2」或「3-1-201 2" + g->unit + "」下单。",
+                        ". Reply +2 or 3-1-201 2" + g->unit + " to order.")}};
+}
+
+}  // namespace
+
+std::string render_order_sheet(const group_buy& g, const std::vector<group_buy_order>& orders,
+                               storage::language lang) {
+  const bool en = lang == storage::language::en;
+  std::string out = (en ? "📋 Order sheet \"" : "📋 团购「") + g.title +
+                    (en ? "\" (¥" : "」订单（¥") + format_cents(g.unit_price_cents) + "/" + g.unit +
+                    (en ? "):" : "）：");
+  std::int64_t total = 0;
+  int households = 0;
+  for (const auto& [building, b] : by_building(orders)) {
+    out += "\n" + building_label(building, lang) + (en ? ": " : "：") + std::to_string(b.quantity) +
+           g.unit + " ¥" + format_cents(b.quantity * g.unit_price_cents);
+    for (const auto* o : b.orders) {
+      out += "\n  " + (o->where ? o->household : o->sender_name) + " " +
+             std::to_string(o->quantity) + g.unit + " ¥" +
+             format_cents(o->quantity * g.unit_price_cents) + (en ? " (" : "（") + o->sender_name +
+             (en ? ")" : "）");
+      ++households;
+    }
+    total += b.quantity;
+  }
+  out += (en ? "\nTotal: " : "\n合计：") + std::to_string(total) + g.unit + (en ? ", ¥" : "，¥") +
+         format_cents(total * g.unit_price_cents) + (en ? ", " : "，") +
+         std::to_string(households) + (en ? " households" : " 户");
+  return out;
+}
+
+void add_group_buy_handlers(dispatcher& d) {
+  d.add({.name = "buy",
+         .aliases = {"团购"},
+         .summary_zh = "团购：/团购 蔬菜包 68元/份 截止18:00；/团购 结束 出订单",
+         .summary_en = "group buy: /buy 蔬菜包 68元/份 截止18:00; /buy close for the sheet",
+         .run = buy_command});
+  d.add(parser{"group_buy_order", on_order});
+}
+
+}  // namespace linli::handlers

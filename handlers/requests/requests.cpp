@@ -1,0 +1,142 @@
+#include "handlers/requests/requests.hpp"
+
+#include <algorithm>
+#include <map>
+
+namespace linli::handlers {
+namespace {
+
+bool is_done(request_status s) {
+  return s == request_status::delivered || s == request_status::cancelled;
+}
+
+std::string category_label(std::string_view c, storage::language lang) {
+  const bool en = lang == storage::language::en;
+  if (c == "medicine") return en ? "medicine" : "药品";
+  if (c == "cold_chain") return en ? "cold chain" : "冷链";
+  if (c == "food") return en ? "food" : "食品";
+  if (c == "daily") return en ? "daily goods" : "日用品";
+  return en ? "other" : "其他";
+}
+
+std::string item_text(const request_item& i) {
+  std::string out = i.name;
+  if (i.quantity != 1 || i.unit) out += " " + std::to_string(i.quantity) + i.unit.value_or("");
+  return out;
+}
+
+}  // namespace
+
+int priority_class(const supply_request& r) {
+  if (r.category == "medicine") return r.urgent ? 0 : 1;
+  if (r.category == "cold_chain") return 2;
+  return 3;
+}
+
+std::vector<const supply_request*> by_priority(const std::vector<supply_request>& all) {
+  std::vector<const supply_request*> out;
+  for (const auto& r : all) {
+    if (!is_done(r.status)) out.push_back(&r);
+  }
+  std::stable_sort(out.begin(), out.end(), [](const supply_request* a, const supply_request* b) {
+    if (priority_class(*a) != priority_class(*b)) return priority_class(*a) < priority_class(*b);
+    return a->created_ms < b->created_ms;
+  });
+  return out;
+}
+
+std::optional<std::int64_t> requested_cents(const supply_request& r) {
+  if (r.stated_total_cents) return r.stated_total_cents;
+  std::optional<std::int64_t> sum;
+  for (const auto& i : r.items) {
+    if (i.amount_cents) sum = sum.value_or(0) + *i.amount_cents;
+  }
+  return sum;
+}
+
+std::string format_cents(std::int64_t cents) {
+  const bool negative = cents < 0;
+  const std::int64_t v = negative ? -cents : cents;
+  std::string fraction = std::to_string(v % 100);
+  if (fraction.size() < 2) fraction.insert(0, "0");
+  return (negative ? "-" : "") + std::to_string(v / 100) + "." + fraction;
+}
+
+std::string household(const std::optional<address>& a, storage::language lang) {
+  if (!a) return lang == storage::language::en ? "no address" : "未知地址";
+  std::string out = a->building;
+  if (a->unit) out += "-" + *a->unit;
+  if (a->room) out += "-" + *a->room;
+  return out;
+}
+
+std::string describe(const supply_request& r, storage::language lang) {
+  std::string out = "#" + std::to_string(r.number) + " " + household(r.where, lang) + "｜";
+  for (std::size_t i = 0; i < r.items.size(); ++i) {
+    if (i > 0) out += "、";
+    out += item_text(r.items[i]);
+  }
+  if (const auto cents = requested_cents(r)) out += "｜¥" + format_cents(*cents);
+  out += "｜" + category_label(r.category, lang);
+  if (r.urgent) out += lang == storage::language::en ? "·urgent" : "·急";
+  return out;
+}
+
+std::optional<tally_result> tally(const std::vector<supply_request>& all, std::string_view by) {
+  if (by != "building" && by != "item" && by != "category") return std::nullopt;
+  tally_result out;
+  out.by = std::string(by);
+  std::map<std::pair<std::string, std::string>, tally_row> rows;  // (key, unit)
+  for (const auto& r : all) {
+    if (r.status == request_status::cancelled) continue;
+    ++out.requests;
+    const std::int64_t cents = requested_cents(r).value_or(0);
+    out.amount_cents += cents;
+    if (by == "item") {
+      for (const auto& i : r.items) {
+        tally_row& row = rows[{i.name, i.unit.value_or("")}];
+        row.key = i.name;
+        row.unit = i.unit;
+        ++row.requests;
+        row.quantity = row.quantity.value_or(0) + i.quantity;
+        // A stated total without item prices cannot be split between items.
+        row.amount_cents += i.amount_cents.value_or(0);
+      }
+      continue;
+    }
+    const std::string key =
+        by == "building" ? (r.where ? r.where->building : std::string("unknown")) : r.category;
+    tally_row& row = rows[{key, ""}];
+    row.key = key;
+    ++row.requests;
+    row.amount_cents += cents;
+  }
+  for (auto& [key, row] : rows) out.rows.push_back(std::move(row));
+  return out;
+}
+
+std::string render_tally(const tally_result& t, storage::language lang) {
+  const bool en = lang == storage::language::en;
+  std::string out = en ? "Tally by " + t.by + ":"
+                       : std::string("统计（按") +
+                             (t.by == "building" ? "楼栋"
+                              : t.by == "item"   ? "物品"
+                                                 : "类别") +
+                             "）：";
+  for (const auto& row : t.rows) {
+    std::string key = row.key;
+    if (t.by == "building")
+      key = row.key == "unknown" ? (en ? "no address" : "未知地址") : row.key + (en ? "" : "号楼");
+    if (t.by == "category") key = category_label(row.key, lang);
+    out += "\n" + key;
+    if (row.quantity) out += " " + std::to_string(*row.quantity) + row.unit.value_or("");
+    out += en ? ": " + std::to_string(row.requests) + " requests, ¥"
+              : "：" + std::to_string(row.requests) + " 单，¥";
+    out += format_cents(row.amount_cents);
+  }
+  out += en ? "\nTotal: " + std::to_string(t.requests) + " requests, ¥"
+            : "\n合计：" + std::to_string(t.requests) + " 单，¥";
+  return out + format_cents(t.amount_cents);
+}
+
+}  // namespace linli::handlers

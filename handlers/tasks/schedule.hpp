@@ -1,0 +1,19 @@
+#pragma once
+// What the bot does on its own as time passes: the evening before, it asks assigned volunteers to
+// confirm; at the morning cutoff, unconfirmed places are dropped and refilled from 候补; before
+// each shift, its holders are reminded. Driven by the caller's clock, never the wall clock.
+
+#include <cstdint>
+#include <vector>
+
+#include "handlers/core/policy.hpp"
+#include "storage/store.hpp"
+
+namespace linli::handlers {
+
+// Runs every event due at `now_ms` (inside the caller's transaction), records that it ran, and
+// returns the messages to send, one per chat and kind, already stored in the outbox.
+std::vector<outbound_message> run_due(storage::store& store, const policy& rules,
+                                      std::int64_t now_ms);
+
+}  // namespace linli::handlers

@@ -1,0 +1,178 @@
+// The SQLite store: 接龙 chains and their entries.
+
+#include "storage/sqlite/sqlite_store_impl.hpp"
+
+#include <map>
+#include <nlohmann/json.hpp>
+
+namespace linli::storage::detail {
+namespace {
+
+constexpr const char* latest_chain_sql =
+    "SELECT id, header_key, title, header, example, tail, capacity, slot_caps, deadline_ms, "
+    "closed, opened_ms FROM chains WHERE platform = ? AND chat_id = ? ORDER BY id DESC LIMIT 1";
+
+constexpr const char* find_chain_sql =
+    "SELECT id, header_key, title, header, example, tail, capacity, slot_caps, deadline_ms, "
+    "closed, opened_ms FROM chains WHERE platform = ? AND chat_id = ? AND header_key = ?";
+
+constexpr const char* insert_chain_sql =
+    "INSERT INTO chains (platform, chat_id, header_key, title, header, example, tail, capacity, "
+    "slot_caps, deadline_ms, closed, opened_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+constexpr const char* update_chain_sql =
+    "UPDATE chains SET capacity = ?, slot_caps = ?, deadline_ms = ?, closed = ? WHERE id = ?";
+
+constexpr const char* chain_entries_sql =
+    "SELECT id, content, key, name, detail, slot, sender_id, sender_name, registered_by, state, "
+    "added_ms, changed_ms FROM chain_entries WHERE chain_id = ? ORDER BY id";
+
+constexpr const char* insert_chain_entry_sql =
+    "INSERT INTO chain_entries (chain_id, content, key, name, detail, slot, sender_id, "
+    "sender_name, registered_by, state, added_ms, changed_ms) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+constexpr const char* update_chain_entry_sql =
+    "UPDATE chain_entries SET state = ?, changed_ms = ? WHERE id = ?";
+
+std::string_view state_name(entry_state s) {
+  switch (s) {
+    case entry_state::active:
+      return "active";
+    case entry_state::left:
+      return "left";
+    case entry_state::rejected:
+      return "rejected";
+  }
+  return "active";
+}
+
+entry_state state_from(std::string_view s) {
+  if (s == "left") return entry_state::left;
+  if (s == "rejected") return entry_state::rejected;
+  return entry_state::active;
+}
+
+std::string encode_caps(const std::map<std::string, int>& caps) {
+  return nlohmann::json(caps).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::map<std::string, int> decode_caps(const std::string& text) {
+  std::map<std::string, int> out;
+  const auto object = nlohmann::json::parse(text, nullptr, false);
+  if (!object.is_object()) return out;
+  for (const auto& [key, value] : object.items()) {
+    if (value.is_number_integer()) out[key] = value.get<int>();
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<chain> sqlite_store::latest_chain(const chat_ref& chat) {
+  auto& q = statement(latest_chain_sql);
+  q.bind(1, chat.platform);
+  q.bind(2, chat.chat_id);
+  return read_chain(q, chat);
+}
+
+std::optional<chain> sqlite_store::find_chain(const chat_ref& chat, const std::string& header_key) {
+  auto& q = statement(find_chain_sql);
+  q.bind(1, chat.platform);
+  q.bind(2, chat.chat_id);
+  q.bind(3, header_key);
+  return read_chain(q, chat);
+}
+
+std::int64_t sqlite_store::insert_chain(const chain& c) {
+  auto& q = statement(insert_chain_sql);
+  q.bind(1, c.chat.platform);
+  q.bind(2, c.chat.chat_id);
+  q.bind(3, c.header_key);
+  q.bind(4, c.title);
+  q.bind(5, encode_lines(c.header));
+  q.bind(6, c.example);
+  q.bind(7, encode_lines(c.tail));
+  bind_optional(q, 8, c.capacity);
+  q.bind(9, encode_caps(c.slot_caps));
+  bind_optional<int64_t>(q, 10, c.deadline_ms);
+  q.bind(11, c.closed ? 1 : 0);
+  q.bind(12, static_cast<int64_t>(c.opened_ms));
+  q.exec();
+  return db_.getLastInsertRowid();
+}
+
+void sqlite_store::update_chain(const chain& c) {
+  auto& q = statement(update_chain_sql);
+  bind_optional(q, 1, c.capacity);
+  q.bind(2, encode_caps(c.slot_caps));
+  bind_optional<int64_t>(q, 3, c.deadline_ms);
+  q.bind(4, c.closed ? 1 : 0);
+  q.bind(5, static_cast<int64_t>(c.id));
+  q.exec();
+}
+
+std::int64_t sqlite_store::insert_chain_entry(std::int64_t chain_id, const chain_entry& e) {
+  auto& q = statement(insert_chain_entry_sql);
+  q.bind(1, static_cast<int64_t>(chain_id));
+  q.bind(2, e.content);
+  q.bind(3, e.key);
+  q.bind(4, e.name);
+  q.bind(5, e.detail);
+  bind_optional(q, 6, e.slot);
+  q.bind(7, e.sender_id);
+  q.bind(8, e.sender_name);
+  bind_optional(q, 9, e.registered_by);
+  q.bind(10, std::string(state_name(e.state)));
+  q.bind(11, static_cast<int64_t>(e.added_ms));
+  q.bind(12, static_cast<int64_t>(e.changed_ms));
+  q.exec();
+  return db_.getLastInsertRowid();
+}
+
+void sqlite_store::update_chain_entry(const chain_entry& e) {
+  auto& q = statement(update_chain_entry_sql);
+  q.bind(1, std::string(state_name(e.state)));
+  q.bind(2, static_cast<int64_t>(e.changed_ms));
+  q.bind(3, static_cast<int64_t>(e.id));
+  q.exec();
+}
+
+std::optional<chain> sqlite_store::read_chain(SQLite::Statement& q, const chat_ref& chat) {
+  if (!q.executeStep()) return std::nullopt;
+  chain c;
+  c.id = q.getColumn(0).getInt64();
+  c.chat = chat;
+  c.header_key = q.getColumn(1).getString();
+  c.title = q.getColumn(2).getString();
+  c.header = decode_lines(q.getColumn(3).getString());
+  c.example = q.getColumn(4).getString();
+  c.tail = decode_lines(q.getColumn(5).getString());
+  if (!q.getColumn(6).isNull()) c.capacity = q.getColumn(6).getInt();
+  c.slot_caps = decode_caps(q.getColumn(7).getString());
+  if (!q.getColumn(8).isNull()) c.deadline_ms = q.getColumn(8).getInt64();
+  c.closed = q.getColumn(9).getInt() != 0;
+  c.opened_ms = q.getColumn(10).getInt64();
+
+  auto& entries = statement(chain_entries_sql);
+  entries.bind(1, static_cast<int64_t>(c.id));
+  while (entries.executeStep()) {
+    chain_entry e;
+    e.id = entries.getColumn(0).getInt64();
+    e.content = entries.getColumn(1).getString();
+    e.key = entries.getColumn(2).getString();
+    e.name = entries.getColumn(3).getString();
+    e.detail = entries.getColumn(4).getString();
+    if (!entries.getColumn(5).isNull()) e.slot = entries.getColumn(5).getString();
+    e.sender_id = entries.getColumn(6).getString();
+    e.sender_name = entries.getColumn(7).getString();
+    if (!entries.getColumn(8).isNull()) e.registered_by = entries.getColumn(8).getString();
+    e.state = state_from(entries.getColumn(9).getString());
+    e.added_ms = entries.getColumn(10).getInt64();
+    e.changed_ms = entries.getColumn(11).getInt64();
+    c.entries.push_back(std::move(e));
+  }
+  return c;
+}
+
+}  // namespace linli::storage::detail

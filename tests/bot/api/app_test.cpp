@@ -1,0 +1,229 @@
+#include "bot/api/app.hpp"
+
+#include <catch2/catch.hpp>
+#include <future>
+#include <nlohmann/json.hpp>
+
+#include "bot/metrics.hpp"
+#include "bot/pipeline/ingest.hpp"
+#include "bot/pipeline/reader.hpp"
+#include "bot/platforms/signature.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
+#include "tests/support.hpp"
+
+using namespace linli;
+using namespace linli::bot;
+using json = nlohmann::json;
+
+namespace {
+
+// The routes over a real database file, called directly: no sockets.
+struct app_fixture {
+  explicit app_fixture(config::secrets secrets = {}) : cfg(with_secrets(std::move(secrets))) {}
+
+  static std::shared_ptr<const config::config> with_secrets(config::secrets secrets) {
+    auto c = std::make_shared<config::config>();
+    c->env = std::move(secrets);
+    return c;
+  }
+
+  http_response call(http_request request) {
+    std::promise<http_response> answer;
+    routes.handle(std::move(request), responder([&](responder::make_fn make) {
+                    answer.set_value(responder::build(make));
+                  }));
+    return answer.get_future().get();
+  }
+
+  http_response post(const std::string& body,
+                     std::vector<std::pair<std::string, std::string>> headers = {
+                         {"content-type", "application/json"}}) {
+    return call(
+        {.method = "POST", .target = "/v1/webhook/generic", .headers = headers, .body = body});
+  }
+
+  testing::temp_dir dir;
+  std::shared_ptr<const config::config> cfg;
+  std::unique_ptr<storage::store> store = storage::open_sqlite({dir.file("app.db")});
+  handlers::dispatcher dispatcher;
+  metrics stats;
+  ingest writer{*store, dispatcher, stats, 64};
+  reader queries{storage::open_sqlite({.path = dir.file("app.db"), .read_only = true})};
+  app routes{cfg, writer, queries, stats, [] { return std::int64_t{1669000000000}; }};
+};
+
+const std::string ping = R"({"chat_id": "g1", "message_id": "m1", "sender": {"id": "u1"},
+                             "text": "/ping"})";
+
+}  // namespace
+
+TEST_CASE("app answers health and metrics", "[app]") {
+  app_fixture f;
+  CHECK(f.call({.method = "GET", .target = "/healthz"}).status == 200);
+  f.post(ping);
+  const auto m = f.call({.method = "GET", .target = "/metrics"});
+  CHECK(m.status == 200);
+  CHECK_THAT(m.content_type, Catch::StartsWith("text/plain"));
+  CHECK_THAT(m.body, Catch::Contains("linli_messages_stored_total 1"));
+}
+
+TEST_CASE("app answers unknown routes 404 and wrong methods 405", "[app]") {
+  app_fixture f;
+  const auto missing = f.call({.method = "GET", .target = "/nope"});
+  CHECK(missing.status == 404);
+  CHECK(json::parse(missing.body)["error"] == "no such route: GET /nope");
+  CHECK(f.call({.method = "GET", .target = "/v1/webhook/generic"}).status == 405);
+}
+
+TEST_CASE("app stores a generic webhook message and replays it on redelivery", "[app]") {
+  app_fixture f;
+  const auto first = f.post(ping);
+  REQUIRE(first.status == 200);
+  const auto body = json::parse(first.body);
+  CHECK(body["duplicate"] == false);
+  CHECK(body["replies"] == json::array({{{"text", "在线 ✅"}}}));
+
+  const auto again = json::parse(f.post(ping).body);
+  CHECK(again["duplicate"] == true);
+  CHECK(again["replies"] == body["replies"]);
+}
+
+TEST_CASE("app answers a platform's message through the outbox, once", "[app][platforms]") {
+  config::secrets env;
+  env.vars = {{"LINLI_TELEGRAM_SECRET", "s3cret"}};
+  app_fixture f(env);
+  std::vector<outbound_message> handed;
+  f.routes.set_sender(
+      [&](std::vector<outbound_message> m) { handed.insert(handed.end(), m.begin(), m.end()); });
+  auto update = [&](const std::string& secret) {
+    return f.call({.method = "POST",
+                   .target = "/v1/webhook/telegram",
+                   .headers = {{"content-type", "application/json"},
+                               {"x-telegram-bot-api-secret-token", secret}},
+                   .body = R"({"update_id": 77, "message": {"message_id": 5, "date": 1669000000,
+                       "chat": {"id": -1009876543210, "type": "supergroup"},
+                       "from": {"id": 42, "first_name": "小林"}, "text": "/ping@linli_bot"}})"});
+  };
+  CHECK(update("wrong").status == 401);
+  CHECK(handed.empty());
+  const auto first = update("s3cret");
+  REQUIRE(first.status == 200);
+  CHECK(json::parse(first.body) == json{{"ok", true}});  // the answer goes through sendMessage
+  REQUIRE(handed.size() == 1);
+  CHECK(handed[0].chat == chat_ref{"telegram", "-1009876543210"});
+  CHECK(handed[0].text == "在线 ✅");
+  CHECK(handed[0].reply_to == "5");
+  CHECK(handed[0].id > 0);
+  // Telegram redelivers an update it thinks was lost: stored once, answered once.
+  CHECK(update("s3cret").status == 200);
+  CHECK(handed.size() == 1);
+  CHECK(f.store->pending_outbound().size() == 1);
+  CHECK(f.call({.method = "POST", .target = "/v1/webhook/slack", .body = "{}"}).status == 404);
+  // Counted by platform; a platform that is not enabled does not make a label of its own.
+  const std::string metrics = f.call({.method = "GET", .target = "/metrics"}).body;
+  CHECK_THAT(metrics, Catch::Contains("route=\"/v1/webhook/telegram\",status=\"401\""));
+  CHECK_THAT(metrics, Catch::Contains("route=\"/v1/webhook/{platform}\",status=\"404\""));
+}
+
+TEST_CASE("app maps bad webhook requests to precise statuses", "[app]") {
+  app_fixture f;
+  CHECK(f.post(ping, {{"content-type", "text/plain"}}).status == 415);
+  CHECK(f.post(ping, {}).status == 415);
+  CHECK(f.post(ping, {{"content-type", "Application/JSON; charset=utf-8"}}).status == 200);
+  const auto bad = f.post("{\"chat_id\": ");
+  CHECK(bad.status == 400);
+  CHECK_THAT(json::parse(bad.body)["error"].get<std::string>(), Catch::Contains("JSON"));
+}
+
+TEST_CASE("app checks the generic signature when a secret is set", "[app]") {
+  app_fixture f({.generic_secret = "s3cret"});
+  const std::string good = "sha256=" + hmac_sha256_hex("s3cret", ping);
+  CHECK(f.post(ping).status == 401);
+  CHECK(f.post(ping, {{"content-type", "application/json"}, {"x-linli-signature", "sha256=00"}})
+            .status == 401);
+  CHECK(f.post(ping, {{"content-type", "application/json"}, {"x-linli-signature", good}}).status ==
+        200);
+  // Authentication comes before any look at the body.
+  CHECK(f.post("junk", {{"content-type", "application/json"}}).status == 401);
+}
+
+TEST_CASE("app read API needs the bearer token", "[app]") {
+  app_fixture closed;
+  CHECK(closed.call({.method = "GET", .target = "/v1/chats/g1/messages"}).status == 401);
+
+  app_fixture f({.api_token = "tok"});
+  CHECK(f.call({.method = "GET", .target = "/v1/chats/g1/messages"}).status == 401);
+  CHECK(f.call({.method = "GET",
+                .target = "/v1/chats/g1/messages",
+                .headers = {{"authorization", "Bearer wrong"}}})
+            .status == 401);
+}
+
+TEST_CASE("app read API lists a chat's messages, filtered and paged", "[app]") {
+  app_fixture f({.api_token = "tok"});
+  f.post(ping);
+  f.post(R"({"chat_id": "g 1", "message_id": "m2", "sender": {"id": "u2", "name": "李四"},
+             "text": "谢谢大家"})");
+  f.post(R"({"chat_id": "g 1", "message_id": "m3", "sender": {"id": "u2"}, "text": "/ping"})");
+  const std::vector<std::pair<std::string, std::string>> auth = {{"authorization", "Bearer tok"}};
+
+  auto r =
+      f.call({.method = "GET", .target = "/v1/chats/g%201/messages?kind=chatter", .headers = auth});
+  REQUIRE(r.status == 200);
+  auto body = json::parse(r.body);
+  REQUIRE(body["messages"].size() == 1);
+  CHECK(body["messages"][0]["text"] == "谢谢大家");
+  CHECK(body["messages"][0]["sender"]["name"] == "李四");
+  CHECK(body["messages"][0]["received_at_ms"] == 1669000000000);
+  CHECK(body["next_before"].is_null());
+
+  r = f.call({.method = "GET", .target = "/v1/chats/g%201/messages?limit=1", .headers = auth});
+  body = json::parse(r.body);
+  REQUIRE(body["messages"].size() == 1);
+  CHECK(body["messages"][0]["message_id"] == "m3");
+  CHECK(body["next_before"].is_number());
+
+  CHECK(f.call({.method = "GET", .target = "/v1/chats/g1/messages?limit=0", .headers = auth})
+            .status == 400);
+  CHECK(f.call({.method = "GET", .target = "/v1/chats/g1/messages?limit=x", .headers = auth})
+            .status == 400);
+}
+
+TEST_CASE("app read API serves the chat's chain as JSON and CSV", "[app]") {
+  app_fixture f({.api_token = "tok"});
+  const std::vector<std::pair<std::string, std::string>> auth = {{"authorization", "Bearer tok"}};
+  CHECK(f.call({.method = "GET", .target = "/v1/chats/g1/chain", .headers = auth}).status == 404);
+
+  const json post = {{"chat_id", "g1"},
+                     {"message_id", "c1"},
+                     {"sender", {{"id", "u1"}, {"name", "阿A"}}},
+                     {"text", "#接龙 明日核酸\n限1人\n\n1. 阿A 1号楼 上午\n2. 阿B, \"2号楼\""}};
+  REQUIRE(f.post(post.dump()).status == 200);
+
+  const auto r = f.call({.method = "GET", .target = "/v1/chats/g1/chain", .headers = auth});
+  REQUIRE(r.status == 200);
+  const auto body = json::parse(r.body);
+  CHECK(body["title"] == "明日核酸");
+  CHECK(body["closed"] == false);
+  CHECK(body["capacity"] == 1);
+  REQUIRE(body["entries"].size() == 2);
+  CHECK(body["entries"][0] == json{{"position", 1},
+                                   {"name", "阿A"},
+                                   {"detail", "1号楼 上午"},
+                                   {"slot", "上午"},
+                                   {"status", "confirmed"},
+                                   {"sender_id", "u1"},
+                                   {"registered_by", nullptr}});
+  CHECK(body["entries"][1]["status"] == "waitlist");
+
+  const auto csv =
+      f.call({.method = "GET", .target = "/v1/chats/g1/chain?format=csv", .headers = auth});
+  REQUIRE(csv.status == 200);
+  CHECK_THAT(csv.content_type, Catch::StartsWith("text/csv"));
+  CHECK_THAT(csv.body,
+             Catch::StartsWith("\xEF\xBB\xBFposition,name,detail,slot,status,sender_id,"
+                               "registered_by\r\n1,阿A,1号楼 上午,上午,confirmed,u1,\r\n"));
+  CHECK_THAT(csv.body, Catch::Contains("2,阿B,\"\"\"2号楼\"\"\",,waitlist,u1,\r\n"));
+  CHECK(f.call({.method = "GET", .target = "/v1/chats/g1/chain?format=xml", .headers = auth})
+            .status == 400);
+}

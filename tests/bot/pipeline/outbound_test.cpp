@@ -1,0 +1,122 @@
+#include "bot/pipeline/outbound.hpp"
+
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <thread>
+
+#include "bot/pipeline/rate_limit.hpp"
+#include "handlers/text/utf8.hpp"
+
+using namespace linli;
+using namespace linli::bot;
+
+TEST_CASE("split_text keeps lines whole and never cuts a character", "[outbound]") {
+  CHECK(split_text("", {10, false}).empty());
+  CHECK(split_text("short", {10, false}) == std::vector<std::string>{"short"});
+  CHECK(split_text("aaaa\nbbbb\ncccc", {9, false}) ==
+        std::vector<std::string>{"aaaa\nbbbb", "cccc"});
+  // A line longer than the limit is cut between code points: 3 bytes each, 7 fit 2.
+  const auto cut = split_text("一二三四五", {7, false});
+  CHECK(cut == std::vector<std::string>{"一二", "三四", "五"});
+  for (const auto& part :
+       split_text("接龙 1. 张三 😷\n2. 李四\n" + std::string(50, 'x'), {11, false})) {
+    CHECK(part.size() <= 11);
+    CHECK(utf8::valid(part));
+  }
+  // UTF-16 units: an emoji is 2, a CJK character 1.
+  CHECK(split_text("😷😷😷", {4, true}) == std::vector<std::string>{"😷😷", "😷"});
+  CHECK(split_text("一二三四", {4, true}) == std::vector<std::string>{"一二三四"});
+  // Every part joined back with the line ends it was split at gives the text.
+  const std::string text = "第一行\n第二行比较长一些\n\n第四行";
+  std::string joined;
+  for (const auto& part : split_text(text, {30, false}))
+    joined += (joined.empty() ? "" : "\n") + part;
+  CHECK(joined == text);
+}
+
+TEST_CASE("token buckets pace a chat and the whole bot", "[outbound]") {
+  token_bucket b(rate{1.0, 2.0}, 0);
+  CHECK(b.ready_at(0) == 0);
+  b.take(0);
+  b.take(0);
+  CHECK(b.ready_at(0) == 1000);
+  CHECK(b.ready_at(500) == 1000);
+  CHECK(b.ready_at(1000) == 1000);
+  b.take(1000);
+  CHECK(b.ready_at(1000) == 2000);
+  CHECK_FALSE(b.full(1500));
+  CHECK(b.full(4000));
+
+  // Telegram's shape: 1/s per chat, at most 20 in any minute in a group; 30/s for the bot.
+  rate_limiter limits({{1.0, 1.0}, {17.0 / 60.0, 3.0}}, rate{30.0, 30.0});
+  std::vector<std::int64_t> times;
+  std::int64_t now = 0;
+  while (now < 300'000) {
+    now = limits.ready_at("g1", now);
+    limits.take("g1", now);
+    times.push_back(now);
+  }
+  for (std::size_t i = 1; i < times.size(); ++i) CHECK(times[i] - times[i - 1] >= 1000);
+  for (std::size_t i = 0; i < times.size(); ++i) {
+    std::size_t in_minute = 0;
+    for (std::size_t j = i; j < times.size() && times[j] < times[i] + 60'000; ++j) ++in_minute;
+    CHECK(in_minute <= 20);
+  }
+  CHECK(times.size() >= 5 * 17);             // and it does not hold back more than it must
+  CHECK(limits.ready_at("g2", now) == now);  // another chat is not held up
+}
+
+TEST_CASE("the sender sends long texts in parts, in order, within the limits", "[outbound]") {
+  std::atomic<std::int64_t> clock{0};
+  std::mutex mutex;
+  std::vector<std::pair<std::int64_t, std::string>> calls;  // (message id, part)
+  std::vector<outbound_message> recorded;
+  int refuse_next = 1;  // the first call fails once
+  outbound_sender sender(
+      [&](const outbound_message& m, std::string_view part) {
+        const std::lock_guard lock(mutex);
+        if (refuse_next-- > 0) return delivery{delivery::outcome::retry, 0, "HTTP 503"};
+        calls.emplace_back(m.id, std::string(part));
+        return delivery{};
+      },
+      [&](const outbound_message& m) {
+        const std::lock_guard lock(mutex);
+        recorded.push_back(m);
+      },
+      outbound_sender::limits{.max_attempts = 5, .first_backoff_ms = 10},
+      send_limits{{6, false}, {{1.0, 1.0}}, std::nullopt}, [&] { return clock.load(); });
+
+  outbound_message a;
+  a.id = 1;
+  a.chat = {"x", "g1"};
+  a.text = "aaa\nbbb\nccc";  // three parts at 6 bytes
+  outbound_message b = a;
+  b.id = 2;
+  b.text = "ddd";
+  sender.enqueue({a, b});
+  auto count = [&] {
+    const std::lock_guard lock(mutex);
+    return calls.size();
+  };
+  // The clock moves only here; the chat's bucket allows one call per second of it.
+  for (int step = 0; step < 200 && count() < 4; ++step) {
+    clock += 500;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  sender.stop();
+  const std::lock_guard lock(mutex);
+  REQUIRE(calls.size() == 4);
+  CHECK(calls[0] == std::pair<std::int64_t, std::string>{1, "aaa"});
+  CHECK(calls[1] == std::pair<std::int64_t, std::string>{1, "bbb"});
+  CHECK(calls[2] == std::pair<std::int64_t, std::string>{1, "ccc"});
+  CHECK(calls[3] == std::pair<std::int64_t, std::string>{2, "ddd"});
+  // Progress is recorded after every part, so a restart resumes at the next one.
+  REQUIRE(recorded.size() >= 5);
+  CHECK(recorded[0].parts_sent == 0);
+  CHECK(recorded[0].last_error == "HTTP 503");
+  CHECK(recorded[1].parts_sent == 1);
+  CHECK(recorded[3].state == outbound_state::sent);
+  CHECK(recorded[3].parts_sent == 3);
+  CHECK(recorded.back().id == 2);
+  CHECK(recorded.back().state == outbound_state::sent);
+}

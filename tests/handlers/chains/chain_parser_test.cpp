@@ -1,0 +1,236 @@
+#include "handlers/chains/chain_parser.hpp"
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <memory>
+
+using namespace linli::handlers;
+
+namespace {
+
+struct chain_case {
+  const char* name;
+  const char* text;
+  std::vector<std::string> entries;  // entry texts, continuation lines joined by '\n'
+  std::string title;
+  std::optional<int> capacity = std::nullopt;
+  std::optional<clock_time> deadline = std::nullopt;
+  std::string example = "";
+  std::size_t tail_lines = 0;
+};
+
+std::vector<std::string> texts(const parsed_chain& p) {
+  std::vector<std::string> out;
+  for (const auto& e : p.entries) out.push_back(e.text);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("parse_chain reads the shapes people paste", "[chain_parser]") {
+  const std::vector<chain_case> cases = {
+      {"plain", "#接龙\n明日核酸志愿者\n\n1. 张三\n2. 李四", {"张三", "李四"}, "明日核酸志愿者"},
+      {"title on the tag line", "#接龙 明日核酸志愿者\n1. 张三", {"张三"}, "明日核酸志愿者"},
+      {"tag after other text",
+       "大家好 #接龙 团购登记\n1. 张三 3号楼",
+       {"张三 3号楼"},
+       "大家好 团购登记"},
+      {"group note",
+       "#Group Note\nVolunteers for Monday\n1. Alice\n2. Bob",
+       {"Alice", "Bob"},
+       "Volunteers for Monday"},
+      {"group note lower case", "#group note Monday\n1. Alice", {"Alice"}, "Monday"},
+      {"full-width tag and digits",
+       "＃接龙 周六消杀\n１．王五\n２．赵六",
+       {"王五", "赵六"},
+       "周六消杀"},
+      {"traditional tag", "#接龍 明日排班\n1. 陳大文", {"陳大文"}, "明日排班"},
+      {"ideographic comma marker", "#接龙 送菜\n1、张三\n2、李四", {"张三", "李四"}, "送菜"},
+      {"paren marker", "#接龙 送菜\n1) 张三\n2）李四", {"张三", "李四"}, "送菜"},
+      {"parenthesised number", "#接龙 送菜\n(1) 张三\n（2）李四", {"张三", "李四"}, "送菜"},
+      {"circled numbers", "#接龙 送菜\n①张三\n② 李四\n⑳ 王五", {"张三", "李四", "王五"}, "送菜"},
+      {"no space after marker",
+       "#接龙 送菜\n1.张三 3号楼\n2.李四 5号楼",
+       {"张三 3号楼", "李四 5号楼"},
+       "送菜"},
+      {"number then space", "#接龙 送菜\n1 张三\n2 李四", {"张三", "李四"}, "送菜"},
+      {"colon marker", "#接龙 送菜\n1：张三\n2: 李四", {"张三", "李四"}, "送菜"},
+      {"example line",
+       "#接龙 核酸点\n例 张三 3号楼 上午\n\n1. 李四 5号楼 下午",
+       {"李四 5号楼 下午"},
+       "核酸点",
+       std::nullopt,
+       std::nullopt,
+       "例 张三 3号楼 上午"},
+      {"example with colon",
+       "#接龙 核酸点\n示例：姓名+楼栋+时段\n1. 李四 5号楼 下午",
+       {"李四 5号楼 下午"},
+       "核酸点",
+       std::nullopt,
+       std::nullopt,
+       "示例：姓名+楼栋+时段"},
+      {"header lines with date and rules",
+       "#接龙\n11月23日 核酸点秩序维护\n要求：穿防护服，提前10分钟到\n\n1. 张三\n2. 李四",
+       {"张三", "李四"},
+       "11月23日 核酸点秩序维护"},
+      {"capacity 限", "#接龙 核酸点 限20人\n1. 张三", {"张三"}, "核酸点 限20人", 20},
+      {"capacity 上限", "#接龙 核酸点\n上限15人\n1. 张三", {"张三"}, "核酸点", 15},
+      {"capacity 名额", "#接龙 核酸点\n名额：12\n1. 张三", {"张三"}, "核酸点", 12},
+      {"capacity in Chinese numerals", "#接龙 核酸点\n限二十人\n1. 张三", {"张三"}, "核酸点", 20},
+      {"限时 is not a capacity", "#接龙 核酸点\n限时报名\n1. 张三", {"张三"}, "核酸点"},
+      {"deadline",
+       "#接龙 核酸点\n截止21:00\n1. 张三",
+       {"张三"},
+       "核酸点",
+       std::nullopt,
+       clock_time{21, 0}},
+      {"deadline full-width colon",
+       "#接龙 核酸点\n截止时间：２１：３０\n1. 张三",
+       {"张三"},
+       "核酸点",
+       std::nullopt,
+       clock_time{21, 30}},
+      {"deadline in words",
+       "#接龙 核酸点\n晚上9点截止\n1. 张三",
+       {"张三"},
+       "核酸点",
+       std::nullopt,
+       clock_time{21, 0}},
+      {"multi-line entry",
+       "#接龙 送药\n1. 张三 3号楼\n   需要轮椅\n2. 李四",
+       {"张三 3号楼\n需要轮椅", "李四"},
+       "送药"},
+      {"tail after blank line",
+       "#接龙 送药\n1. 张三\n2. 李四\n\n请大家准时到岗！\n谢谢",
+       {"张三", "李四"},
+       "送药",
+       std::nullopt,
+       std::nullopt,
+       "",
+       2},
+      {"blank lines between entries",
+       "#接龙 送药\n\n1. 张三\n\n2. 李四\n\n\n3. 王五",
+       {"张三", "李四", "王五"},
+       "送药"},
+      {"emoji everywhere",
+       "🔥#接龙🔥 明天送菜🥬\n1. 张三😀\n2. 李四👍",
+       {"张三😀", "李四👍"},
+       "🔥🔥 明天送菜🥬"},
+      {"empty placeholder lines", "#接龙 送菜\n1. 张三\n2.\n3. ", {"张三"}, "送菜"},
+      {"numbers are hints",
+       "#接龙 送菜\n1. 张三\n1. 李四\n5. 王五",
+       {"张三", "李四", "王五"},
+       "送菜"},
+      {"waitlist section",
+       "#接龙 送菜 限2人\n1. 张三\n2. 李四\n候补：\n3. 王五",
+       {"张三", "李四", "王五"},
+       "送菜 限2人",
+       2},
+      {"CRLF line ends", "#接龙 送菜\r\n1. 张三\r\n2. 李四\r\n", {"张三", "李四"}, "送菜"},
+      {"header with date is not an entry",
+       "#接龙\n2022.11.23 核酸点\n1. 张三",
+       {"张三"},
+       "2022.11.23 核酸点"},
+      {"address lines are not entries", "#接龙 楼长\n3-2-501 负责人\n1. 张三", {"张三"}, "楼长"},
+      {"slot caps per slot",
+       "#接龙 核酸点\n上午限10人 下午限8人\n1. 张三 上午",
+       {"张三 上午"},
+       "核酸点"},
+      {"indented entries", "#接龙 送菜\n  1. 张三\n\t2. 李四", {"张三", "李四"}, "送菜"},
+  };
+  REQUIRE(cases.size() >= 30);
+  for (const auto& c : cases) {
+    INFO(c.name);
+    const auto p = parse_chain(c.text);
+    REQUIRE(p);
+    CHECK(texts(*p) == c.entries);
+    CHECK(p->title == c.title);
+    CHECK(p->capacity == c.capacity);
+    CHECK(p->deadline == c.deadline);
+    CHECK(p->example == c.example);
+    CHECK(p->tail.size() == c.tail_lines);
+  }
+}
+
+TEST_CASE("parse_chain reads per-slot capacities", "[chain_parser]") {
+  const auto p = parse_chain("#接龙 核酸点 限20人\n上午限10人，下午限八人\n1. 张三 上午");
+  REQUIRE(p);
+  CHECK(p->capacity == 20);
+  CHECK(p->slot_caps == std::map<std::string, int>{{"上午", 10}, {"下午", 8}});
+}
+
+TEST_CASE("parse_chain needs the tag on the first line", "[chain_parser]") {
+  CHECK_FALSE(parse_chain("明日核酸志愿者\n1. 张三"));
+  CHECK(parse_chain("明日核酸志愿者 #接龙\n1. 张三"));  // the tag may follow other text
+  CHECK_FALSE(parse_chain(""));
+  CHECK_FALSE(parse_chain("\n\n   \n"));
+  CHECK(is_chain_post("\n\n#接龙 x"));
+  CHECK_FALSE(is_chain_post("大家好\n#接龙"));
+}
+
+TEST_CASE("the same chain copied with different spacing has one identity", "[chain_parser]") {
+  const auto a = parse_chain("#接龙 明日核酸志愿者\n11月23日，限20人\n1. 张三");
+  const auto b = parse_chain("＃接龍　明日核酸志愿者\n11月23日 限20人\n\n1．张三\n2．李四");
+  const auto other = parse_chain("#接龙 明日送菜志愿者\n11月23日，限20人\n1. 张三");
+  REQUIRE((a && b && other));
+  CHECK(a->header_key == b->header_key);
+  CHECK(a->header_key != other->header_key);
+}
+
+TEST_CASE("match_key ignores spacing and punctuation, not content", "[chain_parser]") {
+  CHECK(match_key("张三 3号楼，上午") == match_key("张三3号楼 上午"));
+  CHECK(match_key("張三 ３號樓") == match_key("張三 3号楼"));
+  CHECK(match_key("张三 3号楼") != match_key("张三 5号楼"));
+}
+
+TEST_CASE("parse_slot names the slot an entry asks for", "[chain_parser]") {
+  CHECK(parse_slot("张三 3号楼 上午") == "上午");
+  CHECK(parse_slot("张三 下午") == "下午");
+  CHECK(parse_slot("张三 全天") == "全天");
+  CHECK(parse_slot("张三 上午下午都行") == "全天");
+  CHECK(parse_slot("张三 晚上") == "晚上");
+  CHECK(parse_slot("张三 8:00-12:00") == "08:00-12:00");
+  CHECK(parse_slot("张三 ８：００～１２：３０") == "08:00-12:30");
+  CHECK(parse_slot("张三 14:00至18:00") == "14:00-18:00");
+  CHECK_FALSE(parse_slot("张三 3号楼"));
+}
+
+TEST_CASE("split_name takes the first word as the name", "[chain_parser]") {
+  CHECK(split_name("张三 3号楼 上午") == std::pair<std::string, std::string>{"张三", "3号楼 上午"});
+  CHECK(split_name("张三，3号楼") == std::pair<std::string, std::string>{"张三", "3号楼"});
+  CHECK(split_name("张三") == std::pair<std::string, std::string>{"张三", ""});
+  CHECK(split_name("张三-3号楼") == std::pair<std::string, std::string>{"张三", "3号楼"});
+}
+
+TEST_CASE("parse_chain survives hostile input", "[chain_parser]") {
+  std::string huge = "#接龙 大名单\n";
+  for (int i = 1; i <= 10'000; ++i)
+    huge += std::to_string(i) + ". 志愿者" + std::to_string(i) + "\n";
+  const auto p = parse_chain(huge);
+  REQUIRE(p);
+  CHECK(p->entries.size() == max_chain_entries);
+
+  std::string junk = "#接龙 x\n";
+  for (int i = 0; i < 5000; ++i) junk += static_cast<char>((i * 37) % 256);
+  CHECK_NOTHROW(parse_chain(junk));
+
+  std::string nested = "#接龙 x\n";
+  for (int i = 0; i < 2000; ++i) nested += "1.1.1.1.1.(1)①1、1）" + std::string(i % 7, ' ') + "\n";
+  CHECK_NOTHROW(parse_chain(nested));
+
+  const std::string one_long_line = "#接龙 x\n1. " + std::string(200'000, 'a');
+  const auto long_entry = parse_chain(one_long_line);
+  REQUIRE(long_entry);
+  CHECK(long_entry->entries.size() == 1);
+}
+
+TEST_CASE("a chain tag with nothing after it is read safely", "[chain_parser]") {
+  // Found by fuzz_text_parsers: the empty line after the tag was read one byte past its end.
+  // Each text sits in a buffer of exactly its size, so ASan sees any such read.
+  for (const std::string text : {"#接龙\n", "#接龙\n\n", "#接龙", "#接龙\n1.", "#接龙\n①"}) {
+    const auto exact = std::make_unique<char[]>(text.size());
+    std::copy(text.begin(), text.end(), exact.get());
+    const auto chain = parse_chain(std::string_view(exact.get(), text.size()));
+    if (chain) CHECK(chain->entries.size() <= 1);
+  }
+}

@@ -1,0 +1,36 @@
+#include "handlers/requests/donation_commands.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "handlers/core/dispatcher.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
+#include "tests/support.hpp"
+
+using namespace linli;
+using namespace linli::handlers;
+
+namespace {
+
+struct group : testing::chat_fixture {
+  std::string text(const std::string& who, const std::string& t, bool admin = false) {
+    return replies_to(who, t, admin);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("donations count toward the goal and keep counting past it", "[donations]") {
+  group g;
+  CHECK_THAT(g.text("张三", "捐 200"), Catch::Contains("目前没有募捐"));
+  CHECK_THAT(g.text("张三", "/募捐 1000 防疫物资"), Catch::Contains("只有协调员"));
+  CHECK_THAT(g.text("协调员", "/募捐 1000 防疫物资", true), Catch::Contains("目标 ¥1000.00"));
+  CHECK_THAT(g.text("张三", "捐 600"), Catch::Contains("已筹 ¥600.00 / ¥1000.00（1 人）"));
+  CHECK_THAT(g.text("张三", "捐款 0.5元"), Catch::Contains("已筹 ¥600.50 / ¥1000.00（1 人）"));
+  CHECK_THAT(g.text("李四", "捐款500元"),
+             Catch::Contains("🎉 已够，感谢大家") && Catch::Contains("¥1100.50"));
+  CHECK_THAT(g.text("王五", "捐 ¥100"),
+             Catch::Contains("目标已达成，超出部分如实记录：已筹 ¥1200.50 / ¥1000.00（3 人）"));
+  CHECK_THAT(g.text("路人", "/募捐"), Catch::Contains("¥1200.50"));
+  CHECK(g.say("王五", "捐款的事明天说").kind == "chatter");
+  CHECK(g.say("王五", "捐 -5").kind == "chatter");
+}

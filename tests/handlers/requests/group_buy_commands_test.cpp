@@ -1,0 +1,70 @@
+#include "handlers/requests/group_buy_commands.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "handlers/core/dispatcher.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
+#include "tests/support.hpp"
+
+using namespace linli;
+using namespace linli::handlers;
+
+namespace {
+
+// The replies to a message, joined.
+struct group : testing::chat_fixture {
+  std::string say(const std::string& who, const std::string& text, bool admin = false) {
+    return replies_to(who, text, admin);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a group buy takes orders and closes with an order sheet", "[group_buy]") {
+  group g;
+  CHECK_THAT(g.say("张三", "/团购 蔬菜包 68元/份"), Catch::Contains("只有协调员"));
+  CHECK_THAT(g.say("协调员", "/团购 蔬菜包 68元/份 截止21:00", true),
+             Catch::Contains("团购开始：「蔬菜包」¥68.00/份，截止 21:00"));
+  CHECK_THAT(g.say("协调员", "/团购 水果 30元/箱", true), Catch::Contains("已有进行中的团购"));
+  CHECK_THAT(g.say("张三", "3-1-201 2份"), Catch::Contains("3-1-201 订 2份（¥136.00）"));
+  g.say("李四", "/addr 3-2-101");
+  CHECK_THAT(g.say("李四", "+3"), Catch::Contains("3号楼 5份；共 5份，¥340.00"));
+  CHECK_THAT(g.say("李四", "+1"), Catch::Contains("3-2-101 订 4份"));
+  CHECK_THAT(g.say("王五", "5-1-101 蔬菜包 1份"), Catch::Contains("5号楼 1份"));
+  CHECK_THAT(g.say("张三", "3-1-201 1份"), Catch::Contains("3-1-201 订 1份"));  // a correction
+  CHECK_THAT(g.say("赵六", "+2"), Catch::Contains("没有地址"));
+  CHECK_THAT(g.say("路人", "/团购"), Catch::Contains("共 8份，¥544.00"));
+
+  const std::string sheet = g.say("协调员", "/团购 结束", true);
+  CHECK_THAT(sheet, Catch::Contains("3号楼：5份 ¥340.00\n  3-1-201 1份 ¥68.00（张三）\n"
+                                    "  3-2-101 4份 ¥272.00（李四）"));
+  CHECK_THAT(sheet, Catch::Contains("5号楼：1份 ¥68.00"));
+  CHECK_THAT(sheet, Catch::Contains("未知地址：2份 ¥136.00\n  赵六 2份"));
+  CHECK_THAT(sheet, Catch::Contains("合计：8份，¥544.00，4 户"));
+  CHECK_THAT(g.say("李四", "+1"), !Catch::Contains("订"));  // closed: no longer an order
+}
+
+TEST_CASE("orders after the group buy's deadline are refused", "[group_buy]") {
+  group g;
+  g.say("协调员", "/团购 蔬菜包 68元/份 截止18:30", true);
+  g.clock_ms += 3'600'000;
+  CHECK_THAT(g.say("张三", "3-1-201 2份"), Catch::Contains("已于 18:30 截止"));
+}
+
+TEST_CASE("a group buy reads its price per unit either way round", "[group_buy]") {
+  group g;
+  CHECK_THAT(g.say("协调员", "/团购 水果 每箱30元", true), Catch::Contains("「水果」¥30.00/箱"));
+  g.say("协调员", "/团购 结束", true);
+  CHECK_THAT(g.say("协调员", "/团购 鸡蛋 12.5/盒", true), Catch::Contains("「鸡蛋」¥12.50/盒"));
+  g.say("协调员", "/团购 结束", true);
+  // A long unit is cut on a character boundary, never inside one.
+  const std::string reply = g.say("协调员", "/团购 米 50元/袋装五公斤的 截止20:00", true);
+  CHECK_THAT(reply, Catch::Contains("¥50.00/袋装五公，") && Catch::Contains("截止 20:00"));
+}
+
+TEST_CASE("a group buy needs a price per unit", "[group_buy]") {
+  group g;
+  CHECK_THAT(g.say("协调员", "/团购 蔬菜包", true), Catch::Contains("用法"));
+  CHECK_THAT(g.say("协调员", "/团购 68元/份", true), Catch::Contains("用法"));
+  CHECK_THAT(g.say("张三", "+2"), !Catch::Contains("订"));  // nothing open
+}

@@ -1,0 +1,142 @@
+#include "handlers/requests/request_commands.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "handlers/core/dispatcher.hpp"
+#include "handlers/requests/requests.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
+#include "tests/support.hpp"
+
+using namespace linli;
+using namespace linli::handlers;
+
+namespace {
+
+using group = testing::chat_fixture;
+
+supply_request request(testing::chat_fixture& g, int number) {
+  return *g.store->find_request(g.chat, number);
+}
+
+std::string text_of(const outcome& o) {
+  std::string out;
+  for (const auto& r : o.answers) out += r.text + "\n";
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a request is stored and acknowledged in one line with its id", "[request_commands]") {
+  group g;
+  const auto o = g.say("王阿姨", "3号楼2单元501 需要 硝苯地平 2盒 急");
+  CHECK(o.kind == "request");
+  REQUIRE(o.answers.size() == 1);
+  CHECK_THAT(o.answers[0].text, Catch::StartsWith("📝 已登记 #1 3-2-501｜硝苯地平 2盒｜药品·急"));
+  const auto r = request(g, 1);
+  CHECK(r.requester_id == "王阿姨");
+  CHECK(r.where == address{"3", "2", "501"});
+  CHECK(r.status == request_status::open);
+  CHECK(r.category == "medicine");
+  CHECK(r.urgent);
+  CHECK(r.message_id == "m1");
+  CHECK(g.say("王阿姨", "谢谢大家").kind == "chatter");
+}
+
+TEST_CASE("a registered address fills requests that lack one", "[request_commands]") {
+  group g;
+  CHECK_THAT(text_of(g.say("赵", "需要 鸡蛋30个")), Catch::Contains("没有识别到地址"));
+  CHECK_THAT(text_of(g.say("赵", "我家是7号楼3单元302")), Catch::Contains("7-3-302"));
+  CHECK_THAT(text_of(g.say("赵", "/addr 8-1-101")), Catch::Contains("8-1-101"));
+  CHECK_THAT(text_of(g.say("赵", "/addr 隔壁")), Catch::Contains("用法"));
+  g.say("赵", "需要 大米10斤");
+  CHECK(request(g, 2).where == address{"8", "1", "101"});
+}
+
+TEST_CASE("the lifecycle runs claim, bought, delivered; illegal steps are refused",
+          "[request_commands]") {
+  group g;
+  g.say("李叔", "5-1-1202 求购 大米10斤 59.9元");
+  CHECK_THAT(text_of(g.say("小张", "已送 #1")), Catch::Contains("需要先认领"));
+  CHECK_THAT(text_of(g.say("小张", "已买 #1")), Catch::Contains("只有已认领"));
+  CHECK(g.say("小张", "认领 #1").kind == "request_claim");
+  CHECK(request(g, 1).claimed_by_name == "小张");
+  CHECK_THAT(text_of(g.say("小李", "我来 #1")), Catch::Contains("不能再认领：小张"));
+  CHECK_THAT(text_of(g.say("小李", "已买 #1")), Catch::Contains("只有认领人或协调员"));
+  CHECK_THAT(text_of(g.say("小张", "已买 #1 实付 58.5元")), Catch::Contains("实付 ¥58.50"));
+  CHECK(request(g, 1).spent_cents == 5850);
+  CHECK_THAT(text_of(g.say("小张", "已送 #1")), Catch::Contains("已送达 5-1-1202"));
+  CHECK(request(g, 1).status == request_status::delivered);
+  CHECK_THAT(text_of(g.say("李叔", "取消 #1")), Catch::Contains("不能再取消"));
+  CHECK_THAT(text_of(g.say("小张", "认领 #99")), Catch::Contains("没有需求 #99"));
+  CHECK(g.say("小张", "我来 3号楼配送").kind != "request_claim");  // a task, not a request
+}
+
+TEST_CASE("volunteers in an English chat use English words", "[request_commands]") {
+  group g;
+  g.say("coordinator", "/lang en", true);
+  CHECK_THAT(g.replies_to("Rose", "3-2-501 需要 硝苯地平 2盒"), Catch::Contains("Logged #1"));
+  CHECK_THAT(g.replies_to("Vic", "claim #1"), Catch::Contains("claimed by Vic"));
+  CHECK_THAT(g.replies_to("Vic", "bought #1 paid 58.5"), Catch::Contains("paid ¥58.50"));
+  CHECK_THAT(g.replies_to("Vic", "delivered #1"), Catch::Contains("delivered to 3-2-501"));
+  CHECK_THAT(g.replies_to("Rose", "cancel #1"), Catch::Contains("cannot be cancelled"));
+  CHECK(g.say("Vic", "claim the prize").kind == "chatter");
+}
+
+TEST_CASE("only the requester or a coordinator cancels or changes a request",
+          "[request_commands]") {
+  group g;
+  g.say("王阿姨", "3-2-501 需要 硝苯地平 2盒 急");
+  CHECK_THAT(text_of(g.say("路人", "取消 #1")), Catch::Contains("只有提出需求的居民"));
+  CHECK_THAT(text_of(g.say("路人", "改 #1 3-2-501 硝苯地平 9盒")), Catch::Contains("只有提出需求"));
+  CHECK_THAT(text_of(g.say("王阿姨", "改 #1 3-2-501 硝苯地平 3盒")),
+             Catch::Contains("已修改 #1 3-2-501｜硝苯地平 3盒｜药品·急"));
+  CHECK_THAT(text_of(g.say("王阿姨", "改 #1 嗯")), Catch::Contains("没看懂"));
+  CHECK_THAT(text_of(g.say("协调员", "取消 #1", true)), Catch::Contains("已取消 #1"));
+  CHECK(request(g, 1).status == request_status::cancelled);
+  CHECK_THAT(text_of(g.say("小张", "认领 #1")), Catch::Contains("已取消"));
+}
+
+TEST_CASE("the same household asking again is flagged, never merged", "[request_commands]") {
+  group g;
+  g.say("王阿姨", "3-2-501 需要 硝苯地平 2盒");
+  const auto again = g.say("王阿姨的女儿", "3号楼2单元501 需要 硝苯地平 2盒");
+  CHECK_THAT(text_of(again), Catch::Contains("与 #1 是同一户、同样物品，是否重复"));
+  CHECK(request(g, 2).duplicate_of == 1);
+  g.say("王阿姨", "3-2-501 需要 大米10斤");  // another item: not a repeat
+  CHECK_FALSE(request(g, 3).duplicate_of);
+  g.clock_ms += 7 * 3'600'000;  // hours later it is a new need
+  g.say("王阿姨", "3-2-501 需要 硝苯地平 2盒");
+  CHECK_FALSE(request(g, 4).duplicate_of);
+}
+
+TEST_CASE("需求 lists open requests, urgent medicine first", "[request_commands]") {
+  group g;
+  CHECK_THAT(text_of(g.say("x", "需求")), Catch::Contains("没有待办"));
+  g.say("a", "1-1-101 需要 大米10斤");
+  g.say("b", "2-1-101 需要 冻肉 2斤");
+  g.say("c", "3-1-101 需要 布洛芬 1盒");
+  g.say("d", "4-1-101 急需 胰岛素 1支");
+  g.say("e", "5-1-101 需要 鸡蛋 10个");
+  g.say("v", "认领 #5");
+  g.say("v", "已送 #5");
+  const std::string list = text_of(g.say("x", "/requests"));
+  const auto at = [&](const char* s) { return list.find(s); };
+  CHECK(at("#4 ") < at("#3 "));
+  CHECK(at("#3 ") < at("#2 "));
+  CHECK(at("#2 ") < at("#1 "));
+  CHECK(at("#5 ") == std::string::npos);
+}
+
+TEST_CASE("/tally totals to the cent for coordinators", "[request_commands]") {
+  group g;
+  g.say("a", "3-1-101 需要 大米10斤 59.9元");
+  g.say("b", "3-2-201 需要 蔬菜包 2份 68元/份");
+  g.say("c", "5-1-101 需要 鸡蛋30个 共36.5元");
+  g.say("c", "取消 #3");
+  CHECK(g.say("a", "/tally").kind == "denied");
+  const std::string t = text_of(g.say("协调员", "/tally", true));
+  CHECK_THAT(t, Catch::Contains("3号楼：2 单，¥195.90") && Catch::Contains("合计：2 单，¥195.90"));
+  CHECK_THAT(text_of(g.say("协调员", "/tally 物品", true)),
+             Catch::Contains("蔬菜包 2份：1 单，¥136.00"));
+  CHECK_THAT(text_of(g.say("协调员", "/tally colour", true)), Catch::Contains("用法"));
+}

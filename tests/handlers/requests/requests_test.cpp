@@ -1,0 +1,90 @@
+#include "handlers/requests/requests.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace linli;
+using namespace linli::handlers;
+
+namespace {
+
+supply_request make(int number, std::string category, bool urgent, std::int64_t created,
+                    request_status status = request_status::open) {
+  supply_request r;
+  r.number = number;
+  r.category = std::move(category);
+  r.urgent = urgent;
+  r.created_ms = created;
+  r.status = status;
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("by_priority puts urgent medicine first and keeps age order", "[requests]") {
+  const std::vector<supply_request> all = {make(1, "food", true, 1),
+                                           make(2, "medicine", false, 2),
+                                           make(3, "cold_chain", false, 3),
+                                           make(4, "medicine", true, 4),
+                                           make(5, "medicine", false, 0),
+                                           make(6, "daily", false, 6, request_status::delivered),
+                                           make(7, "food", false, 7, request_status::cancelled)};
+  std::vector<int> order;
+  for (const auto* r : by_priority(all)) order.push_back(r->number);
+  CHECK(order == std::vector<int>{4, 5, 2, 3, 1});
+}
+
+TEST_CASE("requested_cents prefers the stated total", "[requests]") {
+  supply_request r;
+  CHECK_FALSE(requested_cents(r));
+  r.items = {{"大米", 1, "袋", 5990}, {"鸡蛋", 30, "个", std::nullopt}, {"油", 1, "桶", 10}};
+  CHECK(requested_cents(r) == 6000);
+  r.stated_total_cents = 13600;
+  CHECK(requested_cents(r) == 13600);
+}
+
+TEST_CASE("format_cents writes yuan with two decimals", "[requests]") {
+  CHECK(format_cents(0) == "0.00");
+  CHECK(format_cents(5) == "0.05");
+  CHECK(format_cents(5990) == "59.90");
+  CHECK(format_cents(2290170) == "22901.70");
+  CHECK(format_cents(-150) == "-1.50");
+}
+
+TEST_CASE("tally groups by building, item and category and skips cancelled", "[requests]") {
+  supply_request a = make(1, "food", false, 1);
+  a.where = address{"3", "2", "501"};
+  a.items = {{"大米", 10, "斤", 5990}, {"鸡蛋", 30, "个", 3000}};
+  supply_request b = make(2, "medicine", false, 2);
+  b.where = address{"3", std::nullopt, "602"};
+  b.items = {{"大米", 5, "斤", std::nullopt}};
+  b.stated_total_cents = 2000;
+  supply_request c = make(3, "food", false, 3);
+  c.items = {{"大米", 2, "袋", 100}};
+  supply_request cancelled = make(4, "food", false, 4, request_status::cancelled);
+  cancelled.items = {{"大米", 100, "斤", 99999}};
+  const std::vector<supply_request> all = {a, b, c, cancelled};
+
+  const auto building = tally(all, "building");
+  REQUIRE(building);
+  REQUIRE(building->rows.size() == 2);
+  CHECK(building->rows[0].key == "3");
+  CHECK(building->rows[0].requests == 2);
+  CHECK(building->rows[0].amount_cents == 8990 + 2000);
+  CHECK(building->rows[1].key == "unknown");
+  CHECK(building->requests == 3);
+  CHECK(building->amount_cents == 8990 + 2000 + 100);
+
+  const auto item = tally(all, "item");
+  REQUIRE(item);
+  REQUIRE(item->rows.size() == 3);  // 大米 斤, 大米 袋, 鸡蛋 个
+  CHECK(item->rows[0].key == "大米");
+  CHECK(item->rows[0].quantity == 15);
+  CHECK(item->rows[0].unit == "斤");
+  CHECK(item->rows[0].amount_cents == 5990);
+  CHECK(item->rows[1].unit == "袋");
+
+  const auto category = tally(all, "category");
+  REQUIRE(category);
+  CHECK(category->rows.size() == 2);
+  CHECK_FALSE(tally(all, "colour"));
+}
