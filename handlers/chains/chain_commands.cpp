@@ -395,15 +395,17 @@ void add_chain_handlers(dispatcher& d) {
                        "remove N",
          .need = role::coordinator,
          .run = chain_command});
-  d.add(keyword{"名单", std::string(kinds::command), [](context& ctx) -> std::optional<replies> {
+  d.add(keyword{"名单", std::string(kinds::command),
+                [](context& ctx) -> std::optional<replies> {
                   if (!ctx.args.empty()) return std::nullopt;
                   return show_roster(ctx);
-                }});
+                },
+                priority::chains});
   for (const char* word : {"退出", "取消", "leave", "cancel"}) {
-    d.add(keyword{word, std::string(kinds::chain_leave), on_leave});
+    d.add(keyword{word, std::string(kinds::chain_leave), on_leave, priority::chains});
   }
-  d.add(keyword{"帮报", std::string(kinds::chain_proxy), on_proxy});
-  d.add(parser{std::string(kinds::chain_post), on_copy});
+  d.add(keyword{"帮报", std::string(kinds::chain_proxy), on_proxy, priority::chains});
+  d.add(parser{std::string(kinds::chain_post), on_copy, priority::chains});
 }
 
 }  // namespace linli::handlers

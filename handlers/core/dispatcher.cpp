@@ -51,12 +51,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 std::string denied_answer(const context& ctx, const command& c) {
   const std::string who =
-      c.need == role::coordinator
-          ? ctx.tr("协调员（群管理员或配置中指定的人）",
-                   "coordinators (group admins or those named in the configuration)")
-          : ctx.tr("组长和协调员", "group leads and coordinators");
-  return ctx.tr("/" + c.name + " 只有" + who + "可以使用。",
-                "Only " + who + " can use /" + c.name + ".");
+      ctx.say(c.need == role::coordinator ? "core.denied.coordinators" : "core.denied.leads");
+  return ctx.say("core.denied", {{"command", c.name}, {"who", who}});
 }
 
 // Commands longer than this are not worth a suggestion (and keep edit_distance cheap on junk).
@@ -161,11 +157,18 @@ void dispatcher::add(command c) {
 }
 
 void dispatcher::add(keyword k) {
-  keywords_.push_back(std::move(k));
+  // Kept sorted by priority; equal priorities stay in registration order.
+  const auto at = std::upper_bound(
+      keywords_.begin(), keywords_.end(), k.priority,
+      [](handlers::priority p, const keyword& other) { return p < other.priority; });
+  keywords_.insert(at, std::move(k));
 }
 
 void dispatcher::add(parser p) {
-  parsers_.push_back(std::move(p));
+  const auto at = std::upper_bound(
+      parsers_.begin(), parsers_.end(), p.priority,
+      [](handlers::priority prio, const parser& other) { return prio < other.priority; });
+  parsers_.insert(at, std::move(p));
 }
 
 outcome dispatcher::handle(const envelope& message, storage::store& store) const {
@@ -223,8 +226,8 @@ outcome dispatcher::run_command(std::string_view folded, context& ctx) const {
 
   const auto it = command_index_.find(name);
   if (it == command_index_.end()) {
-    std::string answer = ctx.tr("没有这个命令：", "Unknown command: ") +
-                         std::string(utf8::truncate(word, max_command_bytes)) + ctx.tr("。", ".");
+    std::string answer = ctx.say("core.unknown_command",
+                                 {{"word", std::string(utf8::truncate(word, max_command_bytes))}});
     if (!name.empty() && name.size() <= max_command_bytes) {
       const command* best = nullptr;
       std::size_t best_distance = 3;  // suggest only close misspellings
@@ -232,10 +235,9 @@ outcome dispatcher::run_command(std::string_view folded, context& ctx) const {
         const std::size_t d = edit_distance(name, c.name);
         if (d < best_distance) best = &c, best_distance = d;
       }
-      if (best)
-        answer += ctx.tr("您是想用 /", " Did you mean /") + best->name + ctx.tr(" 吗？", "?");
+      if (best) answer += ctx.say("core.did_you_mean", {{"command", best->name}});
     }
-    answer += ctx.tr("发送 /help 查看全部命令。", " Send /help for the list.");
+    answer += ctx.say("core.send_help");
     return {std::string(kinds::unknown_command), {{answer}}};
   }
 

@@ -10,28 +10,15 @@
 #include <unordered_map>
 #include <vector>
 
+#include "handlers/core/kinds.hpp"
 #include "handlers/core/local_time.hpp"
+#include "handlers/core/messages.hpp"
 #include "handlers/core/model.hpp"
 #include "handlers/core/policy.hpp"
+#include "handlers/core/priority.hpp"
 #include "storage/store.hpp"
 
 namespace linli::handlers {
-
-// What the handlers made of a message; kept in the inbox beside it.
-namespace kinds {
-inline constexpr std::string_view command = "command";
-inline constexpr std::string_view unknown_command = "unknown_command";
-inline constexpr std::string_view denied = "denied";
-inline constexpr std::string_view keyword = "keyword";
-inline constexpr std::string_view chain_post = "chain_post";
-inline constexpr std::string_view chain_leave = "chain_leave";
-inline constexpr std::string_view chain_proxy = "chain_proxy";
-inline constexpr std::string_view chatter =
-    "chatter";                                        // parsed as nothing; listed for coordinators
-inline constexpr std::string_view failed = "failed";  // handling threw; the message is kept
-inline constexpr std::string_view edited = "edited";  // an edit: kept, not acted on
-inline constexpr std::string_view other_bot = "other_bot";  // "/cmd@another_bot": not ours
-}  // namespace kinds
 
 struct outcome {
   std::string kind;
@@ -47,7 +34,11 @@ struct context {
   const policy& rules;
   const time_zone* chat_zone;  // see zone()
 
-  // The reply text in the chat's language.
+  // The catalogue's text for `key` in the chat's language (handlers/core/messages.hpp).
+  std::string say(std::string_view key, std::initializer_list<arg> values = {}) const {
+    return handlers::message(settings.lang, key, values);
+  }
+  // The reply text in the chat's language. Being replaced by say(): new code uses the catalogue.
   std::string tr(std::string_view zh, std::string_view en) const {
     return std::string(settings.lang == storage::language::en ? en : zh);
   }
@@ -72,7 +63,8 @@ using text_fn = std::function<std::optional<replies>(context&)>;
 struct command {
   std::string name;                  // without the slash: "help"
   std::vector<std::string> aliases;  // other names, in folded form: "帮助"
-  std::string summary_zh;
+  std::string summary;               // catalogue key of its line in /help
+  std::string summary_zh;            // being replaced by `summary`
   std::string summary_en;
   role need = role::resident;  // the least role that may use it
   handler_fn run;
@@ -80,14 +72,16 @@ struct command {
 
 struct keyword {
   std::string word;  // folded form; matches when the message starts with it
-  std::string kind;  // recorded in the inbox when it handles a message
+  std::string kind;  // recorded in the inbox when it handles a message (handlers/core/kinds.hpp)
   text_fn run;       // ctx.args holds the text after the keyword
+  handlers::priority priority = handlers::priority::core;  // who tries first (priority.hpp)
 };
 
 // Recognises a kind of free text (a chain copy, a supply request); ctx.args holds the whole text.
 struct parser {
   std::string kind;
   text_fn run;
+  handlers::priority priority = handlers::priority::core;
 };
 
 class dispatcher {

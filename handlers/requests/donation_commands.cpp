@@ -110,7 +110,8 @@ void add_donation_handlers(dispatcher& d) {
          .summary_zh = "募捐：/募捐 5000 防疫物资 设目标；/募捐 查看进度",
          .summary_en = "donations: /donate 5000 TITLE sets a goal; /donate shows progress",
          .run = donate_command});
-  for (const char* word : {"捐款", "捐"}) d.add(keyword{word, "donation", on_donate});
+  for (const char* word : {"捐款", "捐"})
+    d.add(keyword{word, std::string(kinds::donation), on_donate, priority::donations});
 }
 
 }  // namespace linli::handlers

@@ -250,7 +250,7 @@ void add_group_buy_handlers(dispatcher& d) {
          .summary_zh = "团购：/团购 蔬菜包 68元/份 截止18:00；/团购 结束 出订单",
          .summary_en = "group buy: /buy 蔬菜包 68元/份 截止18:00; /buy close for the sheet",
          .run = buy_command});
-  d.add(parser{"group_buy_order", on_order});
+  d.add(parser{std::string(kinds::group_buy_order), on_order, priority::group_buys});
 }
 
 }  // namespace linli::handlers

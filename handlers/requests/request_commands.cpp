@@ -294,24 +294,27 @@ void add_request_handlers(dispatcher& d) {
          .summary_en = "request totals: /tally building|item|category",
          .need = role::coordinator,
          .run = tally_command});
-  d.add(keyword{"需求", std::string(kinds::command), [](context& ctx) -> std::optional<replies> {
+  d.add(keyword{"需求", std::string(kinds::command),
+                [](context& ctx) -> std::optional<replies> {
                   if (!ctx.args.empty()) return std::nullopt;
                   return list_open(ctx);
-                }});
+                },
+                priority::requests});
   // Chinese first; the English words serve chats that switched with /lang en.
   for (const char* word : {"认领", "我来", "claim"})
-    d.add(keyword{word, "request_claim", on_claim});
+    d.add(keyword{word, std::string(kinds::request_claim), on_claim, priority::requests});
   for (const char* word : {"已买到", "已买", "bought"})
-    d.add(keyword{word, "request_bought", on_bought});
+    d.add(keyword{word, std::string(kinds::request_bought), on_bought, priority::requests});
   for (const char* word : {"已送达", "已送", "delivered"})
-    d.add(keyword{word, "request_delivered", on_delivered});
+    d.add(keyword{word, std::string(kinds::request_delivered), on_delivered, priority::requests});
   for (const char* word : {"取消", "撤回", "cancel"})
-    d.add(keyword{word, "request_cancel", on_cancel});
-  for (const char* word : {"改", "edit"}) d.add(keyword{word, "request_edit", on_edit});
+    d.add(keyword{word, std::string(kinds::request_cancel), on_cancel, priority::requests});
+  for (const char* word : {"改", "edit"})
+    d.add(keyword{word, std::string(kinds::request_edit), on_edit, priority::requests});
   for (const char* word : {"我家是", "我家住", "我住在", "我住"}) {
-    d.add(keyword{word, "address", on_register_address});
+    d.add(keyword{word, std::string(kinds::address), on_register_address, priority::requests});
   }
-  d.add(parser{"request", on_request});
+  d.add(parser{std::string(kinds::request), on_request, priority::requests});
 }
 
 }  // namespace linli::handlers

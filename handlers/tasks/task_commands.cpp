@@ -812,15 +812,16 @@ void add_task_handlers(dispatcher& d) {
          .run = template_command});
   // Before the chain's and the requests' keywords: "退出 T12" and "认领 T12" name a task.
   for (const char* word : {"认领", "我来", "claim", "take"}) {
-    d.add(keyword{word, "task_claim", on_claim});
+    d.add(keyword{word, std::string(kinds::task_claim), on_claim, priority::tasks});
   }
-  d.add(keyword{"+1", "task_claim", on_plus_one});
+  d.add(keyword{"+1", std::string(kinds::task_claim), on_plus_one, priority::tasks});
   for (const char* word : {"退出", "取消", "leave", "cancel"}) {
-    d.add(keyword{word, "task_leave", on_leave});
+    d.add(keyword{word, std::string(kinds::task_leave), on_leave, priority::tasks});
   }
-  for (const char* word : {"完成", "done"}) d.add(keyword{word, "task_done", on_done});
+  for (const char* word : {"完成", "done"})
+    d.add(keyword{word, std::string(kinds::task_done), on_done, priority::tasks});
   for (const char* word : {"1", "2", "确认", "yes", "no"}) {
-    d.add(keyword{word, "task_confirm", on_confirm_answer});
+    d.add(keyword{word, std::string(kinds::task_confirm), on_confirm_answer, priority::tasks});
   }
 }
 
