@@ -19,7 +19,8 @@ io_threads="${BENCH_IO_THREADS:-2}"
 
 scripts/install-deps.sh wrk
 cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DLINLI_TESTS=OFF >/dev/null
-cmake --build build-release -j"$(nproc)" --target linli linli_ceiling linli_micro >/dev/null
+cmake --build build-release -j"$(nproc)" --target linli linli_ceiling linli_micro \
+  linli_understanding >/dev/null
 
 # shellcheck source=bench/common.sh
 source bench/common.sh
@@ -81,3 +82,8 @@ echo "== linli's own work, without HTTP (bench/micro.cpp; medians) =="
 build-release/bench/linli_micro
 echo "targets: merging one copy into a 500-entry chain < 1 ms (chain/parse+merge);" \
   "parsing a request line < 20 us; the daily report of 5,000 requests < 50 ms"
+
+echo
+echo "== understanding: the labelled corpus, dev and held-out (bench/understanding.cpp) =="
+echo "targets on held-out: precision >= 95%, recall >= 90%, needs fully right >= 85%, chains exact >= 95%"
+build-release/bench/linli_understanding tests/corpus

@@ -1,0 +1,298 @@
+// How well linli understands what residents really write: the labelled corpus (tests/corpus/)
+// through the real dispatcher, scored against what a coordinator expects. Prints the figures for
+// the dev and held-out parts separately, then the held-out failures; the last line is, for tools,
+//   held-out: precision P%, recall R%, needs fully right F%, chains exact C%
+// Usage: linli_understanding [corpus_dir]   (default tests/corpus)
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "handlers/chains/chain_parser.hpp"
+#include "handlers/core/dispatcher.hpp"
+#include "handlers/requests/request_parser.hpp"
+#include "handlers/requests/requests.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
+
+using namespace linli;
+using json = nlohmann::json;
+
+namespace {
+
+std::vector<json> read_lines(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::vector<json> out;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty()) out.push_back(json::parse(line));
+  }
+  return out;
+}
+
+std::string text_of(const json& v) {
+  return v.is_string() ? v.get<std::string>() : std::string();
+}
+
+// What linli's read of one need got right, field by field.
+struct need_score {
+  bool detected = false;
+  std::map<std::string, bool> fields;  // address, items, quantities, units, money, category, urgent
+  std::string diff;                    // what was wrong, for the failure list
+  bool fully_right() const {
+    if (!detected) return false;
+    for (const auto& [name, ok] : fields) {
+      if (!ok) return false;
+    }
+    return true;
+  }
+};
+
+need_score score_need(const json& label, const std::optional<supply_request>& got) {
+  need_score s;
+  s.detected = got.has_value();
+  if (!got) {
+    s.diff = "not logged as a need";
+    return s;
+  }
+  auto field = [&](const char* name, bool ok, const std::string& detail) {
+    s.fields[name] = ok;
+    if (!ok) s.diff += std::string(s.diff.empty() ? "" : "; ") + name + ": " + detail;
+  };
+  const json& a = label["address"];
+  std::string want_address =
+      a.is_null() ? "none"
+                  : text_of(a["building"]) + "-" + text_of(a["unit"]) + "-" + text_of(a["room"]);
+  std::string got_address = !got->where
+                                ? "none"
+                                : got->where->building + "-" + got->where->unit.value_or("") + "-" +
+                                      got->where->room.value_or("");
+  field("address", want_address == got_address, "want " + want_address + ", got " + got_address);
+
+  std::vector<std::string> want_names, got_names, want_units, got_units;
+  std::vector<std::int64_t> want_qty, got_qty;
+  for (const json& i : label["items"]) {
+    want_names.push_back(text_of(i["name"]));
+    want_qty.push_back(i.value("quantity", 1));
+    want_units.push_back(text_of(i["unit"]));
+  }
+  for (const request_item& i : got->items) {
+    got_names.push_back(i.name);
+    got_qty.push_back(i.quantity);
+    got_units.push_back(i.unit.value_or(""));
+  }
+  auto joined = [](const std::vector<std::string>& v) {
+    std::string out;
+    for (const auto& x : v) out += (out.empty() ? "" : "|") + x;
+    return out;
+  };
+  field("items", want_names == got_names,
+        "want [" + joined(want_names) + "], got [" + joined(got_names) + "]");
+  field("quantities", want_qty == got_qty, "differ");
+  field("units", want_units == got_units,
+        "want [" + joined(want_units) + "], got [" + joined(got_units) + "]");
+  // -1: no money (GCC 12 -O3 misreads a compared std::optional as maybe uninitialised).
+  const std::int64_t want_money =
+      label["money_cents"].is_null() ? -1 : label["money_cents"].get<std::int64_t>();
+  const std::int64_t got_money = handlers::requested_cents(*got).value_or(-1);
+  field("money", want_money == got_money,
+        "want " + std::to_string(want_money) + ", got " + std::to_string(got_money));
+  field("category", text_of(label["category"]) == got->category,
+        "want " + text_of(label["category"]) + ", got " + got->category);
+  field("urgent", label.value("urgent", false) == got->urgent,
+        std::string("want ") + (label.value("urgent", false) ? "urgent" : "not urgent"));
+  return s;
+}
+
+// One chain record: whether linli takes it as a chain, and if so whether every entry (name,
+// detail, slot), the capacity and the deadline are what the label says.
+std::optional<std::string> chain_failure(const json& record) {
+  const std::string text = record["text"];
+  const json& label = record["label"];
+  const bool want_chain = label.value("chain_post", true);
+  if (handlers::is_chain_post(text) != want_chain) {
+    return want_chain ? "not read as a chain" : "read as a chain although it is not one";
+  }
+  if (!want_chain) return std::nullopt;
+  const auto parsed = handlers::parse_chain(text);
+  if (!parsed) return "not parsed";
+  const json& entries = label["entries"];
+  if (parsed->entries.size() != entries.size()) {
+    return "want " + std::to_string(entries.size()) + " entries, got " +
+           std::to_string(parsed->entries.size());
+  }
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const auto [name, detail] = handlers::split_name(parsed->entries[i].text);
+    const std::string want_name = text_of(entries[i]["name"]);
+    const std::string want_detail = text_of(entries[i]["detail"]);
+    if (name != want_name) return "entry " + std::to_string(i + 1) + ": name " + name;
+    if (detail != want_detail) return "entry " + std::to_string(i + 1) + ": detail " + detail;
+    const std::string slot = handlers::parse_slot(parsed->entries[i].text).value_or("");
+    if (slot != text_of(entries[i]["slot"])) {
+      return "entry " + std::to_string(i + 1) + ": slot " + slot;
+    }
+  }
+  const std::optional<int> want_capacity =
+      label["capacity"].is_null() ? std::optional<int>() : label["capacity"].get<int>();
+  if (parsed->capacity != want_capacity) return "capacity";
+  const std::string deadline = parsed->deadline ? handlers::format_clock(*parsed->deadline) : "";
+  if (deadline != text_of(label["deadline"])) return "deadline " + deadline;
+  return std::nullopt;
+}
+
+struct part {
+  int messages = 0, needs = 0, detected_needs = 0, logged = 0, fully_right = 0;
+  std::map<std::string, int> field_right;
+  int chains = 0, chains_exact = 0;
+  std::map<std::string, std::pair<int, int>> kinds;  // label kind -> (recognised, total)
+  std::vector<std::string> failures;
+};
+
+double percent(int a, int b) {
+  return b == 0 ? 0.0 : 100.0 * a / b;
+}
+
+// The kinds of stored message a labelled kind may become.
+bool recognised(const std::string& want, const std::string& got) {
+  if (want == "need") return got == handlers::kinds::request;
+  if (want == "chatter" || want == "offer") return got == handlers::kinds::chatter;
+  if (want == "order") return got == handlers::kinds::group_buy_order;
+  if (want == "donation") return got == handlers::kinds::donation;
+  if (want == "spending") return got == handlers::kinds::request_bought;
+  if (want == "claim") {
+    return got == handlers::kinds::request_claim || got == handlers::kinds::task_claim;
+  }
+  if (want == "confirmation") return got == handlers::kinds::task_confirm;
+  if (want == "leave") {
+    return got == handlers::kinds::chain_leave || got == handlers::kinds::task_leave ||
+           got == handlers::kinds::request_cancel;
+  }
+  return false;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::string dir = argc > 1 ? argv[1] : "tests/corpus";
+  const auto messages = read_lines(dir + "/messages.jsonl");
+  const auto chains = read_lines(dir + "/chains.jsonl");
+
+  auto store = storage::open_sqlite({":memory:"});
+  const handlers::dispatcher bot;
+  std::int64_t clock_ms = 1650000000000;  // April 2022
+  int next_id = 0;
+  auto say = [&](const std::string& chat, const std::string& who, const std::string& text,
+                 bool coordinator) {
+    envelope e;
+    e.chat = {"generic", chat};
+    e.delivery_id = "d" + std::to_string(++next_id);
+    e.from = {who, who, coordinator ? platform_role::admin : platform_role::member};
+    e.text = text;
+    e.received_at_ms = (clock_ms += 60'000);
+    storage::transaction tx(*store);
+    handlers::outcome out = bot.handle(e, *store);
+    tx.commit();
+    return out;
+  };
+
+  std::map<std::string, part> parts;
+  std::vector<double> parse_us;
+  for (const json& record : messages) {
+    const std::string id = record["id"];
+    const std::string text = record["text"];
+    const json& label = record["label"];
+    const std::string kind = label["kind"];
+    part& p = parts[record["split"]];
+    ++p.messages;
+
+    // Each message in a chat of its own, with what its kind needs to be meaningful.
+    const std::string chat = "corpus-" + id;
+    if (kind == "order") say(chat, "coordinator", "/团购 蔬菜包 68元/份", true);
+    if (kind == "donation") say(chat, "coordinator", "/募捐 5000 防疫物资", true);
+    const int number = label.contains("request") && label["request"].is_number_integer()
+                           ? label["request"].get<int>()
+                           : 0;
+    if ((kind == "claim" || kind == "spending") && number > 0 && number <= 50) {
+      for (int i = 0; i < number; ++i) say(chat, "resident", "3号楼2单元501 需要 大米 1袋", false);
+      if (kind == "spending") say(chat, "volunteer", "认领 #" + std::to_string(number), false);
+    }
+    const auto before = store->list_requests({"generic", chat}).size();
+    const auto start = std::chrono::steady_clock::now();
+    (void)handlers::parse_request(text);
+    parse_us.push_back(
+        std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
+            .count());
+    const handlers::outcome out = say(chat, "volunteer", text, false);
+    auto& k = p.kinds[kind];
+    ++k.second;
+    if (recognised(kind, out.kind)) ++k.first;
+
+    const auto requests = store->list_requests({"generic", chat});
+    std::optional<supply_request> logged;
+    if (requests.size() > before) logged = requests.back();
+    if (logged) ++p.logged;
+    if (kind != "need") {
+      if (logged) p.failures.push_back(id + " (" + kind + ") logged as a need: " + text);
+      continue;
+    }
+    ++p.needs;
+    const need_score s = score_need(label, logged);
+    if (s.detected) ++p.detected_needs;
+    for (const auto& [name, ok] : s.fields) p.field_right[name] += ok ? 1 : 0;
+    if (s.fully_right()) {
+      ++p.fully_right;
+    } else {
+      p.failures.push_back(id + " need: " + s.diff + " — " + text);
+    }
+  }
+  for (const json& record : chains) {
+    part& p = parts[record["split"]];
+    ++p.chains;
+    if (const auto why = chain_failure(record)) {
+      p.failures.push_back(std::string(record["id"]) + " chain: " + *why);
+    } else {
+      ++p.chains_exact;
+    }
+  }
+
+  std::sort(parse_us.begin(), parse_us.end());
+  for (const char* name : {"dev", "heldout"}) {
+    const part& p = parts[name];
+    const int true_positives = p.detected_needs;
+    std::printf("== %s: %d messages (%d needs), %d chains ==\n", name, p.messages, p.needs,
+                p.chains);
+    std::printf("need detection : precision %.1f%% (%d of %d logged), recall %.1f%% (%d of %d)\n",
+                percent(true_positives, p.logged), true_positives, p.logged,
+                percent(true_positives, p.needs), true_positives, p.needs);
+    std::printf("fields right among detected needs:");
+    for (const auto& [field, right] : p.field_right) {
+      std::printf(" %s %.1f%%", field.c_str(), percent(right, p.detected_needs));
+    }
+    std::printf("\nneeds fully right: %.1f%% (%d of %d)\n", percent(p.fully_right, p.needs),
+                p.fully_right, p.needs);
+    std::printf("chains exact     : %.1f%% (%d of %d)\n", percent(p.chains_exact, p.chains),
+                p.chains_exact, p.chains);
+    std::printf("recognised as their kind:");
+    for (const auto& [kind, counts] : p.kinds) {
+      std::printf(" %s %d/%d", kind.c_str(), counts.first, counts.second);
+    }
+    std::printf("\n\n");
+  }
+  std::printf("parse_request cost: median %.1f us, p99 %.1f us per message (target < 20 us)\n\n",
+              parse_us[parse_us.size() / 2], parse_us[parse_us.size() * 99 / 100]);
+  const part& held = parts["heldout"];
+  std::printf("== held-out failures (%zu) ==\n", held.failures.size());
+  for (const std::string& f : held.failures) std::printf("%s\n", f.c_str());
+  std::printf(
+      "\nheld-out: precision %.1f%%, recall %.1f%%, needs fully right %.1f%%, "
+      "chains exact %.1f%%\n",
+      percent(held.detected_needs, held.logged), percent(held.detected_needs, held.needs),
+      percent(held.fully_right, held.needs), percent(held.chains_exact, held.chains));
+  return 0;
+}
