@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake ccache pkg-config
+  build-essential cmake ccache pkg-config clang-format git
   libboost-dev libboost-program-options-dev
   nlohmann-json3-dev libsqlitecpp-dev libsqlite3-dev libspdlog-dev libssl-dev
   libhowardhinnant-date-dev tzdata

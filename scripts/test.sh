@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # One command to install what is missing, build with warnings as errors, and run every test:
+#   0. the formatting check (clang-format --dry-run -Werror over every C and C++ file);
 #   1. the unit and functional tests (CTest), built with AddressSanitizer and
 #      UndefinedBehaviorSanitizer, so a memory or UB error anywhere fails the run;
 #   2. a bounded, reproducible fuzz run of every parser over fuzz/corpus/ (scripts/fuzz.sh --ci).
@@ -16,6 +17,14 @@ scripts/install-deps.sh "${extra[@]}"
 # The independent Telegram emulator, at the versions package-lock.json pins.
 [ -d tests/functional/emulators/node_modules ] ||
   (cd tests/functional/emulators && npm ci --no-audit --no-fund --loglevel=error)
+
+# Formatting is checked, not left to taste: .clang-format decides.
+unformatted=$(git ls-files '*.cpp' '*.hpp' '*.h' '*.c' | xargs clang-format --dry-run -Werror 2>&1 |
+  grep -o '^[^:]*:[0-9]*:[0-9]*: error' | cut -d: -f1 | sort -u || true)
+if [ -n "$unformatted" ]; then
+  echo "not formatted by clang-format (run clang-format -i on them):" $unformatted >&2
+  exit 1
+fi
 
 build="${LINLI_BUILD_DIR:-build}"
 flags=(-DCMAKE_BUILD_TYPE=Debug -DLINLI_WERROR=ON)
