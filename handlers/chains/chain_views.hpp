@@ -1,0 +1,24 @@
+#pragma once
+// The chat's 接龙 as the read API (GET /v1/chats/{chat_id}/chain) and the dashboard show it: a
+// JSON document, and its roster as a table for CSV.
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "handlers/core/model.hpp"
+#include "handlers/core/table.hpp"
+#include "storage/store.hpp"
+
+namespace linli::handlers {
+
+// {"chain_id", "title", "closed", "capacity", "entries": [{"position", "name", "detail", "slot",
+// "status": "confirmed"|"waitlist", "sender_id", "registered_by"}]}; "closed" as of now_ms.
+// nullopt when the chat has no chain.
+std::optional<nlohmann::json> chain_view(storage::store& store, const chat_ref& chat,
+                                         std::int64_t now_ms);
+
+// The entries of a chain_view, one row each.
+table chain_table(const nlohmann::json& view);
+
+}  // namespace linli::handlers

@@ -1,0 +1,38 @@
+#pragma once
+// Posts and shifts as the read API (GET /v1/chats/{chat_id}/tasks and /assignments) and the
+// dashboard show them: JSON documents, and each as one table for CSV.
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "handlers/core/local_time.hpp"
+#include "handlers/core/model.hpp"
+#include "handlers/core/policy.hpp"
+#include "handlers/core/table.hpp"
+#include "storage/store.hpp"
+
+namespace linli::handlers {
+
+// The chat's date at now_ms in its own time zone (/tz), else in `default_zone`.
+civil_date chat_today(storage::store& store, const chat_ref& chat, std::int64_t now_ms,
+                      const std::string& default_zone);
+
+// {"tasks": [{"id": "T1", "title", "place", "date", "start", "end", "capacity", "group", "status":
+// "open"|"full"|"done", "volunteers": [{"id", "name"}]}]}: the day's tasks that are not cancelled,
+// by start time.
+nlohmann::json tasks_view(storage::store& store, const chat_ref& chat, civil_date day);
+
+// One row per task of a tasks_view, the volunteers' names joined by "; ".
+table tasks_table(const nlohmann::json& view);
+
+// {"date", "assignments": [{"volunteer_id", "name", "task_id", "start", "end", "confirmed"}],
+// "unfilled": [{"task_id", "missing", "reason"}]}: who holds what on `day`, and why each open place
+// is open at now_ms (what /assign would make of it under `rules`).
+nlohmann::json assignments_view(storage::store& store, const chat_ref& chat, civil_date day,
+                                const shift_rules& rules, std::int64_t now_ms);
+
+// The assignments of an assignments_view, one row each.
+table assignments_table(const nlohmann::json& view);
+
+}  // namespace linli::handlers
