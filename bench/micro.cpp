@@ -65,7 +65,8 @@ void ingest_benchmark(storage::sync_mode sync, const char* name) {
   auto store = storage::open_sqlite({(dir / "micro.db").string(), sync});
   handlers::dispatcher dispatcher;
   bot::metrics stats;
-  bot::ingest writer(*store, dispatcher, stats, 512);
+  const bot::outbox box;  // generic answers in the webhook: no outbox rows
+  bot::ingest writer(*store, dispatcher, box, stats, 512);
   constexpr int per_round = 20'000;
   report(name, 5, per_round, [&](int round) {
     std::vector<std::promise<void>> done(per_round);

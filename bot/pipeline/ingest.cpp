@@ -6,13 +6,15 @@
 
 #include "bot/metrics.hpp"
 #include "bot/pipeline/apply.hpp"
+#include "bot/pipeline/outbox.hpp"
 
 namespace linli::bot {
 
-ingest::ingest(storage::store& store, const handlers::dispatcher& dispatcher, metrics& stats,
-               std::size_t max_batch, std::size_t max_queue)
+ingest::ingest(storage::store& store, const handlers::dispatcher& dispatcher, const outbox& box,
+               metrics& stats, std::size_t max_batch, std::size_t max_queue)
     : store_(store),
       dispatcher_(dispatcher),
+      outbox_(box),
       stats_(stats),
       max_batch_(max_batch),
       queue_(max_queue),
@@ -100,10 +102,7 @@ ingest_result ingest::apply_one(const pending& p) {
   if (a.duplicate) return {ingest_result::status::duplicate, std::move(a.answers), {}};
   if (a.kind == handlers::kinds::failed) stats_.message_failed();
   ingest_result r{ingest_result::status::stored, std::move(a.answers), {}};
-  if (outbox_) {
-    r.outbox = outbox_(p.message, r.answers);
-    for (outbound_message& m : r.outbox) m.id = store_.insert_outbound(m);
-  }
+  r.outbox = outbox_.add_replies(store_, p.message, r.answers);
   return r;
 }
 

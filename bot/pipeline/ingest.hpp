@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "bot/pipeline/outbox.hpp"
 #include "bot/pipeline/work_queue.hpp"
 
 #include "handlers/core/dispatcher.hpp"
@@ -37,8 +38,9 @@ class ingest {
  public:
   using done_fn = std::function<void(ingest_result)>;
 
-  ingest(storage::store& store, const handlers::dispatcher& dispatcher, metrics& stats,
-         std::size_t max_batch, std::size_t max_queue = 100'000);
+  // `box` stores, in each message's own transaction, the replies that leave through a send API.
+  ingest(storage::store& store, const handlers::dispatcher& dispatcher, const outbox& box,
+         metrics& stats, std::size_t max_batch, std::size_t max_queue = 100'000);
   ingest(const ingest&) = delete;
   ingest& operator=(const ingest&) = delete;
   ~ingest();
@@ -51,11 +53,6 @@ class ingest {
   // `done(false)` if it threw or the batch failed. Thread-safe.
   using work_fn = std::function<void(storage::store&)>;
   void execute(work_fn work, std::function<void(bool committed)> done);
-
-  // Which of a new message's replies go to the outbox (those the webhook answer cannot carry).
-  // Set before the first submit; unset, every reply travels in the answer.
-  using outbox_fn = std::function<std::vector<outbound_message>(const envelope&, const replies&)>;
-  void set_outbox(outbox_fn rows) { outbox_ = std::move(rows); }
 
   // Applies everything already submitted, then stops the thread. Later submits are refused.
   void stop();
@@ -73,9 +70,9 @@ class ingest {
 
   storage::store& store_;
   const handlers::dispatcher& dispatcher_;
+  const outbox& outbox_;
   metrics& stats_;
   const std::size_t max_batch_;
-  outbox_fn outbox_;
   work_queue<pending> queue_;
   std::thread thread_;  // last: starts after everything it uses
 };

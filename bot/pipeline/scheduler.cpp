@@ -3,13 +3,15 @@
 #include <memory>
 
 #include "bot/pipeline/ingest.hpp"
+#include "bot/pipeline/outbox.hpp"
 #include "handlers/tasks/schedule.hpp"
 
 namespace linli::bot {
 
-scheduler::scheduler(ingest& writer, const handlers::policy& rules, send_fn send, clock_fn now_ms,
-                     std::int64_t interval_ms)
+scheduler::scheduler(ingest& writer, const outbox& box, const handlers::policy& rules, send_fn send,
+                     clock_fn now_ms, std::int64_t interval_ms)
     : writer_(writer),
+      outbox_(box),
       rules_(rules),
       send_(std::move(send)),
       now_ms_(std::move(now_ms)),
@@ -27,6 +29,7 @@ void scheduler::tick(std::int64_t now_ms,
   writer_.execute(
       [this, produced, now_ms](storage::store& store) {
         *produced = handlers::run_due(store, rules_, now_ms);
+        outbox_.add(store, *produced);
       },
       [this, produced, done = std::move(done)](bool committed) {
         const std::size_t count = committed ? produced->size() : 0;

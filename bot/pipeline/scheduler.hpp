@@ -1,6 +1,7 @@
 #pragma once
 // Moves time for the handlers' schedule (handlers/tasks/schedule.hpp): every tick runs what is due
-// through the single writer and hands the messages it produced to the outbound sender. Ticks come
+// through the single writer, stores the messages it produced in the outbox in the same
+// transaction, and hands them to the outbound sender once they are durable. Ticks come
 // from a timer thread, or, with a manual clock (tests), only from tick() calls.
 
 #include <condition_variable>
@@ -16,6 +17,7 @@
 namespace linli::bot {
 
 class ingest;
+class outbox;
 
 class scheduler {
  public:
@@ -23,8 +25,8 @@ class scheduler {
   using send_fn = std::function<void(std::vector<outbound_message>)>;
 
   // interval_ms 0: no timer; time moves only through tick().
-  scheduler(ingest& writer, const handlers::policy& rules, send_fn send, clock_fn now_ms,
-            std::int64_t interval_ms);
+  scheduler(ingest& writer, const outbox& box, const handlers::policy& rules, send_fn send,
+            clock_fn now_ms, std::int64_t interval_ms);
   scheduler(const scheduler&) = delete;
   scheduler& operator=(const scheduler&) = delete;
   ~scheduler();
@@ -38,6 +40,7 @@ class scheduler {
   void run();
 
   ingest& writer_;
+  const outbox& outbox_;
   const handlers::policy& rules_;
   send_fn send_;
   clock_fn now_ms_;

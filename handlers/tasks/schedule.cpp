@@ -84,14 +84,13 @@ void run_task(storage::store& store, task& t, chat_news& news, const shift_rules
   save_task(store, t, zone, rules);
 }
 
-void enqueue(storage::store& store, std::vector<outbound_message>& out, const chat_ref& chat,
-             std::string text, std::int64_t now_ms) {
+void enqueue(std::vector<outbound_message>& out, const chat_ref& chat, std::string text,
+             std::int64_t now_ms) {
   outbound_message m;
   m.chat = chat;
   m.text = std::move(text);
   m.created_ms = now_ms;
   m.next_attempt_ms = 0;  // at once: the sender keeps its own (wall) clock for retries
-  m.id = store.insert_outbound(m);
   out.push_back(std::move(m));
 }
 
@@ -128,13 +127,13 @@ std::vector<outbound_message> run_due(storage::store& store, const policy& rules
     const chat_ref chat{key.first, key.second};
     const bool en = n.settings.lang == storage::language::en;
     if (!n.ask.empty()) {
-      enqueue(store, out, chat,
+      enqueue(out, chat,
               block(en ? "📋 Please confirm your shifts:" : "📋 请确认以下岗位：", n.ask,
                     en ? "\nReply 1 to confirm, 2 to withdraw." : "\n回复 1 确认，2 退出。"),
               now_ms);
     }
     if (!n.cutoff.empty()) {
-      enqueue(store, out, chat,
+      enqueue(out, chat,
               block(en ? "⚠️ Unconfirmed places:" : "⚠️ 以下岗位有人未确认：",
                     n.cutoff,
                     en ? "\nNewly placed volunteers: reply 1 to confirm."
@@ -142,8 +141,7 @@ std::vector<outbound_message> run_due(storage::store& store, const policy& rules
               now_ms);
     }
     if (!n.remind.empty()) {
-      enqueue(store, out, chat, block(en ? "⏰ Starting soon:" : "⏰ 即将开始：", n.remind, ""),
-              now_ms);
+      enqueue(out, chat, block(en ? "⏰ Starting soon:" : "⏰ 即将开始：", n.remind, ""), now_ms);
     }
   }
   return out;

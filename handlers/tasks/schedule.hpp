@@ -12,7 +12,8 @@
 namespace linli::handlers {
 
 // Runs every event due at `now_ms` (inside the caller's transaction), records that it ran, and
-// returns the messages to send, one per chat and kind, already stored in the outbox.
+// returns the messages to send, one per chat and kind; the caller stores them in the outbox in
+// the same transaction.
 std::vector<outbound_message> run_due(storage::store& store, const policy& rules,
                                       std::int64_t now_ms);
 

@@ -6,6 +6,7 @@
 
 #include "bot/metrics.hpp"
 #include "bot/pipeline/ingest.hpp"
+#include "bot/pipeline/outbox.hpp"
 #include "bot/pipeline/reader.hpp"
 #include "bot/platforms/signature.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
@@ -47,9 +48,25 @@ struct app_fixture {
   std::unique_ptr<storage::store> store = storage::open_sqlite({dir.file("app.db")});
   handlers::dispatcher dispatcher;
   metrics stats;
-  ingest writer{*store, dispatcher, stats, 64};
+  platform_registry platforms = make_platforms(*cfg);
+  outbox box{[this](const envelope& message, const replies& answers) {
+    const platform* p = platforms.find(message.chat.platform);
+    return p ? outbox_rows(*p, message, answers) : std::vector<outbound_message>{};
+  }};
+  ingest writer{*store, dispatcher, box, stats, 64};
   reader queries{storage::open_sqlite({.path = dir.file("app.db"), .read_only = true})};
-  app routes{cfg, writer, queries, stats, [] { return std::int64_t{1669000000000}; }};
+  std::vector<outbound_message> handed;  // what the app gave the senders
+  app routes{{.config = cfg,
+              .platforms = platforms,
+              .writer = writer,
+              .queries = queries,
+              .stats = stats,
+              .rules = dispatcher.rules(),
+              .now_ms = [] { return std::int64_t{1669000000000}; },
+              .send =
+                  [this](std::vector<outbound_message> m) {
+                    handed.insert(handed.end(), m.begin(), m.end());
+                  }}};
 };
 
 const std::string ping = R"({"chat_id": "g1", "message_id": "m1", "sender": {"id": "u1"},
@@ -92,9 +109,7 @@ TEST_CASE("app answers a platform's message through the outbox, once", "[app][pl
   config::secrets env;
   env.vars = {{"LINLI_TELEGRAM_SECRET", "s3cret"}};
   app_fixture f(env);
-  std::vector<outbound_message> handed;
-  f.routes.set_sender(
-      [&](std::vector<outbound_message> m) { handed.insert(handed.end(), m.begin(), m.end()); });
+  const std::vector<outbound_message>& handed = f.handed;
   auto update = [&](const std::string& secret) {
     return f.call({.method = "POST",
                    .target = "/v1/webhook/telegram",
@@ -226,4 +241,95 @@ TEST_CASE("app read API serves the chat's chain as JSON and CSV", "[app]") {
   CHECK_THAT(csv.body, Catch::Contains("2,阿B,\"\"\"2号楼\"\"\",,waitlist,u1,\r\n"));
   CHECK(f.call({.method = "GET", .target = "/v1/chats/g1/chain?format=xml", .headers = auth})
             .status == 400);
+}
+
+TEST_CASE("app read API names the bad query parameter in its 400", "[app]") {
+  app_fixture f({.api_token = "tok"});
+  const std::vector<std::pair<std::string, std::string>> auth = {{"authorization", "Bearer tok"}};
+  auto error = [&](const std::string& target) {
+    const auto r = f.call({.method = "GET", .target = target, .headers = auth});
+    CHECK(r.status == 400);
+    return json::parse(r.body)["error"].get<std::string>();
+  };
+  CHECK(error("/v1/chats/g1/requests?status=lost") ==
+        "'status' must be open, claimed, bought, delivered or cancelled");
+  CHECK(error("/v1/chats/g1/tally?by=colour") == "'by' must be building, item or category");
+  CHECK(error("/v1/chats/g1/tally?format=xlsx") == "'format' must be json or csv");
+  CHECK(error("/v1/chats/g1/tasks?date=tomorrow") == "'date' must be a date as YYYY-MM-DD");
+  CHECK(error("/v1/chats/g1/assignments") == "'date' is required: ?date=YYYY-MM-DD");
+  CHECK(error("/v1/chats/g1/messages?limit=1001") == "'limit' must be an integer from 1 to 1000");
+  CHECK(error("/v1/chats/g1/messages?before=-1") ==
+        "'before' must be an integer from 0 to 9223372036854775807");
+}
+
+TEST_CASE("app read API serves requests, tallies and tasks from the views", "[app]") {
+  app_fixture f({.api_token = "tok"});
+  const std::vector<std::pair<std::string, std::string>> auth = {{"authorization", "Bearer tok"}};
+  REQUIRE(f.post(R"({"chat_id": "g1", "message_id": "r1", "sender": {"id": "王阿姨"},
+                     "text": "3号楼2单元501 需要 硝苯地平 2盒 59.9元 急"})")
+              .status == 200);
+  auto get = [&](const std::string& target, std::vector<std::pair<std::string, std::string>> h) {
+    h.insert(h.end(), auth.begin(), auth.end());
+    const auto r = f.call({.method = "GET", .target = target, .headers = h});
+    REQUIRE(r.status == 200);
+    return r;
+  };
+  const auto requests = json::parse(get("/v1/chats/g1/requests?status=open", {}).body);
+  REQUIRE(requests["requests"].size() == 1);
+  CHECK(requests["requests"][0]["amount_cents"] == 5990);
+  // Accept: text/csv asks for CSV as ?format=csv does.
+  const auto csv = get("/v1/chats/g1/tally?by=item", {{"accept", "text/csv"}});
+  CHECK(csv.content_type == "text/csv; charset=utf-8");
+  CHECK(csv.body ==
+        "\xEF\xBB\xBFkey,requests,amount_cents,quantity,unit\r\n硝苯地平,1,5990,2,盒\r\n");
+  CHECK(json::parse(get("/v1/chats/g1/tally?format=json", {}).body)["total"] ==
+        json{{"requests", 1}, {"amount_cents", 5990}});
+  // The app's clock says 2022-11-21 (Shanghai): today's tasks, of which there are none.
+  CHECK(json::parse(get("/v1/chats/g1/tasks", {}).body) == json{{"tasks", json::array()}});
+  CHECK(json::parse(get("/v1/chats/g1/assignments?date=2022-11-21", {}).body) ==
+        json{{"date", "2022-11-21"}, {"assignments", json::array()}, {"unfilled", json::array()}});
+}
+
+TEST_CASE("app's test clock route runs the tick it was built with", "[app]") {
+  app_fixture off({.api_token = "tok"});
+  const std::vector<std::pair<std::string, std::string>> auth = {{"authorization", "Bearer tok"}};
+  CHECK(off.call({.method = "POST",
+                  .target = "/v1/admin/clock",
+                  .headers = auth,
+                  .body = R"({"now": 1669000000})"})
+            .status == 404);
+
+  app_fixture f({.api_token = "tok"});
+  std::int64_t ticked = 0;
+  app manual{{.config = f.cfg,
+              .platforms = f.platforms,
+              .writer = f.writer,
+              .queries = f.queries,
+              .stats = f.stats,
+              .rules = f.dispatcher.rules(),
+              .now_ms = [] { return std::int64_t{0}; },
+              .manual_tick =
+                  [&](std::int64_t now_ms, auto done) {
+                    ticked = now_ms;
+                    done(true, 2);
+                  }}};
+  auto call = [&](http_request request) {
+    std::promise<http_response> answer;
+    manual.handle(std::move(request), responder([&](responder::make_fn make) {
+                    answer.set_value(responder::build(make));
+                  }));
+    return answer.get_future().get();
+  };
+  CHECK(call({.method = "POST", .target = "/v1/admin/clock", .body = R"({"now": 1})"}).status ==
+        401);
+  CHECK(
+      call({.method = "POST", .target = "/v1/admin/clock", .headers = auth, .body = "{}"}).status ==
+      400);
+  const auto r = call({.method = "POST",
+                       .target = "/v1/admin/clock",
+                       .headers = auth,
+                       .body = R"({"now": 1669000000})"});
+  CHECK(r.status == 200);
+  CHECK(json::parse(r.body) == json{{"messages", 2}});
+  CHECK(ticked == 1669000000000);
 }

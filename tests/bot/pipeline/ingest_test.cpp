@@ -1,4 +1,5 @@
 #include "bot/pipeline/ingest.hpp"
+#include "bot/pipeline/outbox.hpp"
 
 #include <catch2/catch.hpp>
 #include <future>
@@ -23,13 +24,14 @@ envelope message(const std::string& id, const std::string& text) {
 struct fixture {
   std::unique_ptr<storage::store> store = storage::open_sqlite({":memory:"});
   handlers::dispatcher dispatcher;
+  bot::outbox box;
   bot::metrics stats;
 
   // Submits all messages at once (so they share batches) and waits for every result.
   std::vector<ingest_result> run(const std::vector<envelope>& messages, std::size_t max_batch) {
     std::vector<std::promise<ingest_result>> promises(messages.size());
     {
-      bot::ingest writer(*store, dispatcher, stats, max_batch);
+      bot::ingest writer(*store, dispatcher, box, stats, max_batch);
       for (std::size_t i = 0; i < messages.size(); ++i) {
         writer.submit(messages[i], [&p = promises[i]](ingest_result r) { p.set_value(r); });
       }
@@ -89,7 +91,7 @@ TEST_CASE("ingest keeps a message whose handler throws, and undoes its changes",
 
 TEST_CASE("ingest refuses work after stop and when the queue is full", "[ingest]") {
   fixture f;
-  bot::ingest writer(*f.store, f.dispatcher, f.stats, 512, 0);
+  bot::ingest writer(*f.store, f.dispatcher, f.box, f.stats, 512, 0);
   std::promise<ingest_result> full;
   writer.submit(message("m1", "x"), [&](ingest_result r) { full.set_value(r); });
   CHECK(full.get_future().get().state == ingest_result::status::overloaded);

@@ -1,0 +1,62 @@
+#include "bot/api/webhook.hpp"
+
+#include <algorithm>
+
+#include "bot/pipeline/ingest.hpp"
+
+namespace linli::bot {
+namespace {
+
+// What a webhook answers once the writer is done with its message.
+http_response webhook_answer(const platform& p, const chat_ref& chat, const ingest_result& result) {
+  using status = ingest_result::status;
+  switch (result.state) {
+    case status::stored:
+    case status::duplicate: {
+      const std::size_t n = std::min(p.inline_replies(), result.answers.size());
+      const replies carried(result.answers.begin(), result.answers.begin() + static_cast<long>(n));
+      return p.acknowledge(chat, carried, result.state == status::duplicate);
+    }
+    case status::unavailable:
+      return error_response(503, "storage unavailable; retry later");
+    case status::overloaded:
+      return error_response(503, "too many messages waiting; retry later");
+  }
+  return error_response(500, "internal error");
+}
+
+}  // namespace
+
+webhook::webhook(const platform_registry& platforms, ingest& writer, clock_fn now_ms, send_fn send)
+    : platforms_(platforms), writer_(writer), now_ms_(std::move(now_ms)), send_(std::move(send)) {}
+
+std::string webhook::label(const route_params& captured) const {
+  if (platforms_.find(captured.at(0))) return "/v1/webhook/" + captured.at(0);
+  return "/v1/webhook/{platform}";
+}
+
+void webhook::handle(const http_request& request, const route_params& captured,
+                     const responder& respond) const {
+  const platform* p = platforms_.find(captured.at(0));
+  if (!p) {
+    throw http_error(404, "platform '" + captured.at(0) +
+                              "' is not enabled: set its credentials in the environment "
+                              "(deploy/README.md)");
+  }
+  const std::int64_t now = now_ms_();
+  p->verify(request, now);  // the raw bytes, before anything parses them
+  inbound in = p->parse(request, now);
+  if (in.answer) {
+    respond(std::move(*in.answer));
+    return;
+  }
+  const chat_ref chat = in.message->chat;
+  writer_.submit(std::move(*in.message), [this, p, chat, respond](ingest_result result) {
+    // Runs on the writer thread after the commit: hand the outbox over, answer elsewhere.
+    if (send_ && !result.outbox.empty()) send_(std::move(result.outbox));
+    respond.later(
+        [p, chat, result = std::move(result)] { return webhook_answer(*p, chat, result); });
+  });
+}
+
+}  // namespace linli::bot

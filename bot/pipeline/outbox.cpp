@@ -1,0 +1,31 @@
+#include "bot/pipeline/outbox.hpp"
+
+#include "bot/pipeline/ingest.hpp"
+
+namespace linli::bot {
+
+outbox::outbox(rows_fn rows) : rows_(std::move(rows)) {}
+
+std::vector<outbound_message> outbox::add_replies(storage::store& store, const envelope& message,
+                                                  const replies& answers) const {
+  if (!rows_) return {};
+  std::vector<outbound_message> out = rows_(message, answers);
+  add(store, out);
+  return out;
+}
+
+void outbox::add(storage::store& store, std::vector<outbound_message>& messages) const {
+  for (outbound_message& m : messages) m.id = store.insert_outbound(m);
+}
+
+std::vector<outbound_message> outbox::pending(storage::store& store) const {
+  return store.pending_outbound();
+}
+
+std::function<void(const outbound_message&)> outbox::recorder(ingest& writer) const {
+  return [&writer](const outbound_message& m) {
+    writer.execute([m](storage::store& s) { s.update_outbound(m); }, nullptr);
+  };
+}
+
+}  // namespace linli::bot

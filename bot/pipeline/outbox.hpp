@@ -1,0 +1,50 @@
+#pragma once
+// The outbox: what the bot sends through a platform's send API, kept in the database until it is
+// delivered or given up on, so a restart resends what was not confirmed. Every write of an outbox
+// row goes through this one component, and all of them on the single writer's thread: the rows of
+// a new message's replies inside that message's transaction (ingest), the messages the schedule
+// produces inside its tick's (scheduler), and each sender's progress and final state
+// (outbound_sender's record, through ingest::execute).
+
+#include <functional>
+#include <vector>
+
+#include "handlers/core/model.hpp"
+#include "handlers/tasks/task_types.hpp"
+#include "storage/store.hpp"
+
+namespace linli::bot {
+
+class ingest;
+
+class outbox {
+ public:
+  // Which of a new message's replies leave through a send API: those the webhook answer cannot
+  // carry, as rows without ids.
+  using rows_fn = std::function<std::vector<outbound_message>(const envelope&, const replies&)>;
+
+  // Without `rows` every reply travels in the webhook answer and only the schedule's messages are
+  // kept here.
+  explicit outbox(rows_fn rows = {});
+
+  // Inside the writer's open transaction: stores the rows of a new message's replies as pending
+  // and returns them with their ids.
+  std::vector<outbound_message> add_replies(storage::store& store, const envelope& message,
+                                            const replies& answers) const;
+  // Inside the writer's open transaction: stores messages the bot sends on its own as pending and
+  // fills in their ids.
+  void add(storage::store& store, std::vector<outbound_message>& messages) const;
+
+  // Every pending message, oldest first: what to hand the senders at start.
+  std::vector<outbound_message> pending(storage::store& store) const;
+
+  // What a sender records after each attempt (a part sent, a retry planned, sent, failed): the
+  // row's new state, written through `writer` (not waited for). `writer` must outlive the senders
+  // that call it.
+  std::function<void(const outbound_message&)> recorder(ingest& writer) const;
+
+ private:
+  rows_fn rows_;
+};
+
+}  // namespace linli::bot

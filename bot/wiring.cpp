@@ -1,0 +1,177 @@
+#include "bot/wiring.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <sys/resource.h>
+
+#include <cctype>
+#include <chrono>
+#include <iostream>
+
+#include "bot/api/app.hpp"
+#include "bot/metrics.hpp"
+#include "bot/net/http_server.hpp"
+#include "bot/pipeline/ingest.hpp"
+#include "bot/pipeline/outbound.hpp"
+#include "bot/pipeline/outbox.hpp"
+#include "bot/pipeline/reader.hpp"
+#include "bot/pipeline/scheduler.hpp"
+#include "bot/platforms/platform.hpp"
+#include "handlers/core/dispatcher.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
+
+namespace linli::bot {
+namespace {
+
+storage::sync_mode sync_from(const std::string& name) {
+  if (name == "off") return storage::sync_mode::off;
+  if (name == "normal") return storage::sync_mode::normal;
+  return storage::sync_mode::full;
+}
+
+handlers::clock_time clock_of(const std::string& hh_mm) {  // validated by config: "HH:MM"
+  return {std::stoi(hh_mm.substr(0, 2)), std::stoi(hh_mm.substr(3, 2))};
+}
+
+// Each connection is a file descriptor; a default soft limit of 1024 would refuse clients long
+// before server.max_connections. Raise it to the hard limit.
+void raise_open_file_limit(std::size_t wanted) {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  if (limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &limit) != 0) getrlimit(RLIMIT_NOFILE, &limit);
+  }
+  if (limit.rlim_cur < wanted) {
+    spdlog::warn("open files limited to {}: fewer than server.max_connections ({}) can be served",
+                 limit.rlim_cur, wanted);
+  }
+}
+
+}  // namespace
+
+handlers::policy policy_of(const config::config& cfg) {
+  if (!handlers::time_zone::find(cfg.time_zone)) {
+    throw config::config_error("'time_zone': no zone named '" + cfg.time_zone +
+                               "' in the system's tz database (is tzdata installed?)");
+  }
+  handlers::policy p;
+  p.time_zone = cfg.time_zone;
+  p.coordinators.insert(cfg.roles.coordinators.begin(), cfg.roles.coordinators.end());
+  for (const auto& [chat_id, roles] : cfg.roles.chats) {
+    auto& c = p.chats[chat_id];
+    c.coordinators.insert(roles.coordinators.begin(), roles.coordinators.end());
+    for (const auto& [group, ids] : roles.leads) c.leads[group].insert(ids.begin(), ids.end());
+  }
+  p.shifts.max_minutes_per_day = cfg.shifts.max_hours * 60;
+  p.shifts.min_rest_minutes = cfg.shifts.min_rest_minutes;
+  p.shifts.confirm_ask = clock_of(cfg.shifts.confirm_at);
+  p.shifts.confirm_by = clock_of(cfg.shifts.confirm_by);
+  p.shifts.remind_before_minutes = cfg.shifts.remind_minutes;
+  for (const auto& [platform, settings] : cfg.platforms) {
+    std::string name = settings.bot_username;
+    if (name.starts_with('@')) name.erase(0, 1);
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (!name.empty()) p.bot_names.insert(name);
+  }
+  return p;
+}
+
+std::int64_t wall_clock_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+int serve(std::shared_ptr<const config::config> shared) {
+  const config::config& cfg = *shared;
+  raise_open_file_limit(static_cast<std::size_t>(cfg.server.max_connections) + 64);
+  if (cfg.storage.path == ":memory:") {
+    throw config::config_error("--db :memory: cannot be served: readers need a file");
+  }
+  auto writer_store = storage::open_sqlite(
+      {.path = cfg.storage.path, .synchronous = sync_from(cfg.storage.synchronous)});
+  const handlers::dispatcher dispatcher(policy_of(cfg));
+  const platform_registry platforms = make_platforms(cfg);
+  // Replies a platform's webhook answer cannot carry leave through its send API.
+  const outbox box([&platforms](const envelope& message, const replies& answers) {
+    const platform* p = platforms.find(message.chat.platform);
+    return p ? outbox_rows(*p, message, answers) : std::vector<outbound_message>{};
+  });
+  metrics stats;
+  // Messages the bot sends on its own that were not confirmed sent before the last stop.
+  const std::vector<outbound_message> unsent = box.pending(*writer_store);
+  ingest writer(*writer_store, dispatcher, box, stats, cfg.storage.max_batch);
+  reader queries(storage::open_sqlite({.path = cfg.storage.path, .read_only = true}));
+
+  // Each platform that can send gets a sender of its own; messages for one that cannot stay
+  // pending in the database until it is configured.
+  outbound_router senders;
+  for (const auto& p : platforms.all()) {
+    for (const std::string& w : p->warnings()) spdlog::warn("{}", w);
+    if (!p->can_send()) continue;
+    senders.add(std::string(p->name()),
+                std::make_unique<outbound_sender>(
+                    [platform = p.get()](const outbound_message& m, std::string_view part) {
+                      return platform->send(m, part);
+                    },
+                    box.recorder(writer),
+                    outbound_sender::limits{.max_attempts = cfg.outbound.max_attempts,
+                                            .max_backoff_ms = cfg.outbound.max_backoff_ms},
+                    p->limits(), wall_clock_ms));
+  }
+  auto send = [&senders](std::vector<outbound_message> messages) {
+    senders.enqueue(std::move(messages));
+  };
+  send(unsent);
+  scheduler clock(writer, box, dispatcher.rules(), send, wall_clock_ms,
+                  cfg.scheduler.manual_clock ? 0 : cfg.scheduler.tick_seconds * 1000LL);
+  app::tick_fn manual_tick;
+  if (cfg.scheduler.manual_clock) {
+    spdlog::warn("scheduler.manual_clock is on: time moves only by POST /v1/admin/clock");
+    manual_tick = [&clock](std::int64_t now_ms, auto done) { clock.tick(now_ms, done); };
+  }
+  app routes({.config = shared,
+              .platforms = platforms,
+              .writer = writer,
+              .queries = queries,
+              .stats = stats,
+              .rules = dispatcher.rules(),
+              .now_ms = wall_clock_ms,
+              .send = send,
+              .manual_tick = std::move(manual_tick)});
+  http_server server(
+      cfg.server,
+      [&routes](http_request request, responder respond) {
+        routes.handle(std::move(request), std::move(respond));
+      },
+      stats);
+
+  std::string enabled;
+  for (const auto& p : platforms.all())
+    enabled += (enabled.empty() ? "" : ", ") + std::string(p->name());
+  spdlog::info("platforms: {}", enabled);
+  if (!cfg.env.api_token) spdlog::warn("LINLI_API_TOKEN is not set: the read API answers 401");
+  spdlog::info("database {} (schema v{}), {} I/O thread(s)", cfg.storage.path,
+               storage::sqlite_schema_version(), cfg.server.io_threads);
+  std::cout << "listening on http://" << server.address() << ":" << server.port() << std::endl;
+
+  server.run();
+  clock.stop();
+  senders.stop();  // unsent messages stay pending in the outbox
+  writer.stop();   // everything answered has been committed; this applies any stragglers
+  queries.stop();
+  spdlog::info("stopped cleanly");
+  return 0;
+}
+
+replay_summary replay_databases(const config::config& cfg, const std::string& source_path,
+                                const std::string& target_path) {
+  const handlers::dispatcher dispatcher(policy_of(cfg));
+  auto source = storage::open_sqlite({.path = source_path, .read_only = true});
+  auto target =
+      storage::open_sqlite({.path = target_path, .synchronous = storage::sync_mode::normal});
+  return replay(*source, *target, dispatcher);
+}
+
+}  // namespace linli::bot

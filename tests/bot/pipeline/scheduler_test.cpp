@@ -1,0 +1,50 @@
+#include "bot/pipeline/scheduler.hpp"
+
+#include <catch2/catch.hpp>
+#include <future>
+
+#include "bot/metrics.hpp"
+#include "bot/pipeline/ingest.hpp"
+#include "bot/pipeline/outbox.hpp"
+#include "tests/support.hpp"
+
+using namespace linli;
+using namespace linli::bot;
+
+namespace {
+
+// 2022-11-22 20:00 in Shanghai: assigned volunteers are asked to confirm tomorrow's shifts.
+constexpr std::int64_t evening_ms = 1669118400000;
+
+}  // namespace
+
+TEST_CASE("scheduler stores what falls due in the outbox and sends it once durable",
+          "[scheduler]") {
+  testing::chat_fixture g;  // 2022-11-22 18:00
+  g.say("zhang", "#接龙 明天志愿者\n限3人\n\n1. 张三 上午");
+  g.say("boss", "/task add 东门岗 明天 08:00-12:00", true);
+  g.say("boss", "/assign 明天", true);
+
+  metrics stats;
+  const outbox box;
+  std::vector<outbound_message> sent;
+  std::promise<std::pair<bool, std::size_t>> first, second;
+  {
+    ingest writer(*g.store, g.bot, box, stats, 64);
+    scheduler clock(
+        writer, box, g.bot.rules(),
+        [&](std::vector<outbound_message> m) { sent.insert(sent.end(), m.begin(), m.end()); },
+        [] { return std::int64_t{0}; }, 0);  // no timer: time moves by tick() only
+    clock.tick(evening_ms - 60'000, [&](bool ok, std::size_t n) { first.set_value({ok, n}); });
+    clock.tick(evening_ms, [&](bool ok, std::size_t n) { second.set_value({ok, n}); });
+    CHECK(first.get_future().get() == std::pair<bool, std::size_t>{true, 0});
+    CHECK(second.get_future().get() == std::pair<bool, std::size_t>{true, 1});
+  }
+  REQUIRE(sent.size() == 1);
+  CHECK_THAT(sent[0].text, Catch::Contains("请确认") && Catch::Contains("张三"));
+  CHECK(sent[0].id > 0);
+  const auto pending = g.store->pending_outbound();
+  REQUIRE(pending.size() == 1);
+  CHECK(pending[0].id == sent[0].id);
+  CHECK(pending[0].text == sent[0].text);
+}
