@@ -20,7 +20,7 @@ constexpr const char* usage =
     "linli: the neighbourhood group-chat bot backend\n"
     "\n"
     "Usage: linli serve [--config FILE] [--listen ADDR] [--port N] [--db PATH]\n"
-    "       linli replay --db SOURCE --out TARGET\n"
+    "       linli replay [--config FILE] --db SOURCE --out TARGET\n"
     "       linli serve --help | linli replay --help\n";
 
 std::optional<std::string> config_file(const po::variables_map& args) {
@@ -31,6 +31,8 @@ std::optional<std::string> config_file(const po::variables_map& args) {
 int replay_command(int argc, char** argv) {
   po::options_description options("linli replay options");
   options.add_options()("help,h", "show this help")(
+      "config", po::value<std::string>(),
+      "JSON configuration file: the roles and time zone the messages are handled under")(
       "db", po::value<std::string>(), "the database whose stored messages are replayed")(
       "out", po::value<std::string>(), "the new database to build (must not exist)");
   po::variables_map args;
@@ -43,7 +45,8 @@ int replay_command(int argc, char** argv) {
   }
   if (args.count("help")) {
     std::cout << "Rebuilds every chain, request and tally from the stored messages of --db, in\n"
-                 "arrival order, into the new database --out. The source is only read.\n\n"
+                 "arrival order, into the new database --out. The source is only read. Give the\n"
+                 "--config the server ran with, so coordinators and time zones are the same.\n\n"
               << options;
     return 0;
   }
@@ -58,7 +61,9 @@ int replay_command(int argc, char** argv) {
     return 2;
   }
   try {
-    const bot::replay_summary s = bot::replay_databases(config::config{}, source_path, target_path);
+    const auto cfg = config::load(config_file(args), {}, config::process_environment());
+    spdlog::set_level(spdlog::level::from_str(cfg->log_level));
+    const bot::replay_summary s = bot::replay_databases(*cfg, source_path, target_path);
     std::cout << "replayed " << s.messages << " messages into " << target_path << "; "
               << s.changed_replies << " would now be answered differently, " << s.failed
               << " failed" << std::endl;
