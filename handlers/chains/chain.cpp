@@ -7,7 +7,6 @@
 #include <unordered_set>
 
 #include "handlers/core/messages.hpp"
-#include "handlers/text/text.hpp"
 
 namespace linli::handlers {
 namespace {
@@ -153,10 +152,15 @@ std::string render_slots(const chain& c, storage::language lang) {
   for (const auto& slot : order) {
     const auto it = groups.find(slot);
     if (it == groups.end()) continue;
-    out += message(lang, "chains.slots.line",
-                   {{"slot", slot},
-                    {"count", std::to_string(it->second.size())},
-                    {"names", text::join(it->second, message(lang, "chains.separator"))}});
+    // Not text::join, which drops the separator after an empty first name.
+    std::string names;
+    for (std::size_t i = 0; i < it->second.size(); ++i) {
+      if (i > 0) names += message(lang, "chains.separator");
+      names += it->second[i];
+    }
+    out +=
+        message(lang, "chains.slots.line",
+                {{"slot", slot}, {"count", std::to_string(it->second.size())}, {"names", names}});
   }
   return out;
 }

@@ -3,8 +3,8 @@
 #include <set>
 
 #include "handlers/core/dispatcher.hpp"
-#include "handlers/requests/request_parser.hpp"
 #include "handlers/requests/requests.hpp"
+#include "handlers/text/money.hpp"
 #include "handlers/text/text.hpp"
 
 namespace linli::handlers {
@@ -14,7 +14,7 @@ namespace {
 std::optional<std::int64_t> amount(std::string_view args) {
   const std::string f = text::fold(text::trim(args));
   std::size_t length = 0;
-  const auto cents = read_money(f, length, true);
+  const auto cents = text::read_money(f, length, true);
   if (!cents || *cents <= 0 || !text::trim(std::string_view(f).substr(length)).empty()) {
     return std::nullopt;
   }

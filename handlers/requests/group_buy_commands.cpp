@@ -2,11 +2,11 @@
 
 #include <map>
 
-#include "handlers/chains/chain_parser.hpp"
 #include "handlers/core/dispatcher.hpp"
 #include "handlers/core/local_time.hpp"
-#include "handlers/requests/request_parser.hpp"
 #include "handlers/requests/requests.hpp"
+#include "handlers/text/address.hpp"
+#include "handlers/text/money.hpp"
 #include "handlers/text/text.hpp"
 #include "handlers/text/utf8.hpp"
 
@@ -90,7 +90,7 @@ std::optional<replies> on_order(context& ctx) {
   const std::string f = text::fold(text::trim(ctx.args));
   if (f.empty() || f.size() > 200) return std::nullopt;
   const bool plus = f.starts_with("+") || f.starts_with("-");
-  const bool address_first = !plus && find_address(f).has_value();
+  const bool address_first = !plus && text::find_address(f).has_value();
   if (!plus && !address_first) return std::nullopt;
   auto g = ctx.store.open_group_buy(ctx.message.chat);
   if (!g) return std::nullopt;
@@ -98,7 +98,7 @@ std::optional<replies> on_order(context& ctx) {
   std::string_view rest = f;
   std::optional<address> where;
   if (address_first) {
-    const auto a = find_address(f);
+    const auto a = text::find_address(f);
     if (a->begin != 0) return std::nullopt;
     where = a->value;
     rest = text::trim(rest.substr(a->end));
@@ -141,7 +141,7 @@ std::optional<unit_price> find_unit_price(std::string_view f) {
         unit += utf8::decode_at(after, unit).length;
       }
       if (unit == 0 || unit > 12) continue;
-      if (const auto cents = read_money(after.substr(unit), length)) {
+      if (const auto cents = text::read_money(after.substr(unit), length)) {
         return unit_price{*cents, std::string(after.substr(0, unit)), pos,
                           pos + each.size() + unit + length};
       }
@@ -149,7 +149,7 @@ std::optional<unit_price> find_unit_price(std::string_view f) {
     }
     if (pos > 0 && std::isdigit(static_cast<unsigned char>(f[pos - 1]))) continue;
     // 68元/份: the amount, a slash, and the unit up to the next space.
-    const auto cents = read_money(rest, length, true);
+    const auto cents = text::read_money(rest, length, true);
     if (!cents || !rest.substr(length).starts_with("/")) continue;
     std::string_view unit = rest.substr(length + 1);
     unit = utf8::truncate(unit.substr(0, unit.find(' ')), 12);

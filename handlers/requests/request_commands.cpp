@@ -1,11 +1,13 @@
 #include "handlers/requests/request_commands.hpp"
 
+#include <map>
+
 #include "handlers/core/dispatcher.hpp"
 #include "handlers/requests/request_parser.hpp"
 #include "handlers/requests/requests.hpp"
+#include "handlers/text/address.hpp"
+#include "handlers/text/money.hpp"
 #include "handlers/text/text.hpp"
-
-#include <map>
 
 namespace linli::handlers {
 namespace {
@@ -135,7 +137,7 @@ std::optional<replies> on_bought(context& ctx) {
       while (!money.empty() && (money.front() == ' ' || money.front() == ':'))
         money.remove_prefix(1);
       std::size_t length = 0;
-      const auto cents = read_money(money, length, true);
+      const auto cents = text::read_money(money, length, true);
       if (!cents) {
         return {{ctx.say("requests.bought.unreadable", {{"number", std::to_string(r.number)}})}};
       }
@@ -217,7 +219,7 @@ replies list_open(context& ctx) {
 }
 
 std::optional<replies> on_register_address(context& ctx) {
-  const auto a = find_address(ctx.args);
+  const auto a = text::find_address(ctx.args);
   if (!a) return std::nullopt;
   ctx.store.save_address(ctx.message.chat, ctx.message.from.id, a->value);
   return replies{

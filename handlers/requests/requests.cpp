@@ -4,6 +4,7 @@
 #include <map>
 
 #include "handlers/core/messages.hpp"
+#include "handlers/text/address.hpp"
 
 namespace linli::handlers {
 namespace {
@@ -64,10 +65,7 @@ std::string format_cents(std::int64_t cents) {
 
 std::string household(const std::optional<address>& a, storage::language lang) {
   if (!a) return message(lang, "requests.no_address");
-  std::string out = a->building;
-  if (a->unit) out += "-" + *a->unit;
-  if (a->room) out += "-" + *a->room;
-  return out;
+  return text::to_string(*a);
 }
 
 std::string describe(const supply_request& r, storage::language lang) {
