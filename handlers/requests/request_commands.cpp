@@ -85,9 +85,8 @@ std::optional<replies> with_request(context& ctx, Act act) {
 }
 
 // "#12（已认领）不能再认领。": why the request's status does not allow what was asked.
-std::string refused(const context& ctx, const supply_request& r, std::string_view reason,
+std::string refused(const context& ctx, const supply_request& r, std::string_view key,
                     std::optional<std::string> claimer = std::nullopt) {
-  const std::string key = "requests.refused." + std::string(reason);
   const std::string number = std::to_string(r.number), status = status_label(ctx, r.status);
   if (claimer) {
     return ctx.say(key, {{"number", number}, {"status", status}, {"claimer", *claimer}});
@@ -108,8 +107,9 @@ replies save(context& ctx, supply_request& r, std::string answer) {
 std::optional<replies> on_claim(context& ctx) {
   return with_request(ctx, [&](supply_request& r, std::string_view) -> replies {
     if (r.status != request_status::open) {
-      if (r.claimed_by_name) return {{refused(ctx, r, "claim.claimed", *r.claimed_by_name)}};
-      return {{refused(ctx, r, "claim")}};
+      if (r.claimed_by_name)
+        return {{refused(ctx, r, "requests.refused.claim.claimed", *r.claimed_by_name)}};
+      return {{refused(ctx, r, "requests.refused.claim")}};
     }
     r.status = request_status::claimed;
     r.claimed_by = ctx.message.from.id;
@@ -124,10 +124,11 @@ std::optional<replies> on_claim(context& ctx) {
 std::optional<replies> on_bought(context& ctx) {
   return with_request(ctx, [&](supply_request& r, std::string_view rest) -> replies {
     if (r.status != request_status::claimed) {
-      return {{refused(ctx, r, "bought.unclaimed")}};
+      return {{refused(ctx, r, "requests.refused.bought.unclaimed")}};
     }
     if (!is_claimer(ctx, r)) {
-      return {{refused(ctx, r, "bought.not_claimer", r.claimed_by_name.value_or(""))}};
+      return {
+          {refused(ctx, r, "requests.refused.bought.not_claimer", r.claimed_by_name.value_or(""))}};
     }
     // 实付 58.5元: what was actually paid.
     const std::string f = text::fold(rest);
@@ -156,10 +157,10 @@ std::optional<replies> on_bought(context& ctx) {
 std::optional<replies> on_delivered(context& ctx) {
   return with_request(ctx, [&](supply_request& r, std::string_view) -> replies {
     if (r.status != request_status::claimed && r.status != request_status::bought) {
-      return {{refused(ctx, r, "delivered.unclaimed")}};
+      return {{refused(ctx, r, "requests.refused.delivered.unclaimed")}};
     }
     if (!is_claimer(ctx, r)) {
-      return {{refused(ctx, r, "delivered.not_claimer")}};
+      return {{refused(ctx, r, "requests.refused.delivered.not_claimer")}};
     }
     r.status = request_status::delivered;
     return save(ctx, r,
@@ -173,10 +174,10 @@ std::optional<replies> on_delivered(context& ctx) {
 std::optional<replies> on_cancel(context& ctx) {
   return with_request(ctx, [&](supply_request& r, std::string_view) -> replies {
     if (r.requester_id != ctx.message.from.id && !ctx.is_coordinator()) {
-      return {{refused(ctx, r, "cancel.not_requester")}};
+      return {{refused(ctx, r, "requests.refused.cancel.not_requester")}};
     }
     if (r.status == request_status::delivered || r.status == request_status::cancelled) {
-      return {{refused(ctx, r, "cancel.done")}};
+      return {{refused(ctx, r, "requests.refused.cancel.done")}};
     }
     r.status = request_status::cancelled;
     return save(ctx, r, ctx.say("requests.cancelled", {{"number", std::to_string(r.number)}}));
@@ -186,10 +187,10 @@ std::optional<replies> on_cancel(context& ctx) {
 std::optional<replies> on_edit(context& ctx) {
   return with_request(ctx, [&](supply_request& r, std::string_view rest) -> replies {
     if (r.requester_id != ctx.message.from.id && !ctx.is_coordinator()) {
-      return {{refused(ctx, r, "edit.not_requester")}};
+      return {{refused(ctx, r, "requests.refused.edit.not_requester")}};
     }
     if (r.status != request_status::open && r.status != request_status::claimed) {
-      return {{refused(ctx, r, "edit.done")}};
+      return {{refused(ctx, r, "requests.refused.edit.done")}};
     }
     // The correction is read like a new request; 需要 is implied.
     auto parsed = parse_request("需要 " + std::string(rest));
