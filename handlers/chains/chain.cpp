@@ -6,6 +6,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "handlers/core/messages.hpp"
+
 namespace linli::handlers {
 namespace {
 
@@ -108,7 +110,6 @@ merge_result merge_copy(const chain& canonical, const parsed_chain& copy, const 
 }
 
 std::string render_chain(const chain& c, storage::language lang) {
-  const bool en = lang == storage::language::en;
   std::string out;
   for (const auto& line : c.header) out += line + "\n";
   if (!c.example.empty()) out += c.example + "\n";
@@ -116,7 +117,7 @@ std::string render_chain(const chain& c, storage::language lang) {
   bool waitlist_started = false;
   for (const roster_line& line : roster(c)) {
     if (line.status == entry_status::waitlist && !waitlist_started) {
-      out += en ? "候补 (waitlist):\n" : "候补：\n";
+      out += message(lang, "chains.render.waitlist") + "\n";
       waitlist_started = true;
     }
     out += std::to_string(line.position) + ". " + line.entry->content + "\n";
@@ -130,33 +131,36 @@ std::string render_chain(const chain& c, storage::language lang) {
 }
 
 std::string render_slots(const chain& c, storage::language lang) {
-  const bool en = lang == storage::language::en;
   std::vector<std::string> order = {"上午", "下午", "晚上", "全天"};
   std::map<std::string, std::vector<std::string>> groups;
   bool any_slot = false;
   for (const roster_line& line : roster(c)) {
     if (line.status != entry_status::confirmed) continue;
     const chain_entry& e = *line.entry;
-    const std::string slot = e.slot.value_or(en ? "no slot given" : "未注明时段");
+    const std::string slot = e.slot.value_or(message(lang, "chains.slots.none"));
     any_slot = any_slot || e.slot.has_value();
     if (std::find(order.begin(), order.end(), slot) == order.end()) order.push_back(slot);
     groups[slot].push_back(e.name);
     if (slot == "全天") {
-      groups["上午"].push_back(e.name + (en ? " (all day)" : "（全天）"));
-      groups["下午"].push_back(e.name + (en ? " (all day)" : "（全天）"));
+      const std::string all_day = message(lang, "chains.slots.all_day", {{"name", e.name}});
+      groups["上午"].push_back(all_day);
+      groups["下午"].push_back(all_day);
     }
   }
   if (!any_slot) return {};
-  std::string out = en ? "By slot:" : "按时段：";
+  std::string out = message(lang, "chains.slots.title");
   for (const auto& slot : order) {
     const auto it = groups.find(slot);
     if (it == groups.end()) continue;
-    out += "\n" + slot + (en ? " (" : "（") + std::to_string(it->second.size()) +
-           (en ? "): " : "人）：");
+    // Not text::join, which drops the separator after an empty first name.
+    std::string names;
     for (std::size_t i = 0; i < it->second.size(); ++i) {
-      if (i > 0) out += en ? ", " : "、";
-      out += it->second[i];
+      if (i > 0) names += message(lang, "chains.separator");
+      names += it->second[i];
     }
+    out +=
+        message(lang, "chains.slots.line",
+                {{"slot", slot}, {"count", std::to_string(it->second.size())}, {"names", names}});
   }
   return out;
 }

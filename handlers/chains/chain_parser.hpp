@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "handlers/chains/entry_line.hpp"
 #include "handlers/core/local_time.hpp"
 
 namespace linli::handlers {
@@ -42,15 +43,5 @@ bool is_chain_post(std::string_view text);
 
 // Parses a chain post; nullopt if the text is not one.
 std::optional<parsed_chain> parse_chain(std::string_view text);
-
-// The folded form of a line with white space and punctuation removed: how entries and headers
-// are matched across copies ("张三 3号楼，上午" and "张三3号楼 上午" are the same line).
-std::string match_key(std::string_view line);
-
-// The slot an entry names: 上午, 下午, 全天, 晚上, or a time range "08:00-12:00"; nullopt if none.
-std::optional<std::string> parse_slot(std::string_view text);
-
-// The first word of an entry (the person's name as written) and the rest.
-std::pair<std::string, std::string> split_name(std::string_view entry_text);
 
 }  // namespace linli::handlers

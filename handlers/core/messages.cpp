@@ -141,9 +141,14 @@ std::vector<std::string> catalogue_problems() {
       }
       const auto zh = c.texts.find("zh");
       if (zh == c.texts.end() || !zh->second.contains(key)) continue;
-      if (placeholders(texts->second.at(key)) != placeholders(zh->second.at(key))) {
-        problems.push_back("'" + key + "': the " + std::string(language_code(lang)) +
-                           " text's placeholders differ from the zh text's");
+      // Callers fill the zh text's placeholders, so a translation may use no other; it may
+      // leave one out ("认领人：张三" can read "claimed by someone else").
+      const std::set<std::string> known = placeholders(zh->second.at(key));
+      for (const std::string& name : placeholders(texts->second.at(key))) {
+        if (!known.contains(name)) {
+          problems.push_back("'" + key + "': the " + std::string(language_code(lang)) +
+                             " text uses {" + name + "}, which the zh text does not");
+        }
       }
     }
   }

@@ -32,7 +32,8 @@ std::string message(storage::language lang, std::string_view key,
 std::string_view language_code(storage::language lang);
 
 // What is wrong with the catalogue: files that are not flat JSON objects of strings, keys present
-// in one language and not another, placeholders that differ between languages. Empty when sound.
+// in one language and not another, a translation using a placeholder its zh text lacks (callers
+// fill the zh text's; a translation may leave one out). Empty when sound.
 std::vector<std::string> catalogue_problems();
 
 // Every key of the catalogue, sorted (for tests that check each key is used).

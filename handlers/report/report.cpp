@@ -6,13 +6,14 @@
 #include "handlers/core/local_time.hpp"
 #include "handlers/requests/requests.hpp"
 #include "handlers/tasks/shifts.hpp"
+#include "handlers/text/text.hpp"
 
 namespace linli::handlers {
 
 namespace {
 
 // "志愿者：12 人次，排班 40 小时，已完成 32 小时".
-std::string hours_line(const std::vector<task>& tasks, bool en) {
+std::string hours_line(const std::vector<task>& tasks, storage::language lang) {
   int shifts = 0, scheduled = 0, worked = 0;
   for (const task& t : tasks) {
     for (const task_member* m : active_members(t)) {
@@ -22,16 +23,28 @@ std::string hours_line(const std::vector<task>& tasks, bool en) {
     }
   }
   if (shifts == 0) return {};
-  return en ? "\nVolunteers: " + std::to_string(shifts) + " shifts, " + format_hours(scheduled) +
-                  " h scheduled, " + format_hours(worked) + " h worked"
-            : "\n志愿者：" + std::to_string(shifts) + " 人次，排班 " + format_hours(scheduled) +
-                  " 小时，已完成 " + format_hours(worked) + " 小时";
+  return message(lang, "report.hours",
+                 {{"shifts", std::to_string(shifts)},
+                  {"scheduled", format_hours(scheduled)},
+                  {"worked", format_hours(worked)}});
+}
+
+// "待认领 1，已认领 0，…": each label with its count, in this order.
+template <class Key>
+std::string counts(storage::language lang, std::string_view label_prefix,
+                   const std::vector<std::pair<Key, std::string_view>>& order,
+                   std::map<Key, int>& count) {
+  std::vector<std::string> parts;
+  for (const auto& [key, name] : order) {
+    parts.push_back(message(lang, std::string(label_prefix) + std::string(name)) + " " +
+                    std::to_string(count[key]));
+  }
+  return text::join(parts, message(lang, "report.separator"));
 }
 
 }  // namespace
 
 std::string render_report(const report_data& data, storage::language lang) {
-  const bool en = lang == storage::language::en;
   const std::int64_t day_end =
       day_start(add_days(date_of(data.day_start_ms, *data.zone), 1), *data.zone);
   std::map<request_status, int> by_status;
@@ -56,44 +69,42 @@ std::string render_report(const report_data& data, storage::language lang) {
     }
   }
 
+  // The labels are the requests' own (requests.status.*, requests.category.*).
+  const std::vector<std::pair<request_status, std::string_view>> statuses = {
+      {request_status::open, "open"},
+      {request_status::claimed, "claimed"},
+      {request_status::bought, "bought"},
+      {request_status::delivered, "delivered"},
+      {request_status::cancelled, "cancelled"}};
+  const std::vector<std::pair<std::string, std::string_view>> categories = {
+      {"medicine", "medicine"},
+      {"cold_chain", "cold_chain"},
+      {"food", "food"},
+      {"daily", "daily"},
+      {"other", "other"}};
   std::string out =
-      (en ? "📊 Daily report " : "📊 每日汇总 ") + local_date(data.day_start_ms, *data.zone) + "\n";
-  out += (en ? "Requests today: " : "今日需求：") + std::to_string(today) + (en ? " — " : " 单 — ");
-  const std::pair<request_status, const char*> statuses[] = {
-      {request_status::open, en ? "open" : "待认领"},
-      {request_status::claimed, en ? "claimed" : "已认领"},
-      {request_status::bought, en ? "bought" : "已买到"},
-      {request_status::delivered, en ? "delivered" : "已送达"},
-      {request_status::cancelled, en ? "cancelled" : "已取消"}};
-  for (std::size_t i = 0; i < std::size(statuses); ++i) {
-    if (i > 0) out += en ? ", " : "，";
-    out += std::string(statuses[i].second) + " " + std::to_string(by_status[statuses[i].first]);
-  }
-  out += en ? "\nBy category: " : "\n分类：";
-  const std::pair<const char*, const char*> categories[] = {
-      {"medicine", en ? "medicine" : "药品"},
-      {"cold_chain", en ? "cold chain" : "冷链"},
-      {"food", en ? "food" : "食品"},
-      {"daily", en ? "daily goods" : "日用品"},
-      {"other", en ? "other" : "其他"}};
-  for (std::size_t i = 0; i < std::size(categories); ++i) {
-    if (i > 0) out += en ? ", " : "，";
-    out +=
-        std::string(categories[i].second) + " " + std::to_string(by_category[categories[i].first]);
-  }
-  out += en ? "\nMedicine: " : "\n药品清单：";
-  if (medicine.empty()) out += en ? "none" : "无";
-  bool first = true;
+      message(lang, "report.title", {{"date", local_date(data.day_start_ms, *data.zone)}});
+  out += message(lang, "report.requests",
+                 {{"count", std::to_string(today)},
+                  {"statuses", counts(lang, "requests.status.", statuses, by_status)}});
+  out += message(lang, "report.categories",
+                 {{"categories", counts(lang, "requests.category.", categories, by_category)}});
+
+  std::vector<std::string> medicine_items;
   for (const auto& [key, quantity] : medicine) {
-    if (!first) out += en ? ", " : "、";
-    first = false;
-    out += key.first + " " + std::to_string(quantity) + key.second;
+    medicine_items.push_back(key.first + " " + std::to_string(quantity) + key.second);
   }
-  out += (en ? "\nMoney: requested ¥" : "\n金额：需求 ¥") + format_cents(requested) +
-         (en ? ", spent ¥" : "，实付 ¥") + format_cents(spent);
-  out += en ? "\nUrgent, still open: " : "\n仍待处理的急需：";
-  if (urgent_open.empty()) out += en ? "none" : "无";
-  for (const auto* r : urgent_open) out += "\n  " + describe(*r, lang);
+  out += message(
+      lang, "report.medicine",
+      {{"items", medicine.empty()
+                     ? message(lang, "report.none")
+                     : text::join(medicine_items, message(lang, "report.separator.items"))}});
+  out += message(lang, "report.money",
+                 {{"requested", format_cents(requested)}, {"spent", format_cents(spent)}});
+  std::string urgent;
+  for (const auto* r : urgent_open) urgent += "\n  " + describe(*r, lang);
+  out += message(lang, "report.urgent",
+                 {{"requests", urgent_open.empty() ? message(lang, "report.none") : urgent}});
   for (std::size_t i = 0; i < data.group_buys.size(); ++i) {
     const group_buy& g = data.group_buys[i];
     std::int64_t quantity = 0;
@@ -102,19 +113,23 @@ std::string render_report(const report_data& data, storage::language lang) {
       quantity += o.quantity;
       households += o.quantity > 0;
     }
-    out += (en ? "\nGroup buy \"" : "\n团购「") + g.title + (en ? "\": " : "」：") +
-           std::to_string(quantity) + g.unit + " ¥" + format_cents(quantity * g.unit_price_cents) +
-           (en ? ", " : "，") + std::to_string(households) + (en ? " households" : " 户") +
-           (g.closed ? (en ? " (closed)" : "（已截止）") : "");
+    out += message(lang, g.closed ? "report.group_buy.closed" : "report.group_buy",
+                   {{"title", g.title},
+                    {"quantity", std::to_string(quantity)},
+                    {"unit", g.unit},
+                    {"amount", format_cents(quantity * g.unit_price_cents)},
+                    {"households", std::to_string(households)}});
   }
   if (data.drive) {
     std::int64_t raised = 0;
     for (const auto& d : data.donations) raised += d.cents;
-    out += (en ? "\nDonations \"" : "\n捐款「") + data.drive->title + (en ? "\": ¥" : "」：¥") +
-           format_cents(raised) + " / ¥" + format_cents(data.drive->goal_cents) +
-           (en ? ", " : "，") + std::to_string(data.donations.size()) + (en ? " gifts" : " 笔");
+    out += message(lang, "report.donations",
+                   {{"title", data.drive->title},
+                    {"raised", format_cents(raised)},
+                    {"goal", format_cents(data.drive->goal_cents)},
+                    {"gifts", std::to_string(data.donations.size())}});
   }
-  out += hours_line(data.tasks, en);
+  out += hours_line(data.tasks, lang);
   return out;
 }
 
@@ -138,8 +153,7 @@ replies report_command(context& ctx) {
 void add_report_handlers(dispatcher& d) {
   d.add({.name = "report",
          .aliases = {"汇总", "日报"},
-         .summary_zh = "每日汇总（上报街道）",
-         .summary_en = "the daily report for the street office",
+         .summary = "report.summary.report",
          .need = role::coordinator,
          .run = report_command});
 }

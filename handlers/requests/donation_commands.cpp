@@ -3,8 +3,8 @@
 #include <set>
 
 #include "handlers/core/dispatcher.hpp"
-#include "handlers/requests/request_parser.hpp"
 #include "handlers/requests/requests.hpp"
+#include "handlers/text/money.hpp"
 #include "handlers/text/text.hpp"
 
 namespace linli::handlers {
@@ -14,7 +14,7 @@ namespace {
 std::optional<std::int64_t> amount(std::string_view args) {
   const std::string f = text::fold(text::trim(args));
   std::size_t length = 0;
-  const auto cents = read_money(f, length, true);
+  const auto cents = text::read_money(f, length, true);
   if (!cents || *cents <= 0 || !text::trim(std::string_view(f).substr(length)).empty()) {
     return std::nullopt;
   }
@@ -38,9 +38,9 @@ totals sum(const std::vector<donation>& all) {
 }
 
 std::string progress(const context& ctx, const donation_drive& d, const totals& t) {
-  return ctx.tr("已筹 ¥", "raised ¥") + format_cents(t.cents) + " / ¥" +
-         format_cents(d.goal_cents) + ctx.tr("（", " (") + std::to_string(t.donors) +
-         ctx.tr(" 人）", " donors)");
+  return ctx.say("requests.donate.progress", {{"raised", format_cents(t.cents)},
+                                              {"goal", format_cents(d.goal_cents)},
+                                              {"donors", std::to_string(t.donors)}});
 }
 
 std::optional<replies> on_donate(context& ctx) {
@@ -48,38 +48,33 @@ std::optional<replies> on_donate(context& ctx) {
   if (!cents) return std::nullopt;  // "捐款的事明天说" is chatter
   const auto drive = ctx.store.current_drive(ctx.message.chat);
   if (!drive) {
-    return replies{{ctx.tr("目前没有募捐。谢谢您的心意！已记下这条消息，协调员会看到。",
-                           "No donation drive is open. Thank you! Your message is kept for the "
-                           "coordinators.")}};
+    return replies{{ctx.say("requests.donate.no_drive")}};
   }
   const totals before = sum(ctx.store.donations(drive->id));
   ctx.store.add_donation(drive->id, {ctx.message.from.id, ctx.message.from.name, *cents,
                                      ctx.now_ms(), ctx.message.delivery_id});
   const totals after = sum(ctx.store.donations(drive->id));
-  std::string out = ctx.tr("🙏 感谢 ", "🙏 Thank you ") + ctx.message.from.name +
-                    ctx.tr(" 捐款 ¥", " for ¥") + format_cents(*cents) + ctx.tr("。", ". ");
-  if (before.cents < drive->goal_cents && after.cents >= drive->goal_cents) {
-    out += ctx.tr("🎉 已够，感谢大家！「", "🎉 Goal reached, thank you all! \"") + drive->title +
-           ctx.tr("」目标达成：", "\": ") + progress(ctx, *drive, after) +
-           ctx.tr("。之后的捐款也会如实记录。", ". Anything more is recorded just the same.");
-  } else if (before.cents >= drive->goal_cents) {
-    out += ctx.tr("目标已达成，超出部分如实记录：", "The goal was already reached; recorded: ") +
-           progress(ctx, *drive, after) + ctx.tr("。", ".");
-  } else {
-    out += progress(ctx, *drive, after) + ctx.tr("。", ".");
-  }
-  return replies{{out}};
+  const std::string_view key = before.cents < drive->goal_cents && after.cents >= drive->goal_cents
+                                   ? "requests.donate.thanks.reached"
+                               : before.cents >= drive->goal_cents
+                                   ? "requests.donate.thanks.past_goal"
+                                   : "requests.donate.thanks";
+  return replies{{ctx.say(key, {{"name", ctx.message.from.name},
+                                {"amount", format_cents(*cents)},
+                                {"title", drive->title},
+                                {"progress", progress(ctx, *drive, after)}})}};
 }
 
 replies donate_command(context& ctx) {
   const auto drive = ctx.store.current_drive(ctx.message.chat);
   if (ctx.args.empty()) {
-    if (!drive) return {{ctx.tr("目前没有募捐。", "No donation drive is open.")}};
-    return {
-        {"「" + drive->title + "」" + progress(ctx, *drive, sum(ctx.store.donations(drive->id)))}};
+    if (!drive) return {{ctx.say("requests.donate.none")}};
+    return {{ctx.say("requests.donate.show",
+                     {{"title", drive->title},
+                      {"progress", progress(ctx, *drive, sum(ctx.store.donations(drive->id)))}})}};
   }
   if (!ctx.is_coordinator()) {
-    return {{ctx.tr("只有协调员可以设置募捐目标。", "Only coordinators set a donation goal.")}};
+    return {{ctx.say("requests.donate.coordinators_only")}};
   }
   // "/donate 5000 防疫物资" or "/捐款 目标 5000元 防疫物资"
   std::string f = text::fold(ctx.args);
@@ -89,17 +84,16 @@ replies donate_command(context& ctx) {
   }
   const auto space = s.find(' ');
   const auto goal = amount(s.substr(0, space));
-  if (!goal) return {{ctx.tr("用法：/捐款 5000 防疫物资", "Usage: /donate 5000 title")}};
+  if (!goal) return {{ctx.say("requests.donate.usage")}};
   donation_drive d;
   d.chat = ctx.message.chat;
   d.goal_cents = *goal;
-  d.title = space == std::string_view::npos ? std::string(ctx.tr("募捐", "Donations"))
+  d.title = space == std::string_view::npos ? ctx.say("requests.donate.default_title")
                                             : std::string(text::trim(s.substr(space)));
   d.opened_ms = ctx.now_ms();
   d.id = ctx.store.insert_drive(d);
-  return {{ctx.tr("💝 募捐「", "💝 Donation drive \"") + d.title +
-           ctx.tr("」开始，目标 ¥", "\", goal ¥") + format_cents(d.goal_cents) +
-           ctx.tr("。发「捐 200」即可登记。", ". Post 捐 200 to give.")}};
+  return {{ctx.say("requests.donate.opened",
+                   {{"title", d.title}, {"goal", format_cents(d.goal_cents)}})}};
 }
 
 }  // namespace
@@ -107,8 +101,7 @@ replies donate_command(context& ctx) {
 void add_donation_handlers(dispatcher& d) {
   d.add({.name = "donate",
          .aliases = {"捐款目标", "募捐"},
-         .summary_zh = "募捐：/募捐 5000 防疫物资 设目标；/募捐 查看进度",
-         .summary_en = "donations: /donate 5000 TITLE sets a goal; /donate shows progress",
+         .summary = "requests.summary.donate",
          .run = donate_command});
   for (const char* word : {"捐款", "捐"})
     d.add(keyword{word, std::string(kinds::donation), on_donate, priority::donations});

@@ -2,11 +2,11 @@
 
 #include <map>
 
-#include "handlers/chains/chain_parser.hpp"
 #include "handlers/core/dispatcher.hpp"
 #include "handlers/core/local_time.hpp"
-#include "handlers/requests/request_parser.hpp"
 #include "handlers/requests/requests.hpp"
+#include "handlers/text/address.hpp"
+#include "handlers/text/money.hpp"
 #include "handlers/text/text.hpp"
 #include "handlers/text/utf8.hpp"
 
@@ -30,32 +30,34 @@ std::map<std::string, building_total> by_building(const std::vector<group_buy_or
 }
 
 std::string building_label(const std::string& building, storage::language lang) {
-  if (building.empty()) return lang == storage::language::en ? "no address" : "未知地址";
-  return lang == storage::language::en ? "Building " + building : building + "号楼";
+  if (building.empty()) return message(lang, "requests.no_address");
+  return message(lang, "requests.buy.building", {{"building", building}});
 }
 
 std::string running_tally(const context& ctx, const group_buy& g,
                           const std::vector<group_buy_order>& orders) {
-  std::string out = ctx.tr("「", "\"") + g.title + ctx.tr("」当前：", "\" so far: ");
+  std::vector<std::string> buildings;
   std::int64_t total = 0;
-  bool first = true;
   for (const auto& [building, b] : by_building(orders)) {
-    if (!first) out += ctx.tr("，", ", ");
-    first = false;
-    out += building_label(building, ctx.settings.lang) + " " + std::to_string(b.quantity) + g.unit;
+    buildings.push_back(building_label(building, ctx.settings.lang) + " " +
+                        std::to_string(b.quantity) + g.unit);
     total += b.quantity;
   }
-  return out + ctx.tr("；共 ", "; total ") + std::to_string(total) + g.unit + "，¥" +
-         format_cents(total * g.unit_price_cents);
+  return ctx.say("requests.buy.tally",
+                 {{"title", g.title},
+                  {"buildings", text::join(buildings, ctx.say("requests.buy.separator"))},
+                  {"total", std::to_string(total)},
+                  {"unit", g.unit},
+                  {"amount", format_cents(total * g.unit_price_cents)}});
 }
 
 std::optional<replies> join(context& ctx, group_buy& g, std::optional<address> where,
                             std::int64_t quantity, bool add) {
   if (g.deadline_ms && ctx.now_ms() >= *g.deadline_ms) {
-    return replies{{ctx.tr("抱歉，团购「", "Sorry, the group buy \"") + g.title +
-                    ctx.tr("」已于 ", "\" closed at ") +
-                    describe_deadline(*g.deadline_ms, ctx.now_ms(), ctx.zone()) +
-                    ctx.tr(" 截止。", ".")}};
+    return replies{
+        {ctx.say("requests.buy.closed",
+                 {{"title", g.title},
+                  {"when", describe_deadline(*g.deadline_ms, ctx.now_ms(), ctx.zone())}})}};
   }
   if (!where) where = ctx.store.load_address(ctx.message.chat, ctx.message.from.id);
   const std::string key = where ? household(where, ctx.settings.lang) : "@" + ctx.message.from.id;
@@ -73,15 +75,13 @@ std::optional<replies> join(context& ctx, group_buy& g, std::optional<address> w
   if (order.quantity < 0) order.quantity = 0;
   ctx.store.save_group_buy_order(g.id, order);
   orders = ctx.store.group_buy_orders(g.id);
-  std::string out = "🛒 " + (where ? key : ctx.message.from.name) + ctx.tr(" 订 ", " orders ") +
-                    std::to_string(order.quantity) + g.unit + ctx.tr("（¥", " (¥") +
-                    format_cents(order.quantity * g.unit_price_cents) + ctx.tr("）。", "). ") +
-                    running_tally(ctx, g, orders);
-  if (!where) {
-    out +=
-        ctx.tr("\n⚠️ 没有地址：请发「/addr 3-2-501」，订单才能按楼栋分发。",
-               "\n⚠️ No address: send /addr 3-2-501 so the order can be delivered.");
-  }
+  std::string out = ctx.say("requests.buy.ordered",
+                            {{"who", where ? key : ctx.message.from.name},
+                             {"quantity", std::to_string(order.quantity)},
+                             {"unit", g.unit},
+                             {"amount", format_cents(order.quantity * g.unit_price_cents)},
+                             {"tally", running_tally(ctx, g, orders)}});
+  if (!where) out += ctx.say("requests.buy.no_address");
   return replies{{out}};
 }
 
@@ -90,7 +90,7 @@ std::optional<replies> on_order(context& ctx) {
   const std::string f = text::fold(text::trim(ctx.args));
   if (f.empty() || f.size() > 200) return std::nullopt;
   const bool plus = f.starts_with("+") || f.starts_with("-");
-  const bool address_first = !plus && find_address(f).has_value();
+  const bool address_first = !plus && text::find_address(f).has_value();
   if (!plus && !address_first) return std::nullopt;
   auto g = ctx.store.open_group_buy(ctx.message.chat);
   if (!g) return std::nullopt;
@@ -98,7 +98,7 @@ std::optional<replies> on_order(context& ctx) {
   std::string_view rest = f;
   std::optional<address> where;
   if (address_first) {
-    const auto a = find_address(f);
+    const auto a = text::find_address(f);
     if (a->begin != 0) return std::nullopt;
     where = a->value;
     rest = text::trim(rest.substr(a->end));
@@ -141,7 +141,7 @@ std::optional<unit_price> find_unit_price(std::string_view f) {
         unit += utf8::decode_at(after, unit).length;
       }
       if (unit == 0 || unit > 12) continue;
-      if (const auto cents = read_money(after.substr(unit), length)) {
+      if (const auto cents = text::read_money(after.substr(unit), length)) {
         return unit_price{*cents, std::string(after.substr(0, unit)), pos,
                           pos + each.size() + unit + length};
       }
@@ -149,7 +149,7 @@ std::optional<unit_price> find_unit_price(std::string_view f) {
     }
     if (pos > 0 && std::isdigit(static_cast<unsigned char>(f[pos - 1]))) continue;
     // 68元/份: the amount, a slash, and the unit up to the next space.
-    const auto cents = read_money(rest, length, true);
+    const auto cents = text::read_money(rest, length, true);
     if (!cents || !rest.substr(length).starts_with("/")) continue;
     std::string_view unit = rest.substr(length + 1);
     unit = utf8::truncate(unit.substr(0, unit.find(' ')), 12);
@@ -184,72 +184,74 @@ replies buy_command(context& ctx) {
   const std::string verb = text::fold(ctx.args);
   auto open = ctx.store.open_group_buy(ctx.message.chat);
   if (verb.empty()) {
-    if (!open) return {{ctx.tr("目前没有进行中的团购。", "No group buy is open.")}};
+    if (!open) return {{ctx.say("requests.buy.none")}};
     return {{running_tally(ctx, *open, ctx.store.group_buy_orders(open->id))}};
   }
   if (!ctx.is_coordinator()) {
-    return {
-        {ctx.tr("只有协调员可以开启或结束团购。", "Only coordinators open and close group buys.")}};
+    return {{ctx.say("requests.buy.coordinators_only")}};
   }
   if (verb == "close" || verb == "结束" || verb == "截止" || verb == "关闭") {
-    if (!open) return {{ctx.tr("目前没有进行中的团购。", "No group buy is open.")}};
+    if (!open) return {{ctx.say("requests.buy.none")}};
     ctx.store.close_group_buy(open->id);
     open->closed = true;
     return {{render_order_sheet(*open, ctx.store.group_buy_orders(open->id), ctx.settings.lang)}};
   }
   if (open) {
-    return {{ctx.tr("已有进行中的团购「", "A group buy is already open: \"") + open->title +
-             ctx.tr("」，请先发 /团购 结束。", "\"; close it first with /buy close.")}};
+    return {{ctx.say("requests.buy.already_open", {{"title", open->title}})}};
   }
   auto g = parse_group_buy(ctx, ctx.args);
   if (!g) {
-    return {{ctx.tr("用法：/团购 蔬菜包 68元/份 截止18:00；/团购 结束 出订单",
-                    "Usage: /buy 蔬菜包 68元/份 截止18:00; /buy close for the order sheet")}};
+    return {{ctx.say("requests.buy.usage")}};
   }
   g->id = ctx.store.insert_group_buy(*g);
-  std::string out = ctx.tr("🛒 团购开始：「", "🛒 Group buy open: \"") + g->title +
-                    "」¥" + format_cents(g->unit_price_cents) + "/" + g->unit;
-  if (g->deadline_ms)
-    out += ctx.tr("，截止 ", ", closes at ") +
-           describe_deadline(*g->deadline_ms, ctx.now_ms(), ctx.zone());
-  return {{out + ctx.tr("。回复「+2」或「3-1-201 2" + g->unit + "」下单。",
-                        ". Reply +2 or 3-1-201 2" + g->unit + " to order.")}};
+  const std::string price = format_cents(g->unit_price_cents);
+  if (!g->deadline_ms) {
+    return {{ctx.say("requests.buy.opened",
+                     {{"title", g->title}, {"price", price}, {"unit", g->unit}})}};
+  }
+  return {{ctx.say("requests.buy.opened.deadline",
+                   {{"title", g->title},
+                    {"price", price},
+                    {"unit", g->unit},
+                    {"when", describe_deadline(*g->deadline_ms, ctx.now_ms(), ctx.zone())}})}};
 }
 
 }  // namespace
 
 std::string render_order_sheet(const group_buy& g, const std::vector<group_buy_order>& orders,
                                storage::language lang) {
-  const bool en = lang == storage::language::en;
-  std::string out = (en ? "📋 Order sheet \"" : "📋 团购「") + g.title +
-                    (en ? "\" (¥" : "」订单（¥") + format_cents(g.unit_price_cents) + "/" + g.unit +
-                    (en ? "):" : "）：");
+  std::string out =
+      message(lang, "requests.sheet.title",
+              {{"title", g.title}, {"price", format_cents(g.unit_price_cents)}, {"unit", g.unit}});
   std::int64_t total = 0;
   int households = 0;
   for (const auto& [building, b] : by_building(orders)) {
-    out += "\n" + building_label(building, lang) + (en ? ": " : "：") + std::to_string(b.quantity) +
-           g.unit + " ¥" + format_cents(b.quantity * g.unit_price_cents);
+    out += message(lang, "requests.sheet.building",
+                   {{"building", building_label(building, lang)},
+                    {"quantity", std::to_string(b.quantity)},
+                    {"unit", g.unit},
+                    {"amount", format_cents(b.quantity * g.unit_price_cents)}});
     for (const auto* o : b.orders) {
-      out += "\n  " + (o->where ? o->household : o->sender_name) + " " +
-             std::to_string(o->quantity) + g.unit + " ¥" +
-             format_cents(o->quantity * g.unit_price_cents) + (en ? " (" : "（") + o->sender_name +
-             (en ? ")" : "）");
+      out += message(lang, "requests.sheet.order",
+                     {{"household", o->where ? o->household : o->sender_name},
+                      {"quantity", std::to_string(o->quantity)},
+                      {"unit", g.unit},
+                      {"amount", format_cents(o->quantity * g.unit_price_cents)},
+                      {"name", o->sender_name}});
       ++households;
     }
     total += b.quantity;
   }
-  out += (en ? "\nTotal: " : "\n合计：") + std::to_string(total) + g.unit + (en ? ", ¥" : "，¥") +
-         format_cents(total * g.unit_price_cents) + (en ? ", " : "，") +
-         std::to_string(households) + (en ? " households" : " 户");
-  return out;
+  return out + message(lang, "requests.sheet.total",
+                       {{"quantity", std::to_string(total)},
+                        {"unit", g.unit},
+                        {"amount", format_cents(total * g.unit_price_cents)},
+                        {"households", std::to_string(households)}});
 }
 
 void add_group_buy_handlers(dispatcher& d) {
-  d.add({.name = "buy",
-         .aliases = {"团购"},
-         .summary_zh = "团购：/团购 蔬菜包 68元/份 截止18:00；/团购 结束 出订单",
-         .summary_en = "group buy: /buy 蔬菜包 68元/份 截止18:00; /buy close for the sheet",
-         .run = buy_command});
+  d.add(
+      {.name = "buy", .aliases = {"团购"}, .summary = "requests.summary.buy", .run = buy_command});
   d.add(parser{std::string(kinds::group_buy_order), on_order, priority::group_buys});
 }
 

@@ -1,11 +1,13 @@
 #include "handlers/requests/request_commands.hpp"
 
+#include <map>
+
 #include "handlers/core/dispatcher.hpp"
 #include "handlers/requests/request_parser.hpp"
 #include "handlers/requests/requests.hpp"
+#include "handlers/text/address.hpp"
+#include "handlers/text/money.hpp"
 #include "handlers/text/text.hpp"
-
-#include <map>
 
 namespace linli::handlers {
 namespace {
@@ -45,21 +47,13 @@ std::optional<replies> on_request(context& ctx) {
   r.duplicate_of = ctx.store.find_possible_duplicate(r, r.created_ms - duplicate_window_ms);
   r.id = ctx.store.insert_request(r);
 
-  const std::string n = "#" + std::to_string(r.number);
-  std::string out = ctx.tr("📝 已登记 ", "📝 Logged ") + describe(r, ctx.settings.lang) +
-                    ctx.tr("（有误请发「改 " + n + " …」或「取消 " + n + "」）",
-                           " (to fix it send 改 " + n + " … or 取消 " + n + ")");
-  if (!r.where) {
-    out += ctx.tr(
-        "\n⚠️ 没有识别到地址，请发「/addr "
-        "3-2-501」登记一次，以后的需求会自动带上。",
-        "\n⚠️ No address found: send /addr 3-2-501 once and later requests use it.");
-  }
+  const std::string number = std::to_string(r.number);
+  std::string out =
+      ctx.say("requests.logged", {{"request", describe(r, ctx.settings.lang)}, {"number", number}});
+  if (!r.where) out += ctx.say("requests.logged.no_address");
   if (r.duplicate_of) {
-    const std::string d = "#" + std::to_string(*r.duplicate_of);
-    out +=
-        ctx.tr("\n❓ 与 " + d + " 是同一户、同样物品，是否重复？如重复请发「取消 " + n + "」。",
-               "\n❓ Same household and item as " + d + " — a repeat? If so send 取消 " + n + ".");
+    out += ctx.say("requests.logged.duplicate",
+                   {{"original", std::to_string(*r.duplicate_of)}, {"number", number}});
   }
   return replies{{out}};
 }
@@ -75,19 +69,7 @@ std::optional<std::pair<int, std::string_view>> request_ref(std::string_view arg
 }
 
 std::string status_label(const context& ctx, request_status s) {
-  switch (s) {
-    case request_status::open:
-      return ctx.tr("待认领", "open");
-    case request_status::claimed:
-      return ctx.tr("已认领", "claimed");
-    case request_status::bought:
-      return ctx.tr("已买到", "bought");
-    case request_status::delivered:
-      return ctx.tr("已送达", "delivered");
-    case request_status::cancelled:
-      return ctx.tr("已取消", "cancelled");
-  }
-  return {};
+  return ctx.say("requests.status." + std::string(to_string(s)));
 }
 
 // Looks up #N and runs `act` on it; answers for a missing number.
@@ -97,16 +79,19 @@ std::optional<replies> with_request(context& ctx, Act act) {
   if (!ref) return std::nullopt;
   auto r = ctx.store.find_request(ctx.message.chat, ref->first);
   if (!r) {
-    return replies{{ctx.tr("没有需求 #", "There is no request #") + std::to_string(ref->first) +
-                    ctx.tr("。发送「需求」查看待办。", ". Send 需求 to see what is open.")}};
+    return replies{{ctx.say("requests.no_request", {{"number", std::to_string(ref->first)}})}};
   }
   return act(*r, ref->second);
 }
 
-std::string refused(const context& ctx, const supply_request& r, std::string_view zh,
-                    std::string_view en) {
-  return ctx.tr("#", "#") + std::to_string(r.number) + ctx.tr("（", " (") +
-         status_label(ctx, r.status) + ctx.tr("）", ") ") + ctx.tr(zh, en);
+// "#12（已认领）不能再认领。": why the request's status does not allow what was asked.
+std::string refused(const context& ctx, const supply_request& r, std::string_view key,
+                    std::optional<std::string> claimer = std::nullopt) {
+  const std::string number = std::to_string(r.number), status = status_label(ctx, r.status);
+  if (claimer) {
+    return ctx.say(key, {{"number", number}, {"status", status}, {"claimer", *claimer}});
+  }
+  return ctx.say(key, {{"number", number}, {"status", status}});
 }
 
 bool is_claimer(const context& ctx, const supply_request& r) {
@@ -122,29 +107,28 @@ replies save(context& ctx, supply_request& r, std::string answer) {
 std::optional<replies> on_claim(context& ctx) {
   return with_request(ctx, [&](supply_request& r, std::string_view) -> replies {
     if (r.status != request_status::open) {
-      const std::string who = r.claimed_by_name ? "：" + *r.claimed_by_name : "";
-      return {{refused(ctx, r, "不能再认领" + who + "。", "cannot be claimed.")}};
+      if (r.claimed_by_name)
+        return {{refused(ctx, r, "requests.refused.claim.claimed", *r.claimed_by_name)}};
+      return {{refused(ctx, r, "requests.refused.claim")}};
     }
     r.status = request_status::claimed;
     r.claimed_by = ctx.message.from.id;
     r.claimed_by_name = ctx.message.from.name;
     return save(ctx, r,
-                ctx.tr("✅ #", "✅ #") + std::to_string(r.number) + ctx.tr(" 由 ", " claimed by ") +
-                    ctx.message.from.name + ctx.tr(" 认领：", ": ") +
-                    describe(r, ctx.settings.lang));
+                ctx.say("requests.claimed", {{"number", std::to_string(r.number)},
+                                             {"volunteer", ctx.message.from.name},
+                                             {"request", describe(r, ctx.settings.lang)}}));
   });
 }
 
 std::optional<replies> on_bought(context& ctx) {
   return with_request(ctx, [&](supply_request& r, std::string_view rest) -> replies {
     if (r.status != request_status::claimed) {
-      return {{refused(ctx, r, "只有已认领的需求才能标记已买。",
-                       "can be marked bought only once claimed.")}};
+      return {{refused(ctx, r, "requests.refused.bought.unclaimed")}};
     }
     if (!is_claimer(ctx, r)) {
-      return {{refused(ctx, r,
-                       "由 " + r.claimed_by_name.value_or("") + " 认领，只有认领人或协调员能更新。",
-                       "was claimed by someone else; only they or a coordinator can update it.")}};
+      return {
+          {refused(ctx, r, "requests.refused.bought.not_claimer", r.claimed_by_name.value_or(""))}};
     }
     // 实付 58.5元: what was actually paid.
     const std::string f = text::fold(rest);
@@ -154,70 +138,64 @@ std::optional<replies> on_bought(context& ctx) {
       while (!money.empty() && (money.front() == ' ' || money.front() == ':'))
         money.remove_prefix(1);
       std::size_t length = 0;
-      const auto cents = read_money(money, length, true);
+      const auto cents = text::read_money(money, length, true);
       if (!cents) {
-        return {{ctx.tr("没看懂实付金额，请写成「已买 #",
-                        "Could not read the amount paid; write 已买 #") +
-                 std::to_string(r.number) + ctx.tr(" 实付 58.5元」。", " 实付 58.5元.")}};
+        return {{ctx.say("requests.bought.unreadable", {{"number", std::to_string(r.number)}})}};
       }
       r.spent_cents = *cents;
     }
     r.status = request_status::bought;
-    std::string answer =
-        ctx.tr("🛒 #", "🛒 #") + std::to_string(r.number) + ctx.tr(" 已买到", " bought");
-    if (r.spent_cents) answer += ctx.tr("，实付 ¥", ", paid ¥") + format_cents(*r.spent_cents);
-    return save(ctx, r, answer + ctx.tr("。", "."));
+    const std::string number = std::to_string(r.number);
+    return save(ctx, r,
+                r.spent_cents
+                    ? ctx.say("requests.bought.paid",
+                              {{"number", number}, {"paid", format_cents(*r.spent_cents)}})
+                    : ctx.say("requests.bought", {{"number", number}}));
   });
 }
 
 std::optional<replies> on_delivered(context& ctx) {
   return with_request(ctx, [&](supply_request& r, std::string_view) -> replies {
     if (r.status != request_status::claimed && r.status != request_status::bought) {
-      return {{refused(ctx, r, "需要先认领才能送达。", "must be claimed before it is delivered.")}};
+      return {{refused(ctx, r, "requests.refused.delivered.unclaimed")}};
     }
     if (!is_claimer(ctx, r)) {
-      return {{refused(ctx, r, "只有认领人或协调员能标记送达。",
-                       "can be marked delivered only by its volunteer or a coordinator.")}};
+      return {{refused(ctx, r, "requests.refused.delivered.not_claimer")}};
     }
     r.status = request_status::delivered;
     return save(ctx, r,
-                ctx.tr("📦 #", "📦 #") + std::to_string(r.number) +
-                    ctx.tr(" 已送达 ", " delivered to ") + household(r.where, ctx.settings.lang) +
-                    ctx.tr("，谢谢 ", ", thank you ") +
-                    r.claimed_by_name.value_or(ctx.message.from.name) + ctx.tr("！", "!"));
+                ctx.say("requests.delivered",
+                        {{"number", std::to_string(r.number)},
+                         {"household", household(r.where, ctx.settings.lang)},
+                         {"volunteer", r.claimed_by_name.value_or(ctx.message.from.name)}}));
   });
 }
 
 std::optional<replies> on_cancel(context& ctx) {
   return with_request(ctx, [&](supply_request& r, std::string_view) -> replies {
     if (r.requester_id != ctx.message.from.id && !ctx.is_coordinator()) {
-      return {{refused(ctx, r, "只有提出需求的居民或协调员能取消。",
-                       "can be cancelled only by the resident who asked or a coordinator.")}};
+      return {{refused(ctx, r, "requests.refused.cancel.not_requester")}};
     }
     if (r.status == request_status::delivered || r.status == request_status::cancelled) {
-      return {{refused(ctx, r, "不能再取消。", "cannot be cancelled.")}};
+      return {{refused(ctx, r, "requests.refused.cancel.done")}};
     }
     r.status = request_status::cancelled;
-    return save(ctx, r,
-                ctx.tr("已取消 #", "Cancelled #") + std::to_string(r.number) + ctx.tr("。", "."));
+    return save(ctx, r, ctx.say("requests.cancelled", {{"number", std::to_string(r.number)}}));
   });
 }
 
 std::optional<replies> on_edit(context& ctx) {
   return with_request(ctx, [&](supply_request& r, std::string_view rest) -> replies {
     if (r.requester_id != ctx.message.from.id && !ctx.is_coordinator()) {
-      return {{refused(ctx, r, "只有提出需求的居民或协调员能修改。",
-                       "can be changed only by the resident who asked or a coordinator.")}};
+      return {{refused(ctx, r, "requests.refused.edit.not_requester")}};
     }
     if (r.status != request_status::open && r.status != request_status::claimed) {
-      return {{refused(ctx, r, "已买到或结束，不能再修改。", "is past changing.")}};
+      return {{refused(ctx, r, "requests.refused.edit.done")}};
     }
     // The correction is read like a new request; 需要 is implied.
     auto parsed = parse_request("需要 " + std::string(rest));
     if (!parsed) {
-      return {{ctx.tr("没看懂修改内容，请写成「改 #", "Could not read the change; write 改 #") +
-               std::to_string(r.number) +
-               ctx.tr(" 3-2-501 硝苯地平 2盒」。", " 3-2-501 硝苯地平 2盒.")}};
+      return {{ctx.say("requests.edit.unreadable", {{"number", std::to_string(r.number)}})}};
     }
     const auto previous = r.where;
     const bool was_urgent = r.urgent;
@@ -225,17 +203,15 @@ std::optional<replies> on_edit(context& ctx) {
     if (!parsed->where && previous) r.where = previous;
     r.urgent = r.urgent || was_urgent;  // correcting a quantity does not make it less urgent
     r.text = std::string(rest);
-    return save(ctx, r,
-                ctx.tr("✏️ 已修改 ", "✏️ Changed ") + describe(r, ctx.settings.lang));
+    return save(ctx, r, ctx.say("requests.edited", {{"request", describe(r, ctx.settings.lang)}}));
   });
 }
 
 replies list_open(context& ctx) {
   const auto all = ctx.store.list_requests(ctx.message.chat);
   const auto open = by_priority(all);
-  if (open.empty()) return {{ctx.tr("目前没有待办需求。", "No open requests.")}};
-  std::string out =
-      ctx.tr("待办需求（药品和急需优先）：", "Open requests (medicine and urgent first):");
+  if (open.empty()) return {{ctx.say("requests.open.none")}};
+  std::string out = ctx.say("requests.open.title");
   for (const supply_request* r : open) {
     out += "\n" + describe(*r, ctx.settings.lang) + "｜" + status_label(ctx, r->status);
     if (r->claimed_by_name) out += " " + *r->claimed_by_name;
@@ -244,18 +220,16 @@ replies list_open(context& ctx) {
 }
 
 std::optional<replies> on_register_address(context& ctx) {
-  const auto a = find_address(ctx.args);
+  const auto a = text::find_address(ctx.args);
   if (!a) return std::nullopt;
   ctx.store.save_address(ctx.message.chat, ctx.message.from.id, a->value);
   return replies{
-      {ctx.tr("🏠 已记住您的地址：", "🏠 Address saved: ") + household(a->value, ctx.settings.lang) +
-       ctx.tr("。以后的需求不写地址也会带上。", ". Later requests without one use it.")}};
+      {ctx.say("requests.address.saved", {{"household", household(a->value, ctx.settings.lang)}})}};
 }
 
 replies addr_command(context& ctx) {
   if (auto r = on_register_address(ctx)) return *r;
-  return {{ctx.tr("用法：/addr 3-2-501 或 /addr 3号楼2单元501",
-                  "Usage: /addr 3-2-501 or /addr 3号楼2单元501")}};
+  return {{ctx.say("requests.address.usage")}};
 }
 
 replies tally_command(context& ctx) {
@@ -269,8 +243,7 @@ replies tally_command(context& ctx) {
   const auto result =
       tally(ctx.store.list_requests(ctx.message.chat), alias != aliases.end() ? alias->second : by);
   if (!result) {
-    return {{ctx.tr("用法：/tally building|item|category（楼栋/物品/类别）",
-                    "Usage: /tally building|item|category")}};
+    return {{ctx.say("requests.tally.usage")}};
   }
   return {{render_tally(*result, ctx.settings.lang)}};
 }
@@ -280,18 +253,15 @@ replies tally_command(context& ctx) {
 void add_request_handlers(dispatcher& d) {
   d.add({.name = "requests",
          .aliases = {"需求", "待办"},
-         .summary_zh = "查看待办需求（药品和急需优先）",
-         .summary_en = "open requests, most pressing first",
+         .summary = "requests.summary.requests",
          .run = list_open});
   d.add({.name = "addr",
          .aliases = {"地址"},
-         .summary_zh = "登记住址：/addr 3-2-501",
-         .summary_en = "register your address: /addr 3-2-501",
+         .summary = "requests.summary.addr",
          .run = addr_command});
   d.add({.name = "tally",
          .aliases = {"统计"},
-         .summary_zh = "需求统计：/tally building|item|category",
-         .summary_en = "request totals: /tally building|item|category",
+         .summary = "requests.summary.tally",
          .need = role::coordinator,
          .run = tally_command});
   d.add(keyword{"需求", std::string(kinds::command),

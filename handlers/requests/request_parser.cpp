@@ -4,6 +4,8 @@
 #include <array>
 #include <utility>
 
+#include "handlers/text/address.hpp"
+#include "handlers/text/money.hpp"
 #include "handlers/text/text.hpp"
 #include "handlers/text/utf8.hpp"
 
@@ -34,18 +36,6 @@ std::optional<std::string_view> unit_at(std::string_view s) {
   return std::nullopt;
 }
 
-// The decimal number at the start of s ("59.9", "68"): its text, or empty.
-std::string_view decimal_at(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size() && is_digit(s[i])) ++i;
-  if (i == 0) return {};
-  if (i + 1 < s.size() && s[i] == '.' && is_digit(s[i + 1])) {
-    ++i;
-    while (i < s.size() && is_digit(s[i])) ++i;
-  }
-  return s.substr(0, i);
-}
-
 struct money_mark {
   std::size_t pos;
   std::int64_t cents;
@@ -74,7 +64,7 @@ std::vector<money_mark> take_money(std::string& s) {
     std::size_t skip = lead;
     while (skip < rest.size() && (rest[skip] == ':' || rest[skip] == ' ')) ++skip;
     std::size_t length = 0;
-    if (const auto cents = read_money(rest.substr(skip), length)) {
+    if (const auto cents = text::read_money(rest.substr(skip), length)) {
       std::size_t end = skip + length;
       auto kind = lead > 0 ? (per ? money_mark::per_unit : money_mark::total) : money_mark::plain;
       // 68元/份: also a price per unit.
@@ -233,104 +223,6 @@ std::string clean_name(std::string_view s) {
 
 }  // namespace
 
-std::string to_string(const address& a) {
-  std::string out = a.building;
-  if (a.unit) out += "-" + *a.unit;
-  if (a.room) out += "-" + *a.room;
-  return out;
-}
-
-std::optional<parsed_address> find_address(std::string_view text) {
-  const std::string f = text::fold(text);
-  const std::string_view s = f;
-  // Byte offsets in the folded text map to the original only when folding kept the sizes; the
-  // callers that need a range pass folded text, where they match.
-  for (std::size_t pos = 0; pos < s.size(); pos += utf8::decode_at(s, pos).length) {
-    if (pos > 0 && is_digit(s[pos - 1])) continue;
-    const auto building = text::read_number(s.substr(pos));
-    if (!building || building->value == 0 || building->value > 999) continue;
-    std::size_t at = pos + building->length;
-
-    // 3-2-501 and 12-602
-    if (at < s.size() && s[at] == '-' && is_digit(s[pos])) {
-      const std::string_view d2 = decimal_at(s.substr(at + 1));
-      if (d2.empty() || contains(d2, ".")) continue;
-      std::size_t end = at + 1 + d2.size();
-      address a{std::to_string(building->value), std::nullopt, std::nullopt};
-      if (end < s.size() && s[end] == '-') {
-        const std::string_view d3 = decimal_at(s.substr(end + 1));
-        if (d3.empty() || contains(d3, ".") || d2.size() > 2 || d3.size() > 5) continue;
-        a.unit = std::string(d2);
-        a.room = std::string(d3);
-        end += 1 + d3.size();
-      } else {
-        if (d2.size() < 3 || d2.size() > 5) continue;  // "11-23" is a date
-        a.room = std::string(d2);
-      }
-      if (end < s.size() && is_digit(s[end])) continue;
-      return parsed_address{a, pos, end};
-    }
-
-    // 3号楼2单元501室, 12栋602, 七号楼三单元302
-    std::string_view marker;
-    for (std::string_view m : {"号楼"sv, "栋"sv, "幢"sv, "座"sv, "号"sv, "楼"sv}) {
-      if (s.substr(at).starts_with(m)) {
-        marker = m;
-        break;
-      }
-    }
-    if (marker.empty()) continue;
-    at += marker.size();
-    address a{std::to_string(building->value), std::nullopt, std::nullopt};
-    std::size_t end = at;
-    std::size_t next = at;
-    while (next < s.size() && (s[next] == ' ' || s[next] == '-')) ++next;
-    if (const auto second = text::read_number(s.substr(next)); second && second->value > 0) {
-      std::size_t after = next + second->length;
-      if (s.substr(after).starts_with("单元")) {
-        a.unit = std::to_string(second->value);
-        end = after + std::string_view("单元").size();
-        next = end;
-        while (next < s.size() && (s[next] == ' ' || s[next] == '-')) ++next;
-        if (const auto room = text::read_number(s.substr(next)); room && room->value > 0) {
-          a.room = std::to_string(room->value);
-          end = next + room->length;
-        }
-      } else if (second->value >= 100 || s.substr(after).starts_with("室")) {
-        a.room = std::to_string(second->value);
-        end = after;
-      }
-    }
-    if (a.room && s.substr(end).starts_with("室")) end += std::string_view("室").size();
-    // A bare "3号" with nothing after is more likely a date or an id than a building.
-    if (marker == "号" && !a.unit && !a.room) continue;
-    if (marker == "楼" && !a.unit && !a.room) continue;
-    return parsed_address{a, pos, end};
-  }
-  return std::nullopt;
-}
-
-std::optional<std::int64_t> parse_cents(std::string_view decimal) {
-  std::int64_t whole = 0;
-  std::size_t i = 0;
-  while (i < decimal.size() && is_digit(decimal[i])) {
-    if (whole > 100'000'000'000) return std::nullopt;  // 10^11 yuan is not a neighbourhood sum
-    whole = whole * 10 + (decimal[i++] - '0');
-  }
-  if (i == 0) return std::nullopt;
-  std::int64_t cents = whole * 100;
-  if (i == decimal.size()) return cents;
-  if (decimal[i] != '.') return std::nullopt;
-  const std::string_view fraction = decimal.substr(i + 1);
-  if (fraction.empty() || fraction.size() > 2) return std::nullopt;
-  for (char c : fraction) {
-    if (!is_digit(c)) return std::nullopt;
-  }
-  cents += (fraction[0] - '0') * 10;
-  if (fraction.size() == 2) cents += fraction[1] - '0';
-  return cents;
-}
-
 std::string_view category_name(category c) {
   switch (c) {
     case category::medicine:
@@ -356,42 +248,6 @@ category categorize(std::string_view name) {
   return category::other;
 }
 
-std::optional<std::int64_t> read_money(std::string_view s, std::size_t& length, bool bare_number) {
-  constexpr std::string_view yen = "\u00A5";
-  std::size_t at = 0;
-  bool marked = false;
-  if (s.starts_with(yen)) {
-    at = yen.size();
-    marked = true;
-  } else if (s.starts_with("rmb")) {
-    at = 3;
-    marked = true;
-  }
-  while (at < s.size() && s[at] == ' ') ++at;
-  std::optional<std::int64_t> cents;
-  std::size_t digits = 0;
-  if (const std::string_view d = decimal_at(s.substr(at)); !d.empty()) {
-    cents = parse_cents(d);
-    digits = d.size();
-  } else if (const auto n = text::read_number(s.substr(at)); n && n->value <= 1'000'000) {
-    cents = n->value * 100;
-    digits = n->length;
-  }
-  if (!cents) return std::nullopt;
-  at += digits;
-  bool suffixed = false;
-  for (std::string_view suffix : {"元"sv, "块钱"sv, "块"sv, "rmb"sv}) {
-    if (s.substr(at).starts_with(suffix)) {
-      at += suffix.size();
-      suffixed = true;
-      break;
-    }
-  }
-  if (!marked && !suffixed && !bare_number) return std::nullopt;
-  length = at;
-  return cents;
-}
-
 std::optional<std::int64_t> parsed_request::total_cents() const {
   if (stated_total_cents) return stated_total_cents;
   std::optional<std::int64_t> sum;
@@ -406,7 +262,7 @@ std::optional<parsed_request> parse_request(std::string_view text_in) {
   if (s.empty() || s.starts_with("/") || is_question_or_thanks(s)) return std::nullopt;
 
   parsed_request out;
-  if (const auto a = find_address(s)) {
+  if (const auto a = text::find_address(s)) {
     out.where = a->value;
     s.replace(a->begin, a->end - a->begin, std::string(a->end - a->begin, ' '));
   }

@@ -1,7 +1,7 @@
 #pragma once
 // Reads residents' supply and medicine requests from free text: the address, the items with
 // quantities and prices, and what kind of need it is. Money is integer cents, parsed from the
-// decimal text; never floating point.
+// decimal text (handlers/text/money.hpp); never floating point.
 
 #include <cstdint>
 #include <optional>
@@ -10,29 +10,18 @@
 #include <vector>
 
 #include "handlers/requests/request_types.hpp"
+#include "handlers/text/address.hpp"
+#include "handlers/text/money.hpp"
 
 namespace linli::handlers {
 
-// "3-2-501", "3号楼2单元501", "12栋602"; the household key used for tallies and duplicates.
-std::string to_string(const address& a);
-
-struct parsed_address {
-  address value;
-  std::size_t begin = 0;  // byte range in the text it was read from
-  std::size_t end = 0;
-};
-
-// The first address in the text: 3号楼2单元501, 3栋2单元501室, 3-2-501, 12栋602, 5幢1202,
-// 七号楼三单元302, with full-width digits too.
-std::optional<parsed_address> find_address(std::string_view text);
-
-// "59.9" -> 5990, "68" -> 6800, "0.5" -> 50; nullopt for more than two decimals or junk.
-std::optional<std::int64_t> parse_cents(std::string_view decimal);
-
-// Money at the start of folded text, in cents: "59.9元", "68块", "¥68", "五十元"; with
-// bare_number also "200". Sets length to the bytes it took.
-std::optional<std::int64_t> read_money(std::string_view folded, std::size_t& length,
-                                       bool bare_number = false);
+// The shared readers of addresses and money (handlers/text/), where the parser's callers have
+// always found them.
+using text::find_address;
+using text::parse_cents;
+using text::parsed_address;
+using text::read_money;
+using text::to_string;
 
 enum class category { medicine, cold_chain, food, daily, other };
 std::string_view category_name(category c);  // "medicine", "cold_chain", ...

@@ -5,20 +5,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
-
 #include <vector>
 
 #include "handlers/core/model.hpp"
+#include "handlers/text/address_types.hpp"
 
 namespace linli {
-
-// A household: building, and unit and room when known (Arabic digits).
-struct address {
-  std::string building;
-  std::optional<std::string> unit;
-  std::optional<std::string> room;
-  friend bool operator==(const address&, const address&) = default;
-};
 
 enum class request_status { open, claimed, bought, delivered, cancelled };
 

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <map>
 
+#include "handlers/core/messages.hpp"
+#include "handlers/text/address.hpp"
+
 namespace linli::handlers {
 namespace {
 
@@ -11,12 +14,10 @@ bool is_done(request_status s) {
 }
 
 std::string category_label(std::string_view c, storage::language lang) {
-  const bool en = lang == storage::language::en;
-  if (c == "medicine") return en ? "medicine" : "药品";
-  if (c == "cold_chain") return en ? "cold chain" : "冷链";
-  if (c == "food") return en ? "food" : "食品";
-  if (c == "daily") return en ? "daily goods" : "日用品";
-  return en ? "other" : "其他";
+  for (std::string_view known : {"medicine", "cold_chain", "food", "daily"}) {
+    if (c == known) return message(lang, "requests.category." + std::string(known));
+  }
+  return message(lang, "requests.category.other");
 }
 
 std::string item_text(const request_item& i) {
@@ -63,11 +64,8 @@ std::string format_cents(std::int64_t cents) {
 }
 
 std::string household(const std::optional<address>& a, storage::language lang) {
-  if (!a) return lang == storage::language::en ? "no address" : "未知地址";
-  std::string out = a->building;
-  if (a->unit) out += "-" + *a->unit;
-  if (a->room) out += "-" + *a->room;
-  return out;
+  if (!a) return message(lang, "requests.no_address");
+  return text::to_string(*a);
 }
 
 std::string describe(const supply_request& r, storage::language lang) {
@@ -77,8 +75,8 @@ std::string describe(const supply_request& r, storage::language lang) {
     out += item_text(r.items[i]);
   }
   if (const auto cents = requested_cents(r)) out += "｜¥" + format_cents(*cents);
-  out += "｜" + category_label(r.category, lang);
-  if (r.urgent) out += lang == storage::language::en ? "·urgent" : "·急";
+  const std::string category = category_label(r.category, lang);
+  out += "｜" + (r.urgent ? message(lang, "requests.urgent", {{"category", category}}) : category);
   return out;
 }
 
@@ -116,27 +114,26 @@ std::optional<tally_result> tally(const std::vector<supply_request>& all, std::s
 }
 
 std::string render_tally(const tally_result& t, storage::language lang) {
-  const bool en = lang == storage::language::en;
-  std::string out = en ? "Tally by " + t.by + ":"
-                       : std::string("统计（按") +
-                             (t.by == "building" ? "楼栋"
-                              : t.by == "item"   ? "物品"
-                                                 : "类别") +
-                             "）：";
+  // tally() makes only these three.
+  const std::string by = t.by == "building" || t.by == "item" ? t.by : "category";
+  std::string out = message(lang, "requests.tally.title." + by);
   for (const auto& row : t.rows) {
     std::string key = row.key;
-    if (t.by == "building")
-      key = row.key == "unknown" ? (en ? "no address" : "未知地址") : row.key + (en ? "" : "号楼");
+    if (t.by == "building") {
+      key = row.key == "unknown"
+                ? message(lang, "requests.no_address")
+                : message(lang, "requests.tally.building", {{"building", row.key}});
+    }
     if (t.by == "category") key = category_label(row.key, lang);
-    out += "\n" + key;
-    if (row.quantity) out += " " + std::to_string(*row.quantity) + row.unit.value_or("");
-    out += en ? ": " + std::to_string(row.requests) + " requests, ¥"
-              : "：" + std::to_string(row.requests) + " 单，¥";
-    out += format_cents(row.amount_cents);
+    if (row.quantity) key += " " + std::to_string(*row.quantity) + row.unit.value_or("");
+    out += message(lang, "requests.tally.row",
+                   {{"key", key},
+                    {"requests", std::to_string(row.requests)},
+                    {"amount", format_cents(row.amount_cents)}});
   }
-  out += en ? "\nTotal: " + std::to_string(t.requests) + " requests, ¥"
-            : "\n合计：" + std::to_string(t.requests) + " 单，¥";
-  return out + format_cents(t.amount_cents);
+  return out + message(lang, "requests.tally.total",
+                       {{"requests", std::to_string(t.requests)},
+                        {"amount", format_cents(t.amount_cents)}});
 }
 
 }  // namespace linli::handlers

@@ -267,6 +267,18 @@ std::string_view trim(std::string_view s) {
   return s.substr(begin, end - begin);
 }
 
+std::string_view decimal_at(std::string_view s) {
+  const auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+  std::size_t i = 0;
+  while (i < s.size() && is_digit(s[i])) ++i;
+  if (i == 0) return {};
+  if (i + 1 < s.size() && s[i] == '.' && is_digit(s[i + 1])) {
+    ++i;
+    while (i < s.size() && is_digit(s[i])) ++i;
+  }
+  return s.substr(0, i);
+}
+
 std::string_view after_folded(std::string_view original, std::string_view folded_prefix) {
   std::size_t cps = 0;
   utf8::for_each(folded_prefix, [&](char32_t, std::size_t, std::size_t) { ++cps; });

@@ -40,6 +40,10 @@ struct number {
 // Values past 10^15 are refused rather than wrapped.
 std::optional<number> read_number(std::string_view s);
 
+// The decimal number at the start of s in ASCII digits ("59.9", "68", not "59." or ".5"): its
+// text, or empty.
+std::string_view decimal_at(std::string_view s);
+
 // s without leading and trailing ASCII white space, ideographic spaces and no-break spaces.
 std::string_view trim(std::string_view s);
 

@@ -4,6 +4,7 @@
 #include <random>
 
 #include "handlers/chains/chain.hpp"
+#include "handlers/chains/chain_parser.hpp"
 #include "handlers/core/dispatcher.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 #include "tests/support.hpp"
@@ -137,6 +138,8 @@ TEST_CASE("帮报 registers someone else with who registered them", "[chain_comm
   CHECK(o.kind == "chain_proxy");
   CHECK_THAT(all_text(o), Catch::Contains("已登记：张阿姨（第2位）"));
   const auto c = g.store->latest_chain({"generic", "g1"});
+  REQUIRE(c);
+  REQUIRE(c->entries.size() == 2);
   CHECK(c->entries[1].registered_by == "王五");
   CHECK(c->entries[1].name == "张阿姨");
   CHECK(c->entries[1].content == "张阿姨 3号楼 上午（王五帮报）");
@@ -190,14 +193,37 @@ TEST_CASE("a chain too long for one message is paged", "[chain_commands]") {
 
 TEST_CASE("hostile chain posts never crash and are stored as chains", "[chain_commands]") {
   group g;
+  // The chain a post names, as stored in the chat.
+  auto stored = [&](const std::string& post) {
+    const auto parsed = parse_chain(post);
+    REQUIRE(parsed);
+    return g.store->find_chain(g.chat, parsed->header_key);
+  };
   std::string huge = "#接龙 大名单\n";
   for (int i = 1; i <= 10'000; ++i)
     huge += std::to_string(i) + ". 志愿者" + std::to_string(i) + "\n";
   CHECK(g.say("阿A", huge).kind == "chain_post");
+  const auto big = stored(huge);
+  REQUIRE(big);
+  CHECK(big->entries.size() == max_chain_entries);  // the rest is not read as entries
+  CHECK(big->entries.back().content == "志愿者" + std::to_string(max_chain_entries));
+
   std::string junk = "#接龙 x\n";
   for (int i = 0; i < 20'000; ++i) junk += static_cast<char>((i * 131) % 256);
-  CHECK_NOTHROW(g.say("阿B", junk));
-  CHECK_NOTHROW(g.say("阿C", "#接龙\n" + std::string(50'000, '\n')));
+  CHECK(g.say("阿B", junk).kind == "chain_post");
+  const auto x = stored(junk);
+  REQUIRE(x);
+  CHECK(x->title == "x");
+
+  const std::string blank_post = "#接龙\n" + std::string(50'000, '\n');
+  const auto blank = g.say("阿C", blank_post);
+  CHECK(blank.kind == "chain_post");
+  CHECK_THAT(all_text(blank), Catch::Contains("新接龙「接龙」"));
+  const auto untitled = stored(blank_post);
+  REQUIRE(untitled);
+  CHECK(untitled->entries.empty());
+  // The first chain kept its entries through the later posts.
+  CHECK(stored(huge)->entries.size() == max_chain_entries);
 }
 
 // A simulated group: volunteers copy randomly chosen earlier versions (stale bases, forks,

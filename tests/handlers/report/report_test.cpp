@@ -22,10 +22,9 @@ supply_request request(int number, std::string category, std::int64_t created,
   return r;
 }
 
-}  // namespace
-
-TEST_CASE("render_report sums the day's requests, medicine, money and open urgent needs",
-          "[report]") {
+// One day's records: two medicine requests (one urgent, one delivered), a cancelled one, an
+// urgent one from the day before, a closed group buy, a donation drive.
+report_data sample_day() {
   const std::int64_t day = 1669132800000;  // 2022-11-23 00:00 Shanghai
   report_data d;
   d.day_start_ms = day;
@@ -46,7 +45,14 @@ TEST_CASE("render_report sums the day's requests, medicine, money and open urgen
                group_buy_order{"5-1-101", address{"5", "1", "101"}, "v", "王五", 3, day}}};
   d.drive = donation_drive{1, {}, "防疫物资", 100000, day};
   d.donations = {{"u", "张三", 60000, day, "m1"}, {"v", "李四", 50000, day, "m2"}};
+  return d;
+}
 
+}  // namespace
+
+TEST_CASE("render_report sums the day's requests, medicine, money and open urgent needs",
+          "[report]") {
+  const report_data d = sample_day();
   const std::string out = render_report(d, storage::language::zh);
   CHECK_THAT(out, Catch::StartsWith("📊 每日汇总 11-23\n"));
   CHECK_THAT(out,
@@ -60,6 +66,31 @@ TEST_CASE("render_report sums the day's requests, medicine, money and open urgen
   CHECK_THAT(out, Catch::Contains("捐款「防疫物资」：¥1100.00 / ¥1000.00，2 笔"));
   CHECK_THAT(render_report(report_data{}, storage::language::en),
              Catch::Contains("Medicine: none") && Catch::Contains("Urgent, still open: none"));
+}
+
+TEST_CASE("render_report reads the same day in English, volunteers' hours included", "[report]") {
+  report_data d = sample_day();
+  task t;
+  t.start_minute = 9 * 60;
+  t.end_minute = 11 * 60 + 30;
+  t.members = {task_member{.id = 1, .name = "张三", .completed = true},
+               task_member{.id = 2, .name = "李四"},
+               task_member{.id = 3, .name = "王五", .state = member_state::left}};
+  d.tasks = {t};
+  CHECK(render_report(d, storage::language::en) ==
+        "📊 Daily report 11-23\n"
+        "Requests today: 3 — open 1, claimed 0, bought 0, delivered 1, cancelled 1\n"
+        "By category: medicine 2, cold chain 0, food 0, daily goods 0, other 0\n"
+        "Medicine: 布洛芬 1盒, 硝苯地平 3盒\n"
+        "Money: requested ¥74.90, spent ¥14.50\n"
+        "Urgent, still open: \n"
+        "  #1 3-2-501｜硝苯地平 2盒｜¥59.90｜medicine·urgent\n"
+        "  #4 3-2-501｜胰岛素 1支｜cold chain·urgent\n"
+        "Group buy \"蔬菜包\": 5份 ¥340.00, 2 households (closed)\n"
+        "Donations \"防疫物资\": ¥1100.00 / ¥1000.00, 2 gifts\n"
+        "Volunteers: 2 shifts, 5 h scheduled, 2.5 h worked");
+  CHECK_THAT(render_report(d, storage::language::zh),
+             Catch::EndsWith("\n志愿者：2 人次，排班 5 小时，已完成 2.5 小时"));
 }
 
 TEST_CASE("/report is for coordinators and reads the chat's records", "[report]") {

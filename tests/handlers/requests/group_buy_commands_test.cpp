@@ -42,6 +42,9 @@ TEST_CASE("a group buy takes orders and closes with an order sheet", "[group_buy
   CHECK_THAT(sheet, Catch::Contains("未知地址：2份 ¥136.00\n  赵六 2份"));
   CHECK_THAT(sheet, Catch::Contains("合计：8份，¥544.00，4 户"));
   CHECK_THAT(g.say("李四", "+1"), !Catch::Contains("订"));  // closed: no longer an order
+  const auto after_close = g.testing::chat_fixture::say("李四", "+1");
+  CHECK(after_close.kind == "chatter");
+  CHECK(after_close.answers.empty());
 }
 
 TEST_CASE("orders after the group buy's deadline are refused", "[group_buy]") {
@@ -67,4 +70,5 @@ TEST_CASE("a group buy needs a price per unit", "[group_buy]") {
   CHECK_THAT(g.say("协调员", "/团购 蔬菜包", true), Catch::Contains("用法"));
   CHECK_THAT(g.say("协调员", "/团购 68元/份", true), Catch::Contains("用法"));
   CHECK_THAT(g.say("张三", "+2"), !Catch::Contains("订"));  // nothing open
+  CHECK(g.testing::chat_fixture::say("张三", "+2").kind == "chatter");
 }

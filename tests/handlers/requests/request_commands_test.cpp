@@ -121,6 +121,7 @@ TEST_CASE("需求 lists open requests, urgent medicine first", "[request_command
   g.say("v", "已送 #5");
   const std::string list = text_of(g.say("x", "/requests"));
   const auto at = [&](const char* s) { return list.find(s); };
+  CHECK(at("#1 ") != std::string::npos);  // the last of the four: every one is listed
   CHECK(at("#4 ") < at("#3 "));
   CHECK(at("#3 ") < at("#2 "));
   CHECK(at("#2 ") < at("#1 "));

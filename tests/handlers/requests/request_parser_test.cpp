@@ -240,35 +240,6 @@ TEST_CASE("parse_request leaves questions, thanks and chatter alone", "[request_
   }
 }
 
-TEST_CASE("find_address reads every common form and refuses look-alikes", "[request_parser]") {
-  CHECK(find_address("3号楼2单元501")->value == at("3", "2", "501"));
-  CHECK(find_address("3栋2单元501室")->value == at("3", "2", "501"));
-  CHECK(find_address("住在5幢1202")->value == at("5", {}, "1202"));
-  CHECK(find_address("十二栋602")->value == at("12", {}, "602"));
-  CHECK(find_address("12-602")->value == at("12", {}, "602"));
-  CHECK(find_address("3号楼")->value == at("3"));
-  CHECK_FALSE(find_address("11-23 核酸"));  // a date
-  CHECK_FALSE(find_address("3号开始"));     // a date
-  CHECK_FALSE(find_address("在3楼"));       // a floor
-  CHECK_FALSE(find_address("电话 13800138000"));
-  CHECK(to_string(at("3", "2", "501")) == "3-2-501");
-  CHECK(to_string(at("12", {}, "602")) == "12-602");
-}
-
-TEST_CASE("parse_cents is exact to the cent", "[request_parser]") {
-  CHECK(parse_cents("59.9") == 5990);
-  CHECK(parse_cents("59.90") == 5990);
-  CHECK(parse_cents("59.99") == 5999);
-  CHECK(parse_cents("0.01") == 1);
-  CHECK(parse_cents("68") == 6800);
-  CHECK(parse_cents("22901.70") == 2290170);
-  CHECK_FALSE(parse_cents("59.999"));
-  CHECK_FALSE(parse_cents("59."));
-  CHECK_FALSE(parse_cents(".5"));
-  CHECK_FALSE(parse_cents("5a"));
-  CHECK_FALSE(parse_cents("999999999999999999"));
-}
-
 // Money property: for any mix of prices and quantities, the request's total equals the sum of
 // its parts in cents, as computed here from integers.
 TEST_CASE("property: request totals equal the sum of their parts", "[request_parser]") {
@@ -302,24 +273,21 @@ TEST_CASE("property: request totals equal the sum of their parts", "[request_par
   }
 }
 
-TEST_CASE("parse_request survives hostile input", "[request_parser]") {
+TEST_CASE("parse_request reads no request in hostile input", "[request_parser]") {
   std::string junk;
   for (int i = 0; i < 100'000; ++i) junk += static_cast<char>((i * 131) % 256);
-  CHECK_NOTHROW(parse_request(junk));
-  CHECK_NOTHROW(parse_request("需要 " + std::string(50'000, '9') + "元"));
-  CHECK_NOTHROW(parse_request(std::string(10'000, '-') + "需要"));
-  CHECK_NOTHROW(find_address(std::string(10'000, '3') + "号楼"));
+  CHECK_FALSE(parse_request(junk));
+  // 50,000 digits are no amount, and what is left names nothing concrete.
+  CHECK_FALSE(parse_request("需要 " + std::string(50'000, '9') + "元"));
+  CHECK_FALSE(parse_request(std::string(10'000, '-') + "需要"));
 }
 
-TEST_CASE("read_money reads amounts with or without a currency mark", "[request_parser]") {
+TEST_CASE("the address and money readers are still found through the parser's header",
+          "[request_parser]") {
+  // handlers/text/ holds them now; callers that include request_parser.hpp keep compiling.
+  CHECK(handlers::find_address("3-2-501")->value == at("3", "2", "501"));
+  CHECK(handlers::to_string(at("3", "2", "501")) == "3-2-501");
+  CHECK(handlers::parse_cents("59.9") == 5990);
   std::size_t length = 0;
-  CHECK(read_money("59.9元 大米", length) == 5990);
-  CHECK(length == std::string_view("59.9元").size());
-  CHECK(read_money("\u00A568", length) == 6800);
-  CHECK(read_money("68块钱", length) == 6800);
-  CHECK(read_money("五十元", length) == 5000);
-  CHECK_FALSE(read_money("200", length));  // a bare number is money only when asked
-  CHECK(read_money("200", length, true) == 20000);
-  CHECK_FALSE(read_money("59.999元", length));
-  CHECK_FALSE(read_money("元", length));
+  CHECK(handlers::read_money("68元", length) == 6800);
 }

@@ -77,3 +77,13 @@ TEST_CASE("trim strips ASCII, ideographic and no-break spaces", "[text]") {
   CHECK(text::trim("\u3000\u3000").empty());
   CHECK(text::trim("a") == "a");
 }
+
+TEST_CASE("decimal_at reads the decimal number at the start", "[text]") {
+  CHECK(text::decimal_at("59.9元") == "59.9");
+  CHECK(text::decimal_at("68块") == "68");
+  CHECK(text::decimal_at("59.") == "59");  // no digit after the point: the integer part
+  CHECK(text::decimal_at("1.2.3") == "1.2");
+  CHECK(text::decimal_at(".5").empty());
+  CHECK(text::decimal_at("五十").empty());  // ASCII digits only
+  CHECK(text::decimal_at("").empty());
+}

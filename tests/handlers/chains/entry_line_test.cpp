@@ -1,0 +1,74 @@
+#include "handlers/chains/entry_line.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace linli::handlers;
+
+namespace {
+
+// The number a line starts with and the text after the marker; nullopt when not numbered.
+std::optional<std::pair<int, std::string_view>> numbered(std::string_view line) {
+  const auto m = read_marker(line);
+  if (!m) return std::nullopt;
+  return std::pair{m->number, line.substr(m->length)};
+}
+
+using entry = std::pair<int, std::string_view>;
+
+}  // namespace
+
+TEST_CASE("read_marker reads the numbers people put before entries", "[entry_line]") {
+  CHECK(numbered("1. 张三") == entry{1, "张三"});
+  CHECK(numbered("12、李四") == entry{12, "李四"});
+  CHECK(numbered("3) 王五") == entry{3, "王五"});
+  CHECK(numbered("（2）赵六") == entry{2, "赵六"});
+  CHECK(numbered("１．陈七") == entry{1, "陈七"});
+  CHECK(numbered("②　周八") == entry{2, "周八"});
+  CHECK(numbered("4 吴九") == entry{4, "吴九"});
+  CHECK(numbered("5：郑十") == entry{5, "郑十"});
+}
+
+TEST_CASE("read_marker refuses dates, amounts, addresses and bare numbers", "[entry_line]") {
+  CHECK_FALSE(numbered("2022.11.20 核酸"));
+  CHECK_FALSE(numbered("1.5斤"));
+  CHECK_FALSE(numbered("3 2 501"));
+  CHECK_FALSE(numbered("12"));
+  CHECK_FALSE(numbered("12345. 太长"));
+  CHECK_FALSE(numbered("(1 张三"));
+  CHECK_FALSE(numbered("张三 1."));
+  CHECK_FALSE(numbered(""));
+}
+
+TEST_CASE("is_line_space knows the spaces residents type", "[entry_line]") {
+  CHECK(is_line_space(U' '));
+  CHECK(is_line_space(U'\t'));
+  CHECK(is_line_space(0x3000));
+  CHECK(is_line_space(0xA0));
+  CHECK_FALSE(is_line_space(U'\n'));
+  CHECK_FALSE(is_line_space(U'张'));
+}
+
+TEST_CASE("match_key ignores spacing and punctuation, not content", "[entry_line]") {
+  CHECK(match_key("张三 3号楼，上午") == match_key("张三3号楼 上午"));
+  CHECK(match_key("張三 ３號樓") == match_key("張三 3号楼"));
+  CHECK(match_key("张三 3号楼") != match_key("张三 5号楼"));
+}
+
+TEST_CASE("parse_slot names the slot an entry asks for", "[entry_line]") {
+  CHECK(parse_slot("张三 3号楼 上午") == "上午");
+  CHECK(parse_slot("张三 下午") == "下午");
+  CHECK(parse_slot("张三 全天") == "全天");
+  CHECK(parse_slot("张三 上午下午都行") == "全天");
+  CHECK(parse_slot("张三 晚上") == "晚上");
+  CHECK(parse_slot("张三 8:00-12:00") == "08:00-12:00");
+  CHECK(parse_slot("张三 ８：００～１２：３０") == "08:00-12:30");
+  CHECK(parse_slot("张三 14:00至18:00") == "14:00-18:00");
+  CHECK_FALSE(parse_slot("张三 3号楼"));
+}
+
+TEST_CASE("split_name takes the first word as the name", "[entry_line]") {
+  CHECK(split_name("张三 3号楼 上午") == std::pair<std::string, std::string>{"张三", "3号楼 上午"});
+  CHECK(split_name("张三，3号楼") == std::pair<std::string, std::string>{"张三", "3号楼"});
+  CHECK(split_name("张三") == std::pair<std::string, std::string>{"张三", ""});
+  CHECK(split_name("张三-3号楼") == std::pair<std::string, std::string>{"张三", "3号楼"});
+}
