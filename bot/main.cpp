@@ -20,7 +20,7 @@
 
 #include "config/config.hpp"
 #include "handlers/core/dispatcher.hpp"
-#include "storage/sqlite/sqlite_store.hpp"
+#include "storage/open.hpp"
 
 namespace po = boost::program_options;
 using namespace linli;
@@ -96,17 +96,17 @@ void raise_open_file_limit(std::size_t wanted) {
 int serve(std::shared_ptr<const config::config> shared) {
   const config::config& cfg = *shared;
   raise_open_file_limit(static_cast<std::size_t>(cfg.server.max_connections) + 64);
-  if (cfg.storage.path == ":memory:") {
+  if (storage::in_memory(cfg.storage.path)) {
     throw config::config_error("--db :memory: cannot be served: readers need a file");
   }
-  auto writer_store = storage::open_sqlite(
-      {.path = cfg.storage.path, .synchronous = sync_from(cfg.storage.synchronous)});
+  auto writer_store =
+      storage::open(cfg.storage.path, {.synchronous = sync_from(cfg.storage.synchronous)});
   const handlers::dispatcher dispatcher(policy_of(cfg));
   bot::metrics stats;
   // Messages the bot sends on its own that were not confirmed sent before the last stop.
   const std::vector<outbound_message> unsent = writer_store->pending_outbound();
   bot::ingest writer(*writer_store, dispatcher, stats, cfg.storage.max_batch);
-  bot::reader queries(storage::open_sqlite({.path = cfg.storage.path, .read_only = true}));
+  bot::reader queries(storage::open(cfg.storage.path, {.read_only = true}));
   bot::app routes(shared, writer, queries, stats);
   routes.set_shift_rules(dispatcher.rules().shifts);
 
@@ -152,7 +152,7 @@ int serve(std::shared_ptr<const config::config> shared) {
   spdlog::info("platforms: {}", enabled);
   if (!cfg.env.api_token) spdlog::warn("LINLI_API_TOKEN is not set: the read API answers 401");
   spdlog::info("database {} (schema v{}), {} I/O thread(s)", cfg.storage.path,
-               storage::sqlite_schema_version(), cfg.server.io_threads);
+               writer_store->schema_version(), cfg.server.io_threads);
   std::cout << "listening on http://" << server.address() << ":" << server.port() << std::endl;
 
   server.run();
@@ -195,9 +195,8 @@ int replay_command(int argc, char** argv) {
     return 2;
   }
   try {
-    auto source = storage::open_sqlite({.path = source_path, .read_only = true});
-    auto target =
-        storage::open_sqlite({.path = target_path, .synchronous = storage::sync_mode::normal});
+    auto source = storage::open(source_path, {.read_only = true});
+    auto target = storage::open(target_path, {.synchronous = storage::sync_mode::normal});
     const handlers::dispatcher dispatcher;
     const bot::replay_summary s = bot::replay(*source, *target, dispatcher);
     std::cout << "replayed " << s.messages << " messages into " << target_path << "; "

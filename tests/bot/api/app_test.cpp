@@ -8,7 +8,7 @@
 #include "bot/pipeline/ingest.hpp"
 #include "bot/pipeline/reader.hpp"
 #include "bot/platforms/signature.hpp"
-#include "storage/sqlite/sqlite_store.hpp"
+#include "storage/open.hpp"
 #include "tests/support.hpp"
 
 using namespace linli;
@@ -44,11 +44,11 @@ struct app_fixture {
 
   testing::temp_dir dir;
   std::shared_ptr<const config::config> cfg;
-  std::unique_ptr<storage::store> store = storage::open_sqlite({dir.file("app.db")});
+  std::unique_ptr<storage::store> store = storage::open(dir.file("app.db"));
   handlers::dispatcher dispatcher;
   metrics stats;
   ingest writer{*store, dispatcher, stats, 64};
-  reader queries{storage::open_sqlite({.path = dir.file("app.db"), .read_only = true})};
+  reader queries{storage::open(dir.file("app.db"), {.read_only = true})};
   app routes{cfg, writer, queries, stats, [] { return std::int64_t{1669000000000}; }};
 };
 
