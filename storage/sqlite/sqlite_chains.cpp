@@ -11,7 +11,7 @@
 namespace linli::storage::sqlite {
 namespace {
 
-constexpr std::array<migration, 1> migrations = {{
+constexpr std::array<migration, 2> migrations = {{
     {2, R"sql(
 CREATE TABLE chains (
   id           INTEGER PRIMARY KEY,
@@ -45,6 +45,11 @@ CREATE TABLE chain_entries (
   changed_ms     INTEGER NOT NULL
 );
 CREATE INDEX chain_entries_by_chain ON chain_entries (chain_id, id);
+)sql"},
+    // latest_chain, run for every message that may be a chain, found the chat's chains through
+    // the (platform, chat_id, header_key) index and sorted them all to take the newest.
+    {8, R"sql(
+CREATE INDEX chains_by_chat ON chains (platform, chat_id, id);
 )sql"},
 }};
 

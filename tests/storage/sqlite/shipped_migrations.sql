@@ -226,3 +226,5 @@ ALTER TABLE inbox ADD COLUMN edited INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE outbox ADD COLUMN route TEXT NOT NULL DEFAULT '';
 ALTER TABLE outbox ADD COLUMN reply_to TEXT NOT NULL DEFAULT '';
 ALTER TABLE outbox ADD COLUMN parts_sent INTEGER NOT NULL DEFAULT 0;
+-- version 8
+CREATE INDEX chains_by_chat ON chains (platform, chat_id, id);

@@ -10,17 +10,22 @@
 
 using namespace linli;
 
-TEST_CASE("sqlite: loading a chain's entries searches their index, never scans or sorts",
+TEST_CASE("sqlite: loading a chain searches its indexes, never scans or sorts",
           "[sqlite][chains]") {
   testing::temp_dir dir;
   const auto path = dir.file("plans.db");
   auto store = storage::open(path);
   SQLite::Database db(path, SQLite::OPEN_READWRITE);
+  const auto latest = testing::query_plan(db, storage::sqlite::plans::latest_chain);
+  CAPTURE(latest);
+  CHECK_THAT(latest, Catch::Contains("SEARCH chains USING INDEX chains_by_chat"));
   const auto entries = testing::query_plan(db, storage::sqlite::plans::chain_entries);
   CAPTURE(entries);
   CHECK_THAT(entries, Catch::Contains("SEARCH chain_entries USING INDEX chain_entries_by_chain"));
-  CHECK_THAT(entries, !Catch::Contains("SCAN"));
-  CHECK_THAT(entries, !Catch::Contains("TEMP B-TREE"));
+  for (const auto& plan : {latest, entries}) {
+    CHECK_THAT(plan, !Catch::Contains("SCAN"));
+    CHECK_THAT(plan, !Catch::Contains("TEMP B-TREE"));
+  }
 }
 
 TEST_CASE("sqlite: a chain whose JSON columns were damaged reads as empty lists",
