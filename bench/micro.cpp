@@ -23,7 +23,7 @@
 #include "handlers/requests/request_parser.hpp"
 #include "handlers/tasks/assignment.hpp"
 
-#include "storage/sqlite/sqlite_store.hpp"
+#include "storage/open.hpp"
 
 using namespace linli;
 using clock_type = std::chrono::steady_clock;
@@ -62,7 +62,7 @@ void ingest_benchmark(storage::sync_mode sync, const char* name) {
   const auto dir = std::filesystem::temp_directory_path() / "linli-micro";
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
-  auto store = storage::open_sqlite({(dir / "micro.db").string(), sync});
+  auto store = storage::open((dir / "micro.db").string(), {.synchronous = sync});
   handlers::dispatcher dispatcher;
   bot::metrics stats;
   const bot::outbox box;  // generic answers in the webhook: no outbox rows
@@ -117,7 +117,7 @@ void chain_post_benchmark() {
   const auto dir = std::filesystem::temp_directory_path() / "linli-micro-chain";
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
-  auto store = storage::open_sqlite({(dir / "chain.db").string(), storage::sync_mode::off});
+  auto store = storage::open((dir / "chain.db").string(), {.synchronous = storage::sync_mode::off});
   handlers::dispatcher dispatcher;
   int next = 0;
   auto post = [&](const std::string& text) {
@@ -174,7 +174,8 @@ void report_benchmark() {
   const auto dir = std::filesystem::temp_directory_path() / "linli-micro-report";
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
-  auto store = storage::open_sqlite({(dir / "report.db").string(), storage::sync_mode::off});
+  auto store =
+      storage::open((dir / "report.db").string(), {.synchronous = storage::sync_mode::off});
   const chat_ref chat{"generic", "community"};
   const std::int64_t day = 1669132800000;
   {

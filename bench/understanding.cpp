@@ -18,7 +18,7 @@
 #include "handlers/core/dispatcher.hpp"
 #include "handlers/requests/request_parser.hpp"
 #include "handlers/requests/requests.hpp"
-#include "storage/sqlite/sqlite_store.hpp"
+#include "storage/open.hpp"
 
 using namespace linli;
 using json = nlohmann::json;
@@ -183,7 +183,7 @@ int main(int argc, char** argv) {
   const auto messages = read_lines(dir + "/messages.jsonl");
   const auto chains = read_lines(dir + "/chains.jsonl");
 
-  auto store = storage::open_sqlite({":memory:"});
+  auto store = storage::open(":memory:");
   const handlers::dispatcher bot;
   std::int64_t clock_ms = 1650000000000;  // April 2022
   int next_id = 0;

@@ -18,7 +18,7 @@
 #include "bot/pipeline/scheduler.hpp"
 #include "bot/platforms/platform.hpp"
 #include "handlers/core/dispatcher.hpp"
-#include "storage/sqlite/sqlite_store.hpp"
+#include "storage/open.hpp"
 
 namespace linli::bot {
 namespace {
@@ -86,11 +86,11 @@ std::int64_t wall_clock_ms() {
 int serve(std::shared_ptr<const config::config> shared) {
   const config::config& cfg = *shared;
   raise_open_file_limit(static_cast<std::size_t>(cfg.server.max_connections) + 64);
-  if (cfg.storage.path == ":memory:") {
+  if (storage::in_memory(cfg.storage.path)) {
     throw config::config_error("--db :memory: cannot be served: readers need a file");
   }
-  auto writer_store = storage::open_sqlite(
-      {.path = cfg.storage.path, .synchronous = sync_from(cfg.storage.synchronous)});
+  auto writer_store =
+      storage::open(cfg.storage.path, {.synchronous = sync_from(cfg.storage.synchronous)});
   const handlers::dispatcher dispatcher(policy_of(cfg));
   const platform_registry platforms = make_platforms(cfg);
   // Replies a platform's webhook answer cannot carry leave through its send API.
@@ -102,7 +102,7 @@ int serve(std::shared_ptr<const config::config> shared) {
   // Messages the bot sends on its own that were not confirmed sent before the last stop.
   const std::vector<outbound_message> unsent = box.pending(*writer_store);
   ingest writer(*writer_store, dispatcher, box, stats, cfg.storage.max_batch);
-  reader queries(storage::open_sqlite({.path = cfg.storage.path, .read_only = true}));
+  reader queries(storage::open(cfg.storage.path, {.read_only = true}));
 
   // Each platform that can send gets a sender of its own; messages for one that cannot stay
   // pending in the database until it is configured.
@@ -153,7 +153,7 @@ int serve(std::shared_ptr<const config::config> shared) {
   spdlog::info("platforms: {}", enabled);
   if (!cfg.env.api_token) spdlog::warn("LINLI_API_TOKEN is not set: the read API answers 401");
   spdlog::info("database {} (schema v{}), {} I/O thread(s)", cfg.storage.path,
-               storage::sqlite_schema_version(), cfg.server.io_threads);
+               writer_store->schema_version(), cfg.server.io_threads);
   std::cout << "listening on http://" << server.address() << ":" << server.port() << std::endl;
 
   server.run();
@@ -168,9 +168,8 @@ int serve(std::shared_ptr<const config::config> shared) {
 replay_summary replay_databases(const config::config& cfg, const std::string& source_path,
                                 const std::string& target_path) {
   const handlers::dispatcher dispatcher(policy_of(cfg));
-  auto source = storage::open_sqlite({.path = source_path, .read_only = true});
-  auto target =
-      storage::open_sqlite({.path = target_path, .synchronous = storage::sync_mode::normal});
+  auto source = storage::open(source_path, {.read_only = true});
+  auto target = storage::open(target_path, {.synchronous = storage::sync_mode::normal});
   return replay(*source, *target, dispatcher);
 }
 

@@ -1,6 +1,6 @@
-// The whole dispatcher (commands, keywords, chains, requests, tasks) over a real in-memory SQLite
-// store, as a chat would drive it: the input is a conversation, messages separated by '\n\n\n',
-// each from one of three people (the first byte picks who, a coordinator among them).
+// The whole dispatcher (commands, keywords, chains, requests, tasks) over a real in-memory store,
+// as a chat would drive it: the input is a conversation, messages separated by '\n\n\n', each
+// from one of three people (the first byte picks who, a coordinator among them).
 
 #include <cstdint>
 #include <memory>
@@ -9,14 +9,14 @@
 
 #include "bot/pipeline/apply.hpp"
 #include "handlers/core/dispatcher.hpp"
-#include "storage/sqlite/sqlite_store.hpp"
+#include "storage/open.hpp"
 
 using namespace linli;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const handlers::dispatcher handlers_table;
   // A fresh database per input keeps runs reproducible; :memory: keeps them fast.
-  const auto store = storage::open_sqlite({":memory:"});
+  const auto store = storage::open(":memory:");
   std::string_view rest(reinterpret_cast<const char*>(data), size);
   int n = 0;
   while (!rest.empty() && n < 16) {

@@ -31,14 +31,14 @@ class temp_dir {
 }  // namespace linli::testing
 
 #include "handlers/core/dispatcher.hpp"
-#include "storage/sqlite/sqlite_store.hpp"
+#include "storage/open.hpp"
 
 namespace linli::testing {
 
-// A group chat with the real dispatcher over an in-memory SQLite store. Each message is applied
+// A group chat with the real dispatcher over an in-memory store. Each message is applied
 // in its own transaction, `step_ms` after the previous one.
 struct chat_fixture {
-  std::unique_ptr<storage::store> store = storage::open_sqlite({":memory:"});
+  std::unique_ptr<storage::store> store = storage::open(":memory:");
   handlers::dispatcher bot;
   chat_ref chat{"generic", "g1"};
   std::int64_t clock_ms = 1669111200000;  // 2022-11-22 18:00 in Shanghai

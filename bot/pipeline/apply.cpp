@@ -11,14 +11,14 @@ applied apply_message(storage::store& store, const handlers::dispatcher& dispatc
   }
   storage::stored_message row;
   row.message = message;
-  store.savepoint();
+  storage::savepoint sp(store);
   try {
     handlers::outcome out = dispatcher.handle(message, store);
-    store.release_savepoint();
+    sp.release();
     row.kind = std::move(out.kind);
     row.answers = std::move(out.answers);
   } catch (const std::exception& e) {
-    store.rollback_to_savepoint();
+    sp.rollback();
     spdlog::error("handling message {} in chat {} failed: {}", message.delivery_id,
                   message.chat.chat_id, e.what());
     row.kind = std::string(handlers::kinds::failed);

@@ -66,9 +66,6 @@ void ingest::apply_batch(std::vector<pending>& batch) {
     storage::transaction tx(store_);
     for (const pending& p : batch) results.push_back(apply_one(p));
     tx.commit();
-    // A statement left mid-result keeps a read snapshot open after the commit, and a snapshot
-    // held between batches stops every checkpoint: the WAL would grow without end.
-    store_.end_reads();
   } catch (const std::exception& e) {
     // Nothing of this batch is durable: tell every sender so the platform redelivers.
     spdlog::error("storage failed, {} message(s) not stored: {}", batch.size(), e.what());
@@ -87,13 +84,13 @@ void ingest::apply_batch(std::vector<pending>& batch) {
 
 ingest_result ingest::apply_one(const pending& p) {
   if (p.work) {
-    store_.savepoint();
+    storage::savepoint sp(store_);
     try {
       p.work(store_);
-      store_.release_savepoint();
+      sp.release();
       return {ingest_result::status::stored, {}};
     } catch (const std::exception& e) {
-      store_.rollback_to_savepoint();
+      sp.rollback();
       spdlog::error("background write failed: {}", e.what());
       return {ingest_result::status::unavailable, {}};
     }

@@ -28,7 +28,6 @@ void reader::run() {
     } catch (const std::exception& e) {
       spdlog::error("read query failed: {}", e.what());
     }
-    store_->end_reads();  // the next query sees everything committed since
     next.clear();
   }
 }

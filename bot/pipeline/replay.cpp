@@ -20,7 +20,6 @@ replay_summary replay(storage::store& source, storage::store& target,
       after = m.seq;
     }
     tx.commit();
-    target.end_reads();  // lets the log be checkpointed as the rebuild goes
   }
   return summary;
 }

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "handlers/core/dispatcher.hpp"
+#include "handlers/requests/duplicates.hpp"
 #include "handlers/requests/request_parser.hpp"
 #include "handlers/requests/requests.hpp"
 #include "handlers/text/address.hpp"
@@ -35,7 +36,6 @@ std::optional<replies> on_request(context& ctx) {
   if (!parsed) return std::nullopt;
   supply_request r;
   r.chat = ctx.message.chat;
-  r.number = ctx.store.next_request_number(r.chat);
   r.requester_id = ctx.message.from.id;
   r.requester_name = ctx.message.from.name;
   apply_parsed(ctx, *parsed, r);
@@ -44,7 +44,7 @@ std::optional<replies> on_request(context& ctx) {
   r.created_ms = r.updated_ms = ctx.now_ms();
 
   // Kept and flagged, never merged or dropped: the resident decides.
-  r.duplicate_of = ctx.store.find_possible_duplicate(r, r.created_ms - duplicate_window_ms);
+  r.duplicate_of = find_possible_duplicate(ctx.store, r, r.created_ms - duplicate_window_ms);
   r.id = ctx.store.insert_request(r);
 
   const std::string number = std::to_string(r.number);

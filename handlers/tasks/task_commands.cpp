@@ -332,7 +332,6 @@ std::string spec_error_text(const context& ctx, spec_error e) {
 task create_task(context& ctx, const task_spec& spec, civil_date day) {
   task t;
   t.chat = ctx.message.chat;
-  t.number = ctx.store.next_task_number(t.chat);
   t.title = spec.title;
   t.place = spec.place;
   t.group = spec.group;

@@ -13,12 +13,6 @@ constexpr std::array<std::pair<member_state, std::string_view>, 4> member_names 
     {member_state::dropped, "dropped"},
 }};
 
-constexpr std::array<std::pair<outbound_state, std::string_view>, 3> outbound_names = {{
-    {outbound_state::pending, "pending"},
-    {outbound_state::sent, "sent"},
-    {outbound_state::failed, "failed"},
-}};
-
 template <class Enum, std::size_t N>
 std::string_view name_of(const std::array<std::pair<Enum, std::string_view>, N>& table, Enum e) {
   for (const auto& [value, name] : table) {
@@ -44,14 +38,6 @@ std::string_view to_string(member_state s) {
 
 member_state member_state_from(std::string_view name) {
   return value_of(member_names, name);
-}
-
-std::string_view to_string(outbound_state s) {
-  return name_of(outbound_names, s);
-}
-
-outbound_state outbound_state_from(std::string_view name) {
-  return value_of(outbound_names, name);
 }
 
 }  // namespace linli

@@ -1,7 +1,7 @@
 #pragma once
-// Posts and shifts (tasks), who holds them, saved day templates, volunteers' service groups, and
-// the outbox of messages the bot sends on its own. Times are instants (ms since the epoch) plus
-// the local date and minutes of day the chat wrote, so listings never recompute a zone.
+// Posts and shifts (tasks), who holds them, saved day templates, volunteers' service groups.
+// Times are instants (ms since the epoch) plus the local date and minutes of day the chat wrote,
+// so listings never recompute a zone.
 
 #include <cstdint>
 #include <optional>
@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "handlers/core/model.hpp"
+#include "storage/outbox.hpp"  // the outbox's message types, which used to live here
 
 namespace linli {
 
@@ -66,27 +67,6 @@ struct task_template {
   std::string name;
   std::vector<std::string> lines;
   std::vector<std::string> zones;
-};
-
-enum class outbound_state { pending, sent, failed };
-
-std::string_view to_string(outbound_state s);
-outbound_state outbound_state_from(std::string_view name);
-
-// A message the bot sends on its own through the chat platform's API.
-struct outbound_message {
-  std::int64_t id = 0;  // also the idempotency key receivers see
-  chat_ref chat;
-  std::string text;
-  std::string route;     // platform-specific destination beyond the chat (DingTalk session webhook)
-  std::string reply_to;  // the message id this answers, where the platform threads replies
-  outbound_state state = outbound_state::pending;
-  int parts_sent = 0;  // a text over the platform's length limit goes in parts, each sent once
-  int attempts = 0;
-  std::int64_t created_ms = 0;
-  std::int64_t next_attempt_ms = 0;
-  std::optional<std::int64_t> sent_ms;
-  std::string last_error;
 };
 
 }  // namespace linli

@@ -1,12 +1,57 @@
 // The SQLite store: 接龙 chains and their entries.
 
-#include "storage/sqlite/sqlite_store_impl.hpp"
-
+#include <array>
 #include <map>
 #include <nlohmann/json.hpp>
 
-namespace linli::storage::detail {
+#include "storage/sqlite/sqlite_plans.hpp"
+#include "storage/sqlite/sqlite_schema.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
+
+namespace linli::storage::sqlite {
 namespace {
+
+constexpr std::array<migration, 2> migrations = {{
+    {2, R"sql(
+CREATE TABLE chains (
+  id           INTEGER PRIMARY KEY,
+  platform     TEXT    NOT NULL,
+  chat_id      TEXT    NOT NULL,
+  header_key   TEXT    NOT NULL,
+  title        TEXT    NOT NULL,
+  header       TEXT    NOT NULL,  -- JSON array of the header lines
+  example      TEXT    NOT NULL,
+  tail         TEXT    NOT NULL,  -- JSON array of the tail lines
+  capacity     INTEGER,
+  slot_caps    TEXT    NOT NULL,  -- JSON object: slot -> places
+  deadline_ms  INTEGER,
+  closed       INTEGER NOT NULL,
+  opened_ms    INTEGER NOT NULL,
+  UNIQUE (platform, chat_id, header_key)
+);
+CREATE TABLE chain_entries (
+  id             INTEGER PRIMARY KEY,
+  chain_id       INTEGER NOT NULL REFERENCES chains (id),
+  content        TEXT    NOT NULL,
+  key            TEXT    NOT NULL,
+  name           TEXT    NOT NULL,
+  detail         TEXT    NOT NULL,
+  slot           TEXT,
+  sender_id      TEXT    NOT NULL,
+  sender_name    TEXT    NOT NULL,
+  registered_by  TEXT,
+  state          TEXT    NOT NULL,  -- active | left | rejected
+  added_ms       INTEGER NOT NULL,
+  changed_ms     INTEGER NOT NULL
+);
+CREATE INDEX chain_entries_by_chain ON chain_entries (chain_id, id);
+)sql"},
+    // latest_chain, run for every message that may be a chain, found the chat's chains through
+    // the (platform, chat_id, header_key) index and sorted them all to take the newest.
+    {8, R"sql(
+CREATE INDEX chains_by_chat ON chains (platform, chat_id, id);
+)sql"},
+}};
 
 constexpr const char* latest_chain_sql =
     "SELECT id, header_key, title, header, example, tail, capacity, slot_caps, deadline_ms, "
@@ -69,15 +114,24 @@ std::map<std::string, int> decode_caps(const std::string& text) {
 
 }  // namespace
 
+namespace plans {
+const char* const latest_chain = latest_chain_sql;
+const char* const chain_entries = chain_entries_sql;
+}  // namespace plans
+
+std::span<const migration> chains_migrations() {
+  return migrations;
+}
+
 std::optional<chain> sqlite_store::latest_chain(const chat_ref& chat) {
-  auto& q = statement(latest_chain_sql);
+  auto q = statement(latest_chain_sql);
   q.bind(1, chat.platform);
   q.bind(2, chat.chat_id);
   return read_chain(q, chat);
 }
 
 std::optional<chain> sqlite_store::find_chain(const chat_ref& chat, const std::string& header_key) {
-  auto& q = statement(find_chain_sql);
+  auto q = statement(find_chain_sql);
   q.bind(1, chat.platform);
   q.bind(2, chat.chat_id);
   q.bind(3, header_key);
@@ -85,7 +139,7 @@ std::optional<chain> sqlite_store::find_chain(const chat_ref& chat, const std::s
 }
 
 std::int64_t sqlite_store::insert_chain(const chain& c) {
-  auto& q = statement(insert_chain_sql);
+  auto q = statement(insert_chain_sql);
   q.bind(1, c.chat.platform);
   q.bind(2, c.chat.chat_id);
   q.bind(3, c.header_key);
@@ -103,7 +157,7 @@ std::int64_t sqlite_store::insert_chain(const chain& c) {
 }
 
 void sqlite_store::update_chain(const chain& c) {
-  auto& q = statement(update_chain_sql);
+  auto q = statement(update_chain_sql);
   bind_optional(q, 1, c.capacity);
   q.bind(2, encode_caps(c.slot_caps));
   bind_optional<int64_t>(q, 3, c.deadline_ms);
@@ -113,7 +167,7 @@ void sqlite_store::update_chain(const chain& c) {
 }
 
 std::int64_t sqlite_store::insert_chain_entry(std::int64_t chain_id, const chain_entry& e) {
-  auto& q = statement(insert_chain_entry_sql);
+  auto q = statement(insert_chain_entry_sql);
   q.bind(1, static_cast<int64_t>(chain_id));
   q.bind(2, e.content);
   q.bind(3, e.key);
@@ -131,14 +185,14 @@ std::int64_t sqlite_store::insert_chain_entry(std::int64_t chain_id, const chain
 }
 
 void sqlite_store::update_chain_entry(const chain_entry& e) {
-  auto& q = statement(update_chain_entry_sql);
+  auto q = statement(update_chain_entry_sql);
   q.bind(1, std::string(state_name(e.state)));
   q.bind(2, static_cast<int64_t>(e.changed_ms));
   q.bind(3, static_cast<int64_t>(e.id));
   q.exec();
 }
 
-std::optional<chain> sqlite_store::read_chain(SQLite::Statement& q, const chat_ref& chat) {
+std::optional<chain> sqlite_store::read_chain(query& q, const chat_ref& chat) {
   if (!q.executeStep()) return std::nullopt;
   chain c;
   c.id = q.getColumn(0).getInt64();
@@ -154,7 +208,7 @@ std::optional<chain> sqlite_store::read_chain(SQLite::Statement& q, const chat_r
   c.closed = q.getColumn(9).getInt() != 0;
   c.opened_ms = q.getColumn(10).getInt64();
 
-  auto& entries = statement(chain_entries_sql);
+  auto entries = statement(chain_entries_sql);
   entries.bind(1, static_cast<int64_t>(c.id));
   while (entries.executeStep()) {
     chain_entry e;
@@ -175,4 +229,4 @@ std::optional<chain> sqlite_store::read_chain(SQLite::Statement& q, const chat_r
   return c;
 }
 
-}  // namespace linli::storage::detail
+}  // namespace linli::storage::sqlite

@@ -1,25 +1,184 @@
 #pragma once
-// The embedded SQLite backend: one file, WAL mode, versioned migrations.
+// Internal to storage/: the SQLite store's class, implemented one file per domain:
+//   sqlite_connection.cpp  the connection, prepared statements, transactions, checkpoints
+//   sqlite_schema.cpp      the migration runner over every feature's migrations
+//   sqlite_inbox.cpp, sqlite_chats.cpp, sqlite_chains.cpp, sqlite_requests.cpp,
+//   sqlite_group_buys.cpp, sqlite_donations.cpp, sqlite_tasks.cpp, sqlite_outbox.cpp
+// each with its SQL as named constants and its part of the schema. Nothing outside storage/
+// (and its tests) includes this header.
+
+#include <SQLiteCpp/SQLiteCpp.h>
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
 
+#include "storage/sqlite/sqlite_open.hpp"
 #include "storage/store.hpp"
 
-namespace linli::storage {
+namespace linli::storage::sqlite {
 
-enum class sync_mode { off, normal, full };
+// A cached prepared statement in use. It is reset when the query goes out of scope, so no
+// statement keeps a read snapshot open once the call that used it returns: a reader's next query
+// sees every commit made since, and nothing holds back the checkpoint after a commit.
+class query {
+ public:
+  explicit query(SQLite::Statement& s) : s_(s) {}
+  query(const query&) = delete;
+  query& operator=(const query&) = delete;
+  ~query() { s_.tryReset(); }
 
-struct sqlite_options {
-  std::string path;  // a file, or ":memory:" in tests
-  sync_mode synchronous = sync_mode::full;
-  bool read_only = false;  // readers open the same file without write access
+  template <class... Args>
+  void bind(Args&&... args) {
+    s_.bind(std::forward<Args>(args)...);
+  }
+  bool executeStep() { return s_.executeStep(); }
+  int exec() { return s_.exec(); }
+  SQLite::Column getColumn(int index) { return s_.getColumn(index); }
+  void reset() { s_.reset(); }
+
+ private:
+  SQLite::Statement& s_;
 };
 
-// Opens (creating if needed) and migrates the database; throws std::runtime_error on failure.
-std::unique_ptr<store> open_sqlite(const sqlite_options& options);
+// Binds an optional: NULL when empty.
+template <class T>
+inline void bind_optional(query& q, int index, const std::optional<T>& value) {
+  if (value) {
+    q.bind(index, *value);
+  } else {
+    q.bind(index);
+  }
+}
 
-// The schema version the code expects after migration.
-int sqlite_schema_version();
+inline std::optional<std::string> optional_text(const SQLite::Column& c) {
+  if (c.isNull()) return std::nullopt;
+  return c.getString();
+}
 
-}  // namespace linli::storage
+inline std::optional<std::int64_t> optional_int(const SQLite::Column& c) {
+  if (c.isNull()) return std::nullopt;
+  return c.getInt64();
+}
+
+// Binds building, unit, room at index..index+2 (all NULL when there is no address).
+void bind_address(query& q, int index, const std::optional<address>& a);
+// Reads building, unit, room from index..index+2 (no address when building is NULL).
+std::optional<address> read_address(query& q, int index);
+
+// Lists of text kept as a JSON array in one column.
+std::string encode_lines(const std::vector<std::string>& lines);
+std::vector<std::string> decode_lines(const std::string& text);
+
+class sqlite_store final : public store {
+ public:
+  explicit sqlite_store(const sqlite_options& o);
+
+  // sqlite_connection.cpp
+  void begin() override;
+  void commit() override;
+  void rollback() noexcept override;
+  void begin_savepoint() override;
+  void release_savepoint() override;
+  void rollback_to_savepoint() override;
+  int schema_version() override;
+
+  // sqlite_inbox.cpp
+  std::optional<stored_message> find_message(const chat_ref& chat,
+                                             const std::string& delivery_id) override;
+  std::int64_t insert_message(const stored_message& m) override;
+  std::vector<stored_message> list_messages(const chat_ref& chat,
+                                            const message_filter& filter) override;
+  std::int64_t count_messages() override;
+  std::vector<stored_message> messages_after(std::int64_t after_seq, int limit) override;
+
+  // sqlite_chats.cpp
+  chat_settings load_chat(const chat_ref& chat) override;
+  void save_chat(const chat_ref& chat, const chat_settings& s) override;
+  std::optional<address> load_address(const chat_ref& chat, const std::string& sender_id) override;
+  void save_address(const chat_ref& chat, const std::string& sender_id, const address& a) override;
+
+  // sqlite_chains.cpp
+  std::optional<chain> latest_chain(const chat_ref& chat) override;
+  std::optional<chain> find_chain(const chat_ref& chat, const std::string& header_key) override;
+  std::int64_t insert_chain(const chain& c) override;
+  void update_chain(const chain& c) override;
+  std::int64_t insert_chain_entry(std::int64_t chain_id, const chain_entry& e) override;
+  void update_chain_entry(const chain_entry& e) override;
+
+  // sqlite_requests.cpp
+  std::int64_t insert_request(supply_request& r) override;
+  std::optional<supply_request> find_request(const chat_ref& chat, int number) override;
+  void update_request(const supply_request& r) override;
+  std::vector<supply_request> list_requests(const chat_ref& chat, std::int64_t since_ms) override;
+  std::vector<request_summary> recent_requests(const chat_ref& chat,
+                                               const std::string& requester_id,
+                                               const std::optional<address>& where,
+                                               std::int64_t since_ms, int limit) override;
+
+  // sqlite_group_buys.cpp
+  std::optional<group_buy> open_group_buy(const chat_ref& chat) override;
+  std::int64_t insert_group_buy(const group_buy& g) override;
+  void close_group_buy(std::int64_t id) override;
+  std::vector<group_buy> group_buys(const chat_ref& chat, std::int64_t since_ms) override;
+  void save_group_buy_order(std::int64_t buy_id, const group_buy_order& o) override;
+  std::vector<group_buy_order> group_buy_orders(std::int64_t buy_id) override;
+
+  // sqlite_donations.cpp
+  std::optional<donation_drive> current_drive(const chat_ref& chat) override;
+  std::int64_t insert_drive(const donation_drive& d) override;
+  void add_donation(std::int64_t drive_id, const donation& d) override;
+  std::vector<donation> donations(std::int64_t drive_id) override;
+
+  // sqlite_tasks.cpp
+  std::int64_t insert_task(task& t) override;
+  void update_task(const task& t) override;
+  std::optional<task> find_task(const chat_ref& chat, int number) override;
+  std::vector<task> tasks_on(const chat_ref& chat, const std::string& date) override;
+  std::vector<task> tasks_from_message(const chat_ref& chat,
+                                       const std::string& message_id) override;
+  std::vector<task> tasks_due(std::int64_t now_ms, int limit) override;
+  std::int64_t insert_task_member(const task_member& m) override;
+  void update_task_member(const task_member& m) override;
+  std::optional<std::string> volunteer_group(const chat_ref& chat,
+                                             const std::string& volunteer_id) override;
+  void save_volunteer_group(const chat_ref& chat, const std::string& volunteer_id,
+                            const std::string& group) override;
+  void save_template(const chat_ref& chat, const task_template& t) override;
+  std::optional<task_template> find_template(const chat_ref& chat,
+                                             const std::string& name) override;
+  std::vector<std::string> template_names(const chat_ref& chat) override;
+
+  // sqlite_outbox.cpp
+  std::int64_t insert_outbound(const outbound_message& m) override;
+  std::vector<outbound_message> pending_outbound() override;
+  std::optional<outbound_message> find_outbound(std::int64_t id) override;
+  void update_outbound(const outbound_message& m) override;
+
+ private:
+  // The cached statement for a query text, prepared on first use, with its bindings cleared.
+  query statement(const char* sql);
+  // Checkpoints the write-ahead log once it has grown (see the constructor).
+  void checkpoint_if_grown();
+  std::vector<request_item> read_items(std::int64_t request_id);
+  void write_items(std::int64_t request_id, const std::vector<request_item>& items);
+  // Reads the chain the query found (if any) and all its entries.
+  std::optional<chain> read_chain(query& q, const chat_ref& chat);
+  // Reads every task the query found, each with its members.
+  std::vector<task> read_tasks(query& q);
+  static std::string cache_key(const chat_ref& chat);
+  // Chat settings are read for every message and change rarely. Safe to cache on the writer
+  // because it is the database's only writer; cleared on any rollback. Readers never cache.
+  static constexpr std::size_t max_cached_chats = 100'000;
+
+  SQLite::Database db_;
+  std::unordered_map<const char*, std::unique_ptr<SQLite::Statement>> statements_;
+  std::unordered_map<std::string, chat_settings> chat_cache_;
+  bool read_only_;     // a reader: another connection writes, so nothing may be cached
+  int wal_pages_ = 0;  // frames in the write-ahead log after the last commit (the WAL hook)
+};
+
+}  // namespace linli::storage::sqlite

@@ -1,49 +1,109 @@
-// The SQLite store: tasks and their members, volunteers' service groups, day templates, and the
-// outbox of messages the bot sends on its own.
+// The SQLite store: tasks and their members, volunteers' service groups, day templates.
 
-#include "storage/sqlite/sqlite_store_impl.hpp"
+#include <array>
 
-namespace linli::storage::detail {
+#include "storage/sqlite/sqlite_plans.hpp"
+#include "storage/sqlite/sqlite_schema.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
+
+namespace linli::storage::sqlite {
 namespace {
 
-constexpr const char* next_task_number_sql =
-    "SELECT coalesce(max(number), 0) + 1 FROM tasks WHERE platform = ? AND chat_id = ?";
+constexpr std::array<migration, 1> migrations = {{
+    {6, R"sql(
+CREATE TABLE tasks (
+  id             INTEGER PRIMARY KEY,
+  platform       TEXT    NOT NULL,
+  chat_id        TEXT    NOT NULL,
+  number         INTEGER NOT NULL,
+  title          TEXT    NOT NULL,
+  place          TEXT    NOT NULL,
+  service_group  TEXT,
+  date           TEXT    NOT NULL,  -- local YYYY-MM-DD
+  start_minute   INTEGER NOT NULL,
+  end_minute     INTEGER NOT NULL,
+  start_ms       INTEGER NOT NULL,
+  end_ms         INTEGER NOT NULL,
+  capacity       INTEGER NOT NULL,
+  done           INTEGER NOT NULL,
+  cancelled      INTEGER NOT NULL,
+  cutoff_done    INTEGER NOT NULL,
+  reminded       INTEGER NOT NULL,
+  next_event_ms  INTEGER,
+  created_by     TEXT    NOT NULL,
+  message_id     TEXT    NOT NULL,
+  created_ms     INTEGER NOT NULL,
+  UNIQUE (platform, chat_id, number)
+);
+CREATE INDEX tasks_by_date ON tasks (platform, chat_id, date, start_minute);
+CREATE INDEX tasks_by_message ON tasks (platform, chat_id, message_id);
+CREATE INDEX tasks_by_next_event ON tasks (next_event_ms) WHERE next_event_ms IS NOT NULL;
+CREATE TABLE task_members (
+  id            INTEGER PRIMARY KEY,
+  task_id       INTEGER NOT NULL REFERENCES tasks (id),
+  volunteer_id  TEXT    NOT NULL,
+  name          TEXT    NOT NULL,
+  source        TEXT    NOT NULL,  -- claim | assign | override | refill
+  state         TEXT    NOT NULL,  -- active | left | declined | dropped
+  confirmed     INTEGER NOT NULL,
+  completed     INTEGER NOT NULL,
+  added_ms      INTEGER NOT NULL,
+  changed_ms    INTEGER NOT NULL,
+  asked_ms      INTEGER
+);
+CREATE INDEX task_members_by_task ON task_members (task_id, id);
+CREATE TABLE volunteers (
+  platform       TEXT NOT NULL,
+  chat_id        TEXT NOT NULL,
+  volunteer_id   TEXT NOT NULL,
+  service_group  TEXT NOT NULL,
+  PRIMARY KEY (platform, chat_id, volunteer_id)
+);
+CREATE TABLE task_templates (
+  platform  TEXT NOT NULL,
+  chat_id   TEXT NOT NULL,
+  name      TEXT NOT NULL,
+  lines     TEXT NOT NULL,  -- JSON array
+  zones     TEXT NOT NULL,  -- JSON array
+  PRIMARY KEY (platform, chat_id, name)
+);
+)sql"},
+}};
 
+// Numbers the task in the insert itself, as insert_request_sql does.
 constexpr const char* insert_task_sql =
     "INSERT INTO tasks (platform, chat_id, number, title, place, service_group, date, "
     "start_minute, end_minute, start_ms, end_ms, capacity, done, cancelled, cutoff_done, "
     "reminded, next_event_ms, created_by, message_id, created_ms) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "VALUES (?1, ?2, coalesce((SELECT number + 1 FROM tasks WHERE platform = ?1 AND chat_id = ?2 "
+    "ORDER BY number DESC LIMIT 1), 1), "
+    "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19) "
+    "RETURNING id, number";
 
 constexpr const char* update_task_sql =
     "UPDATE tasks SET title = ?, place = ?, service_group = ?, date = ?, start_minute = ?, "
     "end_minute = ?, start_ms = ?, end_ms = ?, capacity = ?, done = ?, cancelled = ?, "
     "cutoff_done = ?, reminded = ?, next_event_ms = ? WHERE id = ?";
 
-constexpr const char* find_task_sql =
-    "SELECT id, platform, chat_id, number, title, place, service_group, date, "
-    "start_minute, end_minute, start_ms, end_ms, capacity, done, cancelled, "
-    "cutoff_done, reminded, next_event_ms, created_by, message_id, created_ms "
-    "FROM tasks WHERE platform = ? AND chat_id = ? AND number = ?";
+// The columns read_tasks() reads, in its order.
+#define LINLI_TASK_COLUMNS                                                                  \
+  "SELECT id, platform, chat_id, number, title, place, service_group, date, start_minute, " \
+  "end_minute, start_ms, end_ms, capacity, done, cancelled, cutoff_done, reminded, "        \
+  "next_event_ms, created_by, message_id, created_ms FROM tasks "
 
-constexpr const char* tasks_on_sql =
-    "SELECT id, platform, chat_id, number, title, place, service_group, date, "
-    "start_minute, end_minute, start_ms, end_ms, capacity, done, cancelled, "
-    "cutoff_done, reminded, next_event_ms, created_by, message_id, created_ms "
-    "FROM tasks WHERE platform = ? AND chat_id = ? AND date = ? ORDER BY start_minute, number";
+constexpr const char* find_task_sql =
+    LINLI_TASK_COLUMNS "WHERE platform = ? AND chat_id = ? AND number = ?";
+
+constexpr const char* tasks_on_sql = LINLI_TASK_COLUMNS
+    "WHERE platform = ? AND chat_id = ? AND date = ? ORDER BY start_minute, number";
 
 constexpr const char* tasks_from_message_sql =
-    "SELECT id, platform, chat_id, number, title, place, service_group, date, "
-    "start_minute, end_minute, start_ms, end_ms, capacity, done, cancelled, "
-    "cutoff_done, reminded, next_event_ms, created_by, message_id, created_ms "
-    "FROM tasks WHERE platform = ? AND chat_id = ? AND message_id = ? ORDER BY number";
+    LINLI_TASK_COLUMNS "WHERE platform = ? AND chat_id = ? AND message_id = ? ORDER BY number";
 
-constexpr const char* tasks_due_sql =
-    "SELECT id, platform, chat_id, number, title, place, service_group, date, "
-    "start_minute, end_minute, start_ms, end_ms, capacity, done, cancelled, "
-    "cutoff_done, reminded, next_event_ms, created_by, message_id, created_ms "
-    "FROM tasks WHERE next_event_ms IS NOT NULL AND next_event_ms <= ? "
+constexpr const char* tasks_due_sql = LINLI_TASK_COLUMNS
+    "WHERE next_event_ms IS NOT NULL AND next_event_ms <= ? "
     "ORDER BY next_event_ms LIMIT ?";
+#undef LINLI_TASK_COLUMNS
 
 constexpr const char* members_sql =
     "SELECT id, volunteer_id, name, source, state, confirmed, completed, added_ms, changed_ms, "
@@ -79,62 +139,45 @@ constexpr const char* find_template_sql =
 constexpr const char* template_names_sql =
     "SELECT name FROM task_templates WHERE platform = ? AND chat_id = ? ORDER BY name";
 
-constexpr const char* insert_outbound_sql =
-    "INSERT INTO outbox (platform, chat_id, text, state, attempts, created_ms, next_attempt_ms, "
-    "sent_ms, last_error, route, reply_to, parts_sent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-
-constexpr const char* pending_outbound_sql =
-    "SELECT id, platform, chat_id, text, state, attempts, created_ms, "
-    "next_attempt_ms, sent_ms, last_error, route, reply_to, parts_sent FROM outbox "
-    "WHERE state = 'pending' ORDER BY id";
-
-constexpr const char* find_outbound_sql =
-    "SELECT id, platform, chat_id, text, state, attempts, created_ms, "
-    "next_attempt_ms, sent_ms, last_error, route, reply_to, parts_sent FROM outbox "
-    "WHERE id = ?";
-
-constexpr const char* update_outbound_sql =
-    "UPDATE outbox SET state = ?, attempts = ?, next_attempt_ms = ?, sent_ms = ?, last_error = ?, "
-    "parts_sent = ? WHERE id = ?";
-
 }  // namespace
 
-int sqlite_store::next_task_number(const chat_ref& chat) {
-  auto& q = statement(next_task_number_sql);
-  q.bind(1, chat.platform);
-  q.bind(2, chat.chat_id);
-  q.executeStep();
-  return q.getColumn(0).getInt();
+namespace plans {
+const char* const insert_task = insert_task_sql;
+}  // namespace plans
+
+std::span<const migration> tasks_migrations() {
+  return migrations;
 }
 
-std::int64_t sqlite_store::insert_task(const task& t) {
-  auto& q = statement(insert_task_sql);
+std::int64_t sqlite_store::insert_task(task& t) {
+  auto q = statement(insert_task_sql);
   q.bind(1, t.chat.platform);
   q.bind(2, t.chat.chat_id);
-  q.bind(3, t.number);
-  q.bind(4, t.title);
-  q.bind(5, t.place);
-  bind_optional(q, 6, t.group);
-  q.bind(7, t.date);
-  q.bind(8, t.start_minute);
-  q.bind(9, t.end_minute);
-  q.bind(10, static_cast<int64_t>(t.start_ms));
-  q.bind(11, static_cast<int64_t>(t.end_ms));
-  q.bind(12, t.capacity);
-  q.bind(13, t.done ? 1 : 0);
-  q.bind(14, t.cancelled ? 1 : 0);
-  q.bind(15, t.cutoff_done ? 1 : 0);
-  q.bind(16, t.reminded ? 1 : 0);
-  bind_optional<int64_t>(q, 17, t.next_event_ms);
-  q.bind(18, t.created_by);
-  q.bind(19, t.message_id);
-  q.bind(20, static_cast<int64_t>(t.created_ms));
-  q.exec();
-  return db_.getLastInsertRowid();
+  q.bind(3, t.title);
+  q.bind(4, t.place);
+  bind_optional(q, 5, t.group);
+  q.bind(6, t.date);
+  q.bind(7, t.start_minute);
+  q.bind(8, t.end_minute);
+  q.bind(9, static_cast<int64_t>(t.start_ms));
+  q.bind(10, static_cast<int64_t>(t.end_ms));
+  q.bind(11, t.capacity);
+  q.bind(12, t.done ? 1 : 0);
+  q.bind(13, t.cancelled ? 1 : 0);
+  q.bind(14, t.cutoff_done ? 1 : 0);
+  q.bind(15, t.reminded ? 1 : 0);
+  bind_optional<int64_t>(q, 16, t.next_event_ms);
+  q.bind(17, t.created_by);
+  q.bind(18, t.message_id);
+  q.bind(19, static_cast<int64_t>(t.created_ms));
+  q.executeStep();  // the insert happens on this first step; RETURNING gives its row
+  t.id = q.getColumn(0).getInt64();
+  t.number = q.getColumn(1).getInt();
+  return t.id;
 }
 
 void sqlite_store::update_task(const task& t) {
-  auto& q = statement(update_task_sql);
+  auto q = statement(update_task_sql);
   q.bind(1, t.title);
   q.bind(2, t.place);
   bind_optional(q, 3, t.group);
@@ -154,7 +197,7 @@ void sqlite_store::update_task(const task& t) {
 }
 
 std::optional<task> sqlite_store::find_task(const chat_ref& chat, int number) {
-  auto& q = statement(find_task_sql);
+  auto q = statement(find_task_sql);
   q.bind(1, chat.platform);
   q.bind(2, chat.chat_id);
   q.bind(3, number);
@@ -164,7 +207,7 @@ std::optional<task> sqlite_store::find_task(const chat_ref& chat, int number) {
 }
 
 std::vector<task> sqlite_store::tasks_on(const chat_ref& chat, const std::string& date) {
-  auto& q = statement(tasks_on_sql);
+  auto q = statement(tasks_on_sql);
   q.bind(1, chat.platform);
   q.bind(2, chat.chat_id);
   q.bind(3, date);
@@ -173,7 +216,7 @@ std::vector<task> sqlite_store::tasks_on(const chat_ref& chat, const std::string
 
 std::vector<task> sqlite_store::tasks_from_message(const chat_ref& chat,
                                                    const std::string& message_id) {
-  auto& q = statement(tasks_from_message_sql);
+  auto q = statement(tasks_from_message_sql);
   q.bind(1, chat.platform);
   q.bind(2, chat.chat_id);
   q.bind(3, message_id);
@@ -181,13 +224,13 @@ std::vector<task> sqlite_store::tasks_from_message(const chat_ref& chat,
 }
 
 std::vector<task> sqlite_store::tasks_due(std::int64_t now_ms, int limit) {
-  auto& q = statement(tasks_due_sql);
+  auto q = statement(tasks_due_sql);
   q.bind(1, static_cast<int64_t>(now_ms));
   q.bind(2, limit);
   return read_tasks(q);
 }
 
-std::vector<task> sqlite_store::read_tasks(SQLite::Statement& q) {
+std::vector<task> sqlite_store::read_tasks(query& q) {
   std::vector<task> out;
   while (q.executeStep()) {
     task t;
@@ -215,7 +258,7 @@ std::vector<task> sqlite_store::read_tasks(SQLite::Statement& q) {
   }
   // Members after the tasks: the member query is a statement of its own.
   for (task& t : out) {
-    auto& m = statement(members_sql);
+    auto m = statement(members_sql);
     m.bind(1, static_cast<int64_t>(t.id));
     while (m.executeStep()) {
       task_member row;
@@ -237,7 +280,7 @@ std::vector<task> sqlite_store::read_tasks(SQLite::Statement& q) {
 }
 
 std::int64_t sqlite_store::insert_task_member(const task_member& m) {
-  auto& q = statement(insert_member_sql);
+  auto q = statement(insert_member_sql);
   q.bind(1, static_cast<int64_t>(m.task_id));
   q.bind(2, m.volunteer_id);
   q.bind(3, m.name);
@@ -253,7 +296,7 @@ std::int64_t sqlite_store::insert_task_member(const task_member& m) {
 }
 
 void sqlite_store::update_task_member(const task_member& m) {
-  auto& q = statement(update_member_sql);
+  auto q = statement(update_member_sql);
   q.bind(1, std::string(to_string(m.state)));
   q.bind(2, m.confirmed ? 1 : 0);
   q.bind(3, m.completed ? 1 : 0);
@@ -265,7 +308,7 @@ void sqlite_store::update_task_member(const task_member& m) {
 
 std::optional<std::string> sqlite_store::volunteer_group(const chat_ref& chat,
                                                          const std::string& volunteer_id) {
-  auto& q = statement(volunteer_group_sql);
+  auto q = statement(volunteer_group_sql);
   q.bind(1, chat.platform);
   q.bind(2, chat.chat_id);
   q.bind(3, volunteer_id);
@@ -275,7 +318,7 @@ std::optional<std::string> sqlite_store::volunteer_group(const chat_ref& chat,
 
 void sqlite_store::save_volunteer_group(const chat_ref& chat, const std::string& volunteer_id,
                                         const std::string& group) {
-  auto& q = statement(group.empty() ? clear_volunteer_group_sql : save_volunteer_group_sql);
+  auto q = statement(group.empty() ? clear_volunteer_group_sql : save_volunteer_group_sql);
   q.bind(1, chat.platform);
   q.bind(2, chat.chat_id);
   q.bind(3, volunteer_id);
@@ -284,7 +327,7 @@ void sqlite_store::save_volunteer_group(const chat_ref& chat, const std::string&
 }
 
 void sqlite_store::save_template(const chat_ref& chat, const task_template& t) {
-  auto& q = statement(save_template_sql);
+  auto q = statement(save_template_sql);
   q.bind(1, chat.platform);
   q.bind(2, chat.chat_id);
   q.bind(3, t.name);
@@ -295,7 +338,7 @@ void sqlite_store::save_template(const chat_ref& chat, const task_template& t) {
 
 std::optional<task_template> sqlite_store::find_template(const chat_ref& chat,
                                                          const std::string& name) {
-  auto& q = statement(find_template_sql);
+  auto q = statement(find_template_sql);
   q.bind(1, chat.platform);
   q.bind(2, chat.chat_id);
   q.bind(3, name);
@@ -305,7 +348,7 @@ std::optional<task_template> sqlite_store::find_template(const chat_ref& chat,
 }
 
 std::vector<std::string> sqlite_store::template_names(const chat_ref& chat) {
-  auto& q = statement(template_names_sql);
+  auto q = statement(template_names_sql);
   q.bind(1, chat.platform);
   q.bind(2, chat.chat_id);
   std::vector<std::string> out;
@@ -313,65 +356,4 @@ std::vector<std::string> sqlite_store::template_names(const chat_ref& chat) {
   return out;
 }
 
-std::int64_t sqlite_store::insert_outbound(const outbound_message& m) {
-  auto& q = statement(insert_outbound_sql);
-  q.bind(1, m.chat.platform);
-  q.bind(2, m.chat.chat_id);
-  q.bind(3, m.text);
-  q.bind(4, std::string(to_string(m.state)));
-  q.bind(5, m.attempts);
-  q.bind(6, static_cast<int64_t>(m.created_ms));
-  q.bind(7, static_cast<int64_t>(m.next_attempt_ms));
-  bind_optional<int64_t>(q, 8, m.sent_ms);
-  q.bind(9, m.last_error);
-  q.bind(10, m.route);
-  q.bind(11, m.reply_to);
-  q.bind(12, m.parts_sent);
-  q.exec();
-  return db_.getLastInsertRowid();
-}
-
-outbound_message sqlite_store::read_outbound(SQLite::Statement& q) {
-  outbound_message m;
-  m.id = q.getColumn(0).getInt64();
-  m.chat = {q.getColumn(1).getString(), q.getColumn(2).getString()};
-  m.text = q.getColumn(3).getString();
-  m.state = outbound_state_from(q.getColumn(4).getString());
-  m.attempts = q.getColumn(5).getInt();
-  m.created_ms = q.getColumn(6).getInt64();
-  m.next_attempt_ms = q.getColumn(7).getInt64();
-  m.sent_ms = optional_int(q.getColumn(8));
-  m.last_error = q.getColumn(9).getString();
-  m.route = q.getColumn(10).getString();
-  m.reply_to = q.getColumn(11).getString();
-  m.parts_sent = q.getColumn(12).getInt();
-  return m;
-}
-
-std::vector<outbound_message> sqlite_store::pending_outbound() {
-  auto& q = statement(pending_outbound_sql);
-  std::vector<outbound_message> out;
-  while (q.executeStep()) out.push_back(read_outbound(q));
-  return out;
-}
-
-std::optional<outbound_message> sqlite_store::find_outbound(std::int64_t id) {
-  auto& q = statement(find_outbound_sql);
-  q.bind(1, static_cast<int64_t>(id));
-  if (!q.executeStep()) return std::nullopt;
-  return read_outbound(q);
-}
-
-void sqlite_store::update_outbound(const outbound_message& m) {
-  auto& q = statement(update_outbound_sql);
-  q.bind(1, std::string(to_string(m.state)));
-  q.bind(2, m.attempts);
-  q.bind(3, static_cast<int64_t>(m.next_attempt_ms));
-  bind_optional<int64_t>(q, 4, m.sent_ms);
-  q.bind(5, m.last_error);
-  q.bind(6, m.parts_sent);
-  q.bind(7, static_cast<int64_t>(m.id));
-  q.exec();
-}
-
-}  // namespace linli::storage::detail
+}  // namespace linli::storage::sqlite

@@ -5,7 +5,7 @@
 #include "bot/pipeline/apply.hpp"
 #include "handlers/chains/chain.hpp"
 #include "handlers/core/dispatcher.hpp"
-#include "storage/sqlite/sqlite_store.hpp"
+#include "storage/open.hpp"
 #include "tests/support.hpp"
 
 using namespace linli;
@@ -57,7 +57,7 @@ TEST_CASE("replay_databases handles the messages under the configuration's roles
   {
     // The live server: boss coordinates by configuration alone (a plain member on the platform).
     const handlers::dispatcher live(bot::policy_of(cfg));
-    auto source = storage::open_sqlite({dir.file("live.db")});
+    auto source = storage::open(dir.file("live.db"));
     std::int64_t t = 1669111200000;
     for (const auto& [who, text] : std::vector<std::pair<std::string, std::string>>{
              {"阿A", "#接龙 明日核酸\n限2人\n\n1. 阿A"},
@@ -75,7 +75,7 @@ TEST_CASE("replay_databases handles the messages under the configuration's roles
     }
   }
   auto capacity = [&](const std::string& file) {
-    auto s = storage::open_sqlite({.path = dir.file(file), .read_only = true});
+    auto s = storage::open(dir.file(file), {.read_only = true});
     return s->latest_chain({"generic", "g1"})->capacity;
   };
   REQUIRE(capacity("live.db") == 1);

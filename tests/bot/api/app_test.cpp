@@ -9,7 +9,7 @@
 #include "bot/pipeline/outbox.hpp"
 #include "bot/pipeline/reader.hpp"
 #include "bot/platforms/signature.hpp"
-#include "storage/sqlite/sqlite_store.hpp"
+#include "storage/open.hpp"
 #include "tests/support.hpp"
 
 using namespace linli;
@@ -45,7 +45,7 @@ struct app_fixture {
 
   testing::temp_dir dir;
   std::shared_ptr<const config::config> cfg;
-  std::unique_ptr<storage::store> store = storage::open_sqlite({dir.file("app.db")});
+  std::unique_ptr<storage::store> store = storage::open(dir.file("app.db"));
   handlers::dispatcher dispatcher;
   metrics stats;
   platform_registry platforms = make_platforms(*cfg);
@@ -54,7 +54,7 @@ struct app_fixture {
     return p ? outbox_rows(*p, message, answers) : std::vector<outbound_message>{};
   }};
   ingest writer{*store, dispatcher, box, stats, 64};
-  reader queries{storage::open_sqlite({.path = dir.file("app.db"), .read_only = true})};
+  reader queries{storage::open(dir.file("app.db"), {.read_only = true})};
   std::vector<outbound_message> handed;  // what the app gave the senders
   app routes{{.config = cfg,
               .platforms = platforms,

@@ -5,7 +5,7 @@
 #include <future>
 
 #include "bot/metrics.hpp"
-#include "storage/sqlite/sqlite_store.hpp"
+#include "storage/open.hpp"
 
 using namespace linli;
 using bot::ingest_result;
@@ -22,7 +22,7 @@ envelope message(const std::string& id, const std::string& text) {
 }
 
 struct fixture {
-  std::unique_ptr<storage::store> store = storage::open_sqlite({":memory:"});
+  std::unique_ptr<storage::store> store = storage::open(":memory:");
   handlers::dispatcher dispatcher;
   bot::outbox box;
   bot::metrics stats;

@@ -5,7 +5,7 @@
 
 #include "bot/metrics.hpp"
 #include "bot/pipeline/ingest.hpp"
-#include "storage/sqlite/sqlite_store.hpp"
+#include "storage/open.hpp"
 
 using namespace linli;
 using namespace linli::bot;
@@ -39,7 +39,7 @@ outbox::rows_fn after(std::size_t carried) {
 }  // namespace
 
 TEST_CASE("outbox stores a message's send-API replies and says their ids", "[outbox]") {
-  auto store = storage::open_sqlite({":memory:"});
+  auto store = storage::open(":memory:");
   const outbox box(after(1));
   storage::transaction tx(*store);
   const auto rows = box.add_replies(*store, message("m1", "x"), {{"一"}, {"二"}, {"三"}});
@@ -55,7 +55,7 @@ TEST_CASE("outbox stores a message's send-API replies and says their ids", "[out
 }
 
 TEST_CASE("outbox without a rows function keeps every reply in the answer", "[outbox]") {
-  auto store = storage::open_sqlite({":memory:"});
+  auto store = storage::open(":memory:");
   const outbox box;
   CHECK(box.add_replies(*store, message("m1", "x"), {{"一"}, {"二"}}).empty());
   std::vector<outbound_message> own(1);
@@ -67,7 +67,7 @@ TEST_CASE("outbox without a rows function keeps every reply in the answer", "[ou
 }
 
 TEST_CASE("outbox rows commit with their message, once, through the writer", "[outbox]") {
-  auto store = storage::open_sqlite({":memory:"});
+  auto store = storage::open(":memory:");
   handlers::dispatcher dispatcher;
   metrics stats;
   const outbox box(after(0));
@@ -86,7 +86,7 @@ TEST_CASE("outbox rows commit with their message, once, through the writer", "[o
 }
 
 TEST_CASE("outbox records a sender's progress through the writer", "[outbox]") {
-  auto store = storage::open_sqlite({":memory:"});
+  auto store = storage::open(":memory:");
   handlers::dispatcher dispatcher;
   metrics stats;
   const outbox box;

@@ -5,7 +5,7 @@
 #include "bot/pipeline/apply.hpp"
 #include "handlers/chains/chain.hpp"
 #include "handlers/requests/requests.hpp"
-#include "storage/sqlite/sqlite_store.hpp"
+#include "storage/open.hpp"
 
 using namespace linli;
 
@@ -73,10 +73,10 @@ std::string requests_of(storage::store& s) {
 
 TEST_CASE("replay rebuilds the same state from the inbox", "[replay]") {
   handlers::dispatcher dispatcher;
-  auto live = storage::open_sqlite({":memory:"});
+  auto live = storage::open(":memory:");
   converse(*live, dispatcher);
 
-  auto rebuilt = storage::open_sqlite({":memory:"});
+  auto rebuilt = storage::open(":memory:");
   const auto summary = bot::replay(*live, *rebuilt, dispatcher, 5);  // small batches on purpose
   CHECK(summary.messages == 17);  // the redelivery was stored once
   CHECK(summary.changed_replies == 0);
@@ -107,8 +107,8 @@ TEST_CASE("replay rebuilds the same state from the inbox", "[replay]") {
 
 TEST_CASE("replay of an empty inbox builds an empty database", "[replay]") {
   handlers::dispatcher dispatcher;
-  auto empty = storage::open_sqlite({":memory:"});
-  auto target = storage::open_sqlite({":memory:"});
+  auto empty = storage::open(":memory:");
+  auto target = storage::open(":memory:");
   const auto summary = bot::replay(*empty, *target, dispatcher);
   CHECK(summary.messages == 0);
   CHECK(target->count_messages() == 0);

@@ -6,7 +6,7 @@
 #include "handlers/chains/chain.hpp"
 #include "handlers/chains/chain_parser.hpp"
 #include "handlers/core/dispatcher.hpp"
-#include "storage/sqlite/sqlite_store.hpp"
+#include "storage/open.hpp"
 #include "tests/support.hpp"
 
 using namespace linli;

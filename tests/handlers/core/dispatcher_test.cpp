@@ -2,7 +2,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "storage/sqlite/sqlite_store.hpp"
+#include "storage/open.hpp"
 
 using namespace linli;
 using handlers::outcome;
@@ -10,7 +10,7 @@ using handlers::outcome;
 namespace {
 
 struct chat_fixture {
-  std::unique_ptr<storage::store> store = storage::open_sqlite({":memory:"});
+  std::unique_ptr<storage::store> store = storage::open(":memory:");
   handlers::dispatcher dispatcher;
 
   outcome say(const std::string& text, platform_role role = platform_role::member) {
@@ -106,7 +106,7 @@ TEST_CASE("roles come from the platform and from configuration", "[dispatcher]")
   rules.chats["g1"].coordinators = {"u1"};
   rules.chats["g1"].leads["配送"] = {"lead-1"};
   handlers::dispatcher bot(rules);
-  auto store = storage::open_sqlite({":memory:"});
+  auto store = storage::open(":memory:");
   auto say = [&](const std::string& who, const std::string& chat, const std::string& text) {
     envelope e;
     e.chat = {"generic", chat};

@@ -2,7 +2,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "storage/sqlite/sqlite_store.hpp"
+#include "storage/open.hpp"
 
 using namespace linli;
 using namespace linli::handlers;
@@ -11,7 +11,7 @@ using json = nlohmann::json;
 namespace {
 
 struct inbox {
-  std::unique_ptr<storage::store> store = storage::open_sqlite({":memory:"});
+  std::unique_ptr<storage::store> store = storage::open(":memory:");
   chat_ref chat{"generic", "g1"};
 
   void add(const std::string& id, const std::string& text, const std::string& kind,

@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "handlers/core/dispatcher.hpp"
-#include "storage/sqlite/sqlite_store.hpp"
+#include "storage/open.hpp"
 #include "tests/support.hpp"
 
 using namespace linli;

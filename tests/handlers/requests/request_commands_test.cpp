@@ -4,7 +4,7 @@
 
 #include "handlers/core/dispatcher.hpp"
 #include "handlers/requests/requests.hpp"
-#include "storage/sqlite/sqlite_store.hpp"
+#include "storage/open.hpp"
 #include "tests/support.hpp"
 
 using namespace linli;

@@ -1,0 +1,51 @@
+#include "storage/open.hpp"
+
+#include <stdexcept>
+#include <string>
+
+#include "storage/sqlite/sqlite_open.hpp"
+
+namespace linli::storage {
+namespace {
+
+constexpr std::string_view memory = ":memory:";
+
+bool starts_with_any(std::string_view url, std::initializer_list<std::string_view> prefixes) {
+  for (std::string_view p : prefixes) {
+    if (url.starts_with(p)) return true;
+  }
+  return false;
+}
+
+// The SQLite file a URL names: "sqlite:PATH" and "sqlite://PATH" name PATH, anything without a
+// scheme is a path itself.
+std::string sqlite_path(std::string_view url) {
+  if (url.starts_with("sqlite://")) return std::string(url.substr(9));
+  if (url.starts_with("sqlite:")) return std::string(url.substr(7));
+  return std::string(url);
+}
+
+}  // namespace
+
+bool in_memory(std::string_view url) {
+  return !starts_with_any(url, {"postgresql:", "postgres:"}) && sqlite_path(url) == memory;
+}
+
+std::unique_ptr<store> open(std::string_view url, const open_options& options) {
+  if (starts_with_any(url, {"postgresql://", "postgres://"})) {
+    throw std::runtime_error("cannot open database " + std::string(url) +
+                             ": PostgreSQL support is not built in this version");
+  }
+  if (const auto scheme = url.find("://");
+      scheme != std::string_view::npos && !url.starts_with("sqlite:")) {
+    throw std::runtime_error("cannot open database " + std::string(url) + ": unknown scheme " +
+                             std::string(url.substr(0, scheme)) +
+                             " (use a path, sqlite:PATH or postgresql://)");
+  }
+  const std::string path = sqlite_path(url);
+  if (path.empty()) throw std::runtime_error("cannot open database: no path given");
+  return sqlite::open_sqlite(
+      {.path = path, .synchronous = options.synchronous, .read_only = options.read_only});
+}
+
+}  // namespace linli::storage

@@ -1,0 +1,33 @@
+#pragma once
+// The one way to open storage: a database named as `linli --db` names it.
+
+#include <memory>
+#include <string_view>
+
+#include "storage/store.hpp"
+
+namespace linli::storage {
+
+// How hard a commit waits for the disk (SQLite's `synchronous`; PostgreSQL's
+// `synchronous_commit`): full survives power loss, normal a crash of the process, off neither.
+enum class sync_mode { off, normal, full };
+
+struct open_options {
+  sync_mode synchronous = sync_mode::full;
+  bool read_only = false;  // a reader: another connection writes, this one never does
+};
+
+// Opens a database, creating it and migrating its schema to the latest version if needed
+// (a read-only store requires the latest version). `url` is one of
+//   PATH, sqlite:PATH           an SQLite file
+//   :memory:, sqlite::memory:   a private, empty in-memory SQLite database (tests)
+//   postgresql://user@host:port/db (or postgres://)   PostgreSQL: not built in this version
+// Throws std::runtime_error naming the database when it cannot be opened, and for a URL of a
+// backend this build does not have.
+std::unique_ptr<store> open(std::string_view url, const open_options& options = {});
+
+// A private in-memory database: every open() of it is a new, empty one, so no second connection
+// (a reader) can share it.
+bool in_memory(std::string_view url);
+
+}  // namespace linli::storage

@@ -1,0 +1,68 @@
+#pragma once
+// Residents' supply requests with their items, group buys with their orders, donation drives
+// with their donations. Money is integer cents.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "handlers/core/model.hpp"
+#include "handlers/requests/request_types.hpp"
+
+namespace linli::storage {
+
+// A recent request as the duplicate check sees it (handlers/requests/duplicates.hpp).
+struct request_summary {
+  std::int64_t id = 0;
+  int number = 0;
+  std::string requester_id;
+  std::optional<address> where;
+  std::int64_t created_ms = 0;
+  std::vector<std::string> item_names;  // in no particular order
+};
+
+class request_store {
+ public:
+  virtual ~request_store() = default;
+
+  // Stores a new request with its items. The store numbers it: the chat's next number, from 1,
+  // assigned in the same statement as the insert, so concurrent writers never share a number.
+  // Writes the id and the number back into `r` (r.number on entry is ignored); returns the id.
+  virtual std::int64_t insert_request(supply_request& r) = 0;
+  // Loaded with its items.
+  virtual std::optional<supply_request> find_request(const chat_ref& chat, int number) = 0;
+  // Saves everything that may change: status, claim, money, address, items, category, text.
+  virtual void update_request(const supply_request& r) = 0;
+  // The chat's requests created at or after since_ms (0 = all), oldest first, with items.
+  virtual std::vector<supply_request> list_requests(const chat_ref& chat,
+                                                    std::int64_t since_ms = 0) = 0;
+  // The chat's requests created at or after since_ms that are not cancelled and come from
+  // `requester_id` or from the address `where` (when given; unit and room compared as given,
+  // absent = absent), newest first (by created_ms, then id), with their item names. At most
+  // `limit` requests of each of the two kinds; one that is both is listed once.
+  virtual std::vector<request_summary> recent_requests(const chat_ref& chat,
+                                                       const std::string& requester_id,
+                                                       const std::optional<address>& where,
+                                                       std::int64_t since_ms, int limit) = 0;
+
+  // Group buys: at most one open per chat (the newest open one is the open one).
+  virtual std::optional<group_buy> open_group_buy(const chat_ref& chat) = 0;
+  virtual std::int64_t insert_group_buy(const group_buy& g) = 0;
+  virtual void close_group_buy(std::int64_t id) = 0;
+  // Group buys opened at or after since_ms, oldest first.
+  virtual std::vector<group_buy> group_buys(const chat_ref& chat, std::int64_t since_ms) = 0;
+  // Creates or replaces the household's order.
+  virtual void save_group_buy_order(std::int64_t buy_id, const group_buy_order& o) = 0;
+  // By household.
+  virtual std::vector<group_buy_order> group_buy_orders(std::int64_t buy_id) = 0;
+
+  // Donation drives: the latest one in a chat is the current one.
+  virtual std::optional<donation_drive> current_drive(const chat_ref& chat) = 0;
+  virtual std::int64_t insert_drive(const donation_drive& d) = 0;
+  virtual void add_donation(std::int64_t drive_id, const donation& d) = 0;
+  // In the order given.
+  virtual std::vector<donation> donations(std::int64_t drive_id) = 0;
+};
+
+}  // namespace linli::storage

@@ -1,0 +1,175 @@
+// The SQLite store's connection: opening, prepared statements, transactions and savepoints, and
+// the checkpoints that keep the write-ahead log small.
+
+#include <sqlite3.h>
+
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "storage/sqlite/sqlite_schema.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
+
+namespace linli::storage::sqlite {
+namespace {
+
+// Savepoints run once per message: prepared once like every other statement. The one name
+// nests: each RELEASE or ROLLBACK TO ends the innermost savepoint of that name.
+constexpr const char* savepoint_sql = "SAVEPOINT message";
+constexpr const char* release_sql = "RELEASE message";
+constexpr const char* rollback_to_sql = "ROLLBACK TO message";
+
+// SQLite's own threshold for its automatic checkpoint (1,000 pages, 4 MiB).
+constexpr int checkpoint_pages = 1000;
+
+const char* sync_pragma(sync_mode m) {
+  switch (m) {
+    case sync_mode::off:
+      return "PRAGMA synchronous = OFF";
+    case sync_mode::normal:
+      return "PRAGMA synchronous = NORMAL";
+    case sync_mode::full:
+      return "PRAGMA synchronous = FULL";
+  }
+  return "PRAGMA synchronous = FULL";
+}
+
+}  // namespace
+
+std::string encode_lines(const std::vector<std::string>& lines) {
+  return nlohmann::json(lines).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::vector<std::string> decode_lines(const std::string& text) {
+  std::vector<std::string> out;
+  const auto array = nlohmann::json::parse(text, nullptr, false);
+  if (!array.is_array()) return out;
+  for (const auto& item : array) {
+    if (item.is_string()) out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
+void bind_address(query& q, int index, const std::optional<address>& a) {
+  if (a) {
+    q.bind(index, a->building);
+    bind_optional(q, index + 1, a->unit);
+    bind_optional(q, index + 2, a->room);
+  } else {
+    q.bind(index);
+    q.bind(index + 1);
+    q.bind(index + 2);
+  }
+}
+
+std::optional<address> read_address(query& q, int index) {
+  if (q.getColumn(index).isNull()) return std::nullopt;
+  return address{q.getColumn(index).getString(), optional_text(q.getColumn(index + 1)),
+                 optional_text(q.getColumn(index + 2))};
+}
+
+sqlite_store::sqlite_store(const sqlite_options& o)
+    // NOMUTEX: a store is one connection used by one thread, so SQLite's own locking is waste.
+    : db_(o.path,
+          (o.read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) |
+              SQLite::OPEN_NOMUTEX),
+      read_only_(o.read_only) {
+  db_.setBusyTimeout(5000);                // ms; readers may briefly wait on a checkpoint
+  db_.exec("PRAGMA cache_size = -16384");  // KiB: keeps the inbox indexes in memory
+  if (!o.read_only) {
+    db_.exec("PRAGMA journal_mode = WAL");
+    db_.exec(sync_pragma(o.synchronous));
+    // Checkpoints run after each commit (checkpoint_if_grown), when no statement holds a
+    // snapshot; SQLite's automatic checkpoint runs inside COMMIT, while the transaction's own
+    // statements may still hold the snapshot it began with, so under steady load it would never
+    // finish and the log would grow without end. This hook replaces it.
+    sqlite3_wal_hook(
+        db_.getHandle(),
+        [](void* self, sqlite3*, const char*, int pages) {
+          static_cast<sqlite_store*>(self)->wal_pages_ = pages;
+          return SQLITE_OK;
+        },
+        this);
+    migrate(db_, latest_schema_version());
+  } else if (db_.execAndGet("PRAGMA user_version").getInt() != latest_schema_version()) {
+    throw std::runtime_error("database schema is not at the expected version");
+  }
+}
+
+void sqlite_store::checkpoint_if_grown() {
+  if (wal_pages_ < checkpoint_pages) return;
+  wal_pages_ = 0;
+  // Every statement was reset when its call returned (query), so no snapshot of this
+  // connection holds the log; PASSIVE never waits for readers.
+  sqlite3_wal_checkpoint_v2(db_.getHandle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+}
+
+void sqlite_store::begin() {
+  db_.exec("BEGIN IMMEDIATE");
+}
+
+void sqlite_store::commit() {
+  db_.exec("COMMIT");
+  checkpoint_if_grown();
+}
+
+void sqlite_store::rollback() noexcept {
+  chat_cache_.clear();
+  try {
+    db_.exec("ROLLBACK");
+  } catch (const std::exception&) {
+    // Nothing to roll back (SQLite may already have rolled back after an I/O error).
+  }
+}
+
+void sqlite_store::begin_savepoint() {
+  statement(savepoint_sql).exec();
+}
+
+void sqlite_store::release_savepoint() {
+  statement(release_sql).exec();
+}
+
+void sqlite_store::rollback_to_savepoint() {
+  chat_cache_.clear();
+  statement(rollback_to_sql).exec();
+  statement(release_sql).exec();
+}
+
+int sqlite_store::schema_version() {
+  return db_.execAndGet("PRAGMA user_version").getInt();
+}
+
+query sqlite_store::statement(const char* sql) {
+  auto it = statements_.find(sql);
+  if (it == statements_.end()) {
+    it = statements_.emplace(sql, std::make_unique<SQLite::Statement>(db_, sql)).first;
+  }
+  SQLite::Statement& q = *it->second;
+  q.reset();
+  q.clearBindings();
+  return query(q);
+}
+
+std::string sqlite_store::cache_key(const chat_ref& chat) {
+  std::string key = chat.platform;
+  key.push_back('\0');
+  key += chat.chat_id;
+  return key;
+}
+
+std::unique_ptr<store> open_sqlite(const sqlite_options& options) {
+  // SQLite keeps memory statistics behind a global mutex by default; linli never reads them, and
+  // every connection is single-threaded, so turn them off before the library initialises.
+  static const bool configured = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);  // SQLITE_MISUSE if already initialised: harmless
+    return true;
+  }();
+  (void)configured;
+  try {
+    return std::make_unique<sqlite_store>(options);
+  } catch (const SQLite::Exception& e) {
+    throw std::runtime_error("cannot open database " + options.path + ": " + e.what());
+  }
+}
+
+}  // namespace linli::storage::sqlite

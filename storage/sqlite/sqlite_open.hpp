@@ -1,0 +1,21 @@
+#pragma once
+// Internal to storage/: the SQLite backend's factory, called by storage::open (storage/open.hpp).
+
+#include <memory>
+#include <string>
+
+#include "storage/open.hpp"
+#include "storage/store.hpp"
+
+namespace linli::storage::sqlite {
+
+struct sqlite_options {
+  std::string path;  // a file, or ":memory:"
+  sync_mode synchronous = sync_mode::full;
+  bool read_only = false;  // readers open the same file without write access
+};
+
+// Opens (creating if needed) and migrates the database; throws std::runtime_error on failure.
+std::unique_ptr<store> open_sqlite(const sqlite_options& options);
+
+}  // namespace linli::storage::sqlite

@@ -1,0 +1,119 @@
+// The SQLite store: the outbox of messages the bot sends on its own.
+
+#include <array>
+
+#include "storage/sqlite/sqlite_schema.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
+
+namespace linli::storage::sqlite {
+namespace {
+
+constexpr std::array<migration, 2> migrations = {{
+    {6, R"sql(
+CREATE TABLE outbox (
+  id               INTEGER PRIMARY KEY,
+  platform         TEXT    NOT NULL,
+  chat_id          TEXT    NOT NULL,
+  text             TEXT    NOT NULL,
+  state            TEXT    NOT NULL,  -- pending | sent | failed
+  attempts         INTEGER NOT NULL,
+  created_ms       INTEGER NOT NULL,
+  next_attempt_ms  INTEGER NOT NULL,
+  sent_ms          INTEGER,
+  last_error       TEXT    NOT NULL
+);
+CREATE INDEX outbox_pending ON outbox (id) WHERE state = 'pending';
+)sql"},
+    {7, R"sql(
+ALTER TABLE outbox ADD COLUMN route TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN reply_to TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN parts_sent INTEGER NOT NULL DEFAULT 0;
+)sql"},
+}};
+
+constexpr const char* insert_outbound_sql =
+    "INSERT INTO outbox (platform, chat_id, text, state, attempts, created_ms, next_attempt_ms, "
+    "sent_ms, last_error, route, reply_to, parts_sent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+constexpr const char* pending_outbound_sql =
+    "SELECT id, platform, chat_id, text, state, attempts, created_ms, "
+    "next_attempt_ms, sent_ms, last_error, route, reply_to, parts_sent FROM outbox "
+    "WHERE state = 'pending' ORDER BY id";
+
+constexpr const char* find_outbound_sql =
+    "SELECT id, platform, chat_id, text, state, attempts, created_ms, "
+    "next_attempt_ms, sent_ms, last_error, route, reply_to, parts_sent FROM outbox "
+    "WHERE id = ?";
+
+constexpr const char* update_outbound_sql =
+    "UPDATE outbox SET state = ?, attempts = ?, next_attempt_ms = ?, sent_ms = ?, last_error = ?, "
+    "parts_sent = ? WHERE id = ?";
+
+outbound_message read_outbound(query& q) {
+  outbound_message m;
+  m.id = q.getColumn(0).getInt64();
+  m.chat = {q.getColumn(1).getString(), q.getColumn(2).getString()};
+  m.text = q.getColumn(3).getString();
+  m.state = outbound_state_from(q.getColumn(4).getString());
+  m.attempts = q.getColumn(5).getInt();
+  m.created_ms = q.getColumn(6).getInt64();
+  m.next_attempt_ms = q.getColumn(7).getInt64();
+  m.sent_ms = optional_int(q.getColumn(8));
+  m.last_error = q.getColumn(9).getString();
+  m.route = q.getColumn(10).getString();
+  m.reply_to = q.getColumn(11).getString();
+  m.parts_sent = q.getColumn(12).getInt();
+  return m;
+}
+
+}  // namespace
+
+std::span<const migration> outbox_migrations() {
+  return migrations;
+}
+
+std::int64_t sqlite_store::insert_outbound(const outbound_message& m) {
+  auto q = statement(insert_outbound_sql);
+  q.bind(1, m.chat.platform);
+  q.bind(2, m.chat.chat_id);
+  q.bind(3, m.text);
+  q.bind(4, std::string(to_string(m.state)));
+  q.bind(5, m.attempts);
+  q.bind(6, static_cast<int64_t>(m.created_ms));
+  q.bind(7, static_cast<int64_t>(m.next_attempt_ms));
+  bind_optional<int64_t>(q, 8, m.sent_ms);
+  q.bind(9, m.last_error);
+  q.bind(10, m.route);
+  q.bind(11, m.reply_to);
+  q.bind(12, m.parts_sent);
+  q.exec();
+  return db_.getLastInsertRowid();
+}
+
+std::vector<outbound_message> sqlite_store::pending_outbound() {
+  auto q = statement(pending_outbound_sql);
+  std::vector<outbound_message> out;
+  while (q.executeStep()) out.push_back(read_outbound(q));
+  return out;
+}
+
+std::optional<outbound_message> sqlite_store::find_outbound(std::int64_t id) {
+  auto q = statement(find_outbound_sql);
+  q.bind(1, static_cast<int64_t>(id));
+  if (!q.executeStep()) return std::nullopt;
+  return read_outbound(q);
+}
+
+void sqlite_store::update_outbound(const outbound_message& m) {
+  auto q = statement(update_outbound_sql);
+  q.bind(1, std::string(to_string(m.state)));
+  q.bind(2, m.attempts);
+  q.bind(3, static_cast<int64_t>(m.next_attempt_ms));
+  bind_optional<int64_t>(q, 4, m.sent_ms);
+  q.bind(5, m.last_error);
+  q.bind(6, m.parts_sent);
+  q.bind(7, static_cast<int64_t>(m.id));
+  q.exec();
+}
+
+}  // namespace linli::storage::sqlite

@@ -1,0 +1,15 @@
+#pragma once
+// Internal to storage/: the text of the queries whose plans tests/storage/sqlite/ checks with
+// EXPLAIN QUERY PLAN (each must search an index, never scan a table or sort in a temporary
+// b-tree). The constants are defined beside the queries, in the feature's file.
+
+namespace linli::storage::sqlite::plans {
+
+extern const char* const insert_request;         // sqlite_requests.cpp: numbers as it inserts
+extern const char* const recent_at_address;      // the duplicate check's two halves
+extern const char* const recent_from_requester;  //
+extern const char* const latest_chain;           // sqlite_chains.cpp
+extern const char* const chain_entries;          //
+extern const char* const insert_task;            // sqlite_tasks.cpp
+
+}  // namespace linli::storage::sqlite::plans

@@ -1,0 +1,157 @@
+// Supply requests with their items, numbered per chat.
+
+#include "tests/storage/contract/contract.hpp"
+#include "tests/storage/contract/samples.hpp"
+
+using namespace linli;
+using contract::chat_a;
+using contract::chat_b;
+using contract::sample_request;
+
+CONTRACT_TEST("requests are numbered per chat from 1 by the store", "[requests]") {
+  auto store = backend.make_store();
+  auto r1 = sample_request(chat_a, "u1", std::nullopt, "大米", 100);
+  r1.number = 99;  // ignored: the store numbers it
+  const auto id = store->insert_request(r1);
+  CHECK(r1.id == id);
+  CHECK(r1.number == 1);
+  auto r2 = sample_request(chat_a, "u2", std::nullopt, "鸡蛋", 200);
+  store->insert_request(r2);
+  CHECK(r2.number == 2);
+  CHECK(r2.id != r1.id);
+  auto other = sample_request(chat_b, "u1", std::nullopt, "大米", 300);
+  store->insert_request(other);
+  CHECK(other.number == 1);
+  auto third = sample_request(chat_a, "u3", std::nullopt, "面粉", 400);
+  store->insert_request(third);
+  CHECK(third.number == 3);
+  CHECK(store->find_request(chat_a, 2)->requester_id == "u2");
+  CHECK(store->find_request(chat_b, 1)->id == other.id);
+  CHECK_FALSE(store->find_request(chat_b, 2));
+}
+
+CONTRACT_TEST("a request round-trips every field, money in cents", "[requests]") {
+  auto store = backend.make_store();
+  auto r = sample_request(chat_a, "u1", address{"3", "2", "501"}, "硝苯地平", 100);
+  r.items.push_back({"大米", 10, "斤", std::nullopt});
+  r.items.push_back({"口罩", 1, std::nullopt, 2'290'170});  // ¥22,901.70
+  r.urgent = true;
+  r.status = request_status::bought;
+  r.claimed_by = "v1";
+  r.claimed_by_name = "志愿者小李";
+  r.stated_total_cents = 13'600;
+  r.spent_cents = 9'007'199'254'740'993;  // beyond a double's exact integers
+  r.duplicate_of = 7;
+  r.updated_ms = 150;
+  store->insert_request(r);
+
+  const auto found = store->find_request(chat_a, r.number);
+  REQUIRE(found);
+  CHECK(found->id == r.id);
+  CHECK(found->chat == chat_a);
+  CHECK(found->number == 1);
+  CHECK(found->requester_id == "u1");
+  CHECK(found->requester_name == "王阿姨");
+  CHECK(found->where == address{"3", "2", "501"});
+  CHECK(found->items == r.items);
+  CHECK(found->category == "medicine");
+  CHECK(found->urgent);
+  CHECK(found->status == request_status::bought);
+  CHECK(found->claimed_by == "v1");
+  CHECK(found->claimed_by_name == "志愿者小李");
+  CHECK(found->stated_total_cents == 13'600);
+  CHECK(found->spent_cents == 9'007'199'254'740'993);
+  CHECK(found->duplicate_of == 7);
+  CHECK(found->text == "需要 硝苯地平");
+  CHECK(found->message_id == "m-u1");
+  CHECK(found->created_ms == 100);
+  CHECK(found->updated_ms == 150);
+
+  auto bare = sample_request(chat_a, "u2", std::nullopt, "x", 200);
+  bare.items = {{"鸡蛋", 1, std::nullopt, std::nullopt}};
+  store->insert_request(bare);
+  const auto plain = store->find_request(chat_a, bare.number);
+  REQUIRE(plain);
+  CHECK_FALSE(plain->where);
+  CHECK(plain->items == bare.items);
+  CHECK_FALSE(plain->urgent);
+  CHECK(plain->status == request_status::open);
+  CHECK_FALSE(plain->claimed_by);
+  CHECK_FALSE(plain->claimed_by_name);
+  CHECK_FALSE(plain->stated_total_cents);
+  CHECK_FALSE(plain->spent_cents);
+  CHECK_FALSE(plain->duplicate_of);
+
+  auto partial = sample_request(chat_a, "u3", address{"12", std::nullopt, "602"}, "胰岛素", 300);
+  partial.items.clear();
+  store->insert_request(partial);
+  const auto loaded = store->find_request(chat_a, partial.number);
+  REQUIRE(loaded);
+  CHECK(loaded->where == address{"12", std::nullopt, "602"});
+  CHECK(loaded->items.empty());
+}
+
+CONTRACT_TEST("updating a request saves what may change and replaces its items", "[requests]") {
+  auto store = backend.make_store();
+  auto r = sample_request(chat_a, "u1", address{"3", "2", "501"}, "大米", 100);
+  r.claimed_by = "v1";
+  r.duplicate_of = 3;
+  store->insert_request(r);
+
+  r.where = address{"4", std::nullopt, std::nullopt};
+  r.items = {{"面粉", 5, "斤", 2'500}};
+  r.category = "food";
+  r.urgent = true;
+  r.status = request_status::delivered;
+  r.claimed_by.reset();
+  r.claimed_by_name = "小王";
+  r.stated_total_cents = 100;
+  r.spent_cents = 0;
+  r.duplicate_of.reset();
+  r.text = "改 需要 面粉";
+  r.updated_ms = 900;
+  store->update_request(r);
+
+  const auto found = store->find_request(chat_a, 1);
+  REQUIRE(found);
+  CHECK(found->where == address{"4", std::nullopt, std::nullopt});
+  CHECK(found->items == r.items);
+  CHECK(found->category == "food");
+  CHECK(found->urgent);
+  CHECK(found->status == request_status::delivered);
+  CHECK_FALSE(found->claimed_by);
+  CHECK(found->claimed_by_name == "小王");
+  CHECK(found->stated_total_cents == 100);
+  CHECK(found->spent_cents == 0);
+  CHECK_FALSE(found->duplicate_of);
+  CHECK(found->text == "改 需要 面粉");
+  CHECK(found->updated_ms == 900);
+  CHECK(found->created_ms == 100);
+  CHECK(found->number == 1);
+
+  r.where.reset();
+  r.items.clear();
+  store->update_request(r);
+  CHECK_FALSE(store->find_request(chat_a, 1)->where);
+  CHECK(store->find_request(chat_a, 1)->items.empty());
+}
+
+CONTRACT_TEST("a chat's requests are listed oldest first from a time on", "[requests]") {
+  auto store = backend.make_store();
+  for (int i = 0; i < 4; ++i) {
+    auto r = sample_request(chat_a, "u" + std::to_string(i), std::nullopt, "大米", 100 * (i + 1));
+    store->insert_request(r);
+  }
+  auto other = sample_request(chat_b, "x", std::nullopt, "大米", 250);
+  store->insert_request(other);
+
+  const auto all = store->list_requests(chat_a);
+  REQUIRE(all.size() == 4);
+  for (int i = 0; i < 4; ++i) CHECK(all[static_cast<std::size_t>(i)].number == i + 1);
+  CHECK(all[0].items.size() == 1);
+  const auto later = store->list_requests(chat_a, 200);
+  REQUIRE(later.size() == 3);
+  CHECK(later[0].created_ms == 200);
+  CHECK(store->list_requests(chat_a, 401).empty());
+  CHECK(store->list_requests(chat_b).size() == 1);
+}

@@ -1,0 +1,230 @@
+-- The SQLite schema migrations exactly as they shipped, one part per schema version (PRAGMA
+-- user_version). tests/storage/sqlite/sqlite_migrations_test.cpp checks that the migrations in
+-- storage/sqlite/ build, version by version, the same schema as these: a database created by an
+-- older linli then upgrades exactly as it did. Append each new version here; never edit one.
+-- version 1
+CREATE TABLE inbox (
+  seq          INTEGER PRIMARY KEY,
+  platform     TEXT    NOT NULL,
+  chat_id      TEXT    NOT NULL,
+  delivery_id  TEXT    NOT NULL,
+  sender_id    TEXT    NOT NULL,
+  sender_name  TEXT    NOT NULL,
+  sender_role  TEXT    NOT NULL,
+  text         TEXT    NOT NULL,
+  sent_at      INTEGER NOT NULL,
+  received_ms  INTEGER NOT NULL,
+  kind         TEXT    NOT NULL,
+  replies      TEXT    NOT NULL,
+  UNIQUE (platform, chat_id, delivery_id)
+);
+CREATE TABLE chats (
+  platform  TEXT NOT NULL,
+  chat_id   TEXT NOT NULL,
+  language  TEXT NOT NULL,
+  PRIMARY KEY (platform, chat_id)
+);
+-- version 2
+CREATE TABLE chains (
+  id           INTEGER PRIMARY KEY,
+  platform     TEXT    NOT NULL,
+  chat_id      TEXT    NOT NULL,
+  header_key   TEXT    NOT NULL,
+  title        TEXT    NOT NULL,
+  header       TEXT    NOT NULL,  -- JSON array of the header lines
+  example      TEXT    NOT NULL,
+  tail         TEXT    NOT NULL,  -- JSON array of the tail lines
+  capacity     INTEGER,
+  slot_caps    TEXT    NOT NULL,  -- JSON object: slot -> places
+  deadline_ms  INTEGER,
+  closed       INTEGER NOT NULL,
+  opened_ms    INTEGER NOT NULL,
+  UNIQUE (platform, chat_id, header_key)
+);
+CREATE TABLE chain_entries (
+  id             INTEGER PRIMARY KEY,
+  chain_id       INTEGER NOT NULL REFERENCES chains (id),
+  content        TEXT    NOT NULL,
+  key            TEXT    NOT NULL,
+  name           TEXT    NOT NULL,
+  detail         TEXT    NOT NULL,
+  slot           TEXT,
+  sender_id      TEXT    NOT NULL,
+  sender_name    TEXT    NOT NULL,
+  registered_by  TEXT,
+  state          TEXT    NOT NULL,  -- active | left | rejected
+  added_ms       INTEGER NOT NULL,
+  changed_ms     INTEGER NOT NULL
+);
+CREATE INDEX chain_entries_by_chain ON chain_entries (chain_id, id);
+-- version 3
+CREATE TABLE requests (
+  id                  INTEGER PRIMARY KEY,
+  platform            TEXT    NOT NULL,
+  chat_id             TEXT    NOT NULL,
+  number              INTEGER NOT NULL,
+  requester_id        TEXT    NOT NULL,
+  requester_name      TEXT    NOT NULL,
+  building            TEXT,             -- NULL when no address is known
+  unit                TEXT,
+  room                TEXT,
+  category            TEXT    NOT NULL,
+  urgent              INTEGER NOT NULL,
+  status              TEXT    NOT NULL,  -- open | claimed | bought | delivered | cancelled
+  claimed_by          TEXT,
+  claimed_by_name     TEXT,
+  stated_total_cents  INTEGER,
+  spent_cents         INTEGER,
+  duplicate_of        INTEGER,
+  text                TEXT    NOT NULL,
+  message_id          TEXT    NOT NULL,
+  created_ms          INTEGER NOT NULL,
+  updated_ms          INTEGER NOT NULL,
+  UNIQUE (platform, chat_id, number)
+);
+CREATE INDEX requests_by_time ON requests (platform, chat_id, created_ms);
+CREATE INDEX requests_by_household ON requests (platform, chat_id, building, unit, room, created_ms);
+CREATE INDEX requests_by_requester ON requests (platform, chat_id, requester_id, created_ms);
+CREATE TABLE request_items (
+  request_id    INTEGER NOT NULL REFERENCES requests (id),
+  seq           INTEGER NOT NULL,
+  name          TEXT    NOT NULL,
+  quantity      INTEGER NOT NULL,
+  unit          TEXT,
+  amount_cents  INTEGER,
+  PRIMARY KEY (request_id, seq)
+);
+CREATE TABLE addresses (
+  platform   TEXT NOT NULL,
+  chat_id    TEXT NOT NULL,
+  sender_id  TEXT NOT NULL,
+  building   TEXT NOT NULL,
+  unit       TEXT,
+  room       TEXT,
+  PRIMARY KEY (platform, chat_id, sender_id)
+);
+-- version 4
+CREATE TABLE group_buys (
+  id                INTEGER PRIMARY KEY,
+  platform          TEXT    NOT NULL,
+  chat_id           TEXT    NOT NULL,
+  title             TEXT    NOT NULL,
+  unit              TEXT    NOT NULL,
+  unit_price_cents  INTEGER NOT NULL,
+  deadline_ms       INTEGER,
+  closed            INTEGER NOT NULL,
+  opened_ms         INTEGER NOT NULL
+);
+CREATE INDEX group_buys_by_chat ON group_buys (platform, chat_id, id);
+CREATE TABLE group_buy_orders (
+  buy_id       INTEGER NOT NULL REFERENCES group_buys (id),
+  household    TEXT    NOT NULL,
+  building     TEXT,
+  unit         TEXT,
+  room         TEXT,
+  sender_id    TEXT    NOT NULL,
+  sender_name  TEXT    NOT NULL,
+  quantity     INTEGER NOT NULL,
+  updated_ms   INTEGER NOT NULL,
+  PRIMARY KEY (buy_id, household)
+);
+CREATE TABLE donation_drives (
+  id          INTEGER PRIMARY KEY,
+  platform    TEXT    NOT NULL,
+  chat_id     TEXT    NOT NULL,
+  title       TEXT    NOT NULL,
+  goal_cents  INTEGER NOT NULL,
+  opened_ms   INTEGER NOT NULL
+);
+CREATE INDEX donation_drives_by_chat ON donation_drives (platform, chat_id, id);
+CREATE TABLE donations (
+  id           INTEGER PRIMARY KEY,
+  drive_id     INTEGER NOT NULL REFERENCES donation_drives (id),
+  sender_id    TEXT    NOT NULL,
+  sender_name  TEXT    NOT NULL,
+  cents        INTEGER NOT NULL,
+  at_ms        INTEGER NOT NULL,
+  message_id   TEXT    NOT NULL
+);
+CREATE INDEX donations_by_drive ON donations (drive_id, id);
+-- version 5
+ALTER TABLE chats ADD COLUMN time_zone TEXT NOT NULL DEFAULT '';
+-- version 6
+CREATE TABLE tasks (
+  id             INTEGER PRIMARY KEY,
+  platform       TEXT    NOT NULL,
+  chat_id        TEXT    NOT NULL,
+  number         INTEGER NOT NULL,
+  title          TEXT    NOT NULL,
+  place          TEXT    NOT NULL,
+  service_group  TEXT,
+  date           TEXT    NOT NULL,  -- local YYYY-MM-DD
+  start_minute   INTEGER NOT NULL,
+  end_minute     INTEGER NOT NULL,
+  start_ms       INTEGER NOT NULL,
+  end_ms         INTEGER NOT NULL,
+  capacity       INTEGER NOT NULL,
+  done           INTEGER NOT NULL,
+  cancelled      INTEGER NOT NULL,
+  cutoff_done    INTEGER NOT NULL,
+  reminded       INTEGER NOT NULL,
+  next_event_ms  INTEGER,
+  created_by     TEXT    NOT NULL,
+  message_id     TEXT    NOT NULL,
+  created_ms     INTEGER NOT NULL,
+  UNIQUE (platform, chat_id, number)
+);
+CREATE INDEX tasks_by_date ON tasks (platform, chat_id, date, start_minute);
+CREATE INDEX tasks_by_message ON tasks (platform, chat_id, message_id);
+CREATE INDEX tasks_by_next_event ON tasks (next_event_ms) WHERE next_event_ms IS NOT NULL;
+CREATE TABLE task_members (
+  id            INTEGER PRIMARY KEY,
+  task_id       INTEGER NOT NULL REFERENCES tasks (id),
+  volunteer_id  TEXT    NOT NULL,
+  name          TEXT    NOT NULL,
+  source        TEXT    NOT NULL,  -- claim | assign | override | refill
+  state         TEXT    NOT NULL,  -- active | left | declined | dropped
+  confirmed     INTEGER NOT NULL,
+  completed     INTEGER NOT NULL,
+  added_ms      INTEGER NOT NULL,
+  changed_ms    INTEGER NOT NULL,
+  asked_ms      INTEGER
+);
+CREATE INDEX task_members_by_task ON task_members (task_id, id);
+CREATE TABLE volunteers (
+  platform       TEXT NOT NULL,
+  chat_id        TEXT NOT NULL,
+  volunteer_id   TEXT NOT NULL,
+  service_group  TEXT NOT NULL,
+  PRIMARY KEY (platform, chat_id, volunteer_id)
+);
+CREATE TABLE task_templates (
+  platform  TEXT NOT NULL,
+  chat_id   TEXT NOT NULL,
+  name      TEXT NOT NULL,
+  lines     TEXT NOT NULL,  -- JSON array
+  zones     TEXT NOT NULL,  -- JSON array
+  PRIMARY KEY (platform, chat_id, name)
+);
+CREATE TABLE outbox (
+  id               INTEGER PRIMARY KEY,
+  platform         TEXT    NOT NULL,
+  chat_id          TEXT    NOT NULL,
+  text             TEXT    NOT NULL,
+  state            TEXT    NOT NULL,  -- pending | sent | failed
+  attempts         INTEGER NOT NULL,
+  created_ms       INTEGER NOT NULL,
+  next_attempt_ms  INTEGER NOT NULL,
+  sent_ms          INTEGER,
+  last_error       TEXT    NOT NULL
+);
+CREATE INDEX outbox_pending ON outbox (id) WHERE state = 'pending';
+ALTER TABLE inbox ADD COLUMN reply_to TEXT NOT NULL DEFAULT '';
+-- version 7
+ALTER TABLE inbox ADD COLUMN message_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE inbox ADD COLUMN edited INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE outbox ADD COLUMN route TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN reply_to TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN parts_sent INTEGER NOT NULL DEFAULT 0;
+-- version 8
+CREATE INDEX chains_by_chat ON chains (platform, chat_id, id);

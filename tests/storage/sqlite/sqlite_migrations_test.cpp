@@ -1,0 +1,234 @@
+// The SQLite schema's history: the features' migrations build, version by version, exactly the
+// schema that shipped, and a database left at any earlier version by an older linli opens,
+// migrates to the latest and keeps its rows.
+
+#include <catch2/catch.hpp>
+
+#include "storage/open.hpp"
+#include "storage/sqlite/sqlite_schema.hpp"
+#include "tests/storage/sqlite/sqlite_test_support.hpp"
+#include "tests/support.hpp"
+
+using namespace linli;
+
+namespace {
+
+const chat_ref chat{"generic", "g1"};
+
+// Rows as a linli at each version wrote them: only the columns that version had.
+const std::map<int, std::string> rows_of_version = {
+    {1, R"sql(
+INSERT INTO inbox (platform, chat_id, delivery_id, sender_id, sender_name, sender_role, text,
+                   sent_at, received_ms, kind, replies)
+VALUES ('generic', 'g1', 'v1', 'u1', '张三', 'admin', '需要 大米', 1669000000, 1669000000123,
+        'command', '["好的","第二条"]');
+INSERT INTO chats (platform, chat_id, language) VALUES ('generic', 'g1', 'en');
+)sql"},
+    {2, R"sql(
+INSERT INTO chains (id, platform, chat_id, header_key, title, header, example, tail, capacity,
+                    slot_caps, deadline_ms, closed, opened_ms)
+VALUES (5, 'generic', 'g1', 'k2', '明日核酸', '["#接龙 明日核酸"]', '例 张三', '[]', 20,
+        '{"上午":10}', NULL, 0, 1669111200000);
+INSERT INTO chain_entries (chain_id, content, key, name, detail, slot, sender_id, sender_name,
+                           registered_by, state, added_ms, changed_ms)
+VALUES (5, '李四 上午', 'k', '李四', '上午', '上午', 'u4', '李四', NULL, 'left', 7, 9);
+)sql"},
+    {3, R"sql(
+INSERT INTO requests (id, platform, chat_id, number, requester_id, requester_name, building,
+                      unit, room, category, urgent, status, claimed_by, claimed_by_name,
+                      stated_total_cents, spent_cents, duplicate_of, text, message_id,
+                      created_ms, updated_ms)
+VALUES (11, 'generic', 'g1', 1, 'u1', '王阿姨', '3', '2', '501', 'medicine', 1, 'claimed', 'v1',
+        '小李', 13600, NULL, NULL, '需要 硝苯地平', 'v3', 100, 150);
+INSERT INTO request_items (request_id, seq, name, quantity, unit, amount_cents)
+VALUES (11, 0, '硝苯地平', 2, '盒', 5990), (11, 1, '大米', 10, '斤', NULL);
+INSERT INTO addresses (platform, chat_id, sender_id, building, unit, room)
+VALUES ('generic', 'g1', 'u1', '3', '2', '501');
+)sql"},
+    {4, R"sql(
+INSERT INTO group_buys (id, platform, chat_id, title, unit, unit_price_cents, deadline_ms,
+                        closed, opened_ms)
+VALUES (3, 'generic', 'g1', '蔬菜包', '份', 3990, NULL, 0, 200);
+INSERT INTO group_buy_orders (buy_id, household, building, unit, room, sender_id, sender_name,
+                              quantity, updated_ms)
+VALUES (3, '3-2-501', '3', '2', '501', 'u1', '王阿姨', 2, 210);
+INSERT INTO donation_drives (id, platform, chat_id, title, goal_cents, opened_ms)
+VALUES (4, 'generic', 'g1', '爱心捐款', 1000000, 300);
+INSERT INTO donations (drive_id, sender_id, sender_name, cents, at_ms, message_id)
+VALUES (4, 'u2', '李四', 20000, 310, 'v4');
+)sql"},
+    {5, R"sql(
+INSERT INTO chats (platform, chat_id, language, time_zone) VALUES ('generic', 'g5', 'zh',
+                                                                   'Asia/Urumqi');
+)sql"},
+    {6, R"sql(
+INSERT INTO tasks (id, platform, chat_id, number, title, place, service_group, date, start_minute,
+                   end_minute, start_ms, end_ms, capacity, done, cancelled, cutoff_done, reminded,
+                   next_event_ms, created_by, message_id, created_ms)
+VALUES (8, 'generic', 'g1', 1, '配送', '3号楼', '配送', '2026-11-23', 540, 660, 1, 2, 2, 0, 0, 0,
+        0, 42, 'boss', 'v6', 5);
+INSERT INTO task_members (task_id, volunteer_id, name, source, state, confirmed, completed,
+                          added_ms, changed_ms, asked_ms)
+VALUES (8, 'u1', '张三', 'claim', 'active', 1, 0, 7, 7, NULL);
+INSERT INTO volunteers (platform, chat_id, volunteer_id, service_group)
+VALUES ('generic', 'g1', 'u1', '配送');
+INSERT INTO task_templates (platform, chat_id, name, lines, zones)
+VALUES ('generic', 'g1', '日常', '["各区 配送 09:00-11:00 需2人"]', '["1号楼"]');
+INSERT INTO outbox (platform, chat_id, text, state, attempts, created_ms, next_attempt_ms,
+                    sent_ms, last_error)
+VALUES ('generic', 'g1', '明天的岗位', 'pending', 0, 10, 10, NULL, '');
+INSERT INTO inbox (platform, chat_id, delivery_id, sender_id, sender_name, sender_role, text,
+                   sent_at, received_ms, kind, replies, reply_to)
+VALUES ('generic', 'g1', 'v6', 'u2', '李四', 'member', '+1', 0, 2, 'keyword', '[]', 'v1');
+)sql"},
+    {7, R"sql(
+INSERT INTO inbox (platform, chat_id, delivery_id, sender_id, sender_name, sender_role, text,
+                   sent_at, received_ms, kind, replies, reply_to, message_id, edited)
+VALUES ('generic', 'g1', 'v7', 'u2', '李四', 'member', '改', 0, 3, 'chatter', '[]', '', 'm7', 1);
+INSERT INTO outbox (platform, chat_id, text, state, attempts, created_ms, next_attempt_ms,
+                    sent_ms, last_error, route, reply_to, parts_sent)
+VALUES ('generic', 'g1', '提醒', 'pending', 1, 20, 30, NULL, 'timeout', 'https://x', 'v7', 1);
+)sql"},
+    {8, ""},
+};
+
+// Reads back, through the store, what rows_of_version wrote at `version`.
+void check_rows_of_version(storage::store& s, int version) {
+  CAPTURE(version);
+  switch (version) {
+    case 1: {
+      const auto m = s.find_message(chat, "v1");
+      REQUIRE(m);
+      CHECK(m->message.from.role == platform_role::admin);
+      CHECK(m->message.text == "需要 大米");
+      CHECK(m->message.received_at_ms == 1669000000123);
+      CHECK(m->kind == "command");
+      CHECK(m->answers == replies{{"好的"}, {"第二条"}});
+      CHECK(m->message.reply_to.empty());
+      CHECK(m->message.message_id.empty());
+      CHECK_FALSE(m->message.edited);
+      CHECK(s.load_chat(chat).lang == storage::language::en);
+      CHECK(s.load_chat(chat).time_zone.empty());
+      break;
+    }
+    case 2: {
+      const auto c = s.find_chain(chat, "k2");
+      REQUIRE(c);
+      CHECK(c->title == "明日核酸");
+      CHECK(c->capacity == 20);
+      CHECK(c->slot_caps == std::map<std::string, int>{{"上午", 10}});
+      REQUIRE(c->entries.size() == 1);
+      CHECK(c->entries[0].state == entry_state::left);
+      CHECK(c->entries[0].slot == "上午");
+      break;
+    }
+    case 3: {
+      const auto r = s.find_request(chat, 1);
+      REQUIRE(r);
+      CHECK(r->where == address{"3", "2", "501"});
+      CHECK(r->status == request_status::claimed);
+      CHECK(r->stated_total_cents == 13600);
+      REQUIRE(r->items.size() == 2);
+      CHECK(r->items[0] == request_item{"硝苯地平", 2, "盒", 5990});
+      CHECK(r->items[1] == request_item{"大米", 10, "斤", std::nullopt});
+      CHECK(s.load_address(chat, "u1") == address{"3", "2", "501"});
+      break;
+    }
+    case 4: {
+      const auto g = s.open_group_buy(chat);
+      REQUIRE(g);
+      CHECK(g->unit_price_cents == 3990);
+      REQUIRE(s.group_buy_orders(g->id).size() == 1);
+      CHECK(s.group_buy_orders(g->id)[0].quantity == 2);
+      const auto d = s.current_drive(chat);
+      REQUIRE(d);
+      CHECK(d->goal_cents == 1000000);
+      REQUIRE(s.donations(d->id).size() == 1);
+      CHECK(s.donations(d->id)[0].cents == 20000);
+      break;
+    }
+    case 5:
+      CHECK(s.load_chat({"generic", "g5"}).time_zone == "Asia/Urumqi");
+      break;
+    case 6: {
+      const auto t = s.find_task(chat, 1);
+      REQUIRE(t);
+      CHECK(t->next_event_ms == 42);
+      REQUIRE(t->members.size() == 1);
+      CHECK(t->members[0].confirmed);
+      CHECK(s.volunteer_group(chat, "u1") == "配送");
+      CHECK(s.find_template(chat, "日常")->zones == std::vector<std::string>{"1号楼"});
+      const auto pending = s.pending_outbound();
+      REQUIRE_FALSE(pending.empty());
+      CHECK(pending[0].text == "明天的岗位");
+      CHECK(pending[0].route.empty());
+      CHECK(pending[0].parts_sent == 0);
+      CHECK(s.find_message(chat, "v6")->message.reply_to == "v1");
+      break;
+    }
+    case 7: {
+      const auto m = s.find_message(chat, "v7");
+      REQUIRE(m);
+      CHECK(m->message.message_id == "m7");
+      CHECK(m->message.edited);
+      const auto pending = s.pending_outbound();
+      REQUIRE(pending.size() == 2);
+      CHECK(pending[1].route == "https://x");
+      CHECK(pending[1].reply_to == "v7");
+      CHECK(pending[1].parts_sent == 1);
+      break;
+    }
+    case 8:  // an index only
+      CHECK(s.latest_chain(chat));
+      break;
+    default:
+      FAIL("no rows for version " << version << ": add them to rows_of_version");
+  }
+}
+
+}  // namespace
+
+TEST_CASE("sqlite: each schema version is the one that shipped", "[sqlite][migrations]") {
+  const auto shipped = testing::shipped_migrations();
+  REQUIRE(static_cast<int>(shipped.size()) == storage::sqlite::latest_schema_version());
+  SQLite::Database old_db(":memory:", SQLite::OPEN_READWRITE);
+  SQLite::Database new_db(":memory:", SQLite::OPEN_READWRITE);
+  for (const auto& [version, sql] : shipped) {
+    CAPTURE(version);
+    old_db.exec(sql);
+    storage::sqlite::migrate(new_db, version);
+    CHECK(new_db.execAndGet("PRAGMA user_version").getInt() == version);
+    CHECK(testing::schema_of(new_db) == testing::schema_of(old_db));
+  }
+}
+
+TEST_CASE("sqlite: a database an older linli left at any version migrates and keeps its rows",
+          "[sqlite][migrations]") {
+  const auto shipped = testing::shipped_migrations();
+  const int latest = storage::sqlite::latest_schema_version();
+  for (int at = 1; at <= latest; ++at) {
+    CAPTURE(at);
+    testing::temp_dir dir;
+    const auto path = dir.file("old.db");
+    {
+      // As the older linli did it: its migrations, then its rows.
+      SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+      for (int v = 1; v <= at; ++v) {
+        db.exec(shipped.at(v));
+        db.exec("PRAGMA user_version = " + std::to_string(v));
+      }
+      for (int v = 1; v <= at; ++v) db.exec(rows_of_version.at(v));
+    }
+    auto store = storage::open(path);
+    CHECK(store->schema_version() == latest);
+    for (int v = 1; v <= at; ++v) check_rows_of_version(*store, v);
+    // And it goes on from there: numbers follow the ones it had.
+    supply_request r;
+    r.chat = chat;
+    r.requester_id = "u9";
+    r.category = "food";
+    store->insert_request(r);
+    CHECK(r.number == (at >= 3 ? 2 : 1));
+    CHECK(storage::open(path, {.read_only = true})->schema_version() == latest);
+  }
+}

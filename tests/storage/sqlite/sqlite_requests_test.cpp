@@ -1,0 +1,78 @@
+// The SQLite requests beyond the contract: the plans of the queries behind numbering and the
+// duplicate check, and numbering with more than one writer.
+
+#include <catch2/catch.hpp>
+
+#include "storage/open.hpp"
+#include "storage/sqlite/sqlite_plans.hpp"
+#include "tests/storage/sqlite/sqlite_test_support.hpp"
+#include "tests/support.hpp"
+
+using namespace linli;
+
+namespace {
+
+// A migrated database the test reads plans from.
+struct planned_db {
+  testing::temp_dir dir;
+  std::string path = dir.file("plans.db");
+  std::unique_ptr<storage::store> store = storage::open(path);
+  SQLite::Database db{path, SQLite::OPEN_READWRITE};
+};
+
+}  // namespace
+
+TEST_CASE("sqlite: the duplicate check's queries search their indexes, never scan or sort",
+          "[sqlite][requests]") {
+  planned_db p;
+  const auto at_address = testing::query_plan(p.db, storage::sqlite::plans::recent_at_address);
+  CAPTURE(at_address);
+  CHECK_THAT(at_address, Catch::Contains("SEARCH r USING INDEX requests_by_household"));
+  const auto from_requester =
+      testing::query_plan(p.db, storage::sqlite::plans::recent_from_requester);
+  CAPTURE(from_requester);
+  CHECK_THAT(from_requester, Catch::Contains("SEARCH r USING INDEX requests_by_requester"));
+  for (const auto& plan : {at_address, from_requester}) {
+    CHECK_THAT(plan, Catch::Contains("SEARCH i USING INDEX sqlite_autoindex_request_items_1"));
+    CHECK_THAT(plan, !Catch::Contains("SCAN"));
+    CHECK_THAT(plan, !Catch::Contains("TEMP B-TREE"));
+  }
+}
+
+TEST_CASE("sqlite: numbering a request or a task seeks the chat's highest number",
+          "[sqlite][requests]") {
+  planned_db p;
+  for (const char* sql :
+       {storage::sqlite::plans::insert_request, storage::sqlite::plans::insert_task}) {
+    const auto plan = testing::query_plan(p.db, sql);
+    CAPTURE(plan);
+    CHECK_THAT(plan, Catch::Contains("USING COVERING INDEX sqlite_autoindex_"));
+    CHECK_THAT(plan, !Catch::Contains("SCAN"));
+    CHECK_THAT(plan, !Catch::Contains("TEMP B-TREE"));
+  }
+}
+
+TEST_CASE("sqlite: two writers on one file never give two requests one number",
+          "[sqlite][requests]") {
+  testing::temp_dir dir;
+  const auto path = dir.file("two.db");
+  auto first = storage::open(path, {.synchronous = storage::sync_mode::off});
+  auto second = storage::open(path, {.synchronous = storage::sync_mode::off});
+  const chat_ref chat{"generic", "g1"};
+  std::vector<int> numbers;
+  for (int i = 0; i < 10; ++i) {
+    storage::store& writer = i % 3 ? *first : *second;
+    storage::transaction tx(writer);
+    supply_request r;
+    r.chat = chat;
+    r.requester_id = "u" + std::to_string(i);
+    r.category = "food";
+    r.items = {{"大米", 1, std::nullopt, std::nullopt}};
+    writer.insert_request(r);
+    tx.commit();
+    numbers.push_back(r.number);
+  }
+  CHECK(numbers == std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
+  CHECK(first->list_requests(chat).size() == 10);
+  CHECK(second->find_request(chat, 10)->requester_id == "u9");
+}
