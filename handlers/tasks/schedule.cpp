@@ -2,8 +2,10 @@
 
 #include <map>
 
+#include "handlers/core/messages.hpp"
 #include "handlers/tasks/shifts.hpp"
 #include "handlers/tasks/tasks.hpp"
+#include "handlers/text/text.hpp"
 
 namespace linli::handlers {
 namespace {
@@ -27,7 +29,7 @@ std::string mention_all(const task& t, bool unconfirmed_only) {
 // Runs one task's due events and saves it with its next one.
 void run_task(storage::store& store, task& t, chat_news& news, const shift_rules& rules,
               std::int64_t now_ms) {
-  const bool en = news.settings.lang == storage::language::en;
+  const storage::language lang = news.settings.lang;
   const time_zone& zone = *news.zone;
   if (!t.cutoff_done && now_ms >= cutoff_ms(t, zone, rules)) {
     std::vector<std::string> dropped;
@@ -40,28 +42,30 @@ void run_task(storage::store& store, task& t, chat_news& news, const shift_rules
     }
     t.cutoff_done = true;
     if (!dropped.empty()) {
-      std::string line = describe_task(t, news.settings.lang);
-      line += (en ? ": not confirmed — " : "：未确认 ");
-      for (const auto& n : dropped) line += n + " ";
+      const std::string line = describe_task(t, lang);  // as it stands before the refill
       const auto added =
           t.start_ms > now_ms ? refill(store, t, rules, now_ms) : std::vector<std::string>{};
-      if (!added.empty()) {
-        line += en ? "→ from the waitlist:" : "→ 候补补位：";
-        for (const auto& n : added) line += " @" + n;
-      }
       const int missing = t.capacity - static_cast<int>(active_members(t).size());
-      if (missing > 0) {
-        line += en ? " (still " + std::to_string(missing) + " short)"
-                   : "（仍缺" + std::to_string(missing) + "人）";
-      }
-      news.cutoff.push_back(std::move(line));
+      std::vector<std::string> mentions;
+      for (const auto& n : added) mentions.push_back("@" + n);
+      const char* key =
+          added.empty() ? (missing > 0 ? "tasks.cutoff.dropped_short" : "tasks.cutoff.dropped")
+                        : (missing > 0 ? "tasks.cutoff.refilled_short" : "tasks.cutoff.refilled");
+      news.cutoff.push_back(message(lang, key,
+                                    {{"line", line},
+                                     {"dropped", text::join(dropped, " ")},
+                                     {"added", text::join(mentions, " ")},
+                                     {"missing", std::to_string(missing)}}));
     }
   } else if (!t.cutoff_done && now_ms >= ask_ms(t, zone, rules)) {
     const std::string who = mention_all(t, true);
     if (!who.empty()) {
-      news.ask.push_back(who.substr(1) + " " + task_label(t.number) + " " + t.date.substr(5) + " " +
-                         task_window(t) + " " + t.place +
-                         (t.title != t.place ? " " + t.title : ""));
+      news.ask.push_back(message(lang, "tasks.ask.line",
+                                 {{"who", who.substr(1)},
+                                  {"task", task_label(t.number)},
+                                  {"date", t.date.substr(5)},
+                                  {"time", task_window(t)},
+                                  {"what", task_name(t)}}));
       for (task_member& m : t.members) {
         if (m.state != member_state::active || m.confirmed || m.asked_ms) continue;
         m.asked_ms = now_ms;
@@ -76,9 +80,11 @@ void run_task(storage::store& store, task& t, chat_news& news, const shift_rules
     const std::string who = mention_all(t, false);
     // A reminder that would arrive after the shift has begun helps nobody.
     if (!who.empty() && now_ms < t.start_ms) {
-      news.remind.push_back(who.substr(1) + " " + task_window(t) + " " + t.place +
-                            (t.title != t.place ? " " + t.title : "") + "（" +
-                            task_label(t.number) + "）");
+      news.remind.push_back(message(lang, "tasks.remind.line",
+                                    {{"who", who.substr(1)},
+                                     {"time", task_window(t)},
+                                     {"what", task_name(t)},
+                                     {"task", task_label(t.number)}}));
     }
   }
   save_task(store, t, zone, rules);
@@ -125,24 +131,18 @@ std::vector<outbound_message> run_due(storage::store& store, const policy& rules
   std::vector<outbound_message> out;
   for (const auto& [key, n] : news) {
     const chat_ref chat{key.first, key.second};
-    const bool en = n.settings.lang == storage::language::en;
-    if (!n.ask.empty()) {
+    const storage::language lang = n.settings.lang;
+    const auto post = [&](const std::vector<std::string>& lines, std::string_view title,
+                          std::string_view footer) {
+      if (lines.empty()) return;
       enqueue(out, chat,
-              block(en ? "📋 Please confirm your shifts:" : "📋 请确认以下岗位：", n.ask,
-                    en ? "\nReply 1 to confirm, 2 to withdraw." : "\n回复 1 确认，2 退出。"),
+              block(message(lang, title), lines,
+                    footer.empty() ? std::string() : message(lang, footer)),
               now_ms);
-    }
-    if (!n.cutoff.empty()) {
-      enqueue(out, chat,
-              block(en ? "⚠️ Unconfirmed places:" : "⚠️ 以下岗位有人未确认：",
-                    n.cutoff,
-                    en ? "\nNewly placed volunteers: reply 1 to confirm."
-                       : "\n补位的志愿者请回复 1 确认。"),
-              now_ms);
-    }
-    if (!n.remind.empty()) {
-      enqueue(out, chat, block(en ? "⏰ Starting soon:" : "⏰ 即将开始：", n.remind, ""), now_ms);
-    }
+    };
+    post(n.ask, "tasks.ask.title", "tasks.ask.footer");
+    post(n.cutoff, "tasks.cutoff.title", "tasks.cutoff.footer");
+    post(n.remind, "tasks.remind.title", "");
   }
   return out;
 }

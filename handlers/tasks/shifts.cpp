@@ -3,6 +3,8 @@
 #include <map>
 
 #include "handlers/chains/chain.hpp"
+#include "handlers/core/messages.hpp"
+#include "handlers/text/text.hpp"
 
 namespace linli::handlers {
 
@@ -54,26 +56,22 @@ day_roster roster_candidates(storage::store& store, const chat_ref& chat, civil_
 }
 
 std::string describe_gap(const gap& g, storage::language lang) {
-  const bool en = lang == storage::language::en;
-  if (g.candidates == 0) return en ? "nobody on the signup roster" : "接龙名单上没有可用的人";
-  static const std::pair<refusal, std::pair<const char*, const char*>> names[] = {
-      {refusal::outside_slot, {"时段不符", "signed up for another time"}},
-      {refusal::overlaps, {"时间冲突", "busy then"}},
-      {refusal::over_cap, {"将超过工时上限", "would pass the daily cap"}},
-      {refusal::other_group, {"属其他服务组", "in another group"}},
-      {refusal::already_on_it, {"已在此岗", "already on it"}}};
-  std::string out = en ? std::to_string(g.candidates) + " on the roster: "
-                       : "名单 " + std::to_string(g.candidates) + " 人中：";
-  bool first = true;
-  for (const auto& [why, label] : names) {
+  if (g.candidates == 0) return message(lang, "tasks.gap.nobody");
+  static const std::pair<refusal, const char*> keys[] = {
+      {refusal::outside_slot, "tasks.gap.outside_slot"},
+      {refusal::overlaps, "tasks.gap.overlaps"},
+      {refusal::over_cap, "tasks.gap.over_cap"},
+      {refusal::other_group, "tasks.gap.other_group"},
+      {refusal::already_on_it, "tasks.gap.already_on_it"}};
+  std::vector<std::string> reasons;
+  for (const auto& [why, key] : keys) {
     const auto it = g.refused.find(why);
-    if (it == g.refused.end()) continue;
-    out += first ? "" : (en ? ", " : "，");
-    out += std::to_string(it->second) +
-           (en ? " " + std::string(label.second) : "人" + std::string(label.first));
-    first = false;
+    if (it != g.refused.end())
+      reasons.push_back(message(lang, key, {{"count", std::to_string(it->second)}}));
   }
-  return out;
+  return message(lang, "tasks.gap.reasons",
+                 {{"count", std::to_string(g.candidates)},
+                  {"reasons", text::join(reasons, message(lang, "tasks.join.comma"))}});
 }
 
 day_plan plan_day(storage::store& store, const chat_ref& chat, civil_date day,

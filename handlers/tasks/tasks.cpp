@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "handlers/core/messages.hpp"
 #include "handlers/text/text.hpp"
 #include "handlers/text/utf8.hpp"
 
@@ -202,16 +203,19 @@ span task_span(const task& t) {
   return {t.start_minute, t.end_minute};
 }
 
+std::string task_name(const task& t) {
+  return t.title != t.place ? t.place + " " + t.title : t.place;
+}
+
 std::string describe_task(const task& t, storage::language lang, bool with_date) {
-  const bool en = lang == storage::language::en;
-  std::string out = task_label(t.number) + " " + t.place;
-  if (t.title != t.place) out += " " + t.title;
-  out += " ";
-  if (with_date && t.date.size() == 10) out += t.date.substr(5) + " ";
-  out += task_window(t);
-  out += (en ? " (" : "（") + std::to_string(active_members(t).size()) + "/" +
-         std::to_string(t.capacity) + (en ? ")" : "）");
-  return out;
+  std::string when = task_window(t);
+  if (with_date && t.date.size() == 10) when = t.date.substr(5) + " " + when;
+  return message(lang, "tasks.task.line",
+                 {{"task", task_label(t.number)},
+                  {"what", task_name(t)},
+                  {"when", when},
+                  {"held", std::to_string(active_members(t).size())},
+                  {"capacity", std::to_string(t.capacity)}});
 }
 
 std::string volunteer_id_of(const chain_entry& e) {

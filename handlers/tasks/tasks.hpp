@@ -60,7 +60,11 @@ std::string_view task_status(const task& t);
 std::string task_window(const task& t);
 span task_span(const task& t);
 
-// "T12 3号楼 配送 第一波 09:00-11:00（1/2）"; with the date when `with_date`.
+// The place and, when it says more, the title: "3号楼 配送 第一波".
+std::string task_name(const task& t);
+
+// "T12 3号楼 配送 第一波 09:00-11:00（1/2）" in the chat's language; with the date when
+// `with_date`.
 std::string describe_task(const task& t, storage::language lang, bool with_date = false);
 
 // Who someone on a 接龙 is, as a volunteer: their sender id, or "<registrant>#<name>" for a line

@@ -59,8 +59,15 @@ TEST_CASE("parse_task_spec says what is wrong", "[tasks]") {
 }
 
 TEST_CASE("task references and labels", "[tasks]") {
-  CHECK(parse_task_ref("t12")->number == 12);
-  CHECK(parse_task_ref("#t3 谢谢")->length == 3);
+  // A dereferenced empty optional would be undefined behaviour, not a failure: check first.
+  const auto t12 = parse_task_ref("t12");
+  REQUIRE(t12);
+  CHECK(t12->number == 12);
+  CHECK(t12->length == 3);
+  const auto t3 = parse_task_ref("#t3 谢谢");
+  REQUIRE(t3);
+  CHECK(t3->number == 3);
+  CHECK(t3->length == 3);
   CHECK_FALSE(parse_task_ref("t"));
   CHECK_FALSE(parse_task_ref("t0"));
   CHECK_FALSE(parse_task_ref("tea"));
