@@ -9,9 +9,7 @@ namespace {
 replies help(const dispatcher& d, context& ctx) {
   std::string out = ctx.say("core.help.title");
   for (const command& c : d.commands()) {
-    const std::string summary =
-        c.summary.empty() ? ctx.tr(c.summary_zh, c.summary_en) : ctx.say(c.summary);
-    out += ctx.say("core.help.line", {{"name", c.name}, {"summary", summary}});
+    out += ctx.say("core.help.line", {{"name", c.name}, {"summary", ctx.say(c.summary)}});
     if (c.need == role::coordinator) out += ctx.say("core.help.coordinators");
     if (c.need == role::lead) out += ctx.say("core.help.leads");
   }

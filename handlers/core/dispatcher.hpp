@@ -38,10 +38,6 @@ struct context {
   std::string say(std::string_view key, std::initializer_list<arg> values = {}) const {
     return handlers::message(settings.lang, key, values);
   }
-  // The reply text in the chat's language. Being replaced by say(): new code uses the catalogue.
-  std::string tr(std::string_view zh, std::string_view en) const {
-    return std::string(settings.lang == storage::language::en ? en : zh);
-  }
   // Coordinators: the platform's group admins and the ids the configuration names; leads: the
   // configured leads of the chat's service groups.
   role who() const;
@@ -64,9 +60,7 @@ struct command {
   std::string name;                  // without the slash: "help"
   std::vector<std::string> aliases;  // other names, in folded form: "帮助"
   std::string summary;               // catalogue key of its line in /help
-  std::string summary_zh;            // being replaced by `summary`
-  std::string summary_en;
-  role need = role::resident;  // the least role that may use it
+  role need = role::resident;        // the least role that may use it
   handler_fn run;
 };
 

@@ -18,11 +18,10 @@ std::string only_reply(const outcome& o) {
   return o.answers[0].text;
 }
 
-// A command's summary in `lang`. Commands not yet moved to the catalogue carry their two
-// summaries themselves.
+// A command's summary in `lang`: every command names its line in the catalogue.
 std::string summary_of(const command& c, storage::language lang) {
-  if (!c.summary.empty()) return message(lang, c.summary);
-  return lang == storage::language::en ? c.summary_en : c.summary_zh;
+  REQUIRE_FALSE(c.summary.empty());
+  return message(lang, c.summary);
 }
 
 // The /help line a command should have in `lang`: its name, its summary, who may use it.
