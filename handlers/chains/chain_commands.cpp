@@ -2,6 +2,7 @@
 
 #include "handlers/chains/chain_entries.hpp"
 #include "handlers/core/dispatcher.hpp"
+#include "handlers/core/subcommands.hpp"
 #include "handlers/text/text.hpp"
 
 namespace linli::handlers {
@@ -152,81 +153,110 @@ std::string chain_usage(const context& ctx) {
   return ctx.say("chains.usage");
 }
 
-// The coordinators' /chain command.
-replies chain_command(context& ctx) {
-  const std::string_view args = ctx.args;
-  const auto space = args.find(' ');
-  const std::string verb = text::fold(args.substr(0, space));
-  const std::string_view rest =
-      space == std::string_view::npos ? std::string_view{} : text::trim(args.substr(space));
-
-  if (verb == "new" || verb == "开始" || verb == "新建") {
-    if (rest.empty()) return {{chain_usage(ctx)}};
-    const auto parsed = parse_chain("#接龙 " + std::string(rest));
-    if (ctx.store.find_chain(ctx.message.chat, parsed->header_key)) {
-      return {{ctx.say("chains.exists", {{"title", parsed->title}})}};
-    }
-    chain c = new_chain(ctx, *parsed);
-    c.id = ctx.store.insert_chain(c);
-    return {{opened_notice(ctx, c)}, {render_chain(c, ctx.settings.lang)}};
+// /chain new 标题: opens a chain with that header.
+replies chain_new(context& ctx, std::string_view rest) {
+  if (rest.empty()) return {{chain_usage(ctx)}};
+  const auto parsed = parse_chain("#接龙 " + std::string(rest));
+  if (ctx.store.find_chain(ctx.message.chat, parsed->header_key)) {
+    return {{ctx.say("chains.exists", {{"title", parsed->title}})}};
   }
+  chain c = new_chain(ctx, *parsed);
+  c.id = ctx.store.insert_chain(c);
+  return {{opened_notice(ctx, c)}, {render_chain(c, ctx.settings.lang)}};
+}
 
+// A change to the chat's current chain: applies `edit`, which answers in `out` (or returns the
+// whole answer when the subcommand's words are unclear), saves the chain and announces who moved
+// up from 候补.
+using chain_edit =
+    std::function<std::optional<replies>(context&, chain&, std::string_view, replies& out)>;
+subcommand_fn change(chain_edit edit) {
+  return [edit = std::move(edit)](context& ctx, std::string_view rest) -> replies {
+    auto c = ctx.store.latest_chain(ctx.message.chat);
+    if (!c) return {{no_chain(ctx)}};
+    const status_map before = statuses(*c);
+    replies out;
+    if (auto answer = edit(ctx, *c, rest, out)) return std::move(*answer);
+    ctx.store.update_chain(*c);
+    if (auto p = promotions(ctx, *c, before)) out.push_back(std::move(*p));
+    return out;
+  };
+}
+
+std::optional<replies> chain_close(context& ctx, chain& c, std::string_view, replies& out) {
+  c.closed = true;
+  out.push_back({ctx.say("chains.closed", {{"title", c.title}})});
+  return std::nullopt;
+}
+
+std::optional<replies> chain_open(context& ctx, chain& c, std::string_view, replies& out) {
+  c.closed = false;
+  c.deadline_ms.reset();
+  out.push_back({ctx.say("chains.reopened", {{"title", c.title}})});
+  return std::nullopt;
+}
+
+// cap 20 | cap 上午 10 | cap none
+std::optional<replies> chain_cap(context& ctx, chain& c, std::string_view rest, replies& out) {
+  const std::string f = text::fold(rest);
+  std::string_view r = f;
+  std::optional<std::string> slot;
+  for (std::string_view w : {"上午", "下午", "全天", "晚上"}) {
+    if (r.starts_with(w)) slot = std::string(w), r = text::trim(r.substr(w.size()));
+  }
+  const auto n = text::read_number(r);
+  const bool none = r == "none" || r == "无" || r == "不限";
+  if (!none && (!n || n->value < 1 || n->value > 10'000)) return replies{{chain_usage(ctx)}};
+  if (slot) {
+    if (none) {
+      c.slot_caps.erase(*slot);
+    } else {
+      c.slot_caps[*slot] = static_cast<int>(n->value);
+    }
+  } else if (none) {
+    c.capacity.reset();
+  } else {
+    c.capacity = static_cast<int>(n->value);
+  }
+  const std::string places = none ? ctx.say("chains.no_limit") : std::to_string(n->value);
+  out.push_back({slot ? ctx.say("chains.places.slot", {{"slot", *slot}, {"places", places}})
+                      : ctx.say("chains.places", {{"places", places}})});
+  return std::nullopt;
+}
+
+// deadline 21:00
+std::optional<replies> chain_deadline(context& ctx, chain& c, std::string_view rest, replies& out) {
+  const auto t = parse_clock(text::fold(rest));
+  if (!t) return replies{{chain_usage(ctx)}};
+  c.deadline_ms = next_local_time(*t, ctx.now_ms(), ctx.zone());
+  c.closed = false;
+  out.push_back({ctx.say("chains.deadline",
+                         {{"when", describe_deadline(*c.deadline_ms, ctx.now_ms(), ctx.zone())}})});
+  return std::nullopt;
+}
+
+// remove 3: the entry at that position leaves (removing saves the chain itself).
+replies chain_remove(context& ctx, std::string_view rest) {
+  const auto number = entry_number(rest);
+  if (!number || *number == 0) return {{chain_usage(ctx)}};
   auto c = ctx.store.latest_chain(ctx.message.chat);
   if (!c) return {{no_chain(ctx)}};
-  const status_map before = statuses(*c);
-  replies out;
-  if (verb == "close" || verb == "截止" || verb == "关闭") {
-    c->closed = true;
-    out.push_back({ctx.say("chains.closed", {{"title", c->title}})});
-  } else if (verb == "open" || verb == "开放" || verb == "重开") {
-    c->closed = false;
-    c->deadline_ms.reset();
-    out.push_back({ctx.say("chains.reopened", {{"title", c->title}})});
-  } else if (verb == "cap" || verb == "限" || verb == "名额") {
-    const std::string f = text::fold(rest);
-    std::string_view r = f;
-    std::optional<std::string> slot;
-    for (std::string_view w : {"上午", "下午", "全天", "晚上"}) {
-      if (r.starts_with(w)) slot = std::string(w), r = text::trim(r.substr(w.size()));
-    }
-    const auto n = text::read_number(r);
-    const bool none = r == "none" || r == "无" || r == "不限";
-    if (!none && (!n || n->value < 1 || n->value > 10'000)) return {{chain_usage(ctx)}};
-    if (slot) {
-      if (none) {
-        c->slot_caps.erase(*slot);
-      } else {
-        c->slot_caps[*slot] = static_cast<int>(n->value);
-      }
-    } else if (none) {
-      c->capacity.reset();
-    } else {
-      c->capacity = static_cast<int>(n->value);
-    }
-    const std::string places = none ? ctx.say("chains.no_limit") : std::to_string(n->value);
-    out.push_back({slot ? ctx.say("chains.places.slot", {{"slot", *slot}, {"places", places}})
-                        : ctx.say("chains.places", {{"places", places}})});
-  } else if (verb == "deadline" || verb == "截止时间") {
-    const auto t = parse_clock(text::fold(rest));
-    if (!t) return {{chain_usage(ctx)}};
-    c->deadline_ms = next_local_time(*t, ctx.now_ms(), ctx.zone());
-    c->closed = false;
-    out.push_back(
-        {ctx.say("chains.deadline",
-                 {{"when", describe_deadline(*c->deadline_ms, ctx.now_ms(), ctx.zone())}})});
-  } else if (verb == "remove" || verb == "删除" || verb == "移除") {
-    const auto number = entry_number(rest);
-    if (!number || *number == 0) return {{chain_usage(ctx)}};
-    for (const auto& l : roster(*c)) {
-      if (l.position == *number) return remove_entry(ctx, *c, l.entry->id, true);
-    }
-    return {{ctx.say("chains.no_entry", {{"number", std::to_string(*number)}})}};
-  } else {
-    return {{chain_usage(ctx)}};
+  for (const auto& l : roster(*c)) {
+    if (l.position == *number) return remove_entry(ctx, *c, l.entry->id, true);
   }
-  ctx.store.update_chain(*c);
-  if (auto p = promotions(ctx, *c, before)) out.push_back(std::move(*p));
-  return out;
+  return {{ctx.say("chains.no_entry", {{"number", std::to_string(*number)}})}};
+}
+
+// The coordinators' /chain command.
+subcommands chain_table() {
+  return subcommands{"chain",
+                     {{{"new", "开始", "新建"}, role::coordinator, chain_new},
+                      {{"close", "截止", "关闭"}, role::coordinator, change(chain_close)},
+                      {{"open", "开放", "重开"}, role::coordinator, change(chain_open)},
+                      {{"cap", "限", "名额"}, role::coordinator, change(chain_cap)},
+                      {{"deadline", "截止时间"}, role::coordinator, change(chain_deadline)},
+                      {{"remove", "删除", "移除"}, role::coordinator, chain_remove}},
+                     [](context& ctx, std::string_view) { return replies{{chain_usage(ctx)}}; }};
 }
 
 }  // namespace
@@ -240,7 +270,7 @@ void add_chain_handlers(dispatcher& d) {
          .aliases = {"接龙"},
          .summary = "chains.summary.chain",
          .need = role::coordinator,
-         .run = chain_command});
+         .run = chain_table()});
   d.add(keyword{"名单", std::string(kinds::command),
                 [](context& ctx) -> std::optional<replies> {
                   if (!ctx.args.empty()) return std::nullopt;
