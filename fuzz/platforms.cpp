@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "bot/platforms/onebot.hpp"
+#include "bot/platforms/onebot/onebot.hpp"
 #include "bot/platforms/platform.hpp"
 #include "handlers/text/utf8.hpp"
 

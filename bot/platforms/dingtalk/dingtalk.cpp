@@ -1,12 +1,13 @@
 // DingTalk outgoing robot (open.dingtalk.com, "receive messages"): a signed POST per message that
 // @-mentions the robot, answered in the webhook's answer or through the message's session webhook.
 
+#include "bot/platforms/dingtalk/dingtalk.hpp"
+
 #include <map>
 #include <mutex>
 
 #include "bot/net/http_client.hpp"
 #include "bot/platforms/common.hpp"
-#include "bot/platforms/platform.hpp"
 #include "bot/platforms/signature.hpp"
 
 namespace linli::bot::platforms {
@@ -24,6 +25,17 @@ class dingtalk final : public platform {
   }
 
   std::string_view name() const override { return "dingtalk"; }
+
+  const bot::capabilities& capabilities() const override {
+    // At most 20 messages in any minute for the robot (3 at once, then 17 a minute).
+    static const bot::capabilities caps{
+        .sees_all_messages = false,  // the outgoing robot hears what @-mentions it
+        .answers_in_webhook = true,
+        .limits = {{6000, false}, {}, rate{17.0 / 60.0, 3.0}},
+        .options = {"answer"},
+        .enabled_by = {"LINLI_DINGTALK_APP_SECRET", "LINLI_DINGTALK_API_BASE"}};
+    return caps;
+  }
 
   // sign = base64(HMAC-SHA256(appSecret, timestamp + "\n" + appSecret)), timestamp in ms.
   void verify(const http_request& request, std::int64_t now_ms) const override {
@@ -113,9 +125,6 @@ class dingtalk final : public platform {
     return d;
   }
 
-  // At most 20 messages in any minute for the robot (3 at once, then 17 a minute).
-  send_limits limits() const override { return {{6000, false}, {}, rate{17.0 / 60.0, 3.0}}; }
-
   std::vector<std::string> warnings() const override {
     if (app_secret_) return {};
     return {"LINLI_DINGTALK_APP_SECRET is not set: the dingtalk webhook is not authenticated"};
@@ -163,9 +172,6 @@ class dingtalk final : public platform {
 }  // namespace
 
 std::unique_ptr<platform> make_dingtalk(const config::config& cfg) {
-  if (!cfg.env.get("LINLI_DINGTALK_APP_SECRET") && !cfg.env.get("LINLI_DINGTALK_API_BASE")) {
-    return nullptr;
-  }
   return std::make_unique<dingtalk>(cfg);
 }
 

@@ -2,11 +2,10 @@
 // NapCat and Lagrange speak: events POSTed over HTTP, answers through send_group_msg or as a
 // quick operation in the webhook's answer.
 
-#include "bot/platforms/onebot.hpp"
+#include "bot/platforms/onebot/onebot.hpp"
 
 #include "bot/net/http_client.hpp"
 #include "bot/platforms/common.hpp"
-#include "bot/platforms/platform.hpp"
 #include "bot/platforms/signature.hpp"
 
 namespace linli::bot::platforms {
@@ -94,6 +93,17 @@ class onebot final : public platform {
   }
 
   std::string_view name() const override { return "onebot"; }
+
+  const bot::capabilities& capabilities() const override {
+    // QQ publishes no limit; bridges warn that bursts get accounts restricted.
+    static const bot::capabilities caps{
+        .sees_all_messages = true,
+        .answers_in_webhook = true,
+        .limits = {{4500, false}, {{1.0, 5.0}}, rate{5.0, 10.0}},
+        .options = {"answer"},
+        .enabled_by = {"LINLI_ONEBOT_SECRET", "LINLI_ONEBOT_API_BASE"}};
+    return caps;
+  }
 
   void verify(const http_request& request, std::int64_t) const override {
     if (!secret_) return;
@@ -183,9 +193,6 @@ class onebot final : public platform {
     return d;
   }
 
-  // QQ publishes no limit; bridges warn that bursts get accounts restricted.
-  send_limits limits() const override { return {{4500, false}, {{1.0, 5.0}}, rate{5.0, 10.0}}; }
-
   std::vector<std::string> warnings() const override {
     std::vector<std::string> out;
     if (!secret_)
@@ -253,7 +260,6 @@ std::string cq_escape(std::string_view text, bool in_parameter) {
 }
 
 std::unique_ptr<platform> make_onebot(const config::config& cfg) {
-  if (!cfg.env.get("LINLI_ONEBOT_SECRET") && !cfg.env.get("LINLI_ONEBOT_API_BASE")) return nullptr;
   return std::make_unique<onebot>(cfg);
 }
 
