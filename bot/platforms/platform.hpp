@@ -44,6 +44,19 @@ struct inbound {
   std::optional<envelope> message;      // a message to store and handle, or
   std::optional<http_response> answer;  // an answer to give at once, nothing stored (a URL
                                         // challenge, a heartbeat, our own bot's message)
+  // What the platform needs later to answer this request, kept until the answer is built
+  // (WeCom: the callback's nonce; OneBot 12: whom to @ in a quick reply).
+  std::string context = {};
+};
+
+// What a webhook's answer is made of, once its message is durable.
+struct answer_input {
+  const chat_ref& chat;
+  const replies& carried;  // the first inline_replies() replies
+  bool duplicate;
+  // The outbox rows the message's transaction wrote (none for a duplicate), as committed.
+  const std::vector<outbound_message>& outbox;
+  std::string_view context;  // inbound::context
 };
 
 inline inbound answer_now(http_response r) {
@@ -70,10 +83,16 @@ class platform {
   // through the send API. 0 unless the platform answers in the webhook.
   virtual std::size_t inline_replies() const { return 0; }
 
-  // The webhook's answer once the message is durable, carrying `inline` (the first
-  // inline_replies() replies) where the platform allows.
-  virtual http_response acknowledge(const chat_ref& chat, const replies& inline_answers,
-                                    bool duplicate) const = 0;
+  // The outbox rows for a new message's replies, written in its transaction (on the writer
+  // thread). By default one row per reply the webhook answer does not carry, each to go through
+  // the send API. A platform whose answer may carry rows writes them already sent, saying so in
+  // their route (WeCom's passive reply).
+  virtual std::vector<outbound_message> outbox_rows(const envelope& message,
+                                                    const replies& answers) const;
+
+  // The webhook's answer once the message is durable, carrying `in.carried` where the platform
+  // allows.
+  virtual http_response acknowledge(const answer_input& in) const = 0;
 
   // Whether the send API can be called (its credentials are configured).
   virtual bool can_send() const = 0;
@@ -115,7 +134,7 @@ const std::vector<platform_entry>& platform_table();
 // whose credentials are in the environment. Throws config::config_error naming the key.
 platform_registry make_platforms(const config::config& cfg);
 
-// The envelope's outbox rows for the replies the webhook answer does not carry.
+// p.outbox_rows(message, answers).
 std::vector<outbound_message> outbox_rows(const platform& p, const envelope& message,
                                           const replies& answers);
 

@@ -7,9 +7,11 @@
 #include "bot/platforms/feishu/feishu.hpp"
 #include "bot/platforms/generic/generic.hpp"
 #include "bot/platforms/onebot/onebot.hpp"
+#include "bot/platforms/onebot12/onebot12.hpp"
 #include "bot/platforms/platform.hpp"
 #include "bot/platforms/slack/slack.hpp"
 #include "bot/platforms/telegram/telegram.hpp"
+#include "bot/platforms/wecom/wecom.hpp"
 
 namespace linli::bot {
 namespace {
@@ -53,6 +55,7 @@ const std::vector<platform_entry>& platform_table() {
       {"generic", platforms::make_generic}, {"telegram", platforms::make_telegram},
       {"onebot", platforms::make_onebot},   {"slack", platforms::make_slack},
       {"feishu", platforms::make_feishu},   {"dingtalk", platforms::make_dingtalk},
+      {"wecom", platforms::make_wecom},     {"onebot12", platforms::make_onebot12},
   };
   return table;
 }

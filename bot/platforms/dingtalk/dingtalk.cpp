@@ -93,9 +93,9 @@ class dingtalk final : public platform {
 
   std::size_t inline_replies() const override { return in_webhook_ ? 1 : 0; }
 
-  http_response acknowledge(const chat_ref&, const replies& answers, bool) const override {
-    if (answers.empty()) return empty_json();
-    return json_answer({{"msgtype", "text"}, {"text", {{"content", answers[0].text}}}});
+  http_response acknowledge(const answer_input& in) const override {
+    if (in.carried.empty()) return empty_json();
+    return json_answer({{"msgtype", "text"}, {"text", {{"content", in.carried[0].text}}}});
   }
 
   // Answers go to the session webhook each message brings, so there is always a way to send.

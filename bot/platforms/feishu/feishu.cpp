@@ -147,9 +147,7 @@ class feishu final : public platform {
     return {std::move(e), std::nullopt};
   }
 
-  http_response acknowledge(const chat_ref&, const replies&, bool) const override {
-    return empty_json();
-  }
+  http_response acknowledge(const answer_input&) const override { return empty_json(); }
 
   bool can_send() const override { return app_id_ && app_secret_; }
 

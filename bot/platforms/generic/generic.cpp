@@ -46,11 +46,10 @@ class generic final : public platform {
   std::size_t inline_replies() const override { return std::numeric_limits<std::size_t>::max(); }
 
   // The contract's answer: {"replies": [...], "duplicate": ...}.
-  http_response acknowledge(const chat_ref&, const replies& answers,
-                            bool duplicate) const override {
+  http_response acknowledge(const answer_input& in) const override {
     json list = json::array();
-    for (const reply& r : answers) list.push_back({{"text", r.text}});
-    return json_answer({{"replies", std::move(list)}, {"duplicate", duplicate}});
+    for (const reply& r : in.carried) list.push_back({{"text", r.text}});
+    return json_answer({{"replies", std::move(list)}, {"duplicate", in.duplicate}});
   }
 
   bool can_send() const override { return outbound_url_.has_value(); }

@@ -162,9 +162,10 @@ class onebot final : public platform {
   std::size_t inline_replies() const override { return in_webhook_ ? 1 : 0; }
 
   // The quick operation; at_sender must be false or every answer starts with an @.
-  http_response acknowledge(const chat_ref&, const replies& answers, bool) const override {
-    if (answers.empty()) return empty_json();
-    return json_answer({{"reply", answers[0].text}, {"auto_escape", true}, {"at_sender", false}});
+  http_response acknowledge(const answer_input& in) const override {
+    if (in.carried.empty()) return empty_json();
+    return json_answer(
+        {{"reply", in.carried[0].text}, {"auto_escape", true}, {"at_sender", false}});
   }
 
   bool can_send() const override { return api_base_.has_value(); }

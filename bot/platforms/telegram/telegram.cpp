@@ -103,11 +103,11 @@ class telegram final : public platform {
 
   std::size_t inline_replies() const override { return in_webhook_ ? 1 : 0; }
 
-  http_response acknowledge(const chat_ref& chat, const replies& answers, bool) const override {
-    if (answers.empty()) return empty_json();
+  http_response acknowledge(const answer_input& in) const override {
+    if (in.carried.empty()) return empty_json();
     return json_answer({{"method", "sendMessage"},
-                        {"chat_id", chat_id_value(chat.chat_id)},
-                        {"text", answers[0].text}});
+                        {"chat_id", chat_id_value(in.chat.chat_id)},
+                        {"text", in.carried[0].text}});
   }
 
   bool can_send() const override { return token_.has_value(); }

@@ -64,8 +64,7 @@ TEST_CASE("onebot reads CQ strings and segment arrays alike", "[platforms][onebo
   quick.answer = "webhook";
   const auto hook =
       platforms::make_onebot(with_env({{"LINLI_ONEBOT_SECRET", "s"}}, {{"onebot", quick}}));
-  const auto j =
-      nlohmann::json::parse(hook->acknowledge({"onebot", "555"}, {{"嗨～"}}, false).body);
+  const auto j = nlohmann::json::parse(acknowledge(*hook, {"onebot", "555"}, {{"嗨～"}}).body);
   CHECK(j["reply"] == "嗨～");
   CHECK(j["at_sender"] == false);
 }

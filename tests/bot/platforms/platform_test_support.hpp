@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "bot/net/http_types.hpp"
+#include "bot/platforms/platform.hpp"
 #include "config/config.hpp"
 
 namespace linli::testing {
@@ -53,6 +54,14 @@ inline int status_of(const std::function<void()>& f) {
 inline std::string flip_one_byte(std::string s, std::size_t at) {
   s[at] = static_cast<char>(s[at] ^ 0x01);
   return s;
+}
+
+// A platform's webhook answer for a durable message with these carried replies.
+inline bot::http_response acknowledge(const bot::platform& p, const chat_ref& chat,
+                                      const replies& carried, bool duplicate = false,
+                                      const std::vector<outbound_message>& outbox = {},
+                                      std::string_view context = {}) {
+  return p.acknowledge({chat, carried, duplicate, outbox, context});
 }
 
 }  // namespace linli::testing

@@ -95,7 +95,7 @@ TEST_CASE("telegram answers in the webhook when told to", "[platforms][telegram]
   const auto hook = platforms::make_telegram(
       with_env({{"LINLI_TELEGRAM_TOKEN", "1:a"}}, {{"telegram", inline_mode}}));
   REQUIRE(hook->inline_replies() == 1);
-  const auto answer = hook->acknowledge({"telegram", "-100123"}, {{"已登记"}}, false);
+  const auto answer = acknowledge(*hook, {"telegram", "-100123"}, {{"已登记"}});
   const auto j = nlohmann::json::parse(answer.body);
   CHECK(j["method"] == "sendMessage");
   CHECK(j["chat_id"] == -100123);
