@@ -85,6 +85,7 @@ class dingtalk final : public platform {
       for (const json& user : *at) e.mentions.push_back(text_field(user, "dingtalkId"));
     }
     e.sent_at = int_field(message, "createAt") / 1000;
+    e.addressed = true;  // the outgoing robot hears only what @-mentions it (DingTalk drops the @)
     e.route = text_field(message, "sessionWebhook");
     e.received_at_ms = received_ms;
     remember_route(e.chat.chat_id, e.route, int_field(message, "sessionWebhookExpiredTime"));

@@ -42,10 +42,11 @@ struct text_and_links {
   std::string text;
   std::vector<std::string> mentions;
   std::string reply_to;
+  bool addressed = false;  // the bot's own @ was there (and is left out of the text)
 };
 
 // Segments to plain text: words as they are, @-mentions as "@name", the rest left out.
-text_and_links render(const std::vector<cq_segment>& segments) {
+text_and_links render(const std::vector<cq_segment>& segments, const std::string& self) {
   text_and_links out;
   for (const cq_segment& s : segments) {
     const auto get = [&s](const char* key) {
@@ -56,6 +57,10 @@ text_and_links render(const std::vector<cq_segment>& segments) {
       out.text += get("text");
     } else if (s.type == "at") {
       const std::string qq = get("qq");
+      if (!self.empty() && qq == self) {
+        out.addressed = true;
+        continue;
+      }
       const std::string name = get("name");
       out.text += "@" + (qq == "all" ? std::string("全体成员") : name.empty() ? qq : name);
       out.mentions.push_back(qq);
@@ -63,6 +68,7 @@ text_and_links render(const std::vector<cq_segment>& segments) {
       out.reply_to = get("id");
     }
   }
+  if (out.addressed) out.text.erase(0, out.text.find_first_not_of(' '));
   return out;
 }
 
@@ -151,7 +157,8 @@ class onebot final : public platform {
     } else {
       segments = parse_cq(text_field(event, "raw_message"));
     }
-    text_and_links t = render(segments);
+    text_and_links t = render(segments, text_field(event, "self_id"));
+    e.addressed = t.addressed || type != "group";
     e.text = std::move(t.text);
     e.mentions = std::move(t.mentions);
     e.reply_to = std::move(t.reply_to);

@@ -155,10 +155,9 @@ class wecom_bot final : public platform {
       e.chat = {"wecom", std::string(private_prefix) + user};
     }
     e.from = {user, user, platform_role::member};  // callbacks carry no display name
-    e.addressed = true;  // a group delivers only what mentions the bot; a direct chat is its own
-    std::string mention;
+    e.addressed = true;   // a group delivers only what mentions the bot; a direct chat is its own
+    std::string mention;  // the bot's own: `addressed` says it, `mentions` lists the others
     e.text = bot::wecom::strip_mention(message_text(message), bot_name_, mention);
-    if (!mention.empty()) e.mentions.push_back(mention);
     e.sent_at = int_field(message, "create_time");
     const std::string response_url = text_field(message, "response_url");
     if (allowed(response_url)) e.route = response_url;

@@ -35,7 +35,8 @@ TEST_CASE("dingtalk checks sign within an hour and reads the outgoing robot samp
   CHECK(in.message->from.id == "user123");
   CHECK(in.message->from.name == "杨xx");
   CHECK(in.message->from.role == platform_role::admin);
-  CHECK(in.message->text == " 你好");
+  CHECK(in.message->text == " 你好");  // DingTalk has already taken the robot's @ out
+  CHECK(in.message->addressed);
   CHECK(in.message->route == "https://oapi.dingtalk.com/robot/sendBySession?session=xxxxx");
   CHECK(in.message->sent_at == 1613630252);
 }

@@ -31,6 +31,7 @@ TEST_CASE("onebot verifies X-Signature and reads the spec's samples", "[platform
   CHECK(in.message->delivery_id == "10001000:0:12345678:12:1515204254");
   CHECK(in.message->from.name == "小不点");
   CHECK(in.message->text == "你好～");
+  CHECK(in.message->addressed);  // a private chat is with the bot
 }
 
 TEST_CASE("onebot reads CQ strings and segment arrays alike", "[platforms][onebot]") {
@@ -56,6 +57,19 @@ TEST_CASE("onebot reads CQ strings and segment arrays alike", "[platforms][onebo
   CHECK(cq.message->reply_to == "9");
   CHECK(cq.message->mentions == std::vector<std::string>{"10001"});
   CHECK(cq.message->text == "@10001 [接龙] 张三&李四");
+
+  CHECK_FALSE(cq.message->addressed);
+
+  // The bot's own @ (self_id) is left out of the text and marks the message addressed.
+  const auto at_bot = p->parse(
+      post(R"({"post_type": "message", "message_type": "group", "group_id": 555, "user_id": 42,
+               "self_id": 10001, "message_id": 11, "time": 3,
+               "message": "[CQ:at,qq=10001] 3号楼2单元501 需要 硝苯地平 2盒 [CQ:at,qq=7]"})"),
+      5);
+  REQUIRE(at_bot.message);
+  CHECK(at_bot.message->text == "3号楼2单元501 需要 硝苯地平 2盒 @7");
+  CHECK(at_bot.message->mentions == std::vector<std::string>{"7"});
+  CHECK(at_bot.message->addressed);
 
   const auto heartbeat = p->parse(post(R"({"post_type": "meta_event"})"), 5);
   CHECK_FALSE(heartbeat.message);
