@@ -102,7 +102,7 @@ int serve_command(int argc, char** argv) {
                  "  LINLI_API_TOKEN       bearer token of the read API (unset: read API answers "
                  "401)\n"
                  "  LINLI_TELEGRAM_*, LINLI_ONEBOT_*, LINLI_SLACK_*, LINLI_FEISHU_*, "
-                 "LINLI_DINGTALK_*\n"
+                 "LINLI_DINGTALK_*, LINLI_WECOM_*, LINLI_ONEBOT12_*\n"
                  "                        each chat platform's credentials (deploy/README.md)\n";
     return 0;
   }

@@ -1,6 +1,5 @@
 #include "config/config.hpp"
 
-#include <algorithm>
 #include <cctype>
 #include <fstream>
 #include <functional>
@@ -192,24 +191,13 @@ config parse(const std::string& json_text) {
         [&](const json& v, const std::string& key) {
           if (!v.is_object()) throw config_error("'" + key + "' must be an object by platform");
           for (const auto& [name, entry] : v.items()) {
-            const auto& known = platform_names();
-            if (std::find(known.begin(), known.end(), name) == known.end()) {
-              throw config_error("unknown configuration key '" + key + "." + name +
-                                 "' (platforms: telegram, onebot, slack, feishu, dingtalk)");
-            }
             platform_config& p = c.platforms[name];
-            const bool inline_allowed =
-                name == "telegram" || name == "onebot" || name == "dingtalk";
-            read_object(
-                entry, key + "." + name,
-                {{"answer",
-                  choice(p.answer, inline_allowed ? std::vector<std::string>{"api", "webhook"}
-                                                  : std::vector<std::string>{"api"})},
-                 {"bot_username", text(p.bot_username)}});
-            if (!p.bot_username.empty() && name != "telegram") {
-              throw config_error("'" + key + "." + name +
-                                 ".bot_username' applies to telegram only");
-            }
+            const std::string path = key + "." + name;
+            if (!entry.is_object()) throw config_error("'" + path + "' must be a JSON object");
+            for (const auto& [option, value] : entry.items()) p.given.push_back(option);
+            read_object(entry, path,
+                        {{"answer", choice(p.answer, {"api", "webhook"})},
+                         {"bot_username", text(p.bot_username)}});
           }
         }},
        {"outbound", [&](const json& v, const std::string& key) {

@@ -62,19 +62,15 @@ struct outbound_config {
   int max_backoff_ms = 300'000;
 };
 
-// A chat platform's options; its credentials come from the environment (secrets::vars).
+// A chat platform's options; its credentials come from the environment (secrets::vars). Every
+// platform's options are read alike here; which platform takes which option (and whether it can
+// answer in the webhook) is the platform's to say, checked when the platforms are built.
 struct platform_config {
   std::string answer = "api";  // api: through the platform's send API (confirmed, retried);
-                               // webhook: inside the webhook's answer (telegram, onebot, dingtalk)
-  std::string bot_username;    // telegram: commands addressed to another bot are not answered
+                               // webhook: inside the webhook's answer, where the platform can
+  std::string bot_username;    // the bot's name: its @-mention, commands addressed to another bot
+  std::vector<std::string> given;  // the keys the file set
 };
-
-// The platforms linli speaks besides generic.
-inline const std::vector<std::string>& platform_names() {
-  static const std::vector<std::string> names = {"telegram", "onebot", "slack", "feishu",
-                                                 "dingtalk"};
-  return names;
-}
 
 // Secrets are read from LINLI_* variables only, never from the file.
 struct secrets {

@@ -4,7 +4,7 @@
 
 #include "bot/pipeline/reader.hpp"
 #include "bot/platforms/common.hpp"
-#include "bot/platforms/generic_adapter.hpp"
+#include "bot/platforms/generic/generic_adapter.hpp"
 #include "bot/platforms/signature.hpp"
 #include "handlers/chains/chain_views.hpp"
 #include "handlers/core/message_views.hpp"

@@ -49,14 +49,15 @@ route_table linli_routes(const endpoints& e) {
       (reads.*endpoint)(q, p, r);
     };
   };
+  const route_fn hook = [&hooks](const http_request& q, const route_params& p, const responder& r) {
+    hooks.handle(q, p, r);
+  };
+  const auto hook_label = [&hooks](const route_params& p) { return hooks.label(p); };
   return route_table({
       {"GET", "/healthz", e.healthz},
       {"GET", "/metrics", e.metrics},
-      {"POST", "/v1/webhook/{platform}",
-       [&hooks](const http_request& q, const route_params& p, const responder& r) {
-         hooks.handle(q, p, r);
-       },
-       [&hooks](const route_params& p) { return hooks.label(p); }},
+      {"POST", "/v1/webhook/{platform}", hook, hook_label},
+      {"GET", "/v1/webhook/{platform}", hook, hook_label},  // URL verifications (WeCom)
       {"GET", "/v1/chats/{chat_id}/messages", read(&read_api::messages)},
       {"GET", "/v1/chats/{chat_id}/chain", read(&read_api::chain)},
       {"GET", "/v1/chats/{chat_id}/requests", read(&read_api::requests)},

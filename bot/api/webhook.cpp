@@ -8,14 +8,16 @@ namespace linli::bot {
 namespace {
 
 // What a webhook answers once the writer is done with its message.
-http_response webhook_answer(const platform& p, const chat_ref& chat, const ingest_result& result) {
+http_response webhook_answer(const platform& p, const chat_ref& chat, const ingest_result& result,
+                             const std::string& context) {
   using status = ingest_result::status;
   switch (result.state) {
     case status::stored:
     case status::duplicate: {
       const std::size_t n = std::min(p.inline_replies(), result.answers.size());
       const replies carried(result.answers.begin(), result.answers.begin() + static_cast<long>(n));
-      return p.acknowledge(chat, carried, result.state == status::duplicate);
+      return p.acknowledge(
+          {chat, carried, result.state == status::duplicate, result.outbox, context});
     }
     case status::unavailable:
       return error_response(503, "storage unavailable; retry later");
@@ -43,6 +45,9 @@ void webhook::handle(const http_request& request, const route_params& captured,
                               "' is not enabled: set its credentials in the environment "
                               "(deploy/README.md)");
   }
+  if (request.method == "GET" && !p->capabilities().verifies_url_by_get) {
+    throw http_error(405, "method not allowed");
+  }
   const std::int64_t now = now_ms_();
   p->verify(request, now);  // the raw bytes, before anything parses them
   inbound in = p->parse(request, now);
@@ -51,12 +56,15 @@ void webhook::handle(const http_request& request, const route_params& captured,
     return;
   }
   const chat_ref chat = in.message->chat;
-  writer_.submit(std::move(*in.message), [this, p, chat, respond](ingest_result result) {
-    // Runs on the writer thread after the commit: hand the outbox over, answer elsewhere.
-    if (send_ && !result.outbox.empty()) send_(std::move(result.outbox));
-    respond.later(
-        [p, chat, result = std::move(result)] { return webhook_answer(*p, chat, result); });
-  });
+  writer_.submit(std::move(*in.message),
+                 [this, p, chat, context = std::move(in.context), respond](ingest_result result) {
+                   // Runs on the writer thread after the commit: hand the outbox over (a copy: the
+                   // answer may carry rows), answer elsewhere.
+                   if (send_ && !result.outbox.empty()) send_(result.outbox);
+                   respond.later([p, chat, context, result = std::move(result)] {
+                     return webhook_answer(*p, chat, result, context);
+                   });
+                 });
 }
 
 }  // namespace linli::bot

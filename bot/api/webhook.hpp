@@ -1,6 +1,7 @@
 #pragma once
-// POST /v1/webhook/{platform}: a platform's message, verified on its raw bytes, parsed, handed to
-// the single writer, and answered once it is durable. Replies the answer cannot carry were stored
+// POST /v1/webhook/{platform} (and GET, for a platform that verifies its URL so): a platform's
+// message, verified on its raw bytes, parsed, handed to the single writer, and answered once it
+// is durable. Replies the answer cannot carry were stored
 // in the outbox with the message; they go to the senders from here.
 
 #include <cstdint>

@@ -102,8 +102,13 @@ http_response empty_json() {
 
 std::vector<outbound_message> outbox_rows(const platform& p, const envelope& message,
                                           const replies& answers) {
+  return p.outbox_rows(message, answers);
+}
+
+std::vector<outbound_message> platform::outbox_rows(const envelope& message,
+                                                    const replies& answers) const {
   std::vector<outbound_message> rows;
-  for (std::size_t i = p.inline_replies(); i < answers.size(); ++i) {
+  for (std::size_t i = inline_replies(); i < answers.size(); ++i) {
     outbound_message m;
     m.chat = message.chat;
     m.text = answers[i].text;

@@ -1,9 +1,9 @@
 #pragma once
-// A chat platform, as linli sees it: how its webhook requests are authenticated and read, how the
-// webhook is answered, and how its send API is called. Each platform lives in one file here
-// (generic.cpp, telegram.cpp, onebot.cpp, slack.cpp, feishu.cpp, dingtalk.cpp); registry.cpp
-// builds the enabled ones from configuration. Everything a platform turns into is an `envelope`,
-// so every feature works on every platform.
+// A chat platform, as linli sees it: what it allows (its capabilities), how its webhook requests
+// are authenticated and read, how the webhook is answered, and how its send API is called. Each
+// platform lives in a folder of its own (bot/platforms/<name>/<name>.{hpp,cpp}); registry.cpp
+// holds the one table of them and builds the enabled ones from configuration. Everything a
+// platform turns into is an `envelope`, so every feature works on every platform.
 
 #include <cstdint>
 #include <memory>
@@ -19,11 +19,44 @@
 
 namespace linli::bot {
 
+// What a platform is and allows, declared by its adapter. The registry checks the configuration
+// against it at start; the outbound sender keeps its limits.
+struct capabilities {
+  // The bot sees every message of a group, or only those that @-mention it.
+  bool sees_all_messages = true;
+  // Replies may travel inside the webhook's answer (`platforms.<name>.answer: "webhook"`, or
+  // always for platforms that do not take the option).
+  bool answers_in_webhook = false;
+  // Answers can quote or thread the message they answer.
+  bool threads = false;
+  // The webhook is also called with GET (a URL verification that must be answered).
+  bool verifies_url_by_get = false;
+  // Message size limit and its unit, rate limits per chat and per bot.
+  send_limits limits;
+  // The keys platforms.<name> accepts ("answer", "bot_username").
+  std::vector<std::string> options;
+  // The environment variables that turn the platform on (any one of them); none: always on.
+  std::vector<std::string> enabled_by;
+};
+
 // What one webhook request turned out to be.
 struct inbound {
   std::optional<envelope> message;      // a message to store and handle, or
   std::optional<http_response> answer;  // an answer to give at once, nothing stored (a URL
                                         // challenge, a heartbeat, our own bot's message)
+  // What the platform needs later to answer this request, kept until the answer is built
+  // (WeCom: the callback's nonce; OneBot 12: whom to @ in a quick reply).
+  std::string context = {};
+};
+
+// What a webhook's answer is made of, once its message is durable.
+struct answer_input {
+  const chat_ref& chat;
+  const replies& carried;  // the first inline_replies() replies
+  bool duplicate;
+  // The outbox rows the message's transaction wrote (none for a duplicate), as committed.
+  const std::vector<outbound_message>& outbox;
+  std::string_view context;  // inbound::context
 };
 
 inline inbound answer_now(http_response r) {
@@ -35,6 +68,8 @@ class platform {
   virtual ~platform() = default;
 
   virtual std::string_view name() const = 0;
+  virtual const bot::capabilities& capabilities() const = 0;
+  send_limits limits() const { return capabilities().limits; }
 
   // Throws http_error(401) unless the request is authentic. Runs on the raw bytes before any
   // parsing; `now_ms` for replay windows. With no secret configured it lets everything through
@@ -48,16 +83,21 @@ class platform {
   // through the send API. 0 unless the platform answers in the webhook.
   virtual std::size_t inline_replies() const { return 0; }
 
-  // The webhook's answer once the message is durable, carrying `inline` (the first
-  // inline_replies() replies) where the platform allows.
-  virtual http_response acknowledge(const chat_ref& chat, const replies& inline_answers,
-                                    bool duplicate) const = 0;
+  // The outbox rows for a new message's replies, written in its transaction (on the writer
+  // thread). By default one row per reply the webhook answer does not carry, each to go through
+  // the send API. A platform whose answer may carry rows writes them already sent, saying so in
+  // their route (WeCom's passive reply).
+  virtual std::vector<outbound_message> outbox_rows(const envelope& message,
+                                                    const replies& answers) const;
+
+  // The webhook's answer once the message is durable, carrying `in.carried` where the platform
+  // allows.
+  virtual http_response acknowledge(const answer_input& in) const = 0;
 
   // Whether the send API can be called (its credentials are configured).
   virtual bool can_send() const = 0;
   // One send API call with one part of `m`.
   virtual delivery send(const outbound_message& m, std::string_view part) const = 0;
-  virtual send_limits limits() const = 0;
 
   // Lines for the start-up log: what is missing or unsafe.
   virtual std::vector<std::string> warnings() const { return {}; }
@@ -79,10 +119,22 @@ class platform_registry {
   std::vector<std::unique_ptr<platform>> all_;
 };
 
-// Builds generic plus every platform whose credentials are in the environment.
+// One row of the platform table: its name and how to build its adapter from configuration
+// (settings from cfg.platforms.<name>, credentials from cfg.env; built whether or not enabled).
+struct platform_entry {
+  std::string_view name;
+  std::unique_ptr<platform> (*make)(const config::config& cfg);
+};
+
+// Every platform linli speaks, generic first.
+const std::vector<platform_entry>& platform_table();
+
+// Checks cfg.platforms against each platform's capabilities (an unknown platform, an option it
+// does not take, `answer: "webhook"` where it cannot) and builds generic plus every platform
+// whose credentials are in the environment. Throws config::config_error naming the key.
 platform_registry make_platforms(const config::config& cfg);
 
-// The envelope's outbox rows for the replies the webhook answer does not carry.
+// p.outbox_rows(message, answers).
 std::vector<outbound_message> outbox_rows(const platform& p, const envelope& message,
                                           const replies& answers);
 
@@ -90,16 +142,3 @@ std::vector<outbound_message> outbox_rows(const platform& p, const envelope& mes
 http_response empty_json();
 
 }  // namespace linli::bot
-
-namespace linli::bot::platforms {
-
-// Each returns nullptr when the platform has no credentials in the environment (generic is
-// always on). Settings come from cfg.platforms.<name> and cfg.env.
-std::unique_ptr<platform> make_generic(const config::config& cfg);
-std::unique_ptr<platform> make_telegram(const config::config& cfg);
-std::unique_ptr<platform> make_onebot(const config::config& cfg);
-std::unique_ptr<platform> make_slack(const config::config& cfg);
-std::unique_ptr<platform> make_feishu(const config::config& cfg);
-std::unique_ptr<platform> make_dingtalk(const config::config& cfg);
-
-}  // namespace linli::bot::platforms

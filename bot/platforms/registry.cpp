@@ -1,12 +1,84 @@
+// The one table of platforms. A new platform is its folder, one line here, its lines in
+// CMakeLists.txt and its test.
+
+#include <algorithm>
+
+#include "bot/platforms/dingtalk/dingtalk.hpp"
+#include "bot/platforms/feishu/feishu.hpp"
+#include "bot/platforms/generic/generic.hpp"
+#include "bot/platforms/onebot/onebot.hpp"
+#include "bot/platforms/onebot12/onebot12.hpp"
 #include "bot/platforms/platform.hpp"
+#include "bot/platforms/slack/slack.hpp"
+#include "bot/platforms/telegram/telegram.hpp"
+#include "bot/platforms/wecom/wecom.hpp"
 
 namespace linli::bot {
+namespace {
+
+bool has(const std::vector<std::string>& list, const std::string& item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+std::string joined(const std::vector<std::string>& list) {
+  std::string out;
+  for (const std::string& s : list) out += (out.empty() ? "" : ", ") + s;
+  return out.empty() ? "none" : out;
+}
+
+// platforms.<name>: the options it takes, with values it can honour.
+void check_options(const std::string& name, const config::platform_config& settings,
+                   const capabilities& caps) {
+  const std::string path = "platforms." + name;
+  for (const std::string& key : settings.given) {
+    if (!has(caps.options, key)) {
+      throw config::config_error("'" + path + "." + key + "' is not an option of " + name +
+                                 " (its options: " + joined(caps.options) + ")");
+    }
+  }
+  if (settings.answer == "webhook" && !caps.answers_in_webhook) {
+    throw config::config_error(path + ".answer: \"webhook\" is not supported by " + name +
+                               " (it answers through its API only)");
+  }
+}
+
+bool enabled(const capabilities& caps, const config::config& cfg) {
+  if (caps.enabled_by.empty()) return true;
+  return std::any_of(caps.enabled_by.begin(), caps.enabled_by.end(),
+                     [&cfg](const std::string& var) { return cfg.env.get(var).has_value(); });
+}
+
+}  // namespace
+
+const std::vector<platform_entry>& platform_table() {
+  static const std::vector<platform_entry> table = {
+      {"generic", platforms::make_generic}, {"telegram", platforms::make_telegram},
+      {"onebot", platforms::make_onebot},   {"slack", platforms::make_slack},
+      {"feishu", platforms::make_feishu},   {"dingtalk", platforms::make_dingtalk},
+      {"wecom", platforms::make_wecom},     {"onebot12", platforms::make_onebot12},
+  };
+  return table;
+}
 
 platform_registry make_platforms(const config::config& cfg) {
+  std::vector<std::unique_ptr<platform>> built;
+  std::vector<std::string> names;
+  for (const platform_entry& entry : platform_table()) {
+    built.push_back(entry.make(cfg));
+    names.emplace_back(entry.name);
+  }
+  for (const auto& [name, settings] : cfg.platforms) {
+    const auto it = std::find(names.begin(), names.end(), name);
+    if (it == names.end()) {
+      throw config::config_error("unknown configuration key 'platforms." + name +
+                                 "' (platforms: " + joined(names) + ")");
+    }
+    check_options(name, settings,
+                  built[static_cast<std::size_t>(it - names.begin())]->capabilities());
+  }
   platform_registry registry;
-  for (auto make : {platforms::make_generic, platforms::make_telegram, platforms::make_onebot,
-                    platforms::make_slack, platforms::make_feishu, platforms::make_dingtalk}) {
-    if (auto p = make(cfg)) registry.add(std::move(p));
+  for (auto& p : built) {
+    if (enabled(p->capabilities(), cfg)) registry.add(std::move(p));
   }
   return registry;
 }

@@ -51,6 +51,9 @@ struct envelope {
   bool edited = false;
   // Who the message mentions (platform user ids or names), as the platform marked them.
   std::vector<std::string> mentions;
+  // The message is addressed to this bot (it @-mentions it, or the chat is the bot's own); the
+  // bot's mention is then no longer in `text`. Set by the platforms that can tell.
+  bool addressed = false;
   // Where an answer must go when the platform says so per message (DingTalk's session webhook);
   // not stored with the message.
   std::string route;

@@ -13,7 +13,7 @@ import subprocess
 import time
 import unittest
 
-from harness import Server, ServerTest, StubApi, wait_until
+from harness import BINARY, Server, ServerTest, StubApi, wait_until
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 EMULATORS = os.path.join(HERE, "emulators")
@@ -163,6 +163,26 @@ class PlatformsTest(ServerTest):
         s = StubApi(ok, scripts, tls)
         self.addCleanup(s.close)
         return s
+
+    def test_a_platform_option_it_does_not_take_stops_linli_at_start(self):
+        for config, expected in [
+                ({"platforms": {"wechat": {}}}, "unknown configuration key 'platforms.wechat'"),
+                ({"platforms": {"slack": {"answer": "webhook"}}},
+                 'platforms.slack.answer: "webhook" is not supported by slack'),
+                ({"platforms": {"onebot": {"bot_username": "x"}}},
+                 "'platforms.onebot.bot_username' is not an option of onebot")]:
+            s = Server(config=config)
+            self.addCleanup(s.cleanup)
+            with open(os.path.join(s.workdir, "linli.json"), "w") as f:
+                json.dump(config, f)
+            result = subprocess.run(
+                [BINARY, "serve", "--config", os.path.join(s.workdir, "linli.json"),
+                 "--port", "0", "--db", s.db],
+                capture_output=True, text=True, timeout=30)
+            self.assertEqual(result.returncode, 2, result.stderr)
+            self.assertIn("configuration error", result.stderr)
+            self.assertIn(expected, result.stderr)
+            self.assertEqual(result.stdout, "")  # never listened
 
     # --- OneBot v11 -----------------------------------------------------------------------------
 

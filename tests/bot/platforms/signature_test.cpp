@@ -34,3 +34,21 @@ TEST_CASE("constant_time_equal compares content and length", "[signature]") {
   CHECK_FALSE(constant_time_equal("abc", "abcd"));
   CHECK(constant_time_equal("", ""));
 }
+
+TEST_CASE("crypto primitives match known vectors", "[platforms][crypto]") {
+  CHECK(to_hex(sha256("abc")) ==
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(base64_encode("hello world") == "aGVsbG8gd29ybGQ=");
+  CHECK(base64_decode("aGVsbG8gd29ybGQ=") == std::optional<std::string>("hello world"));
+  CHECK(base64_decode("aGk=") == std::optional<std::string>("hi"));
+  CHECK_FALSE(base64_decode("aGk"));
+  CHECK_FALSE(base64_decode("a Gk="));
+  // Feishu's official "Encrypt Key" example.
+  const auto raw = base64_decode("P37w+VZImNgPEO1RBhJ6RtKl7n6zymIbEG1pReEzghk=");
+  REQUIRE(raw);
+  CHECK(aes256_cbc_decrypt(sha256("test key"), raw->substr(0, 16), raw->substr(16)) ==
+        std::optional<std::string>("hello world"));
+  CHECK_FALSE(aes256_cbc_decrypt(sha256("other key"), raw->substr(0, 16), raw->substr(16)) ==
+              std::optional<std::string>("hello world"));
+  CHECK_FALSE(aes256_cbc_decrypt(sha256("test key"), raw->substr(0, 16), raw->substr(17)));
+}

@@ -1,4 +1,4 @@
-#include "bot/platforms/generic_adapter.hpp"
+#include "bot/platforms/generic/generic_adapter.hpp"
 
 #include <nlohmann/json.hpp>
 #include <string>

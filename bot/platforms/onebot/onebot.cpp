@@ -2,11 +2,10 @@
 // NapCat and Lagrange speak: events POSTed over HTTP, answers through send_group_msg or as a
 // quick operation in the webhook's answer.
 
-#include "bot/platforms/onebot.hpp"
+#include "bot/platforms/onebot/onebot.hpp"
 
 #include "bot/net/http_client.hpp"
 #include "bot/platforms/common.hpp"
-#include "bot/platforms/platform.hpp"
 #include "bot/platforms/signature.hpp"
 
 namespace linli::bot::platforms {
@@ -43,10 +42,11 @@ struct text_and_links {
   std::string text;
   std::vector<std::string> mentions;
   std::string reply_to;
+  bool addressed = false;  // the bot's own @ was there (and is left out of the text)
 };
 
 // Segments to plain text: words as they are, @-mentions as "@name", the rest left out.
-text_and_links render(const std::vector<cq_segment>& segments) {
+text_and_links render(const std::vector<cq_segment>& segments, const std::string& self) {
   text_and_links out;
   for (const cq_segment& s : segments) {
     const auto get = [&s](const char* key) {
@@ -57,6 +57,10 @@ text_and_links render(const std::vector<cq_segment>& segments) {
       out.text += get("text");
     } else if (s.type == "at") {
       const std::string qq = get("qq");
+      if (!self.empty() && qq == self) {
+        out.addressed = true;
+        continue;
+      }
       const std::string name = get("name");
       out.text += "@" + (qq == "all" ? std::string("全体成员") : name.empty() ? qq : name);
       out.mentions.push_back(qq);
@@ -64,6 +68,7 @@ text_and_links render(const std::vector<cq_segment>& segments) {
       out.reply_to = get("id");
     }
   }
+  if (out.addressed) out.text.erase(0, out.text.find_first_not_of(' '));
   return out;
 }
 
@@ -94,6 +99,17 @@ class onebot final : public platform {
   }
 
   std::string_view name() const override { return "onebot"; }
+
+  const bot::capabilities& capabilities() const override {
+    // QQ publishes no limit; bridges warn that bursts get accounts restricted.
+    static const bot::capabilities caps{
+        .sees_all_messages = true,
+        .answers_in_webhook = true,
+        .limits = {{4500, false}, {{1.0, 5.0}}, rate{5.0, 10.0}},
+        .options = {"answer"},
+        .enabled_by = {"LINLI_ONEBOT_SECRET", "LINLI_ONEBOT_API_BASE"}};
+    return caps;
+  }
 
   void verify(const http_request& request, std::int64_t) const override {
     if (!secret_) return;
@@ -141,7 +157,8 @@ class onebot final : public platform {
     } else {
       segments = parse_cq(text_field(event, "raw_message"));
     }
-    text_and_links t = render(segments);
+    text_and_links t = render(segments, text_field(event, "self_id"));
+    e.addressed = t.addressed || type != "group";
     e.text = std::move(t.text);
     e.mentions = std::move(t.mentions);
     e.reply_to = std::move(t.reply_to);
@@ -152,9 +169,10 @@ class onebot final : public platform {
   std::size_t inline_replies() const override { return in_webhook_ ? 1 : 0; }
 
   // The quick operation; at_sender must be false or every answer starts with an @.
-  http_response acknowledge(const chat_ref&, const replies& answers, bool) const override {
-    if (answers.empty()) return empty_json();
-    return json_answer({{"reply", answers[0].text}, {"auto_escape", true}, {"at_sender", false}});
+  http_response acknowledge(const answer_input& in) const override {
+    if (in.carried.empty()) return empty_json();
+    return json_answer(
+        {{"reply", in.carried[0].text}, {"auto_escape", true}, {"at_sender", false}});
   }
 
   bool can_send() const override { return api_base_.has_value(); }
@@ -182,9 +200,6 @@ class onebot final : public platform {
     }
     return d;
   }
-
-  // QQ publishes no limit; bridges warn that bursts get accounts restricted.
-  send_limits limits() const override { return {{4500, false}, {{1.0, 5.0}}, rate{5.0, 10.0}}; }
 
   std::vector<std::string> warnings() const override {
     std::vector<std::string> out;
@@ -253,7 +268,6 @@ std::string cq_escape(std::string_view text, bool in_parameter) {
 }
 
 std::unique_ptr<platform> make_onebot(const config::config& cfg) {
-  if (!cfg.env.get("LINLI_ONEBOT_SECRET") && !cfg.env.get("LINLI_ONEBOT_API_BASE")) return nullptr;
   return std::make_unique<onebot>(cfg);
 }
 

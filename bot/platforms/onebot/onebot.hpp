@@ -1,12 +1,18 @@
 #pragma once
-// OneBot v11 message codes (CQ codes): "text[CQ:at,qq=123]more". Exposed for tests and fuzzing.
+// OneBot v11, the protocol QQ bridges speak; and its message codes (CQ codes):
+// "text[CQ:at,qq=123]more", exposed for tests and fuzzing.
 
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "bot/platforms/platform.hpp"
+
 namespace linli::bot::platforms {
+
+std::unique_ptr<platform> make_onebot(const config::config& cfg);
 
 struct cq_segment {
   std::string type;                         // "text", "at", "reply", "image", ...

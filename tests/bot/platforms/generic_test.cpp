@@ -1,4 +1,4 @@
-#include "bot/platforms/generic_adapter.hpp"
+#include "bot/platforms/generic/generic_adapter.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -2,12 +2,13 @@
 // replies always travel in the webhook answer; messages the bot sends on its own are POSTed to
 // LINLI_GENERIC_OUTBOUND_URL.
 
+#include "bot/platforms/generic/generic.hpp"
+
 #include <limits>
 
 #include "bot/net/http_client.hpp"
 #include "bot/platforms/common.hpp"
-#include "bot/platforms/generic_adapter.hpp"
-#include "bot/platforms/platform.hpp"
+#include "bot/platforms/generic/generic_adapter.hpp"
 #include "bot/platforms/signature.hpp"
 
 namespace linli::bot::platforms {
@@ -21,6 +22,12 @@ class generic final : public platform {
         timeout_(cfg.outbound.timeout_ms) {}
 
   std::string_view name() const override { return generic_platform; }
+
+  // Every reply rides in the webhook's answer; the bridge that calls us paces its own sends.
+  const bot::capabilities& capabilities() const override {
+    static const bot::capabilities caps{.sees_all_messages = true, .answers_in_webhook = true};
+    return caps;
+  }
 
   void verify(const http_request& request, std::int64_t) const override {
     if (!secret_) return;
@@ -39,11 +46,10 @@ class generic final : public platform {
   std::size_t inline_replies() const override { return std::numeric_limits<std::size_t>::max(); }
 
   // The contract's answer: {"replies": [...], "duplicate": ...}.
-  http_response acknowledge(const chat_ref&, const replies& answers,
-                            bool duplicate) const override {
+  http_response acknowledge(const answer_input& in) const override {
     json list = json::array();
-    for (const reply& r : answers) list.push_back({{"text", r.text}});
-    return json_answer({{"replies", std::move(list)}, {"duplicate", duplicate}});
+    for (const reply& r : in.carried) list.push_back({{"text", r.text}});
+    return json_answer({{"replies", std::move(list)}, {"duplicate", in.duplicate}});
   }
 
   bool can_send() const override { return outbound_url_.has_value(); }
@@ -52,8 +58,6 @@ class generic final : public platform {
     const json body = {{"id", std::to_string(m.id)}, {"chat_id", m.chat.chat_id}, {"text", part}};
     return delivery_of(post_json(*outbound_url_, dump(body), timeout_));
   }
-
-  send_limits limits() const override { return {}; }
 
   std::vector<std::string> warnings() const override {
     std::vector<std::string> out;

@@ -1,11 +1,12 @@
 // Feishu / Lark event subscriptions (open.feishu.cn, im.message.receive_v1): optionally encrypted
 // (AES-256-CBC) and signed events, answered through im/v1/messages with a tenant access token.
 
+#include "bot/platforms/feishu/feishu.hpp"
+
 #include <mutex>
 
 #include "bot/net/http_client.hpp"
 #include "bot/platforms/common.hpp"
-#include "bot/platforms/platform.hpp"
 #include "bot/platforms/signature.hpp"
 
 namespace linli::bot::platforms {
@@ -59,6 +60,18 @@ class feishu final : public platform {
   }
 
   std::string_view name() const override { return "feishu"; }
+
+  const bot::capabilities& capabilities() const override {
+    // 5 messages per second in one group. In groups the bot hears what @-mentions it, unless
+    // the app holds the permission to read all group messages.
+    static const bot::capabilities caps{
+        .sees_all_messages = false,
+        .limits = {{30000, false}, {{5.0, 5.0}}, std::nullopt},
+        .options = {"answer"},
+        .enabled_by = {"LINLI_FEISHU_APP_ID", "LINLI_FEISHU_APP_SECRET", "LINLI_FEISHU_ENCRYPT_KEY",
+                       "LINLI_FEISHU_VERIFICATION_TOKEN"}};
+    return caps;
+  }
 
   // With an encrypt key, events carry X-Lark-Signature = sha256(timestamp + nonce + key + body).
   // The URL challenge comes unsigned; parse() lets only a challenge through without a signature.
@@ -134,9 +147,7 @@ class feishu final : public platform {
     return {std::move(e), std::nullopt};
   }
 
-  http_response acknowledge(const chat_ref&, const replies&, bool) const override {
-    return empty_json();
-  }
+  http_response acknowledge(const answer_input&) const override { return empty_json(); }
 
   bool can_send() const override { return app_id_ && app_secret_; }
 
@@ -163,9 +174,6 @@ class feishu final : public platform {
     }
     return d;
   }
-
-  // 5 messages per second in one group.
-  send_limits limits() const override { return {{30000, false}, {{5.0, 5.0}}, std::nullopt}; }
 
   std::vector<std::string> warnings() const override {
     std::vector<std::string> out;
@@ -233,11 +241,7 @@ class feishu final : public platform {
 }  // namespace
 
 std::unique_ptr<platform> make_feishu(const config::config& cfg) {
-  for (const char* name : {"LINLI_FEISHU_APP_ID", "LINLI_FEISHU_APP_SECRET",
-                           "LINLI_FEISHU_ENCRYPT_KEY", "LINLI_FEISHU_VERIFICATION_TOKEN"}) {
-    if (cfg.env.get(name)) return std::make_unique<feishu>(cfg);
-  }
-  return nullptr;
+  return std::make_unique<feishu>(cfg);
 }
 
 }  // namespace linli::bot::platforms

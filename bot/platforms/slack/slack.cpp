@@ -1,9 +1,10 @@
 // Slack Events API (api.slack.com/apis/events-api): signed event callbacks, answered through
 // chat.postMessage. Slash commands (form-encoded) arrive at the same URL.
 
+#include "bot/platforms/slack/slack.hpp"
+
 #include "bot/net/http_client.hpp"
 #include "bot/platforms/common.hpp"
-#include "bot/platforms/platform.hpp"
 #include "bot/platforms/signature.hpp"
 
 namespace linli::bot::platforms {
@@ -45,6 +46,16 @@ class slack final : public platform {
   }
 
   std::string_view name() const override { return "slack"; }
+
+  const bot::capabilities& capabilities() const override {
+    // chat.postMessage: about one message per second per channel, short bursts allowed.
+    static const bot::capabilities caps{
+        .sees_all_messages = true,
+        .limits = {{4000, false}, {{1.0, 3.0}}, std::nullopt},
+        .options = {"answer"},
+        .enabled_by = {"LINLI_SLACK_SIGNING_SECRET", "LINLI_SLACK_BOT_TOKEN"}};
+    return caps;
+  }
 
   void verify(const http_request& request, std::int64_t now_ms) const override {
     if (!signing_secret_) return;
@@ -108,9 +119,7 @@ class slack final : public platform {
     return {std::move(e), std::nullopt};
   }
 
-  http_response acknowledge(const chat_ref&, const replies&, bool) const override {
-    return empty_json();
-  }
+  http_response acknowledge(const answer_input&) const override { return empty_json(); }
 
   bool can_send() const override { return token_.has_value(); }
 
@@ -130,9 +139,6 @@ class slack final : public platform {
                    : delivery::outcome::give_up;
     return d;
   }
-
-  // chat.postMessage: about one message per second per channel, short bursts allowed.
-  send_limits limits() const override { return {{4000, false}, {{1.0, 3.0}}, std::nullopt}; }
 
   std::vector<std::string> warnings() const override {
     std::vector<std::string> out;
@@ -176,9 +182,6 @@ class slack final : public platform {
 }  // namespace
 
 std::unique_ptr<platform> make_slack(const config::config& cfg) {
-  if (!cfg.env.get("LINLI_SLACK_SIGNING_SECRET") && !cfg.env.get("LINLI_SLACK_BOT_TOKEN")) {
-    return nullptr;
-  }
   return std::make_unique<slack>(cfg);
 }
 

@@ -1,12 +1,13 @@
 // DingTalk outgoing robot (open.dingtalk.com, "receive messages"): a signed POST per message that
 // @-mentions the robot, answered in the webhook's answer or through the message's session webhook.
 
+#include "bot/platforms/dingtalk/dingtalk.hpp"
+
 #include <map>
 #include <mutex>
 
 #include "bot/net/http_client.hpp"
 #include "bot/platforms/common.hpp"
-#include "bot/platforms/platform.hpp"
 #include "bot/platforms/signature.hpp"
 
 namespace linli::bot::platforms {
@@ -24,6 +25,17 @@ class dingtalk final : public platform {
   }
 
   std::string_view name() const override { return "dingtalk"; }
+
+  const bot::capabilities& capabilities() const override {
+    // At most 20 messages in any minute for the robot (3 at once, then 17 a minute).
+    static const bot::capabilities caps{
+        .sees_all_messages = false,  // the outgoing robot hears what @-mentions it
+        .answers_in_webhook = true,
+        .limits = {{6000, false}, {}, rate{17.0 / 60.0, 3.0}},
+        .options = {"answer"},
+        .enabled_by = {"LINLI_DINGTALK_APP_SECRET", "LINLI_DINGTALK_API_BASE"}};
+    return caps;
+  }
 
   // sign = base64(HMAC-SHA256(appSecret, timestamp + "\n" + appSecret)), timestamp in ms.
   void verify(const http_request& request, std::int64_t now_ms) const override {
@@ -73,6 +85,7 @@ class dingtalk final : public platform {
       for (const json& user : *at) e.mentions.push_back(text_field(user, "dingtalkId"));
     }
     e.sent_at = int_field(message, "createAt") / 1000;
+    e.addressed = true;  // the outgoing robot hears only what @-mentions it (DingTalk drops the @)
     e.route = text_field(message, "sessionWebhook");
     e.received_at_ms = received_ms;
     remember_route(e.chat.chat_id, e.route, int_field(message, "sessionWebhookExpiredTime"));
@@ -81,9 +94,9 @@ class dingtalk final : public platform {
 
   std::size_t inline_replies() const override { return in_webhook_ ? 1 : 0; }
 
-  http_response acknowledge(const chat_ref&, const replies& answers, bool) const override {
-    if (answers.empty()) return empty_json();
-    return json_answer({{"msgtype", "text"}, {"text", {{"content", answers[0].text}}}});
+  http_response acknowledge(const answer_input& in) const override {
+    if (in.carried.empty()) return empty_json();
+    return json_answer({{"msgtype", "text"}, {"text", {{"content", in.carried[0].text}}}});
   }
 
   // Answers go to the session webhook each message brings, so there is always a way to send.
@@ -112,9 +125,6 @@ class dingtalk final : public platform {
     d.retry_after_ms = code == 130101 ? 60'000 : 0;
     return d;
   }
-
-  // At most 20 messages in any minute for the robot (3 at once, then 17 a minute).
-  send_limits limits() const override { return {{6000, false}, {}, rate{17.0 / 60.0, 3.0}}; }
 
   std::vector<std::string> warnings() const override {
     if (app_secret_) return {};
@@ -163,9 +173,6 @@ class dingtalk final : public platform {
 }  // namespace
 
 std::unique_ptr<platform> make_dingtalk(const config::config& cfg) {
-  if (!cfg.env.get("LINLI_DINGTALK_APP_SECRET") && !cfg.env.get("LINLI_DINGTALK_API_BASE")) {
-    return nullptr;
-  }
   return std::make_unique<dingtalk>(cfg);
 }
 

@@ -1,9 +1,10 @@
 // Telegram Bot API (core.telegram.org/bots/api): updates POSTed to the webhook set by setWebhook,
 // answers through sendMessage, or as one method call in the webhook's answer.
 
+#include "bot/platforms/telegram/telegram.hpp"
+
 #include "bot/net/http_client.hpp"
 #include "bot/platforms/common.hpp"
-#include "bot/platforms/platform.hpp"
 #include "bot/platforms/signature.hpp"
 #include "handlers/text/utf8.hpp"
 
@@ -52,6 +53,20 @@ class telegram final : public platform {
 
   std::string_view name() const override { return "telegram"; }
 
+  const bot::capabilities& capabilities() const override {
+    // 1 message/s per chat; at most 20 in any minute in a group (3 at once, then 17 a minute);
+    // 30/s for the whole bot; 4096 UTF-16 units a message. In groups the bot sees everything
+    // once its privacy mode is off.
+    static const bot::capabilities caps{
+        .sees_all_messages = true,
+        .answers_in_webhook = true,
+        .threads = true,
+        .limits = {{4096, true}, {{1.0, 1.0}, {17.0 / 60.0, 3.0}}, rate{30.0, 30.0}},
+        .options = {"answer", "bot_username"},
+        .enabled_by = {"LINLI_TELEGRAM_TOKEN", "LINLI_TELEGRAM_SECRET"}};
+    return caps;
+  }
+
   void verify(const http_request& request, std::int64_t) const override {
     if (!secret_) return;
     const std::string_view given = request.header("x-telegram-bot-api-secret-token");
@@ -88,11 +103,11 @@ class telegram final : public platform {
 
   std::size_t inline_replies() const override { return in_webhook_ ? 1 : 0; }
 
-  http_response acknowledge(const chat_ref& chat, const replies& answers, bool) const override {
-    if (answers.empty()) return empty_json();
+  http_response acknowledge(const answer_input& in) const override {
+    if (in.carried.empty()) return empty_json();
     return json_answer({{"method", "sendMessage"},
-                        {"chat_id", chat_id_value(chat.chat_id)},
-                        {"text", answers[0].text}});
+                        {"chat_id", chat_id_value(in.chat.chat_id)},
+                        {"text", in.carried[0].text}});
   }
 
   bool can_send() const override { return token_.has_value(); }
@@ -109,12 +124,6 @@ class telegram final : public platform {
     // The token is in the URL; never in a log line.
     if (!d.error.empty()) d.error = "sendMessage: " + d.error;
     return d;
-  }
-
-  // 1 message/s per chat; at most 20 in any minute in a group (3 at once, then 17 a minute);
-  // 30/s for the whole bot.
-  send_limits limits() const override {
-    return {{4096, true}, {{1.0, 1.0}, {17.0 / 60.0, 3.0}}, rate{30.0, 30.0}};
   }
 
   std::vector<std::string> warnings() const override {
@@ -190,7 +199,6 @@ class telegram final : public platform {
 }  // namespace
 
 std::unique_ptr<platform> make_telegram(const config::config& cfg) {
-  if (!cfg.env.get("LINLI_TELEGRAM_TOKEN") && !cfg.env.get("LINLI_TELEGRAM_SECRET")) return nullptr;
   return std::make_unique<telegram>(cfg);
 }
 

@@ -1,0 +1,68 @@
+// The Feishu adapter: the URL challenge, signatures, encrypted events.
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "bot/platforms/feishu/feishu.hpp"
+#include "bot/platforms/signature.hpp"
+#include "tests/bot/platforms/platform_test_support.hpp"
+
+using namespace linli;
+using namespace linli::bot;
+using namespace linli::testing;
+
+TEST_CASE("feishu: challenge, signature, encrypted events, content in a string",
+          "[platforms][feishu]") {
+  const auto plain = platforms::make_feishu(with_env({{"LINLI_FEISHU_APP_ID", "cli_1"}}));
+  REQUIRE(plain);
+  const auto challenge =
+      plain->parse(post(fixture("feishu/official_doc_url_verification_plain.json")), 0);
+  REQUIRE(challenge.answer);
+  CHECK(nlohmann::json::parse(challenge.answer->body) ==
+        nlohmann::json::parse(fixture("feishu/official_doc_url_verification_response.json")));
+
+  const auto sample =
+      plain->parse(post(fixture("feishu/official_doc_im_message_receive_v1_group.json")), 0);
+  REQUIRE(sample.message);
+  CHECK(sample.message->delivery_id == "5e3702a84e847582be8db7fb73283c02");
+  CHECK(sample.message->chat == chat_ref{"feishu", "oc_5ce6d572455d361153b7xx51da133945"});
+  CHECK(sample.message->from.id == "ou_84aad35d084aa403a838cf73ee18467");
+  CHECK(sample.message->text == "test");
+  CHECK(sample.message->reply_to == "om_5ce6d572455d361153b7cb5xxfsdfsdfdsf");
+  CHECK(sample.message->sent_at == 1609073151);
+
+  // Signed with the encrypt key: sha256(timestamp + nonce + key + body), computed with Python.
+  const auto keyed = platforms::make_feishu(with_env(
+      {{"LINLI_FEISHU_ENCRYPT_KEY", "test key"}, {"LINLI_FEISHU_VERIFICATION_TOKEN", "vt"}}));
+  const std::string body =
+      R"({"schema":"2.0","header":{"event_id":"ev1","event_type":"im.message.receive_v1","token":"vt"},"event":{"sender":{"sender_id":{"open_id":"ou_1"},"sender_type":"user"},"message":{"message_id":"om_1","chat_id":"oc_1","chat_type":"group","message_type":"text","content":"{\"text\":\"hi\"}"}}})";
+  const std::string sig = "12aba76452e9e3e54125c7bcf7be82d298b3e367d5a689a51509d277993352b7";
+  auto signed_post = [](const std::string& b, const std::string& s) {
+    return post(b, {{"x-lark-request-timestamp", "1669000000"},
+                    {"x-lark-request-nonce", "n0nce"},
+                    {"x-lark-signature", s}});
+  };
+  CHECK(status_of([&] { keyed->verify(signed_post(body, sig), 0); }) == 200);
+  CHECK(status_of([&] { keyed->verify(signed_post(flip_one_byte(body, 30), sig), 0); }) == 401);
+  CHECK(status_of([&] { keyed->verify(signed_post(body, flip_one_byte(sig, 0)), 0); }) == 401);
+  // An unsigned event is refused once a key is set; only the URL challenge comes unsigned.
+  CHECK(status_of([&] { keyed->parse(post(body), 0); }) == 401);
+  REQUIRE(keyed->parse(signed_post(body, sig), 0).message);
+
+  // Encrypted with `openssl enc -aes-256-cbc` under sha256("test key"); the mention's
+  // placeholder becomes the name.
+  const std::string encrypted =
+      R"({"encrypt": "AAECAwQFBgcICQoLDA0ODzksK1XHDGhxTlKJKwLymcMyd1nZHD+oH9xjSv/KOaKKI4O6A0DKPkxscPxjNVM8wTjtXMGM52ZHfOq/W3qUA4poGGKhjxIBbkZxIYE/bBcJGgIf43BM5bYukdHsfT9Nrlwn6LsVcFcEf/t7sUhQ2zoUZjB1RWpbI29JWpi6Z68h6cRGe+v2BRKAY96A8xxumwIK8pEkZsS2S0T2m/OoSZik24PKrWuXZuK9wrlNW22hCjBdi2xsaxdX5FwMWW3UFyQOygNOW+fAMY3IoFzhWPy5gcTG1xrQmmDy7CpNzcjpfu38irLQPQ/jlIH4FqpxvWr9QgJuSI8bQSoHP205V/44zHJRLgagp8W89/YPiogohEpr7ffBMFNn8BpYG8UkuGV5m6dqhkqkF89CA5Sy/+HRRfVZfZ505FMIEvbSa2kksxNXNOrgXCKXylJ0H9WACrBroSc49f41DcdgvEItv2vGHiIv4BSI43Yi8v+RbDMVl7MmkF6dnOE4QmbArEKD7wFJYNEqCq6Cp683df4ds4w="})";
+  const auto decrypted = keyed->parse(
+      signed_post(encrypted, to_hex(sha256("1669000000n0ncetest key" + encrypted))), 0);
+  REQUIRE(decrypted.message);
+  CHECK(decrypted.message->delivery_id == "ev2");
+  CHECK(decrypted.message->text == "@小林 3号楼 需要 退烧药 2盒");
+  CHECK(decrypted.message->mentions == std::vector<std::string>{"ou_9"});
+  const auto wrong_key = platforms::make_feishu(with_env({{"LINLI_FEISHU_ENCRYPT_KEY", "other"}}));
+  CHECK(status_of([&] { wrong_key->parse(post(encrypted), 0); }) == 401);
+  // A wrong verification token inside the event is refused too.
+  const auto token_only =
+      platforms::make_feishu(with_env({{"LINLI_FEISHU_VERIFICATION_TOKEN", "nope"}}));
+  CHECK(status_of([&] { token_only->parse(post(body), 0); }) == 401);
+}
