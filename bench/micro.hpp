@@ -1,0 +1,15 @@
+#pragma once
+// What the micro-benchmarks (bench/micro.cpp, bench/micro_adapters.cpp) share.
+
+#include <functional>
+
+namespace linli_bench {
+
+// Runs `round` (which does `per_round` operations) several times; prints the median per operation
+// and returns it.
+double report(const char* name, int rounds, int per_round, const std::function<void(int)>& round);
+
+// Each platform adapter's verify + parse against a JSON-parse-only reference (micro_adapters.cpp).
+void adapter_benchmark();
+
+}  // namespace linli_bench
