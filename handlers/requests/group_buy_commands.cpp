@@ -4,6 +4,7 @@
 
 #include "handlers/core/dispatcher.hpp"
 #include "handlers/core/local_time.hpp"
+#include "handlers/core/subcommands.hpp"
 #include "handlers/requests/requests.hpp"
 #include "handlers/text/address.hpp"
 #include "handlers/text/money.hpp"
@@ -180,29 +181,30 @@ std::optional<group_buy> parse_group_buy(const context& ctx, std::string_view ar
   return g;
 }
 
-replies buy_command(context& ctx) {
-  const std::string verb = text::fold(ctx.args);
+// /团购 alone: the open buy's running tally.
+replies show_buy(context& ctx) {
+  const auto open = ctx.store.open_group_buy(ctx.message.chat);
+  if (!open) return {{ctx.say("requests.buy.none")}};
+  return {{running_tally(ctx, *open, ctx.store.group_buy_orders(open->id))}};
+}
+
+// /团购 结束: closes the open buy and posts its order sheet.
+replies close_buy(context& ctx, std::string_view) {
   auto open = ctx.store.open_group_buy(ctx.message.chat);
-  if (verb.empty()) {
-    if (!open) return {{ctx.say("requests.buy.none")}};
-    return {{running_tally(ctx, *open, ctx.store.group_buy_orders(open->id))}};
-  }
-  if (!ctx.is_coordinator()) {
-    return {{ctx.say("requests.buy.coordinators_only")}};
-  }
-  if (verb == "close" || verb == "结束" || verb == "截止" || verb == "关闭") {
-    if (!open) return {{ctx.say("requests.buy.none")}};
-    ctx.store.close_group_buy(open->id);
-    open->closed = true;
-    return {{render_order_sheet(*open, ctx.store.group_buy_orders(open->id), ctx.settings.lang)}};
-  }
-  if (open) {
+  if (!open) return {{ctx.say("requests.buy.none")}};
+  ctx.store.close_group_buy(open->id);
+  open->closed = true;
+  return {{render_order_sheet(*open, ctx.store.group_buy_orders(open->id), ctx.settings.lang)}};
+}
+
+// /团购 蔬菜包 68元/份 截止18:00: opens a buy, when none is open.
+replies open_buy(context& ctx, std::string_view args) {
+  if (!ctx.is_coordinator()) return {{ctx.say("requests.buy.coordinators_only")}};
+  if (const auto open = ctx.store.open_group_buy(ctx.message.chat)) {
     return {{ctx.say("requests.buy.already_open", {{"title", open->title}})}};
   }
-  auto g = parse_group_buy(ctx, ctx.args);
-  if (!g) {
-    return {{ctx.say("requests.buy.usage")}};
-  }
+  auto g = parse_group_buy(ctx, args);
+  if (!g) return {{ctx.say("requests.buy.usage")}};
   g->id = ctx.store.insert_group_buy(*g);
   const std::string price = format_cents(g->unit_price_cents);
   if (!g->deadline_ms) {
@@ -214,6 +216,17 @@ replies buy_command(context& ctx) {
                     {"price", price},
                     {"unit", g->unit},
                     {"when", describe_deadline(*g->deadline_ms, ctx.now_ms(), ctx.zone())}})}};
+}
+
+subcommands buy_table() {
+  return subcommands{"buy",
+                     {{{"close", "结束", "截止", "关闭"}, role::coordinator, close_buy}},
+                     [](context& ctx, std::string_view args) {
+                       return text::trim(args).empty() ? show_buy(ctx) : open_buy(ctx, args);
+                     },
+                     [](context& ctx, const subcommand&) {
+                       return replies{{ctx.say("requests.buy.coordinators_only")}};
+                     }};
 }
 
 }  // namespace
@@ -251,7 +264,7 @@ std::string render_order_sheet(const group_buy& g, const std::vector<group_buy_o
 
 void add_group_buy_handlers(dispatcher& d) {
   d.add(
-      {.name = "buy", .aliases = {"团购"}, .summary = "requests.summary.buy", .run = buy_command});
+      {.name = "buy", .aliases = {"团购"}, .summary = "requests.summary.buy", .run = buy_table()});
   d.add(parser{std::string(kinds::group_buy_order), on_order, priority::group_buys});
 }
 
