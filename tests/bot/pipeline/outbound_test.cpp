@@ -4,7 +4,6 @@
 #include <catch2/catch.hpp>
 #include <thread>
 
-#include "bot/pipeline/rate_limit.hpp"
 #include "handlers/text/utf8.hpp"
 
 using namespace linli;
@@ -32,38 +31,6 @@ TEST_CASE("split_text keeps lines whole and never cuts a character", "[outbound]
   for (const auto& part : split_text(text, {30, false}))
     joined += (joined.empty() ? "" : "\n") + part;
   CHECK(joined == text);
-}
-
-TEST_CASE("token buckets pace a chat and the whole bot", "[outbound]") {
-  token_bucket b(rate{1.0, 2.0}, 0);
-  CHECK(b.ready_at(0) == 0);
-  b.take(0);
-  b.take(0);
-  CHECK(b.ready_at(0) == 1000);
-  CHECK(b.ready_at(500) == 1000);
-  CHECK(b.ready_at(1000) == 1000);
-  b.take(1000);
-  CHECK(b.ready_at(1000) == 2000);
-  CHECK_FALSE(b.full(1500));
-  CHECK(b.full(4000));
-
-  // Telegram's shape: 1/s per chat, at most 20 in any minute in a group; 30/s for the bot.
-  rate_limiter limits({{1.0, 1.0}, {17.0 / 60.0, 3.0}}, rate{30.0, 30.0});
-  std::vector<std::int64_t> times;
-  std::int64_t now = 0;
-  while (now < 300'000) {
-    now = limits.ready_at("g1", now);
-    limits.take("g1", now);
-    times.push_back(now);
-  }
-  for (std::size_t i = 1; i < times.size(); ++i) CHECK(times[i] - times[i - 1] >= 1000);
-  for (std::size_t i = 0; i < times.size(); ++i) {
-    std::size_t in_minute = 0;
-    for (std::size_t j = i; j < times.size() && times[j] < times[i] + 60'000; ++j) ++in_minute;
-    CHECK(in_minute <= 20);
-  }
-  CHECK(times.size() >= 5 * 17);             // and it does not hold back more than it must
-  CHECK(limits.ready_at("g2", now) == now);  // another chat is not held up
 }
 
 TEST_CASE("the sender sends long texts in parts, in order, within the limits", "[outbound]") {
