@@ -6,6 +6,7 @@
 #include "handlers/core/local_time.hpp"
 #include "handlers/requests/requests.hpp"
 #include "handlers/tasks/shifts.hpp"
+#include "handlers/text/money.hpp"
 #include "handlers/text/text.hpp"
 
 namespace linli::handlers {
@@ -62,10 +63,13 @@ std::string render_report(const report_data& data, storage::language lang) {
     ++by_status[r.status];
     if (r.status == request_status::cancelled) continue;
     ++by_category[r.category];
-    requested += requested_cents(r).value_or(0);
-    spent += r.spent_cents.value_or(0);
+    requested = text::saturating_add(requested, requested_cents(r).value_or(0));
+    spent = text::saturating_add(spent, r.spent_cents.value_or(0));
     if (r.category == "medicine") {
-      for (const auto& i : r.items) medicine[{i.name, i.unit.value_or("")}] += i.quantity;
+      for (const auto& i : r.items) {
+        auto& q = medicine[{i.name, i.unit.value_or("")}];
+        q = text::saturating_add(q, i.quantity);
+      }
     }
   }
 
@@ -110,7 +114,7 @@ std::string render_report(const report_data& data, storage::language lang) {
     std::int64_t quantity = 0;
     int households = 0;
     for (const auto& o : data.orders[i]) {
-      quantity += o.quantity;
+      quantity = text::saturating_add(quantity, o.quantity);
       households += o.quantity > 0;
     }
     out += message(lang, g.closed ? "report.group_buy.closed" : "report.group_buy",
@@ -122,7 +126,7 @@ std::string render_report(const report_data& data, storage::language lang) {
   }
   if (data.drive) {
     std::int64_t raised = 0;
-    for (const auto& d : data.donations) raised += d.cents;
+    for (const auto& d : data.donations) raised = text::saturating_add(raised, d.cents);
     out += message(lang, "report.donations",
                    {{"title", data.drive->title},
                     {"raised", format_cents(raised)},

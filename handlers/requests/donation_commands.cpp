@@ -30,7 +30,7 @@ totals sum(const std::vector<donation>& all) {
   totals t;
   std::set<std::string> donors;
   for (const auto& d : all) {
-    t.cents += d.cents;
+    t.cents = text::saturating_add(t.cents, d.cents);
     donors.insert(d.sender_id);
   }
   t.donors = donors.size();

@@ -24,7 +24,7 @@ std::map<std::string, building_total> by_building(const std::vector<group_buy_or
   for (const auto& o : orders) {
     if (o.quantity <= 0) continue;
     auto& b = out[o.where ? o.where->building : std::string()];
-    b.quantity += o.quantity;
+    b.quantity = text::saturating_add(b.quantity, o.quantity);
     b.orders.push_back(&o);
   }
   return out;
@@ -42,14 +42,14 @@ std::string running_tally(const context& ctx, const group_buy& g,
   for (const auto& [building, b] : by_building(orders)) {
     buildings.push_back(building_label(building, ctx.settings.lang) + " " +
                         std::to_string(b.quantity) + g.unit);
-    total += b.quantity;
+    total = text::saturating_add(total, b.quantity);
   }
   return ctx.say("requests.buy.tally",
                  {{"title", g.title},
                   {"buildings", text::join(buildings, ctx.say("requests.buy.separator"))},
                   {"total", std::to_string(total)},
                   {"unit", g.unit},
-                  {"amount", format_cents(total * g.unit_price_cents)}});
+                  {"amount", format_cents(text::saturating_mul(total, g.unit_price_cents))}});
 }
 
 std::optional<replies> join(context& ctx, group_buy& g, std::optional<address> where,
@@ -245,20 +245,21 @@ std::string render_order_sheet(const group_buy& g, const std::vector<group_buy_o
                     {"unit", g.unit},
                     {"amount", format_cents(b.quantity * g.unit_price_cents)}});
     for (const auto* o : b.orders) {
-      out += message(lang, "requests.sheet.order",
-                     {{"household", o->where ? o->household : o->sender_name},
-                      {"quantity", std::to_string(o->quantity)},
-                      {"unit", g.unit},
-                      {"amount", format_cents(o->quantity * g.unit_price_cents)},
-                      {"name", o->sender_name}});
+      out +=
+          message(lang, "requests.sheet.order",
+                  {{"household", o->where ? o->household : o->sender_name},
+                   {"quantity", std::to_string(o->quantity)},
+                   {"unit", g.unit},
+                   {"amount", format_cents(text::saturating_mul(o->quantity, g.unit_price_cents))},
+                   {"name", o->sender_name}});
       ++households;
     }
-    total += b.quantity;
+    total = text::saturating_add(total, b.quantity);
   }
   return out + message(lang, "requests.sheet.total",
                        {{"quantity", std::to_string(total)},
                         {"unit", g.unit},
-                        {"amount", format_cents(total * g.unit_price_cents)},
+                        {"amount", format_cents(text::saturating_mul(total, g.unit_price_cents))},
                         {"households", std::to_string(households)}});
 }
 

@@ -29,6 +29,12 @@ void apply_parsed(context& ctx, const parsed_request& p, supply_request& r) {
   r.category = std::string(category_name(p.kind));
   r.urgent = p.urgent;
   r.stated_total_cents = p.stated_total_cents;
+  // A line with an amount past the cap has no trustworthy money: it stays text (r.text) and the
+  // sender is told, rather than a fragment of the number being summed.
+  if (text::has_money_past_cap(text::fold(ctx.args))) {
+    for (auto& i : r.items) i.amount_cents.reset();
+    r.stated_total_cents.reset();
+  }
 }
 
 std::optional<replies> on_request(context& ctx) {
@@ -51,6 +57,9 @@ std::optional<replies> on_request(context& ctx) {
   std::string out =
       ctx.say("requests.logged", {{"request", describe(r, ctx.settings.lang)}, {"number", number}});
   if (!r.where) out += ctx.say("requests.logged.no_address");
+  if (text::has_money_past_cap(text::fold(ctx.args))) {
+    out += ctx.say("requests.logged.amount_past_cap", {{"cap", format_cents(text::max_cents)}});
+  }
   if (r.duplicate_of) {
     out += ctx.say("requests.logged.duplicate",
                    {{"original", std::to_string(*r.duplicate_of)}, {"number", number}});

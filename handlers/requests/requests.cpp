@@ -5,6 +5,7 @@
 
 #include "handlers/core/messages.hpp"
 #include "handlers/text/address.hpp"
+#include "handlers/text/money.hpp"
 
 namespace linli::handlers {
 namespace {
@@ -50,7 +51,7 @@ std::optional<std::int64_t> requested_cents(const supply_request& r) {
   if (r.stated_total_cents) return r.stated_total_cents;
   std::optional<std::int64_t> sum;
   for (const auto& i : r.items) {
-    if (i.amount_cents) sum = sum.value_or(0) + *i.amount_cents;
+    if (i.amount_cents) sum = text::saturating_add(sum.value_or(0), *i.amount_cents);
   }
   return sum;
 }
@@ -89,16 +90,16 @@ std::optional<tally_result> tally(const std::vector<supply_request>& all, std::s
     if (r.status == request_status::cancelled) continue;
     ++out.requests;
     const std::int64_t cents = requested_cents(r).value_or(0);
-    out.amount_cents += cents;
+    out.amount_cents = text::saturating_add(out.amount_cents, cents);
     if (by == "item") {
       for (const auto& i : r.items) {
         tally_row& row = rows[{i.name, i.unit.value_or("")}];
         row.key = i.name;
         row.unit = i.unit;
         ++row.requests;
-        row.quantity = row.quantity.value_or(0) + i.quantity;
+        row.quantity = text::saturating_add(row.quantity.value_or(0), i.quantity);
         // A stated total without item prices cannot be split between items.
-        row.amount_cents += i.amount_cents.value_or(0);
+        row.amount_cents = text::saturating_add(row.amount_cents, i.amount_cents.value_or(0));
       }
       continue;
     }
@@ -107,7 +108,7 @@ std::optional<tally_result> tally(const std::vector<supply_request>& all, std::s
     tally_row& row = rows[{key, ""}];
     row.key = key;
     ++row.requests;
-    row.amount_cents += cents;
+    row.amount_cents = text::saturating_add(row.amount_cents, cents);
   }
   for (auto& [key, row] : rows) out.rows.push_back(std::move(row));
   return out;

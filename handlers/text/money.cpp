@@ -11,14 +11,16 @@ bool is_digit(char c) {
   return c >= '0' && c <= '9';
 }
 
+constexpr std::string_view suffixes[] = {"元"sv, "块钱"sv, "块"sv, "rmb"sv};
+
 }  // namespace
 
 std::optional<std::int64_t> parse_cents(std::string_view decimal) {
   std::int64_t whole = 0;
   std::size_t i = 0;
   while (i < decimal.size() && is_digit(decimal[i])) {
-    if (whole > 100'000'000'000) return std::nullopt;  // 10^11 yuan is not a neighbourhood sum
     whole = whole * 10 + (decimal[i++] - '0');
+    if (whole > max_cents / 100) return std::nullopt;
   }
   if (i == 0) return std::nullopt;
   std::int64_t cents = whole * 100;
@@ -31,6 +33,7 @@ std::optional<std::int64_t> parse_cents(std::string_view decimal) {
   }
   cents += (fraction[0] - '0') * 10;
   if (fraction.size() == 2) cents += fraction[1] - '0';
+  if (cents > max_cents) return std::nullopt;
   return cents;
 }
 
@@ -51,14 +54,14 @@ std::optional<std::int64_t> read_money(std::string_view s, std::size_t& length, 
   if (const std::string_view d = decimal_at(s.substr(at)); !d.empty()) {
     cents = parse_cents(d);
     digits = d.size();
-  } else if (const auto n = read_number(s.substr(at)); n && n->value <= 1'000'000) {
+  } else if (const auto n = read_number(s.substr(at)); n && n->value <= max_cents / 100) {
     cents = n->value * 100;
     digits = n->length;
   }
   if (!cents) return std::nullopt;
   at += digits;
   bool suffixed = false;
-  for (std::string_view suffix : {"元"sv, "块钱"sv, "块"sv, "rmb"sv}) {
+  for (std::string_view suffix : suffixes) {
     if (s.substr(at).starts_with(suffix)) {
       at += suffix.size();
       suffixed = true;
@@ -68,6 +71,29 @@ std::optional<std::int64_t> read_money(std::string_view s, std::size_t& length, 
   if (!marked && !suffixed && !bare_number) return std::nullopt;
   length = at;
   return cents;
+}
+
+bool has_money_past_cap(std::string_view s) {
+  constexpr std::string_view yen = "\u00A5";
+  for (std::size_t at = 0; at < s.size(); ++at) {
+    if (!is_digit(s[at]) || (at > 0 && is_digit(s[at - 1]))) continue;
+    const std::string_view d = decimal_at(s.substr(at));
+    std::string_view before = s.substr(0, at);
+    while (before.ends_with(' ')) before.remove_suffix(1);
+    std::string_view after = s.substr(at + d.size());
+    while (after.starts_with(' ')) after.remove_prefix(1);
+    bool marked = before.ends_with(yen) || before.ends_with("rmb");
+    for (std::string_view suffix : suffixes) marked = marked || after.starts_with(suffix);
+    if (!marked) continue;
+    // Past the cap: more yuan than max_cents / 100, or that many and some cents.
+    const std::string_view whole = d.substr(0, d.find('.'));
+    if (whole.size() > 7) return true;
+    std::int64_t yuan = 0;
+    for (char c : whole) yuan = yuan * 10 + (c - '0');
+    const bool cents = d.find_first_of("123456789", whole.size()) != std::string_view::npos;
+    if (yuan > max_cents / 100 || (yuan == max_cents / 100 && cents)) return true;
+  }
+  return false;
 }
 
 }  // namespace linli::text

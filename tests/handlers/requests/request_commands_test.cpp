@@ -141,3 +141,22 @@ TEST_CASE("/tally totals to the cent for coordinators", "[request_commands]") {
              Catch::Contains("蔬菜包 2份：1 单，¥136.00"));
   CHECK_THAT(text_of(g.say("协调员", "/tally colour", true)), Catch::Contains("用法"));
 }
+
+TEST_CASE("/tally never wraps: amounts past the cap are refused, sums stay positive",
+          "[request_commands]") {
+  group g;
+  // Three lines that, read without a cap, sum past 2^63 cents and wrap the tally negative.
+  const std::string huge = "999999999999元/袋";
+  for (const char* who : {"a", "b", "c"}) {
+    const std::string reply =
+        text_of(g.say(who, "3-1-101 需要 大米 10000袋 " + huge + " 面粉 10000袋 " + huge +
+                               " 油 10000桶 " + huge + " 盐 10000袋 " + huge));
+    CHECK_THAT(reply, Catch::Contains("单笔上限 ¥1000000.00"));
+  }
+  const std::string t = text_of(g.say("协调员", "/tally", true));
+  CHECK(t.find('-') == std::string::npos);
+  CHECK_THAT(t, Catch::Contains("合计：3 单，¥0.00"));
+  // At the cap is still money.
+  g.say("d", "5-1-101 需要 大米 1袋 1000000元");
+  CHECK_THAT(text_of(g.say("协调员", "/tally", true)), Catch::Contains("合计：4 单，¥1000000.00"));
+}
