@@ -1,5 +1,7 @@
 #include "handlers/core/table.hpp"
 
+#include <string_view>
+
 namespace linli::handlers {
 namespace {
 
@@ -9,7 +11,12 @@ std::string csv_field(const json& value) {
   std::string text = value.is_null()     ? ""
                      : value.is_string() ? value.get<std::string>()
                                          : value.dump();
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  // A text cell a spreadsheet would run as a formula (OWASP CSV injection) is written as text:
+  // a leading ' and quoted. Numbers are JSON numbers, so a negative one is left as it is.
+  const bool formula = value.is_string() && !text.empty() &&
+                       std::string_view("=+-@\t\r").find(text[0]) != std::string_view::npos;
+  if (formula) text.insert(0, "'");
+  if (!formula && text.find_first_of(",\"\r\n") == std::string::npos) return text;
   std::string quoted = "\"";
   for (char ch : text) quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
   return quoted + "\"";

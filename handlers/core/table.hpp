@@ -15,7 +15,8 @@ struct table {
 
 // RFC 4180 text with a header line and CRLF line ends; a field is quoted when it holds a comma,
 // quote or line break; strings are written as they are, other values as JSON. Starts with a UTF-8
-// byte order mark so spreadsheet programs read Chinese correctly.
+// byte order mark so spreadsheet programs read Chinese correctly. A string beginning with =, +, -,
+// @, tab or CR is prefixed with ' and quoted so no spreadsheet runs it as a formula.
 std::string to_csv(const table& t);
 
 }  // namespace linli::handlers

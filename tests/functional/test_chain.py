@@ -70,6 +70,13 @@ class ChainTest(ServerTest):
         self.assertEqual(lines[2], "2,张阿姨,3号楼 上午,上午,confirmed,王五,王五")
         self.assertTrue(body.startswith("\ufeff"))
 
+    def test_csv_export_neutralises_formulas(self):
+        self.say("阿A", HEADER + "1. 阿A\n2. =1+2")
+        status, body = self.s.request("GET", "/v1/chats/g1/chain?format=csv", headers=TOKEN)
+        self.assertEqual(status, 200)
+        lines = body.lstrip("\ufeff").splitlines()
+        self.assertTrue(lines[2].startswith("2,\"'=1+2\","), lines[2])
+
     def test_no_chain_is_a_404_and_the_token_is_required(self):
         status, body = self.s.request("GET", "/v1/chats/g1/chain", headers=TOKEN)
         self.assertEqual(status, 404)

@@ -38,3 +38,20 @@ TEST_CASE("CSV cells: null and missing are empty, other values are JSON, columns
         "\xEF\xBB\xBF"
         "b,missing,a,n,flag,list\r\n-12,,,1.5,true,\"[1,2]\"\r\n");
 }
+
+TEST_CASE("CSV text cells a spreadsheet would run as formulas are neutralised", "[table]") {
+  const table t{{"a", "b", "c", "d", "e", "f", "g", "n"},
+                json::array({{{"a", "=HYPERLINK(\"http://x\",\"y\")"},
+                              {"b", "+1"},
+                              {"c", "-2+3"},
+                              {"d", "@SUM(A1)"},
+                              {"e", "\tx"},
+                              {"f", "\rx"},
+                              {"g", "3号楼 = ok"},
+                              {"n", -5}}})};
+  CHECK(to_csv(t) ==
+        "\xEF\xBB\xBF"
+        "a,b,c,d,e,f,g,n\r\n"
+        "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",\"'+1\",\"'-2+3\",\"'@SUM(A1)\",\"'\tx\","
+        "\"'\rx\",3号楼 = ok,-5\r\n");
+}
