@@ -4,6 +4,8 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <sys/stat.h>
+
 #include <boost/program_options.hpp>
 #include <filesystem>
 #include <iostream>
@@ -27,8 +29,15 @@ std::optional<std::string> config_file(const po::variables_map& args) {
   return args.count("config") ? std::optional(args["config"].as<std::string>()) : std::nullopt;
 }
 
+// The database, its WAL and exports hold residents' addresses and needs: whatever umask linli
+// was started with, every file it creates is readable by its own user only (0600).
+void restrict_new_files() {
+  ::umask(077);
+}
+
 // linli replay: rebuilds a database from another one's inbox (see bot/pipeline/replay.hpp).
 int replay_command(int argc, char** argv) {
+  restrict_new_files();
   po::options_description options("linli replay options");
   options.add_options()("help,h", "show this help")(
       "config", po::value<std::string>(),
@@ -78,6 +87,7 @@ int replay_command(int argc, char** argv) {
 }
 
 int serve_command(int argc, char** argv) {
+  restrict_new_files();
   po::options_description options("linli serve options");
   options.add_options()("help,h", "show this help")(
       "config", po::value<std::string>(), "JSON configuration file (deploy/linli.example.json)")(
