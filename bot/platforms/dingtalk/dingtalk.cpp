@@ -5,6 +5,7 @@
 
 #include <map>
 #include <mutex>
+#include <set>
 
 #include "bot/net/http_client.hpp"
 #include "bot/platforms/common.hpp"
@@ -14,6 +15,8 @@ namespace linli::bot::platforms {
 namespace {
 
 constexpr std::int64_t window_ms = 3'600'000;  // DingTalk: the timestamp is within an hour
+constexpr std::int64_t future_ms = 60'000;     // clock skew allowed ahead of us
+constexpr std::size_t max_seen = 65'536;       // (timestamp, sign) pairs remembered, at most
 
 class dingtalk final : public platform {
  public:
@@ -47,12 +50,16 @@ class dingtalk final : public platform {
     }
     const auto ts = whole_number(timestamp);
     if (!ts) throw http_error(401, "'timestamp' header is not a number");
-    if (std::abs(now_ms - *ts) > window_ms) {
-      throw http_error(401, "'timestamp' header is more than an hour from now");
+    if (now_ms - *ts > window_ms) {
+      throw http_error(401, "'timestamp' header is more than an hour old");
+    }
+    if (*ts - now_ms > future_ms) {
+      throw http_error(401, "'timestamp' header is more than a minute in the future");
     }
     const std::string expected =
         base64_encode(hmac_sha256(*app_secret_, timestamp + "\n" + *app_secret_));
     if (!constant_time_equal(sign, expected)) throw http_error(401, "'sign' header does not match");
+    accept_once(*ts, std::string(sign), now_ms);
   }
 
   inbound parse(const http_request& request, std::int64_t received_ms) const override {
@@ -161,7 +168,23 @@ class dingtalk final : public platform {
     return it->second.second == 0 || it->second.second > now ? it->second.first : std::string();
   }
 
+  // A signed request is valid for an hour: each (timestamp, sign) pair is accepted once, so a
+  // captured request cannot be replayed. Pairs past the window are forgotten; past max_seen the
+  // oldest go first.
+  void accept_once(std::int64_t ts, std::string sign, std::int64_t now_ms) const {
+    const std::lock_guard lock(seen_mutex_);
+    while (!seen_.empty() &&
+           (seen_.size() >= max_seen || now_ms - seen_.begin()->first > window_ms)) {
+      seen_.erase(seen_.begin());
+    }
+    if (!seen_.emplace(ts, std::move(sign)).second) {
+      throw http_error(401, "this 'timestamp' and 'sign' were already used");
+    }
+  }
+
   std::optional<std::string> app_secret_, api_base_;
+  mutable std::mutex seen_mutex_;
+  mutable std::set<std::pair<std::int64_t, std::string>> seen_;
   bool in_webhook_ = false;
   std::chrono::milliseconds timeout_{10'000};
   mutable std::mutex routes_mutex_;

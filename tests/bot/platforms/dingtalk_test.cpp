@@ -21,7 +21,11 @@ TEST_CASE("dingtalk checks sign within an hour and reads the outgoing robot samp
   };
   const std::int64_t at = 1577262236757;
   CHECK(status_of([&] { p->verify(signed_post("1577262236757", sign), at); }) == 200);
-  CHECK(status_of([&] { p->verify(signed_post("1577262236757", sign), at + 3'599'000); }) == 200);
+  // Each (timestamp, sign) pair is accepted once: a second adapter sees it fresh.
+  const auto later = platforms::make_dingtalk(
+      with_env({{"LINLI_DINGTALK_APP_SECRET", "this_is_a_made_up_app_secret"}}));
+  CHECK(status_of([&] { later->verify(signed_post("1577262236757", sign), at + 3'599'000); }) ==
+        200);
   CHECK(status_of([&] { p->verify(signed_post("1577262236757", sign), at + 3'601'000); }) == 401);
   CHECK(status_of([&] { p->verify(signed_post("1577262236758", sign), at); }) == 401);
   CHECK(status_of([&] { p->verify(signed_post("1577262236757", flip_one_byte(sign, 3)), at); }) ==
@@ -39,4 +43,19 @@ TEST_CASE("dingtalk checks sign within an hour and reads the outgoing robot samp
   CHECK(in.message->addressed);
   CHECK(in.message->route == "https://oapi.dingtalk.com/robot/sendBySession?session=xxxxx");
   CHECK(in.message->sent_at == 1613630252);
+}
+
+TEST_CASE("dingtalk refuses a replayed sign and a timestamp from the future",
+          "[platforms][dingtalk]") {
+  const auto p = platforms::make_dingtalk(
+      with_env({{"LINLI_DINGTALK_APP_SECRET", "this_is_a_made_up_app_secret"}}));
+  const std::string sign = "H2aS9N3FjJ1UcB2BxMD5hpvqXXxssDGwtqvcp+lCPi8=";
+  const auto signed_post = [&] {
+    return post("{}", {{"timestamp", "1577262236757"}, {"sign", sign}});
+  };
+  const std::int64_t at = 1577262236757;
+  CHECK(status_of([&] { p->verify(signed_post(), at - 61'000); }) == 401);  // a minute ahead
+  CHECK(status_of([&] { p->verify(signed_post(), at - 59'000); }) == 200);
+  CHECK(status_of([&] { p->verify(signed_post(), at); }) == 401);  // the same pair again
+  CHECK(status_of([&] { p->verify(signed_post(), at + 1'000); }) == 401);
 }
