@@ -48,6 +48,8 @@ std::string post_text(const json& content) {
   return out;
 }
 
+constexpr std::int64_t window_seconds = 300;  // a signed event's timestamp, either way
+
 class feishu final : public platform {
  public:
   explicit feishu(const config::config& cfg) {
@@ -75,7 +77,7 @@ class feishu final : public platform {
 
   // With an encrypt key, events carry X-Lark-Signature = sha256(timestamp + nonce + key + body).
   // The URL challenge comes unsigned; parse() lets only a challenge through without a signature.
-  void verify(const http_request& request, std::int64_t) const override {
+  void verify(const http_request& request, std::int64_t now_ms) const override {
     if (!encrypt_key_) return;
     const std::string_view signature = request.header("x-lark-signature");
     if (signature.empty()) return;
@@ -84,6 +86,12 @@ class feishu final : public platform {
                              request.body;
     if (!hex_signature_matches(signature, "", sha256(base))) {
       throw http_error(401, "X-Lark-Signature does not match the body");
+    }
+    // A signed event is fresh: a captured one cannot be replayed past the window.
+    const auto ts = whole_number(std::string(request.header("x-lark-request-timestamp")));
+    if (!ts) throw http_error(401, "X-Lark-Request-Timestamp is not a number");
+    if (std::abs(now_ms / 1000 - *ts) > window_seconds) {
+      throw http_error(401, "X-Lark-Request-Timestamp is more than 5 minutes from now");
     }
   }
 

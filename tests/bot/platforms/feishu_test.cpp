@@ -42,9 +42,15 @@ TEST_CASE("feishu: challenge, signature, encrypted events, content in a string",
                     {"x-lark-request-nonce", "n0nce"},
                     {"x-lark-signature", s}});
   };
-  CHECK(status_of([&] { keyed->verify(signed_post(body, sig), 0); }) == 200);
-  CHECK(status_of([&] { keyed->verify(signed_post(flip_one_byte(body, 30), sig), 0); }) == 401);
-  CHECK(status_of([&] { keyed->verify(signed_post(body, flip_one_byte(sig, 0)), 0); }) == 401);
+  const std::int64_t at = 1669000000'000;  // the signed timestamp, in ms
+  CHECK(status_of([&] { keyed->verify(signed_post(body, sig), at); }) == 200);
+  CHECK(status_of([&] { keyed->verify(signed_post(flip_one_byte(body, 30), sig), at); }) == 401);
+  CHECK(status_of([&] { keyed->verify(signed_post(body, flip_one_byte(sig, 0)), at); }) == 401);
+  // Outside ±300 s of now a signed event is refused, however well signed.
+  CHECK(status_of([&] { keyed->verify(signed_post(body, sig), at + 300'000); }) == 200);
+  CHECK(status_of([&] { keyed->verify(signed_post(body, sig), at - 300'000); }) == 200);
+  CHECK(status_of([&] { keyed->verify(signed_post(body, sig), at + 301'000); }) == 401);
+  CHECK(status_of([&] { keyed->verify(signed_post(body, sig), at - 301'000); }) == 401);
   // An unsigned event is refused once a key is set; only the URL challenge comes unsigned.
   CHECK(status_of([&] { keyed->parse(post(body), 0); }) == 401);
   REQUIRE(keyed->parse(signed_post(body, sig), 0).message);
