@@ -105,12 +105,26 @@ asio::awaitable<void> call(const url_parts& url, http::request<http::string_body
 
 }  // namespace
 
+std::string redact_url(std::string_view url) {
+  std::string_view scheme;
+  for (std::string_view s : {"https://", "http://"}) {
+    if (url.starts_with(s)) scheme = s;
+  }
+  std::string_view rest = url.substr(scheme.size());
+  const std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+  const auto at = authority.rfind('@');
+  std::string out(scheme);
+  out += at == std::string_view::npos ? authority : "…@" + std::string(authority.substr(at + 1));
+  if (authority.size() < rest.size()) out += "/…";
+  return out;
+}
+
 http_result post_json(const std::string& url, const std::string& body,
                       std::chrono::milliseconds timeout, const header_list& headers) {
   http_result result;
   const auto parts = split_url(url);
   if (!parts) {
-    result.error = "not an http:// or https:// URL: " + url;
+    result.error = "not an http:// or https:// URL: " + redact_url(url);
     return result;
   }
   http::request<http::string_body> request{http::verb::post, parts->target, 11};
@@ -131,7 +145,7 @@ http_result post_json(const std::string& url, const std::string& body,
     try {
       std::rethrow_exception(failure);
     } catch (const std::exception& e) {
-      result.error = e.what();
+      result.error = redact_url(url) + ": " + e.what();
     }
   }
   return result;

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -15,10 +16,15 @@ struct http_result {
   int status = 0;                              // 0: no answer (connection failed, timed out)
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
-  std::string error;  // why there is no answer
+  std::string error;  // why there is no answer; names the URL only by redact_url
 };
 
 using header_list = std::vector<std::pair<std::string, std::string>>;
+
+// The form of a URL fit for a log line or an error: its scheme and host only, the path, query and
+// any user:password@ replaced by "…" ("https://api.telegram.org/bot<token>/sendMessage" ->
+// "https://api.telegram.org/…"), so a secret in a URL never reaches a log, whatever its shape.
+std::string redact_url(std::string_view url);
 
 // POSTs `body` as application/json to `url` ("http[s]://host[:port]/path?query"), with a timeout
 // on the whole exchange (resolve, connect, handshake, write, read).

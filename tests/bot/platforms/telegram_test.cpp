@@ -104,3 +104,18 @@ TEST_CASE("telegram answers in the webhook when told to", "[platforms][telegram]
   CHECK(api->limits().length.utf16);
   CHECK(api->limits().length.max == 4096);
 }
+
+TEST_CASE("telegram never puts its token in a send error, whatever the API base",
+          "[platforms][telegram]") {
+  for (const char* base : {"api.telegram.org", "http://127.0.0.1:1", "ftp://x", ""}) {
+    const auto p = platforms::make_telegram(
+        with_env({{"LINLI_TELEGRAM_TOKEN", "123:TOKENSECRET"}, {"LINLI_TELEGRAM_API_BASE", base}}));
+    REQUIRE(p);
+    outbound_message m;
+    m.chat = {"telegram", "1111111"};
+    m.text = "hi";
+    const delivery d = p->send(m, "hi");
+    CHECK(d.result != delivery::outcome::sent);
+    CHECK(d.error.find("TOKENSECRET") == std::string::npos);
+  }
+}
