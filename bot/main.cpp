@@ -12,6 +12,7 @@
 
 #include "bot/wiring.hpp"
 #include "config/config.hpp"
+#include "handlers/text/text.hpp"
 
 namespace po = boost::program_options;
 using namespace linli;
@@ -143,6 +144,12 @@ int main(int argc, char** argv) {
     return argc < 2 ? 2 : 0;
   }
   const std::string_view command = argv[1];
+  try {
+    linli::text::load_simplifier();  // a missing OpenCC configuration stops here, not mid-message
+  } catch (const std::exception& e) {
+    std::cerr << "linli: " << e.what() << "\n";
+    return 1;
+  }
   if (command == "replay") return replay_command(argc - 1, argv + 1);
   if (command == "serve") return serve_command(argc - 1, argv + 1);
   std::cerr << "linli: unknown command '" << argv[1] << "'\n\n" << usage;

@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ccache pkg-config clang-format git
   libboost-dev libboost-program-options-dev
   nlohmann-json3-dev libsqlitecpp-dev libsqlite3-dev libspdlog-dev libssl-dev
-  libhowardhinnant-date-dev tzdata
+  libhowardhinnant-date-dev tzdata libopencc-dev
   catch2 python3 curl
   "$@"
 )

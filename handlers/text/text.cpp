@@ -1,7 +1,13 @@
 #include "handlers/text/text.hpp"
 
+#include <opencc/SimpleConverter.hpp>
+
+#include <cstdlib>
+#include <stdexcept>
 #include <string>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "handlers/text/utf8.hpp"
 
@@ -10,20 +16,43 @@ namespace {
 
 constexpr std::int64_t max_value = 1'000'000'000'000'000;  // 10^15
 
-// Pairs of (traditional, simplified) for the characters in linli's keywords and address forms.
-constexpr std::u32string_view traditional_pairs =
-    U"龍龙報报幫帮單单購购買买團团藥药膠胶凍冻島岛鮮鲜緊紧嬰婴兒儿婦妇認认領领來来實实號号樓楼"
-    U"棟栋個个語语確确務务崗岗區区匯汇總总統统計计複复雞鸡訂订請请謝谢問问嗎吗麼么對对給给額额"
-    U"補补貨货過过這这預预約约聯联電电話话醫医療疗顆颗劑剂溫温歲岁殘残數数齊齐價价錢钱塊块張张"
-    U"為为與与門门東东們们時时間间從从進进車车見见點点鐘钟會会員员長长須须邊边發发週周雙双條条"
-    U"營营養养產产級级說说碼码濟济開开關关閉闭滿满幾几餘余";
-
+// Traditional -> simplified, one code point for one, for every CJK ideograph: OpenCC's t2s
+// conversion of each character on its own (so no phrase rule can change the text's length, which
+// after_folded relies on), made once. Without the t2s configuration linli cannot read traditional
+// messages, so it stops with a clear error rather than reading them wrongly.
 const std::unordered_map<char32_t, char32_t>& traditional_map() {
   static const auto map = [] {
-    std::unordered_map<char32_t, char32_t> m;
-    for (std::size_t i = 0; i + 1 < traditional_pairs.size(); i += 2) {
-      m.emplace(traditional_pairs[i], traditional_pairs[i + 1]);
+    const char* config = std::getenv("LINLI_OPENCC_T2S");
+    const std::string path = config && *config ? config : "/usr/share/opencc/t2s.json";
+    std::string input;
+    std::vector<char32_t> chars;
+    for (auto [first, last] :
+         {std::pair<char32_t, char32_t>{0x3400, 0x4DBF}, {0x4E00, 0x9FFF}, {0xF900, 0xFAFF}}) {
+      for (char32_t cp = first; cp <= last; ++cp) {
+        chars.push_back(cp);
+        utf8::append(input, cp);
+        input += '\n';
+      }
     }
+    std::string output;
+    try {
+      output = opencc::SimpleConverter(path).Convert(input);
+    } catch (const std::exception& e) {
+      throw std::runtime_error("cannot load the OpenCC traditional-to-simplified configuration " +
+                               path + " (install opencc-data / libopencc-dev): " + e.what());
+    }
+    std::unordered_map<char32_t, char32_t> m;
+    std::size_t line = 0, start = 0;
+    for (std::size_t at = output.find('\n'); at != std::string::npos && line < chars.size();
+         at = output.find('\n', start), ++line) {
+      const std::string_view converted = std::string_view(output).substr(start, at - start);
+      start = at + 1;
+      const auto d = utf8::decode_at(converted, 0);
+      if (!converted.empty() && d.length == converted.size() && d.code_point != chars[line]) {
+        m.emplace(chars[line], d.code_point);
+      }
+    }
+    if (line != chars.size()) throw std::runtime_error("OpenCC t2s returned a short conversion");
     return m;
   }();
   return map;
@@ -192,6 +221,10 @@ std::string to_simplified(std::string_view s) {
     }
   });
   return out;
+}
+
+void load_simplifier() {
+  (void)traditional_map();
 }
 
 char32_t fold_char(char32_t cp) {

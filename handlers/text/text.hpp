@@ -16,8 +16,9 @@ namespace linli::text {
 // full-width yuan sign U+FFE5 becomes U+00A5. Everything else is kept as is.
 std::string to_halfwidth(std::string_view s);
 
-// Traditional -> simplified for the characters of the words linli understands (楼, 号, 认领, 团购
-// ...). Deliberately not a general converter: names and free text are stored as written.
+// Traditional -> simplified, character by character (OpenCC t2s, loaded once; throws
+// std::runtime_error naming the missing configuration). Used for matching only: names and free
+// text are stored as written.
 std::string to_simplified(std::string_view s);
 
 // The form keywords and commands are matched in: half-width, simplified, ASCII lower-case.
@@ -25,6 +26,10 @@ std::string fold(std::string_view s);
 
 // fold() of one code point.
 char32_t fold_char(char32_t cp);
+
+// Loads the traditional -> simplified table now, so a missing OpenCC configuration stops the
+// program at start with a clear std::runtime_error instead of at the first message.
+void load_simplifier();
 
 // The value of a Chinese numeral that makes up all of s: 三 -> 3, 十二 -> 12, 两 -> 2, 二十五 ->
 // 25, 一百零五 -> 105, 两千五 -> 2500, 三〇二 -> 302 (digit by digit, as room numbers are read).

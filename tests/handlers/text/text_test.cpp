@@ -15,6 +15,9 @@ TEST_CASE("to_simplified converts keyword characters and leaves others", "[text]
   CHECK(text::to_simplified("認領 3號樓 團購 藥") == "认领 3号楼 团购 药");
   CHECK(text::to_simplified("接龍") == "接龙");
   CHECK(text::to_simplified("张三 hello") == "张三 hello");
+  // Every character OpenCC's t2s knows, not only linli's keywords; one code point for one.
+  CHECK(text::to_simplified("退熱貼 藍芩口服液 嬰兒奶粉") == "退热贴 蓝芩口服液 婴儿奶粉");
+  CHECK(text::fold("體溫計") == "体温计");
 }
 
 TEST_CASE("fold combines half-width, simplified and lower case", "[text]") {
