@@ -11,8 +11,10 @@
 
 namespace linli::handlers {
 
-// How many recent requests of each kind (same address, same requester) the check looks at.
-inline constexpr int duplicate_candidates = 200;
+// How many recent requests of each kind (same address, same requester) the check looks at: the
+// newest 20 of a household in the window. Each is read and compared on the writer, so the bound
+// is its cost per need (200 made a busy household's need cost twice as much at the writer).
+inline constexpr int duplicate_candidates = 20;
 
 // The number of the request `r` may repeat, among `recent` (requests of r's chat that are not
 // cancelled): one from the same household (the same address; the same requester when either has
