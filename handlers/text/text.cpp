@@ -5,7 +5,6 @@
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -20,15 +19,21 @@ constexpr std::int64_t max_value = 1'000'000'000'000'000;  // 10^15
 // conversion of each character on its own (so no phrase rule can change the text's length, which
 // after_folded relies on), made once. Without the t2s configuration linli cannot read traditional
 // messages, so it stops with a clear error rather than reading them wrongly.
-const std::unordered_map<char32_t, char32_t>& traditional_map() {
-  static const auto map = [] {
+//
+// Kept as one dense array over the ideograph blocks (0 = unchanged), because it is read for every
+// CJK character of every message: an index instead of a hash lookup (~200 KB).
+class simplified_table {
+ public:
+  static constexpr char32_t first = 0x3400, last = 0xFAFF;
+
+  simplified_table() : to_(last - first + 1, 0) {
     const char* config = std::getenv("LINLI_OPENCC_T2S");
     const std::string path = config && *config ? config : "/usr/share/opencc/t2s.json";
     std::string input;
     std::vector<char32_t> chars;
-    for (auto [first, last] :
+    for (auto [from, to] :
          {std::pair<char32_t, char32_t>{0x3400, 0x4DBF}, {0x4E00, 0x9FFF}, {0xF900, 0xFAFF}}) {
-      for (char32_t cp = first; cp <= last; ++cp) {
+      for (char32_t cp = from; cp <= to; ++cp) {
         chars.push_back(cp);
         utf8::append(input, cp);
         input += '\n';
@@ -41,7 +46,6 @@ const std::unordered_map<char32_t, char32_t>& traditional_map() {
       throw std::runtime_error("cannot load the OpenCC traditional-to-simplified configuration " +
                                path + " (install opencc-data / libopencc-dev): " + e.what());
     }
-    std::unordered_map<char32_t, char32_t> m;
     std::size_t line = 0, start = 0;
     for (std::size_t at = output.find('\n'); at != std::string::npos && line < chars.size();
          at = output.find('\n', start), ++line) {
@@ -49,13 +53,26 @@ const std::unordered_map<char32_t, char32_t>& traditional_map() {
       start = at + 1;
       const auto d = utf8::decode_at(converted, 0);
       if (!converted.empty() && d.length == converted.size() && d.code_point != chars[line]) {
-        m.emplace(chars[line], d.code_point);
+        to_[chars[line] - first] = d.code_point;
       }
     }
     if (line != chars.size()) throw std::runtime_error("OpenCC t2s returned a short conversion");
-    return m;
-  }();
-  return map;
+  }
+
+  // The simplified form of cp, or cp itself.
+  char32_t operator()(char32_t cp) const {
+    if (cp < first || cp > last) return cp;
+    const char32_t s = to_[cp - first];
+    return s == 0 ? cp : s;
+  }
+
+ private:
+  std::vector<char32_t> to_;
+};
+
+const simplified_table& simplified() {
+  static const simplified_table table;
+  return table;
 }
 
 char32_t halfwidth(char32_t cp) {
@@ -208,12 +225,12 @@ std::string to_halfwidth(std::string_view s) {
 }
 
 std::string to_simplified(std::string_view s) {
-  const auto& map = traditional_map();
+  const simplified_table& table = simplified();
   std::string out;
   out.reserve(s.size());
   utf8::for_each(s, [&](char32_t cp, std::size_t pos, std::size_t len) {
-    if (const auto it = map.find(cp); it != map.end()) {
-      utf8::append(out, it->second);
+    if (const char32_t t = table(cp); t != cp) {
+      utf8::append(out, t);
     } else if (cp == utf8::replacement) {
       utf8::append(out, cp);
     } else {
@@ -224,23 +241,27 @@ std::string to_simplified(std::string_view s) {
 }
 
 void load_simplifier() {
-  (void)traditional_map();
+  (void)simplified();
 }
 
 char32_t fold_char(char32_t cp) {
   cp = halfwidth(cp);
   if (cp >= U'A' && cp <= U'Z') return cp + (U'a' - U'A');
   if (cp < 0x80) return cp;
-  const auto& map = traditional_map();
-  const auto it = map.find(cp);
-  return it == map.end() ? cp : it->second;
+  return simplified()(cp);
 }
 
 std::string fold(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  utf8::for_each(s,
-                 [&](char32_t cp, std::size_t, std::size_t) { utf8::append(out, fold_char(cp)); });
+  utf8::for_each(s, [&](char32_t cp, std::size_t pos, std::size_t len) {
+    const char32_t folded = fold_char(cp);
+    if (folded == cp && cp != utf8::replacement) {
+      out.append(s.substr(pos, len));  // unchanged: its own bytes, not decoded and encoded again
+    } else {
+      utf8::append(out, folded);
+    }
+  });
   return out;
 }
 
