@@ -1,9 +1,12 @@
 #pragma once
 // Helpers shared by the unit tests.
 
+#include <catch2/catch.hpp>
+
 #include <filesystem>
 #include <random>
 #include <string>
+#include <utility>
 
 namespace linli::testing {
 
@@ -38,6 +41,8 @@ namespace linli::testing {
 // A group chat with the real dispatcher over an in-memory store. Each message is applied
 // in its own transaction, `step_ms` after the previous one.
 struct chat_fixture {
+  explicit chat_fixture(handlers::policy rules = {}) : bot(std::move(rules)) {}
+
   std::unique_ptr<storage::store> store = storage::open(":memory:");
   handlers::dispatcher bot;
   chat_ref chat{"generic", "g1"};
@@ -45,12 +50,16 @@ struct chat_fixture {
   std::int64_t step_ms = 60'000;
   int next_id = 0;
 
-  handlers::outcome say(const std::string& who, const std::string& text, bool coordinator = false) {
+  // Sends a message as `who` (a group admin, so a coordinator, when `coordinator`); `reply_to`
+  // is the message id it answers. Message ids are m1, m2, ... in order.
+  handlers::outcome say(const std::string& who, const std::string& text, bool coordinator = false,
+                        const std::string& reply_to = "") {
     envelope e;
     e.chat = chat;
     e.delivery_id = "m" + std::to_string(++next_id);
     e.from = {who, who, coordinator ? platform_role::admin : platform_role::member};
     e.text = text;
+    e.reply_to = reply_to;
     e.received_at_ms = (clock_ms += step_ms);
     storage::transaction tx(*store);
     handlers::outcome out = bot.handle(e, *store);
@@ -64,6 +73,13 @@ struct chat_fixture {
     std::string out;
     for (const auto& r : say(who, text, coordinator).answers) out += r.text + "\n";
     return out;
+  }
+
+  // The one reply to a message, exactly.
+  std::string reply(const std::string& who, const std::string& text, bool coordinator = false) {
+    const auto out = say(who, text, coordinator);
+    REQUIRE(out.answers.size() == 1);
+    return out.answers.front().text;
   }
 };
 

@@ -153,6 +153,22 @@ void read_summaries(query& q, int limit, std::vector<request_summary>& out) {
   }
 }
 
+// The fields insert and update both write, building to text, from parameter `first` on (the
+// column order of insert_request_sql and update_request_sql).
+void bind_request_fields(query& q, int first, const supply_request& r) {
+  bind_address(q, first, r.where);  // building, unit, room
+  int i = first + 3;
+  q.bind(i++, r.category);
+  q.bind(i++, r.urgent ? 1 : 0);
+  q.bind(i++, std::string(to_string(r.status)));
+  bind_optional(q, i++, r.claimed_by);
+  bind_optional(q, i++, r.claimed_by_name);
+  bind_optional<int64_t>(q, i++, r.stated_total_cents);
+  bind_optional<int64_t>(q, i++, r.spent_cents);
+  bind_optional(q, i++, r.duplicate_of);
+  q.bind(i, r.text);
+}
+
 }  // namespace
 
 namespace plans {
@@ -171,16 +187,7 @@ std::int64_t sqlite_store::insert_request(supply_request& r) {
   q.bind(2, r.chat.chat_id);
   q.bind(3, r.requester_id);
   q.bind(4, r.requester_name);
-  bind_address(q, 5, r.where);
-  q.bind(8, r.category);
-  q.bind(9, r.urgent ? 1 : 0);
-  q.bind(10, std::string(to_string(r.status)));
-  bind_optional(q, 11, r.claimed_by);
-  bind_optional(q, 12, r.claimed_by_name);
-  bind_optional<int64_t>(q, 13, r.stated_total_cents);
-  bind_optional<int64_t>(q, 14, r.spent_cents);
-  bind_optional(q, 15, r.duplicate_of);
-  q.bind(16, r.text);
+  bind_request_fields(q, 5, r);
   q.bind(17, r.message_id);
   q.bind(18, static_cast<int64_t>(r.created_ms));
   q.bind(19, static_cast<int64_t>(r.updated_ms));
@@ -206,16 +213,7 @@ std::optional<supply_request> sqlite_store::find_request(const chat_ref& chat, i
 
 void sqlite_store::update_request(const supply_request& r) {
   auto q = statement(update_request_sql);
-  bind_address(q, 1, r.where);
-  q.bind(4, r.category);
-  q.bind(5, r.urgent ? 1 : 0);
-  q.bind(6, std::string(to_string(r.status)));
-  bind_optional(q, 7, r.claimed_by);
-  bind_optional(q, 8, r.claimed_by_name);
-  bind_optional<int64_t>(q, 9, r.stated_total_cents);
-  bind_optional<int64_t>(q, 10, r.spent_cents);
-  bind_optional(q, 11, r.duplicate_of);
-  q.bind(12, r.text);
+  bind_request_fields(q, 1, r);
   q.bind(13, static_cast<int64_t>(r.updated_ms));
   q.bind(14, static_cast<int64_t>(r.id));
   q.exec();

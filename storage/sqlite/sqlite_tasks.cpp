@@ -139,6 +139,26 @@ constexpr const char* find_template_sql =
 constexpr const char* template_names_sql =
     "SELECT name FROM task_templates WHERE platform = ? AND chat_id = ? ORDER BY name";
 
+// The fields insert and update both write, title to next_event_ms, from parameter `first` on
+// (the column order of insert_task_sql and update_task_sql).
+void bind_task_fields(query& q, int first, const task& t) {
+  int i = first;
+  q.bind(i++, t.title);
+  q.bind(i++, t.place);
+  bind_optional(q, i++, t.group);
+  q.bind(i++, t.date);
+  q.bind(i++, t.start_minute);
+  q.bind(i++, t.end_minute);
+  q.bind(i++, static_cast<int64_t>(t.start_ms));
+  q.bind(i++, static_cast<int64_t>(t.end_ms));
+  q.bind(i++, t.capacity);
+  q.bind(i++, t.done ? 1 : 0);
+  q.bind(i++, t.cancelled ? 1 : 0);
+  q.bind(i++, t.cutoff_done ? 1 : 0);
+  q.bind(i++, t.reminded ? 1 : 0);
+  bind_optional<int64_t>(q, i, t.next_event_ms);
+}
+
 }  // namespace
 
 namespace plans {
@@ -153,20 +173,7 @@ std::int64_t sqlite_store::insert_task(task& t) {
   auto q = statement(insert_task_sql);
   q.bind(1, t.chat.platform);
   q.bind(2, t.chat.chat_id);
-  q.bind(3, t.title);
-  q.bind(4, t.place);
-  bind_optional(q, 5, t.group);
-  q.bind(6, t.date);
-  q.bind(7, t.start_minute);
-  q.bind(8, t.end_minute);
-  q.bind(9, static_cast<int64_t>(t.start_ms));
-  q.bind(10, static_cast<int64_t>(t.end_ms));
-  q.bind(11, t.capacity);
-  q.bind(12, t.done ? 1 : 0);
-  q.bind(13, t.cancelled ? 1 : 0);
-  q.bind(14, t.cutoff_done ? 1 : 0);
-  q.bind(15, t.reminded ? 1 : 0);
-  bind_optional<int64_t>(q, 16, t.next_event_ms);
+  bind_task_fields(q, 3, t);
   q.bind(17, t.created_by);
   q.bind(18, t.message_id);
   q.bind(19, static_cast<int64_t>(t.created_ms));
@@ -178,20 +185,7 @@ std::int64_t sqlite_store::insert_task(task& t) {
 
 void sqlite_store::update_task(const task& t) {
   auto q = statement(update_task_sql);
-  q.bind(1, t.title);
-  q.bind(2, t.place);
-  bind_optional(q, 3, t.group);
-  q.bind(4, t.date);
-  q.bind(5, t.start_minute);
-  q.bind(6, t.end_minute);
-  q.bind(7, static_cast<int64_t>(t.start_ms));
-  q.bind(8, static_cast<int64_t>(t.end_ms));
-  q.bind(9, t.capacity);
-  q.bind(10, t.done ? 1 : 0);
-  q.bind(11, t.cancelled ? 1 : 0);
-  q.bind(12, t.cutoff_done ? 1 : 0);
-  q.bind(13, t.reminded ? 1 : 0);
-  bind_optional<int64_t>(q, 14, t.next_event_ms);
+  bind_task_fields(q, 1, t);
   q.bind(15, static_cast<int64_t>(t.id));
   q.exec();
 }

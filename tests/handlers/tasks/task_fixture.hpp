@@ -13,6 +13,7 @@
 #include "handlers/tasks/schedule.hpp"
 #include "handlers/tasks/tasks.hpp"
 #include "storage/open.hpp"
+#include "tests/support.hpp"
 
 namespace linli::tasks_testing {
 
@@ -28,46 +29,8 @@ inline handlers::policy with_leads() {
   return p;
 }
 
-struct task_chat {
-  explicit task_chat(handlers::policy rules = {}) : bot(std::move(rules)) {}
-
-  std::unique_ptr<storage::store> store = storage::open(":memory:");
-  handlers::dispatcher bot;
-  chat_ref chat{"generic", "g1"};
-  std::int64_t clock_ms = 1669111200000;  // 2022-11-22 18:00 in Shanghai
-  int next_id = 0;
-
-  // Sends a message as `who` (a group admin, so a coordinator, when `coordinator`); `reply_to`
-  // is the message id it answers. Message ids are m1, m2, ... in order.
-  handlers::outcome say(const std::string& who, const std::string& text, bool coordinator = false,
-                        const std::string& reply_to = "") {
-    envelope e;
-    e.chat = chat;
-    e.delivery_id = "m" + std::to_string(++next_id);
-    e.from = {who, who, coordinator ? platform_role::admin : platform_role::member};
-    e.text = text;
-    e.reply_to = reply_to;
-    e.received_at_ms = (clock_ms += 60'000);
-    storage::transaction tx(*store);
-    handlers::outcome out = bot.handle(e, *store);
-    tx.commit();
-    return out;
-  }
-
-  // The replies to a message, joined by newlines.
-  std::string replies_to(const std::string& who, const std::string& text,
-                         bool coordinator = false) {
-    std::string out;
-    for (const auto& r : say(who, text, coordinator).answers) out += r.text + "\n";
-    return out;
-  }
-
-  // The one reply to a message, exactly.
-  std::string reply(const std::string& who, const std::string& text, bool coordinator = false) {
-    const auto out = say(who, text, coordinator);
-    REQUIRE(out.answers.size() == 1);
-    return out.answers.front().text;
-  }
+struct task_chat : testing::chat_fixture {
+  using chat_fixture::chat_fixture;
 
   // Names of who holds task `number` now, in arrival order.
   std::vector<std::string> holders(int number) {
