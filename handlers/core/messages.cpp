@@ -141,13 +141,20 @@ std::vector<std::string> catalogue_problems() {
       }
       const auto zh = c.texts.find("zh");
       if (zh == c.texts.end() || !zh->second.contains(key)) continue;
-      // Callers fill the zh text's placeholders, so a translation may use no other; it may
-      // leave one out ("认领人：张三" can read "claimed by someone else").
+      // Callers fill the zh text's placeholders, so a translation uses exactly those: no other
+      // (it would stay unfilled) and none left out (a reader of either language learns the same).
       const std::set<std::string> known = placeholders(zh->second.at(key));
-      for (const std::string& name : placeholders(texts->second.at(key))) {
+      const std::set<std::string> used = placeholders(texts->second.at(key));
+      for (const std::string& name : used) {
         if (!known.contains(name)) {
           problems.push_back("'" + key + "': the " + std::string(language_code(lang)) +
                              " text uses {" + name + "}, which the zh text does not");
+        }
+      }
+      for (const std::string& name : known) {
+        if (!used.contains(name)) {
+          problems.push_back("'" + key + "': the " + std::string(language_code(lang)) +
+                             " text leaves out {" + name + "}, which the zh text gives");
         }
       }
     }
