@@ -19,7 +19,6 @@ struct request_summary {
   std::string requester_id;
   std::optional<address> where;
   std::int64_t created_ms = 0;
-  std::vector<std::string> item_names;  // in no particular order
 };
 
 class request_store {
@@ -37,14 +36,18 @@ class request_store {
   // The chat's requests created at or after since_ms (0 = all), oldest first, with items.
   virtual std::vector<supply_request> list_requests(const chat_ref& chat,
                                                     std::int64_t since_ms = 0) = 0;
-  // The chat's requests created at or after since_ms that are not cancelled and come from
-  // `requester_id` or from the address `where` (when given; unit and room compared as given,
-  // absent = absent), newest first (by created_ms, then id), with their item names. At most
-  // `limit` requests of each of the two kinds; one that is both is listed once.
-  virtual std::vector<request_summary> recent_requests(const chat_ref& chat,
-                                                       const std::string& requester_id,
-                                                       const std::optional<address>& where,
-                                                       std::int64_t since_ms, int limit) = 0;
+  // The duplicate check's two lookups (handlers/requests/duplicates.hpp), each the newest (by
+  // created_ms, then id) of the chat's requests created at or after since_ms that are not
+  // cancelled and ask for at least one of `item_names` (names compared exactly):
+  // - at the address `where` (building, unit and room equal; an absent unit or room matches only
+  //   an absent one);
+  virtual std::optional<request_summary> newest_at_address(
+      const chat_ref& chat, const address& where, const std::vector<std::string>& item_names,
+      std::int64_t since_ms) = 0;
+  // - from `requester_id`, and only among requests without an address when `without_address`.
+  virtual std::optional<request_summary> newest_from_requester(
+      const chat_ref& chat, const std::string& requester_id, bool without_address,
+      const std::vector<std::string>& item_names, std::int64_t since_ms) = 0;
 
   // Group buys: at most one open per chat (the newest open one is the open one).
   virtual std::optional<group_buy> open_group_buy(const chat_ref& chat) = 0;

@@ -1,46 +1,24 @@
 #include "handlers/requests/duplicates.hpp"
 
 #include <algorithm>
-#include <utility>
+#include <string>
+#include <vector>
 
 namespace linli::handlers {
-namespace {
-
-bool asks_for_one_of(const storage::request_summary& s, const supply_request& r) {
-  return std::any_of(r.items.begin(), r.items.end(), [&](const request_item& i) {
-    return std::find(s.item_names.begin(), s.item_names.end(), i.name) != s.item_names.end();
-  });
-}
-
-bool newer(const storage::request_summary& a, const storage::request_summary& b) {
-  return std::pair(a.created_ms, a.id) > std::pair(b.created_ms, b.id);
-}
-
-}  // namespace
-
-std::optional<int> possible_duplicate(const supply_request& r,
-                                      const std::vector<storage::request_summary>& recent) {
-  const storage::request_summary* same_address = nullptr;
-  const storage::request_summary* same_requester = nullptr;
-  for (const auto& s : recent) {
-    if (!asks_for_one_of(s, r)) continue;
-    if (r.where && s.where == r.where && (!same_address || newer(s, *same_address))) {
-      same_address = &s;
-    }
-    if (s.requester_id == r.requester_id && (!r.where || !s.where) &&
-        (!same_requester || newer(s, *same_requester))) {
-      same_requester = &s;
-    }
-  }
-  if (!same_address && !same_requester) return std::nullopt;
-  return std::max(same_address ? same_address->number : 0,
-                  same_requester ? same_requester->number : 0);
-}
 
 std::optional<int> find_possible_duplicate(storage::request_store& store, const supply_request& r,
                                            std::int64_t since_ms) {
-  return possible_duplicate(
-      r, store.recent_requests(r.chat, r.requester_id, r.where, since_ms, duplicate_candidates));
+  if (r.items.empty()) return std::nullopt;
+  std::vector<std::string> names;
+  for (const request_item& i : r.items) names.push_back(i.name);
+  std::optional<int> found;
+  const auto keep = [&found](const std::optional<storage::request_summary>& s) {
+    if (s) found = std::max(found.value_or(0), s->number);
+  };
+  if (r.where) keep(store.newest_at_address(r.chat, *r.where, names, since_ms));
+  // With an address of its own, the requester's request at another address is another household.
+  keep(store.newest_from_requester(r.chat, r.requester_id, r.where.has_value(), names, since_ms));
+  return found;
 }
 
 }  // namespace linli::handlers

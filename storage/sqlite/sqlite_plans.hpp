@@ -6,8 +6,8 @@
 namespace linli::storage::sqlite::plans {
 
 extern const char* const insert_request;         // sqlite_requests.cpp: numbers as it inserts
-extern const char* const recent_at_address;      // the duplicate check's two halves
-extern const char* const recent_from_requester;  //
+extern const char* const newest_at_address;      // the duplicate check's two lookups
+extern const char* const newest_from_requester;  //
 extern const char* const latest_chain;           // sqlite_chains.cpp
 extern const char* const chain_entries;          //
 extern const char* const insert_task;            // sqlite_tasks.cpp

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <nlohmann/json.hpp>
 #include <utility>
 
 #include "storage/sqlite/sqlite_plans.hpp"
@@ -93,21 +94,25 @@ constexpr const char* insert_request_item_sql =
     "INSERT INTO request_items (request_id, seq, name, quantity, unit, amount_cents) "
     "VALUES (?, ?, ?, ?, ?, ?)";
 
-// Recent requests with their item names, one row per item, in two indexed halves: at one
-// address (requests_by_household) and from one requester (requests_by_requester). The order
-// follows the index (its rowid comes after created_ms), so no temporary b-tree is built, and the
-// caller stops reading after `limit` requests. The items are joined, not looked up per request.
-#define LINLI_RECENT_COLUMNS                                                          \
-  "SELECT r.id, r.number, r.requester_id, r.building, r.unit, r.room, r.created_ms, " \
-  "i.name FROM requests r LEFT JOIN request_items i ON i.request_id = r.id "
-constexpr const char* recent_at_address_sql = LINLI_RECENT_COLUMNS
-    "WHERE r.platform = ?1 AND r.chat_id = ?2 AND r.building = ?3 AND r.unit IS ?4 AND "
-    "r.room IS ?5 AND r.created_ms >= ?6 AND r.status != 'cancelled' "
-    "ORDER BY r.created_ms DESC, r.id DESC";
-constexpr const char* recent_from_requester_sql = LINLI_RECENT_COLUMNS
-    "WHERE r.platform = ?1 AND r.chat_id = ?2 AND r.requester_id = ?3 AND r.created_ms >= ?4 AND "
-    "r.status != 'cancelled' ORDER BY r.created_ms DESC, r.id DESC";
-#undef LINLI_RECENT_COLUMNS
+// The duplicate check's two lookups, each through its index (requests_by_household,
+// requests_by_requester) newest first: the order follows the index (its rowid comes after
+// created_ms), so the first request that asks for one of the items ends the search, with no
+// temporary b-tree. ?4 is the new request's item names as a JSON array; they are joined, not
+// matched with IN (SELECT ...), which builds and frees a temporary table on every run.
+#define LINLI_NEWEST_COLUMNS                                                                       \
+  "SELECT r.id, r.number, r.requester_id, r.building, r.unit, r.room, r.created_ms FROM requests " \
+  "r "
+#define LINLI_ASKS_FOR_ONE_OF                                                           \
+  "r.status != 'cancelled' AND EXISTS (SELECT 1 FROM request_items i, json_each(?4) j " \
+  "WHERE i.request_id = r.id AND i.name = j.value) ORDER BY r.created_ms DESC, r.id DESC LIMIT 1"
+constexpr const char* newest_at_address_sql = LINLI_NEWEST_COLUMNS
+    "WHERE r.platform = ?1 AND r.chat_id = ?2 AND r.created_ms >= ?3 AND r.building = ?5 AND "
+    "r.unit IS ?6 AND r.room IS ?7 AND " LINLI_ASKS_FOR_ONE_OF;
+constexpr const char* newest_from_requester_sql = LINLI_NEWEST_COLUMNS
+    "WHERE r.platform = ?1 AND r.chat_id = ?2 AND r.created_ms >= ?3 AND r.requester_id = ?5 AND "
+    "(?6 = 0 OR r.building IS NULL) AND " LINLI_ASKS_FOR_ONE_OF;
+#undef LINLI_NEWEST_COLUMNS
+#undef LINLI_ASKS_FOR_ONE_OF
 
 supply_request read_request(query& q, const chat_ref& chat) {
   supply_request r;
@@ -133,24 +138,23 @@ supply_request read_request(query& q, const chat_ref& chat) {
 }
 
 // Reads the rows of a recent-requests query until `limit` requests are read.
-void read_summaries(query& q, int limit, std::vector<request_summary>& out) {
-  int read = 0;
-  std::int64_t last_id = 0;
-  while (q.executeStep()) {
-    const std::int64_t id = q.getColumn(0).getInt64();
-    if (read == 0 || id != last_id) {
-      if (read == limit) return;
-      ++read;
-      last_id = id;
-      request_summary& s = out.emplace_back();
-      s.id = id;
-      s.number = q.getColumn(1).getInt();
-      s.requester_id = q.getColumn(2).getString();
-      s.where = read_address(q, 3);
-      s.created_ms = q.getColumn(6).getInt64();
-    }
-    if (!q.getColumn(7).isNull()) out.back().item_names.push_back(q.getColumn(7).getString());
-  }
+// Binds what both duplicate lookups share and reads the request they found, if any.
+std::optional<request_summary> newest(query& q, const chat_ref& chat,
+                                      const std::vector<std::string>& item_names,
+                                      std::int64_t since_ms) {
+  q.bind(1, chat.platform);
+  q.bind(2, chat.chat_id);
+  q.bind(3, static_cast<int64_t>(since_ms));
+  q.bind(4,
+         nlohmann::json(item_names).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  if (!q.executeStep()) return std::nullopt;
+  request_summary s;
+  s.id = q.getColumn(0).getInt64();
+  s.number = q.getColumn(1).getInt();
+  s.requester_id = q.getColumn(2).getString();
+  s.where = read_address(q, 3);
+  s.created_ms = q.getColumn(6).getInt64();
+  return s;
 }
 
 // The fields insert and update both write, building to text, from parameter `first` on (the
@@ -173,8 +177,8 @@ void bind_request_fields(query& q, int first, const supply_request& r) {
 
 namespace plans {
 const char* const insert_request = insert_request_sql;
-const char* const recent_at_address = recent_at_address_sql;
-const char* const recent_from_requester = recent_from_requester_sql;
+const char* const newest_at_address = newest_at_address_sql;
+const char* const newest_from_requester = newest_from_requester_sql;
 }  // namespace plans
 
 std::span<const migration> requests_migrations() {
@@ -235,36 +239,21 @@ std::vector<supply_request> sqlite_store::list_requests(const chat_ref& chat,
   return out;
 }
 
-std::vector<request_summary> sqlite_store::recent_requests(const chat_ref& chat,
-                                                           const std::string& requester_id,
-                                                           const std::optional<address>& where,
-                                                           std::int64_t since_ms, int limit) {
-  std::vector<request_summary> out;
-  if (where) {
-    auto q = statement(recent_at_address_sql);
-    q.bind(1, chat.platform);
-    q.bind(2, chat.chat_id);
-    bind_address(q, 3, where);
-    q.bind(6, static_cast<int64_t>(since_ms));
-    read_summaries(q, limit, out);
-  }
-  {
-    auto q = statement(recent_from_requester_sql);
-    q.bind(1, chat.platform);
-    q.bind(2, chat.chat_id);
-    q.bind(3, requester_id);
-    q.bind(4, static_cast<int64_t>(since_ms));
-    read_summaries(q, limit, out);
-  }
-  std::sort(out.begin(), out.end(), [](const request_summary& a, const request_summary& b) {
-    return std::pair(a.created_ms, a.id) > std::pair(b.created_ms, b.id);
-  });
-  // A request from the requester at the address is in both halves: keep it once.
-  out.erase(
-      std::unique(out.begin(), out.end(),
-                  [](const request_summary& a, const request_summary& b) { return a.id == b.id; }),
-      out.end());
-  return out;
+std::optional<request_summary> sqlite_store::newest_at_address(
+    const chat_ref& chat, const address& where, const std::vector<std::string>& item_names,
+    std::int64_t since_ms) {
+  auto q = statement(newest_at_address_sql);
+  bind_address(q, 5, where);
+  return newest(q, chat, item_names, since_ms);
+}
+
+std::optional<request_summary> sqlite_store::newest_from_requester(
+    const chat_ref& chat, const std::string& requester_id, bool without_address,
+    const std::vector<std::string>& item_names, std::int64_t since_ms) {
+  auto q = statement(newest_from_requester_sql);
+  q.bind(5, requester_id);
+  q.bind(6, without_address ? 1 : 0);
+  return newest(q, chat, item_names, since_ms);
 }
 
 std::vector<request_item> sqlite_store::read_items(std::int64_t request_id) {

@@ -114,10 +114,14 @@ class sqlite_store final : public store {
   std::optional<supply_request> find_request(const chat_ref& chat, int number) override;
   void update_request(const supply_request& r) override;
   std::vector<supply_request> list_requests(const chat_ref& chat, std::int64_t since_ms) override;
-  std::vector<request_summary> recent_requests(const chat_ref& chat,
-                                               const std::string& requester_id,
-                                               const std::optional<address>& where,
-                                               std::int64_t since_ms, int limit) override;
+  std::optional<request_summary> newest_at_address(const chat_ref& chat, const address& where,
+                                                   const std::vector<std::string>& item_names,
+                                                   std::int64_t since_ms) override;
+  std::optional<request_summary> newest_from_requester(const chat_ref& chat,
+                                                       const std::string& requester_id,
+                                                       bool without_address,
+                                                       const std::vector<std::string>& item_names,
+                                                       std::int64_t since_ms) override;
 
   // sqlite_group_buys.cpp
   std::optional<group_buy> open_group_buy(const chat_ref& chat) override;

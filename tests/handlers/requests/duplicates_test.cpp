@@ -2,11 +2,13 @@
 
 #include <catch2/catch.hpp>
 
+#include <memory>
+#include <vector>
+
 #include "storage/open.hpp"
 
 using namespace linli;
 using handlers::find_possible_duplicate;
-using handlers::possible_duplicate;
 
 namespace {
 
@@ -25,56 +27,57 @@ supply_request request(std::string requester, std::optional<address> where, std:
   return r;
 }
 
-storage::request_summary summary(int number, std::string requester, std::optional<address> where,
-                                 std::vector<std::string> items, std::int64_t at) {
-  return {number, number, std::move(requester), std::move(where), at, std::move(items)};
+// A store with the given requests, numbered 1, 2, ... in order.
+std::unique_ptr<storage::store> with(std::vector<supply_request> requests) {
+  auto store = storage::open(":memory:");
+  for (auto& r : requests) store->insert_request(r);
+  return store;
 }
 
 }  // namespace
 
 TEST_CASE("a repeat is the same household asking for one of the same items", "[duplicates]") {
-  const std::vector<storage::request_summary> recent = {
-      summary(1, "mother", home, {"大米", "鸡蛋"}, 100),
-      summary(2, "son", std::nullopt, {"牛奶"}, 200),
-  };
+  auto two = request("mother", home, "大米", 100);
+  two.items.push_back({"鸡蛋", 1, std::nullopt, std::nullopt});
+  const auto store = with({two, request("son", std::nullopt, "牛奶", 200)});
+  const auto check = [&](const supply_request& r) { return find_possible_duplicate(*store, r, 0); };
   // Another member of the household, same address, one of the same items.
-  CHECK(possible_duplicate(request("daughter", home, "鸡蛋", 300), recent) == 1);
+  CHECK(check(request("daughter", home, "鸡蛋", 300)) == 1);
   // The same requester, when either request has no address.
-  CHECK(possible_duplicate(request("son", address{"7", "3", "302"}, "牛奶", 300), recent) == 2);
-  CHECK(possible_duplicate(request("son", std::nullopt, "牛奶", 300), recent) == 2);
-  CHECK(possible_duplicate(request("mother", std::nullopt, "大米", 300), recent) == 1);
+  CHECK(check(request("son", address{"7", "3", "302"}, "牛奶", 300)) == 2);
+  CHECK(check(request("son", std::nullopt, "牛奶", 300)) == 2);
+  CHECK(check(request("mother", std::nullopt, "大米", 300)) == 1);
   // Another item; another address (next door, or without the room); the same requester with
   // an address on both sides that differ.
-  CHECK_FALSE(possible_duplicate(request("mother", home, "面粉", 300), recent));
-  CHECK_FALSE(possible_duplicate(request("x", address{"3", "2", "502"}, "大米", 300), recent));
-  CHECK_FALSE(
-      possible_duplicate(request("x", address{"3", "2", std::nullopt}, "大米", 300), recent));
-  CHECK_FALSE(possible_duplicate(request("mother", address{"9", "1", "101"}, "大米", 300), recent));
+  CHECK_FALSE(check(request("mother", home, "面粉", 300)));
+  CHECK_FALSE(check(request("x", address{"3", "2", "502"}, "大米", 300)));
+  CHECK_FALSE(check(request("x", address{"3", "2", std::nullopt}, "大米", 300)));
+  CHECK_FALSE(check(request("mother", address{"9", "1", "101"}, "大米", 300)));
   auto nothing = request("daughter", home, "大米", 300);
   nothing.items.clear();
-  CHECK_FALSE(possible_duplicate(nothing, recent));
-  CHECK_FALSE(possible_duplicate(request("daughter", home, "大米", 300), {}));
+  CHECK_FALSE(check(nothing));
+  CHECK_FALSE(find_possible_duplicate(*with({}), request("daughter", home, "大米", 300), 0));
 }
 
 TEST_CASE("the repeat is the newest of each kind, then the higher number", "[duplicates]") {
-  // Newest by time, then by id, whatever the numbers say.
-  const std::vector<storage::request_summary> out_of_order = {
-      summary(5, "mother", home, {"大米"}, 100),
-      summary(3, "daughter", home, {"大米"}, 300),
-      summary(4, "father", home, {"大米"}, 200),
-  };
-  CHECK(possible_duplicate(request("son", home, "大米", 400), out_of_order) == 3);
-  std::vector<storage::request_summary> same_time = {
-      {10, 6, "a", home, 100, {"大米"}},
-      {11, 2, "b", home, 100, {"大米"}},
-  };
-  CHECK(possible_duplicate(request("c", home, "大米", 400), same_time) == 2);
-  // One of each kind: the higher number of the two.
-  const std::vector<storage::request_summary> both = {
-      summary(8, "mother", home, {"大米"}, 100),
-      summary(9, "son", std::nullopt, {"大米"}, 50),
-  };
-  CHECK(possible_duplicate(request("son", home, "大米", 400), both) == 9);
+  // Newest by time, whatever the numbers say: #1 is the newest here.
+  const auto out_of_order =
+      with({request("daughter", home, "大米", 300), request("mother", home, "大米", 100),
+            request("father", home, "大米", 200)});
+  CHECK(find_possible_duplicate(*out_of_order, request("son", home, "大米", 400), 0) == 1);
+  // At the same time, the later one (by id).
+  const auto same_time = with({request("a", home, "大米", 100), request("b", home, "大米", 100)});
+  CHECK(find_possible_duplicate(*same_time, request("c", home, "大米", 400), 0) == 2);
+  // One of each kind: the higher number of the two, though the other is newer.
+  const auto both =
+      with({request("mother", home, "大米", 100), request("son", std::nullopt, "大米", 50)});
+  CHECK(find_possible_duplicate(*both, request("son", home, "大米", 400), 0) == 2);
+  // The requester's newest without an address, behind newer ones at other addresses.
+  const auto deep = with({request("son", std::nullopt, "大米", 10),
+                          request("son", address{"7", "1", "101"}, "大米", 20),
+                          request("son", address{"7", "1", "102"}, "大米", 30)});
+  CHECK(find_possible_duplicate(*deep, request("son", home, "大米", 400), 0) == 1);
+  CHECK(find_possible_duplicate(*deep, request("son", std::nullopt, "大米", 400), 0) == 3);
 }
 
 TEST_CASE("the duplicate check asks the store for the recent requests it may repeat",
