@@ -209,8 +209,9 @@ std::size_t match_from(const phrase& p, std::size_t part, std::string_view s, st
     bool fraction = false;
     if (end + 1 < s.size() && s[end] == '.' && s[end + 1] >= '0' && s[end + 1] <= '9') {
       ++end;
-      while (end < s.size() && s[end] >= '0' && s[end] <= '9')
-        fraction = fraction || s[end++] != '0';
+      // One step per digit whatever the fraction so far ("2.501" once hung here).
+      for (; end < s.size() && s[end] >= '0' && s[end] <= '9'; ++end)
+        fraction = fraction || s[end] != '0';
     }
     // N <= limit fails for 3.5 against 3: the fraction counts against an upper bound.
     n = num->value + (fraction && p.op == '<' ? 1 : 0);

@@ -1,0 +1,358 @@
+#include "handlers/requests/item_reader.hpp"
+
+#include <algorithm>
+#include <array>
+#include <unordered_map>
+
+#include "handlers/text/lexicon.hpp"
+#include "handlers/text/money.hpp"
+#include "handlers/text/text.hpp"
+#include "handlers/text/utf8.hpp"
+
+namespace linli::handlers {
+namespace {
+
+using namespace std::string_view_literals;
+
+bool ascii_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+bool ascii_letter(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+// Where one clause of a message ends (folded text: full-width marks are ASCII already).
+bool clause_mark(char32_t cp) {
+  return cp == U',' || cp == U'.' || cp == U'!' || cp == U'?' || cp == U';' || cp == U'\n' ||
+         cp == U'。' || cp == U'~';
+}
+
+bool token_mark(char32_t cp) {
+  return clause_mark(cp) || cp == U' ' || cp == U'\t' || cp == U'\r' || cp == U'、' || cp == U'+' ||
+         cp == U'/' || cp == U'|' || cp == U'(' || cp == U')' || cp == U':' || cp == U'【' ||
+         cp == U'】' || cp == U'[' || cp == U']' || cp == U'"' || cp == U'“' || cp == U'”' ||
+         cp == U'-' || cp == U'*' || cp == U'《' || cp == U'》';
+}
+
+// The value of a one-character Chinese numeral (三 -> 3, 两 -> 2), or -1.
+int chinese_digit(char32_t cp) {
+  constexpr std::u32string_view digits = U"〇一二三四五六七八九";
+  if (const auto at = digits.find(cp); at != std::u32string_view::npos) return static_cast<int>(at);
+  if (cp == U'零') return 0;
+  if (cp == U'两') return 2;
+  return -1;
+}
+
+bool numeral(char32_t cp) {
+  return (cp < 0x80 && ascii_digit(static_cast<char>(cp))) || chinese_digit(cp) >= 0 ||
+         cp == U'十' || cp == U'百' || cp == U'千' || cp == U'万';
+}
+
+// Units that are no amount to buy here: drug strengths and doses (10mg, 12单位), and units with a
+// more common other reading (两 the numeral, 头 of 头孢, 针 of 针头; units.tsv notes each).
+constexpr std::array not_units = {"两"sv,   "丸"sv,   "针"sv, "笔"sv, "头"sv, "打"sv,
+                                  "毫克"sv, "微克"sv, "mg"sv, "iu"sv, "u"sv,  "单位"sv};
+
+std::optional<std::string_view> unit_here(std::string_view s) {
+  const auto u = text::unit_at(s);
+  if (!u) return std::nullopt;
+  if (std::find(not_units.begin(), not_units.end(), *u) != not_units.end()) return std::nullopt;
+  // 6个月, 3个人: an age or a head-count, not 6 items.
+  const std::string_view after = s.substr(u->size());
+  if (*u == "个" && (after.starts_with("月") || after.starts_with("人"))) return std::nullopt;
+  // 32g, 5l followed by letters is a size (32gb), not a weight.
+  if (ascii_letter((*u)[0]) && !after.empty() && ascii_letter(after[0])) return std::nullopt;
+  return u;
+}
+
+bool preceded_by_each(std::string_view s, std::size_t pos) {
+  std::string_view before = s.substr(0, pos);
+  while (before.ends_with(' ')) before.remove_suffix(1);
+  return before.ends_with("各");
+}
+
+// Dosage-form endings written after a lexicon name (叶酸 + 片): part of the name as written.
+constexpr std::array form_suffixes = {"缓释胶囊"sv, "缓释片"sv, "肠溶片"sv, "咀嚼片"sv, "分散片"sv,
+                                      "口服液"sv,   "滴眼液"sv, "胶囊"sv,   "颗粒"sv,   "糖浆"sv,
+                                      "软膏"sv,     "喷雾"sv,   "片"sv,     "丸"sv,     "粉"sv,
+                                      "液"sv,       "膏"sv,     "栓"sv,     "贴"sv};
+
+// The end of the token that starts at `pos`: the next mark, space or numeral.
+std::size_t token_end_from(std::string_view s, std::size_t pos) {
+  while (pos < s.size()) {
+    const auto d = utf8::decode_at(s, pos);
+    if (token_mark(d.code_point) || numeral(d.code_point)) break;
+    pos += d.length;
+  }
+  return pos;
+}
+
+bool at_boundary(std::string_view s, std::size_t pos) {
+  if (pos >= s.size()) return true;
+  const char32_t cp = utf8::decode_at(s, pos).code_point;
+  return token_mark(cp) || numeral(cp);
+}
+
+std::vector<read_item> lexicon_items(std::string_view s, std::string_view display,
+                                     const std::vector<bool>& filler) {
+  std::vector<read_item> out;
+  bool after_boundary = true;
+  std::size_t token_end = 0;
+  for (std::size_t pos = 0; pos < s.size();) {
+    const auto d = utf8::decode_at(s, pos);
+    if (token_mark(d.code_point)) {
+      after_boundary = true;
+      pos += d.length;
+      continue;
+    }
+    if (pos >= token_end) token_end = token_end_from(s, pos);
+    const bool starts_token = after_boundary || (pos > 0 && filler[pos - 1]);
+    // Names may start with a numeral (一次性手套, 84消毒液); a numeral also ends a token.
+    const auto m = text::item_at(s, pos, starts_token ? token_end : std::string_view::npos);
+    if (!m) {
+      after_boundary = numeral(d.code_point);
+      pos += d.length;
+      continue;
+    }
+    std::size_t end = m->end;
+    for (std::string_view suffix : form_suffixes) {
+      if (s.substr(end).starts_with(suffix) && at_boundary(s, end + suffix.size())) {
+        end += suffix.size();
+        break;
+      }
+    }
+    out.push_back(
+        {m->begin, end, std::string(display.substr(m->begin, end - m->begin)), m->item->category});
+    after_boundary = false;
+    pos = end;
+  }
+  return out;
+}
+
+// Whether only spaces, colons and filler phrases stand in [from, to).
+bool only_filler(std::string_view s, const std::vector<bool>& filler, std::size_t from,
+                 std::size_t to) {
+  for (std::size_t i = from; i < to; ++i) {
+    if (s[i] != ' ' && s[i] != ':' && !filler[i]) return false;
+  }
+  return true;
+}
+
+std::vector<std::size_t> clause_starts(std::string_view s) {
+  std::vector<std::size_t> out{0};
+  utf8::for_each(s, [&](char32_t cp, std::size_t pos, std::size_t len) {
+    if (clause_mark(cp)) out.push_back(pos + len);
+  });
+  return out;
+}
+
+std::size_t clause_of(const std::vector<std::size_t>& starts, std::size_t pos) {
+  return static_cast<std::size_t>(std::upper_bound(starts.begin(), starts.end(), pos) -
+                                  starts.begin()) -
+         1;
+}
+
+// 我有… / 我家有…: the sender names what they have, not what they need.
+constexpr std::array possession = {"我现在有"sv, "我这里还有"sv, "我这里有"sv, "我这还有"sv,
+                                   "我这有"sv,   "我家也有"sv,   "我家有"sv,   "我也有"sv,
+                                   "我有"sv,     "我手上有"sv,   "家里囤了"sv};
+
+// Gives items their quantities; returns which quantities were taken.
+std::vector<bool> assign_quantities(std::string_view s, const std::vector<bool>& filler,
+                                    std::vector<read_item>& items,
+                                    const std::vector<quantity_mark>& qs,
+                                    const std::vector<std::size_t>& clauses) {
+  std::vector<bool> used(qs.size(), false);
+  auto take = [&](read_item& item, std::size_t q) {
+    item.quantity = qs[q].value;
+    item.unit = qs[q].unit;
+    item.has_quantity = true;
+    used[q] = true;
+  };
+  // A quantity written straight before a name (两盒布洛芬) is that item's, unless it also
+  // follows the previous item straight (大米10斤鸡蛋30个).
+  std::vector<std::optional<std::size_t>> before(items.size());
+  std::vector<bool> reserved(qs.size(), false);
+  std::unordered_map<std::size_t, std::size_t> ending_at;
+  for (std::size_t q = 0; q < qs.size(); ++q) ending_at[qs[q].end] = q;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const auto it = ending_at.find(items[i].begin);
+    if (it == ending_at.end() || qs[it->second].each) continue;
+    if (i > 0 && items[i - 1].end == qs[it->second].begin) continue;
+    before[i] = it->second;
+    reserved[it->second] = true;
+  }
+  // Quantities and items are both in text order: one pointer walks the quantities.
+  std::size_t next_q = 0;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    read_item& item = items[i];
+    const std::size_t limit = i + 1 < items.size() ? items[i + 1].begin : s.size();
+    while (next_q < qs.size() && qs[next_q].begin < item.end) ++next_q;
+    // 布洛芬2盒, 布洛芬 两盒, 300粒维C 一瓶: what follows wins over a size written before.
+    std::optional<std::size_t> after;
+    if (next_q < qs.size()) {
+      const std::size_t q = next_q;
+      if (qs[q].begin <= limit && !used[q] && !reserved[q] && !qs[q].each &&
+          only_filler(s, filler, item.end, qs[q].begin))
+        after = q;
+    }
+    if (after) {
+      take(item, *after);
+      if (before[i]) reserved[*before[i]] = false;
+    } else if (before[i]) {
+      take(item, *before[i]);
+    }
+  }
+  for (std::size_t q = 0; q < qs.size(); ++q) {
+    if (used[q] || reserved[q]) continue;
+    // The first item at or after the quantity's end.
+    const auto first_after = static_cast<std::size_t>(
+        std::lower_bound(items.begin(), items.end(), qs[q].end,
+                         [](const read_item& item, std::size_t at) { return item.begin < at; }) -
+        items.begin());
+    if (qs[q].each) {
+      // 前列地尔 和 甲钴胺 各两盒: every item of the clause before it still without one.
+      const std::size_t clause = clause_of(clauses, qs[q].begin);
+      for (std::size_t i = first_after; i-- > 0;) {
+        if (items[i].has_quantity || clause_of(clauses, items[i].begin) != clause) break;
+        take(items[i], q);
+      }
+      continue;
+    }
+    // 需要 两盒 布洛芬: a quantity before the name, with only words like 需要 between.
+    if (first_after < items.size() && !items[first_after].has_quantity &&
+        only_filler(s, filler, qs[q].end, items[first_after].begin))
+      take(items[first_after], q);
+  }
+  return used;
+}
+
+bool class_word(std::string_view name) {
+  return name.ends_with("药") || name.ends_with("药水") || name == "水" || name == "冻肉" ||
+         name == "蔬菜";
+}
+
+}  // namespace
+
+std::vector<quantity_mark> find_quantities(std::string_view s) {
+  std::vector<quantity_mark> out;
+  for (std::size_t pos = 0; pos < s.size();) {
+    const auto d = utf8::decode_at(s, pos);
+    const std::string_view rest = s.substr(pos);
+    // x2, ×2, *2 (not the x of a word)
+    bool times = false;
+    for (std::string_view mark : {"×"sv, "x"sv, "*"sv}) {
+      if (!rest.starts_with(mark) || (pos > 0 && ascii_letter(s[pos - 1]))) continue;
+      const auto n = text::read_number(rest.substr(mark.size()));
+      if (!n || n->value <= 0 || n->value > text::max_quantity) continue;
+      std::size_t end = pos + mark.size() + n->length;
+      std::optional<std::string> unit;
+      if (const auto u = unit_here(s.substr(end))) unit = std::string(*u), end += u->size();
+      out.push_back({pos, end, n->value, unit, false});
+      pos = end;
+      times = true;
+      break;
+    }
+    if (times) continue;
+    // 半瓶, 几颗: one, as a coordinator counts it.
+    if (rest.starts_with("半") || rest.starts_with("几")) {
+      if (const auto u = unit_here(rest.substr(3))) {
+        out.push_back({pos, pos + 3 + u->size(), 1, std::string(*u), false});
+        pos += 3 + u->size();
+        continue;
+      }
+    }
+    if (!numeral(d.code_point)) {
+      pos += d.length;
+      continue;
+    }
+    // 两三个: a range, the upper figure.
+    if (const int a = chinese_digit(d.code_point); a > 0 && pos + d.length < s.size()) {
+      const auto d2 = utf8::decode_at(s, pos + d.length);
+      if (chinese_digit(d2.code_point) == a + 1) {
+        const std::size_t at = pos + d.length + d2.length;
+        if (const auto u = unit_here(s.substr(at))) {
+          out.push_back({pos, at + u->size(), a + 1, std::string(*u), false});
+          pos = at + u->size();
+          continue;
+        }
+      }
+    }
+    const auto n = text::read_number(rest);
+    std::size_t skip = n ? n->length : 0;
+    if (n && n->value > 0 && n->value <= text::max_quantity &&
+        !(pos > 0 && (ascii_digit(s[pos - 1]) || s[pos - 1] == '.'))) {
+      std::size_t at = pos + n->length;
+      while (at < s.size() && s[at] == ' ') ++at;
+      if (const auto u = unit_here(s.substr(at))) {
+        out.push_back({pos, at + u->size(), n->value, std::string(*u), preceded_by_each(s, pos)});
+        pos = at + u->size();
+        continue;
+      }
+    }
+    // No quantity here: step over the whole numeral, so a long run is read once.
+    if (skip == 0) {
+      while (pos + skip < s.size()) {
+        const auto c = utf8::decode_at(s, pos + skip);
+        if (!numeral(c.code_point)) break;
+        skip += c.length;
+      }
+    }
+    pos += std::max<std::size_t>(skip, d.length);
+  }
+  return out;
+}
+
+item_reading read_items(std::string_view s, std::string_view display,
+                        const std::vector<bool>& filler) {
+  item_reading out;
+  std::vector<read_item> items = lexicon_items(s, display, filler);
+  const std::vector<quantity_mark> qs = find_quantities(s);
+  const std::vector<std::size_t> clauses = clause_starts(s);
+  const std::vector<bool> used = assign_quantities(s, filler, items, qs, clauses);
+  for (std::size_t q = 0; q < qs.size(); ++q) {
+    if (!used[q]) out.unused.push_back(qs[q]);
+  }
+  for (const read_item& item : items) out.named.emplace_back(item.begin, item.end);
+
+  std::vector<bool> drop(items.size(), false);
+  std::size_t dropped_as_own = 0;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const read_item& item = items[i];
+    const std::size_t c = clause_of(clauses, item.begin);
+    const std::string_view head = s.substr(clauses[c], item.begin - clauses[c]);
+    // 我现在有连花清瘟和布洛芬: what the sender has is no need.
+    if (std::any_of(possession.begin(), possession.end(),
+                    [&](std::string_view w) { return head.find(w) != std::string_view::npos; })) {
+      drop[i] = true;
+      ++dropped_as_own;
+      continue;
+    }
+    // 用一条鲈鱼换两盒纸巾, 可乐换葱: what is given in exchange is no need.
+    const std::size_t clause_end = c + 1 < clauses.size() ? clauses[c + 1] : s.size();
+    const std::string_view clause = s.substr(clauses[c], clause_end - clauses[c]);
+    const std::size_t swap = clause.find("换");
+    if (swap != std::string_view::npos && clauses[c] + swap >= item.end) {
+      const std::size_t use = clause.find("用");
+      if (use == std::string_view::npos || clauses[c] + use < item.begin) drop[i] = true;
+      continue;
+    }
+    if (i + 1 < items.size()) {
+      const read_item& next = items[i + 1];
+      const bool joined =
+          clause_of(clauses, next.begin) == c && only_filler(s, filler, item.end, next.begin);
+      // 降压药 氨氯地平 2盒: the class, then the drug that is asked for.
+      if (joined && !item.has_quantity && class_word(item.name)) drop[i] = true;
+      // 美林退烧药: the drug, then what it is for.
+      if (next.begin == item.end && !next.has_quantity && class_word(next.name)) drop[i + 1] = true;
+    }
+  }
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (!drop[i]) out.items.push_back(std::move(items[i]));
+  }
+  out.offered = out.items.empty() && dropped_as_own > 0;
+  return out;
+}
+
+}  // namespace linli::handlers
