@@ -170,7 +170,10 @@ std::pair<std::string, std::string> split_name(std::string_view entry_text) {
     }
     // "刘洋3箱": a quantity written straight after a name (not inside an address, 9号楼1单元803).
     const bool starts_with_digit = first_line[0] >= '0' && first_line[0] <= '9';
-    if (cp >= U'0' && cp <= U'9' && previous >= 0x3400 && !starts_with_digit) break;
+    const bool address_part = std::u32string_view(U"楼栋幢座号区单元室").find(previous) !=
+                              std::u32string_view::npos;  // 七号楼三单元302, B区3栋501
+    if (cp >= U'0' && cp <= U'9' && previous >= 0x3400 && !starts_with_digit && !address_part)
+      break;
     previous = cp;
     pos += len;
   }

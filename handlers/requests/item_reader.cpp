@@ -122,19 +122,29 @@ std::vector<read_item> lexicon_items(std::string_view s, std::string_view displa
         break;
       }
     }
-    out.push_back(
-        {m->begin, end, std::string(display.substr(m->begin, end - m->begin)), m->item->category});
+    out.push_back({m->begin, end, std::string(display.substr(m->begin, end - m->begin)),
+                   m->item->category, m->item->name});
     after_boundary = false;
     pos = end;
   }
   return out;
 }
 
-// Whether only spaces, colons and filler phrases stand in [from, to).
+bool emoji(char32_t cp) {
+  return cp >= 0x1F000 || (cp >= 0x2190 && cp <= 0x27BF) || cp == 0xFE0F || cp == 0x200D;
+}
+
+// Whether only spaces, colons, emoji and filler phrases stand in [from, to).
 bool only_filler(std::string_view s, const std::vector<bool>& filler, std::size_t from,
                  std::size_t to) {
-  for (std::size_t i = from; i < to; ++i) {
-    if (s[i] != ' ' && s[i] != ':' && !filler[i]) return false;
+  for (std::size_t i = from; i < to;) {
+    if (s[i] == ' ' || s[i] == ':' || filler[i]) {
+      ++i;
+      continue;
+    }
+    const auto d = utf8::decode_at(s, i);
+    if (!emoji(d.code_point)) return false;
+    i += d.length;
   }
   return true;
 }
@@ -156,7 +166,8 @@ std::size_t clause_of(const std::vector<std::size_t>& starts, std::size_t pos) {
 // 我有… / 我家有…: the sender names what they have, not what they need.
 constexpr std::array possession = {"我现在有"sv, "我这里还有"sv, "我这里有"sv, "我这还有"sv,
                                    "我这有"sv,   "我家也有"sv,   "我家有"sv,   "我也有"sv,
-                                   "我有"sv,     "我手上有"sv,   "家里囤了"sv};
+                                   "我有"sv,     "我手上有"sv,   "家里囤了"sv, "我家还有"sv,
+                                   "我提供"sv};
 
 // Gives items their quantities; returns which quantities were taken.
 std::vector<bool> assign_quantities(std::string_view s, const std::vector<bool>& filler,
@@ -222,15 +233,60 @@ std::vector<bool> assign_quantities(std::string_view s, const std::vector<bool>&
     }
     // 需要 两盒 布洛芬: a quantity before the name, with only words like 需要 between.
     if (first_after < items.size() && !items[first_after].has_quantity &&
-        only_filler(s, filler, qs[q].end, items[first_after].begin))
+        only_filler(s, filler, qs[q].end, items[first_after].begin)) {
       take(items[first_after], q);
+      continue;
+    }
+    // 布洛芬,想买一盒 / 婴儿尿不湿 L码 2包: a quantity that names no item of its own clause is
+    // the one of the item before it, in its clause or the one before.
+    const std::size_t clause = clause_of(clauses, qs[q].begin);
+    if (first_after > 0) {
+      read_item& item = items[first_after - 1];
+      if (!item.has_quantity && clause - clause_of(clauses, item.begin) <= 1) take(item, q);
+    }
   }
   return used;
 }
 
-bool class_word(std::string_view name) {
-  return name.ends_with("药") || name.ends_with("药水") || name == "水" || name == "冻肉" ||
-         name == "蔬菜";
+// A class of goods (降压药, 蔬菜, 水果) named beside the item itself (氨氯地平, 青菜).
+bool class_word(const read_item& item) {
+  if (item.canonical == "膏药") return false;
+  return item.name.ends_with("药") || item.name.ends_with("药水") || item.canonical == "蔬菜" ||
+         item.canonical == "水果" || item.canonical == "水" || item.canonical == "冻肉";
+}
+
+// One item per lexicon entry: 卫生纸快用完了 需要卷纸一提 is one need, 卷纸 1提; the longer
+// name wins when it holds the other (奶粉 ... 特配奶粉), the quantity comes from whichever has one.
+void merge_same(std::vector<read_item>& items) {
+  std::vector<read_item> out;
+  std::unordered_map<std::string, std::size_t> seen;
+  for (read_item& item : items) {
+    const auto it = seen.find(item.canonical);
+    // Two different aliases of one entry (生抽, 老抽 of 酱油) are two items.
+    const bool same = it != seen.end() &&
+                      (item.name == item.canonical || out[it->second].name == item.canonical ||
+                       item.name.find(out[it->second].name) != std::string::npos ||
+                       out[it->second].name.find(item.name) != std::string::npos);
+    if (!same) {
+      seen.emplace(item.canonical, out.size());
+      out.push_back(std::move(item));
+      continue;
+    }
+    read_item& kept = out[it->second];
+    const bool longer =
+        item.name.size() > kept.name.size() && item.name.find(kept.name) != std::string::npos;
+    const bool better = longer || (!kept.has_quantity && item.has_quantity &&
+                                   kept.name.find(item.name) == std::string::npos);
+    if (better) {
+      if (!item.has_quantity && kept.has_quantity) {
+        item.quantity = kept.quantity, item.unit = kept.unit, item.has_quantity = true;
+      }
+      kept = std::move(item);
+    } else if (!kept.has_quantity && item.has_quantity) {
+      kept.quantity = item.quantity, kept.unit = item.unit, kept.has_quantity = true;
+    }
+  }
+  items = std::move(out);
 }
 
 }  // namespace
@@ -305,10 +361,11 @@ std::vector<quantity_mark> find_quantities(std::string_view s) {
 }
 
 item_reading read_items(std::string_view s, std::string_view display,
-                        const std::vector<bool>& filler) {
+                        const std::vector<bool>& filler, const std::vector<bool>& quiet) {
   item_reading out;
   std::vector<read_item> items = lexicon_items(s, display, filler);
-  const std::vector<quantity_mark> qs = find_quantities(s);
+  std::vector<quantity_mark> qs = find_quantities(s);
+  std::erase_if(qs, [&](const quantity_mark& q) { return quiet[q.begin]; });
   const std::vector<std::size_t> clauses = clause_starts(s);
   const std::vector<bool> used = assign_quantities(s, filler, items, qs, clauses);
   for (std::size_t q = 0; q < qs.size(); ++q) {
@@ -319,7 +376,7 @@ item_reading read_items(std::string_view s, std::string_view display,
   std::vector<bool> drop(items.size(), false);
   std::size_t dropped_as_own = 0;
   for (std::size_t i = 0; i < items.size(); ++i) {
-    const read_item& item = items[i];
+    read_item& item = items[i];
     const std::size_t c = clause_of(clauses, item.begin);
     const std::string_view head = s.substr(clauses[c], item.begin - clauses[c]);
     // 我现在有连花清瘟和布洛芬: what the sender has is no need.
@@ -339,17 +396,33 @@ item_reading read_items(std::string_view s, std::string_view display,
       continue;
     }
     if (i + 1 < items.size()) {
-      const read_item& next = items[i + 1];
-      const bool joined =
-          clause_of(clauses, next.begin) == c && only_filler(s, filler, item.end, next.begin);
-      // 降压药 氨氯地平 2盒: the class, then the drug that is asked for.
-      if (joined && !item.has_quantity && class_word(item.name)) drop[i] = true;
+      read_item& next = items[i + 1];
+      // 左甲状腺素钠片(优甲乐)1瓶: the brand in brackets is the same item.
+      if (next.begin == item.end + 1 && s[item.end] == '(') {
+        drop[i + 1] = true;
+        if (!item.has_quantity && next.has_quantity) {
+          item.quantity = next.quantity, item.unit = next.unit, item.has_quantity = true;
+        }
+      }
       // 美林退烧药: the drug, then what it is for.
-      if (next.begin == item.end && !next.has_quantity && class_word(next.name)) drop[i + 1] = true;
+      if (next.begin == item.end && !next.has_quantity && class_word(next)) drop[i + 1] = true;
     }
   }
+  std::vector<read_item> kept;
   for (std::size_t i = 0; i < items.size(); ++i) {
-    if (!drop[i]) out.items.push_back(std::move(items[i]));
+    if (!drop[i]) kept.push_back(std::move(items[i]));
+  }
+  merge_same(kept);
+  // 降压药 … 厄贝沙坦 两盒, 冻肉 需冷藏 五花肉: the class is dropped when the item itself is
+  // named too.
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    const read_item& item = kept[i];
+    const bool named_too = std::any_of(kept.begin(), kept.end(), [&](const read_item& other) {
+      return &other != &item && !class_word(other) &&
+             (other.category == item.category ||
+              (other.begin >= item.end && only_filler(s, filler, item.end, other.begin)));
+    });
+    if (!(named_too && !item.has_quantity && class_word(item))) out.items.push_back(item);
   }
   out.offered = out.items.empty() && dropped_as_own > 0;
   return out;

@@ -31,6 +31,7 @@ struct read_item {
   std::size_t begin = 0, end = 0;  // bytes of the folded text
   std::string name;                // as written: simplified, half-width, case kept
   std::string category;            // the lexicon's category
+  std::string canonical;           // the lexicon's name for it (卷纸 -> 卫生纸)
   std::int64_t quantity = 1;
   std::optional<std::string> unit;
   bool has_quantity = false;
@@ -46,8 +47,9 @@ struct item_reading {
 // The items in `folded` (text::fold of the message, with the address and money already
 // blanked to spaces). `display` is the same text folded without lower-casing, byte for byte
 // aligned, for the names. `filler[i]` is true for bytes of intent, urgency and other phrases
-// that may stand between an item and its quantity (需要, 急, 需冷藏).
+// that may stand between an item and its quantity (需要, 急, 需冷藏); `quiet[i]` is true where a
+// number is no quantity to buy (只剩三片: how much is left).
 item_reading read_items(std::string_view folded, std::string_view display,
-                        const std::vector<bool>& filler);
+                        const std::vector<bool>& filler, const std::vector<bool>& quiet);
 
 }  // namespace linli::handlers

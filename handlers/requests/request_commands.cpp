@@ -81,10 +81,23 @@ std::string status_label(const context& ctx, request_status s) {
   return ctx.say("requests.status." + std::string(to_string(s)));
 }
 
+// 认领 #5, 认领5, 接 5: a claim may name the request without '#' when the number is all it says
+// (a task is T5, never a bare number).
+std::optional<std::pair<int, std::string_view>> claim_ref(std::string_view args) {
+  if (auto ref = request_ref(args)) return ref;
+  const std::string folded = text::fold(text::trim(args));
+  const auto n = text::read_number(folded);
+  if (folded.empty() || folded[0] < '0' || folded[0] > '9' || !n || n->length != folded.size() ||
+      n->value < 1 || n->value > 10'000'000)
+    return std::nullopt;
+  return std::pair{static_cast<int>(n->value), std::string_view()};
+}
+
 // Looks up #N and runs `act` on it; answers for a missing number.
 template <class Act>
-std::optional<replies> with_request(context& ctx, Act act) {
-  const auto ref = request_ref(ctx.args);
+std::optional<replies> with_request(context& ctx, Act act,
+                                    decltype(&request_ref) ref_of = request_ref) {
+  const auto ref = ref_of(ctx.args);
   if (!ref) return std::nullopt;
   auto r = ctx.store.find_request(ctx.message.chat, ref->first);
   if (!r) {
@@ -113,21 +126,44 @@ replies save(context& ctx, supply_request& r, std::string answer) {
   return {{std::move(answer)}};
 }
 
+replies claim_request(context& ctx, supply_request& r) {
+  if (r.status != request_status::open) {
+    if (r.claimed_by_name)
+      return {{refused(ctx, r, "requests.refused.claim.claimed", *r.claimed_by_name)}};
+    return {{refused(ctx, r, "requests.refused.claim")}};
+  }
+  r.status = request_status::claimed;
+  r.claimed_by = ctx.message.from.id;
+  r.claimed_by_name = ctx.message.from.name;
+  return save(ctx, r,
+              ctx.say("requests.claimed", {{"number", std::to_string(r.number)},
+                                           {"volunteer", ctx.message.from.name},
+                                           {"request", describe(r, ctx.settings.lang)}}));
+}
+
 std::optional<replies> on_claim(context& ctx) {
-  return with_request(ctx, [&](supply_request& r, std::string_view) -> replies {
-    if (r.status != request_status::open) {
-      if (r.claimed_by_name)
-        return {{refused(ctx, r, "requests.refused.claim.claimed", *r.claimed_by_name)}};
-      return {{refused(ctx, r, "requests.refused.claim")}};
-    }
-    r.status = request_status::claimed;
-    r.claimed_by = ctx.message.from.id;
-    r.claimed_by_name = ctx.message.from.name;
-    return save(ctx, r,
-                ctx.say("requests.claimed", {{"number", std::to_string(r.number)},
-                                             {"volunteer", ctx.message.from.name},
-                                             {"request", describe(r, ctx.settings.lang)}}));
-  });
+  return with_request(
+      ctx, [&](supply_request& r, std::string_view) { return claim_request(ctx, r); }, claim_ref);
+}
+
+// "#5我来", "#5 认领": the request first, then the claim word; nullopt for anything else.
+std::optional<std::pair<int, std::string_view>> numbered_claim_ref(std::string_view args) {
+  const std::string folded = text::fold(text::trim(args));
+  const auto n = text::read_number(folded);
+  if (folded.empty() || folded[0] < '0' || folded[0] > '9' || !n || n->value < 1 ||
+      n->value > 10'000'000)
+    return std::nullopt;
+  const std::string_view rest = text::trim(std::string_view(folded).substr(n->length));
+  for (std::string_view word : {"我来", "认领", "我接", "接"}) {
+    if (rest == word) return std::pair{static_cast<int>(n->value), std::string_view()};
+  }
+  return std::nullopt;
+}
+
+std::optional<replies> on_numbered_claim(context& ctx) {
+  return with_request(
+      ctx, [&](supply_request& r, std::string_view) { return claim_request(ctx, r); },
+      numbered_claim_ref);
 }
 
 std::optional<replies> on_bought(context& ctx) {
@@ -280,8 +316,9 @@ void add_request_handlers(dispatcher& d) {
                 },
                 priority::requests});
   // Chinese first; the English words serve chats that switched with /lang en.
-  for (const char* word : {"认领", "我来", "claim"})
+  for (const char* word : {"认领", "我来", "接", "claim"})
     d.add(keyword{word, std::string(kinds::request_claim), on_claim, priority::requests});
+  d.add(keyword{"#", std::string(kinds::request_claim), on_numbered_claim, priority::requests});
   for (const char* word : {"已买到", "已买", "bought"})
     d.add(keyword{word, std::string(kinds::request_bought), on_bought, priority::requests});
   for (const char* word : {"已送达", "已送", "delivered"})

@@ -122,7 +122,8 @@ bool is_separator(char32_t cp) {
 
 // A name the lexicon does not know, written straight before its quantity (三七粉 1瓶, 商品1 2份):
 // the token before the quantity, if it is short enough to be a name rather than a story.
-std::string unknown_name(std::string_view s, std::string_view display, std::size_t q_begin) {
+std::string unknown_name(std::string_view s, std::string_view display, std::size_t q_begin,
+                         std::size_t& name_begin) {
   std::size_t end = q_begin;
   while (end > 0 && s[end - 1] == ' ') --end;
   std::size_t begin = end;
@@ -136,6 +137,7 @@ std::string unknown_name(std::string_view s, std::string_view display, std::size
     ++points;
   }
   if (begin == end || points > 12) return {};
+  name_begin = begin;
   std::string out(text::trim(display.substr(begin, end - begin)));
   for (std::string_view edge : {"的"sv, "和"sv, "还有"sv, "各"sv}) {
     if (std::string_view(out).starts_with(edge)) out.erase(0, edge.size());
@@ -151,15 +153,30 @@ bool overlaps(std::size_t b1, std::size_t e1, std::size_t b2, std::size_t e2) {
   return b1 < e2 && b2 < e1;
 }
 
-// Phrases that do not overlap any item name (急 of 急支糖浆 is no urgency).
+// Phrases that are not part of an item name (急 of 急支糖浆 is no urgency; 药快吃完了 after 降压
+// is).
 std::vector<text::phrase_match> outside(
     std::vector<text::phrase_match> found,
     const std::vector<std::pair<std::size_t, std::size_t>>& named) {
   std::erase_if(found, [&](const text::phrase_match& m) {
     return std::any_of(named.begin(), named.end(),
-                       [&](const auto& n) { return overlaps(m.begin, m.end, n.first, n.second); });
+                       [&](const auto& n) { return m.begin >= n.first && m.end <= n.second; });
   });
   return found;
+}
+
+// Whether a name read without the lexicon is only words of the message around it (我也要一份,
+// 再加2份, 卖我两个): nothing is left once phrases and pronouns are taken out.
+bool only_words(std::string_view s, const std::vector<bool>& filler, std::size_t begin,
+                std::size_t end) {
+  bool left = false;
+  for (std::size_t i = begin; i < end && i < s.size();) {
+    const auto d = utf8::decode_at(s, i);
+    constexpr std::u32string_view plain = U"我也再加要还你他她就 ";
+    if (!filler[i] && plain.find(d.code_point) == std::u32string_view::npos) left = true;
+    i += d.length;
+  }
+  return !left;
 }
 
 bool has(const std::vector<text::phrase_match>& found, std::string_view kind) {
@@ -207,10 +224,17 @@ std::optional<std::int64_t> parsed_request::total_cents() const {
 
 std::optional<parsed_request> parse_request(std::string_view text_in) {
   const std::string_view raw = utf8::truncate(text_in, 4096);
-  std::string s = text::fold(raw);
-  // The same text with its letters' case kept, byte for byte aligned with s, for item names.
-  std::string display = text::to_simplified(text::to_halfwidth(raw));
-  if (display.size() != s.size()) display = s;
+  // s: folded, for matching; display: the same with its letters' case kept, byte for byte
+  // aligned with s, for item names (N95口罩). One pass for both.
+  std::string s, display;
+  s.reserve(raw.size());
+  display.reserve(raw.size());
+  utf8::for_each(raw, [&](char32_t cp, std::size_t, std::size_t) {
+    const char32_t f = text::fold_char(cp);
+    utf8::append(s, f);
+    const char32_t half = cp >= 0xFF01 && cp <= 0xFF5E ? cp - 0xFEE0 : cp;
+    utf8::append(display, f >= U'a' && f <= U'z' && half >= U'A' && half <= U'Z' ? half : f);
+  });
   if (text::trim(s).empty() || s.starts_with("/")) return std::nullopt;
 
   parsed_request out;
@@ -227,12 +251,15 @@ std::optional<parsed_request> parse_request(std::string_view text_in) {
   // quantity (需要, 急, 需冷藏).
   const auto all_intents = text::find_intents(s);
   const auto all_urgency = text::find_urgency(s);
-  std::vector<bool> filler(s.size(), false);
+  std::vector<bool> filler(s.size(), false), quiet(s.size(), false);
   auto mark = [&](std::size_t b, std::size_t e) {
     std::fill(filler.begin() + b, filler.begin() + e, true);
   };
   for (const auto& m : all_intents) mark(m.begin, m.end);
-  for (const auto& m : all_urgency) mark(m.begin, m.end);
+  for (const auto& m : all_urgency) {
+    mark(m.begin, m.end);
+    std::fill(quiet.begin() + m.begin, quiet.begin() + m.end, true);
+  }
   bool cold = false;
   for (std::string_view w : cold_words) {
     for (auto at = s.find(w); at != std::string::npos; at = s.find(w, at + w.size())) {
@@ -241,27 +268,32 @@ std::optional<parsed_request> parse_request(std::string_view text_in) {
     }
   }
 
-  item_reading reading = read_items(s, display, filler);
+  item_reading reading = read_items(s, display, filler, quiet);
   const auto intents = outside(all_intents, reading.named);
   const auto urgency = outside(all_urgency, reading.named);
   if (reading.offered) return std::nullopt;
 
   std::vector<std::size_t> starts;
+  std::vector<category> kinds;
   for (read_item& i : reading.items) {
     out.items.push_back({std::move(i.name), i.quantity, i.unit, std::nullopt});
     starts.push_back(i.begin);
+    kinds.push_back(category_of(i.category));
   }
   bool explicit_quantity = std::any_of(reading.items.begin(), reading.items.end(),
                                        [](const read_item& i) { return i.has_quantity; });
-  // Names the lexicon does not know, each written with its quantity.
-  for (const quantity_mark& q : reading.unused) {
-    std::string name = unknown_name(s, display, q.begin);
+  // Names the lexicon does not know, each written with its quantity, in a message that names
+  // no known item (what is written beside a known one is a size or a detail: L码 2包).
+  for (const quantity_mark& q : out.items.empty() ? reading.unused : std::vector<quantity_mark>{}) {
+    std::size_t begin = 0;
+    std::string name = unknown_name(s, display, q.begin, begin);
     if (name.empty()) continue;
-    const std::size_t begin = q.begin - std::min(q.begin, name.size());
+    if (only_words(s, filler, begin, q.begin)) continue;
     if (std::any_of(reading.named.begin(), reading.named.end(),
                     [&](const auto& n) { return overlaps(begin, q.begin, n.first, n.second); }))
       continue;
     const auto at = std::upper_bound(starts.begin(), starts.end(), q.begin) - starts.begin();
+    kinds.insert(kinds.begin() + at, categorize(name));
     out.items.insert(out.items.begin() + at, {std::move(name), q.value, q.unit, std::nullopt});
     starts.insert(starts.begin() + at, q.begin);
     explicit_quantity = true;
@@ -277,8 +309,12 @@ std::optional<parsed_request> parse_request(std::string_view text_in) {
   if (has(intents, "donation") && !out.where) return std::nullopt;
   if (has(intents, "advice") && !out.where) return std::nullopt;
   if (has(intents, "info_question") && !asks) return std::nullopt;
-  if (question_mark && !asks && !out.question) return std::nullopt;
-  if (has(intents, "thanks") && !asks && !out.question && !out.where && !explicit_quantity)
+  // 团购的鸡蛋碎了好几个,能不能退?: a question that asks the group for nothing.
+  if (question_mark && !out.question && !out.where && !has(intents, "barter")) return std::nullopt;
+  // Thanks first (药我拿走了,谢谢您,…放了一个哈密瓜) is a thank-you; 陈醋半瓶…,谢谢 is a need.
+  if (const auto thanks = text::first_of(intents, "thanks");
+      thanks && !asks && !out.question && !out.where &&
+      (!explicit_quantity || (!starts.empty() && thanks->begin < starts.front())))
     return std::nullopt;
   if (const auto u = text::first_of(urgency, "urgent")) {
     out.urgent = true;
@@ -310,8 +346,7 @@ std::optional<parsed_request> parse_request(std::string_view text_in) {
 
   // The request's category is its most pressing item's.
   out.kind = category::other;
-  for (const auto& item : out.items) {
-    const category c = categorize(item.name);
+  for (const category c : kinds) {
     if (static_cast<int>(c) < static_cast<int>(out.kind)) out.kind = c;
   }
   if (cold && out.kind != category::medicine) out.kind = category::cold_chain;

@@ -83,6 +83,7 @@ TEST_CASE("split_name takes the first word as the name", "[entry_line]") {
   CHECK(split_name("9号楼1单元803 1份") ==
         std::pair<std::string, std::string>{"9号楼1单元803", "1份"});
   CHECK(split_name("3-1-201 2份") == std::pair<std::string, std::string>{"3-1-201", "2份"});
+  CHECK(split_name("B区3栋501 1箱") == std::pair<std::string, std::string>{"B区3栋501", "1箱"});
   // Only the mark the name ended at is dropped: "林文冠Kevin  |  增肌" keeps its "|".
   CHECK(split_name("林文冠Kevin  |  增肌") ==
         std::pair<std::string, std::string>{"林文冠Kevin", "|  增肌"});

@@ -71,6 +71,29 @@ TEST_CASE("the lifecycle runs claim, bought, delivered; illegal steps are refuse
   CHECK(g.say("小张", "我来 3号楼配送").kind != "request_claim");  // a task, not a request
 }
 
+TEST_CASE("a request is claimed in the forms volunteers write", "[request_commands]") {
+  // tests/corpus/messages.jsonl (dev): 认领5, 接 5, #5我来.
+  for (const char* claim : {"认领5", "认领 1", "接 1", "接 #1", "#1我来", "#1 我来", "#1 认领"}) {
+    INFO(claim);
+    group g;
+    g.say("李叔", "5-1-1202 求购 大米10斤");
+    const auto o = g.say("小张", claim);
+    CHECK(o.kind == "request_claim");
+    if (std::string(claim) == "认领5") {
+      CHECK_THAT(text_of(o), Catch::Contains("没有需求 #5"));
+      continue;
+    }
+    CHECK(request(g, 1).claimed_by_name == "小张");
+  }
+  group g;
+  g.say("李叔", "5-1-1202 求购 大米10斤");
+  // A number inside other words, or a task id, is no request claim.
+  CHECK(g.say("小张", "接到通知了").kind != "request_claim");
+  CHECK(g.say("小张", "#1 明天再说").kind != "request_claim");
+  CHECK(g.say("小张", "认领 T1").kind != "request_claim");
+  CHECK(request(g, 1).status == request_status::open);
+}
+
 TEST_CASE("volunteers in an English chat use English words", "[request_commands]") {
   group g;
   g.say("coordinator", "/lang en", true);
