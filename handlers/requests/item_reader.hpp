@@ -13,19 +13,9 @@
 #include <utility>
 #include <vector>
 
+#include "handlers/requests/quantity_reader.hpp"
+
 namespace linli::handlers {
-
-// A quantity written in the text: 2盒, 两盒, 十 斤, x2, 半瓶, 两三个 (the upper figure).
-struct quantity_mark {
-  std::size_t begin = 0, end = 0;  // bytes of the folded text
-  std::int64_t value = 1;
-  std::optional<std::string> unit;
-  bool each = false;  // 各两盒: every item before it in the clause
-};
-
-// Every quantity in folded text, left to right, not overlapping. Ages and durations (6个月,
-// 3天) and drug strengths (10mg, 30毫克) are not quantities.
-std::vector<quantity_mark> find_quantities(std::string_view folded);
 
 struct read_item {
   std::size_t begin = 0, end = 0;  // bytes of the folded text

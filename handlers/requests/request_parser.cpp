@@ -305,7 +305,10 @@ std::optional<parsed_request> parse_request(std::string_view text_in) {
   const bool asks = has(intents, "need") || has(intents, "barter");
   out.question = has(intents, "question_need");
   const bool question_mark = contains(s, "?") || contains(s, "吗") || text::trim(s).ends_with("呢");
-  if (has(intents, "offer") && !out.question) return std::nullopt;
+  // 我家多了两盒…,谁家需要可以来拿: an offer, even with a question after it.
+  const auto offer = text::first_of(intents, "offer");
+  const auto asked = text::first_of(intents, "question_need");
+  if (offer && (!asked || offer->begin < asked->begin)) return std::nullopt;
   if (has(intents, "donation") && !out.where) return std::nullopt;
   if (has(intents, "advice") && !out.where) return std::nullopt;
   if (has(intents, "info_question") && !asks) return std::nullopt;
