@@ -4,6 +4,7 @@
 
 #include "handlers/core/dispatcher.hpp"
 #include "handlers/requests/duplicates.hpp"
+#include "handlers/requests/money_forms.hpp"
 #include "handlers/requests/request_parser.hpp"
 #include "handlers/requests/requests.hpp"
 #include "handlers/text/address.hpp"
@@ -175,19 +176,11 @@ std::optional<replies> on_bought(context& ctx) {
       return {
           {refused(ctx, r, "requests.refused.bought.not_claimer", r.claimed_by_name.value_or(""))}};
     }
-    // 实付 58.5元: what was actually paid.
-    const std::string f = text::fold(rest);
-    const std::string_view paid_word = f.find("实付") != std::string::npos ? "实付" : "paid";
-    if (const auto at = f.find(paid_word); at != std::string::npos) {
-      std::string_view money = std::string_view(f).substr(at + paid_word.size());
-      while (!money.empty() && (money.front() == ' ' || money.front() == ':'))
-        money.remove_prefix(1);
-      std::size_t length = 0;
-      const auto cents = text::read_money(money, length, true);
-      if (!cents) {
-        return {{ctx.say("requests.bought.unreadable", {{"number", std::to_string(r.number)}})}};
-      }
-      r.spent_cents = *cents;
+    // 实付 58.5元, 一共花了45.5, 共计¥128.4: what was actually paid.
+    bool unreadable = false;
+    if (const auto cents = read_paid(text::fold(rest), unreadable)) r.spent_cents = *cents;
+    if (unreadable) {
+      return {{ctx.say("requests.bought.unreadable", {{"number", std::to_string(r.number)}})}};
     }
     r.status = request_status::bought;
     const std::string number = std::to_string(r.number);

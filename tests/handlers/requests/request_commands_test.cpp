@@ -94,6 +94,28 @@ TEST_CASE("a request is claimed in the forms volunteers write", "[request_comman
   CHECK(request(g, 1).status == request_status::open);
 }
 
+TEST_CASE("what was paid is read in the forms volunteers write", "[request_commands]") {
+  // tests/corpus/messages.jsonl (dev): m0410, m0414, m0423 and new cases.
+  for (const auto& [report, cents] :
+       std::vector<std::pair<std::string, std::int64_t>>{{"已买 #1 一共花了45.5", 4550},
+                                                         {"已买#1 共计¥128.4", 12840},
+                                                         {"已买 #1,实付 1,280.00元", 128000},
+                                                         {"已买 #1 垫付了 两百块", 20000}}) {
+    INFO(report);
+    group g;
+    g.say("李叔", "5-1-1202 求购 大米10斤");
+    g.say("小张", "认领 #1");
+    g.say("小张", report);
+    CHECK(request(g, 1).status == request_status::bought);
+    CHECK(request(g, 1).spent_cents == cents);
+  }
+  group g;
+  g.say("李叔", "5-1-1202 求购 大米10斤");
+  g.say("小张", "认领 #1");
+  CHECK(g.say("小张", "已买 #1 实付 很多").answers.size() == 1);
+  CHECK(request(g, 1).status == request_status::claimed);  // told why, nothing recorded
+}
+
 TEST_CASE("volunteers in an English chat use English words", "[request_commands]") {
   group g;
   g.say("coordinator", "/lang en", true);
