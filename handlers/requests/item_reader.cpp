@@ -81,8 +81,13 @@ std::vector<read_item> lexicon_items(std::string_view s, std::string_view displa
         break;
       }
     }
-    out.push_back({m->begin, end, std::string(display.substr(m->begin, end - m->begin)),
-                   m->item->category, m->item->name});
+    read_item item;
+    item.begin = m->begin;
+    item.end = end;
+    item.name = std::string(display.substr(m->begin, end - m->begin));
+    item.category = m->item->category;
+    item.canonical = m->item->name;
+    out.push_back(std::move(item));
     after_boundary = false;
     pos = end;
   }
