@@ -270,26 +270,34 @@ item_reading read_items(std::string_view s, std::string_view display,
   }
   for (const read_item& item : items) out.named.emplace_back(item.begin, item.end);
 
+  // Per clause, once: where the sender first says they have something (我有…), and where 换 and
+  // 用 first stand.
+  constexpr std::size_t none = std::string_view::npos;
+  std::vector<std::size_t> owns(clauses.size(), none), swaps(clauses.size(), none),
+      uses(clauses.size(), none);
+  for (std::size_t c = 0; c < clauses.size(); ++c) {
+    const std::size_t clause_end = c + 1 < clauses.size() ? clauses[c + 1] : s.size();
+    const std::string_view clause = s.substr(clauses[c], clause_end - clauses[c]);
+    for (std::string_view w : possession) {
+      if (const auto at = clause.find(w); at != none) owns[c] = std::min(owns[c], clauses[c] + at);
+    }
+    if (const auto at = clause.find("换"); at != none) swaps[c] = clauses[c] + at;
+    if (const auto at = clause.find("用"); at != none) uses[c] = clauses[c] + at;
+  }
   std::vector<bool> drop(items.size(), false);
   std::size_t dropped_as_own = 0;
   for (std::size_t i = 0; i < items.size(); ++i) {
     read_item& item = items[i];
     const std::size_t c = clause_of(clauses, item.begin);
-    const std::string_view head = s.substr(clauses[c], item.begin - clauses[c]);
     // 我现在有连花清瘟和布洛芬: what the sender has is no need.
-    if (std::any_of(possession.begin(), possession.end(),
-                    [&](std::string_view w) { return head.find(w) != std::string_view::npos; })) {
+    if (owns[c] != none && owns[c] < item.begin) {
       drop[i] = true;
       ++dropped_as_own;
       continue;
     }
     // 用一条鲈鱼换两盒纸巾, 可乐换葱: what is given in exchange is no need.
-    const std::size_t clause_end = c + 1 < clauses.size() ? clauses[c + 1] : s.size();
-    const std::string_view clause = s.substr(clauses[c], clause_end - clauses[c]);
-    const std::size_t swap = clause.find("换");
-    if (swap != std::string_view::npos && clauses[c] + swap >= item.end) {
-      const std::size_t use = clause.find("用");
-      if (use == std::string_view::npos || clauses[c] + use < item.begin) drop[i] = true;
+    if (swaps[c] != none && swaps[c] >= item.end) {
+      if (uses[c] == none || uses[c] < item.begin) drop[i] = true;
       continue;
     }
     if (i + 1 < items.size()) {
@@ -314,11 +322,13 @@ item_reading read_items(std::string_view s, std::string_view display,
   // named too.
   for (std::size_t i = 0; i < kept.size(); ++i) {
     const read_item& item = kept[i];
-    const bool named_too = std::any_of(kept.begin(), kept.end(), [&](const read_item& other) {
-      return &other != &item && !class_word(other) &&
-             (other.category == item.category ||
-              (other.begin >= item.end && only_filler(s, filler, item.end, other.begin)));
-    });
+    const bool named_too =
+        class_word(item) && !item.has_quantity &&
+        std::any_of(kept.begin(), kept.end(), [&](const read_item& other) {
+          return &other != &item && !class_word(other) &&
+                 (other.category == item.category ||
+                  (other.begin >= item.end && only_filler(s, filler, item.end, other.begin)));
+        });
     if (!(named_too && !item.has_quantity && class_word(item))) out.items.push_back(item);
   }
   out.offered = out.items.empty() && dropped_as_own > 0;

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "handlers/requests/item_reader.hpp"
+#include "handlers/requests/quantity_reader.hpp"
 #include "handlers/text/address.hpp"
 #include "handlers/text/lexicon.hpp"
 #include "handlers/text/money.hpp"
@@ -39,11 +40,19 @@ void blank(std::string& s, std::size_t from, std::size_t to) {
 // ¥999,999 read from its tail.
 std::vector<money_mark> take_money(std::string& s) {
   std::vector<money_mark> out;
+  bool in_numeral = false;  // an amount starts where a numeral starts, never inside one
   for (std::size_t pos = 0; pos < s.size();) {
     if (pos > 0 && (is_digit(s[pos - 1]) || s[pos - 1] == '.') && is_digit(s[pos])) {
       while (pos < s.size() && (is_digit(s[pos]) || s[pos] == '.')) ++pos;
       continue;
     }
+    const auto here = utf8::decode_at(s, pos);
+    const bool numeral = is_numeral(here.code_point);
+    if (numeral && in_numeral) {
+      pos += here.length;
+      continue;
+    }
+    in_numeral = numeral;
     const std::string_view rest = std::string_view(s).substr(pos);
     // 共136元, 合计136元, 一共136元: a stated total.
     std::size_t lead = 0;
@@ -75,9 +84,10 @@ std::vector<money_mark> take_money(std::string& s) {
       out.push_back({pos, *cents, kind});
       blank(s, pos, pos + end);
       pos += end;
+      in_numeral = false;
       continue;
     }
-    pos += utf8::decode_at(s, pos).length;
+    pos += here.length;
   }
   return out;
 }
@@ -128,7 +138,7 @@ std::string unknown_name(std::string_view s, std::string_view display, std::size
   while (end > 0 && s[end - 1] == ' ') --end;
   std::size_t begin = end;
   std::size_t points = 0;
-  while (begin > 0) {
+  while (begin > 0 && points <= 12) {  // a longer run is a story, not a name: stop reading
     std::size_t at = begin - 1;
     while (at > 0 && (static_cast<unsigned char>(s[at]) & 0xC0) == 0x80) --at;
     const char32_t cp = utf8::decode_at(s, at).code_point;
@@ -292,10 +302,10 @@ std::optional<parsed_request> parse_request(std::string_view text_in) {
     if (std::any_of(reading.named.begin(), reading.named.end(),
                     [&](const auto& n) { return overlaps(begin, q.begin, n.first, n.second); }))
       continue;
-    const auto at = std::upper_bound(starts.begin(), starts.end(), q.begin) - starts.begin();
-    kinds.insert(kinds.begin() + at, categorize(name));
-    out.items.insert(out.items.begin() + at, {std::move(name), q.value, q.unit, std::nullopt});
-    starts.insert(starts.begin() + at, q.begin);
+    // Only when no known item was read: these come in text order.
+    kinds.push_back(categorize(name));
+    out.items.push_back({std::move(name), q.value, q.unit, std::nullopt});
+    starts.push_back(q.begin);
     explicit_quantity = true;
   }
   if (out.items.empty()) return std::nullopt;
@@ -338,10 +348,9 @@ std::optional<parsed_request> parse_request(std::string_view text_in) {
       out.stated_total_cents = out.stated_total_cents.value_or(0) + m.cents;
       continue;
     }
-    std::size_t index = 0;
-    for (std::size_t i = 0; i < starts.size(); ++i) {
-      if (starts[i] <= m.pos) index = i;
-    }
+    const auto after = std::upper_bound(starts.begin(), starts.end(), m.pos);
+    const std::size_t index =
+        after == starts.begin() ? 0 : static_cast<std::size_t>(after - starts.begin()) - 1;
     parsed_item& item = out.items[index];
     const std::int64_t amount = m.kind == money_mark::per_unit ? m.cents * item.quantity : m.cents;
     item.amount_cents = item.amount_cents.value_or(0) + amount;
