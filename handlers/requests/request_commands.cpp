@@ -209,6 +209,40 @@ std::optional<replies> on_delivered(context& ctx) {
   });
 }
 
+// "#17 已买 实付58元", "#3 已送": the request first, then the step word; runs `step` as if the
+// word had come first. nullopt for anything else.
+std::optional<replies> numbered_step(context& ctx, std::optional<replies> (*step)(context&),
+                                     std::initializer_list<std::string_view> words) {
+  const std::string_view args = text::trim(ctx.args);
+  const std::string folded = text::fold(args);
+  const auto n = text::read_number(folded);
+  if (folded.empty() || folded[0] < '0' || folded[0] > '9' || !n || n->value < 1 ||
+      n->value > 10'000'000)
+    return std::nullopt;
+  std::size_t at = n->length;
+  while (at < folded.size() && folded[at] == ' ') ++at;
+  for (std::string_view word : words) {
+    if (!std::string_view(folded).substr(at).starts_with(word)) continue;
+    const std::string rewritten =
+        "#" + std::to_string(n->value) + " " +
+        std::string(text::after_folded(args, std::string_view(folded).substr(0, at + word.size())));
+    const std::string_view saved = ctx.args;
+    ctx.args = rewritten;
+    auto out = step(ctx);
+    ctx.args = saved;
+    return out;
+  }
+  return std::nullopt;
+}
+
+std::optional<replies> on_numbered_bought(context& ctx) {
+  return numbered_step(ctx, on_bought, {"已买到", "已买", "bought"});
+}
+
+std::optional<replies> on_numbered_delivered(context& ctx) {
+  return numbered_step(ctx, on_delivered, {"已送达", "已送", "delivered"});
+}
+
 std::optional<replies> on_cancel(context& ctx) {
   return with_request(ctx, [&](supply_request& r, std::string_view) -> replies {
     if (r.requester_id != ctx.message.from.id && !ctx.is_coordinator()) {
@@ -312,6 +346,9 @@ void add_request_handlers(dispatcher& d) {
   for (const char* word : {"认领", "我来", "接", "claim"})
     d.add(keyword{word, std::string(kinds::request_claim), on_claim, priority::requests});
   d.add(keyword{"#", std::string(kinds::request_claim), on_numbered_claim, priority::requests});
+  d.add(keyword{"#", std::string(kinds::request_bought), on_numbered_bought, priority::requests});
+  d.add(keyword{"#", std::string(kinds::request_delivered), on_numbered_delivered,
+                priority::requests});
   for (const char* word : {"已买到", "已买", "bought"})
     d.add(keyword{word, std::string(kinds::request_bought), on_bought, priority::requests});
   for (const char* word : {"已送达", "已送", "delivered"})

@@ -109,6 +109,16 @@ TEST_CASE("what was paid is read in the forms volunteers write", "[request_comma
     CHECK(request(g, 1).status == request_status::bought);
     CHECK(request(g, 1).spent_cents == cents);
   }
+  {
+    // tests/corpus/messages.jsonl (dev) m0424: the number first, then the step.
+    group g;
+    g.say("李叔", "5-1-1202 求购 大米10斤");
+    g.say("小张", "认领 #1");
+    CHECK(g.say("小张", "#1 已买 实付58元 找零2元").kind == "request_bought");
+    CHECK(request(g, 1).spent_cents == 5800);
+    CHECK(g.say("小张", "#1 已送").kind == "request_delivered");
+    CHECK(request(g, 1).status == request_status::delivered);
+  }
   group g;
   g.say("李叔", "5-1-1202 求购 大米10斤");
   g.say("小张", "认领 #1");
