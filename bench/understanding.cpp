@@ -2,7 +2,9 @@
 // through the real dispatcher, scored against what a coordinator expects. Prints the figures for
 // the dev and held-out parts separately, then the held-out failures; the last line is, for tools,
 //   held-out: precision P%, recall R%, needs fully right F%, chains exact C%
-// Usage: linli_understanding [corpus_dir]   (default tests/corpus)
+// Usage: linli_understanding [corpus_dir] [--dev-failures]   (default tests/corpus)
+//   --dev-failures also lists the dev part's failures (what to improve against), before the
+//   held-out ones.
 
 #include <algorithm>
 #include <chrono>
@@ -179,7 +181,16 @@ bool recognised(const std::string& want, const std::string& got) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::string dir = argc > 1 ? argv[1] : "tests/corpus";
+  std::string dir = "tests/corpus";
+  bool dev_failures = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--dev-failures") {
+      dev_failures = true;
+    } else {
+      dir = arg;
+    }
+  }
   const auto messages = read_lines(dir + "/messages.jsonl");
   const auto chains = read_lines(dir + "/chains.jsonl");
 
@@ -286,6 +297,12 @@ int main(int argc, char** argv) {
   }
   std::printf("parse_request cost: median %.1f us, p99 %.1f us per message (target < 20 us)\n\n",
               parse_us[parse_us.size() / 2], parse_us[parse_us.size() * 99 / 100]);
+  if (dev_failures) {
+    const part& dev = parts["dev"];
+    std::printf("== dev failures (%zu) ==\n", dev.failures.size());
+    for (const std::string& f : dev.failures) std::printf("%s\n", f.c_str());
+    std::printf("\n");
+  }
   const part& held = parts["heldout"];
   std::printf("== held-out failures (%zu) ==\n", held.failures.size());
   for (const std::string& f : held.failures) std::printf("%s\n", f.c_str());

@@ -9,6 +9,8 @@
 namespace linli::handlers {
 namespace {
 
+using namespace std::string_view_literals;
+
 std::vector<std::string_view> split_lines(std::string_view text, std::size_t max_lines) {
   std::vector<std::string_view> lines;
   while (lines.size() < max_lines) {
@@ -47,6 +49,31 @@ bool is_section_line(std::string_view line) {
 }
 
 constexpr std::array<std::string_view, 4> slot_words = {"上午", "下午", "全天", "晚上"};
+
+// The deadline a folded line states: "截止21:00", "截止时间：晚上9点", "21:00截止", "三点截单",
+// "明早10点截单", "三点结束". An hour from 1 to 6 with no morning word is an afternoon's
+// (a group buy that ends 三点 ends at 15:00).
+std::optional<clock_time> find_deadline(std::string_view line) {
+  std::size_t cut = std::string_view::npos, word = 0;
+  for (std::string_view w : {"截止"sv, "截单"sv, "结束"sv}) {
+    if (const auto at = line.find(w); at < cut) cut = at, word = w.size();
+  }
+  if (cut == std::string_view::npos) return std::nullopt;
+  std::optional<clock_time> t;
+  for (std::size_t at = cut + word; !t && at < line.size();) {
+    t = parse_clock(line.substr(at));
+    at += utf8::decode_at(line, at).length;
+  }
+  for (std::size_t at = 0; !t && at < cut;) {
+    t = parse_clock(line.substr(at, cut - at));
+    at += utf8::decode_at(line, at).length;
+  }
+  const bool morning = line.find("早") != std::string_view::npos ||
+                       line.find("上午") != std::string_view::npos ||
+                       line.find("凌晨") != std::string_view::npos;
+  if (t && t->hour >= 1 && t->hour <= 6 && !morning) t->hour += 12;
+  return t;
+}
 
 // Reads the settings a header states: capacities and a deadline.
 void read_settings(const std::vector<std::string>& header, parsed_chain& out) {
@@ -101,21 +128,7 @@ void read_settings(const std::vector<std::string>& header, parsed_chain& out) {
       pos = at + n->length;
     }
 
-    if (out.deadline) continue;
-    const auto cut = line.find("截止");
-    if (cut == std::string::npos) continue;
-    // "截止21:00", "截止时间：晚上9点", or "21:00截止": the first time in the line.
-    for (std::size_t at = cut + std::string_view("截止").size(); at < line.size();) {
-      if (auto t = parse_clock(std::string_view(line).substr(at))) {
-        out.deadline = t;
-        break;
-      }
-      at += utf8::decode_at(line, at).length;
-    }
-    for (std::size_t at = 0; !out.deadline && at < cut;) {
-      out.deadline = parse_clock(std::string_view(line).substr(at, cut - at));
-      at += utf8::decode_at(line, at).length;
-    }
+    if (!out.deadline) out.deadline = find_deadline(line);
   }
 }
 
@@ -237,6 +250,10 @@ std::optional<parsed_chain> parse_chain(std::string_view text) {
     }
     in_tail = true;
     out.tail.emplace_back(line);
+  }
+  // A deadline in the closing lines (大家快点接龙，三点结束) when the header states none.
+  for (std::size_t i = 0; !out.deadline && i < out.tail.size(); ++i) {
+    out.deadline = find_deadline(text::fold(out.tail[i]));
   }
   return out;
 }

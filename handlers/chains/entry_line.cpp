@@ -76,7 +76,16 @@ std::optional<entry_marker> read_marker(std::string_view line) {
     const std::size_t after = pos + len;
     if (after < line.size()) {
       const char32_t next = folded_at(line, after, next_len);
-      if (next >= U'0' && next <= U'9') return std::nullopt;
+      if (next >= U'0' && next <= U'9') {
+        // "2.6-1-302 3份": a marker written straight before an address (digits, then '-').
+        std::size_t at = after;
+        while (at < line.size()) {
+          const char32_t cp = folded_at(line, at, next_len);
+          if (cp < U'0' || cp > U'9') break;
+          at += next_len;
+        }
+        if (at >= line.size() || folded_at(line, at, next_len) != U'-') return std::nullopt;
+      }
     }
     return entry_marker{number, skip_spaces(line, after)};
   }
@@ -149,22 +158,33 @@ std::optional<std::string> parse_slot(std::string_view entry_text) {
 std::pair<std::string, std::string> split_name(std::string_view entry_text) {
   const std::string_view first_line = entry_text.substr(0, entry_text.find('\n'));
   std::size_t pos = 0;
+  bool ended_at_mark = false;
+  char32_t previous = 0;
   while (pos < first_line.size()) {
     std::size_t len = 0;
     const char32_t cp = folded_at(first_line, pos, len);
-    if (is_line_space(cp) ||
-        std::u32string_view(U",，、/|:：(（-").find(cp) != std::u32string_view::npos) {
+    if (is_line_space(cp)) break;
+    if (std::u32string_view(U",，、/|:：(（").find(cp) != std::u32string_view::npos) {
+      ended_at_mark = true;
       break;
     }
+    // "刘洋3箱": a quantity written straight after a name (not inside an address, 9号楼1单元803).
+    const bool starts_with_digit = first_line[0] >= '0' && first_line[0] <= '9';
+    const bool address_part = std::u32string_view(U"楼栋幢座号区单元室").find(previous) !=
+                              std::u32string_view::npos;  // 七号楼三单元302, B区3栋501
+    if (cp >= U'0' && cp <= U'9' && previous >= 0x3400 && !starts_with_digit && !address_part)
+      break;
+    previous = cp;
     pos += len;
   }
   std::string name(text::trim(first_line.substr(0, pos)));
   std::string rest(text::trim(entry_text.substr(pos)));
-  // Drop the separator the name ended at ("张三，3号楼" -> "3号楼").
-  while (!rest.empty()) {
+  // Drop the separator the name ended at ("张三，3号楼" -> "3号楼"); hyphens, dots and emoji
+  // stay in nicknames (刘洋-7栋, We.SNM).
+  while (ended_at_mark && !rest.empty()) {
     std::size_t len = 0;
     const char32_t cp = folded_at(rest, 0, len);
-    if (std::u32string_view(U",，、/|:：-").find(cp) == std::u32string_view::npos) break;
+    if (std::u32string_view(U",，、/|:：").find(cp) == std::u32string_view::npos) break;
     rest = std::string(text::trim(std::string_view(rest).substr(len)));
   }
   return {name, rest};

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "handlers/core/dispatcher.hpp"
+#include "handlers/requests/money_forms.hpp"
 #include "handlers/requests/requests.hpp"
 #include "handlers/text/money.hpp"
 #include "handlers/text/text.hpp"
@@ -10,13 +11,19 @@
 namespace linli::handlers {
 namespace {
 
-// "200", "200元", "¥200", "200.5块": a positive amount in cents, and nothing else.
+// "200", "200元", "¥200", "2,000元", "2万", "两百块": a positive amount in cents, alone or (when
+// marked as money, or followed by a comma or space) with words after it (捐款两百块 给大白买水).
 std::optional<std::int64_t> amount(std::string_view args) {
   const std::string f = text::fold(text::trim(args));
   std::size_t length = 0;
-  const auto cents = text::read_money(f, length, true);
-  if (!cents || *cents <= 0 || !text::trim(std::string_view(f).substr(length)).empty()) {
-    return std::nullopt;
+  const auto cents = read_amount(f, length);
+  if (!cents || *cents <= 0) return std::nullopt;
+  const std::string_view taken = std::string_view(f).substr(0, length);
+  const std::string_view rest = std::string_view(f).substr(length);
+  const bool marked = taken.ends_with("元") || taken.ends_with("块") || taken.ends_with("钱") ||
+                      taken.ends_with("万") || taken.find("\u00A5") != std::string_view::npos;
+  if (!text::trim(rest).empty() && !marked && !rest.starts_with(",") && !rest.starts_with(" ")) {
+    return std::nullopt;  // 捐2件衣服: goods, not money
   }
   return cents;
 }
@@ -103,7 +110,7 @@ void add_donation_handlers(dispatcher& d) {
          .aliases = {"捐款目标", "募捐"},
          .summary = "requests.summary.donate",
          .run = donate_command});
-  for (const char* word : {"捐款", "捐"})
+  for (const char* word : {"捐款", "捐", "我也捐", "我捐", "我家捐", "我们家捐", "再捐"})
     d.add(keyword{word, std::string(kinds::donation), on_donate, priority::donations});
 }
 

@@ -5,6 +5,7 @@
 #include "handlers/core/dispatcher.hpp"
 #include "handlers/core/local_time.hpp"
 #include "handlers/core/subcommands.hpp"
+#include "handlers/requests/order_reader.hpp"
 #include "handlers/requests/requests.hpp"
 #include "handlers/text/address.hpp"
 #include "handlers/text/money.hpp"
@@ -87,7 +88,7 @@ std::optional<replies> join(context& ctx, group_buy& g, std::optional<address> w
 }
 
 // "+2", "＋2份", "3-1-201 2份", "3-1-201 蔬菜包 2份": an order for the open group buy.
-std::optional<replies> on_order(context& ctx) {
+std::optional<replies> on_plain_order(context& ctx) {
   const std::string f = text::fold(text::trim(ctx.args));
   if (f.empty() || f.size() > 200) return std::nullopt;
   const bool plus = f.starts_with("+") || f.starts_with("-");
@@ -119,6 +120,18 @@ std::optional<replies> on_order(context& ctx) {
     rest = text::trim(rest.substr(text::fold(g->unit).size()));
   if (!rest.empty()) return std::nullopt;  // more words: not a bare order
   return join(ctx, *g, where, sign * n->value, plus);
+}
+
+// The forms of handlers/requests/order_reader.hpp (我要一份 18-2-1903, 两份 5栋1201, 再加2份)
+// when the plain ones do not fit.
+std::optional<replies> on_order(context& ctx) {
+  if (auto plain = on_plain_order(ctx)) return plain;
+  const std::string f = text::fold(text::trim(ctx.args));
+  auto g = ctx.store.open_group_buy(ctx.message.chat);
+  if (!g) return std::nullopt;
+  const auto order = read_order(f, text::fold(g->title), text::fold(g->unit));
+  if (!order) return std::nullopt;
+  return join(ctx, *g, order->where, order->quantity, order->add);
 }
 
 struct unit_price {

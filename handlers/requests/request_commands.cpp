@@ -4,6 +4,7 @@
 
 #include "handlers/core/dispatcher.hpp"
 #include "handlers/requests/duplicates.hpp"
+#include "handlers/requests/money_forms.hpp"
 #include "handlers/requests/request_parser.hpp"
 #include "handlers/requests/requests.hpp"
 #include "handlers/text/address.hpp"
@@ -81,10 +82,23 @@ std::string status_label(const context& ctx, request_status s) {
   return ctx.say("requests.status." + std::string(to_string(s)));
 }
 
+// 认领 #5, 认领5, 接 5: a claim may name the request without '#' when the number is all it says
+// (a task is T5, never a bare number).
+std::optional<std::pair<int, std::string_view>> claim_ref(std::string_view args) {
+  if (auto ref = request_ref(args)) return ref;
+  const std::string folded = text::fold(text::trim(args));
+  const auto n = text::read_number(folded);
+  if (folded.empty() || folded[0] < '0' || folded[0] > '9' || !n || n->length != folded.size() ||
+      n->value < 1 || n->value > 10'000'000)
+    return std::nullopt;
+  return std::pair{static_cast<int>(n->value), std::string_view()};
+}
+
 // Looks up #N and runs `act` on it; answers for a missing number.
 template <class Act>
-std::optional<replies> with_request(context& ctx, Act act) {
-  const auto ref = request_ref(ctx.args);
+std::optional<replies> with_request(context& ctx, Act act,
+                                    decltype(&request_ref) ref_of = request_ref) {
+  const auto ref = ref_of(ctx.args);
   if (!ref) return std::nullopt;
   auto r = ctx.store.find_request(ctx.message.chat, ref->first);
   if (!r) {
@@ -113,21 +127,44 @@ replies save(context& ctx, supply_request& r, std::string answer) {
   return {{std::move(answer)}};
 }
 
+replies claim_request(context& ctx, supply_request& r) {
+  if (r.status != request_status::open) {
+    if (r.claimed_by_name)
+      return {{refused(ctx, r, "requests.refused.claim.claimed", *r.claimed_by_name)}};
+    return {{refused(ctx, r, "requests.refused.claim")}};
+  }
+  r.status = request_status::claimed;
+  r.claimed_by = ctx.message.from.id;
+  r.claimed_by_name = ctx.message.from.name;
+  return save(ctx, r,
+              ctx.say("requests.claimed", {{"number", std::to_string(r.number)},
+                                           {"volunteer", ctx.message.from.name},
+                                           {"request", describe(r, ctx.settings.lang)}}));
+}
+
 std::optional<replies> on_claim(context& ctx) {
-  return with_request(ctx, [&](supply_request& r, std::string_view) -> replies {
-    if (r.status != request_status::open) {
-      if (r.claimed_by_name)
-        return {{refused(ctx, r, "requests.refused.claim.claimed", *r.claimed_by_name)}};
-      return {{refused(ctx, r, "requests.refused.claim")}};
-    }
-    r.status = request_status::claimed;
-    r.claimed_by = ctx.message.from.id;
-    r.claimed_by_name = ctx.message.from.name;
-    return save(ctx, r,
-                ctx.say("requests.claimed", {{"number", std::to_string(r.number)},
-                                             {"volunteer", ctx.message.from.name},
-                                             {"request", describe(r, ctx.settings.lang)}}));
-  });
+  return with_request(
+      ctx, [&](supply_request& r, std::string_view) { return claim_request(ctx, r); }, claim_ref);
+}
+
+// "#5我来", "#5 认领": the request first, then the claim word; nullopt for anything else.
+std::optional<std::pair<int, std::string_view>> numbered_claim_ref(std::string_view args) {
+  const std::string folded = text::fold(text::trim(args));
+  const auto n = text::read_number(folded);
+  if (folded.empty() || folded[0] < '0' || folded[0] > '9' || !n || n->value < 1 ||
+      n->value > 10'000'000)
+    return std::nullopt;
+  const std::string_view rest = text::trim(std::string_view(folded).substr(n->length));
+  for (std::string_view word : {"我来", "认领", "我接", "接"}) {
+    if (rest == word) return std::pair{static_cast<int>(n->value), std::string_view()};
+  }
+  return std::nullopt;
+}
+
+std::optional<replies> on_numbered_claim(context& ctx) {
+  return with_request(
+      ctx, [&](supply_request& r, std::string_view) { return claim_request(ctx, r); },
+      numbered_claim_ref);
 }
 
 std::optional<replies> on_bought(context& ctx) {
@@ -139,19 +176,11 @@ std::optional<replies> on_bought(context& ctx) {
       return {
           {refused(ctx, r, "requests.refused.bought.not_claimer", r.claimed_by_name.value_or(""))}};
     }
-    // 实付 58.5元: what was actually paid.
-    const std::string f = text::fold(rest);
-    const std::string_view paid_word = f.find("实付") != std::string::npos ? "实付" : "paid";
-    if (const auto at = f.find(paid_word); at != std::string::npos) {
-      std::string_view money = std::string_view(f).substr(at + paid_word.size());
-      while (!money.empty() && (money.front() == ' ' || money.front() == ':'))
-        money.remove_prefix(1);
-      std::size_t length = 0;
-      const auto cents = text::read_money(money, length, true);
-      if (!cents) {
-        return {{ctx.say("requests.bought.unreadable", {{"number", std::to_string(r.number)}})}};
-      }
-      r.spent_cents = *cents;
+    // 实付 58.5元, 一共花了45.5, 共计¥128.4: what was actually paid.
+    bool unreadable = false;
+    if (const auto cents = read_paid(text::fold(rest), unreadable)) r.spent_cents = *cents;
+    if (unreadable) {
+      return {{ctx.say("requests.bought.unreadable", {{"number", std::to_string(r.number)}})}};
     }
     r.status = request_status::bought;
     const std::string number = std::to_string(r.number);
@@ -178,6 +207,40 @@ std::optional<replies> on_delivered(context& ctx) {
                          {"household", household(r.where, ctx.settings.lang)},
                          {"volunteer", r.claimed_by_name.value_or(ctx.message.from.name)}}));
   });
+}
+
+// "#17 已买 实付58元", "#3 已送": the request first, then the step word; runs `step` as if the
+// word had come first. nullopt for anything else.
+std::optional<replies> numbered_step(context& ctx, std::optional<replies> (*step)(context&),
+                                     std::initializer_list<std::string_view> words) {
+  const std::string_view args = text::trim(ctx.args);
+  const std::string folded = text::fold(args);
+  const auto n = text::read_number(folded);
+  if (folded.empty() || folded[0] < '0' || folded[0] > '9' || !n || n->value < 1 ||
+      n->value > 10'000'000)
+    return std::nullopt;
+  std::size_t at = n->length;
+  while (at < folded.size() && folded[at] == ' ') ++at;
+  for (std::string_view word : words) {
+    if (!std::string_view(folded).substr(at).starts_with(word)) continue;
+    const std::string rewritten =
+        "#" + std::to_string(n->value) + " " +
+        std::string(text::after_folded(args, std::string_view(folded).substr(0, at + word.size())));
+    const std::string_view saved = ctx.args;
+    ctx.args = rewritten;
+    auto out = step(ctx);
+    ctx.args = saved;
+    return out;
+  }
+  return std::nullopt;
+}
+
+std::optional<replies> on_numbered_bought(context& ctx) {
+  return numbered_step(ctx, on_bought, {"已买到", "已买", "bought"});
+}
+
+std::optional<replies> on_numbered_delivered(context& ctx) {
+  return numbered_step(ctx, on_delivered, {"已送达", "已送", "delivered"});
 }
 
 std::optional<replies> on_cancel(context& ctx) {
@@ -280,8 +343,12 @@ void add_request_handlers(dispatcher& d) {
                 },
                 priority::requests});
   // Chinese first; the English words serve chats that switched with /lang en.
-  for (const char* word : {"认领", "我来", "claim"})
+  for (const char* word : {"认领", "我来", "接", "claim"})
     d.add(keyword{word, std::string(kinds::request_claim), on_claim, priority::requests});
+  d.add(keyword{"#", std::string(kinds::request_claim), on_numbered_claim, priority::requests});
+  d.add(keyword{"#", std::string(kinds::request_bought), on_numbered_bought, priority::requests});
+  d.add(keyword{"#", std::string(kinds::request_delivered), on_numbered_delivered,
+                priority::requests});
   for (const char* word : {"已买到", "已买", "bought"})
     d.add(keyword{word, std::string(kinds::request_bought), on_bought, priority::requests});
   for (const char* word : {"已送达", "已送", "delivered"})

@@ -4,7 +4,10 @@
 #include <array>
 #include <utility>
 
+#include "handlers/requests/item_reader.hpp"
+#include "handlers/requests/quantity_reader.hpp"
 #include "handlers/text/address.hpp"
+#include "handlers/text/lexicon.hpp"
 #include "handlers/text/money.hpp"
 #include "handlers/text/text.hpp"
 #include "handlers/text/utf8.hpp"
@@ -22,30 +25,34 @@ bool is_digit(char c) {
   return c >= '0' && c <= '9';
 }
 
-// Units of quantity, longest first so 公斤 wins over 斤.
-constexpr std::array units = {"公斤"sv, "毫升"sv, "kg"sv, "ml"sv, "盒"sv, "瓶"sv, "片"sv, "粒"sv,
-                              "支"sv,   "袋"sv,   "包"sv, "斤"sv, "克"sv, "个"sv, "只"sv, "箱"sv,
-                              "份"sv,   "桶"sv,   "罐"sv, "板"sv, "听"sv, "件"sv, "条"sv, "把"sv,
-                              "颗"sv,   "根"sv,   "块"sv, "双"sv, "卷"sv, "提"sv, "升"sv, "针"sv,
-                              "套"sv,   "枚"sv,   "剂"sv, "节"sv, "g"sv,  "l"sv};
-
-std::optional<std::string_view> unit_at(std::string_view s) {
-  for (std::string_view u : units) {
-    if (s.starts_with(u)) return u;
-  }
-  return std::nullopt;
-}
-
 struct money_mark {
   std::size_t pos;
   std::int64_t cents;
   enum { plain, per_unit, total } kind;
 };
 
-// Finds the money in the text, notes it, and blanks it out so item parsing does not see it.
+void blank(std::string& s, std::size_t from, std::size_t to) {
+  s.replace(from, to - from, std::string(to - from, ' '));
+}
+
+// Finds the money in the text, notes it, and blanks it out so items are not read from it. An
+// amount starts where a number starts, never inside one: 999999999999元 is past the cap, not
+// ¥999,999 read from its tail.
 std::vector<money_mark> take_money(std::string& s) {
   std::vector<money_mark> out;
+  bool in_numeral = false;  // an amount starts where a numeral starts, never inside one
   for (std::size_t pos = 0; pos < s.size();) {
+    if (pos > 0 && (is_digit(s[pos - 1]) || s[pos - 1] == '.') && is_digit(s[pos])) {
+      while (pos < s.size() && (is_digit(s[pos]) || s[pos] == '.')) ++pos;
+      continue;
+    }
+    const auto here = utf8::decode_at(s, pos);
+    const bool numeral = is_numeral(here.code_point);
+    if (numeral && in_numeral) {
+      pos += here.length;
+      continue;
+    }
+    in_numeral = numeral;
     const std::string_view rest = std::string_view(s).substr(pos);
     // 共136元, 合计136元, 一共136元: a stated total.
     std::size_t lead = 0;
@@ -55,56 +62,44 @@ std::vector<money_mark> take_money(std::string& s) {
         break;
       }
     }
-    // 每箱59.9元: a price per unit.
+    // 每箱59.9元, 每袋18.5: a price per unit.
     bool per = false;
     if (lead == 0 && rest.starts_with("每")) {
-      const auto u = unit_at(rest.substr(std::string_view("每").size()));
+      const auto u = text::unit_at(rest.substr(std::string_view("每").size()));
       if (u) lead = std::string_view("每").size() + u->size(), per = true;
     }
     std::size_t skip = lead;
     while (skip < rest.size() && (rest[skip] == ':' || rest[skip] == ' ')) ++skip;
     std::size_t length = 0;
-    if (const auto cents = text::read_money(rest.substr(skip), length)) {
+    if (const auto cents = text::read_money(rest.substr(skip), length, per)) {
       std::size_t end = skip + length;
       auto kind = lead > 0 ? (per ? money_mark::per_unit : money_mark::total) : money_mark::plain;
       // 68元/份: also a price per unit.
       if (kind == money_mark::plain && rest.substr(end).starts_with("/")) {
-        if (const auto u = unit_at(rest.substr(end + 1))) {
+        if (const auto u = text::unit_at(rest.substr(end + 1))) {
           end += 1 + u->size();
           kind = money_mark::per_unit;
         }
       }
       out.push_back({pos, *cents, kind});
-      s.replace(pos, end, std::string(end, ' '));
+      blank(s, pos, pos + end);
       pos += end;
+      in_numeral = false;
       continue;
     }
-    pos += utf8::decode_at(s, pos).length;
+    pos += here.length;
   }
   return out;
 }
 
-// Words that say what kind of message this is, or how urgent; removed before items are read.
-constexpr std::array intent_words = {
-    "帮忙代买"sv, "麻烦帮忙"sv, "需要"sv, "急需"sv, "求购"sv, "代买"sv, "团购"sv,
-    "想买"sv,     "帮忙买"sv,   "帮买"sv, "求助"sv, "购买"sv, "麻烦"sv, "帮忙"sv,
-    "谁有"sv,     "需"sv,       "要"sv,   "买"sv,   "缺"sv,   "求"sv,   "请"sv};
-constexpr std::array urgent_words = {"紧急"sv, "加急"sv, "尽快"sv, "马上"sv, "急"sv};
-constexpr std::array vulnerable_words = {
-    "家里有老人"sv, "家有老人"sv, "独居老人"sv, "老人"sv, "老年人"sv, "婴儿"sv, "宝宝"sv,
-    "新生儿"sv,     "孕妇"sv,     "残疾"sv,     "透析"sv, "化疗"sv,   "病人"sv};
 constexpr std::array cold_words = {"需冷藏"sv, "需冷冻"sv, "冷藏"sv, "冷冻"sv, "冷链"sv};
-constexpr std::array medicine_words = {
-    "药"sv,       "片"sv,       "胶囊"sv,     "注射液"sv,   "颗粒"sv,       "口服液"sv,
-    "软膏"sv,     "滴眼液"sv,   "胰岛素"sv,   "硝苯地平"sv, "降压"sv,       "布洛芬"sv,
-    "阿莫西林"sv, "连花清瘟"sv, "二甲双胍"sv, "阿司匹林"sv, "速效救心丸"sv, "氨氯地平"sv,
-    "头孢"sv,     "板蓝根"sv,   "丸"sv,       "喷剂"sv,     "贴"sv,         "针剂"sv,
-    "退烧"sv,     "感冒"sv};
-constexpr std::array cold_items = {"生鲜"sv, "冻肉"sv, "冻"sv, "冰淇淋"sv, "疫苗"sv, "酸奶"sv};
-constexpr std::array food_words = {"米"sv,   "面"sv,   "油"sv,   "菜"sv,  "蛋"sv, "肉"sv, "奶"sv,
-                                   "果"sv,   "粮"sv,   "盐"sv,   "糖"sv,  "鱼"sv, "鸡"sv, "豆"sv,
-                                   "饺子"sv, "馒头"sv, "包子"sv, "粥"sv,  "饼"sv, "水"sv, "饮料"sv,
-                                   "酱"sv,   "醋"sv,   "零食"sv, "奶粉"sv};
+constexpr std::array medicine_words = {"药"sv,     "片"sv,   "胶囊"sv,   "注射液"sv, "颗粒"sv,
+                                       "口服液"sv, "软膏"sv, "滴眼液"sv, "丸"sv,     "喷剂"sv,
+                                       "针剂"sv,   "退烧"sv, "感冒"sv,   "糖浆"sv,   "栓"sv};
+constexpr std::array food_words = {"米"sv, "面"sv,   "油"sv,   "菜"sv,   "蛋"sv,   "肉"sv,
+                                   "奶"sv, "粮"sv,   "盐"sv,   "糖"sv,   "鱼"sv,   "鸡"sv,
+                                   "豆"sv, "饺子"sv, "馒头"sv, "包子"sv, "粥"sv,   "饼"sv,
+                                   "水"sv, "饮料"sv, "酱"sv,   "醋"sv,   "零食"sv, "奶粉"sv};
 constexpr std::array daily_words = {"纸"sv,   "卫生巾"sv, "尿不湿"sv, "纸尿裤"sv, "洗衣"sv,
                                     "牙膏"sv, "牙刷"sv,   "洗发"sv,   "沐浴"sv,   "垃圾袋"sv,
                                     "消毒"sv, "口罩"sv,   "电池"sv,   "肥皂"sv,   "洗洁精"sv,
@@ -116,109 +111,86 @@ bool has_any(std::string_view s, const std::array<std::string_view, N>& words) {
                      [&](std::string_view w) { return contains(s, w); });
 }
 
-template <std::size_t N>
-void blank_all(std::string& s, const std::array<std::string_view, N>& words) {
-  for (std::string_view w : words) {
-    for (auto at = s.find(w); at != std::string::npos; at = s.find(w, at)) {
-      s.replace(at, w.size(), std::string(w.size(), ' '));
-    }
-  }
+category category_of(std::string_view name) {
+  if (name == "medicine") return category::medicine;
+  if (name == "cold_chain") return category::cold_chain;
+  if (name == "food") return category::food;
+  if (name == "daily") return category::daily;
+  return category::other;
 }
 
-bool is_question_or_thanks(std::string_view f) {
-  const std::string_view t = text::trim(f);
-  if (t.ends_with("?") || t.ends_with("吗") || t.ends_with("呢") || t.ends_with("吗?")) return true;
-  for (std::string_view w : {"请问"sv, "有没有"sv, "哪里"sv, "怎么"sv, "什么时候"sv, "能不能"sv,
-                             "谢谢"sv, "感谢"sv, "多谢"sv, "thank"sv, "已收到"sv, "收到了"sv}) {
-    if (contains(t, w)) return true;
-  }
-  return false;
+bool is_name_char(char32_t cp) {
+  return (cp >= U'a' && cp <= U'z') || (cp >= U'A' && cp <= U'Z') ||
+         (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF);
 }
 
 bool is_separator(char32_t cp) {
   return cp == U' ' || cp == U'\t' || cp == U'\n' || cp == U'\r' || cp == U',' || cp == U'、' ||
-         cp == U';' || cp == U'。' || cp == U'+' || cp == U'/' || cp == U'|';
+         cp == U';' || cp == U'。' || cp == U'+' || cp == U'/' || cp == U'|' || cp == U'!' ||
+         cp == U'?' || cp == U':' || cp == U'(' || cp == U')';
 }
 
-struct token {
-  std::string_view text;
-  std::size_t pos;
-};
-
-std::vector<token> tokenize(std::string_view s) {
-  std::vector<token> out;
-  std::size_t start = 0;
-  for (std::size_t pos = 0; pos <= s.size();) {
-    const bool end = pos == s.size();
-    const utf8::decoded d = end ? utf8::decoded{U' ', 1} : utf8::decode_at(s, pos);
-    if (end || is_separator(d.code_point)) {
-      if (pos > start) out.push_back({s.substr(start, pos - start), start});
-      pos += d.length;
-      start = pos;
-      continue;
-    }
-    pos += d.length;
+// A name the lexicon does not know, written straight before its quantity (三七粉 1瓶, 商品1 2份):
+// the token before the quantity, if it is short enough to be a name rather than a story.
+std::string unknown_name(std::string_view s, std::string_view display, std::size_t q_begin,
+                         std::size_t& name_begin) {
+  std::size_t end = q_begin;
+  while (end > 0 && s[end - 1] == ' ') --end;
+  std::size_t begin = end;
+  std::size_t points = 0;
+  while (begin > 0 && points <= 12) {  // a longer run is a story, not a name: stop reading
+    std::size_t at = begin - 1;
+    while (at > 0 && (static_cast<unsigned char>(s[at]) & 0xC0) == 0x80) --at;
+    const char32_t cp = utf8::decode_at(s, at).code_point;
+    if (is_separator(cp)) break;
+    begin = at;
+    ++points;
   }
-  return out;
-}
-
-// A quantity in a token: "10斤", "两盒", "x2", "×2", "*2". Sets where it starts and ends.
-struct quantity {
-  std::int64_t value;
-  std::optional<std::string> unit;
-  std::size_t begin, end;
-};
-
-std::optional<quantity> find_quantity(std::string_view t) {
-  for (std::size_t pos = 0; pos < t.size();) {
-    const std::string_view rest = t.substr(pos);
-    for (std::string_view times : {"×"sv, "x"sv, "*"sv}) {
-      if (!rest.starts_with(times)) continue;
-      const auto n = text::read_number(rest.substr(times.size()));
-      if (n && n->value > 0 && n->value <= 10'000) {
-        std::size_t end = pos + times.size() + n->length;
-        std::optional<std::string> unit;
-        if (const auto u = unit_at(t.substr(end))) unit = std::string(*u), end += u->size();
-        return quantity{n->value, unit, pos, end};
-      }
-    }
-    const bool after_digit = pos > 0 && is_digit(t[pos - 1]);
-    if (!after_digit) {
-      if (const auto n = text::read_number(rest); n && n->value > 0 && n->value <= 10'000) {
-        if (const auto u = unit_at(rest.substr(n->length))) {
-          return quantity{n->value, std::string(*u), pos, pos + n->length + u->size()};
-        }
-      }
-    }
-    pos += utf8::decode_at(t, pos).length;
-  }
-  return std::nullopt;
-}
-
-// "10 斤" -> "10斤": a number and its unit belong together even with spaces between.
-void join_numbers_to_units(std::string& s) {
-  for (std::size_t i = 0; i + 1 < s.size(); ++i) {
-    if (!is_digit(s[i]) || s[i + 1] != ' ') continue;
-    std::size_t j = i + 1;
-    while (j < s.size() && s[j] == ' ') ++j;
-    if (unit_at(std::string_view(s).substr(j))) s.erase(i + 1, j - i - 1);
-  }
-}
-
-std::string clean_name(std::string_view s) {
-  std::string out(text::trim(s));
-  // Stray words left from "的", "和" at the edges do not name anything.
+  if (begin == end || points > 12) return {};
+  name_begin = begin;
+  std::string out(text::trim(display.substr(begin, end - begin)));
   for (std::string_view edge : {"的"sv, "和"sv, "还有"sv, "各"sv}) {
     if (std::string_view(out).starts_with(edge)) out.erase(0, edge.size());
     if (std::string_view(out).ends_with(edge)) out.erase(out.size() - edge.size());
   }
-  // A name has a letter or a CJK character in it; an emoji or stray mark alone is not an item.
   bool named = false;
-  utf8::for_each(out, [&](char32_t cp, std::size_t, std::size_t) {
-    named = named || (cp >= U'a' && cp <= U'z') || (cp >= 0x4E00 && cp <= 0x9FFF) ||
-            (cp >= 0x3400 && cp <= 0x4DBF);
-  });
+  utf8::for_each(out,
+                 [&](char32_t cp, std::size_t, std::size_t) { named = named || is_name_char(cp); });
   return named ? std::string(text::trim(out)) : std::string();
+}
+
+bool overlaps(std::size_t b1, std::size_t e1, std::size_t b2, std::size_t e2) {
+  return b1 < e2 && b2 < e1;
+}
+
+// Phrases that are not part of an item name (急 of 急支糖浆 is no urgency; 药快吃完了 after 降压
+// is).
+std::vector<text::phrase_match> outside(
+    std::vector<text::phrase_match> found,
+    const std::vector<std::pair<std::size_t, std::size_t>>& named) {
+  std::erase_if(found, [&](const text::phrase_match& m) {
+    return std::any_of(named.begin(), named.end(),
+                       [&](const auto& n) { return m.begin >= n.first && m.end <= n.second; });
+  });
+  return found;
+}
+
+// Whether a name read without the lexicon is only words of the message around it (我也要一份,
+// 再加2份, 卖我两个): nothing is left once phrases and pronouns are taken out.
+bool only_words(std::string_view s, const std::vector<bool>& filler, std::size_t begin,
+                std::size_t end) {
+  bool left = false;
+  for (std::size_t i = begin; i < end && i < s.size();) {
+    const auto d = utf8::decode_at(s, i);
+    constexpr std::u32string_view plain = U"我也再加要还你他她就 ";
+    if (!filler[i] && plain.find(d.code_point) == std::u32string_view::npos) left = true;
+    i += d.length;
+  }
+  return !left;
+}
+
+bool has(const std::vector<text::phrase_match>& found, std::string_view kind) {
+  return text::first_of(found, kind).has_value();
 }
 
 }  // namespace
@@ -241,8 +213,11 @@ std::string_view category_name(category c) {
 
 category categorize(std::string_view name) {
   const std::string f = text::fold(name);
+  if (const auto* item = text::lookup_item(f)) return category_of(item->category);
+  if (const auto found = text::find_items(f); !found.empty()) {
+    return category_of(found.front().item->category);
+  }
   if (has_any(f, medicine_words)) return category::medicine;
-  if (has_any(f, cold_items)) return category::cold_chain;
   if (has_any(f, daily_words)) return category::daily;
   if (has_any(f, food_words)) return category::food;
   return category::other;
@@ -258,52 +233,114 @@ std::optional<std::int64_t> parsed_request::total_cents() const {
 }
 
 std::optional<parsed_request> parse_request(std::string_view text_in) {
-  std::string s = text::fold(utf8::truncate(text_in, 4096));
-  if (s.empty() || s.starts_with("/") || is_question_or_thanks(s)) return std::nullopt;
+  const std::string_view raw = utf8::truncate(text_in, 4096);
+  // s: folded, for matching; display: the same with its letters' case kept, byte for byte
+  // aligned with s, for item names (N95口罩). One pass for both.
+  std::string s, display;
+  s.reserve(raw.size());
+  display.reserve(raw.size());
+  utf8::for_each(raw, [&](char32_t cp, std::size_t, std::size_t) {
+    const char32_t f = text::fold_char(cp);
+    utf8::append(s, f);
+    const char32_t half = cp >= 0xFF01 && cp <= 0xFF5E ? cp - 0xFEE0 : cp;
+    utf8::append(display, f >= U'a' && f <= U'z' && half >= U'A' && half <= U'Z' ? half : f);
+  });
+  if (text::trim(s).empty() || s.starts_with("/")) return std::nullopt;
 
   parsed_request out;
   if (const auto a = text::find_address(s)) {
     out.where = a->value;
-    s.replace(a->begin, a->end - a->begin, std::string(a->end - a->begin, ' '));
+    blank(s, a->begin, a->end);
   }
-  const bool intent = has_any(s, intent_words);
-  out.urgent = has_any(s, urgent_words) || has_any(s, vulnerable_words);
-  const bool cold = has_any(s, cold_words);
-  blank_all(s, cold_words);
-  blank_all(s, vulnerable_words);
-  blank_all(s, urgent_words);
-  blank_all(s, intent_words);
   const std::vector<money_mark> money = take_money(s);
-  join_numbers_to_units(s);
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == ' ') display[i] = ' ';
+  }
 
-  struct span {
-    std::size_t begin, end;
-    std::optional<std::int64_t> unit_price;
+  // What the message is for, how urgent, and which words may stand between an item and its
+  // quantity (需要, 急, 需冷藏).
+  const auto all_intents = text::find_intents(s);
+  const auto all_urgency = text::find_urgency(s);
+  std::vector<bool> filler(s.size(), false), quiet(s.size(), false);
+  auto mark = [&](std::size_t b, std::size_t e) {
+    std::fill(filler.begin() + b, filler.begin() + e, true);
   };
-  std::vector<span> spans;
-  bool explicit_quantity = false;
-  std::optional<quantity> pending;  // "两盒 布洛芬": a quantity waiting for its item
-  for (const token& t : tokenize(s)) {
-    auto q = find_quantity(t.text);
-    std::string name = clean_name(q ? t.text.substr(0, q->begin) : t.text);
-    if (q) explicit_quantity = true;
-    if (name.empty()) {
-      // "布洛芬 两盒": the quantity of the item before it, if that one has none yet.
-      if (q && !out.items.empty() && out.items.back().quantity == 1 && !out.items.back().unit &&
-          !pending) {
-        out.items.back().quantity = q->value;
-        out.items.back().unit = q->unit;
-      } else if (q) {
-        pending = q;
-      }
-      continue;
+  for (const auto& m : all_intents) mark(m.begin, m.end);
+  for (const auto& m : all_urgency) {
+    mark(m.begin, m.end);
+    std::fill(quiet.begin() + m.begin, quiet.begin() + m.end, true);
+  }
+  bool cold = false;
+  for (std::string_view w : cold_words) {
+    for (auto at = s.find(w); at != std::string::npos; at = s.find(w, at + w.size())) {
+      mark(at, at + w.size());
+      cold = true;
     }
-    if (!q && pending) q = std::exchange(pending, std::nullopt);
-    parsed_item item{std::move(name), q ? q->value : 1, q ? q->unit : std::nullopt, std::nullopt};
-    out.items.push_back(std::move(item));
-    spans.push_back({t.pos, t.pos + t.text.size(), std::nullopt});
+  }
+
+  item_reading reading = read_items(s, display, filler, quiet);
+  const auto intents = outside(all_intents, reading.named);
+  const auto urgency = outside(all_urgency, reading.named);
+  if (reading.offered) return std::nullopt;
+
+  std::vector<std::size_t> starts;
+  std::vector<category> kinds;
+  for (read_item& i : reading.items) {
+    out.items.push_back({std::move(i.name), i.quantity, i.unit, std::nullopt});
+    starts.push_back(i.begin);
+    kinds.push_back(category_of(i.category));
+  }
+  bool explicit_quantity = std::any_of(reading.items.begin(), reading.items.end(),
+                                       [](const read_item& i) { return i.has_quantity; });
+  // Names the lexicon does not know, each written with its quantity, in a message that names
+  // no known item (what is written beside a known one is a size or a detail: L码 2包).
+  for (const quantity_mark& q : out.items.empty() ? reading.unused : std::vector<quantity_mark>{}) {
+    std::size_t begin = 0;
+    std::string name = unknown_name(s, display, q.begin, begin);
+    if (name.empty()) continue;
+    if (only_words(s, filler, begin, q.begin)) continue;
+    if (std::any_of(reading.named.begin(), reading.named.end(),
+                    [&](const auto& n) { return overlaps(begin, q.begin, n.first, n.second); }))
+      continue;
+    // Only when no known item was read: these come in text order.
+    kinds.push_back(categorize(name));
+    out.items.push_back({std::move(name), q.value, q.unit, std::nullopt});
+    starts.push_back(q.begin);
+    explicit_quantity = true;
   }
   if (out.items.empty()) return std::nullopt;
+
+  // What kind of message: a need says so, asks the group, or is concrete (an address or a
+  // quantity with the item); offers, donations, advice and questions that ask for nothing are not.
+  const bool asks = has(intents, "need") || has(intents, "barter");
+  out.question = has(intents, "question_need");
+  const bool question_mark = contains(s, "?") || contains(s, "吗") || text::trim(s).ends_with("呢");
+  // 我家多了两盒…,谁家需要可以来拿: an offer, even with a question after it.
+  const auto offer = text::first_of(intents, "offer");
+  const auto asked = text::first_of(intents, "question_need");
+  if (offer && (!asked || offer->begin < asked->begin)) return std::nullopt;
+  if (has(intents, "donation") && !out.where) return std::nullopt;
+  if (has(intents, "advice") && !out.where) return std::nullopt;
+  if (has(intents, "info_question") && !asks) return std::nullopt;
+  // 团购的鸡蛋碎了好几个,能不能退?: a question that asks the group for nothing.
+  if (question_mark && !out.question && !out.where && !has(intents, "barter")) return std::nullopt;
+  // Thanks first (药我拿走了,谢谢您,…放了一个哈密瓜) is a thank-you; 陈醋半瓶…,谢谢 is a need.
+  if (const auto thanks = text::first_of(intents, "thanks");
+      thanks && !asks && !out.question && !out.where &&
+      (!explicit_quantity || (!starts.empty() && thanks->begin < starts.front())))
+    return std::nullopt;
+  if (const auto u = text::first_of(urgency, "urgent")) {
+    out.urgent = true;
+    out.urgency_reason = display.substr(u->begin, u->end - u->begin);
+  }
+  if (!asks && !out.question && !out.where && !explicit_quantity && !out.urgent)
+    return std::nullopt;
+  for (std::string_view group : {"elderly"sv, "infant"sv, "pregnant"sv}) {
+    if (has(urgency, group)) {
+      out.priority_group = std::string(group);
+      break;
+    }
+  }
 
   // Money belongs to the item it follows (or the first item when it comes first).
   for (const money_mark& m : money) {
@@ -311,10 +348,9 @@ std::optional<parsed_request> parse_request(std::string_view text_in) {
       out.stated_total_cents = out.stated_total_cents.value_or(0) + m.cents;
       continue;
     }
-    std::size_t index = 0;
-    for (std::size_t i = 0; i < spans.size(); ++i) {
-      if (spans[i].begin <= m.pos) index = i;
-    }
+    const auto after = std::upper_bound(starts.begin(), starts.end(), m.pos);
+    const std::size_t index =
+        after == starts.begin() ? 0 : static_cast<std::size_t>(after - starts.begin()) - 1;
     parsed_item& item = out.items[index];
     const std::int64_t amount = m.kind == money_mark::per_unit ? m.cents * item.quantity : m.cents;
     item.amount_cents = item.amount_cents.value_or(0) + amount;
@@ -322,16 +358,10 @@ std::optional<parsed_request> parse_request(std::string_view text_in) {
 
   // The request's category is its most pressing item's.
   out.kind = category::other;
-  for (const auto& item : out.items) {
-    const category c = categorize(item.name);
+  for (const category c : kinds) {
     if (static_cast<int>(c) < static_cast<int>(out.kind)) out.kind = c;
   }
   if (cold && out.kind != category::medicine) out.kind = category::cold_chain;
-
-  // A request says so (需要, 求购 ...) and is concrete: an address, a quantity, or goods of a
-  // known kind. "需要帮忙的请联系我" is none of these; "3-2-501 大米10斤" needs no verb.
-  const bool concrete = out.where || explicit_quantity || out.kind != category::other;
-  if (!(intent && concrete) && !(explicit_quantity && out.where)) return std::nullopt;
   return out;
 }
 

@@ -40,12 +40,18 @@ struct parsed_request {
   std::optional<std::int64_t> stated_total_cents;  // 共136元
   category kind = category::other;
   bool urgent = false;
+  std::optional<std::string> urgency_reason;  // the words that make it urgent, as written
+  std::optional<std::string> priority_group;  // elderly, infant, pregnant: not urgent by itself
+  bool question = false;                      // asked of the group (谁家有…? 有没有…)
 
   // The request's money: the stated total if given, else the sum of the items' amounts.
   std::optional<std::int64_t> total_cents() const;
 };
 
-// Reads a request; nullopt when the text is not one (a question, thanks, chatter, no item).
+// Reads a request; nullopt when the text is not one (a question that asks for nothing, thanks,
+// advice, an offer of the sender's own goods, chatter, no item). Items come from the item
+// lexicon wherever they stand in the message; a name the lexicon does not know is read when a
+// quantity is written with it (三七粉 1瓶).
 std::optional<parsed_request> parse_request(std::string_view text);
 
 // The category of an item name (硝苯地平 -> medicine, 胰岛素 -> medicine, 冻肉 -> cold_chain).

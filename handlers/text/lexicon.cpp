@@ -209,8 +209,9 @@ std::size_t match_from(const phrase& p, std::size_t part, std::string_view s, st
     bool fraction = false;
     if (end + 1 < s.size() && s[end] == '.' && s[end + 1] >= '0' && s[end + 1] <= '9') {
       ++end;
-      while (end < s.size() && s[end] >= '0' && s[end] <= '9')
-        fraction = fraction || s[end++] != '0';
+      // One step per digit whatever the fraction so far ("2.501" once hung here).
+      for (; end < s.size() && s[end] >= '0' && s[end] <= '9'; ++end)
+        fraction = fraction || s[end] != '0';
     }
     // N <= limit fails for 3.5 against 3: the fraction counts against an upper bound.
     n = num->value + (fraction && p.op == '<' ? 1 : 0);
@@ -228,6 +229,7 @@ std::size_t match_from(const phrase& p, std::size_t part, std::string_view s, st
 
 std::vector<phrase_match> find_phrases(const phrase_table& t, std::string_view s) {
   std::vector<phrase_match> out;
+  bool inside_number = false;
   for (std::size_t pos = 0; pos < s.size();) {
     std::size_t best_end = std::string_view::npos, best_weight = 0;
     const phrase* best = nullptr;
@@ -246,12 +248,17 @@ std::vector<phrase_match> find_phrases(const phrase_table& t, std::string_view s
     if (const auto it = t.by_first.find(d.code_point); it != t.by_first.end()) {
       for (std::size_t i : it->second) consider(t.phrases[i]);
     }
-    if (read_number(s.substr(pos))) {
+    // A number starts where a numeral starts, never inside one: read once per run, so a long run
+    // of numerals costs its length, not its square.
+    const bool numeral = read_number(s.substr(pos, d.length)).has_value();
+    if (numeral && !inside_number && read_number(s.substr(pos))) {
       for (std::size_t i : t.leading_placeholder) consider(t.phrases[i]);
     }
+    inside_number = numeral;
     if (best) {
       out.push_back({pos, best_end, best->kind});
       pos = best_end;
+      inside_number = false;
     } else {
       pos += d.length;
     }

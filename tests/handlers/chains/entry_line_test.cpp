@@ -26,6 +26,10 @@ TEST_CASE("read_marker reads the numbers people put before entries", "[entry_lin
   CHECK(numbered("②　周八") == entry{2, "周八"});
   CHECK(numbered("4 吴九") == entry{4, "吴九"});
   CHECK(numbered("5：郑十") == entry{5, "郑十"});
+  // No space after the marker, before an address or a name (tests/corpus c016, c029).
+  CHECK(numbered("2.6-1-302 3份") == entry{2, "6-1-302 3份"});
+  CHECK(numbered("1.295-909 五斤西瓜") == entry{1, "295-909 五斤西瓜"});
+  CHECK(numbered("1.王强 2箱") == entry{1, "王强 2箱"});
 }
 
 TEST_CASE("read_marker refuses dates, amounts, addresses and bare numbers", "[entry_line]") {
@@ -70,5 +74,17 @@ TEST_CASE("split_name takes the first word as the name", "[entry_line]") {
   CHECK(split_name("张三 3号楼 上午") == std::pair<std::string, std::string>{"张三", "3号楼 上午"});
   CHECK(split_name("张三，3号楼") == std::pair<std::string, std::string>{"张三", "3号楼"});
   CHECK(split_name("张三") == std::pair<std::string, std::string>{"张三", ""});
-  CHECK(split_name("张三-3号楼") == std::pair<std::string, std::string>{"张三", "3号楼"});
+  // Hyphenated nicknames stay whole (tests/corpus/README.md, chain names).
+  CHECK(split_name("张三-3号楼") == std::pair<std::string, std::string>{"张三-3号楼", ""});
+  CHECK(split_name("Kevin涛-增肌-8年 打卡第9天") ==
+        std::pair<std::string, std::string>{"Kevin涛-增肌-8年", "打卡第9天"});
+  // A quantity straight after a name is the entry's detail; an address used as a name is kept.
+  CHECK(split_name("刘洋3箱") == std::pair<std::string, std::string>{"刘洋", "3箱"});
+  CHECK(split_name("9号楼1单元803 1份") ==
+        std::pair<std::string, std::string>{"9号楼1单元803", "1份"});
+  CHECK(split_name("3-1-201 2份") == std::pair<std::string, std::string>{"3-1-201", "2份"});
+  CHECK(split_name("B区3栋501 1箱") == std::pair<std::string, std::string>{"B区3栋501", "1箱"});
+  // Only the mark the name ended at is dropped: "林文冠Kevin  |  增肌" keeps its "|".
+  CHECK(split_name("林文冠Kevin  |  增肌") ==
+        std::pair<std::string, std::string>{"林文冠Kevin", "|  增肌"});
 }

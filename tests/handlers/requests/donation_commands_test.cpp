@@ -34,3 +34,18 @@ TEST_CASE("donations count toward the goal and keep counting past it", "[donatio
   CHECK(g.say("王五", "捐款的事明天说").kind == "chatter");
   CHECK(g.say("王五", "捐 -5").kind == "chatter");
 }
+
+TEST_CASE("donations in the forms residents write", "[donations]") {
+  // tests/corpus/messages.jsonl (dev): m0109, m0395, m0396, m0400, m0401, m0402.
+  group g;
+  g.text("协调员", "/募捐 100000 防疫物资", true);
+  CHECK_THAT(g.text("张三", "我也捐80块"), Catch::Contains("¥80.00"));
+  CHECK_THAT(g.text("李四", "捐款 2,000元"), Catch::Contains("¥2080.00"));
+  CHECK_THAT(g.text("王五", "捐款两百块 给大白买水"), Catch::Contains("¥2280.00"));
+  CHECK_THAT(g.text("赵六", "我家捐300,给志愿者买点吃的"), Catch::Contains("¥2580.00"));
+  CHECK_THAT(g.text("钱七", "捐款:88.88元"), Catch::Contains("¥2668.88"));
+  CHECK_THAT(g.text("孙八", "我捐2萬"), Catch::Contains("¥22668.88"));
+  // Goods, not money: no donation is recorded.
+  CHECK(g.say("周九", "捐2件衣服").kind != "donation");
+  CHECK_THAT(g.text("吴十", "捐 1"), Catch::Contains("¥22669.88"));
+}

@@ -47,6 +47,36 @@ TEST_CASE("a group buy takes orders and closes with an order sheet", "[group_buy
   CHECK(after_close.answers.empty());
 }
 
+TEST_CASE("orders in the forms residents write", "[group_buy]") {
+  // tests/corpus/messages.jsonl (dev): m0366, m0369, m0372, m0375, m0376, m0383, m0384, m0386,
+  // m0388, m0391, m0392.
+  struct form {
+    const char* text;
+    const char* reply;
+  };
+  for (const form& f :
+       {form{"两份 5栋1201", "5号楼 2份"}, form{"1份 11-1-702", "11-1-702 订 1份"},
+        form{"我要一份 18-2-1903", "18-2-1903 订 1份"}, form{"要兩份 3座1502", "3号楼 2份"},
+        form{"5栋2单元402 要1份", "5-2-402 订 1份"}, form{"14栋1003 一箱", "14号楼 1份"},
+        form{"二份 谢谢团长", "订 2份"}, form{"+1 🙋", "订 1份"}}) {
+    INFO(f.text);
+    group g;
+    g.say("协调员", "/团购 蔬菜包 68元/份", true);
+    g.say("张三", "/addr 3-2-101");
+    CHECK_THAT(g.say("张三", f.text), Catch::Contains(f.reply));
+  }
+  group g;
+  g.say("协调员", "/团购 蔬菜包 68元/份", true);
+  g.say("张三", "/addr 3-2-101");
+  CHECK_THAT(g.say("张三", "我也要一份"), Catch::Contains("3-2-101 订 1份"));
+  CHECK_THAT(g.say("张三", "再加2份"), Catch::Contains("3-2-101 订 3份"));
+  CHECK_THAT(g.say("张三", "加一份"), Catch::Contains("3-2-101 订 4份"));
+  CHECK_THAT(g.say("张三", "我要 2 箱"), Catch::Contains("3-2-101 订 2份"));
+  // A bare number is a confirmation or a reply; a need is no order.
+  CHECK(g.testing::chat_fixture::say("张三", "2").kind != "group_buy_order");
+  CHECK(g.testing::chat_fixture::say("张三", "要2袋大米").kind != "group_buy_order");
+}
+
 TEST_CASE("orders after the group buy's deadline are refused", "[group_buy]") {
   group g;
   g.say("协调员", "/团购 蔬菜包 68元/份 截止18:30", true);

@@ -71,6 +71,61 @@ TEST_CASE("the lifecycle runs claim, bought, delivered; illegal steps are refuse
   CHECK(g.say("小张", "我来 3号楼配送").kind != "request_claim");  // a task, not a request
 }
 
+TEST_CASE("a request is claimed in the forms volunteers write", "[request_commands]") {
+  // tests/corpus/messages.jsonl (dev): 认领5, 接 5, #5我来.
+  for (const char* claim : {"认领5", "认领 1", "接 1", "接 #1", "#1我来", "#1 我来", "#1 认领"}) {
+    INFO(claim);
+    group g;
+    g.say("李叔", "5-1-1202 求购 大米10斤");
+    const auto o = g.say("小张", claim);
+    CHECK(o.kind == "request_claim");
+    if (std::string(claim) == "认领5") {
+      CHECK_THAT(text_of(o), Catch::Contains("没有需求 #5"));
+      continue;
+    }
+    CHECK(request(g, 1).claimed_by_name == "小张");
+  }
+  group g;
+  g.say("李叔", "5-1-1202 求购 大米10斤");
+  // A number inside other words, or a task id, is no request claim.
+  CHECK(g.say("小张", "接到通知了").kind != "request_claim");
+  CHECK(g.say("小张", "#1 明天再说").kind != "request_claim");
+  CHECK(g.say("小张", "认领 T1").kind != "request_claim");
+  CHECK(request(g, 1).status == request_status::open);
+}
+
+TEST_CASE("what was paid is read in the forms volunteers write", "[request_commands]") {
+  // tests/corpus/messages.jsonl (dev): m0410, m0414, m0423 and new cases.
+  for (const auto& [report, cents] :
+       std::vector<std::pair<std::string, std::int64_t>>{{"已买 #1 一共花了45.5", 4550},
+                                                         {"已买#1 共计¥128.4", 12840},
+                                                         {"已买 #1,实付 1,280.00元", 128000},
+                                                         {"已买 #1 垫付了 两百块", 20000}}) {
+    INFO(report);
+    group g;
+    g.say("李叔", "5-1-1202 求购 大米10斤");
+    g.say("小张", "认领 #1");
+    g.say("小张", report);
+    CHECK(request(g, 1).status == request_status::bought);
+    CHECK(request(g, 1).spent_cents == cents);
+  }
+  {
+    // tests/corpus/messages.jsonl (dev) m0424: the number first, then the step.
+    group g;
+    g.say("李叔", "5-1-1202 求购 大米10斤");
+    g.say("小张", "认领 #1");
+    CHECK(g.say("小张", "#1 已买 实付58元 找零2元").kind == "request_bought");
+    CHECK(request(g, 1).spent_cents == 5800);
+    CHECK(g.say("小张", "#1 已送").kind == "request_delivered");
+    CHECK(request(g, 1).status == request_status::delivered);
+  }
+  group g;
+  g.say("李叔", "5-1-1202 求购 大米10斤");
+  g.say("小张", "认领 #1");
+  CHECK(g.say("小张", "已买 #1 实付 很多").answers.size() == 1);
+  CHECK(request(g, 1).status == request_status::claimed);  // told why, nothing recorded
+}
+
 TEST_CASE("volunteers in an English chat use English words", "[request_commands]") {
   group g;
   g.say("coordinator", "/lang en", true);

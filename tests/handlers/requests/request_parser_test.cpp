@@ -114,11 +114,12 @@ TEST_CASE("parse_request reads what residents write", "[request_parser]") {
        {item("胰岛素")},
        category::medicine,
        true},
+      // 孕妇 puts the household in a priority group; it does not make the need urgent.
       {"3-2-501 孕妇 需要 叶酸片 1瓶",
        at("3", "2", "501"),
        {item("叶酸片", 1, "瓶")},
        category::medicine,
-       true},
+       false},
       {"3-2-501 宝宝 需要 奶粉 2罐 紧急",
        at("3", "2", "501"),
        {item("奶粉", 2, "罐")},
@@ -145,7 +146,7 @@ TEST_CASE("parse_request reads what residents write", "[request_parser]") {
       {"3-2-501 缺 酒精 1瓶", at("3", "2", "501"), {item("酒精", 1, "瓶")}, category::daily},
       {"3-2-501 团购 蔬菜包 3份", at("3", "2", "501"), {item("蔬菜包", 3, "份")}, category::food},
       {"3-2-501 想买 电池 4节", at("3", "2", "501"), {item("电池", 4, "节")}, category::daily},
-      {"3-2-501 要 西瓜 1个", at("3", "2", "501"), {item("西瓜", 1, "个")}, category::other},
+      {"3-2-501 要 西瓜 1个", at("3", "2", "501"), {item("西瓜", 1, "个")}, category::food},
       {"需要 硝苯地平 2盒", std::nullopt, {item("硝苯地平", 2, "盒")}, category::medicine},
       {"硝苯地平 2盒 3-2-501",
        at("3", "2", "501"),
@@ -280,6 +281,93 @@ TEST_CASE("parse_request reads no request in hostile input", "[request_parser]")
   // 50,000 digits are no amount, and what is left names nothing concrete.
   CHECK_FALSE(parse_request("需要 " + std::string(50'000, '9') + "元"));
   CHECK_FALSE(parse_request(std::string(10'000, '-') + "需要"));
+}
+
+TEST_CASE("an amount past the cap is no money, nor is its tail", "[request_parser]") {
+  // 999999999999元 once read as ¥999,999 from its last six digits: amounts start where a
+  // number starts. The sender is told (request_commands: requests.logged.amount_past_cap).
+  const auto r = parse_request("3-2-501 需要 大米10斤 999999999999元");
+  REQUIRE(r);
+  REQUIRE(r->items.size() == 1);
+  CHECK(r->items[0].name == "大米");
+  CHECK_FALSE(r->items[0].amount_cents);
+  CHECK_FALSE(r->total_cents());
+  const auto total = parse_request("3-2-501 需要 大米10斤 共12345678901元");
+  REQUIRE(total);
+  CHECK_FALSE(total->total_cents());
+  CHECK(parse_request("3-2-501 需要 大米10斤 共99.5元")->total_cents() == 9950);
+}
+
+TEST_CASE("parse_request reads the forms residents write", "[request_parser]") {
+  struct form {
+    const char* text;
+    items expected;
+  };
+  // Written from the dev part of tests/corpus/messages.jsonl and new cases.
+  const std::vector<form> forms = {
+      {"14栋1203 两盒布洛芬 一盒退烧贴", {item("布洛芬", 2, "盒"), item("退烧贴", 1, "盒")}},
+      {"5-2-1701 300粒维C 一瓶", {item("维C", 1, "瓶")}},
+      {"需要 前列地尔 和 甲钴胺 各两盒 3号楼",
+       {item("前列地尔", 2, "盒"), item("甲钴胺", 2, "盒")}},
+      {"哪家有富余的鸡蛋?两三个就行", {item("鸡蛋", 3, "个")}},
+      {"陈醋半瓶、木糖醇少许,谢谢", {item("陈醋", 1, "瓶"), item("木糖醇")}},
+      {"11号楼 703 婴儿尿不湿 L码 2包", {item("尿不湿", 2, "包")}},
+      {"6-1-302 需要 左甲状腺素钠片(优甲乐)1瓶", {item("左甲状腺素钠片", 1, "瓶")}},
+      {"1单元502 卫生纸快用完了 需要卷纸一提", {item("卷纸", 1, "提")}},
+      {"求购:生抽 1瓶 老抽 1瓶", {item("生抽", 1, "瓶"), item("老抽", 1, "瓶")}},
+      {"9栋1单元 701 需要 抗过敏药 氯雷他定 1盒", {item("氯雷他定", 1, "盒")}},
+      {"我有发烧症状了,谁有多余的布洛芬,想买一盒,谢谢。", {item("布洛芬", 1, "盒")}},
+      {"用一条鲈鱼换两盒纸巾,3号楼的", {item("纸巾", 2, "盒")}},
+      {"我现在有连花清瘟和布洛芬,急求儿童止咳糖浆", {item("儿童止咳糖浆")}},
+      {"需要 尿片 M码 两包 + 湿纸巾 一包 5幢602", {item("尿片", 2, "包"), item("湿纸巾", 1, "包")}},
+      {"谁家有多的口罩?N95的", {item("口罩")}},
+      {"3-2-501 需要 N95口罩 2个", {item("N95口罩", 2, "个")}},
+  };
+  for (const auto& f : forms) {
+    INFO(f.text);
+    const auto r = parse_request(f.text);
+    REQUIRE(r);
+    CHECK(r->items == f.expected);
+  }
+}
+
+TEST_CASE("urgency is what is written; priority groups are flagged apart", "[request_parser]") {
+  const auto old = parse_request("15栋602 老人 需要 开塞露 5支");
+  REQUIRE(old);
+  CHECK_FALSE(old->urgent);
+  CHECK(old->priority_group == "elderly");
+  const auto out = parse_request("草酸艾司西酞普兰片 断药了 4号楼2单元1002");
+  REQUIRE(out);
+  CHECK(out->urgent);
+  CHECK(out->urgency_reason == "断药了");
+  const auto fever = parse_request("我老公高烧两天了,谁能帮忙给点布洛芬,7-2-1302");
+  REQUIRE(fever);
+  CHECK_FALSE(fever->urgent);  // a fever without 39 or an urgency word
+  CHECK(fever->question);
+  CHECK(parse_request("孩子烧到39.5度 需要 美林 1瓶")->urgent);
+  CHECK_FALSE(parse_request("需要 急支糖浆 1瓶 3-2-501")->urgent);
+  CHECK_FALSE(parse_request("需要 布洛芬 1盒 不急 3-2-501")->urgent);
+}
+
+TEST_CASE("offers, advice and questions that ask for nothing are no needs", "[request_parser]") {
+  for (const char* text : {
+           "我家多了两盒蒙脱石散,谁家需要可以来拿",
+           "我的连花清瘟颗粒、布洛芬终于到了,有需要的邻居可以找我拿。",
+           "有布洛芬可以分享,一人两粒,找我拿 3-2-1001",
+           "提醒大家:布洛芬和对乙酰氨基酚不要同时吃",
+           "布洛芬一天最多能吃几次?",
+           "团购的鸡蛋碎了好几个,能不能退?",
+           "我也要一份",
+           "我要 2 箱",
+       }) {
+    INFO(text);
+    CHECK_FALSE(parse_request(text));
+  }
+  const auto question = parse_request("有没有邻居家里有儿童退烧栓?");
+  REQUIRE(question);
+  CHECK(question->question);
+  CHECK(question->items == items{item("儿童退烧栓")});
+  CHECK(category_name(question->kind) == "medicine");
 }
 
 TEST_CASE("the address and money readers are still found through the parser's header",

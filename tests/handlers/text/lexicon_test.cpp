@@ -56,6 +56,9 @@ TEST_CASE("lexicon: urgency phrases with numbers and their conditions", "[lexico
   CHECK(kinds(text::find_urgency(text::fold("家里有老人"))) == "elderly");
   CHECK(kinds(text::find_urgency(text::fold("急需降压药"))) == "urgent");
   CHECK(kinds(text::find_urgency(text::fold("sos"))) == "urgent");
+  // A number with several decimals after a placeholder is read in one step, and ends.
+  CHECK(kinds(text::find_urgency(text::fold("烧到39.55度"))) == "urgent");
+  CHECK(kinds(text::find_intents(text::fold("3.2.501 益生菌 12.505元"))) == "spending");
 }
 
 TEST_CASE("lexicon: intents", "[lexicon]") {

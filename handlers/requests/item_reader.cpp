@@ -1,0 +1,338 @@
+#include "handlers/requests/item_reader.hpp"
+
+#include "handlers/requests/quantity_reader.hpp"
+
+#include <algorithm>
+#include <array>
+#include <unordered_map>
+
+#include "handlers/text/lexicon.hpp"
+#include "handlers/text/text.hpp"
+#include "handlers/text/utf8.hpp"
+
+namespace linli::handlers {
+namespace {
+
+using namespace std::string_view_literals;
+
+// Where one clause of a message ends (folded text: full-width marks are ASCII already).
+bool clause_mark(char32_t cp) {
+  return cp == U',' || cp == U'.' || cp == U'!' || cp == U'?' || cp == U';' || cp == U'\n' ||
+         cp == U'。' || cp == U'~';
+}
+
+bool token_mark(char32_t cp) {
+  return clause_mark(cp) || cp == U' ' || cp == U'\t' || cp == U'\r' || cp == U'、' || cp == U'+' ||
+         cp == U'/' || cp == U'|' || cp == U'(' || cp == U')' || cp == U':' || cp == U'【' ||
+         cp == U'】' || cp == U'[' || cp == U']' || cp == U'"' || cp == U'“' || cp == U'”' ||
+         cp == U'-' || cp == U'*' || cp == U'《' || cp == U'》';
+}
+
+// Dosage-form endings written after a lexicon name (叶酸 + 片): part of the name as written.
+constexpr std::array form_suffixes = {"缓释胶囊"sv, "缓释片"sv, "肠溶片"sv, "咀嚼片"sv, "分散片"sv,
+                                      "口服液"sv,   "滴眼液"sv, "胶囊"sv,   "颗粒"sv,   "糖浆"sv,
+                                      "软膏"sv,     "喷雾"sv,   "片"sv,     "丸"sv,     "粉"sv,
+                                      "液"sv,       "膏"sv,     "栓"sv,     "贴"sv};
+
+// The end of the token that starts at `pos`: the next mark, space or numeral.
+std::size_t token_end_from(std::string_view s, std::size_t pos) {
+  while (pos < s.size()) {
+    const auto d = utf8::decode_at(s, pos);
+    if (token_mark(d.code_point) || is_numeral(d.code_point)) break;
+    pos += d.length;
+  }
+  return pos;
+}
+
+bool at_boundary(std::string_view s, std::size_t pos) {
+  if (pos >= s.size()) return true;
+  const char32_t cp = utf8::decode_at(s, pos).code_point;
+  return token_mark(cp) || is_numeral(cp);
+}
+
+std::vector<read_item> lexicon_items(std::string_view s, std::string_view display,
+                                     const std::vector<bool>& filler,
+                                     const std::vector<bool>& quantity_end) {
+  std::vector<read_item> out;
+  bool after_boundary = true;
+  std::size_t token_end = 0;
+  for (std::size_t pos = 0; pos < s.size();) {
+    const auto d = utf8::decode_at(s, pos);
+    if (token_mark(d.code_point)) {
+      after_boundary = true;
+      pos += d.length;
+      continue;
+    }
+    if (pos >= token_end) token_end = token_end_from(s, pos);
+    // 米 10斤, 需要米, 一把葱: a one-character name starts a token, or follows a phrase or a
+    // quantity.
+    const bool starts_token = after_boundary || (pos > 0 && filler[pos - 1]) || quantity_end[pos];
+    // Names may start with a numeral (一次性手套, 84消毒液); a numeral also ends a token.
+    const auto m = text::item_at(s, pos, starts_token ? token_end : std::string_view::npos);
+    if (!m) {
+      after_boundary = is_numeral(d.code_point);
+      pos += d.length;
+      continue;
+    }
+    std::size_t end = m->end;
+    for (std::string_view suffix : form_suffixes) {
+      if (s.substr(end).starts_with(suffix) && at_boundary(s, end + suffix.size())) {
+        end += suffix.size();
+        break;
+      }
+    }
+    read_item item;
+    item.begin = m->begin;
+    item.end = end;
+    item.name = std::string(display.substr(m->begin, end - m->begin));
+    item.category = m->item->category;
+    item.canonical = m->item->name;
+    out.push_back(std::move(item));
+    after_boundary = false;
+    pos = end;
+  }
+  return out;
+}
+
+bool emoji(char32_t cp) {
+  return cp >= 0x1F000 || (cp >= 0x2190 && cp <= 0x27BF) || cp == 0xFE0F || cp == 0x200D;
+}
+
+// Whether only spaces, colons, emoji and filler phrases stand in [from, to).
+bool only_filler(std::string_view s, const std::vector<bool>& filler, std::size_t from,
+                 std::size_t to) {
+  for (std::size_t i = from; i < to;) {
+    if (s[i] == ' ' || s[i] == ':' || filler[i]) {
+      ++i;
+      continue;
+    }
+    const auto d = utf8::decode_at(s, i);
+    if (!emoji(d.code_point)) return false;
+    i += d.length;
+  }
+  return true;
+}
+
+std::vector<std::size_t> clause_starts(std::string_view s) {
+  std::vector<std::size_t> out{0};
+  utf8::for_each(s, [&](char32_t cp, std::size_t pos, std::size_t len) {
+    if (clause_mark(cp)) out.push_back(pos + len);
+  });
+  return out;
+}
+
+std::size_t clause_of(const std::vector<std::size_t>& starts, std::size_t pos) {
+  return static_cast<std::size_t>(std::upper_bound(starts.begin(), starts.end(), pos) -
+                                  starts.begin()) -
+         1;
+}
+
+// 我有… / 我家有…: the sender names what they have, not what they need.
+constexpr std::array possession = {"我现在有"sv, "我这里还有"sv, "我这里有"sv, "我这还有"sv,
+                                   "我这有"sv,   "我家也有"sv,   "我家有"sv,   "我也有"sv,
+                                   "我有"sv,     "我手上有"sv,   "家里囤了"sv, "我家还有"sv,
+                                   "我提供"sv};
+
+// Gives items their quantities; returns which quantities were taken.
+std::vector<bool> assign_quantities(std::string_view s, const std::vector<bool>& filler,
+                                    std::vector<read_item>& items,
+                                    const std::vector<quantity_mark>& qs,
+                                    const std::vector<std::size_t>& clauses) {
+  std::vector<bool> used(qs.size(), false);
+  auto take = [&](read_item& item, std::size_t q) {
+    item.quantity = qs[q].value;
+    item.unit = qs[q].unit;
+    item.has_quantity = true;
+    used[q] = true;
+  };
+  // A quantity written straight before a name (两盒布洛芬) is that item's, unless it also
+  // follows the previous item straight (大米10斤鸡蛋30个).
+  std::vector<std::optional<std::size_t>> before(items.size());
+  std::vector<bool> reserved(qs.size(), false);
+  std::unordered_map<std::size_t, std::size_t> ending_at;
+  for (std::size_t q = 0; q < qs.size(); ++q) ending_at[qs[q].end] = q;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const auto it = ending_at.find(items[i].begin);
+    if (it == ending_at.end() || qs[it->second].each) continue;
+    if (i > 0 && items[i - 1].end == qs[it->second].begin) continue;
+    before[i] = it->second;
+    reserved[it->second] = true;
+  }
+  // Quantities and items are both in text order: one pointer walks the quantities.
+  std::size_t next_q = 0;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    read_item& item = items[i];
+    const std::size_t limit = i + 1 < items.size() ? items[i + 1].begin : s.size();
+    while (next_q < qs.size() && qs[next_q].begin < item.end) ++next_q;
+    // 布洛芬2盒, 布洛芬 两盒, 300粒维C 一瓶: what follows wins over a size written before.
+    std::optional<std::size_t> after;
+    if (next_q < qs.size()) {
+      const std::size_t q = next_q;
+      if (qs[q].begin <= limit && !used[q] && !reserved[q] && !qs[q].each &&
+          only_filler(s, filler, item.end, qs[q].begin))
+        after = q;
+    }
+    if (after) {
+      take(item, *after);
+      if (before[i]) reserved[*before[i]] = false;
+    } else if (before[i]) {
+      take(item, *before[i]);
+    }
+  }
+  for (std::size_t q = 0; q < qs.size(); ++q) {
+    if (used[q] || reserved[q]) continue;
+    // The first item at or after the quantity's end.
+    const auto first_after = static_cast<std::size_t>(
+        std::lower_bound(items.begin(), items.end(), qs[q].end,
+                         [](const read_item& item, std::size_t at) { return item.begin < at; }) -
+        items.begin());
+    if (qs[q].each) {
+      // 前列地尔 和 甲钴胺 各两盒: every item of the clause before it still without one.
+      const std::size_t clause = clause_of(clauses, qs[q].begin);
+      for (std::size_t i = first_after; i-- > 0;) {
+        if (items[i].has_quantity || clause_of(clauses, items[i].begin) != clause) break;
+        take(items[i], q);
+      }
+      continue;
+    }
+    // 需要 两盒 布洛芬: a quantity before the name, with only words like 需要 between.
+    if (first_after < items.size() && !items[first_after].has_quantity &&
+        only_filler(s, filler, qs[q].end, items[first_after].begin)) {
+      take(items[first_after], q);
+      continue;
+    }
+    // 布洛芬,想买一盒 / 婴儿尿不湿 L码 2包: a quantity that names no item of its own clause is
+    // the one of the item before it, in its clause or the one before.
+    const std::size_t clause = clause_of(clauses, qs[q].begin);
+    if (first_after > 0) {
+      read_item& item = items[first_after - 1];
+      if (!item.has_quantity && clause - clause_of(clauses, item.begin) <= 1) take(item, q);
+    }
+  }
+  return used;
+}
+
+// A class of goods (降压药, 蔬菜, 水果) named beside the item itself (氨氯地平, 青菜).
+bool class_word(const read_item& item) {
+  if (item.canonical == "膏药") return false;
+  return item.name.ends_with("药") || item.name.ends_with("药水") || item.canonical == "蔬菜" ||
+         item.canonical == "水果" || item.canonical == "水" || item.canonical == "冻肉";
+}
+
+// One item per lexicon entry: 卫生纸快用完了 需要卷纸一提 is one need, 卷纸 1提; the longer
+// name wins when it holds the other (奶粉 ... 特配奶粉), the quantity comes from whichever has one.
+void merge_same(std::vector<read_item>& items) {
+  std::vector<read_item> out;
+  std::unordered_map<std::string, std::size_t> seen;
+  for (read_item& item : items) {
+    const auto it = seen.find(item.canonical);
+    // Two different aliases of one entry (生抽, 老抽 of 酱油) are two items.
+    const bool same = it != seen.end() &&
+                      (item.name == item.canonical || out[it->second].name == item.canonical ||
+                       item.name.find(out[it->second].name) != std::string::npos ||
+                       out[it->second].name.find(item.name) != std::string::npos);
+    if (!same) {
+      seen.emplace(item.canonical, out.size());
+      out.push_back(std::move(item));
+      continue;
+    }
+    read_item& kept = out[it->second];
+    const bool longer =
+        item.name.size() > kept.name.size() && item.name.find(kept.name) != std::string::npos;
+    const bool better = longer || (!kept.has_quantity && item.has_quantity &&
+                                   kept.name.find(item.name) == std::string::npos);
+    if (better) {
+      if (!item.has_quantity && kept.has_quantity) {
+        item.quantity = kept.quantity, item.unit = kept.unit, item.has_quantity = true;
+      }
+      kept = std::move(item);
+    } else if (!kept.has_quantity && item.has_quantity) {
+      kept.quantity = item.quantity, kept.unit = item.unit, kept.has_quantity = true;
+    }
+  }
+  items = std::move(out);
+}
+
+}  // namespace
+
+item_reading read_items(std::string_view s, std::string_view display,
+                        const std::vector<bool>& filler, const std::vector<bool>& quiet) {
+  item_reading out;
+  std::vector<quantity_mark> qs = find_quantities(s);
+  std::erase_if(qs, [&](const quantity_mark& q) { return quiet[q.begin]; });
+  std::vector<bool> quantity_end(s.size() + 1, false);
+  for (const quantity_mark& q : qs) quantity_end[q.end] = true;
+  std::vector<read_item> items = lexicon_items(s, display, filler, quantity_end);
+  const std::vector<std::size_t> clauses = clause_starts(s);
+  const std::vector<bool> used = assign_quantities(s, filler, items, qs, clauses);
+  for (std::size_t q = 0; q < qs.size(); ++q) {
+    if (!used[q]) out.unused.push_back(qs[q]);
+  }
+  for (const read_item& item : items) out.named.emplace_back(item.begin, item.end);
+
+  // Per clause, once: where the sender first says they have something (我有…), and where 换 and
+  // 用 first stand.
+  constexpr std::size_t none = std::string_view::npos;
+  std::vector<std::size_t> owns(clauses.size(), none), swaps(clauses.size(), none),
+      uses(clauses.size(), none);
+  for (std::size_t c = 0; c < clauses.size(); ++c) {
+    const std::size_t clause_end = c + 1 < clauses.size() ? clauses[c + 1] : s.size();
+    const std::string_view clause = s.substr(clauses[c], clause_end - clauses[c]);
+    for (std::string_view w : possession) {
+      if (const auto at = clause.find(w); at != none) owns[c] = std::min(owns[c], clauses[c] + at);
+    }
+    if (const auto at = clause.find("换"); at != none) swaps[c] = clauses[c] + at;
+    if (const auto at = clause.find("用"); at != none) uses[c] = clauses[c] + at;
+  }
+  std::vector<bool> drop(items.size(), false);
+  std::size_t dropped_as_own = 0;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    read_item& item = items[i];
+    const std::size_t c = clause_of(clauses, item.begin);
+    // 我现在有连花清瘟和布洛芬: what the sender has is no need.
+    if (owns[c] != none && owns[c] < item.begin) {
+      drop[i] = true;
+      ++dropped_as_own;
+      continue;
+    }
+    // 用一条鲈鱼换两盒纸巾, 可乐换葱: what is given in exchange is no need.
+    if (swaps[c] != none && swaps[c] >= item.end) {
+      if (uses[c] == none || uses[c] < item.begin) drop[i] = true;
+      continue;
+    }
+    if (i + 1 < items.size()) {
+      read_item& next = items[i + 1];
+      // 左甲状腺素钠片(优甲乐)1瓶: the brand in brackets is the same item.
+      if (next.begin == item.end + 1 && s[item.end] == '(') {
+        drop[i + 1] = true;
+        if (!item.has_quantity && next.has_quantity) {
+          item.quantity = next.quantity, item.unit = next.unit, item.has_quantity = true;
+        }
+      }
+      // 美林退烧药: the drug, then what it is for.
+      if (next.begin == item.end && !next.has_quantity && class_word(next)) drop[i + 1] = true;
+    }
+  }
+  std::vector<read_item> kept;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (!drop[i]) kept.push_back(std::move(items[i]));
+  }
+  merge_same(kept);
+  // 降压药 … 厄贝沙坦 两盒, 冻肉 需冷藏 五花肉: the class is dropped when the item itself is
+  // named too.
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    const read_item& item = kept[i];
+    const bool named_too =
+        class_word(item) && !item.has_quantity &&
+        std::any_of(kept.begin(), kept.end(), [&](const read_item& other) {
+          return &other != &item && !class_word(other) &&
+                 (other.category == item.category ||
+                  (other.begin >= item.end && only_filler(s, filler, item.end, other.begin)));
+        });
+    if (!(named_too && !item.has_quantity && class_word(item))) out.items.push_back(item);
+  }
+  out.offered = out.items.empty() && dropped_as_own > 0;
+  return out;
+}
+
+}  // namespace linli::handlers

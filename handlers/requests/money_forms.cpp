@@ -1,0 +1,117 @@
+#include "handlers/requests/money_forms.hpp"
+
+#include <array>
+
+#include "handlers/text/money.hpp"
+#include "handlers/text/text.hpp"
+
+namespace linli::handlers {
+namespace {
+
+using namespace std::string_view_literals;
+
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+// "2,000" / "1,280.00": digits in groups of three after the first, commas dropped; empty when the
+// text has no such separators.
+std::string without_separators(std::string_view s, std::size_t& length) {
+  std::size_t at = 0;
+  while (at < s.size() && is_digit(s[at])) ++at;
+  if (at == 0 || at > 3 || at >= s.size() || s[at] != ',') return {};
+  std::string digits(s.substr(0, at));
+  while (at + 4 <= s.size() && s[at] == ',' && is_digit(s[at + 1]) && is_digit(s[at + 2]) &&
+         is_digit(s[at + 3])) {
+    if (at + 4 < s.size() && is_digit(s[at + 4])) return {};  // 2,0000 is no thousands group
+    digits.append(s.substr(at + 1, 3));
+    at += 4;
+  }
+  if (at < s.size() && s[at] == ',') return {};
+  if (at < s.size() && s[at] == '.') {
+    std::size_t end = at + 1;
+    while (end < s.size() && is_digit(s[end])) ++end;
+    digits.append(s.substr(at, end - at));
+    at = end;
+  }
+  length = at;
+  return digits;
+}
+
+constexpr std::array paid_words = {"实付"sv, "共花了"sv, "共花"sv, "花了"sv, "一共"sv, "共计"sv,
+                                   "合计"sv, "垫付了"sv, "垫付"sv, "垫了"sv, "付了"sv, "paid"sv};
+
+}  // namespace
+
+std::optional<std::int64_t> read_amount(std::string_view s, std::size_t& length) {
+  std::size_t at = 0;
+  while (at < s.size() && (s[at] == ' ' || s[at] == ':')) ++at;
+  const std::size_t start = at;
+  std::string_view rest = s.substr(at);
+  std::size_t taken = 0;
+  std::optional<std::int64_t> cents;
+  const std::string_view yen = "\u00A5";
+  const std::size_t marked = rest.starts_with(yen) ? yen.size() : 0;
+  std::size_t digits = 0;
+  if (const std::string plain = without_separators(rest.substr(marked), digits); !plain.empty()) {
+    cents = text::parse_cents(plain);
+    if (!cents) return std::nullopt;
+    taken = marked + digits;
+    for (std::string_view suffix : {"元"sv, "块钱"sv, "块"sv, "rmb"sv}) {
+      if (rest.substr(taken).starts_with(suffix)) {
+        taken += suffix.size();
+        break;
+      }
+    }
+  }
+  // 2,0000: digits and a comma that are no thousands groups are no amount.
+  if (!cents && digits == 0) {
+    std::size_t at_digit = marked;
+    while (at_digit < rest.size() && is_digit(rest[at_digit])) ++at_digit;
+    if (at_digit > marked && at_digit + 1 < rest.size() && rest[at_digit] == ',' &&
+        is_digit(rest[at_digit + 1]))
+      return std::nullopt;
+  }
+  if (!cents) cents = text::read_money(rest, taken, true);
+  if (!cents) return std::nullopt;
+  // 2万, 2萬 (folded to 万): ten thousand yuan each.
+  if (const std::string_view after = rest.substr(taken); after.starts_with("万")) {
+    const auto big = text::checked_mul(*cents, 10'000);
+    if (!big || *big > text::max_cents) return std::nullopt;
+    cents = big;
+    taken += std::string_view("万").size();
+    for (std::string_view suffix : {"元"sv, "块"sv}) {
+      if (rest.substr(taken).starts_with(suffix)) {
+        taken += suffix.size();
+        break;
+      }
+    }
+  }
+  length = start + taken;
+  return cents;
+}
+
+std::optional<std::int64_t> read_paid(std::string_view s, bool& unreadable) {
+  unreadable = false;
+  for (std::size_t pos = 0; pos < s.size(); ++pos) {
+    for (std::string_view word : paid_words) {
+      if (!s.substr(pos).starts_with(word)) continue;
+      // 一共花了45.5: one paid word after another.
+      std::size_t at = pos + word.size();
+      for (bool more = true; more;) {
+        more = false;
+        while (at < s.size() && s[at] == ' ') ++at;
+        for (std::string_view next : paid_words) {
+          if (s.substr(at).starts_with(next)) at += next.size(), more = true;
+        }
+      }
+      std::size_t length = 0;
+      if (const auto cents = read_amount(s.substr(at), length)) return cents;
+      unreadable = true;
+      return std::nullopt;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace linli::handlers

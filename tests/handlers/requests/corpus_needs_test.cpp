@@ -1,0 +1,114 @@
+// The dev part of the labelled corpus (tests/corpus/messages.jsonl) through parse_request, table
+// by table: every need read with the address, items, quantities, units, category and urgency a
+// coordinator expects, and no offer or chatter read as a need. The held-out part is never read
+// here (bench/understanding scores it). The records still read wrongly are listed by id with
+// why; the list must match exactly, so a regression fails and so does a fix that forgets to
+// shorten it.
+
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+
+#include "handlers/requests/request_parser.hpp"
+
+using namespace linli;
+using namespace linli::handlers;
+using json = nlohmann::json;
+
+namespace {
+
+std::vector<json> dev_messages() {
+  std::ifstream in(std::string(LINLI_FIXTURES) + "/../corpus/messages.jsonl");
+  REQUIRE(in);
+  std::vector<json> out;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    json record = json::parse(line);
+    if (record["split"] == "dev") out.push_back(std::move(record));
+  }
+  return out;
+}
+
+std::string text_of(const json& v) {
+  return v.is_string() ? v.get<std::string>() : std::string();
+}
+
+// What is wrong with the reading of one labelled need, or empty.
+std::string need_diff(const json& label, const std::optional<parsed_request>& got) {
+  if (!got) return "not read as a need";
+  std::string diff;
+  const json& a = label["address"];
+  const std::string want_address =
+      a.is_null() ? ""
+                  : text_of(a["building"]) + "-" + text_of(a["unit"]) + "-" + text_of(a["room"]);
+  const std::string got_address = !got->where
+                                      ? ""
+                                      : got->where->building + "-" + got->where->unit.value_or("") +
+                                            "-" + got->where->room.value_or("");
+  if (want_address != got_address) diff += " address " + got_address;
+  std::vector<parsed_item> want;
+  for (const json& i : label["items"]) {
+    want.push_back({text_of(i["name"]), i.value("quantity", 1),
+                    i["unit"].is_null() ? std::nullopt : std::optional(text_of(i["unit"])),
+                    std::nullopt});
+  }
+  std::vector<parsed_item> items = got->items;
+  for (auto& i : items) i.amount_cents.reset();
+  if (items != want) {
+    diff += " items";
+    for (const auto& i : items) diff += " " + i.name + "×" + std::to_string(i.quantity);
+  }
+  if (text_of(label["category"]) != category_name(got->kind)) diff += " category";
+  if (label.value("urgent", false) != got->urgent) diff += " urgent";
+  if (label.value("question", false) != got->question) diff += " question";
+  const std::string group = text_of(label["priority_group"]);
+  if (group != got->priority_group.value_or("")) diff += " priority_group";
+  return diff;
+}
+
+}  // namespace
+
+TEST_CASE("corpus (dev): needs are read the way a coordinator reads them", "[corpus]") {
+  // Still wrong, with the reason: the address reader (handlers/text/address.cpp) does not yet
+  // take 12#602, 1单元502, 302室, area prefixes (A区, 南区) or a room written apart (5楼 502);
+  // needs without an item (a car to hospital, "你们有啥我都要"); names a coordinator normalises
+  // (温度计 -> 体温计, 孩子可以吃的退烧药 -> 儿童退烧药); stories naming other goods; m0139 is
+  // labelled no question although 谁能帮忙 is one in m0148 and m0200.
+  const std::set<std::string> known = {
+      "m0069", "m0073", "m0077", "m0085", "m0137", "m0139", "m0148", "m0154", "m0191", "m0193",
+      "m0197", "m0204", "m0206", "m0207", "m0208", "m0211", "m0215", "m0220", "m0227", "m0229",
+      "m0235", "m0246", "m0252", "m0253", "m0268", "m0270", "m0271", "m0272", "m0273", "m0294"};
+  std::set<std::string> wrong;
+  int needs = 0;
+  for (const json& record : dev_messages()) {
+    if (record["label"]["kind"] != "need") continue;
+    ++needs;
+    const std::string id = record["id"];
+    const std::string diff = need_diff(record["label"], parse_request(text_of(record["text"])));
+    if (!diff.empty()) {
+      wrong.insert(id);
+      if (!known.contains(id)) FAIL_CHECK(id << ":" << diff << " — " << text_of(record["text"]));
+    }
+  }
+  CHECK(needs >= 150);
+  for (const std::string& id : known) {
+    INFO(id << " is read right now: take it off the list");
+    CHECK(wrong.contains(id));
+  }
+}
+
+TEST_CASE("corpus (dev): offers, orders and chatter are not read as needs", "[corpus]") {
+  int others = 0;
+  for (const json& record : dev_messages()) {
+    const std::string kind = record["label"]["kind"];
+    if (kind != "offer" && kind != "chatter" && kind != "order") continue;
+    ++others;
+    const std::string text = text_of(record["text"]);
+    INFO(std::string(record["id"]) << " (" << kind << "): " << text);
+    CHECK_FALSE(parse_request(text));
+  }
+  CHECK(others >= 100);
+}
