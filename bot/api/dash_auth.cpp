@@ -139,9 +139,10 @@ void dash_auth::login(const http_request& request, const route_params&,
         found.has_value();
     if (!ok) {
       writer_.execute(
-          [account_key, address_key, now](storage::store& s) {
+          [account_key, address_key, now, window_ms](storage::store& s) {
             s.record_login_failure(account_key, now);
             s.record_login_failure(address_key, now);
+            s.delete_login_failures_before(now - window_ms);  // they count for nothing now
           },
           [respond, name](bool) {
             spdlog::warn("dashboard: wrong password for account '{}'", name);

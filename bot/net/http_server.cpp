@@ -249,14 +249,24 @@ struct http_server::impl {
     } close_guard{events};
     constexpr auto keep_alive = std::chrono::seconds(15);
     constexpr auto drain_check = std::chrono::milliseconds(250);
+    // Events that come faster than this are written together: under a burst of messages a
+    // stream costs a few writes a second, not one per message.
+    constexpr auto coalesce = std::chrono::milliseconds(100);
     auto quiet_since = std::chrono::steady_clock::now();
     std::string out = std::move(head) + events->take();
+    beast::error_code waited;
     for (;;) {
       if (!out.empty()) {
         stream.expires_after(std::chrono::milliseconds(options.read_timeout_ms));
         co_await asio::async_write(stream, asio::buffer(out), redirect(ec));
         if (ec) co_return;
         quiet_since = std::chrono::steady_clock::now();
+        // A push cancels the wait early; wait again until the gap has passed.
+        const auto until = quiet_since + coalesce;
+        while (std::chrono::steady_clock::now() < until && !draining) {
+          timer->expires_at(until);
+          co_await timer->async_wait(redirect(waited));
+        }
       }
       state.idle = true;
       if (draining) co_return;
@@ -264,7 +274,6 @@ struct http_server::impl {
       if (!out.empty()) continue;
       // Woken early by push() (the timer is cancelled), or at each drain check.
       timer->expires_after(drain_check);
-      beast::error_code waited;
       co_await timer->async_wait(redirect(waited));
       out = events->take();
       if (out.empty() && std::chrono::steady_clock::now() - quiet_since >= keep_alive) {
