@@ -135,8 +135,18 @@ function listen() {
   state.events.addEventListener('error', () => document.body.classList.remove('live'));
 }
 
+// The report downloads of the chat shown.
+function links() {
+  const chat = state.chat;
+  if (!chat) return;
+  const base = `/dash/api/chats/${encodeURIComponent(chat.chat_id)}/report?platform=${encodeURIComponent(chat.platform)}`;
+  $('report-xlsx').href = `${base}&format=xlsx`;
+  $('report-csv').href = `${base}&format=csv`;
+}
+
 async function refresh() {
   if (!state.chat) return;
+  links();
   if (state.tab === 'overview') await renderOverview();
   else await loadBoard();
 }

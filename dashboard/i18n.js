@@ -11,6 +11,7 @@ const texts = {
     delivered: '已送达', cancelled: '已取消', medicine: '药品', cold_chain: '冷链', food: '食品',
     daily: '日用品', other: '其他', live: '实时', lang: 'English', actions: '操作',
     do_delivered: '已送达', do_bought: '已买', do_cancel: '取消', paidPrompt: '实付金额（元，可不填）',
+    reportXlsx: '日报 xlsx', reportCsv: 'CSV',
   },
   en: {
     title: 'linli · coordinator dashboard', name: 'Account', password: 'Password', login: 'Log in',
@@ -25,6 +26,7 @@ const texts = {
     cold_chain: 'Cold chain', food: 'Food', daily: 'Daily goods', other: 'Other', live: 'Live',
     lang: '中文', actions: 'Actions', do_delivered: 'Delivered', do_bought: 'Bought',
     do_cancel: 'Cancel', paidPrompt: 'Amount paid (yuan, optional)',
+    reportXlsx: 'Report xlsx', reportCsv: 'CSV',
   },
 };
 

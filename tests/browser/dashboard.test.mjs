@@ -196,6 +196,15 @@ try {
     await phone.screenshot({ path: join(SHOTS, 'needs-360.png'), fullPage: true });
   });
 
+  await test('the report downloads from the page as xlsx', async () => {
+    await page.bringToFront();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#report-xlsx')]);
+    const file = join(SHOTS, 'report.xlsx');
+    await download.saveAs(file);
+    const { readFileSync } = await import('node:fs');
+    assert.equal(readFileSync(file).subarray(0, 2).toString(), 'PK');
+  });
+
   await test('the English switch', async () => {
     await page.bringToFront();
     await page.click('#lang');
