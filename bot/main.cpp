@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "bot/accounts/user_command.hpp"
 #include "bot/wiring.hpp"
 #include "config/config.hpp"
 #include "handlers/text/text.hpp"
@@ -24,6 +25,7 @@ constexpr const char* usage =
     "\n"
     "Usage: linli serve [--config FILE] [--listen ADDR] [--port N] [--db PATH]\n"
     "       linli replay [--config FILE] --db SOURCE --out TARGET\n"
+    "       linli user add|list|remove|passwd ... (dashboard accounts; linli user --help)\n"
     "       linli serve --help | linli replay --help\n";
 
 std::optional<std::string> config_file(const po::variables_map& args) {
@@ -152,6 +154,10 @@ int main(int argc, char** argv) {
   }
   if (command == "replay") return replay_command(argc - 1, argv + 1);
   if (command == "serve") return serve_command(argc - 1, argv + 1);
+  if (command == "user") {
+    restrict_new_files();
+    return linli::bot::accounts::user_command(argc - 1, argv + 1);
+  }
   std::cerr << "linli: unknown command '" << argv[1] << "'\n\n" << usage;
   return 2;
 }

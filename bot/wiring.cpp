@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "bot/api/app.hpp"
+#include "bot/api/dash_events.hpp"
 #include "bot/metrics.hpp"
 #include "bot/net/http_server.hpp"
 #include "bot/pipeline/ingest.hpp"
@@ -101,7 +102,9 @@ int serve(std::shared_ptr<const config::config> shared) {
   metrics stats;
   // Messages the bot sends on its own that were not confirmed sent before the last stop.
   const std::vector<outbound_message> unsent = box.pending(*writer_store);
-  ingest writer(*writer_store, dispatcher, box, stats, cfg.storage.max_batch);
+  dash_events live;  // the dashboard's Server-Sent Events, fed by the writer's commits
+  ingest writer(*writer_store, dispatcher, box, stats, cfg.storage.max_batch, 100'000,
+                [&live](const std::vector<envelope>& stored) { live.publish(stored); });
   reader queries(storage::open(cfg.storage.path, {.read_only = true}));
 
   // Each platform that can send gets a sender of its own; messages for one that cannot stay
@@ -139,7 +142,9 @@ int serve(std::shared_ptr<const config::config> shared) {
               .rules = dispatcher.rules(),
               .now_ms = wall_clock_ms,
               .send = send,
-              .manual_tick = std::move(manual_tick)});
+              .manual_tick = std::move(manual_tick),
+              .box = &box,
+              .events = &live});
   http_server server(
       cfg.server,
       [&routes](http_request request, responder respond) {

@@ -187,6 +187,15 @@ config parse(const std::string& json_text) {
                       {{"tick_seconds", integer(c.scheduler.tick_seconds, 1, 3600)},
                        {"manual_clock", boolean(c.scheduler.manual_clock)}});
         }},
+       {"dashboard",
+        [&](const json& v, const std::string& key) {
+          auto& d = c.dashboard;
+          read_object(v, key,
+                      {{"session_seconds", integer(d.session_seconds, 1, 30 * 24 * 3600)},
+                       {"max_failures", integer(d.max_failures, 1, 1000)},
+                       {"lockout_seconds", integer(d.lockout_seconds, 1, 24 * 3600)},
+                       {"trusted_proxies", id_list(d.trusted_proxies)}});
+        }},
        {"platforms",
         [&](const json& v, const std::string& key) {
           if (!v.is_object()) throw config_error("'" + key + "' must be an object by platform");

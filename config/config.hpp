@@ -55,6 +55,15 @@ struct scheduler_config {
   bool manual_clock = false;  // tests: time moves only by POST /v1/admin/clock
 };
 
+// The coordinators' dashboard (/dash/).
+struct dashboard_config {
+  int session_seconds = 12 * 3600;  // a login lasts this long
+  int max_failures = 5;             // wrong passwords of one account before it is locked
+  int lockout_seconds = 15 * 60;    // how long a lock lasts, and the window failures count in
+  // Addresses of reverse proxies whose X-Forwarded-Proto / X-Forwarded-For are believed.
+  std::vector<std::string> trusted_proxies;
+};
+
 // Messages the bot sends on its own (confirmations, reminders).
 struct outbound_config {
   int timeout_ms = 10'000;  // per attempt
@@ -95,6 +104,7 @@ struct config {
   shifts_config shifts;
   scheduler_config scheduler;
   outbound_config outbound;
+  dashboard_config dashboard;
   std::map<std::string, platform_config> platforms;  // by platform name; absent: defaults
   secrets env;
 };

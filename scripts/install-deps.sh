@@ -8,7 +8,9 @@ packages=(
   libboost-dev libboost-program-options-dev
   nlohmann-json3-dev libsqlitecpp-dev libsqlite3-dev libspdlog-dev libssl-dev
   libhowardhinnant-date-dev tzdata libopencc-dev
+  libargon2-dev libxlsxwriter-dev zlib1g-dev
   catch2 python3 curl
+  chromium
   "$@"
 )
 # The functional tests run telegram-test-api (npm) under Node.js; any Node.js 18+ will do.
@@ -18,11 +20,17 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
 
-echo "installing: ${missing[*]}"
-sudo=""
-[ "$(id -u)" -eq 0 ] || sudo="sudo"
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# The browser tests drive Debian's Chromium with playwright-core, at the version
+# tests/browser/package-lock.json pins; no browser is ever downloaded.
+browser_tests="$(dirname "$0")/../tests/browser"
+[ -d "$browser_tests/node_modules/playwright-core" ] ||
+  (cd "$browser_tests" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)

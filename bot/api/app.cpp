@@ -22,8 +22,9 @@ http_response json_response(const json& body) {
 app::app(deps d)
     : stats_(d.stats),
       manual_tick_(std::move(d.manual_tick)),
-      webhooks_(d.platforms, d.writer, d.now_ms, std::move(d.send)),
+      webhooks_(d.platforms, d.writer, d.now_ms, d.send),
       reads_(d.config->env.api_token, d.queries, d.rules, d.now_ms),
+      dash_(d.config->dashboard, reads_, d.writer, d.queries, d.box, d.send, d.events, d.now_ms),
       routes_(linli_routes({
           .healthz = [this](const http_request& q, const route_params& p,
                             const responder& r) { healthz(q, p, r); },
@@ -33,6 +34,7 @@ app::app(deps d)
                                 const responder& r) { admin_clock(q, p, r); },
           .webhooks = webhooks_,
           .reads = reads_,
+          .dash = dash_,
       })) {}
 
 void app::handle(http_request request, responder respond) {

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "bot/api/dash_app.hpp"
 #include "bot/api/read_api.hpp"
 #include "bot/api/routes.hpp"
 #include "bot/api/webhook.hpp"
@@ -23,6 +24,8 @@ namespace linli::bot {
 class ingest;
 class reader;
 class metrics;
+class outbox;
+class dash_events;
 
 class app {
  public:
@@ -46,6 +49,10 @@ class app {
     // Set with a manual clock (tests): POST /v1/admin/clock {"now": seconds} runs the schedule at
     // that time through it. Unset, that route answers 404.
     tick_fn manual_tick = {};
+    // Where the dashboard's announcements are stored; unset: none are made.
+    const outbox* box = nullptr;
+    // Fed by the writer's commits (ingest's commit hook); unset: the dashboard's own, never fed.
+    dash_events* events = nullptr;
   };
 
   explicit app(deps d);
@@ -64,6 +71,7 @@ class app {
   tick_fn manual_tick_;
   webhook webhooks_;
   read_api reads_;
+  dash_app dash_;
   route_table routes_;  // last: points at the endpoints above
 };
 

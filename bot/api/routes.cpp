@@ -1,5 +1,6 @@
 #include "bot/api/routes.hpp"
 
+#include "bot/api/dash_app.hpp"
 #include "bot/api/read_api.hpp"
 #include "bot/api/webhook.hpp"
 
@@ -53,7 +54,7 @@ route_table linli_routes(const endpoints& e) {
     hooks.handle(q, p, r);
   };
   const auto hook_label = [&hooks](const route_params& p) { return hooks.label(p); };
-  return route_table({
+  std::vector<route> routes = {
       {"GET", "/healthz", e.healthz},
       {"GET", "/metrics", e.metrics},
       {"POST", "/v1/webhook/{platform}", hook, hook_label},
@@ -65,7 +66,9 @@ route_table linli_routes(const endpoints& e) {
       {"GET", "/v1/chats/{chat_id}/tasks", read(&read_api::tasks)},
       {"GET", "/v1/chats/{chat_id}/assignments", read(&read_api::assignments)},
       {"POST", "/v1/admin/clock", e.admin_clock},
-  });
+  };
+  for (route& r : e.dash.routes()) routes.push_back(std::move(r));
+  return route_table(std::move(routes));
 }
 
 }  // namespace linli::bot

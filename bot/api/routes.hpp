@@ -48,6 +48,7 @@ class route_table {
 
 class webhook;
 class read_api;
+class dash_app;
 
 // The endpoints the table points at.
 struct endpoints {
@@ -56,6 +57,7 @@ struct endpoints {
   route_fn admin_clock;
   const webhook& webhooks;
   const read_api& reads;
+  const dash_app& dash;  // the dashboard's routes, appended (dash_app.hpp)
 };
 
 // Every route linli answers.

@@ -211,13 +211,75 @@ struct http_server::impl {
       auto request = parser.release();
       const unsigned version = request.version();
       const bool keep_alive = request.keep_alive();
-      http_response response =
-          co_await async_dispatch(handler, to_plain(std::move(request)), use_awaitable);
+      http_request plain = to_plain(std::move(request));
+      beast::error_code peer_ec;
+      if (const auto peer = stream.socket().remote_endpoint(peer_ec); !peer_ec) {
+        plain.remote_address = peer.address().to_string();
+      }
+      http_response response = co_await async_dispatch(handler, std::move(plain), use_awaitable);
+      if (response.events) {
+        co_await stream_events(stream, std::move(response), *state, ec);
+        break;
+      }
       const bool again = keep_alive && !draining;
       co_await write(stream, std::move(response), version, again, ec);
       if (ec || !again) break;
     }
     stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  // Server-Sent Events: the headers, then each pushed event as it comes, a keep-alive comment
+  // after 15 s of nothing, until the client goes away or the server drains. The connection
+  // counts as idle meanwhile, so a drain ends it.
+  awaitable<void> stream_events(beast::tcp_stream& stream, http_response response,
+                                session_state& state, beast::error_code& ec) {
+    const std::shared_ptr<event_stream> events = response.events;
+    std::string head = "HTTP/1.1 " + std::to_string(response.status) +
+                       " OK\r\nServer: linli\r\nContent-Type: text/event-stream\r\n"
+                       "Cache-Control: no-store\r\nX-Accel-Buffering: no\r\nConnection: close\r\n";
+    for (const auto& [name, value] : response.headers) head += name + ": " + value + "\r\n";
+    head += "\r\n" + response.body;
+    const auto timer = std::make_shared<asio::steady_timer>(stream.get_executor());
+    events->on_push([timer, executor = stream.get_executor()] {
+      asio::post(executor, [timer] { timer->cancel(); });
+    });
+    struct closer {
+      const std::shared_ptr<event_stream>& events;
+      ~closer() { events->close(); }
+    } close_guard{events};
+    constexpr auto keep_alive = std::chrono::seconds(15);
+    constexpr auto drain_check = std::chrono::milliseconds(250);
+    // Events that come faster than this are written together: under a burst of messages a
+    // stream costs a few writes a second, not one per message.
+    constexpr auto coalesce = std::chrono::milliseconds(100);
+    auto quiet_since = std::chrono::steady_clock::now();
+    std::string out = std::move(head) + events->take();
+    beast::error_code waited;
+    for (;;) {
+      if (!out.empty()) {
+        stream.expires_after(std::chrono::milliseconds(options.read_timeout_ms));
+        co_await asio::async_write(stream, asio::buffer(out), redirect(ec));
+        if (ec) co_return;
+        quiet_since = std::chrono::steady_clock::now();
+        // A push cancels the wait early; wait again until the gap has passed.
+        const auto until = quiet_since + coalesce;
+        while (std::chrono::steady_clock::now() < until && !draining) {
+          timer->expires_at(until);
+          co_await timer->async_wait(redirect(waited));
+        }
+      }
+      state.idle = true;
+      if (draining) co_return;
+      out = events->take();
+      if (!out.empty()) continue;
+      // Woken early by push() (the timer is cancelled), or at each drain check.
+      timer->expires_after(drain_check);
+      co_await timer->async_wait(redirect(waited));
+      out = events->take();
+      if (out.empty() && std::chrono::steady_clock::now() - quiet_since >= keep_alive) {
+        out = ": keep-alive\n\n";
+      }
+    }
   }
 
   awaitable<void> write(beast::tcp_stream& stream, http_response response, unsigned version,

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -19,6 +20,7 @@ struct http_request {
   std::string target;  // path and query: "/v1/chats/g1/messages?kind=chatter"
   std::vector<std::pair<std::string, std::string>> headers;  // names in lower case
   std::string body;
+  std::string remote_address;  // the peer's IP address as text ("" when unknown)
 
   // The first header of that (lower-case) name, or "".
   std::string_view header(std::string_view name) const;
@@ -26,11 +28,57 @@ struct http_request {
   std::string_view query() const;
 };
 
+// The body of a response that stays open: Server-Sent Events (text/event-stream). The server
+// writes the headers, then whatever is pushed, as it is pushed, and a keep-alive comment after
+// 15 s without; the connection ends when the client goes away or the server drains.
+class event_stream {
+ public:
+  // Thread-safe: queues text to write and wakes the connection.
+  void push(const std::string& text) {
+    std::function<void()> wake;
+    {
+      std::lock_guard lock(mutex_);
+      if (closed_) return;
+      pending_ += text;
+      wake = wake_;
+    }
+    if (wake) wake();
+  }
+  // The server's side: everything queued since the last call.
+  std::string take() {
+    std::lock_guard lock(mutex_);
+    return std::exchange(pending_, {});
+  }
+  // The server's side: how push() reaches the connection; cleared by close().
+  void on_push(std::function<void()> wake) {
+    std::lock_guard lock(mutex_);
+    wake_ = std::move(wake);
+  }
+  // The connection ended: later pushes are dropped.
+  void close() {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+    wake_ = nullptr;
+  }
+  bool closed() {
+    std::lock_guard lock(mutex_);
+    return closed_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::string pending_;
+  std::function<void()> wake_;
+  bool closed_ = false;
+};
+
 struct http_response {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // beyond Content-Type
+  // Set: the response is an event stream; `body` is written first, then the stream's events.
+  std::shared_ptr<event_stream> events;
 };
 
 // A request that cannot be served as asked. Thrown by routes and adapters; the one place that maps

@@ -11,12 +11,13 @@
 namespace linli::bot {
 
 ingest::ingest(storage::store& store, const handlers::dispatcher& dispatcher, const outbox& box,
-               metrics& stats, std::size_t max_batch, std::size_t max_queue)
+               metrics& stats, std::size_t max_batch, std::size_t max_queue, commit_fn on_commit)
     : store_(store),
       dispatcher_(dispatcher),
       outbox_(box),
       stats_(stats),
       max_batch_(max_batch),
+      on_commit_(std::move(on_commit)),
       queue_(max_queue),
       thread_([this] { run(); }) {}
 
@@ -74,12 +75,17 @@ void ingest::apply_batch(std::vector<pending>& batch) {
   }
   stats_.commit(batch.size(),
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  std::vector<envelope> stored;
   for (std::size_t i = 0; i < batch.size(); ++i) {
     const auto s = results[i].state;
-    if (!batch[i].work && s == ingest_result::status::stored) stats_.message_stored();
+    if (!batch[i].work && s == ingest_result::status::stored) {
+      stats_.message_stored();
+      if (on_commit_) stored.push_back(batch[i].message);
+    }
     if (s == ingest_result::status::duplicate) stats_.message_duplicate();
     batch[i].done(std::move(results[i]));
   }
+  if (on_commit_ && !stored.empty()) on_commit_(stored);
 }
 
 ingest_result ingest::apply_one(const pending& p) {

@@ -38,9 +38,14 @@ class ingest {
  public:
   using done_fn = std::function<void(ingest_result)>;
 
+  // Runs on the writer thread after each commit with the new messages it stored (the
+  // dashboard's live events); must not block.
+  using commit_fn = std::function<void(const std::vector<envelope>&)>;
+
   // `box` stores, in each message's own transaction, the replies that leave through a send API.
   ingest(storage::store& store, const handlers::dispatcher& dispatcher, const outbox& box,
-         metrics& stats, std::size_t max_batch, std::size_t max_queue = 100'000);
+         metrics& stats, std::size_t max_batch, std::size_t max_queue = 100'000,
+         commit_fn on_commit = {});
   ingest(const ingest&) = delete;
   ingest& operator=(const ingest&) = delete;
   ~ingest();
@@ -73,6 +78,7 @@ class ingest {
   const outbox& outbox_;
   metrics& stats_;
   const std::size_t max_batch_;
+  commit_fn on_commit_;
   work_queue<pending> queue_;
   std::thread thread_;  // last: starts after everything it uses
 };

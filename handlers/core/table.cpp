@@ -13,8 +13,7 @@ std::string csv_field(const json& value) {
                                          : value.dump();
   // A text cell a spreadsheet would run as a formula (OWASP CSV injection) is written as text:
   // a leading ' and quoted. Numbers are JSON numbers, so a negative one is left as it is.
-  const bool formula = value.is_string() && !text.empty() &&
-                       std::string_view("=+-@\t\r").find(text[0]) != std::string_view::npos;
+  const bool formula = value.is_string() && formula_like(text);
   if (formula) text.insert(0, "'");
   if (!formula && text.find_first_of(",\"\r\n") == std::string::npos) return text;
   std::string quoted = "\"";
@@ -23,6 +22,10 @@ std::string csv_field(const json& value) {
 }
 
 }  // namespace
+
+bool formula_like(std::string_view text) {
+  return !text.empty() && std::string_view("=+-@\t\r").find(text[0]) != std::string_view::npos;
+}
 
 std::string to_csv(const table& t) {
   std::string out = "\xEF\xBB\xBF";

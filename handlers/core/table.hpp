@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace linli::handlers {
@@ -18,5 +19,9 @@ struct table {
 // byte order mark so spreadsheet programs read Chinese correctly. A string beginning with =, +, -,
 // @, tab or CR is prefixed with ' and quoted so no spreadsheet runs it as a formula.
 std::string to_csv(const table& t);
+
+// Whether a text cell would run as a formula in a spreadsheet (it begins with =, +, -, @, tab or
+// CR: OWASP's CSV injection); such text is written with a leading ' (to_csv, the xlsx download).
+bool formula_like(std::string_view text);
 
 }  // namespace linli::handlers

@@ -3,7 +3,8 @@
 //   sqlite_connection.cpp  the connection, prepared statements, transactions, checkpoints
 //   sqlite_schema.cpp      the migration runner over every feature's migrations
 //   sqlite_inbox.cpp, sqlite_chats.cpp, sqlite_chains.cpp, sqlite_requests.cpp,
-//   sqlite_group_buys.cpp, sqlite_donations.cpp, sqlite_tasks.cpp, sqlite_outbox.cpp
+//   sqlite_group_buys.cpp, sqlite_donations.cpp, sqlite_tasks.cpp, sqlite_outbox.cpp,
+//   sqlite_accounts.cpp
 // each with its SQL as named constants and its part of the schema. Nothing outside storage/
 // (and its tests) includes this header.
 
@@ -162,6 +163,24 @@ class sqlite_store final : public store {
   std::optional<outbound_message> find_outbound(std::int64_t id) override;
   void update_outbound(const outbound_message& m) override;
 
+  // sqlite_accounts.cpp
+  std::int64_t insert_account(const account& a) override;
+  std::optional<account> find_account(const std::string& name) override;
+  std::optional<account> find_account_by_id(std::int64_t id) override;
+  std::vector<account> list_accounts() override;
+  bool remove_account(const std::string& name) override;
+  bool set_password(const std::string& name, const std::string& password_hash) override;
+  void insert_session(const dash_session& s) override;
+  std::optional<dash_session> find_session(const std::string& id_hash,
+                                           std::int64_t now_ms) override;
+  void delete_session(const std::string& id_hash) override;
+  int delete_expired_sessions(std::int64_t now_ms) override;
+  void record_login_failure(const std::string& key, std::int64_t at_ms) override;
+  int login_failures_since(const std::string& key, std::int64_t since_ms) override;
+  std::optional<std::int64_t> last_login_failure(const std::string& key) override;
+  void clear_login_failures(const std::string& key) override;
+  void delete_login_failures_before(std::int64_t before_ms) override;
+
  private:
   // The cached statement for a query text, prepared on first use, with its bindings cleared.
   query statement(const char* sql);
@@ -173,6 +192,8 @@ class sqlite_store final : public store {
   std::optional<chain> read_chain(query& q, const chat_ref& chat);
   // Reads every task the query found, each with its members.
   std::vector<task> read_tasks(query& q);
+  // Reads the account the query found (if any) with its chats.
+  std::optional<account> read_account(query& q);
   static std::string cache_key(const chat_ref& chat);
   // Chat settings are read for every message and change rarely. Safe to cache on the writer
   // because it is the database's only writer; cleared on any rollback. Readers never cache.

@@ -228,3 +228,30 @@ ALTER TABLE outbox ADD COLUMN reply_to TEXT NOT NULL DEFAULT '';
 ALTER TABLE outbox ADD COLUMN parts_sent INTEGER NOT NULL DEFAULT 0;
 -- version 8
 CREATE INDEX chains_by_chat ON chains (platform, chat_id, id);
+-- version 9
+CREATE TABLE accounts (
+  id             INTEGER PRIMARY KEY,
+  name           TEXT    NOT NULL UNIQUE,
+  password_hash  TEXT    NOT NULL,
+  created_ms     INTEGER NOT NULL
+);
+CREATE TABLE account_chats (
+  account_id  INTEGER NOT NULL,
+  seq         INTEGER NOT NULL,
+  platform    TEXT    NOT NULL,
+  chat_id     TEXT    NOT NULL,
+  PRIMARY KEY (account_id, seq)
+);
+CREATE TABLE dash_sessions (
+  id_hash     TEXT    PRIMARY KEY,
+  account_id  INTEGER NOT NULL,
+  csrf_token  TEXT    NOT NULL,
+  created_ms  INTEGER NOT NULL,
+  expires_ms  INTEGER NOT NULL
+);
+CREATE INDEX dash_sessions_account ON dash_sessions (account_id);
+CREATE TABLE login_failures (
+  key    TEXT    NOT NULL,
+  at_ms  INTEGER NOT NULL
+);
+CREATE INDEX login_failures_key ON login_failures (key, at_ms);

@@ -90,6 +90,12 @@ INSERT INTO outbox (platform, chat_id, text, state, attempts, created_ms, next_a
 VALUES ('generic', 'g1', '提醒', 'pending', 1, 20, 30, NULL, 'timeout', 'https://x', 'v7', 1);
 )sql"},
     {8, ""},
+    {9, R"sql(
+INSERT INTO accounts (id, name, password_hash, created_ms) VALUES (2, '王', '$argon2id$x', 40);
+INSERT INTO account_chats (account_id, seq, platform, chat_id) VALUES (2, 0, 'generic', 'g1');
+INSERT INTO dash_sessions (id_hash, account_id, csrf_token, created_ms, expires_ms)
+VALUES ('h1', 2, 'c1', 40, 9000000000000);
+)sql"},
 };
 
 // Reads back, through the store, what rows_of_version wrote at `version`.
@@ -181,6 +187,13 @@ void check_rows_of_version(storage::store& s, int version) {
     case 8:  // an index only
       CHECK(s.latest_chain(chat));
       break;
+    case 9: {
+      const auto a = s.find_account("王");
+      REQUIRE(a);
+      CHECK(a->chats == std::vector<chat_ref>{chat});
+      CHECK(s.find_session("h1", 41)->account_id == 2);
+      break;
+    }
     default:
       FAIL("no rows for version " << version << ": add them to rows_of_version");
   }

@@ -1,0 +1,63 @@
+#include "bot/api/dash_views.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "bot/api/dash_auth.hpp"
+#include "bot/platforms/common.hpp"
+#include "bot/platforms/generic/generic_adapter.hpp"
+#include "handlers/requests/board_views.hpp"
+
+namespace linli::bot {
+namespace {
+
+using json = nlohmann::json;
+
+http_response no_store(http_response r) {
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+// Runs `view` for the chat the path names once the session is known to see it: 401 without a
+// session, 403 for a chat the account may not see (whether or not it exists).
+void for_chat(const dash_auth& auth, const http_request& request, const route_params& captured,
+              const responder& respond,
+              std::function<json(storage::store&, const chat_ref&)> view) {
+  auth.with_session(
+      request, respond, error_response(401, "not logged in"),
+      [respond, chat = dash_chat_of(request, captured), view = std::move(view)](
+          const dash_identity& who, storage::store& store) {
+        if (!who.may_see(chat)) {
+          respond(error_response(403, "this account may not see chat " + chat.chat_id));
+          return;
+        }
+        respond.later(
+            [document = view(store, chat)] { return no_store(platforms::json_answer(document)); });
+      });
+}
+
+}  // namespace
+
+chat_ref dash_chat_of(const http_request& request, const route_params& captured) {
+  return {query_param(request.query(), "platform").value_or(std::string(generic_platform)),
+          captured.at(0)};
+}
+
+dash_views::dash_views(const dash_auth& auth, clock_fn now_ms)
+    : auth_(auth), now_ms_(std::move(now_ms)) {}
+
+void dash_views::overview(const http_request& request, const route_params& captured,
+                          const responder& respond) const {
+  for_chat(auth_, request, captured, respond,
+           [now = now_ms_()](storage::store& store, const chat_ref& chat) {
+             return handlers::overview_view(store, chat, now);
+           });
+}
+
+void dash_views::requests(const http_request& request, const route_params& captured,
+                          const responder& respond) const {
+  for_chat(auth_, request, captured, respond, [](storage::store& store, const chat_ref& chat) {
+    return handlers::board_view(store, chat);
+  });
+}
+
+}  // namespace linli::bot

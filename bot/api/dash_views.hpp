@@ -1,0 +1,37 @@
+#pragma once
+// The dashboard's data, for one chat the session's account may see (403 for any other):
+//   GET /dash/api/chats/{chat_id}/overview   今日概览: needs by status and category, the urgent
+//                                            open ones with their age, money by building
+//   GET /dash/api/chats/{chat_id}/requests   需求: the needs board (?status= as the read API)
+// Both come from the features' views (handlers/requests/request_views.hpp), as the read API's do;
+// ?platform= names the chat's platform (default generic).
+
+#include <cstdint>
+#include <functional>
+
+#include "bot/api/routes.hpp"
+#include "handlers/core/model.hpp"
+
+namespace linli::bot {
+
+class dash_auth;
+struct dash_identity;
+
+class dash_views {
+ public:
+  using clock_fn = std::function<std::int64_t()>;  // milliseconds since the epoch
+
+  dash_views(const dash_auth& auth, clock_fn now_ms);
+
+  void overview(const http_request&, const route_params&, const responder&) const;
+  void requests(const http_request&, const route_params&, const responder&) const;
+
+ private:
+  const dash_auth& auth_;
+  clock_fn now_ms_;
+};
+
+// The chat a /dash/api/chats/{chat_id}/... path names: {chat_id} and ?platform= (default generic).
+chat_ref dash_chat_of(const http_request& request, const route_params& captured);
+
+}  // namespace linli::bot

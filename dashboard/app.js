@@ -1,0 +1,207 @@
+// The dashboard's pages: the overview (今日概览) and the needs board (需求) of one chat.
+import { apply, money, t, toggleLanguage } from './i18n.js';
+
+const statuses = ['open', 'claimed', 'bought', 'delivered', 'cancelled'];
+const categories = ['medicine', 'cold_chain', 'food', 'daily', 'other'];
+const state = { session: null, chat: null, board: [], tab: 'overview' };
+
+const $ = (id) => document.getElementById(id);
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  for (const c of children) node.append(c);
+  return node;
+}
+
+async function api(path) {
+  const chat = state.chat;
+  const answer = await fetch(`/dash/api/chats/${encodeURIComponent(chat.chat_id)}/${path}` +
+                             `?platform=${encodeURIComponent(chat.platform)}`);
+  if (answer.status === 401) location.href = '/dash/login';
+  if (!answer.ok) throw new Error(`${path}: ${answer.status}`);
+  return answer.json();
+}
+
+function address(a) {
+  if (!a) return '';
+  return [a.building, a.unit, a.room].filter((x) => x).join('-');
+}
+
+function minutesSince(ms) {
+  return Math.max(0, Math.floor((Date.now() - ms) / 60000));
+}
+
+async function renderOverview() {
+  const o = await api('overview');
+  const cards = $('status-cards');
+  cards.replaceChildren(...statuses.map((s) =>
+    el('div', { class: `card status-${s}` }, el('span', {}, t(s)), el('strong', {}, String(o.by_status[s])))));
+  $('money-requested').textContent = money(o.money.requested_cents);
+  $('money-spent').textContent = money(o.money.spent_cents);
+  const urgent = $('urgent');
+  urgent.replaceChildren(...(o.urgent_open.length ? o.urgent_open.map((u) =>
+    el('li', {}, el('b', {}, `#${u.id}`), ` ${u.building ?? ''} ${u.text} · ${u.age_minutes} ${t('minutes')}`))
+    : [el('li', {}, t('none'))]));
+  const hours = o.per_hour;
+  const top = Math.max(1, ...hours.map((h) => h.requests));
+  $('per-hour').replaceChildren(...hours.map((h) => {
+    const bar = el('span', { title: `${new Date(h.hour_ms).toLocaleString()}: ${h.requests}` });
+    bar.style.height = `${(100 * h.requests) / top}%`;
+    return bar;
+  }));
+  const most = Math.max(1, ...o.by_building.map((b) => b.requests));
+  $('per-building').replaceChildren(...o.by_building.map((b) => {
+    const bar = el('span', { class: 'bar' });
+    bar.style.width = `${(100 * b.requests) / most}%`;
+    return el('div', { class: 'row' }, el('span', { class: 'key' }, b.key || '?'), bar,
+              el('span', { class: 'n' }, `${b.open}/${b.requests}`));
+  }));
+}
+
+function matches(r) {
+  const status = $('f-status').value;
+  const category = $('f-category').value;
+  const building = $('f-building').value.trim();
+  const text = $('f-text').value.trim();
+  if (status && r.status !== status) return false;
+  if (category && r.category !== category) return false;
+  if (building && (!r.address || r.address.building !== building)) return false;
+  if ($('f-urgent').checked && !r.urgent) return false;
+  if (text && !`${r.text} ${r.requester_name}`.includes(text)) return false;
+  return true;
+}
+
+// Runs an action through the chat's own command (the server sends it as the coordinator).
+async function act(r, action) {
+  const body = new URLSearchParams();
+  if (action === 'bought') {
+    const paid = prompt(t('paidPrompt'), '');
+    if (paid === null) return;
+    if (paid.trim()) body.set('paid', paid.trim());
+  }
+  const chat = state.chat;
+  const answer = await fetch(`/dash/api/chats/${encodeURIComponent(chat.chat_id)}/requests/${r.id}/${action}` +
+                             `?platform=${encodeURIComponent(chat.platform)}`,
+                             { method: 'POST', body, headers: { 'X-CSRF-Token': state.session.csrf } });
+  const result = answer.ok ? await answer.json() : { done: false, replies: [`${answer.status}`] };
+  $('notice').textContent = result.announcement ?? result.replies.join(' ');
+  await loadBoard();
+}
+
+function actions(r) {
+  const cell = el('td', { class: 'actions' });
+  const allowed = {
+    delivered: r.status === 'claimed' || r.status === 'bought',
+    bought: r.status === 'claimed',
+    cancel: r.status !== 'delivered' && r.status !== 'cancelled',
+  };
+  for (const [action, ok] of Object.entries(allowed)) {
+    if (!ok) continue;
+    const button = el('button', { type: 'button', 'data-action': action }, t(`do_${action}`));
+    button.addEventListener('click', () => act(r, action));
+    cell.append(button);
+  }
+  return cell;
+}
+
+function renderBoard() {
+  const rows = state.board.filter(matches).map((r) => {
+    const tr = el('tr', { 'data-id': String(r.id), class: `status-${r.status}${r.urgent ? ' urgent' : ''}` },
+      el('td', {}, `#${r.id}`), el('td', {}, t(r.status)), el('td', {}, address(r.address)),
+      el('td', {}, r.requester_name), el('td', {}, r.text), el('td', {}, money(r.amount_cents)),
+      el('td', {}, r.claimed_by_name ?? ''), el('td', {}, `${minutesSince(r.created_ms)} ${t('minutes')}`),
+      actions(r));
+    tr.tabIndex = 0;
+    return tr;
+  });
+  $('board').tBodies[0].replaceChildren(...rows);
+}
+
+async function loadBoard() {
+  state.board = (await api('requests')).requests;
+  renderBoard();
+}
+
+// Server-Sent Events of the chat: every stored message may change what the page shows.
+function listen() {
+  if (state.events) state.events.close();
+  const chat = state.chat;
+  if (!chat) return;
+  state.events = new EventSource(`/dash/events?chat=${encodeURIComponent(chat.chat_id)}` +
+                                 `&platform=${encodeURIComponent(chat.platform)}`);
+  state.events.addEventListener('message', () => refresh());
+  state.events.addEventListener('open', () => document.body.classList.add('live'));
+  state.events.addEventListener('error', () => document.body.classList.remove('live'));
+}
+
+// The report downloads of the chat shown.
+function links() {
+  const chat = state.chat;
+  if (!chat) return;
+  const base = `/dash/api/chats/${encodeURIComponent(chat.chat_id)}/report?platform=${encodeURIComponent(chat.platform)}`;
+  $('report-xlsx').href = `${base}&format=xlsx`;
+  $('report-csv').href = `${base}&format=csv`;
+}
+
+async function refresh() {
+  if (!state.chat) return;
+  links();
+  if (state.tab === 'overview') await renderOverview();
+  else await loadBoard();
+}
+
+function fillSelect(select, values) {
+  select.replaceChildren(el('option', { value: '' }, t('all')),
+                         ...values.map((v) => el('option', { value: v }, t(v))));
+}
+
+function show(tab) {
+  state.tab = tab;
+  for (const name of ['overview', 'needs']) {
+    $(name).hidden = name !== tab;
+    $(`tab-${name}`).setAttribute('aria-pressed', String(name === tab));
+  }
+  refresh();
+}
+
+async function start() {
+  const answer = await fetch('/dash/api/session');
+  if (!answer.ok) {
+    location.href = '/dash/login';
+    return;
+  }
+  state.session = await answer.json();
+  apply();
+  $('who').textContent = state.session.name;
+  const chats = $('chat');
+  chats.replaceChildren(...state.session.chats.map((c, i) =>
+    el('option', { value: String(i) }, c.platform === 'generic' ? c.chat_id : `${c.platform}:${c.chat_id}`)));
+  state.chat = state.session.chats[0] ?? null;
+  chats.addEventListener('change', () => {
+    state.chat = state.session.chats[Number(chats.value)];
+    listen();
+    refresh();
+  });
+  fillSelect($('f-status'), statuses);
+  fillSelect($('f-category'), categories);
+  $('filters').addEventListener('input', renderBoard);
+  $('filters').addEventListener('submit', (e) => e.preventDefault());
+  $('tab-overview').addEventListener('click', () => show('overview'));
+  $('tab-needs').addEventListener('click', () => show('needs'));
+  $('lang').addEventListener('click', () => {
+    toggleLanguage();
+    apply();
+    fillSelect($('f-status'), statuses);
+    fillSelect($('f-category'), categories);
+    refresh();
+  });
+  $('logout').addEventListener('click', async () => {
+    await fetch('/dash/logout', { method: 'POST', headers: { 'X-CSRF-Token': state.session.csrf } });
+    location.href = '/dash/login';
+  });
+  show(location.hash === '#needs' ? 'needs' : 'overview');
+  listen();
+}
+
+start();

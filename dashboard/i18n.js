@@ -1,0 +1,59 @@
+// Chinese first, English on request (remembered in localStorage).
+const texts = {
+  zh: {
+    title: '邻里 · 协调员后台', name: '账号', password: '密码', login: '登录', logout: '退出登录',
+    wrong: '账号或密码错误', locked: '错误次数过多，已临时锁定，请稍后再试',
+    overview: '今日概览', needs: '需求', chat: '群', status: '状态', category: '类别',
+    building: '楼栋', urgent: '加急', search: '搜索', all: '全部', id: '编号', who: '居民',
+    text: '内容', amount: '金额', age: '已等待', volunteer: '志愿者', minutes: '分钟',
+    requested: '申请金额', spent: '已支付', urgentOpen: '加急未完成', perHour: '每小时需求',
+    perBuilding: '各楼栋需求', none: '暂无', open: '待处理', claimed: '已认领', bought: '已买',
+    delivered: '已送达', cancelled: '已取消', medicine: '药品', cold_chain: '冷链', food: '食品',
+    daily: '日用品', other: '其他', live: '实时', lang: 'English', actions: '操作',
+    do_delivered: '已送达', do_bought: '已买', do_cancel: '取消', paidPrompt: '实付金额（元，可不填）',
+    reportXlsx: '日报 xlsx', reportCsv: 'CSV',
+  },
+  en: {
+    title: 'linli · coordinator dashboard', name: 'Account', password: 'Password', login: 'Log in',
+    logout: 'Log out', wrong: 'Wrong account or password',
+    locked: 'Too many wrong passwords: locked for a while, try again later',
+    overview: 'Overview', needs: 'Needs', chat: 'Chat', status: 'Status', category: 'Category',
+    building: 'Building', urgent: 'Urgent', search: 'Search', all: 'All', id: '#', who: 'Resident',
+    text: 'Text', amount: 'Amount', age: 'Waiting', volunteer: 'Volunteer', minutes: 'min',
+    requested: 'Requested', spent: 'Paid', urgentOpen: 'Urgent, still open', perHour: 'Needs per hour',
+    perBuilding: 'Needs per building', none: 'None', open: 'Open', claimed: 'Claimed',
+    bought: 'Bought', delivered: 'Delivered', cancelled: 'Cancelled', medicine: 'Medicine',
+    cold_chain: 'Cold chain', food: 'Food', daily: 'Daily goods', other: 'Other', live: 'Live',
+    lang: '中文', actions: 'Actions', do_delivered: 'Delivered', do_bought: 'Bought',
+    do_cancel: 'Cancel', paidPrompt: 'Amount paid (yuan, optional)',
+    reportXlsx: 'Report xlsx', reportCsv: 'CSV',
+  },
+};
+
+export function language() {
+  return localStorage.getItem('linli.lang') === 'en' ? 'en' : 'zh';
+}
+
+export function toggleLanguage() {
+  localStorage.setItem('linli.lang', language() === 'en' ? 'zh' : 'en');
+}
+
+export function t(key) {
+  return texts[language()][key] ?? key;
+}
+
+// Fills every [data-t] element with its text in the current language.
+export function apply(root = document) {
+  document.documentElement.lang = language() === 'en' ? 'en' : 'zh-CN';
+  for (const el of root.querySelectorAll('[data-t]')) el.textContent = t(el.dataset.t);
+  const lang = document.getElementById('lang');
+  if (lang) lang.textContent = t('lang');
+}
+
+// Cents as yuan with two decimals, never through floating-point sums.
+export function money(cents) {
+  if (cents === null || cents === undefined) return '';
+  const sign = cents < 0 ? '-' : '';
+  const abs = Math.abs(cents);
+  return `${sign}¥${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}

@@ -1,0 +1,224 @@
+// The dashboard in a real browser: Debian's Chromium (/usr/bin/chromium, never a downloaded one)
+// driven by playwright-core, against the real linli binary. Run by CTest (label "browser"):
+//   LINLI_BINARY=build/linli LINLI_SCREENSHOTS=build/screenshots node dashboard.test.mjs
+// Exits 77 (CTest: skipped) when Chromium or playwright-core is not installed.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import assert from 'node:assert/strict';
+
+const CHROMIUM = process.env.LINLI_CHROMIUM || '/usr/bin/chromium';
+const BINARY = process.env.LINLI_BINARY || new URL('../../build/linli', import.meta.url).pathname;
+const SHOTS = process.env.LINLI_SCREENSHOTS || join(tmpdir(), 'linli-screenshots');
+const SECRET = 'browser-secret';
+const TOKEN = 'browser-token';
+const PASSWORD = 'correct horse';
+
+let chromium;
+try {
+  ({ chromium } = await import('playwright-core'));
+} catch {
+  console.log('skipped: playwright-core is not installed (npm ci in tests/browser)');
+  process.exit(77);
+}
+if (!existsSync(CHROMIUM)) {
+  console.log(`skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+  process.exit(77);
+}
+
+// The generic platform's send API: records what the bot says in the group.
+const sent = [];
+const stub = createServer((req, res) => {
+  let body = '';
+  req.on('data', (c) => { body += c; });
+  req.on('end', () => {
+    sent.push(JSON.parse(body));
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end('{"ok":true}');
+  });
+});
+await new Promise((r) => stub.listen(0, '127.0.0.1', r));
+
+const work = mkdtempSync(join(tmpdir(), 'linli-browser-'));
+const db = join(work, 'linli.db');
+writeFileSync(join(work, 'linli.json'), JSON.stringify({ dashboard: { max_failures: 3 } }));
+for (const name of ['wang', 'li']) {
+  const r = spawnSync(BINARY, ['user', 'add', name, '--chat', 'g1', '--db', db],
+                      { input: `${PASSWORD}\n`, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+}
+const env = { ...process.env, LINLI_GENERIC_SECRET: SECRET, LINLI_API_TOKEN: TOKEN,
+              LINLI_GENERIC_OUTBOUND_URL: `http://127.0.0.1:${stub.address().port}/out` };
+const server = spawn(BINARY, ['serve', '--config', join(work, 'linli.json'), '--port', '0', '--db', db],
+                     { env, stdio: ['ignore', 'pipe', 'inherit'] });
+const port = await new Promise((resolve, reject) => {
+  server.stdout.once('data', (line) => {
+    const m = /listening on http:\/\/[^:]+:(\d+)/.exec(line.toString());
+    m ? resolve(Number(m[1])) : reject(new Error(`linli did not start: ${line}`));
+  });
+  server.once('exit', (code) => reject(new Error(`linli exited with ${code}`)));
+});
+const base = `http://127.0.0.1:${port}`;
+
+function http(method, path, body, headers = {}) {
+  return new Promise((resolve, reject) => {
+    const req = request(`${base}${path}`, { method, headers }, (res) => {
+      let data = '';
+      res.on('data', (c) => { data += c; });
+      res.on('end', () => resolve({ status: res.statusCode, body: data }));
+    });
+    req.on('error', reject);
+    if (body) req.write(body);
+    req.end();
+  });
+}
+
+let n = 0;
+async function say(text, sender = 'r1', name = '王阿姨') {
+  const body = JSON.stringify({ chat_id: 'g1', message_id: `b${++n}`, sender: { id: sender, name },
+                                text, timestamp: Math.floor(Date.now() / 1000) });
+  const signature = createHmac('sha256', SECRET).update(body).digest('hex');
+  const r = await http('POST', '/v1/webhook/generic', body,
+                       { 'Content-Type': 'application/json', 'X-Linli-Signature': `sha256=${signature}` });
+  assert.equal(r.status, 200, r.body);
+}
+
+async function waitFor(check, ms = 5000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > end) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+mkdirSync(SHOTS, { recursive: true });
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+const results = [];
+async function test(name, body) {
+  try {
+    await body();
+    results.push([name, 'ok']);
+    console.log(`ok - ${name}`);
+  } catch (e) {
+    results.push([name, e]);
+    console.log(`not ok - ${name}\n${e.stack}`);
+  }
+}
+
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+
+  await test('a wrong password is refused, the right one logs in', async () => {
+    await page.goto(`${base}/dash/`);
+    assert.match(page.url(), /\/dash\/login$/);
+    await page.fill('#name', 'wang');
+    await page.fill('#password', 'not the password');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('#error:not([hidden])');
+    assert.equal(await page.textContent('#error'), '账号或密码错误');
+    await page.screenshot({ path: join(SHOTS, 'login-refused.png') });
+    await page.fill('#password', PASSWORD);
+    await page.click('button[type=submit]');
+    await page.waitForURL(`${base}/dash/`);
+    await page.waitForSelector('#status-cards .card');
+    await page.screenshot({ path: join(SHOTS, 'overview.png'), fullPage: true });
+  });
+
+  await test('repeated wrong passwords lock the account', async () => {
+    const other = await (await browser.newContext()).newPage();
+    await other.goto(`${base}/dash/login`);
+    await other.fill('#name', 'li');
+    for (let i = 0; i < 3; ++i) {
+      await other.fill('#password', `guess ${i}`);
+      await other.click('button[type=submit]');
+      await other.waitForSelector('#error:not([hidden])');
+      assert.equal(await other.textContent('#error'), '账号或密码错误');
+      await other.evaluate(() => { document.getElementById('error').hidden = true; });
+    }
+    await other.fill('#password', PASSWORD);
+    await other.click('button[type=submit]');
+    await other.waitForSelector('#error:not([hidden])');
+    assert.match(await other.textContent('#error'), /锁定/);
+    await other.screenshot({ path: join(SHOTS, 'login-locked.png') });
+  });
+
+  await test('a message posted to the webhook appears on the needs board live', async () => {
+    await page.click('#tab-needs');
+    await page.waitForSelector('#board');
+    await page.waitForSelector('body.live');
+    const started = Date.now();
+    await say('3号楼2单元501 需要 硝苯地平 2盒');
+    await page.waitForSelector('#board tr[data-id="1"]', { timeout: 3000 });
+    console.log(`# the need appeared ${Date.now() - started} ms after the webhook answered`);
+    assert.match(await page.textContent('#board tr[data-id="1"]'), /硝苯地平/);
+  });
+
+  await test('marking it delivered announces it in the group and /requests agrees', async () => {
+    await say('认领 #1', 'v1', '小李');
+    await page.waitForSelector('#board tr[data-id="1"] button[data-action="delivered"]');
+    await page.click('#board tr[data-id="1"] button[data-action="delivered"]');
+    // The page's CSP forbids eval, so conditions are polled from here, not waitForFunction.
+    const notice = await waitFor(async () => (await page.textContent('#notice')) || null);
+    assert.equal(notice, '后台：#1 已送达（协调员 wang）');
+    const announced = await waitFor(() => sent.find((m) => m.text === '后台：#1 已送达（协调员 wang）'));
+    assert.ok(announced, `not announced; sent: ${JSON.stringify(sent)}`);
+    const r = await http('GET', '/v1/chats/g1/requests', null, { Authorization: `Bearer ${TOKEN}` });
+    assert.equal(JSON.parse(r.body).requests[0].status, 'delivered');
+    await page.screenshot({ path: join(SHOTS, 'needs.png'), fullPage: true });
+  });
+
+  await test('a POST without the CSRF token is refused', async () => {
+    await say('5号楼 需要 大米10斤');
+    const status = await page.evaluate(async () =>
+      (await fetch('/dash/api/chats/g1/requests/2/cancel', { method: 'POST' })).status);
+    assert.equal(status, 403);
+    const r = await http('GET', '/v1/chats/g1/requests', null, { Authorization: `Bearer ${TOKEN}` });
+    assert.equal(JSON.parse(r.body).requests[1].status, 'open');
+  });
+
+  await test('the overview fits a 360 px phone without horizontal scrolling', async () => {
+    const phone = await context.newPage();
+    await phone.setViewportSize({ width: 360, height: 740 });
+    await phone.goto(`${base}/dash/`);
+    await phone.waitForSelector('#status-cards .card');
+    const overflow = await phone.evaluate(() =>
+      document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    await phone.screenshot({ path: join(SHOTS, 'overview-360.png'), fullPage: true });
+    assert.ok(overflow <= 0, `scrolls sideways by ${overflow} px`);
+    await phone.click('#tab-needs');
+    await phone.waitForSelector('#board tr[data-id="1"]');
+    await phone.screenshot({ path: join(SHOTS, 'needs-360.png'), fullPage: true });
+  });
+
+  await test('the report downloads from the page as xlsx', async () => {
+    await page.bringToFront();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#report-xlsx')]);
+    const file = join(SHOTS, 'report.xlsx');
+    await download.saveAs(file);
+    const { readFileSync } = await import('node:fs');
+    assert.equal(readFileSync(file).subarray(0, 2).toString(), 'PK');
+  });
+
+  await test('the English switch', async () => {
+    await page.bringToFront();
+    await page.click('#lang');
+    assert.equal(await page.textContent('#tab-needs'), 'Needs');
+    await page.screenshot({ path: join(SHOTS, 'needs-en.png') });
+    await page.click('#lang');
+  });
+} finally {
+  await browser.close();
+  server.kill('SIGTERM');
+  stub.close();
+  rmSync(work, { recursive: true, force: true });
+}
+
+console.log(`# screenshots in ${SHOTS}`);
+const failed = results.filter(([, r]) => r !== 'ok');
+process.exit(failed.length ? 1 : 0);

@@ -1,0 +1,87 @@
+"""The needs board's actions against the real binary: they go through the chat's own commands as
+the coordinator, are stored in the inbox, and announce themselves in the group through the
+outbox; a request without the session's CSRF token changes nothing."""
+
+import unittest
+import urllib.parse
+
+from dash_support import SECRET, add_user, call, logged_in
+from harness import ServerTest, StubApi
+
+TOKEN = "read-token"
+
+
+class DashActionsTest(ServerTest):
+    def setUp(self):
+        self.stub = StubApi(ok=lambda path: {"ok": True})
+        self.addCleanup(self.stub.close)
+        self.s = self.server(env={"LINLI_GENERIC_SECRET": SECRET, "LINLI_API_TOKEN": TOKEN,
+                                  "LINLI_GENERIC_OUTBOUND_URL": self.stub.base + "/out"})
+        add_user(self, self.s.db, "wang", ["g1"])
+        self.cookie = logged_in(self, self.s, "wang")
+        self.csrf = call(self.s, "GET", "/dash/api/session",
+                         headers={"Cookie": self.cookie}).json()["csrf"]
+
+    def post(self, mid, text, sender="r1", name="王阿姨", chat="g1"):
+        status, body = self.s.post_message(chat, mid, text, sender_id=sender, name=name,
+                                           secret=SECRET)
+        self.assertEqual(status, 200, body)
+        return body
+
+    def act(self, number, action, chat="g1", csrf=None, form=None):
+        headers = {"Cookie": self.cookie, "Content-Type": "application/x-www-form-urlencoded"}
+        if csrf is not False:
+            headers["X-CSRF-Token"] = csrf or self.csrf
+        return call(self.s, "POST", "/dash/api/chats/%s/requests/%d/%s" % (chat, number, action),
+                    urllib.parse.urlencode(form or {}), headers)
+
+    def requests(self, chat="g1"):
+        status, body = self.s.request("GET", "/v1/chats/%s/requests" % chat,
+                                      headers={"Authorization": "Bearer " + TOKEN})
+        self.assertEqual(status, 200, body)
+        return body["requests"]
+
+    def test_delivered_from_the_board_is_announced_and_agrees_with_the_read_api(self):
+        self.post("m1", "3号楼2单元501 需要 硝苯地平 2盒")
+        self.post("m2", "认领 #1", sender="v1", name="小李")
+        r = self.act(1, "delivered")
+        self.assertEqual(r.status, 200, r.raw)
+        self.assertTrue(r.json()["done"])
+        self.assertEqual(r.json()["announcement"], "后台：#1 已送达（协调员 wang）")
+        self.assertTrue(r.json()["replies"])
+        self.assertEqual(self.requests()[0]["status"], "delivered")
+        sent = self.stub.wait("/out", 1)
+        self.assertIn("后台：#1 已送达（协调员 wang）", [c["body"]["text"] for c in sent])
+        # The action is a message of the chat's inbox, from the dashboard's account.
+        status, messages = self.s.request("GET", "/v1/chats/g1/messages",
+                                          headers={"Authorization": "Bearer " + TOKEN})
+        self.assertEqual(status, 200)
+        texts = [m["text"] for m in messages["messages"]]
+        self.assertIn("已送达 #1", texts)
+
+    def test_the_chats_rules_apply(self):
+        self.post("m1", "3号楼2单元501 需要 硝苯地平 2盒")
+        # An open request cannot be delivered: the chat's own answer, nothing announced.
+        r = self.act(1, "delivered")
+        self.assertEqual(r.status, 200, r.raw)
+        self.assertFalse(r.json()["done"])
+        self.assertNotIn("announcement", r.json())
+        self.assertEqual(self.requests()[0]["status"], "open")
+        r = self.act(1, "cancel")
+        self.assertTrue(r.json()["done"])
+        self.assertEqual(self.requests()[0]["status"], "cancelled")
+        self.assertEqual(self.act(1, "explode").status, 404)
+        self.assertEqual(self.act(1, "bought", form={"paid": "12.345"}).status, 400)
+
+    def test_without_the_csrf_token_or_the_chat_nothing_changes(self):
+        self.post("m1", "3号楼2单元501 需要 硝苯地平 2盒")
+        self.post("m1", "5号楼 需要 大米", chat="g2")
+        self.assertEqual(self.act(1, "cancel", csrf=False).status, 403)
+        self.assertEqual(self.act(1, "cancel", csrf="0" * 64).status, 403)
+        self.assertEqual(self.act(1, "cancel", chat="g2").status, 403)
+        self.assertEqual(self.requests()[0]["status"], "open")
+        self.assertEqual(self.requests("g2")[0]["status"], "open")
+
+
+if __name__ == "__main__":
+    unittest.main()

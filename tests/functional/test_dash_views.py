@@ -1,0 +1,78 @@
+"""The dashboard's pages and data against the real binary: an account sees only its chats, the
+needs board and overview come from the messages the webhook stored, and the embedded assets are
+served small, gzipped and with ETags."""
+
+import unittest
+
+from dash_support import SECRET, add_user, call, logged_in
+from harness import ServerTest
+
+
+class DashViewsTest(ServerTest):
+    def setUp(self):
+        self.s = self.server(env={"LINLI_GENERIC_SECRET": SECRET})
+        add_user(self, self.s.db, "wang", ["g1"])
+        self.cookie = logged_in(self, self.s, "wang")
+
+    def get(self, path, cookie=None):
+        return call(self.s, "GET", path, headers={"Cookie": cookie or self.cookie})
+
+    def post(self, chat, mid, text, sender="r1", name="王阿姨"):
+        status, body = self.s.post_message(chat, mid, text, sender_id=sender, name=name,
+                                           secret=SECRET)
+        self.assertEqual(status, 200, body)
+
+    def test_an_account_sees_only_its_own_chats(self):
+        self.post("g2", "m1", "3号楼2单元501 需要 硝苯地平 2盒")
+        self.assertEqual(self.get("/dash/api/chats/g2/requests").status, 403)
+        self.assertEqual(self.get("/dash/api/chats/g2/overview").status, 403)
+        # Same chat id, another platform: another chat.
+        self.assertEqual(self.get("/dash/api/chats/g1/requests?platform=telegram").status, 403)
+        self.assertEqual(call(self.s, "GET", "/dash/api/chats/g1/requests").status, 401)
+        self.assertEqual(self.get("/dash/api/chats/g1/requests").json(), {"requests": []})
+
+    def test_the_needs_board_and_overview_show_the_chats_needs(self):
+        self.post("g1", "m1", "5-1-1202 求购 大米10斤")
+        self.post("g1", "m2", "12栋602 胰岛素 急 需冷藏", sender="r2", name="李叔")
+        board = self.get("/dash/api/chats/g1/requests").json()["requests"]
+        self.assertEqual(len(board), 2)
+        # Urgent first, whatever arrived first.
+        self.assertEqual(board[0]["requester_name"], "李叔")
+        self.assertTrue(board[0]["urgent"])
+        self.assertEqual(board[0]["address"]["building"], "12")
+        self.assertEqual(board[0]["text"], "12栋602 胰岛素 急 需冷藏")
+        self.assertEqual(board[1]["status"], "open")
+        self.assertEqual([r["rank"] for r in board], [0, 1])
+
+        o = self.get("/dash/api/chats/g1/overview").json()
+        self.assertEqual(o["by_status"]["open"], 2)
+        self.assertEqual(len(o["urgent_open"]), 1)
+        self.assertEqual(o["urgent_open"][0]["building"], "12")
+        self.assertEqual(sum(h["requests"] for h in o["per_hour"]), 2)
+        self.assertEqual(len(o["per_hour"]), 72)
+        self.assertEqual(sorted(b["key"] for b in o["by_building"]), ["12", "5"])
+
+    def test_assets_are_small_gzipped_and_revalidated_by_etag(self):
+        total = 0
+        for name in ["index.html", "login.html", "app.js", "login.js", "i18n.js", "style.css"]:
+            plain = call(self.s, "GET", "/dash/assets/" + name)
+            self.assertEqual(plain.status, 200, name)
+            self.assertNotIn("content-encoding", plain.headers)
+            total += len(plain.raw)
+            etag = plain.headers["etag"]
+            zipped = call(self.s, "GET", "/dash/assets/" + name,
+                          headers={"Accept-Encoding": "gzip, deflate"})
+            self.assertEqual(zipped.headers.get("content-encoding"), "gzip", name)
+            self.assertEqual(zipped.text, plain.raw.decode())
+            self.assertEqual(zipped.headers["etag"], etag)
+            again = call(self.s, "GET", "/dash/assets/" + name, headers={"If-None-Match": etag})
+            self.assertEqual(again.status, 304, name)
+            self.assertEqual(again.raw, b"")
+        self.assertLess(total, 200 * 1024)
+        self.assertEqual(call(self.s, "GET", "/dash/assets/nothing.js").status, 404)
+        self.assertEqual(call(self.s, "GET", "/dash/assets/app.js").headers["content-type"],
+                         "text/javascript; charset=utf-8")
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,65 @@
+#include "handlers/requests/board_views.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "tests/support.hpp"
+
+using namespace linli;
+using namespace linli::handlers;
+using json = nlohmann::json;
+
+namespace {
+
+struct board_chat : testing::chat_fixture {
+  board_chat() {
+    say("李叔", "5-1-1202 求购 大米10斤 共35元");             // #1 food
+    say("王阿姨", "3号楼2单元501 需要 硝苯地平 2盒 59.9元");  // #2 medicine
+    say("小赵", "12栋602 胰岛素 急 需冷藏");                  // #3 urgent
+    say("老周", "7号楼 需要 口罩 2包");                       // #4, cancelled below
+    say("小张", "认领 #1");
+    say("老周", "取消 #4");
+  }
+};
+
+std::vector<int> ids(const json& view) {
+  std::vector<int> out;
+  for (const auto& r : view["requests"]) out.push_back(r["id"].get<int>());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("board_view puts open before claimed before done, urgent and medicine first",
+          "[board_views]") {
+  board_chat g;
+  const json view = board_view(*g.store, g.chat);
+  CHECK(ids(view) == std::vector<int>{3, 2, 1, 4});
+  const json& urgent = view["requests"][0];
+  CHECK(urgent["requester_name"] == "小赵");
+  CHECK(urgent["text"] == "12栋602 胰岛素 急 需冷藏");
+  CHECK(urgent["urgent"] == true);
+  CHECK(urgent["rank"] == 0);
+  CHECK(view["requests"][2]["claimed_by_name"] == "小张");
+  CHECK(view["requests"][1]["amount_cents"] == 5990);
+  CHECK(board_view(*g.store, {"generic", "other"}) == json{{"requests", json::array()}});
+}
+
+TEST_CASE("overview_view counts by status, lists the urgent open ones with their age",
+          "[board_views]") {
+  board_chat g;
+  const std::int64_t now = g.clock_ms + 30 * 60'000;
+  const json o = overview_view(*g.store, g.chat, now);
+  CHECK(o["by_status"] ==
+        json{{"open", 2}, {"claimed", 1}, {"bought", 0}, {"delivered", 0}, {"cancelled", 1}});
+  CHECK(o["by_category"].value("medicine", 0) == 2);  // 硝苯地平 and 胰岛素
+  REQUIRE(o["urgent_open"].size() == 1);
+  CHECK(o["urgent_open"][0]["id"] == 3);
+  CHECK(o["urgent_open"][0]["building"] == "12");
+  CHECK(o["urgent_open"][0]["age_minutes"].get<int>() >= 30);
+  CHECK(o["money"]["requested_cents"] == 3500 + 5990);
+  CHECK(o["per_hour"].size() == 72);
+  int counted = 0;
+  for (const auto& h : o["per_hour"]) counted += h["requests"].get<int>();
+  CHECK(counted == 4);
+  CHECK(o["by_building"].size() == 3);  // the cancelled one's building is not counted
+}
