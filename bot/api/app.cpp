@@ -17,11 +17,21 @@ http_response json_response(const json& body) {
   return platforms::json_answer(body);
 }
 
+std::vector<std::string> unauthenticated(const platform_registry& platforms) {
+  std::vector<std::string> out;
+  for (const auto& p : platforms.all()) {
+    if (!p->authenticates()) out.emplace_back(p->name());
+  }
+  return out;
+}
+
 }  // namespace
 
 app::app(deps d)
     : stats_(d.stats),
       manual_tick_(std::move(d.manual_tick)),
+      insecure_dev_(d.config->insecure_dev),
+      unauthenticated_(unauthenticated(d.platforms)),
       webhooks_(d.platforms, d.writer, d.now_ms, std::move(d.send)),
       reads_(d.config->env.api_token, d.queries, d.rules, d.now_ms),
       routes_(linli_routes({
@@ -69,7 +79,15 @@ void app::handle(http_request request, responder respond) {
 }
 
 void app::healthz(const http_request&, const route_params&, const responder& respond) const {
-  respond(json_response({{"status", "ok"}}));
+  json body = {{"status", "ok"}};
+  // An operator's probe sees at once that this instance takes forged messages.
+  if (insecure_dev_) {
+    body["insecure_dev"] = true;
+    body["unauthenticated_webhooks"] = unauthenticated_;
+    body["warning"] =
+        "started with --insecure-dev: these webhooks accept unsigned requests (development only)";
+  }
+  respond(json_response(body));
 }
 
 void app::prometheus(const http_request&, const route_params&, const responder& respond) const {

@@ -62,6 +62,8 @@ class app {
 
   metrics& stats_;
   tick_fn manual_tick_;
+  bool insecure_dev_;
+  std::vector<std::string> unauthenticated_;  // webhooks served without a secret (--insecure-dev)
   webhook webhooks_;
   read_api reads_;
   route_table routes_;  // last: points at the endpoints above

@@ -98,7 +98,7 @@ std::int64_t context::now_ms() const {
 }
 
 role context::who() const {
-  const std::string& id = message.from.id;
+  const std::string id = role_key(message.chat.platform, message.from.id);
   if (message.from.role == platform_role::admin || rules.coordinators.contains(id)) {
     return role::coordinator;
   }

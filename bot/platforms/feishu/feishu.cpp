@@ -71,7 +71,8 @@ class feishu final : public platform {
         .limits = {{30000, false}, {{5.0, 5.0}}, std::nullopt},
         .options = {"answer"},
         .enabled_by = {"LINLI_FEISHU_APP_ID", "LINLI_FEISHU_APP_SECRET", "LINLI_FEISHU_ENCRYPT_KEY",
-                       "LINLI_FEISHU_VERIFICATION_TOKEN"}};
+                       "LINLI_FEISHU_VERIFICATION_TOKEN"},
+        .verified_by = {"LINLI_FEISHU_ENCRYPT_KEY", "LINLI_FEISHU_VERIFICATION_TOKEN"}};
     return caps;
   }
 
@@ -94,6 +95,8 @@ class feishu final : public platform {
       throw http_error(401, "X-Lark-Request-Timestamp is more than 5 minutes from now");
     }
   }
+
+  bool authenticates() const override { return encrypt_key_ || verification_token_; }
 
   inbound parse(const http_request& request, std::int64_t received_ms) const override {
     require_json(request);

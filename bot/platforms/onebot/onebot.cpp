@@ -107,7 +107,8 @@ class onebot final : public platform {
         .answers_in_webhook = true,
         .limits = {{4500, false}, {{1.0, 5.0}}, rate{5.0, 10.0}},
         .options = {"answer"},
-        .enabled_by = {"LINLI_ONEBOT_SECRET", "LINLI_ONEBOT_API_BASE"}};
+        .enabled_by = {"LINLI_ONEBOT_SECRET", "LINLI_ONEBOT_API_BASE"},
+        .verified_by = {"LINLI_ONEBOT_SECRET"}};
     return caps;
   }
 
@@ -119,6 +120,8 @@ class onebot final : public platform {
       throw http_error(401, "X-Signature does not match the body");
     }
   }
+
+  bool authenticates() const override { return secret_.has_value(); }
 
   inbound parse(const http_request& request, std::int64_t received_ms) const override {
     require_json(request);
