@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "storage/open.hpp"
+
 namespace linli::bot {
 
 applied apply_message(storage::store& store, const handlers::dispatcher& dispatcher,
@@ -19,6 +21,13 @@ applied apply_message(storage::store& store, const handlers::dispatcher& dispatc
     row.answers = std::move(out.answers);
   } catch (const std::exception& e) {
     sp.rollback();
+    if (storage::is_storage_error(e)) {
+      spdlog::error("storage failed handling message {} in chat {}: {}", message.delivery_id,
+                    message.chat.chat_id, e.what());
+      applied out;
+      out.unavailable = true;
+      return out;
+    }
     spdlog::error("handling message {} in chat {} failed: {}", message.delivery_id,
                   message.chat.chat_id, e.what());
     row.kind = std::string(handlers::kinds::failed);

@@ -96,6 +96,10 @@ ingest_result ingest::apply_one(const pending& p) {
     }
   }
   applied a = apply_message(store_, dispatcher_, p.message);
+  if (a.unavailable) {
+    stats_.storage_error();
+    return {ingest_result::status::unavailable, {}};
+  }
   if (a.duplicate) return {ingest_result::status::duplicate, std::move(a.answers), {}};
   if (a.kind == handlers::kinds::failed) stats_.message_failed();
   ingest_result r{ingest_result::status::stored, std::move(a.answers), {}};

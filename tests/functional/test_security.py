@@ -2,11 +2,14 @@
 
 import os
 import shutil
+import sqlite3
 import subprocess
 import tempfile
 import unittest
 
 from harness import BINARY, Server, ServerTest
+
+TOKEN = {"Authorization": "Bearer test-token"}
 
 
 def refused(env, args=()):
@@ -75,6 +78,33 @@ class FailClosedTest(ServerTest):
         with self.assertRaises(RuntimeError) as e:
             s.start()
         self.assertIn("telegram:12345", str(e.exception))
+
+
+
+class StorageErrorInAHandlerTest(ServerTest):
+    def test_a_storage_error_inside_a_handler_answers_503_and_the_retry_is_stored(self):
+        s = self.server(env={"LINLI_API_TOKEN": "test-token"})
+        self.assertEqual(s.post_message("g1", "m1", "/ping")[0], 200)
+        # The requests table refuses writes (as a locked, corrupt or full database would) while
+        # the inbox still takes them: the handler's write fails, the message's own would not.
+        db = sqlite3.connect(s.db, timeout=10)
+        db.execute("CREATE TRIGGER refuse BEFORE INSERT ON requests "
+                   "BEGIN SELECT RAISE(ABORT, 'injected storage fault'); END")
+        db.commit()
+        status, body = s.post_message("g1", "m2", "3号楼 需要 退烧药 1盒 20元")
+        self.assertEqual(status, 503, body)
+        self.assertIn("retry", body["error"])
+        db.execute("DROP TRIGGER refuse")
+        db.commit()
+        db.close()
+        # The platform's redelivery is handled as new: nothing was kept as "failed".
+        status, body = s.post_message("g1", "m2", "3号楼 需要 退烧药 1盒 20元")
+        self.assertEqual(status, 200, body)
+        self.assertFalse(body["duplicate"])
+        self.assertIn("#1", body["replies"][0]["text"])
+        status, requests = s.request("GET", "/v1/chats/g1/requests", headers=TOKEN)
+        self.assertEqual([r["amount_cents"] for r in requests["requests"]], [2000])
+        self.assertEqual(s.metric("linli_messages_failed_total"), 0)
 
 
 if __name__ == "__main__":
