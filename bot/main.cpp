@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "bot/log_text.hpp"
 #include "bot/wiring.hpp"
 #include "config/config.hpp"
 #include "handlers/text/text.hpp"
@@ -82,7 +83,7 @@ int replay_command(int argc, char** argv) {
     std::cerr << "linli: configuration error: " << e.what() << "\n";
     return 2;
   } catch (const std::exception& e) {
-    spdlog::critical("{}", e.what());
+    spdlog::critical("{}", bot::log_text(e.what()));
     return 1;
   }
 }
@@ -135,7 +136,7 @@ int serve_command(int argc, char** argv) {
     std::cerr << "linli: configuration error: " << e.what() << "\n";
     return 2;
   } catch (const std::exception& e) {
-    spdlog::critical("{}", e.what());
+    spdlog::critical("{}", bot::log_text(e.what()));
     return 1;
   }
 }

@@ -1,5 +1,7 @@
 #include "bot/api/app.hpp"
 
+#include "bot/log_text.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -73,7 +75,8 @@ void app::handle(http_request request, responder respond) {
   } catch (const http_error& e) {
     counted(error_response(e.status, e.what()));
   } catch (const std::exception& e) {
-    spdlog::error("{} {} failed: {}", request.method, request.path(), e.what());
+    spdlog::error("{} {} failed: {}", log_text(request.method), log_text(request.path()),
+                  log_text(e.what()));
     counted(error_response(500, "internal error"));
   }
 }
