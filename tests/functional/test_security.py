@@ -1,5 +1,6 @@
 """Fail closed and trust no unverified role (issue 15, items 1 and 2)."""
 
+import json
 import os
 import shutil
 import sqlite3
@@ -105,6 +106,27 @@ class StorageErrorInAHandlerTest(ServerTest):
         status, requests = s.request("GET", "/v1/chats/g1/requests", headers=TOKEN)
         self.assertEqual([r["amount_cents"] for r in requests["requests"]], [2000])
         self.assertEqual(s.metric("linli_messages_failed_total"), 0)
+
+
+
+class PhoneMaskingTest(ServerTest):
+    def test_the_group_sees_masked_phones_the_read_api_the_full_ones(self):
+        s = self.server(env={"LINLI_API_TOKEN": "test-token"})
+        chain = "#接龙 明日志愿者\n\n1. 张三 13812345678 3号楼"
+        status, body = s.post_message("g1", "m1", chain)
+        self.assertEqual(status, 200, body)
+        status, body = s.post_message("g1", "m2", chain + "\n2. 李四 139-8765-4321 5号楼",
+                                      sender_id="u2", name="李四")
+        self.assertEqual(status, 200, body)
+        status, body = s.post_message("g1", "m3", "/roster")
+        said = "\n".join(r["text"] for r in body["replies"])
+        self.assertIn("138****5678", said)
+        self.assertIn("139****4321", said)
+        self.assertNotIn("13812345678", said)
+        self.assertNotIn("8765", said)
+        status, stored = s.request("GET", "/v1/chats/g1/chain", headers=TOKEN)
+        self.assertEqual(status, 200)
+        self.assertIn("13812345678", json.dumps(stored, ensure_ascii=False))
 
 
 if __name__ == "__main__":
