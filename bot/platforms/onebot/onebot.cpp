@@ -18,8 +18,10 @@ std::string cq_unescape(std::string_view s) {
 // "[CQ:type,key=value,...]" starting at s[0]; its length, or 0 when it is not one.
 std::size_t read_code(std::string_view s, cq_segment& out) {
   if (!s.starts_with("[CQ:")) return 0;
-  const std::size_t end = s.find(']');
-  if (end == std::string_view::npos) return 0;
+  // A code ends before the next '[' (inside one it is escaped, &#91;): looking no further keeps
+  // a text of many unclosed "[CQ:" linear, not quadratic.
+  const std::size_t end = s.find_first_of("[]", 4);
+  if (end == std::string_view::npos || s[end] != ']') return 0;
   std::string_view inside = s.substr(4, end - 4);
   const std::size_t comma = inside.find(',');
   out.type = std::string(inside.substr(0, comma));
