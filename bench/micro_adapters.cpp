@@ -38,9 +38,11 @@ void adapter_benchmark() {
   std::vector<sample> samples;
   config::config cfg;
   cfg.env.generic_secret = "generic-secret";
-  cfg.env.vars = {{"LINLI_TELEGRAM_SECRET", "tg-secret"},    {"LINLI_ONEBOT_SECRET", "ob-secret"},
-                  {"LINLI_SLACK_SIGNING_SECRET", "sl"},      {"LINLI_FEISHU_ENCRYPT_KEY", "fs-key"},
-                  {"LINLI_FEISHU_VERIFICATION_TOKEN", "vt"}, {"LINLI_DINGTALK_APP_SECRET", "dt"}};
+  cfg.env.vars = {
+      {"LINLI_GENERIC_SECRET", "generic-secret"}, {"LINLI_TELEGRAM_SECRET", "tg-secret"},
+      {"LINLI_ONEBOT_SECRET", "ob-secret"},       {"LINLI_SLACK_SIGNING_SECRET", "sl"},
+      {"LINLI_FEISHU_ENCRYPT_KEY", "fs-key"},     {"LINLI_FEISHU_VERIFICATION_TOKEN", "vt"},
+      {"LINLI_DINGTALK_APP_SECRET", "dt"}};
   using nlohmann::json;
   {
     const std::string body = json{

@@ -11,6 +11,7 @@
 #include <iostream>
 
 #include "bot/accounts/user_command.hpp"
+#include "bot/log_text.hpp"
 #include "bot/wiring.hpp"
 #include "config/config.hpp"
 #include "handlers/text/text.hpp"
@@ -23,7 +24,7 @@ namespace {
 constexpr const char* usage =
     "linli: the neighbourhood group-chat bot backend\n"
     "\n"
-    "Usage: linli serve [--config FILE] [--listen ADDR] [--port N] [--db PATH]\n"
+    "Usage: linli serve [--config FILE] [--listen ADDR] [--port N] [--db PATH] [--insecure-dev]\n"
     "       linli replay [--config FILE] --db SOURCE --out TARGET\n"
     "       linli user add|list|remove|passwd ... (dashboard accounts; linli user --help)\n"
     "       linli serve --help | linli replay --help\n";
@@ -84,7 +85,7 @@ int replay_command(int argc, char** argv) {
     std::cerr << "linli: configuration error: " << e.what() << "\n";
     return 2;
   } catch (const std::exception& e) {
-    spdlog::critical("{}", e.what());
+    spdlog::critical("{}", bot::log_text(e.what()));
     return 1;
   }
 }
@@ -96,7 +97,10 @@ int serve_command(int argc, char** argv) {
       "config", po::value<std::string>(), "JSON configuration file (deploy/linli.example.json)")(
       "listen", po::value<std::string>(), "address to listen on (default 127.0.0.1)")(
       "port", po::value<int>(), "TCP port; 0 binds a free port (default 8080)")(
-      "db", po::value<std::string>(), "SQLite database file (default linli.db)");
+      "db", po::value<std::string>(), "SQLite database file (default linli.db)")(
+      "insecure-dev",
+      "development only: serve webhooks whose secret is not set, unauthenticated (warned at "
+      "start and in /healthz; roles in unsigned requests count for nothing)");
 
   po::variables_map args;
   try {
@@ -110,13 +114,14 @@ int serve_command(int argc, char** argv) {
     std::cout << usage << "\n"
               << options
               << "\nSecrets come from the environment only:\n"
-                 "  LINLI_GENERIC_SECRET  HMAC-SHA256 key of the generic webhook "
-                 "(unset: unsigned requests accepted)\n"
+                 "  LINLI_GENERIC_SECRET  HMAC-SHA256 key of the generic webhook (required)\n"
                  "  LINLI_API_TOKEN       bearer token of the read API (unset: read API answers "
                  "401)\n"
                  "  LINLI_TELEGRAM_*, LINLI_ONEBOT_*, LINLI_SLACK_*, LINLI_FEISHU_*, "
                  "LINLI_DINGTALK_*, LINLI_WECOM_*, LINLI_ONEBOT12_*\n"
-                 "                        each chat platform's credentials (deploy/README.md)\n";
+                 "                        each chat platform's credentials (deploy/README.md)\n"
+                 "Every enabled webhook needs its verification secret: without it linli serve\n"
+                 "stops at start naming the variable, unless --insecure-dev is given.\n";
     return 0;
   }
 
@@ -125,6 +130,7 @@ int serve_command(int argc, char** argv) {
     if (args.count("listen")) flags.listen = args["listen"].as<std::string>();
     if (args.count("port")) flags.port = args["port"].as<int>();
     if (args.count("db")) flags.db_path = args["db"].as<std::string>();
+    flags.insecure_dev = args.count("insecure-dev") > 0;
     auto cfg = config::load(config_file(args), flags, config::process_environment());
     spdlog::set_level(spdlog::level::from_str(cfg->log_level));
     return bot::serve(std::move(cfg));
@@ -132,7 +138,7 @@ int serve_command(int argc, char** argv) {
     std::cerr << "linli: configuration error: " << e.what() << "\n";
     return 2;
   } catch (const std::exception& e) {
-    spdlog::critical("{}", e.what());
+    spdlog::critical("{}", bot::log_text(e.what()));
     return 1;
   }
 }

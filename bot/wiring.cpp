@@ -4,6 +4,7 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <iostream>
@@ -49,9 +50,37 @@ void raise_open_file_limit(std::size_t wanted) {
   }
 }
 
+// "telegram:12345" must name a platform linli speaks (config checked the form).
+void check_role_platforms(const config::config& cfg) {
+  std::vector<std::pair<std::string, const std::vector<std::string>*>> lists = {
+      {"roles.coordinators", &cfg.roles.coordinators}};
+  for (const auto& [chat_id, roles] : cfg.roles.chats) {
+    lists.emplace_back("roles.chats." + chat_id + ".coordinators", &roles.coordinators);
+    for (const auto& [group, ids] : roles.leads) {
+      lists.emplace_back("roles.chats." + chat_id + ".leads." + group, &ids);
+    }
+  }
+  std::string names;
+  for (const platform_entry& entry : platform_table()) {
+    names += (names.empty() ? "" : ", ") + std::string(entry.name);
+  }
+  for (const auto& [key, ids] : lists) {
+    for (const std::string& id : *ids) {
+      const std::string platform = id.substr(0, id.find(':'));
+      const auto& table = platform_table();
+      if (std::none_of(table.begin(), table.end(),
+                       [&](const platform_entry& e) { return e.name == platform; })) {
+        throw config::config_error("'" + key + "' holds '" + id + "': '" + platform +
+                                   "' is not a platform (platforms: " + names + ")");
+      }
+    }
+  }
+}
+
 }  // namespace
 
 handlers::policy policy_of(const config::config& cfg) {
+  check_role_platforms(cfg);
   if (!handlers::time_zone::find(cfg.time_zone)) {
     throw config::config_error("'time_zone': no zone named '" + cfg.time_zone +
                                "' in the system's tz database (is tzdata installed?)");
@@ -156,6 +185,11 @@ int serve(std::shared_ptr<const config::config> shared) {
   for (const auto& p : platforms.all())
     enabled += (enabled.empty() ? "" : ", ") + std::string(p->name());
   spdlog::info("platforms: {}", enabled);
+  if (cfg.insecure_dev) {
+    spdlog::warn(
+        "--insecure-dev: webhooks without their secret accept unsigned requests from anyone, and "
+        "roles in them count for nothing. Development only: never expose this instance.");
+  }
   if (!cfg.env.api_token) spdlog::warn("LINLI_API_TOKEN is not set: the read API answers 401");
   spdlog::info("database {} (schema v{}), {} I/O thread(s)", cfg.storage.path,
                writer_store->schema_version(), cfg.server.io_threads);

@@ -1,5 +1,6 @@
 #include "config/config.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <fstream>
 #include <functional>
@@ -95,6 +96,29 @@ setter id_list(std::vector<std::string>& out) {
   };
 }
 
+// Sender ids in roles are namespaced by platform, "telegram:12345", so that an id on one platform
+// grants nothing on another. An id without its platform is an error, not a guess: read as every
+// platform it would keep the hole open, read as none it would lock a coordinator out unnoticed.
+setter role_ids(std::vector<std::string>& out) {
+  return [&out](const json& v, const std::string& key) {
+    id_list(out)(v, key);
+    for (const std::string& id : out) {
+      const auto colon = id.find(':');
+      const bool named = colon != std::string::npos && colon > 0 && colon + 1 < id.size() &&
+                         std::all_of(id.begin(), id.begin() + static_cast<long>(colon), [](char c) {
+                           return std::islower(static_cast<unsigned char>(c)) ||
+                                  std::isdigit(static_cast<unsigned char>(c));
+                         });
+      if (!named) {
+        throw config_error("'" + key + "' holds '" + id +
+                           "': sender ids are namespaced by platform now; write "
+                           "'<platform>:<id>', e.g. 'telegram:" +
+                           id + "' or 'generic:" + id + "'");
+      }
+    }
+  };
+}
+
 // "HH:MM", 24-hour.
 setter time_of_day(std::string& out) {
   return [&out](const json& v, const std::string& key) {
@@ -111,7 +135,7 @@ setter time_of_day(std::string& out) {
 
 void read_roles(const json& v, const std::string& path, roles_config& roles) {
   read_object(v, path,
-              {{"coordinators", id_list(roles.coordinators)},
+              {{"coordinators", role_ids(roles.coordinators)},
                {"chats", [&roles](const json& chats, const std::string& key) {
                   if (!chats.is_object())
                     throw config_error("'" + key + "' must be an object by chat id");
@@ -119,14 +143,14 @@ void read_roles(const json& v, const std::string& path, roles_config& roles) {
                     chat_roles_config& c = roles.chats[chat_id];
                     read_object(
                         entry, key + "." + chat_id,
-                        {{"coordinators", id_list(c.coordinators)},
+                        {{"coordinators", role_ids(c.coordinators)},
                          {"leads", [&c](const json& leads, const std::string& leads_key) {
                             if (!leads.is_object()) {
                               throw config_error("'" + leads_key +
                                                  "' must be an object: service group -> ids");
                             }
                             for (const auto& [group, ids] : leads.items()) {
-                              id_list(c.leads[group])(ids, leads_key + "." + group);
+                              role_ids(c.leads[group])(ids, leads_key + "." + group);
                             }
                           }}});
                   }
@@ -241,6 +265,7 @@ std::shared_ptr<const config> load(const std::optional<std::string>& path, const
     c.server.port = static_cast<std::uint16_t>(*flags.port);
   }
   if (flags.db_path) c.storage.path = *flags.db_path;
+  c.insecure_dev = flags.insecure_dev;
 
   auto secret = [&](const char* name) -> std::optional<std::string> {
     const auto it = environment.find(name);

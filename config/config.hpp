@@ -30,7 +30,8 @@ struct storage_config {
   std::size_t max_batch = 512;       // messages per group commit
 };
 
-// Who coordinates and leads; sender ids as the platform gives them.
+// Who coordinates and leads: sender ids namespaced by platform, "telegram:12345" (the id as the
+// platform gives it after the colon).
 struct chat_roles_config {
   std::vector<std::string> coordinators;
   std::map<std::string, std::vector<std::string>> leads;  // service group -> sender ids
@@ -107,6 +108,9 @@ struct config {
   dashboard_config dashboard;
   std::map<std::string, platform_config> platforms;  // by platform name; absent: defaults
   secrets env;
+  // `linli serve --insecure-dev`: an enabled webhook without its secret accepts unsigned requests
+  // (development only; warned at start and in /healthz). Roles in unsigned requests never count.
+  bool insecure_dev = false;
 };
 
 // Command-line values that override the file.
@@ -114,6 +118,7 @@ struct overrides {
   std::optional<std::string> listen;
   std::optional<int> port;
   std::optional<std::string> db_path;
+  bool insecure_dev = false;
 };
 
 // Thrown with a message that names the offending key or flag.

@@ -25,7 +25,9 @@ constexpr std::string_view wecom_aes_key = "6qkdMrq68nTKduznJYO1A37W2oEgpkMUvktt
 const platform_registry& enabled() {
   static const platform_registry registry = [] {
     config::config cfg;
-    // Enabled without webhook secrets: requests are not authenticated, so all bodies are parsed.
+    // Enabled without webhook secrets (--insecure-dev): requests are not authenticated, so all
+    // bodies are parsed.
+    cfg.insecure_dev = true;
     cfg.env.vars = {{"LINLI_TELEGRAM_TOKEN", "1:x"},
                     {"LINLI_ONEBOT_API_BASE", "http://x"},
                     {"LINLI_SLACK_BOT_TOKEN", "xoxb-x"},

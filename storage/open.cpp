@@ -48,4 +48,8 @@ std::unique_ptr<store> open(std::string_view url, const open_options& options) {
       {.path = path, .synchronous = options.synchronous, .read_only = options.read_only});
 }
 
+bool is_storage_error(const std::exception& e) {
+  return sqlite::is_sqlite_error(e);
+}
+
 }  // namespace linli::storage

@@ -1,6 +1,7 @@
 #pragma once
 // The one way to open storage: a database named as `linli --db` names it.
 
+#include <exception>
 #include <memory>
 #include <string_view>
 
@@ -29,5 +30,9 @@ std::unique_ptr<store> open(std::string_view url, const open_options& options = 
 // A private in-memory database: every open() of it is a new, empty one, so no second connection
 // (a reader) can share it.
 bool in_memory(std::string_view url);
+
+// Whether `e` came from the database itself (an I/O error, a full disk, a busy or locked file, a
+// failed statement), as opposed to the code that called it.
+bool is_storage_error(const std::exception& e);
 
 }  // namespace linli::storage

@@ -1,5 +1,7 @@
 #include "bot/api/app.hpp"
 
+#include "bot/log_text.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -17,11 +19,21 @@ http_response json_response(const json& body) {
   return platforms::json_answer(body);
 }
 
+std::vector<std::string> unauthenticated(const platform_registry& platforms) {
+  std::vector<std::string> out;
+  for (const auto& p : platforms.all()) {
+    if (!p->authenticates()) out.emplace_back(p->name());
+  }
+  return out;
+}
+
 }  // namespace
 
 app::app(deps d)
     : stats_(d.stats),
       manual_tick_(std::move(d.manual_tick)),
+      insecure_dev_(d.config->insecure_dev),
+      unauthenticated_(unauthenticated(d.platforms)),
       webhooks_(d.platforms, d.writer, d.now_ms, d.send),
       reads_(d.config->env.api_token, d.queries, d.rules, d.now_ms),
       dash_(d.config->dashboard, reads_, d.writer, d.queries, d.box, d.send, d.events, d.now_ms),
@@ -65,13 +77,22 @@ void app::handle(http_request request, responder respond) {
   } catch (const http_error& e) {
     counted(error_response(e.status, e.what()));
   } catch (const std::exception& e) {
-    spdlog::error("{} {} failed: {}", request.method, request.path(), e.what());
+    spdlog::error("{} {} failed: {}", log_text(request.method), log_text(request.path()),
+                  log_text(e.what()));
     counted(error_response(500, "internal error"));
   }
 }
 
 void app::healthz(const http_request&, const route_params&, const responder& respond) const {
-  respond(json_response({{"status", "ok"}}));
+  json body = {{"status", "ok"}};
+  // An operator's probe sees at once that this instance takes forged messages.
+  if (insecure_dev_) {
+    body["insecure_dev"] = true;
+    body["unauthenticated_webhooks"] = unauthenticated_;
+    body["warning"] =
+        "started with --insecure-dev: these webhooks accept unsigned requests (development only)";
+  }
+  respond(json_response(body));
 }
 
 void app::prometheus(const http_request&, const route_params&, const responder& respond) const {

@@ -69,6 +69,8 @@ class app {
 
   metrics& stats_;
   tick_fn manual_tick_;
+  bool insecure_dev_;
+  std::vector<std::string> unauthenticated_;  // webhooks served without a secret (--insecure-dev)
   webhook webhooks_;
   read_api reads_;
   dash_app dash_;

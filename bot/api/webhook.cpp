@@ -55,6 +55,9 @@ void webhook::handle(const http_request& request, const route_params& captured,
     respond(std::move(*in.answer));
     return;
   }
+  // A role is the platform's word about the sender: it counts only when the request was proven
+  // to come from the platform (never under --insecure-dev without the secret).
+  if (!p->authenticates()) in.message->from.role = platform_role::member;
   const chat_ref chat = in.message->chat;
   writer_.submit(std::move(*in.message),
                  [this, p, chat, context = std::move(in.context), respond](ingest_result result) {

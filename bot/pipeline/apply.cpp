@@ -1,6 +1,10 @@
 #include "bot/pipeline/apply.hpp"
 
+#include "bot/log_text.hpp"
+
 #include <spdlog/spdlog.h>
+
+#include "storage/open.hpp"
 
 namespace linli::bot {
 
@@ -19,8 +23,16 @@ applied apply_message(storage::store& store, const handlers::dispatcher& dispatc
     row.answers = std::move(out.answers);
   } catch (const std::exception& e) {
     sp.rollback();
-    spdlog::error("handling message {} in chat {} failed: {}", message.delivery_id,
-                  message.chat.chat_id, e.what());
+    if (storage::is_storage_error(e)) {
+      spdlog::error("storage failed handling message {} in chat {}: {}",
+                    log_text(message.delivery_id), log_text(message.chat.chat_id),
+                    log_text(e.what()));
+      applied out;
+      out.unavailable = true;
+      return out;
+    }
+    spdlog::error("handling message {} in chat {} failed: {}", log_text(message.delivery_id),
+                  log_text(message.chat.chat_id), log_text(e.what()));
     row.kind = std::string(handlers::kinds::failed);
     row.answers = {
         {"抱歉，这条消息处理出错，已保存，协调员会跟进。"

@@ -1,5 +1,7 @@
 #include "bot/pipeline/ingest.hpp"
 
+#include "bot/log_text.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -69,7 +71,7 @@ void ingest::apply_batch(std::vector<pending>& batch) {
     tx.commit();
   } catch (const std::exception& e) {
     // Nothing of this batch is durable: tell every sender so the platform redelivers.
-    spdlog::error("storage failed, {} message(s) not stored: {}", batch.size(), e.what());
+    spdlog::error("storage failed, {} message(s) not stored: {}", batch.size(), log_text(e.what()));
     stats_.storage_error();
     results.assign(batch.size(), {ingest_result::status::unavailable, {}});
   }
@@ -97,11 +99,15 @@ ingest_result ingest::apply_one(const pending& p) {
       return {ingest_result::status::stored, {}};
     } catch (const std::exception& e) {
       sp.rollback();
-      spdlog::error("background write failed: {}", e.what());
+      spdlog::error("background write failed: {}", log_text(e.what()));
       return {ingest_result::status::unavailable, {}};
     }
   }
   applied a = apply_message(store_, dispatcher_, p.message);
+  if (a.unavailable) {
+    stats_.storage_error();
+    return {ingest_result::status::unavailable, {}};
+  }
   if (a.duplicate) return {ingest_result::status::duplicate, std::move(a.answers), {}};
   if (a.kind == handlers::kinds::failed) stats_.message_failed();
   ingest_result r{ingest_result::status::stored, std::move(a.answers), {}};

@@ -1,5 +1,7 @@
 #include "bot/pipeline/outbound.hpp"
 
+#include "bot/log_text.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -172,7 +174,7 @@ void outbound_sender::run() {
       m.state = outbound_state::failed;
       m.last_error = d.error;
       spdlog::error("outbound message {} to {} chat {} given up after {} attempt(s): {}", m.id,
-                    m.chat.platform, m.chat.chat_id, m.attempts, d.error);
+                    m.chat.platform, log_text(m.chat.chat_id), m.attempts, log_text(d.error));
     } else {
       finished = false;
       const int failures = std::max(1, m.attempts - m.parts_sent);
@@ -181,7 +183,8 @@ void outbound_sender::run() {
       m.next_attempt_ms = after + std::max(backoff, d.retry_after_ms);
       m.last_error = d.error;
       spdlog::warn("outbound message {} to {} chat {} failed ({}); retry in {} ms", m.id,
-                   m.chat.platform, m.chat.chat_id, d.error, m.next_attempt_ms - after);
+                   m.chat.platform, log_text(m.chat.chat_id), log_text(d.error),
+                   m.next_attempt_ms - after);
     }
     record_(m);
     lock.lock();

@@ -1,5 +1,7 @@
 #include "bot/pipeline/reader.hpp"
 
+#include "bot/log_text.hpp"
+
 #include <spdlog/spdlog.h>
 
 namespace linli::bot {
@@ -26,7 +28,7 @@ void reader::run() {
     try {
       next.front()(*store_);
     } catch (const std::exception& e) {
-      spdlog::error("read query failed: {}", e.what());
+      spdlog::error("read query failed: {}", log_text(e.what()));
     }
     next.clear();
   }

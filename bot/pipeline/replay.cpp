@@ -1,5 +1,7 @@
 #include "bot/pipeline/replay.hpp"
 
+#include <stdexcept>
+
 #include "bot/pipeline/apply.hpp"
 
 namespace linli::bot {
@@ -14,6 +16,8 @@ replay_summary replay(storage::store& source, storage::store& target,
     storage::transaction tx(target);
     for (const auto& m : messages) {
       const applied a = apply_message(target, dispatcher, m.message);
+      if (a.unavailable)
+        throw std::runtime_error("storage failed replaying " + m.message.delivery_id);
       ++summary.messages;
       if (a.answers != m.answers) ++summary.changed_replies;
       if (a.kind == handlers::kinds::failed) ++summary.failed;

@@ -35,8 +35,11 @@ struct capabilities {
   send_limits limits;
   // The keys platforms.<name> accepts ("answer", "bot_username").
   std::vector<std::string> options;
-  // The environment variables that turn the platform on (any one of them); none: always on.
+  // The environment variables that turn the platform on (any one of them).
   std::vector<std::string> enabled_by;
+  // The environment variables that authenticate its webhook (any one of them). An enabled
+  // platform without one stops `linli serve` at start, naming them, unless --insecure-dev.
+  std::vector<std::string> verified_by;
 };
 
 // What one webhook request turned out to be.
@@ -72,9 +75,12 @@ class platform {
   send_limits limits() const { return capabilities().limits; }
 
   // Throws http_error(401) unless the request is authentic. Runs on the raw bytes before any
-  // parsing; `now_ms` for replay windows. With no secret configured it lets everything through
-  // (a warning at start says so).
+  // parsing; `now_ms` for replay windows. With no secret configured (only ever served under
+  // --insecure-dev) it lets everything through.
   virtual void verify(const http_request& request, std::int64_t now_ms) const = 0;
+  // Whether its secret is configured, so that every request verify() and parse() let through is
+  // authentic. Only then do roles the platform states (admin, owner) count.
+  virtual bool authenticates() const = 0;
 
   // Reads the request. Throws http_error(400) naming what is malformed.
   virtual inbound parse(const http_request& request, std::int64_t received_ms) const = 0;
@@ -103,10 +109,11 @@ class platform {
   virtual std::vector<std::string> warnings() const { return {}; }
 };
 
-// The enabled platforms, by name. generic is always there.
+// The enabled platforms, by name.
 class platform_registry {
  public:
   void add(std::unique_ptr<platform> p) { all_.push_back(std::move(p)); }
+
   const platform* find(std::string_view name) const {
     for (const auto& p : all_) {
       if (p->name() == name) return p.get();
@@ -130,8 +137,10 @@ struct platform_entry {
 const std::vector<platform_entry>& platform_table();
 
 // Checks cfg.platforms against each platform's capabilities (an unknown platform, an option it
-// does not take, `answer: "webhook"` where it cannot) and builds generic plus every platform
-// whose credentials are in the environment. Throws config::config_error naming the key.
+// does not take, `answer: "webhook"` where it cannot) and builds every platform whose
+// credentials are in the environment; generic also when no other is (and always under
+// --insecure-dev). Throws config::config_error naming the key, or naming the missing secret of
+// an enabled platform unless cfg.insecure_dev.
 platform_registry make_platforms(const config::config& cfg);
 
 // p.outbox_rows(message, answers).

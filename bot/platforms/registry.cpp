@@ -43,9 +43,32 @@ void check_options(const std::string& name, const config::platform_config& setti
 }
 
 bool enabled(const capabilities& caps, const config::config& cfg) {
-  if (caps.enabled_by.empty()) return true;
   return std::any_of(caps.enabled_by.begin(), caps.enabled_by.end(),
                      [&cfg](const std::string& var) { return cfg.env.get(var).has_value(); });
+}
+
+std::string any_of(const std::vector<std::string>& vars) {
+  std::string out;
+  for (std::size_t i = 0; i < vars.size(); ++i) {
+    out += (i == 0 ? "" : i + 1 == vars.size() ? " or " : ", ") + vars[i];
+  }
+  return out;
+}
+
+// Fail closed: an enabled webhook that cannot tell a forged request from a real one is refused.
+void require_secret(const platform& p, const config::config& cfg) {
+  if (p.authenticates() || cfg.insecure_dev) return;
+  const capabilities& caps = p.capabilities();
+  std::vector<std::string> set;
+  for (const std::string& var : caps.enabled_by) {
+    if (cfg.env.get(var)) set.push_back(var);
+  }
+  const std::string name(p.name());
+  throw config::config_error(
+      "the " + name + " webhook is enabled" + (set.empty() ? "" : " (by " + any_of(set) + ")") +
+      " but " + any_of(caps.verified_by) +
+      " is not set: set it to authenticate the webhook (deploy/README.md), or start with "
+      "--insecure-dev for development only");
 }
 
 }  // namespace
@@ -76,9 +99,18 @@ platform_registry make_platforms(const config::config& cfg) {
     check_options(name, settings,
                   built[static_cast<std::size_t>(it - names.begin())]->capabilities());
   }
+  // generic comes first in the table: on when its own variables are set, when nothing else is
+  // (a bare `linli serve` then names LINLI_GENERIC_SECRET), and always for development.
+  std::vector<bool> on;
+  for (const auto& p : built) on.push_back(enabled(p->capabilities(), cfg));
+  if (cfg.insecure_dev || std::none_of(on.begin(), on.end(), [](bool b) { return b; })) {
+    on.front() = true;
+  }
   platform_registry registry;
-  for (auto& p : built) {
-    if (enabled(p->capabilities(), cfg)) registry.add(std::move(p));
+  for (std::size_t i = 0; i < built.size(); ++i) {
+    if (!on[i]) continue;
+    require_secret(*built[i], cfg);
+    registry.add(std::move(built[i]));
   }
   return registry;
 }

@@ -12,6 +12,7 @@
 #include "handlers/requests/request_commands.hpp"
 #include "handlers/tasks/task_commands.hpp"
 
+#include "handlers/text/phone.hpp"
 #include "handlers/text/text.hpp"
 #include "handlers/text/utf8.hpp"
 
@@ -98,7 +99,7 @@ std::int64_t context::now_ms() const {
 }
 
 role context::who() const {
-  const std::string& id = message.from.id;
+  const std::string id = role_key(message.chat.platform, message.from.id);
   if (message.from.role == platform_role::admin || rules.coordinators.contains(id)) {
     return role::coordinator;
   }
@@ -175,7 +176,8 @@ outcome dispatcher::handle(const envelope& message, storage::store& store) const
   outcome out = understand(message, store);
   replies paged;
   for (reply& r : out.answers) {
-    for (reply& page : paginate(r.text)) paged.push_back(std::move(page));
+    // The group never sees a resident's full phone number, whichever feature echoes it.
+    for (reply& page : paginate(text::mask_phones(r.text))) paged.push_back(std::move(page));
   }
   out.answers = std::move(paged);
   return out;

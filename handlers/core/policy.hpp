@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 
 #include "handlers/core/local_time.hpp"
 
@@ -13,10 +14,20 @@ namespace linli::handlers {
 // Who may do what, from least to most.
 enum class role { resident, volunteer, lead, coordinator };
 
+// Configured sender ids are namespaced by platform ("telegram:12345"): an id on one platform
+// grants nothing on another.
 struct chat_roles {
-  std::set<std::string> coordinators;                  // sender ids
-  std::map<std::string, std::set<std::string>> leads;  // service group -> sender ids
+  std::set<std::string> coordinators;                  // role_key()s
+  std::map<std::string, std::set<std::string>> leads;  // service group -> role_key()s
 };
+
+// How a sender is named in a policy: "<platform>:<sender id>".
+inline std::string role_key(std::string_view platform, std::string_view sender_id) {
+  std::string key(platform);
+  key += ':';
+  key += sender_id;
+  return key;
+}
 
 struct shift_rules {
   int max_minutes_per_day = 8 * 60;  // nobody is assigned past this
@@ -28,7 +39,7 @@ struct shift_rules {
 
 struct policy {
   std::string time_zone = "Asia/Shanghai";  // for chats that have not chosen one (/tz)
-  std::set<std::string> coordinators;       // sender ids that coordinate every chat
+  std::set<std::string> coordinators;       // role_key()s of those who coordinate every chat
   std::map<std::string, chat_roles> chats;  // by chat id
   shift_rules shifts;
   // The bot's own user names (Telegram "@linli_bot" without '@', lower case). A command addressed

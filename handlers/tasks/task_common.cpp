@@ -36,7 +36,8 @@ bool may_manage(const context& ctx, const std::optional<std::string>& group) {
   const auto chat = ctx.rules.chats.find(ctx.message.chat.chat_id);
   if (chat == ctx.rules.chats.end()) return false;
   const auto leads = chat->second.leads.find(*group);
-  return leads != chat->second.leads.end() && leads->second.contains(ctx.message.from.id);
+  return leads != chat->second.leads.end() &&
+         leads->second.contains(role_key(ctx.message.chat.platform, ctx.message.from.id));
 }
 
 std::string not_allowed(const context& ctx) {

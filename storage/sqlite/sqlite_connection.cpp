@@ -172,4 +172,8 @@ std::unique_ptr<store> open_sqlite(const sqlite_options& options) {
   }
 }
 
+bool is_sqlite_error(const std::exception& e) {
+  return dynamic_cast<const SQLite::Exception*>(&e) != nullptr;
+}
+
 }  // namespace linli::storage::sqlite

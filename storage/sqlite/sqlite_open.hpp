@@ -1,6 +1,7 @@
 #pragma once
 // Internal to storage/: the SQLite backend's factory, called by storage::open (storage/open.hpp).
 
+#include <exception>
 #include <memory>
 #include <string>
 
@@ -17,5 +18,8 @@ struct sqlite_options {
 
 // Opens (creating if needed) and migrates the database; throws std::runtime_error on failure.
 std::unique_ptr<store> open_sqlite(const sqlite_options& options);
+
+// Whether `e` is SQLite's (SQLiteCpp's exception type stays inside this folder).
+bool is_sqlite_error(const std::exception& e);
 
 }  // namespace linli::storage::sqlite

@@ -14,17 +14,18 @@ TEST_CASE("policy_of takes roles, time zone, shift rules and bot names from the 
           "[wiring]") {
   config::config cfg = config::parse(R"({
     "time_zone": "Asia/Urumqi",
-    "roles": {"coordinators": ["boss"],
-              "chats": {"g1": {"coordinators": ["c1"], "leads": {"配送": ["l1", "l2"]}}}},
+    "roles": {"coordinators": ["generic:boss"],
+              "chats": {"g1": {"coordinators": ["telegram:c1"],
+                               "leads": {"配送": ["generic:l1", "generic:l2"]}}}},
     "shifts": {"max_hours": 6, "min_rest_minutes": 45, "confirm_at": "19:30",
                "confirm_by": "06:45", "remind_minutes": 15},
     "platforms": {"telegram": {"bot_username": "@Linli_Bot"}}
   })");
   const handlers::policy p = bot::policy_of(cfg);
   CHECK(p.time_zone == "Asia/Urumqi");
-  CHECK(p.coordinators == std::set<std::string>{"boss"});
-  CHECK(p.chats.at("g1").coordinators == std::set<std::string>{"c1"});
-  CHECK(p.chats.at("g1").leads.at("配送") == std::set<std::string>{"l1", "l2"});
+  CHECK(p.coordinators == std::set<std::string>{"generic:boss"});
+  CHECK(p.chats.at("g1").coordinators == std::set<std::string>{"telegram:c1"});
+  CHECK(p.chats.at("g1").leads.at("配送") == std::set<std::string>{"generic:l1", "generic:l2"});
   CHECK(p.shifts.max_minutes_per_day == 360);
   CHECK(p.shifts.min_rest_minutes == 45);
   CHECK(p.shifts.confirm_ask == handlers::clock_time{19, 30});
@@ -34,6 +35,13 @@ TEST_CASE("policy_of takes roles, time zone, shift rules and bot names from the 
 
   cfg.time_zone = "Mars/Olympus";
   CHECK_THROWS_AS(bot::policy_of(cfg), config::config_error);
+}
+
+TEST_CASE("policy_of refuses a role id whose platform linli does not speak", "[wiring]") {
+  const config::config cfg =
+      config::parse(R"({"roles": {"chats": {"g1": {"leads": {"配送": ["telgram:1"]}}}}})");
+  CHECK_THROWS_WITH(bot::policy_of(cfg), Catch::Contains("'roles.chats.g1.leads.配送'") &&
+                                             Catch::Contains("'telgram' is not a platform"));
 }
 
 TEST_CASE("policy_of of the default configuration is the handlers' default policy", "[wiring]") {
@@ -53,7 +61,7 @@ TEST_CASE("policy_of of the default configuration is the handlers' default polic
 TEST_CASE("replay_databases handles the messages under the configuration's roles", "[wiring]") {
   testing::temp_dir dir;
   config::config cfg;
-  cfg.roles.coordinators = {"boss"};
+  cfg.roles.coordinators = {"generic:boss"};
   {
     // The live server: boss coordinates by configuration alone (a plain member on the platform).
     const handlers::dispatcher live(bot::policy_of(cfg));

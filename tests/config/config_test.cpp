@@ -85,14 +85,16 @@ TEST_CASE("config file errors say which file", "[config]") {
 TEST_CASE("config reads roles, shifts and the scheduler strictly", "[config]") {
   const auto c = config::parse(R"({
     "time_zone": "Europe/Berlin",
-    "roles": {"coordinators": ["boss"],
-              "chats": {"g1": {"coordinators": ["u1"], "leads": {"配送": ["u5", "u6"]}}}},
+    "roles": {"coordinators": ["telegram:boss"],
+              "chats": {"g1": {"coordinators": ["generic:u1"],
+                               "leads": {"配送": ["onebot:u5", "onebot12:u6"]}}}},
     "shifts": {"max_hours": 6, "confirm_at": "19:30", "confirm_by": "06:45", "remind_minutes": 15},
     "scheduler": {"tick_seconds": 5, "manual_clock": true}
   })");
   CHECK(c.time_zone == "Europe/Berlin");
-  CHECK(c.roles.coordinators == std::vector<std::string>{"boss"});
-  CHECK(c.roles.chats.at("g1").leads.at("配送") == std::vector<std::string>{"u5", "u6"});
+  CHECK(c.roles.coordinators == std::vector<std::string>{"telegram:boss"});
+  CHECK(c.roles.chats.at("g1").leads.at("配送") ==
+        std::vector<std::string>{"onebot:u5", "onebot12:u6"});
   CHECK(c.shifts.max_hours == 6);
   CHECK(c.shifts.confirm_at == "19:30");
   CHECK(c.shifts.min_rest_minutes == 30);  // default kept
@@ -105,6 +107,32 @@ TEST_CASE("config reads roles, shifts and the scheduler strictly", "[config]") {
                     Catch::Contains("'roles.coordinators'"));
   CHECK_THROWS_WITH(config::parse(R"({"scheduler": {"manual_clock": "yes"}})"),
                     Catch::Contains("true or false"));
+}
+
+TEST_CASE("configured role ids must name their platform", "[config]") {
+  // The old un-namespaced form is refused at start, naming the key and the fix.
+  CHECK_THROWS_WITH(config::parse(R"({"roles": {"coordinators": ["12345"]}})"),
+                    Catch::Contains("'roles.coordinators'") && Catch::Contains("'12345'") &&
+                        Catch::Contains("telegram:12345"));
+  CHECK_THROWS_WITH(
+      config::parse(R"({"roles": {"chats": {"g1": {"coordinators": ["u1"]}}}})"),
+      Catch::Contains("'roles.chats.g1.coordinators'") && Catch::Contains("namespaced"));
+  CHECK_THROWS_WITH(config::parse(R"({"roles": {"chats": {"g1": {"leads": {"配送": ["u5"]}}}}})"),
+                    Catch::Contains("'roles.chats.g1.leads.配送'"));
+  CHECK_THROWS_AS(config::parse(R"({"roles": {"coordinators": [":12345"]}})"),
+                  config::config_error);
+  CHECK_THROWS_AS(config::parse(R"({"roles": {"coordinators": ["telegram:"]}})"),
+                  config::config_error);
+  CHECK_THROWS_AS(config::parse(R"({"roles": {"coordinators": ["Tele Gram:1"]}})"),
+                  config::config_error);
+  // A colon inside the platform's own id is kept (Slack and Feishu ids have none; bridges may).
+  CHECK(config::parse(R"({"roles": {"coordinators": ["generic:a:b"]}})").roles.coordinators ==
+        std::vector<std::string>{"generic:a:b"});
+}
+
+TEST_CASE("the flag --insecure-dev is carried into the configuration", "[config]") {
+  CHECK_FALSE(config::load(std::nullopt, {}, {})->insecure_dev);
+  CHECK(config::load(std::nullopt, {.insecure_dev = true}, {})->insecure_dev);
 }
 
 TEST_CASE("config reads platform options strictly; credentials only from LINLI_*", "[config]") {

@@ -18,15 +18,30 @@ import unittest
 
 BINARY = os.environ.get("LINLI_BINARY", os.path.join(os.path.dirname(__file__), "../../build/linli"))
 
+# Every server the tests start has a generic webhook secret (linli refuses to start without one),
+# and every request to the generic webhook is signed with it unless a test says otherwise.
+GENERIC_SECRET = "linli-functional-test-secret"
+
+
+def signature(secret, body):
+    """The X-Linli-Signature header value for `body` (bytes) under `secret`."""
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
 
 class Server:
     """One linli process on a free port with its own database directory."""
 
-    def __init__(self, config=None, env=None, workdir=None):
+    def __init__(self, config=None, env=None, workdir=None, insecure_dev=False):
+        """`env` sets LINLI_* variables; LINLI_GENERIC_SECRET defaults to GENERIC_SECRET (None
+        leaves it unset). `insecure_dev` starts `linli serve --insecure-dev`."""
         self.workdir = workdir or tempfile.mkdtemp(prefix="linli-func-")
         self.db = os.path.join(self.workdir, "linli.db")
         self.config = config or {}
-        self.env = env or {}
+        self.env = {"LINLI_GENERIC_SECRET": GENERIC_SECRET}
+        self.env.update(env or {})
+        self.env = {k: v for k, v in self.env.items() if v is not None}
+        self.generic_secret = self.env.get("LINLI_GENERIC_SECRET")
+        self.insecure_dev = insecure_dev
         self.proc = None
         self.port = None
         self.stderr_path = os.path.join(self.workdir, "stderr.log")
@@ -39,7 +54,8 @@ class Server:
         env.update(self.env)
         self.stderr = open(self.stderr_path, "ab")
         self.proc = subprocess.Popen(
-            [BINARY, "serve", "--config", config_path, "--port", "0", "--db", self.db],
+            [BINARY, "serve", "--config", config_path, "--port", "0", "--db", self.db]
+            + (["--insecure-dev"] if self.insecure_dev else []),
             stdout=subprocess.PIPE, stderr=self.stderr, env=env)
         line = self.proc.stdout.readline().decode()
         if not line.startswith("listening on http://"):
@@ -73,8 +89,21 @@ class Server:
             self.proc = None
         shutil.rmtree(self.workdir, ignore_errors=True)
 
-    def request(self, method, path, body=None, headers=None, timeout=10):
-        """Returns (status, parsed JSON or text body)."""
+    def signed(self, method, path, body, headers):
+        """`headers` with the generic webhook's signature added, where one is due: a POST to
+        /v1/webhook/generic that carries none, on a server with a generic secret."""
+        headers = dict(headers or {})
+        if (method == "POST" and path.startswith("/v1/webhook/generic") and self.generic_secret
+                and not any(k.lower() == "x-linli-signature" for k in headers)):
+            data = body.encode() if isinstance(body, str) else (body or b"")
+            headers["X-Linli-Signature"] = signature(self.generic_secret, data)
+        return headers
+
+    def request(self, method, path, body=None, headers=None, timeout=10, sign=True):
+        """Returns (status, parsed JSON or text body). Generic webhook requests are signed unless
+        `sign` is False."""
+        if sign:
+            headers = self.signed(method, path, body, headers)
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         try:
             conn.request(method, path, body=body, headers=headers or {})
@@ -88,17 +117,17 @@ class Server:
 
     def post_message(self, chat_id, message_id, text, sender_id="u1", name="张三", role=None,
                      secret=None, headers=None):
+        """Signed with the server's generic secret, or with `secret`; `secret=False`: unsigned."""
         sender = {"id": sender_id, "name": name}
         if role:
             sender["role"] = role
         body = json.dumps({"chat_id": chat_id, "message_id": message_id, "sender": sender,
                            "text": text, "timestamp": int(time.time())}).encode()
         h = {"Content-Type": "application/json"}
-        if secret is not None:
-            h["X-Linli-Signature"] = "sha256=" + hmac.new(secret.encode(), body,
-                                                          hashlib.sha256).hexdigest()
+        if secret:
+            h["X-Linli-Signature"] = signature(secret, body)
         h.update(headers or {})
-        return self.request("POST", "/v1/webhook/generic", body, h)
+        return self.request("POST", "/v1/webhook/generic", body, h, sign=secret is None)
 
     def metric(self, name):
         status, text = self.request("GET", "/metrics")

@@ -7,7 +7,7 @@ import socket
 import threading
 import time
 
-from harness import ServerTest
+from harness import GENERIC_SECRET, ServerTest, signature
 
 IDLE = 1000
 TRICKLING = 50
@@ -125,8 +125,9 @@ class AbuseTest(ServerTest):
             body = ('{"chat_id":"g1","message_id":"p%d","sender":{"id":"u1"},"text":"/ping"}'
                     % i).encode()
             requests += (b"POST /v1/webhook/generic HTTP/1.1\r\nHost: x\r\n"
-                         b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n%s"
-                         % (len(body), body))
+                         b"Content-Type: application/json\r\nX-Linli-Signature: %s\r\n"
+                         b"Content-Length: %d\r\n\r\n%s"
+                         % (signature(GENERIC_SECRET, body).encode(), len(body), body))
         requests += b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
         answer = self.raw(s, requests, timeout=10)
         self.assertEqual(answer.count(b"HTTP/1.1 200 "), 101)

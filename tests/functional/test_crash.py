@@ -11,7 +11,7 @@ import sqlite3
 import threading
 import time
 
-from harness import Server, ServerTest
+from harness import GENERIC_SECRET, Server, ServerTest, signature
 
 TOKEN = {"Authorization": "Bearer test-token"}
 ENV = {"LINLI_API_TOKEN": "test-token"}
@@ -54,8 +54,10 @@ class CrashTest(ServerTest):
         """200 body, or None when the server did not answer (killed, restarting)."""
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("POST", "/v1/webhook/generic", json.dumps(message).encode(),
-                         {"Content-Type": "application/json"})
+            body = json.dumps(message).encode()
+            conn.request("POST", "/v1/webhook/generic", body,
+                         {"Content-Type": "application/json",
+                          "X-Linli-Signature": signature(GENERIC_SECRET, body)})
             r = conn.getresponse()
             body = r.read()
             conn.close()

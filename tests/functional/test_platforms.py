@@ -62,8 +62,9 @@ class TelegramEmulator:
         self.proc.wait(timeout=10)
         self.proc.stdout.close()
 
-    def set_webhook(self, token, url):
-        status, body = post_json(self.port, "/bot%s/setWebhook" % token, {"url": url})
+    def set_webhook(self, token, url, secret_token):
+        status, body = post_json(self.port, "/bot%s/setWebhook" % token,
+                                 {"url": url, "secret_token": secret_token})
         assert status == 200 and body["ok"], body
 
     def say(self, token, chat_id, user_id, name, text):
@@ -88,9 +89,10 @@ class TelegramEndToEndTest(ServerTest):
         self.addCleanup(self.tg.close)
         self.s = self.server(
             config={"platforms": {"telegram": {"bot_username": "linli_bot"}}},
-            env={"LINLI_TELEGRAM_TOKEN": self.TOKEN, "LINLI_TELEGRAM_API_BASE": self.tg.base,
-                 "LINLI_API_TOKEN": "test-token"})
-        self.tg.set_webhook(self.TOKEN, "http://127.0.0.1:%d/v1/webhook/telegram" % self.s.port)
+            env={"LINLI_TELEGRAM_TOKEN": self.TOKEN, "LINLI_TELEGRAM_SECRET": "tg-webhook-secret",
+                 "LINLI_TELEGRAM_API_BASE": self.tg.base, "LINLI_API_TOKEN": "test-token"})
+        self.tg.set_webhook(self.TOKEN, "http://127.0.0.1:%d/v1/webhook/telegram" % self.s.port,
+                            "tg-webhook-secret")
         self.received = []
 
     def replies(self, count, timeout=20):

@@ -57,7 +57,7 @@ class ReplayTest(ServerTest):
         self.assertIn("--out", result.stderr)
 
     def test_replay_with_the_config_honours_its_coordinators(self):
-        config = {"roles": {"coordinators": ["boss"]}, "time_zone": "Asia/Shanghai"}
+        config = {"roles": {"coordinators": ["generic:boss"]}, "time_zone": "Asia/Shanghai"}
         live = self.server(config=config, env=ENV)
         script = [
             ("阿A", HEADER + "1. 阿A 上午"),

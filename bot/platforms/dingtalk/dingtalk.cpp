@@ -36,7 +36,8 @@ class dingtalk final : public platform {
         .answers_in_webhook = true,
         .limits = {{6000, false}, {}, rate{17.0 / 60.0, 3.0}},
         .options = {"answer"},
-        .enabled_by = {"LINLI_DINGTALK_APP_SECRET", "LINLI_DINGTALK_API_BASE"}};
+        .enabled_by = {"LINLI_DINGTALK_APP_SECRET", "LINLI_DINGTALK_API_BASE"},
+        .verified_by = {"LINLI_DINGTALK_APP_SECRET"}};
     return caps;
   }
 
@@ -61,6 +62,8 @@ class dingtalk final : public platform {
     if (!constant_time_equal(sign, expected)) throw http_error(401, "'sign' header does not match");
     accept_once(*ts, std::string(sign), now_ms);
   }
+
+  bool authenticates() const override { return app_secret_.has_value(); }
 
   inbound parse(const http_request& request, std::int64_t received_ms) const override {
     require_json(request);

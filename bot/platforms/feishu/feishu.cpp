@@ -3,7 +3,10 @@
 
 #include "bot/platforms/feishu/feishu.hpp"
 
+#include <map>
 #include <mutex>
+#include <set>
+#include <string_view>
 
 #include "bot/net/http_client.hpp"
 #include "bot/platforms/common.hpp"
@@ -11,6 +14,49 @@
 
 namespace linli::bot::platforms {
 namespace {
+
+// The text, at most this many times its own size (plus a little), after mentions are replaced.
+constexpr std::size_t mention_growth = 4;
+constexpr std::size_t mention_slack = 4096;
+
+// Each placeholder replaced by its name in one left-to-right pass: a name is written, never
+// searched again, so a name holding another placeholder cannot make the text grow with each
+// mention. Past the cap the rest is copied as it came.
+std::string replace_mentions(std::string_view text,
+                             const std::map<std::string, std::string>& names) {
+  if (names.empty()) return std::string(text);
+  std::set<std::size_t> lengths;
+  std::set<char> firsts;
+  for (const auto& [key, name] : names) {
+    lengths.insert(key.size());
+    firsts.insert(key.front());
+  }
+  const std::size_t cap = text.size() * mention_growth + mention_slack;
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const std::string* name = nullptr;
+    std::size_t matched = 0;
+    // The longest placeholder that starts here (keys share a first character, '@').
+    for (auto it = lengths.rbegin(); it != lengths.rend() && !name && firsts.contains(text[i]);
+         ++it) {
+      if (i + *it > text.size()) continue;
+      const auto found = names.find(std::string(text.substr(i, *it)));
+      if (found != names.end()) {
+        name = &found->second;
+        matched = *it;
+      }
+    }
+    if (name && out.size() + name->size() <= cap) {
+      out += *name;
+      i += matched;
+    } else {
+      out.push_back(text[i]);
+      ++i;
+    }
+  }
+  return out;
+}
 
 // Feishu codes that mean "try again": rate limited, internal error, an expired token.
 bool retryable_code(std::int64_t code) {
@@ -71,7 +117,8 @@ class feishu final : public platform {
         .limits = {{30000, false}, {{5.0, 5.0}}, std::nullopt},
         .options = {"answer"},
         .enabled_by = {"LINLI_FEISHU_APP_ID", "LINLI_FEISHU_APP_SECRET", "LINLI_FEISHU_ENCRYPT_KEY",
-                       "LINLI_FEISHU_VERIFICATION_TOKEN"}};
+                       "LINLI_FEISHU_VERIFICATION_TOKEN"},
+        .verified_by = {"LINLI_FEISHU_ENCRYPT_KEY", "LINLI_FEISHU_VERIFICATION_TOKEN"}};
     return caps;
   }
 
@@ -94,6 +141,8 @@ class feishu final : public platform {
       throw http_error(401, "X-Lark-Request-Timestamp is more than 5 minutes from now");
     }
   }
+
+  bool authenticates() const override { return encrypt_key_ || verification_token_; }
 
   inbound parse(const http_request& request, std::int64_t received_ms) const override {
     require_json(request);
@@ -140,16 +189,13 @@ class feishu final : public platform {
     // "@_user_1" placeholders become the names they stand for.
     if (const auto mentions = message.find("mentions");
         mentions != message.end() && mentions->is_array()) {
+      std::map<std::string, std::string> names;  // placeholder -> "@name"
       for (const json& m : *mentions) {
         const std::string key = text_field(m, "key");
         e.mentions.push_back(text_field(object_field(m, "id"), "open_id"));
-        if (key.empty()) continue;
-        const std::string name = "@" + text_field(m, "name");
-        for (std::size_t at = e.text.find(key); at != std::string::npos;
-             at = e.text.find(key, at + name.size())) {
-          e.text.replace(at, key.size(), name);
-        }
+        if (!key.empty()) names.emplace(key, "@" + text_field(m, "name"));
       }
+      e.text = replace_mentions(e.text, names);
     }
     e.received_at_ms = received_ms;
     return {std::move(e), std::nullopt};

@@ -17,15 +17,21 @@ namespace {
 class generic final : public platform {
  public:
   explicit generic(const config::config& cfg)
-      : secret_(cfg.env.generic_secret),
-        outbound_url_(cfg.env.generic_outbound_url),
+      : secret_(cfg.env.generic_secret ? cfg.env.generic_secret
+                                       : cfg.env.get("LINLI_GENERIC_SECRET")),
+        outbound_url_(cfg.env.generic_outbound_url ? cfg.env.generic_outbound_url
+                                                   : cfg.env.get("LINLI_GENERIC_OUTBOUND_URL")),
         timeout_(cfg.outbound.timeout_ms) {}
 
   std::string_view name() const override { return generic_platform; }
 
   // Every reply rides in the webhook's answer; the bridge that calls us paces its own sends.
   const bot::capabilities& capabilities() const override {
-    static const bot::capabilities caps{.sees_all_messages = true, .answers_in_webhook = true};
+    static const bot::capabilities caps{
+        .sees_all_messages = true,
+        .answers_in_webhook = true,
+        .enabled_by = {"LINLI_GENERIC_SECRET", "LINLI_GENERIC_OUTBOUND_URL"},
+        .verified_by = {"LINLI_GENERIC_SECRET"}};
     return caps;
   }
 
@@ -37,6 +43,8 @@ class generic final : public platform {
       throw http_error(401, "signature does not match the body");
     }
   }
+
+  bool authenticates() const override { return secret_.has_value(); }
 
   inbound parse(const http_request& request, std::int64_t received_ms) const override {
     require_json(request);

@@ -18,8 +18,10 @@ std::string cq_unescape(std::string_view s) {
 // "[CQ:type,key=value,...]" starting at s[0]; its length, or 0 when it is not one.
 std::size_t read_code(std::string_view s, cq_segment& out) {
   if (!s.starts_with("[CQ:")) return 0;
-  const std::size_t end = s.find(']');
-  if (end == std::string_view::npos) return 0;
+  // A code ends before the next '[' (inside one it is escaped, &#91;): looking no further keeps
+  // a text of many unclosed "[CQ:" linear, not quadratic.
+  const std::size_t end = s.find_first_of("[]", 4);
+  if (end == std::string_view::npos || s[end] != ']') return 0;
   std::string_view inside = s.substr(4, end - 4);
   const std::size_t comma = inside.find(',');
   out.type = std::string(inside.substr(0, comma));
@@ -107,7 +109,8 @@ class onebot final : public platform {
         .answers_in_webhook = true,
         .limits = {{4500, false}, {{1.0, 5.0}}, rate{5.0, 10.0}},
         .options = {"answer"},
-        .enabled_by = {"LINLI_ONEBOT_SECRET", "LINLI_ONEBOT_API_BASE"}};
+        .enabled_by = {"LINLI_ONEBOT_SECRET", "LINLI_ONEBOT_API_BASE"},
+        .verified_by = {"LINLI_ONEBOT_SECRET"}};
     return caps;
   }
 
@@ -119,6 +122,8 @@ class onebot final : public platform {
       throw http_error(401, "X-Signature does not match the body");
     }
   }
+
+  bool authenticates() const override { return secret_.has_value(); }
 
   inbound parse(const http_request& request, std::int64_t received_ms) const override {
     require_json(request);

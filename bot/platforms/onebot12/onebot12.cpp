@@ -124,7 +124,8 @@ class onebot12 final : public platform {
         .answers_in_webhook = true,
         .limits = {{4000, false}, {{17.0 / 60.0, 3.0}}, rate{1.0, 3.0}},
         .options = {"answer"},
-        .enabled_by = {"LINLI_ONEBOT12_TOKEN", "LINLI_ONEBOT12_API_BASE"}};
+        .enabled_by = {"LINLI_ONEBOT12_TOKEN", "LINLI_ONEBOT12_API_BASE"},
+        .verified_by = {"LINLI_ONEBOT12_TOKEN"}};
     return caps;
   }
 
@@ -143,6 +144,8 @@ class onebot12 final : public platform {
       throw http_error(401, "onebot12: access token does not match");
     }
   }
+
+  bool authenticates() const override { return token_.has_value(); }
 
   inbound parse(const http_request& request, std::int64_t received_ms) const override {
     if (request.header("x-onebot-version") != "12") {

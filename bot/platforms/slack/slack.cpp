@@ -53,7 +53,8 @@ class slack final : public platform {
         .sees_all_messages = true,
         .limits = {{4000, false}, {{1.0, 3.0}}, std::nullopt},
         .options = {"answer"},
-        .enabled_by = {"LINLI_SLACK_SIGNING_SECRET", "LINLI_SLACK_BOT_TOKEN"}};
+        .enabled_by = {"LINLI_SLACK_SIGNING_SECRET", "LINLI_SLACK_BOT_TOKEN"},
+        .verified_by = {"LINLI_SLACK_SIGNING_SECRET"}};
     return caps;
   }
 
@@ -74,6 +75,8 @@ class slack final : public platform {
       throw http_error(401, "X-Slack-Signature does not match the body");
     }
   }
+
+  bool authenticates() const override { return signing_secret_.has_value(); }
 
   inbound parse(const http_request& request, std::int64_t received_ms) const override {
     if (request.header("content-type").starts_with("application/x-www-form-urlencoded")) {

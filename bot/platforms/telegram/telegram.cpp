@@ -63,7 +63,8 @@ class telegram final : public platform {
         .threads = true,
         .limits = {{4096, true}, {{1.0, 1.0}, {17.0 / 60.0, 3.0}}, rate{30.0, 30.0}},
         .options = {"answer", "bot_username"},
-        .enabled_by = {"LINLI_TELEGRAM_TOKEN", "LINLI_TELEGRAM_SECRET"}};
+        .enabled_by = {"LINLI_TELEGRAM_TOKEN", "LINLI_TELEGRAM_SECRET"},
+        .verified_by = {"LINLI_TELEGRAM_SECRET"}};
     return caps;
   }
 
@@ -75,6 +76,8 @@ class telegram final : public platform {
       throw http_error(401, "X-Telegram-Bot-Api-Secret-Token does not match");
     }
   }
+
+  bool authenticates() const override { return secret_.has_value(); }
 
   inbound parse(const http_request& request, std::int64_t received_ms) const override {
     require_json(request);

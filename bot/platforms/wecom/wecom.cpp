@@ -115,7 +115,8 @@ class wecom_bot final : public platform {
         .verifies_url_by_get = true,
         .limits = {{max_reply_bytes, false}, {{17.0 / 60.0, 3.0}}, std::nullopt},
         .options = {"answer", "bot_username"},
-        .enabled_by = {"LINLI_WECOM_TOKEN", "LINLI_WECOM_AES_KEY"}};
+        .enabled_by = {"LINLI_WECOM_TOKEN", "LINLI_WECOM_AES_KEY"},
+        .verified_by = {"LINLI_WECOM_TOKEN"}};
     return caps;
   }
 
@@ -130,6 +131,8 @@ class wecom_bot final : public platform {
       throw http_error(401, "wecom: msg_signature does not match");
     }
   }
+
+  bool authenticates() const override { return token_.has_value(); }
 
   inbound parse(const http_request& request, std::int64_t received_ms) const override {
     std::string plain = open(encrypted_of(request));

@@ -22,8 +22,11 @@ namespace {
 struct app_fixture {
   explicit app_fixture(config::secrets secrets = {}) : cfg(with_secrets(std::move(secrets))) {}
 
+  // Without a generic secret the routes are served as under --insecure-dev (the signature and
+  // the start-up refusal have tests of their own).
   static std::shared_ptr<const config::config> with_secrets(config::secrets secrets) {
     auto c = std::make_shared<config::config>();
+    c->insecure_dev = !secrets.generic_secret;
     c->env = std::move(secrets);
     return c;
   }

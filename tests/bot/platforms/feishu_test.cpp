@@ -72,3 +72,54 @@ TEST_CASE("feishu: challenge, signature, encrypted events, content in a string",
       platforms::make_feishu(with_env({{"LINLI_FEISHU_VERIFICATION_TOKEN", "nope"}}));
   CHECK(status_of([&] { token_only->parse(post(body), 0); }) == 401);
 }
+
+TEST_CASE("feishu: mentions are replaced in one pass, whatever the names hold",
+          "[platforms][feishu]") {
+  const auto plain = platforms::make_feishu(with_env({{"LINLI_FEISHU_APP_ID", "cli_1"}}));
+  // 24 mentions, each name holding the next placeholders: replaced again and again, the text
+  // doubled with each one (29 s for 21 on an I/O thread). In one pass, each placeholder of the
+  // text becomes its name once and names are never searched.
+  nlohmann::json mentions = nlohmann::json::array();
+  std::string text;
+  for (int i = 1; i <= 24; ++i) {
+    const std::string key = "@_user_" + std::to_string(i);
+    mentions.push_back(
+        {{"key", key},
+         {"id", {{"open_id", "ou_" + std::to_string(i)}}},
+         {"name", "@_user_" + std::to_string(i + 1) + "@_user_" + std::to_string(i + 1)}});
+    text += key + " ";
+  }
+  const nlohmann::json event = {
+      {"schema", "2.0"},
+      {"header", {{"event_id", "ev-m"}, {"event_type", "im.message.receive_v1"}}},
+      {"event",
+       {{"sender", {{"sender_id", {{"open_id", "ou_0"}}}, {"sender_type", "user"}}},
+        {"message",
+         {{"message_id", "om_m"},
+          {"chat_id", "oc_1"},
+          {"message_type", "text"},
+          {"content", nlohmann::json{{"text", text}}.dump()},
+          {"mentions", mentions}}}}}};
+  const auto parsed = plain->parse(post(event.dump()), 0);
+  REQUIRE(parsed.message);
+  std::string expected;
+  for (int i = 1; i <= 24; ++i) {
+    expected += "@@_user_" + std::to_string(i + 1) + "@_user_" + std::to_string(i + 1) + " ";
+  }
+  CHECK(parsed.message->text == expected);
+  CHECK(parsed.message->mentions.size() == 24);
+
+  // A long name for a placeholder repeated a thousand times: names are written up to the cap
+  // (four times the text, plus 4 KiB), the rest of the text follows as it came.
+  std::string many;
+  for (int i = 0; i < 1000; ++i) many += "@_user_1";
+  auto big = event;
+  big["event"]["message"]["content"] = nlohmann::json{{"text", many}}.dump();
+  big["event"]["message"]["mentions"] = nlohmann::json::array(
+      {{{"key", "@_user_1"}, {"id", {{"open_id", "ou_1"}}}, {"name", std::string(199, 'x')}}});
+  const auto capped = plain->parse(post(big.dump()), 0);
+  REQUIRE(capped.message);
+  CHECK(capped.message->text.size() <= 4 * many.size() + 4096 + many.size());
+  CHECK(capped.message->text.starts_with("@" + std::string(199, 'x') + "@"));
+  CHECK(capped.message->text.ends_with("@_user_1@_user_1"));
+}

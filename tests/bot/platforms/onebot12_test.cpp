@@ -190,5 +190,7 @@ TEST_CASE("onebot12 answers with send_message, quickly where configured", "[plat
   CHECK(caps.sees_all_messages);
   CHECK(caps.answers_in_webhook);
   CHECK_FALSE(caps.limits.per_chat.empty());
-  CHECK(make_platforms(with_env({{"LINLI_ONEBOT12_API_BASE", "http://x"}})).find("onebot12"));
+  CHECK(make_platforms(
+            with_env({{"LINLI_ONEBOT12_API_BASE", "http://x"}, {"LINLI_ONEBOT12_TOKEN", "t"}}))
+            .find("onebot12"));
 }

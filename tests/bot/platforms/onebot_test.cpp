@@ -95,4 +95,20 @@ TEST_CASE("CQ codes: escaping round-trips and malformed codes are text", "[platf
   CHECK(parse_cq(platforms::cq_escape(words)).at(0).data.at("text") == words);
   CHECK(platforms::cq_escape("a,b", true) == "a&#44;b");
   CHECK(parse_cq("").empty());
+  // An unclosed code ends at the next '[': the code after it is still read.
+  const auto after = parse_cq("[CQ:at,qq=1[CQ:at,qq=2]");
+  REQUIRE(after.size() == 2);
+  CHECK(after[0].data.at("text") == "[CQ:at,qq=1");
+  CHECK(after[1].data.at("qq") == "2");
+}
+
+TEST_CASE("CQ codes: many unclosed codes are read in one pass", "[platforms][onebot]") {
+  // 60,000 "[CQ:x" with no ']' (300 KB): each looked to the end of the text before, quadratic.
+  std::string hostile;
+  for (int i = 0; i < 60'000; ++i) hostile += "[CQ:x";
+  hostile += "[CQ:at,qq=3]";
+  const auto s = platforms::parse_cq(hostile);
+  REQUIRE(s.size() == 2);
+  CHECK(s[0].data.at("text").size() == 300'000);
+  CHECK(s[1].data.at("qq") == "3");
 }

@@ -102,9 +102,9 @@ TEST_CASE("dispatcher refuses a command name registered twice", "[dispatcher]") 
 
 TEST_CASE("roles come from the platform and from configuration", "[dispatcher]") {
   handlers::policy rules;
-  rules.coordinators = {"boss"};
-  rules.chats["g1"].coordinators = {"u1"};
-  rules.chats["g1"].leads["配送"] = {"lead-1"};
+  rules.coordinators = {"generic:boss", "telegram:u2"};
+  rules.chats["g1"].coordinators = {"generic:u1"};
+  rules.chats["g1"].leads["配送"] = {"generic:lead-1"};
   handlers::dispatcher bot(rules);
   auto store = storage::open(":memory:");
   auto say = [&](const std::string& who, const std::string& chat, const std::string& text) {
@@ -122,6 +122,8 @@ TEST_CASE("roles come from the platform and from configuration", "[dispatcher]")
   const auto lead = say("lead-1", "g1", "/lang en");
   CHECK(lead.kind == "denied");
   CHECK_THAT(only_reply(lead), Catch::Contains("只有协调员") && Catch::Contains("/lang"));
+  // Ids are namespaced by platform: telegram's u2 is no one on generic.
+  CHECK(say("u2", "g1", "/lang en").kind == "denied");
 }
 
 TEST_CASE("/tz sets the chat's time zone and refuses unknown ones", "[dispatcher]") {

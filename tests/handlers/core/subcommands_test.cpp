@@ -22,7 +22,7 @@ struct call {
   call() {
     message.chat = {"generic", "g1"};
     message.from = {"u1", "u1", platform_role::member};
-    rules.chats["g1"].leads["配送"] = {"lead"};
+    rules.chats["g1"].leads["配送"] = {"generic:lead"};
   }
 
   std::string run(const subcommands& table, std::string_view args,

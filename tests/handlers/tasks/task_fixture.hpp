@@ -24,8 +24,8 @@ inline const handlers::time_zone& shanghai() {
 // Leads of one service group each: "lead_peisong" leads 配送, "lead_zhixu" leads 秩序.
 inline handlers::policy with_leads() {
   handlers::policy p;
-  p.chats["g1"].leads["配送"] = {"lead_peisong"};
-  p.chats["g1"].leads["秩序"] = {"lead_zhixu"};
+  p.chats["g1"].leads["配送"] = {"generic:lead_peisong"};
+  p.chats["g1"].leads["秩序"] = {"generic:lead_zhixu"};
   return p;
 }
 
