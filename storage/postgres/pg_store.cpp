@@ -1,0 +1,152 @@
+// The PostgreSQL store: opening, transactions and savepoints, and the shared row helpers.
+
+#include <libpq-fe.h>
+
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "storage/postgres/pg_schema.hpp"
+#include "storage/postgres/pg_store.hpp"
+
+namespace linli::storage::postgres {
+namespace {
+
+// The one name nests as in SQLite: each RELEASE or ROLLBACK TO ends or rewinds the innermost
+// savepoint of that name.
+constexpr const char* savepoint_sql = "SAVEPOINT message";
+constexpr const char* release_sql = "RELEASE SAVEPOINT message";
+constexpr const char* rollback_to_sql = "ROLLBACK TO SAVEPOINT message";
+
+// normal survives a crash of linli, not of the database server: PostgreSQL's asynchronous commit.
+const char* sync_setting(sync_mode m) {
+  switch (m) {
+    case sync_mode::off:
+    case sync_mode::normal:
+      return "SET synchronous_commit = off";
+    case sync_mode::full:
+      return "SET synchronous_commit = on";
+  }
+  return "SET synchronous_commit = on";
+}
+
+}  // namespace
+
+std::string encode_lines(const std::vector<std::string>& lines) {
+  return nlohmann::json(lines).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::vector<std::string> decode_lines(const std::string& text) {
+  std::vector<std::string> out;
+  const auto array = nlohmann::json::parse(text, nullptr, false);
+  if (!array.is_array()) return out;
+  for (const auto& item : array) {
+    if (item.is_string()) out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
+void add_address(params& p, const std::optional<address>& a) {
+  if (a) {
+    p.text(a->building).text(a->unit).text(a->room);
+  } else {
+    p.null().null().null();
+  }
+}
+
+std::optional<address> read_address(const result& r, int row, int col) {
+  if (r.null(row, col)) return std::nullopt;
+  return address{r.text(row, col), r.optional_text(row, col + 1), r.optional_text(row, col + 2)};
+}
+
+std::string describe_url(const std::string& url) {
+  char* error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(url.c_str(), &error);
+  if (options == nullptr) {
+    std::string why = error ? error : "out of memory";
+    if (error) PQfreemem(error);
+    while (!why.empty() && why.back() == '\n') why.pop_back();
+    // libpq's message may quote the URL, which may hold a password: say only what is wrong.
+    throw std::runtime_error("cannot open database: not a valid PostgreSQL URL (" +
+                             why.substr(0, why.find('"')) + ")");
+  }
+  std::string host, port, db, user;
+  bool password = false;
+  for (PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
+    const std::string_view key = o->keyword;
+    const std::string value = o->val ? o->val : "";
+    if (key == "host" || (key == "hostaddr" && host.empty())) host = value;
+    if (key == "port") port = value;
+    if (key == "dbname") db = value;
+    if (key == "user") user = value;
+    if (key == "password" && !value.empty()) password = true;
+  }
+  PQconninfoFree(options);
+  std::string label = (user.empty() ? "" : user + "@") + (host.empty() ? "localhost" : host) +
+                      (port.empty() ? "" : ":" + port) + "/" + (db.empty() ? user : db);
+  if (password) {
+    throw std::runtime_error("cannot open database " + label +
+                             ": a password in the database URL or configuration is refused; set "
+                             "LINLI_DB_PASSWORD (or use libpq's PGPASSFILE or service file)");
+  }
+  return "postgresql://" + label;
+}
+
+pg_store::pg_store(const pg_options& o) : db_(o.url, o.password, describe_url(o.url)) {
+  db_.exec(sync_setting(o.synchronous));
+  if (!o.read_only) {
+    migrate(db_);
+    return;
+  }
+  db_.exec("SET default_transaction_read_only = on");
+  if (current_version(db_) != latest_schema_version()) {
+    throw std::runtime_error("database schema is not at the expected version");
+  }
+}
+
+void pg_store::begin() {
+  db_.exec("BEGIN");
+}
+
+void pg_store::commit() {
+  // A transaction that an error aborted ends with COMMIT answering ROLLBACK: nothing was kept.
+  if (db_.exec("COMMIT") == "ROLLBACK") {
+    throw std::runtime_error("PostgreSQL " + db_.label() +
+                             ": the transaction was rolled back by an earlier error");
+  }
+}
+
+void pg_store::rollback() noexcept {
+  try {
+    db_.exec("ROLLBACK");
+  } catch (const std::exception&) {
+    // Nothing to roll back, or the connection is gone (the server then rolled back itself).
+  }
+}
+
+void pg_store::begin_savepoint() {
+  db_.exec(savepoint_sql);
+}
+
+void pg_store::release_savepoint() {
+  db_.exec(release_sql);
+}
+
+void pg_store::rollback_to_savepoint() {
+  db_.exec(rollback_to_sql);
+  db_.exec(release_sql);
+}
+
+int pg_store::schema_version() {
+  return current_version(db_);
+}
+
+std::unique_ptr<store> open_postgres(const pg_options& options) {
+  const std::string label = describe_url(options.url);  // refuses a password in the URL
+  try {
+    return std::make_unique<pg_store>(options);
+  } catch (const pg_error& e) {
+    throw std::runtime_error("cannot open database " + label + ": " + e.what());
+  }
+}
+
+}  // namespace linli::storage::postgres
