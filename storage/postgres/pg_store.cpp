@@ -95,10 +95,11 @@ pg_store::pg_store(const pg_options& o) : db_(o.url, o.password, describe_url(o.
   db_.exec(sync_setting(o.synchronous));
   if (!o.read_only) {
     migrate(db_);
-    return;
+  } else {
+    db_.exec("SET default_transaction_read_only = on");
   }
-  db_.exec("SET default_transaction_read_only = on");
-  if (current_version(db_) != latest_schema_version()) {
+  version_ = current_version(db_);
+  if (version_ != latest_schema_version()) {
     throw std::runtime_error("database schema is not at the expected version");
   }
 }
@@ -136,8 +137,10 @@ void pg_store::rollback_to_savepoint() {
   db_.exec(release_sql);
 }
 
+// Read once when opened: serve() logs it from the main thread while the writer thread uses the
+// connection, and a libpq connection must not run two queries at once.
 int pg_store::schema_version() {
-  return current_version(db_);
+  return version_;
 }
 
 std::unique_ptr<store> open_postgres(const pg_options& options) {

@@ -124,6 +124,7 @@ class pg_store final : public store {
   std::vector<task> read_tasks(const result& r);
 
   connection db_;
+  int version_ = 0;  // the schema version, read once when opened (schema_version())
 };
 
 }  // namespace linli::storage::postgres
