@@ -2,8 +2,11 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
+#include <string_view>
 
 #include "storage/postgres/pg_schema.hpp"
 #include "storage/postgres/pg_store.hpp"
@@ -16,6 +19,28 @@ namespace {
 constexpr const char* savepoint_sql = "SAVEPOINT message";
 constexpr const char* release_sql = "RELEASE SAVEPOINT message";
 constexpr const char* rollback_to_sql = "ROLLBACK TO SAVEPOINT message";
+
+// One transaction-level advisory lock per chat, taken in the order of the keys (sorted by the
+// caller) so that two writers locking overlapping sets never wait on each other in a cycle.
+constexpr const char* lock_chats_sql =
+    "SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) WITH ORDINALITY AS t(k, n) "
+    "ORDER BY n";
+
+// The chat's advisory lock key: 64-bit FNV-1a of platform, NUL, chat id — the same in every
+// instance and build (std::hash is not).
+std::int64_t chat_lock_key(const chat_ref& chat) {
+  std::uint64_t h = 14695981039346656037ULL;
+  const auto mix = [&h](std::string_view bytes) {
+    for (const unsigned char c : bytes) {
+      h ^= c;
+      h *= 1099511628211ULL;
+    }
+  };
+  mix(chat.platform);
+  mix(std::string_view("\0", 1));
+  mix(chat.chat_id);
+  return static_cast<std::int64_t>(h);
+}
 
 // normal survives a crash of linli, not of the database server: PostgreSQL's asynchronous commit.
 const char* sync_setting(sync_mode m) {
@@ -122,6 +147,22 @@ void pg_store::rollback() noexcept {
   } catch (const std::exception&) {
     // Nothing to roll back, or the connection is gone (the server then rolled back itself).
   }
+}
+
+void pg_store::lock_chats(const std::vector<chat_ref>& chats) {
+  std::vector<std::int64_t> keys;
+  keys.reserve(chats.size());
+  for (const auto& c : chats) keys.push_back(chat_lock_key(c));
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  if (keys.empty()) return;
+  std::string array = "{";
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (i > 0) array.push_back(',');
+    array += std::to_string(keys[i]);
+  }
+  array.push_back('}');
+  db_.query(lock_chats_sql, params().text(array));
 }
 
 void pg_store::begin_savepoint() {

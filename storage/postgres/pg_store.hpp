@@ -40,6 +40,7 @@ class pg_store final : public store {
   void begin_savepoint() override;
   void release_savepoint() override;
   void rollback_to_savepoint() override;
+  void lock_chats(const std::vector<chat_ref>& chats) override;
   int schema_version() override;
 
   // pg_inbox.cpp
