@@ -107,22 +107,22 @@ constexpr const char* insert_request_item_sql =
     "INSERT INTO request_items (platform, chat_id, request_id, seq, name, quantity, unit, "
     "amount_cents) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 
-// Recent requests with their item names, one row per item, in two indexed halves: at one
-// address (requests_by_household) and from one requester (requests_by_requester), each the
-// newest `limit` requests, then their items joined.
-#define LINLI_RECENT_HALF(where)                                                                \
-  "WITH r AS (SELECT id, number, requester_id, building, unit, room, created_ms FROM requests " \
-  "WHERE platform = $1 AND chat_id = $2 AND " where                                             \
-  " AND status <> 'cancelled' ORDER BY created_ms DESC, id DESC LIMIT $4) "                     \
-  "SELECT r.id, r.number, r.requester_id, r.building, r.unit, r.room, r.created_ms, i.name "    \
-  "FROM r LEFT JOIN request_items i ON i.platform = $1 AND i.chat_id = $2 AND "                 \
-  "i.request_id = r.id ORDER BY r.created_ms DESC, r.id DESC"
-constexpr const char* recent_at_address_sql = LINLI_RECENT_HALF(
-    "building = $5 AND unit IS NOT DISTINCT FROM $6::text AND room IS NOT DISTINCT FROM $7::text "
-    "AND created_ms >= $3");
-constexpr const char* recent_from_requester_sql =
-    LINLI_RECENT_HALF("requester_id = $5 AND created_ms >= $3");
-#undef LINLI_RECENT_HALF
+// The duplicate check's two lookups, each through its index (requests_by_household,
+// requests_by_requester) newest first, ending at the first request that asks for one of the
+// item names ($4, a JSON array).
+#define LINLI_NEWEST(where)                                                                    \
+  "SELECT r.id, r.number, r.requester_id, r.building, r.unit, r.room, r.created_ms "           \
+  "FROM requests r WHERE r.platform = $1 AND r.chat_id = $2 AND r.created_ms >= $3 AND " where \
+  " AND r.status <> 'cancelled' AND EXISTS (SELECT 1 FROM request_items i WHERE "              \
+  "i.platform = r.platform AND i.chat_id = r.chat_id AND i.request_id = r.id AND i.name IN "   \
+  "(SELECT jsonb_array_elements_text($4::jsonb))) ORDER BY r.created_ms DESC, r.id DESC "      \
+  "LIMIT 1"
+constexpr const char* newest_at_address_sql = LINLI_NEWEST(
+    "r.building = $5 AND r.unit IS NOT DISTINCT FROM $6::text AND "
+    "r.room IS NOT DISTINCT FROM $7::text");
+constexpr const char* newest_from_requester_sql =
+    LINLI_NEWEST("r.requester_id = $5 AND (NOT $6::boolean OR r.building IS NULL)");
+#undef LINLI_NEWEST
 
 supply_request read_request(const result& q, int row, const chat_ref& chat) {
   supply_request r;
@@ -147,19 +147,22 @@ supply_request read_request(const result& q, int row, const chat_ref& chat) {
   return r;
 }
 
-void read_summaries(const result& q, std::vector<request_summary>& out) {
-  for (int row = 0; row < q.rows(); ++row) {
-    const std::int64_t id = q.int64(row, 0);
-    if (row == 0 || out.back().id != id) {
-      request_summary& s = out.emplace_back();
-      s.id = id;
-      s.number = q.int32(row, 1);
-      s.requester_id = q.text(row, 2);
-      s.where = read_address(q, row, 3);
-      s.created_ms = q.int64(row, 6);
-    }
-    if (!q.null(row, 7)) out.back().item_names.push_back(q.text(row, 7));
-  }
+params newest_params(const chat_ref& chat, const std::vector<std::string>& item_names,
+                     std::int64_t since_ms) {
+  params p;
+  p.text(chat.platform).text(chat.chat_id).integer(since_ms).text(encode_lines(item_names));
+  return p;
+}
+
+std::optional<request_summary> read_summary(const result& q) {
+  if (q.empty()) return std::nullopt;
+  request_summary s;
+  s.id = q.int64(0, 0);
+  s.number = q.int32(0, 1);
+  s.requester_id = q.text(0, 2);
+  s.where = read_address(q, 0, 3);
+  s.created_ms = q.int64(0, 6);
+  return s;
 }
 
 }  // namespace
@@ -216,35 +219,20 @@ std::vector<supply_request> pg_store::list_requests(const chat_ref& chat, std::i
   return out;
 }
 
-std::vector<request_summary> pg_store::recent_requests(const chat_ref& chat,
-                                                       const std::string& requester_id,
-                                                       const std::optional<address>& where,
-                                                       std::int64_t since_ms, int limit) {
-  std::vector<request_summary> out;
-  const auto common = [&] {
-    params p;
-    p.text(chat.platform).text(chat.chat_id).integer(since_ms).integer(std::int64_t{limit});
-    return p;
-  };
-  if (where) {
-    params p = common();
-    add_address(p, where);
-    read_summaries(db_.query(recent_at_address_sql, p), out);
-  }
-  {
-    params p = common();
-    p.text(requester_id);
-    read_summaries(db_.query(recent_from_requester_sql, p), out);
-  }
-  std::sort(out.begin(), out.end(), [](const request_summary& a, const request_summary& b) {
-    return std::pair(a.created_ms, a.id) > std::pair(b.created_ms, b.id);
-  });
-  // A request from the requester at the address is in both halves: keep it once.
-  out.erase(
-      std::unique(out.begin(), out.end(),
-                  [](const request_summary& a, const request_summary& b) { return a.id == b.id; }),
-      out.end());
-  return out;
+std::optional<request_summary> pg_store::newest_at_address(
+    const chat_ref& chat, const address& where, const std::vector<std::string>& item_names,
+    std::int64_t since_ms) {
+  params p = newest_params(chat, item_names, since_ms);
+  add_address(p, where);
+  return read_summary(db_.query(newest_at_address_sql, p));
+}
+
+std::optional<request_summary> pg_store::newest_from_requester(
+    const chat_ref& chat, const std::string& requester_id, bool without_address,
+    const std::vector<std::string>& item_names, std::int64_t since_ms) {
+  params p = newest_params(chat, item_names, since_ms);
+  p.text(requester_id).flag(without_address);
+  return read_summary(db_.query(newest_from_requester_sql, p));
 }
 
 std::vector<request_item> pg_store::read_items(const chat_ref& chat, std::int64_t request_id) {

@@ -71,10 +71,14 @@ class pg_store final : public store {
   std::optional<supply_request> find_request(const chat_ref& chat, int number) override;
   void update_request(const supply_request& r) override;
   std::vector<supply_request> list_requests(const chat_ref& chat, std::int64_t since_ms) override;
-  std::vector<request_summary> recent_requests(const chat_ref& chat,
-                                               const std::string& requester_id,
-                                               const std::optional<address>& where,
-                                               std::int64_t since_ms, int limit) override;
+  std::optional<request_summary> newest_at_address(const chat_ref& chat, const address& where,
+                                                   const std::vector<std::string>& item_names,
+                                                   std::int64_t since_ms) override;
+  std::optional<request_summary> newest_from_requester(const chat_ref& chat,
+                                                       const std::string& requester_id,
+                                                       bool without_address,
+                                                       const std::vector<std::string>& item_names,
+                                                       std::int64_t since_ms) override;
 
   // pg_group_buys.cpp
   std::optional<group_buy> open_group_buy(const chat_ref& chat) override;
@@ -108,6 +112,24 @@ class pg_store final : public store {
   std::optional<task_template> find_template(const chat_ref& chat,
                                              const std::string& name) override;
   std::vector<std::string> template_names(const chat_ref& chat) override;
+
+  // pg_accounts.cpp: not yet on PostgreSQL (each throws std::logic_error)
+  std::int64_t insert_account(const account& a) override;
+  std::optional<account> find_account(const std::string& name) override;
+  std::optional<account> find_account_by_id(std::int64_t id) override;
+  std::vector<account> list_accounts() override;
+  bool remove_account(const std::string& name) override;
+  bool set_password(const std::string& name, const std::string& password_hash) override;
+  void insert_session(const dash_session& s) override;
+  std::optional<dash_session> find_session(const std::string& id_hash,
+                                           std::int64_t now_ms) override;
+  void delete_session(const std::string& id_hash) override;
+  int delete_expired_sessions(std::int64_t now_ms) override;
+  void record_login_failure(const std::string& key, std::int64_t at_ms) override;
+  int login_failures_since(const std::string& key, std::int64_t since_ms) override;
+  std::optional<std::int64_t> last_login_failure(const std::string& key) override;
+  void clear_login_failures(const std::string& key) override;
+  void delete_login_failures_before(std::int64_t before_ms) override;
 
   // pg_outbox.cpp
   std::int64_t insert_outbound(const outbound_message& m) override;
