@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <functional>
 #include <future>
@@ -59,11 +60,13 @@ envelope message(int round, int i) {
 }
 
 // The writer alone: submit a burst of messages and wait for every commit.
-void ingest_benchmark(storage::sync_mode sync, const char* name) {
+// `url` names the database (a new SQLite file when empty; PostgreSQL: an empty database).
+void ingest_benchmark(storage::sync_mode sync, const char* name, const std::string& url = "") {
   const auto dir = std::filesystem::temp_directory_path() / "linli-micro";
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
-  auto store = storage::open((dir / "micro.db").string(), {.synchronous = sync});
+  auto store =
+      storage::open(url.empty() ? (dir / "micro.db").string() : url, {.synchronous = sync});
   handlers::dispatcher dispatcher;
   bot::metrics stats;
   const bot::outbox box;  // generic answers in the webhook: no outbox rows
@@ -252,6 +255,15 @@ int main(int argc, char** argv) {
   };
   if (wanted("ingest/sync=off")) ingest_benchmark(storage::sync_mode::off, "ingest/sync=off");
   if (wanted("ingest/sync=full")) ingest_benchmark(storage::sync_mode::full, "ingest/sync=full");
+  // On PostgreSQL when LINLI_BENCH_PG_URL names an empty database (scripts/pg-cluster.sh).
+  if (const char* pg = std::getenv("LINLI_BENCH_PG_URL"); pg != nullptr && *pg != '\0') {
+    if (wanted("ingest/postgres sync=off")) {
+      ingest_benchmark(storage::sync_mode::off, "ingest/postgres sync=off", pg);
+    }
+    if (wanted("ingest/postgres sync=full")) {
+      ingest_benchmark(storage::sync_mode::full, "ingest/postgres sync=full", pg);
+    }
+  }
   if (wanted("chain/parse+merge")) chain_merge_benchmark();
   if (wanted("chain/post")) chain_post_benchmark();
   if (wanted("request/parse")) request_parse_benchmark();

@@ -189,6 +189,7 @@ config parse(const std::string& json_text) {
         [&](const json& v, const std::string& key) {
           read_object(v, key,
                       {{"path", text(st.path)},
+                       {"url", text(st.path)},  // the same: a path, sqlite:PATH or postgresql://
                        {"synchronous", choice(st.synchronous, {"off", "normal", "full"})},
                        {"max_batch", integer(st.max_batch, 1, 100'000)}});
         }},

@@ -25,7 +25,7 @@ struct server_config {
 };
 
 struct storage_config {
-  std::string path = "linli.db";
+  std::string path = "linli.db";     // storage.path or storage.url: what --db takes
   std::string synchronous = "full";  // off | normal | full
   std::size_t max_batch = 512;       // messages per group commit
 };

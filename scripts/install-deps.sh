@@ -7,8 +7,9 @@ packages=(
   build-essential cmake ccache pkg-config clang-format git
   libboost-dev libboost-program-options-dev
   nlohmann-json3-dev libsqlitecpp-dev libsqlite3-dev libspdlog-dev libssl-dev
-  libhowardhinnant-date-dev tzdata libopencc-dev
+  libhowardhinnant-date-dev tzdata libopencc-dev libpq-dev
   libargon2-dev libxlsxwriter-dev zlib1g-dev
+  postgresql  # the server the PostgreSQL tests start for their run (scripts/pg-cluster.sh)
   catch2 python3 curl
   chromium
   "$@"

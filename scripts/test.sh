@@ -2,7 +2,10 @@
 # One command to install what is missing, build with warnings as errors, and run every test:
 #   0. the formatting check (clang-format --dry-run -Werror over every C and C++ file);
 #   1. the unit and functional tests (CTest), built with AddressSanitizer and
-#      UndefinedBehaviorSanitizer, so a memory or UB error anywhere fails the run;
+#      UndefinedBehaviorSanitizer, so a memory or UB error anywhere fails the run; the storage
+#      contract and a subset of the functional tests run a second time on PostgreSQL (label
+#      postgres), on a throwaway cluster started for the run (scripts/pg-cluster.sh) unless
+#      LINLI_TEST_PG_URL already names a server;
 #   2. a bounded, reproducible fuzz run of every parser over fuzz/corpus/ (scripts/fuzz.sh --ci).
 # LINLI_SANITIZE=0 builds without sanitizers (faster to iterate); LINLI_FUZZ=0 skips step 2.
 set -euo pipefail
@@ -25,6 +28,14 @@ if [ -n "$unformatted" ]; then
   echo "not formatted by clang-format (run clang-format -i on them):" $unformatted >&2
   exit 1
 fi
+
+# A PostgreSQL server for the run, stopped and removed on exit. LINLI_TEST_PG_URL is always set
+# before CMake runs: the PostgreSQL tests are registered only then (tests/CMakeLists.txt).
+if [ -z "${LINLI_TEST_PG_URL:-}" ]; then
+  eval "$(scripts/pg-cluster.sh start)"
+  trap 'scripts/pg-cluster.sh stop "$LINLI_PG_CLUSTER"' EXIT
+fi
+export LINLI_TEST_PG_URL
 
 build="${LINLI_BUILD_DIR:-build}"
 flags=(-DCMAKE_BUILD_TYPE=Debug -DLINLI_WERROR=ON)

@@ -3,6 +3,10 @@
 #include <stdexcept>
 #include <string>
 
+#include <cstdlib>
+#include <optional>
+
+#include "storage/postgres/pg_open.hpp"
 #include "storage/sqlite/sqlite_open.hpp"
 
 namespace linli::storage {
@@ -33,8 +37,14 @@ bool in_memory(std::string_view url) {
 
 std::unique_ptr<store> open(std::string_view url, const open_options& options) {
   if (starts_with_any(url, {"postgresql://", "postgres://"})) {
-    throw std::runtime_error("cannot open database " + std::string(url) +
-                             ": PostgreSQL support is not built in this version");
+    // The password only from the environment: LINLI_DB_PASSWORD, else libpq's own (PGPASSWORD,
+    // PGPASSFILE, PGSERVICEFILE); a password in the URL is refused (open_postgres).
+    std::optional<std::string> password;
+    if (const char* p = std::getenv("LINLI_DB_PASSWORD"); p != nullptr && *p != '\0') password = p;
+    return postgres::open_postgres({.url = std::string(url),
+                                    .password = std::move(password),
+                                    .synchronous = options.synchronous,
+                                    .read_only = options.read_only});
   }
   if (const auto scheme = url.find("://");
       scheme != std::string_view::npos && !url.starts_with("sqlite:")) {

@@ -22,9 +22,11 @@ struct open_options {
 // (a read-only store requires the latest version). `url` is one of
 //   PATH, sqlite:PATH           an SQLite file
 //   :memory:, sqlite::memory:   a private, empty in-memory SQLite database (tests)
-//   postgresql://user@host:port/db (or postgres://)   PostgreSQL: not built in this version
-// Throws std::runtime_error naming the database when it cannot be opened, and for a URL of a
-// backend this build does not have.
+//   postgresql://user@host:port/db (or postgres://)   PostgreSQL; any libpq URL parameter
+//                               (?host=/socket/dir, sslmode, options, ...) may follow. The
+//                               password comes from LINLI_DB_PASSWORD or libpq's environment,
+//                               password file or service file; one inside the URL is refused.
+// Throws std::runtime_error naming the database (never its password) when it cannot be opened.
 std::unique_ptr<store> open(std::string_view url, const open_options& options = {});
 
 // A private in-memory database: every open() of it is a new, empty one, so no second connection

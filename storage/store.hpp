@@ -7,6 +7,7 @@
 // (storage/open.hpp) makes one.
 
 #include <memory>
+#include <vector>
 
 #include "storage/accounts.hpp"
 #include "storage/chains.hpp"
@@ -33,6 +34,12 @@ class unit_of_work {
   virtual void release_savepoint() = 0;
   // Undoes everything since the innermost savepoint and ends it.
   virtual void rollback_to_savepoint() = 0;
+  // Makes the chats this transaction's own until it ends: another connection (another instance)
+  // that locks one of them waits until then, so each chat's messages are applied one at a time.
+  // Called right after begin() with every chat the transaction will write (in any order, with
+  // repeats; the backend takes the locks in a fixed order, so two writers never deadlock). A
+  // backend with a single writer (SQLite: BEGIN IMMEDIATE) has nothing to do.
+  virtual void lock_chats(const std::vector<chat_ref>& chats) { (void)chats; }
 };
 
 class store : public unit_of_work,

@@ -67,6 +67,14 @@ void ingest::apply_batch(std::vector<pending>& batch) {
   results.reserve(batch.size());
   try {
     storage::transaction tx(store_);
+    // Several instances on one database (PostgreSQL): the batch's chats are this writer's until
+    // the commit, so each chat's messages are applied one at a time, in the order of the locks.
+    std::vector<chat_ref> chats;
+    chats.reserve(batch.size());
+    for (const pending& p : batch) {
+      if (!p.work) chats.push_back(p.message.chat);
+    }
+    store_.lock_chats(chats);
     for (const pending& p : batch) results.push_back(apply_one(p));
     tx.commit();
   } catch (const std::exception& e) {

@@ -38,6 +38,11 @@ TEST_CASE("config reads every documented key", "[config]") {
   CHECK(c.log_level == "debug");
 }
 
+TEST_CASE("storage.url names the database as storage.path does", "[config]") {
+  const auto c = config::parse(R"({"storage": {"url": "postgresql://linli@db.example/linli"}})");
+  CHECK(c.storage.path == "postgresql://linli@db.example/linli");
+}
+
 TEST_CASE("config errors name the offending key", "[config]") {
   CHECK_THROWS_WITH(config::parse(R"({"server": {"prot": 80}})"),
                     Catch::Contains("unknown configuration key 'server.prot'"));

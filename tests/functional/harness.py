@@ -15,8 +15,33 @@ import tempfile
 import threading
 import time
 import unittest
+import urllib.parse
 
 BINARY = os.environ.get("LINLI_BINARY", os.path.join(os.path.dirname(__file__), "../../build/linli"))
+# LINLI_FUNCTIONAL_DB=postgres: each server directory gets a database of its own on the server
+# LINLI_TEST_PG_URL names (scripts/pg-cluster.sh), instead of an SQLite file in it.
+FUNCTIONAL_DB = os.environ.get("LINLI_FUNCTIONAL_DB", "sqlite")
+PG_URL = os.environ.get("LINLI_TEST_PG_URL", "")
+
+
+def psql(sql):
+    subprocess.run(["psql", PG_URL, "-qAtX", "-v", "ON_ERROR_STOP=1", "-c", sql], check=True,
+                   capture_output=True, timeout=60)
+
+
+def postgres_database(workdir):
+    """The URL of the database that belongs to workdir, created if new: (url, name)."""
+    if not PG_URL:
+        raise RuntimeError("LINLI_FUNCTIONAL_DB=postgres needs LINLI_TEST_PG_URL: "
+                           'eval "$(scripts/pg-cluster.sh start)"')
+    name = "func_" + hashlib.sha256(os.path.abspath(workdir).encode()).hexdigest()[:20]
+    found = subprocess.run(["psql", PG_URL, "-qAtX", "-c",
+                            "SELECT 1 FROM pg_database WHERE datname = '%s'" % name],
+                           check=True, capture_output=True, text=True, timeout=60)
+    if not found.stdout.strip():
+        psql("CREATE DATABASE " + name)
+    parts = urllib.parse.urlsplit(PG_URL)
+    return urllib.parse.urlunsplit(parts._replace(path="/" + name)), name
 
 # Every server the tests start has a generic webhook secret (linli refuses to start without one),
 # and every request to the generic webhook is signed with it unless a test says otherwise.
@@ -36,6 +61,9 @@ class Server:
         leaves it unset). `insecure_dev` starts `linli serve --insecure-dev`."""
         self.workdir = workdir or tempfile.mkdtemp(prefix="linli-func-")
         self.db = os.path.join(self.workdir, "linli.db")
+        self.pg_name = None
+        if FUNCTIONAL_DB == "postgres":
+            self.db, self.pg_name = postgres_database(self.workdir)
         self.config = config or {}
         self.env = {"LINLI_GENERIC_SECRET": GENERIC_SECRET}
         self.env.update(env or {})
@@ -87,6 +115,8 @@ class Server:
             self.proc.stdout.close()
             self.stderr.close()
             self.proc = None
+        if self.pg_name:
+            psql("DROP DATABASE IF EXISTS %s WITH (FORCE)" % self.pg_name)
         shutil.rmtree(self.workdir, ignore_errors=True)
 
     def signed(self, method, path, body, headers):

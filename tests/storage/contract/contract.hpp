@@ -9,7 +9,8 @@
 //
 // and becomes one Catch2 test case per backend, named "<backend>: what the store promises" and
 // tagged [contract][<backend>] (CTest labels them by backend: tests/CMakeLists.txt). A backend
-// plugs in with a factory (sqlite_backend.cpp) and one line in CONTRACT_TEST_ below.
+// plugs in with a factory (sqlite_backend.cpp, postgres_backend.cpp) and a test case in
+// CONTRACT_TEST_ below.
 
 #include <catch2/catch.hpp>
 
@@ -31,6 +32,7 @@ class backend {
 
 // One factory per backend.
 std::unique_ptr<backend> sqlite_backend();
+std::unique_ptr<backend> postgres_backend();  // the server LINLI_TEST_PG_URL names
 
 }  // namespace linli::contract
 
@@ -38,10 +40,14 @@ std::unique_ptr<backend> sqlite_backend();
 #define LINLI_CONTRACT_CAT(a, b) LINLI_CONTRACT_CAT2(a, b)
 #define CONTRACT_TEST(name, tags) \
   CONTRACT_TEST_(LINLI_CONTRACT_CAT(linli_contract_body_, __LINE__), name, tags)
-#define CONTRACT_TEST_(body, name, tags)                      \
-  static void body(::linli::contract::backend& backend);      \
-  TEST_CASE("sqlite: " name, "[contract][sqlite]" tags) {     \
-    const auto factory = ::linli::contract::sqlite_backend(); \
-    body(*factory);                                           \
-  }                                                           \
+#define CONTRACT_TEST_(body, name, tags)                        \
+  static void body(::linli::contract::backend& backend);        \
+  TEST_CASE("sqlite: " name, "[contract][sqlite]" tags) {       \
+    const auto factory = ::linli::contract::sqlite_backend();   \
+    body(*factory);                                             \
+  }                                                             \
+  TEST_CASE("postgres: " name, "[contract][postgres]" tags) {   \
+    const auto factory = ::linli::contract::postgres_backend(); \
+    body(*factory);                                             \
+  }                                                             \
   static void body([[maybe_unused]] ::linli::contract::backend& backend)

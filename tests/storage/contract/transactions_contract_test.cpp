@@ -1,6 +1,11 @@
 // Transactions and savepoints: what is rolled back is undone everywhere; readers see only what
 // was committed.
 
+#include <atomic>
+#include <chrono>
+#include <optional>
+#include <thread>
+
 #include "tests/storage/contract/contract.hpp"
 #include "tests/storage/contract/samples.hpp"
 
@@ -124,4 +129,31 @@ CONTRACT_TEST("another connection sees what was committed, not what is in a tran
   CHECK(reader->find_message(chat_a, "m2"));
   CHECK(reader->count_messages() == 2);
   CHECK(reader->schema_version() == store->schema_version());
+}
+
+CONTRACT_TEST("a writer's locked chats wait for its commit in another writer", "[transactions]") {
+  auto first = backend.make_store();
+  const auto second = backend.connect(false);
+  std::atomic<bool> second_locked = false;
+  std::atomic<bool> second_saw_first = false;  // Catch2 assertions are for the main thread only
+  std::optional<storage::transaction> tx(*first);
+  first->lock_chats({contract::chat_b, chat_a, chat_a});
+  first->insert_message(sample_message(chat_a, "first"));
+  std::thread other([&] {
+    storage::transaction tx2(*second);
+    second->lock_chats({chat_a});
+    second_locked = true;
+    // The first writer's message is committed by now: the second sees it.
+    second_saw_first = second->find_message(chat_a, "first").has_value();
+    second->insert_message(sample_message(chat_a, "second"));
+    tx2.commit();
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  CHECK_FALSE(second_locked);
+  tx->commit();
+  tx.reset();
+  other.join();
+  CHECK(second_locked);
+  CHECK(second_saw_first);
+  CHECK(first->messages_after(0, 10).size() == 2);
 }

@@ -1,0 +1,170 @@
+// The libpq wrapper: parameters, results, a connection with prepared statements by name.
+
+#include "storage/postgres/pg_connection.hpp"
+
+#include <libpq-fe.h>
+
+#include <charconv>
+#include <string>
+
+namespace linli::storage::postgres {
+
+params& params::text(std::string_view v) {
+  values_.emplace_back(v);
+  nulls_.push_back(false);
+  return *this;
+}
+
+params& params::text(const std::optional<std::string>& v) {
+  return v ? text(std::string_view(*v)) : null();
+}
+
+params& params::integer(std::int64_t v) {
+  values_.push_back(std::to_string(v));
+  nulls_.push_back(false);
+  return *this;
+}
+
+params& params::integer(const std::optional<std::int64_t>& v) {
+  return v ? integer(*v) : null();
+}
+
+params& params::integer(const std::optional<int>& v) {
+  return v ? integer(static_cast<std::int64_t>(*v)) : null();
+}
+
+params& params::flag(bool v) {
+  return text(v ? "t" : "f");
+}
+
+params& params::null() {
+  values_.emplace_back();
+  nulls_.push_back(true);
+  return *this;
+}
+
+std::vector<const char*> params::pointers() const {
+  std::vector<const char*> out;
+  out.reserve(values_.size());
+  for (std::size_t i = 0; i < values_.size(); ++i) {
+    out.push_back(nulls_[i] ? nullptr : values_[i].c_str());
+  }
+  return out;
+}
+
+std::vector<int> params::lengths() const {
+  std::vector<int> out;
+  out.reserve(values_.size());
+  for (const auto& v : values_) out.push_back(static_cast<int>(v.size()));
+  return out;
+}
+
+result::~result() {
+  if (r_) PQclear(r_);
+}
+
+int result::rows() const {
+  return PQntuples(r_);
+}
+
+bool result::null(int row, int col) const {
+  return PQgetisnull(r_, row, col) != 0;
+}
+
+std::string_view result::view(int row, int col) const {
+  return {PQgetvalue(r_, row, col), static_cast<std::size_t>(PQgetlength(r_, row, col))};
+}
+
+std::int64_t result::int64(int row, int col) const {
+  const std::string_view v = view(row, col);
+  std::int64_t out = 0;
+  const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+  if (ec != std::errc() || end != v.data() + v.size()) {
+    throw std::runtime_error("PostgreSQL returned '" + std::string(v) + "' for an integer");
+  }
+  return out;
+}
+
+std::optional<std::string> result::optional_text(int row, int col) const {
+  if (null(row, col)) return std::nullopt;
+  return text(row, col);
+}
+
+std::optional<std::int64_t> result::optional_int(int row, int col) const {
+  if (null(row, col)) return std::nullopt;
+  return int64(row, col);
+}
+
+connection::connection(const std::string& conninfo, const std::optional<std::string>& password,
+                       std::string label)
+    : label_(std::move(label)) {
+  // expand_dbname: "dbname" holds the whole URL; a password given apart comes after it, so it is
+  // the one libpq uses (otherwise libpq's environment or password file provides it).
+  std::vector<const char*> keys = {"dbname", "client_encoding"};
+  std::vector<const char*> values = {conninfo.c_str(), "UTF8"};
+  if (password) {
+    keys.push_back("password");
+    values.push_back(password->c_str());
+  }
+  keys.push_back(nullptr);
+  values.push_back(nullptr);
+  conn_ = PQconnectdbParams(keys.data(), values.data(), 1);
+  if (conn_ == nullptr) throw std::runtime_error("cannot connect to " + label_ + ": out of memory");
+  if (PQstatus(conn_) != CONNECTION_OK) {
+    std::string message = PQerrorMessage(conn_);
+    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) {
+      message.pop_back();
+    }
+    PQfinish(conn_);
+    conn_ = nullptr;
+    throw std::runtime_error("cannot connect to " + label_ + ": " + message);
+  }
+  // Notices (e.g. "relation already exists, skipping") are not errors: keep them off stderr.
+  PQsetNoticeProcessor(
+      conn_, [](void*, const char*) {}, nullptr);
+}
+
+connection::~connection() {
+  if (conn_) PQfinish(conn_);
+}
+
+void connection::fail(PGresult* r, std::string_view what) {
+  std::string message = r ? PQresultErrorMessage(r) : PQerrorMessage(conn_);
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+  std::string sqlstate = state ? state : "";
+  if (r) PQclear(r);
+  throw pg_error("PostgreSQL " + label_ + ": " + std::string(what) + ": " + message,
+                 std::move(sqlstate));
+}
+
+std::string connection::exec(std::string_view sql) {
+  PGresult* r = PQexec(conn_, std::string(sql).c_str());
+  const auto status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY) {
+    fail(r, sql.substr(0, sql.find_first_of(" \n")));
+  }
+  std::string tag = PQcmdStatus(r);
+  PQclear(r);
+  return tag;
+}
+
+result connection::query(const char* sql, const params& p) {
+  auto it = prepared_.find(sql);
+  if (it == prepared_.end()) {
+    std::string name = "q" + std::to_string(prepared_.size() + 1);
+    PGresult* r = PQprepare(conn_, name.c_str(), sql, 0, nullptr);
+    if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) fail(r, "preparing a query");
+    PQclear(r);
+    it = prepared_.emplace(sql, std::move(name)).first;
+  }
+  const auto values = p.pointers();
+  const auto lengths = p.lengths();
+  PGresult* r = PQexecPrepared(conn_, it->second.c_str(), p.size(), values.data(), lengths.data(),
+                               nullptr, 0);
+  const auto status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(r, "a query");
+  return result(r);
+}
+
+}  // namespace linli::storage::postgres

@@ -1,0 +1,106 @@
+#pragma once
+// Internal to storage/: a thin RAII wrapper of libpq (the shape of drogon's orm_lib
+// postgresql_impl, much smaller): a connection that prepares each query once under a name of its
+// own, parameters sent as text, and results read by row and column. Only storage/postgres/
+// includes it; libpq's header stays out of every public header.
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+struct pg_conn;
+struct pg_result;
+
+namespace linli::storage::postgres {
+
+// A statement the server refused, with its SQLSTATE ("23505" for a unique violation).
+class pg_error : public std::runtime_error {
+ public:
+  pg_error(const std::string& what, std::string sqlstate)
+      : std::runtime_error(what), sqlstate_(std::move(sqlstate)) {}
+  const std::string& sqlstate() const { return sqlstate_; }
+
+ private:
+  std::string sqlstate_;
+};
+
+// The parameters of one statement, $1, $2, ... in the order added, each as text or NULL.
+class params {
+ public:
+  params& text(std::string_view v);
+  params& text(const std::string& v) { return text(std::string_view(v)); }
+  params& text(const char* v) { return text(std::string_view(v)); }
+  params& text(const std::optional<std::string>& v);
+  params& integer(std::int64_t v);
+  params& integer(const std::optional<std::int64_t>& v);
+  params& integer(const std::optional<int>& v);
+  params& flag(bool v);
+  params& null();
+
+  int size() const { return static_cast<int>(values_.size()); }
+  // Pointers into this object, valid while it lives unchanged; nullptr for NULL.
+  std::vector<const char*> pointers() const;
+  std::vector<int> lengths() const;
+
+ private:
+  std::vector<std::string> values_;
+  std::vector<bool> nulls_;
+};
+
+// The rows a statement returned. Values are read as text and converted.
+class result {
+ public:
+  explicit result(pg_result* r) : r_(r) {}
+  result(result&& other) noexcept : r_(other.r_) { other.r_ = nullptr; }
+  result& operator=(result&&) = delete;
+  result(const result&) = delete;
+  result& operator=(const result&) = delete;
+  ~result();
+
+  int rows() const;
+  bool empty() const { return rows() == 0; }
+  bool null(int row, int col) const;
+  std::string_view view(int row, int col) const;
+  std::string text(int row, int col) const { return std::string(view(row, col)); }
+  std::int64_t int64(int row, int col) const;
+  int int32(int row, int col) const { return static_cast<int>(int64(row, col)); }
+  bool flag(int row, int col) const { return view(row, col) == "t"; }
+  std::optional<std::string> optional_text(int row, int col) const;
+  std::optional<std::int64_t> optional_int(int row, int col) const;
+
+ private:
+  pg_result* r_;
+};
+
+class connection {
+ public:
+  // conninfo: a postgresql:// URL or key=value string; password: sent when given (never part of
+  // the URL). Throws std::runtime_error naming `label` (the server, never a password).
+  connection(const std::string& conninfo, const std::optional<std::string>& password,
+             std::string label);
+  connection(const connection&) = delete;
+  connection& operator=(const connection&) = delete;
+  ~connection();
+
+  // Runs one or more statements without parameters (DDL, BEGIN, ...); returns the command tag.
+  std::string exec(std::string_view sql);
+  // Runs a query, prepared on first use under a name of its own. `sql` must be a constant:
+  // it is the cache key.
+  result query(const char* sql, const params& p = {});
+  // The server as errors name it: host, port and database.
+  const std::string& label() const { return label_; }
+
+ private:
+  [[noreturn]] void fail(pg_result* r, std::string_view what);
+
+  pg_conn* conn_ = nullptr;
+  std::string label_;
+  std::unordered_map<const char*, std::string> prepared_;
+};
+
+}  // namespace linli::storage::postgres

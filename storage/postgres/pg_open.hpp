@@ -1,0 +1,29 @@
+#pragma once
+// Internal to storage/: the PostgreSQL backend's factory, called by storage::open
+// (storage/open.hpp).
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "storage/open.hpp"
+#include "storage/store.hpp"
+
+namespace linli::storage::postgres {
+
+struct pg_options {
+  std::string url;                      // postgresql://user@host:port/db, without a password
+  std::optional<std::string> password;  // LINLI_DB_PASSWORD; else libpq's environment or files
+  sync_mode synchronous = sync_mode::full;
+  bool read_only = false;
+};
+
+// Connects and migrates the schema; throws std::runtime_error naming the server (never the
+// password) on failure, and for a URL that carries a password.
+std::unique_ptr<store> open_postgres(const pg_options& options);
+
+// The server a URL names, for messages: "host:port/db" as libpq resolves it. Throws
+// std::runtime_error for a URL libpq cannot parse or one that carries a password.
+std::string describe_url(const std::string& url);
+
+}  // namespace linli::storage::postgres

@@ -1,0 +1,109 @@
+// The PostgreSQL store: the outbox of messages the bot sends on its own.
+
+#include <array>
+
+#include "storage/postgres/pg_schema.hpp"
+#include "storage/postgres/pg_store.hpp"
+
+namespace linli::storage::postgres {
+namespace {
+
+constexpr std::array<migration, 2> migrations = {{
+    {6, R"sql(
+CREATE TABLE outbox (
+  platform         text    NOT NULL,
+  chat_id          text    NOT NULL,
+  id               bigint  GENERATED ALWAYS AS IDENTITY,
+  text             text    NOT NULL,
+  state            text    NOT NULL,  -- pending | sent | failed
+  attempts         integer NOT NULL,
+  created_ms       bigint  NOT NULL,
+  next_attempt_ms  bigint  NOT NULL,
+  sent_ms          bigint,
+  last_error       text    NOT NULL,
+  PRIMARY KEY (platform, chat_id, id)
+);
+CREATE INDEX outbox_by_id ON outbox (id);
+CREATE INDEX outbox_pending ON outbox (id) WHERE state = 'pending';
+)sql"},
+    {7, R"sql(
+ALTER TABLE outbox ADD COLUMN route text NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN reply_to text NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN parts_sent integer NOT NULL DEFAULT 0;
+)sql"},
+}};
+
+constexpr const char* insert_outbound_sql =
+    "INSERT INTO outbox (platform, chat_id, text, state, attempts, created_ms, next_attempt_ms, "
+    "sent_ms, last_error, route, reply_to, parts_sent) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id";
+
+#define LINLI_OUTBOX_COLUMNS                                                           \
+  "SELECT id, platform, chat_id, text, state, attempts, created_ms, next_attempt_ms, " \
+  "sent_ms, last_error, route, reply_to, parts_sent FROM outbox "
+
+constexpr const char* pending_outbound_sql =
+    LINLI_OUTBOX_COLUMNS "WHERE state = 'pending' ORDER BY id";
+
+constexpr const char* find_outbound_sql = LINLI_OUTBOX_COLUMNS "WHERE id = $1";
+#undef LINLI_OUTBOX_COLUMNS
+
+constexpr const char* update_outbound_sql =
+    "UPDATE outbox SET state = $2, attempts = $3, next_attempt_ms = $4, sent_ms = $5, "
+    "last_error = $6, parts_sent = $7 WHERE id = $1";
+
+outbound_message read_outbound(const result& q, int row) {
+  outbound_message m;
+  m.id = q.int64(row, 0);
+  m.chat = {q.text(row, 1), q.text(row, 2)};
+  m.text = q.text(row, 3);
+  m.state = outbound_state_from(q.view(row, 4));
+  m.attempts = q.int32(row, 5);
+  m.created_ms = q.int64(row, 6);
+  m.next_attempt_ms = q.int64(row, 7);
+  m.sent_ms = q.optional_int(row, 8);
+  m.last_error = q.text(row, 9);
+  m.route = q.text(row, 10);
+  m.reply_to = q.text(row, 11);
+  m.parts_sent = q.int32(row, 12);
+  return m;
+}
+
+}  // namespace
+
+std::span<const migration> outbox_migrations() {
+  return migrations;
+}
+
+std::int64_t pg_store::insert_outbound(const outbound_message& m) {
+  params p;
+  p.text(m.chat.platform).text(m.chat.chat_id).text(m.text).text(to_string(m.state));
+  p.integer(std::int64_t{m.attempts}).integer(m.created_ms).integer(m.next_attempt_ms);
+  p.integer(m.sent_ms).text(m.last_error).text(m.route).text(m.reply_to);
+  p.integer(std::int64_t{m.parts_sent});
+  return db_.query(insert_outbound_sql, p).int64(0, 0);
+}
+
+std::vector<outbound_message> pg_store::pending_outbound() {
+  const auto q = db_.query(pending_outbound_sql);
+  std::vector<outbound_message> out;
+  out.reserve(static_cast<std::size_t>(q.rows()));
+  for (int row = 0; row < q.rows(); ++row) out.push_back(read_outbound(q, row));
+  return out;
+}
+
+std::optional<outbound_message> pg_store::find_outbound(std::int64_t id) {
+  const auto q = db_.query(find_outbound_sql, params().integer(id));
+  if (q.empty()) return std::nullopt;
+  return read_outbound(q, 0);
+}
+
+void pg_store::update_outbound(const outbound_message& m) {
+  params p;
+  p.integer(m.id).text(to_string(m.state)).integer(std::int64_t{m.attempts});
+  p.integer(m.next_attempt_ms).integer(m.sent_ms).text(m.last_error);
+  p.integer(std::int64_t{m.parts_sent});
+  db_.query(update_outbound_sql, p);
+}
+
+}  // namespace linli::storage::postgres

@@ -1,0 +1,261 @@
+// The PostgreSQL store: supply requests and their items.
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+#include "storage/postgres/pg_schema.hpp"
+#include "storage/postgres/pg_store.hpp"
+
+namespace linli::storage::postgres {
+namespace {
+
+constexpr std::array<migration, 1> migrations = {{
+    {3, R"sql(
+-- The last number given out per chat and kind ('request', 'task'): the insert of a numbered row
+-- takes the next one in the same statement, and the row lock orders writers of one chat, so two
+-- instances never share a number and a rolled-back insert leaves no gap.
+CREATE TABLE chat_numbers (
+  platform  text    NOT NULL,
+  chat_id   text    NOT NULL,
+  kind      text    NOT NULL,
+  last      integer NOT NULL,
+  PRIMARY KEY (platform, chat_id, kind)
+);
+CREATE TABLE requests (
+  platform            text    NOT NULL,
+  chat_id             text    NOT NULL,
+  id                  bigint  GENERATED ALWAYS AS IDENTITY,
+  number              integer NOT NULL,
+  requester_id        text    NOT NULL,
+  requester_name      text    NOT NULL,
+  building            text,             -- NULL when no address is known
+  unit                text,
+  room                text,
+  category            text    NOT NULL,
+  urgent              boolean NOT NULL,
+  status              text    NOT NULL,  -- open | claimed | bought | delivered | cancelled
+  claimed_by          text,
+  claimed_by_name     text,
+  stated_total_cents  bigint,
+  spent_cents         bigint,
+  duplicate_of        integer,
+  text                text    NOT NULL,
+  message_id          text    NOT NULL,
+  created_ms          bigint  NOT NULL,
+  updated_ms          bigint  NOT NULL,
+  PRIMARY KEY (platform, chat_id, id),
+  UNIQUE (platform, chat_id, number)
+);
+CREATE INDEX requests_by_time ON requests (platform, chat_id, created_ms);
+CREATE INDEX requests_by_household ON requests (platform, chat_id, building, unit, room, created_ms);
+CREATE INDEX requests_by_requester ON requests (platform, chat_id, requester_id, created_ms);
+CREATE TABLE request_items (
+  platform      text    NOT NULL,
+  chat_id       text    NOT NULL,
+  request_id    bigint  NOT NULL,
+  seq           integer NOT NULL,
+  name          text    NOT NULL,
+  quantity      bigint  NOT NULL,
+  unit          text,
+  amount_cents  bigint,
+  PRIMARY KEY (platform, chat_id, request_id, seq),
+  FOREIGN KEY (platform, chat_id, request_id) REFERENCES requests (platform, chat_id, id)
+);
+)sql"},
+}};
+
+#define LINLI_REQUEST_COLUMNS                                                                  \
+  "id, number, requester_id, requester_name, building, unit, room, category, urgent, status, " \
+  "claimed_by, claimed_by_name, stated_total_cents, spent_cents, duplicate_of, text, "         \
+  "message_id, created_ms, updated_ms "
+
+constexpr const char* find_request_sql =
+    "SELECT " LINLI_REQUEST_COLUMNS
+    "FROM requests WHERE platform = $1 AND chat_id = $2 AND number = $3";
+
+constexpr const char* list_requests_sql =
+    "SELECT " LINLI_REQUEST_COLUMNS
+    "FROM requests WHERE platform = $1 AND chat_id = $2 AND created_ms >= $3 ORDER BY id";
+#undef LINLI_REQUEST_COLUMNS
+
+// Numbers the request in the insert itself: the chat's counter moves on in the same statement.
+constexpr const char* insert_request_sql =
+    "WITH n AS (INSERT INTO chat_numbers (platform, chat_id, kind, last) "
+    "VALUES ($1, $2, 'request', 1) ON CONFLICT (platform, chat_id, kind) "
+    "DO UPDATE SET last = chat_numbers.last + 1 RETURNING last) "
+    "INSERT INTO requests (platform, chat_id, number, requester_id, requester_name, building, "
+    "unit, room, category, urgent, status, claimed_by, claimed_by_name, stated_total_cents, "
+    "spent_cents, duplicate_of, text, message_id, created_ms, updated_ms) "
+    "VALUES ($1, $2, (SELECT last FROM n), $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
+    "$15, $16, $17, $18, $19) RETURNING id, number";
+
+constexpr const char* update_request_sql =
+    "UPDATE requests SET building = $4, unit = $5, room = $6, category = $7, urgent = $8, "
+    "status = $9, claimed_by = $10, claimed_by_name = $11, stated_total_cents = $12, "
+    "spent_cents = $13, duplicate_of = $14, text = $15, updated_ms = $16 "
+    "WHERE platform = $1 AND chat_id = $2 AND id = $3";
+
+constexpr const char* request_items_sql =
+    "SELECT name, quantity, unit, amount_cents FROM request_items WHERE platform = $1 AND "
+    "chat_id = $2 AND request_id = $3 ORDER BY seq";
+
+constexpr const char* delete_request_items_sql =
+    "DELETE FROM request_items WHERE platform = $1 AND chat_id = $2 AND request_id = $3";
+
+constexpr const char* insert_request_item_sql =
+    "INSERT INTO request_items (platform, chat_id, request_id, seq, name, quantity, unit, "
+    "amount_cents) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+
+// The duplicate check's two lookups, each through its index (requests_by_household,
+// requests_by_requester) newest first, ending at the first request that asks for one of the
+// item names ($4, a JSON array).
+#define LINLI_NEWEST(where)                                                                    \
+  "SELECT r.id, r.number, r.requester_id, r.building, r.unit, r.room, r.created_ms "           \
+  "FROM requests r WHERE r.platform = $1 AND r.chat_id = $2 AND r.created_ms >= $3 AND " where \
+  " AND r.status <> 'cancelled' AND EXISTS (SELECT 1 FROM request_items i WHERE "              \
+  "i.platform = r.platform AND i.chat_id = r.chat_id AND i.request_id = r.id AND i.name IN "   \
+  "(SELECT jsonb_array_elements_text($4::jsonb))) ORDER BY r.created_ms DESC, r.id DESC "      \
+  "LIMIT 1"
+constexpr const char* newest_at_address_sql = LINLI_NEWEST(
+    "r.building = $5 AND r.unit IS NOT DISTINCT FROM $6::text AND "
+    "r.room IS NOT DISTINCT FROM $7::text");
+constexpr const char* newest_from_requester_sql =
+    LINLI_NEWEST("r.requester_id = $5 AND (NOT $6::boolean OR r.building IS NULL)");
+#undef LINLI_NEWEST
+
+supply_request read_request(const result& q, int row, const chat_ref& chat) {
+  supply_request r;
+  r.id = q.int64(row, 0);
+  r.chat = chat;
+  r.number = q.int32(row, 1);
+  r.requester_id = q.text(row, 2);
+  r.requester_name = q.text(row, 3);
+  r.where = read_address(q, row, 4);
+  r.category = q.text(row, 7);
+  r.urgent = q.flag(row, 8);
+  r.status = request_status_from(q.view(row, 9)).value_or(request_status::open);
+  r.claimed_by = q.optional_text(row, 10);
+  r.claimed_by_name = q.optional_text(row, 11);
+  r.stated_total_cents = q.optional_int(row, 12);
+  r.spent_cents = q.optional_int(row, 13);
+  if (!q.null(row, 14)) r.duplicate_of = q.int32(row, 14);
+  r.text = q.text(row, 15);
+  r.message_id = q.text(row, 16);
+  r.created_ms = q.int64(row, 17);
+  r.updated_ms = q.int64(row, 18);
+  return r;
+}
+
+params newest_params(const chat_ref& chat, const std::vector<std::string>& item_names,
+                     std::int64_t since_ms) {
+  params p;
+  p.text(chat.platform).text(chat.chat_id).integer(since_ms).text(encode_lines(item_names));
+  return p;
+}
+
+std::optional<request_summary> read_summary(const result& q) {
+  if (q.empty()) return std::nullopt;
+  request_summary s;
+  s.id = q.int64(0, 0);
+  s.number = q.int32(0, 1);
+  s.requester_id = q.text(0, 2);
+  s.where = read_address(q, 0, 3);
+  s.created_ms = q.int64(0, 6);
+  return s;
+}
+
+}  // namespace
+
+std::span<const migration> requests_migrations() {
+  return migrations;
+}
+
+std::int64_t pg_store::insert_request(supply_request& r) {
+  params p;
+  p.text(r.chat.platform).text(r.chat.chat_id).text(r.requester_id).text(r.requester_name);
+  add_address(p, r.where);
+  p.text(r.category).flag(r.urgent).text(to_string(r.status)).text(r.claimed_by);
+  p.text(r.claimed_by_name).integer(r.stated_total_cents).integer(r.spent_cents);
+  p.integer(r.duplicate_of).text(r.text).text(r.message_id).integer(r.created_ms);
+  p.integer(r.updated_ms);
+  const auto row = db_.query(insert_request_sql, p);
+  r.id = row.int64(0, 0);
+  r.number = row.int32(0, 1);
+  write_items(r.chat, r.id, r.items);
+  return r.id;
+}
+
+std::optional<supply_request> pg_store::find_request(const chat_ref& chat, int number) {
+  const auto q =
+      db_.query(find_request_sql,
+                params().text(chat.platform).text(chat.chat_id).integer(std::int64_t{number}));
+  if (q.empty()) return std::nullopt;
+  supply_request r = read_request(q, 0, chat);
+  r.items = read_items(chat, r.id);
+  return r;
+}
+
+void pg_store::update_request(const supply_request& r) {
+  params p;
+  p.text(r.chat.platform).text(r.chat.chat_id).integer(r.id);
+  add_address(p, r.where);
+  p.text(r.category).flag(r.urgent).text(to_string(r.status)).text(r.claimed_by);
+  p.text(r.claimed_by_name).integer(r.stated_total_cents).integer(r.spent_cents);
+  p.integer(r.duplicate_of).text(r.text).integer(r.updated_ms);
+  db_.query(update_request_sql, p);
+  db_.query(delete_request_items_sql,
+            params().text(r.chat.platform).text(r.chat.chat_id).integer(r.id));
+  write_items(r.chat, r.id, r.items);
+}
+
+std::vector<supply_request> pg_store::list_requests(const chat_ref& chat, std::int64_t since_ms) {
+  const auto q = db_.query(list_requests_sql,
+                           params().text(chat.platform).text(chat.chat_id).integer(since_ms));
+  std::vector<supply_request> out;
+  out.reserve(static_cast<std::size_t>(q.rows()));
+  for (int row = 0; row < q.rows(); ++row) out.push_back(read_request(q, row, chat));
+  for (auto& r : out) r.items = read_items(chat, r.id);
+  return out;
+}
+
+std::optional<request_summary> pg_store::newest_at_address(
+    const chat_ref& chat, const address& where, const std::vector<std::string>& item_names,
+    std::int64_t since_ms) {
+  params p = newest_params(chat, item_names, since_ms);
+  add_address(p, where);
+  return read_summary(db_.query(newest_at_address_sql, p));
+}
+
+std::optional<request_summary> pg_store::newest_from_requester(
+    const chat_ref& chat, const std::string& requester_id, bool without_address,
+    const std::vector<std::string>& item_names, std::int64_t since_ms) {
+  params p = newest_params(chat, item_names, since_ms);
+  p.text(requester_id).flag(without_address);
+  return read_summary(db_.query(newest_from_requester_sql, p));
+}
+
+std::vector<request_item> pg_store::read_items(const chat_ref& chat, std::int64_t request_id) {
+  const auto q = db_.query(request_items_sql,
+                           params().text(chat.platform).text(chat.chat_id).integer(request_id));
+  std::vector<request_item> out;
+  out.reserve(static_cast<std::size_t>(q.rows()));
+  for (int row = 0; row < q.rows(); ++row) {
+    out.push_back(
+        {q.text(row, 0), q.int64(row, 1), q.optional_text(row, 2), q.optional_int(row, 3)});
+  }
+  return out;
+}
+
+void pg_store::write_items(const chat_ref& chat, std::int64_t request_id,
+                           const std::vector<request_item>& items) {
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    params p;
+    p.text(chat.platform).text(chat.chat_id).integer(request_id);
+    p.integer(static_cast<std::int64_t>(i)).text(items[i].name).integer(items[i].quantity);
+    p.text(items[i].unit).integer(items[i].amount_cents);
+    db_.query(insert_request_item_sql, p);
+  }
+}
+
+}  // namespace linli::storage::postgres
