@@ -53,10 +53,12 @@ def read_xlsx(data):
 class ReportTest(ServerTest):
     def setUp(self):
         self.s = self.server(env={"LINLI_GENERIC_SECRET": SECRET, "LINLI_API_TOKEN": TOKEN})
-        for mid, text in [("m1", "3号楼2单元501 需要 硝苯地平 2盒 共59.90元"),
-                          ("m2", "5-1-1202 求购 大米10斤 共35元"),
-                          ("m3", "=HYPERLINK(\"x\") 12栋602 需要 口罩")]:
-            status, body = self.s.post_message("g1", mid, text, secret=SECRET)
+        # The third sender's id is what a spreadsheet would run as a formula: ids, names and
+        # items are all the sender's to choose.
+        for mid, text, sender in [("m1", "3号楼2单元501 需要 硝苯地平 2盒 共59.90元", "u1"),
+                                  ("m2", "5-1-1202 求购 大米10斤 共35元", "u1"),
+                                  ("m3", "12栋602 需要 口罩", "=HYPERLINK(\"x\")")]:
+            status, body = self.s.post_message("g1", mid, text, sender_id=sender, secret=SECRET)
             self.assertEqual(status, 200, body)
 
     def get(self, path, headers=None):
