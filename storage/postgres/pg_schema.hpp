@@ -4,7 +4,8 @@
 // the table schema_migrations (one row per applied version). Every table is keyed by chat first:
 // (platform, chat_id) lead its primary key, so a distributed PostgreSQL (Citus) can later shard
 // every table by chat_id with no redesign. Rows reached by id alone (an interface that gives no
-// chat) have a plain index on the id as well.
+// chat) have a plain index on the id as well. The dashboard's accounts are the exception: not per
+// chat, they are keyed by their own ids (pg_accounts.cpp).
 
 #include <span>
 #include <string_view>
@@ -26,6 +27,7 @@ std::span<const migration> group_buys_migrations();
 std::span<const migration> donations_migrations();
 std::span<const migration> tasks_migrations();
 std::span<const migration> outbox_migrations();
+std::span<const migration> accounts_migrations();
 
 int latest_schema_version();
 

@@ -5,7 +5,7 @@
 //   pg_store.cpp       opening, transactions and savepoints
 //   pg_schema.cpp      the migration runner over every feature's migrations
 //   pg_inbox.cpp, pg_chats.cpp, pg_chains.cpp, pg_requests.cpp, pg_group_buys.cpp,
-//   pg_donations.cpp, pg_tasks.cpp, pg_outbox.cpp
+//   pg_donations.cpp, pg_tasks.cpp, pg_outbox.cpp, pg_accounts.cpp
 // each with its SQL as named constants and its part of the schema. Several instances may write
 // to one database at once, so nothing is cached across statements and every number is assigned
 // inside the statement that inserts its row.
@@ -113,7 +113,7 @@ class pg_store final : public store {
                                              const std::string& name) override;
   std::vector<std::string> template_names(const chat_ref& chat) override;
 
-  // pg_accounts.cpp: not yet on PostgreSQL (each throws std::logic_error)
+  // pg_accounts.cpp
   std::int64_t insert_account(const account& a) override;
   std::optional<account> find_account(const std::string& name) override;
   std::optional<account> find_account_by_id(std::int64_t id) override;
