@@ -56,20 +56,6 @@ const char* sync_setting(sync_mode m) {
 
 }  // namespace
 
-std::string encode_lines(const std::vector<std::string>& lines) {
-  return nlohmann::json(lines).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-std::vector<std::string> decode_lines(const std::string& text) {
-  std::vector<std::string> out;
-  const auto array = nlohmann::json::parse(text, nullptr, false);
-  if (!array.is_array()) return out;
-  for (const auto& item : array) {
-    if (item.is_string()) out.push_back(item.get<std::string>());
-  }
-  return out;
-}
-
 void add_address(params& p, const std::optional<address>& a) {
   if (a) {
     p.text(a->building).text(a->unit).text(a->room);

@@ -14,20 +14,27 @@
 #include <string>
 #include <vector>
 
+#include "storage/codec.hpp"
 #include "storage/postgres/pg_connection.hpp"
 #include "storage/postgres/pg_open.hpp"
 #include "storage/store.hpp"
 
 namespace linli::storage::postgres {
 
+// The encodings every backend shares (storage/codec.hpp).
+using codec::decode_caps;
+using codec::decode_lines;
+using codec::decode_replies;
+using codec::encode_caps;
+using codec::encode_lines;
+using codec::encode_replies;
+using codec::state_from;
+using codec::state_name;
+
 // Adds building, unit, room (all NULL when there is no address).
 void add_address(params& p, const std::optional<address>& a);
 // Reads building, unit, room from col..col+2 (no address when building is NULL).
 std::optional<address> read_address(const result& r, int row, int col);
-
-// Lists of text kept as a JSON array in one column (the same text as SQLite's).
-std::string encode_lines(const std::vector<std::string>& lines);
-std::vector<std::string> decode_lines(const std::string& text);
 
 class pg_store final : public store {
  public:

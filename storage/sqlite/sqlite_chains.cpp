@@ -80,38 +80,6 @@ constexpr const char* insert_chain_entry_sql =
 constexpr const char* update_chain_entry_sql =
     "UPDATE chain_entries SET state = ?, changed_ms = ? WHERE id = ?";
 
-std::string_view state_name(entry_state s) {
-  switch (s) {
-    case entry_state::active:
-      return "active";
-    case entry_state::left:
-      return "left";
-    case entry_state::rejected:
-      return "rejected";
-  }
-  return "active";
-}
-
-entry_state state_from(std::string_view s) {
-  if (s == "left") return entry_state::left;
-  if (s == "rejected") return entry_state::rejected;
-  return entry_state::active;
-}
-
-std::string encode_caps(const std::map<std::string, int>& caps) {
-  return nlohmann::json(caps).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-std::map<std::string, int> decode_caps(const std::string& text) {
-  std::map<std::string, int> out;
-  const auto object = nlohmann::json::parse(text, nullptr, false);
-  if (!object.is_object()) return out;
-  for (const auto& [key, value] : object.items()) {
-    if (value.is_number_integer()) out[key] = value.get<int>();
-  }
-  return out;
-}
-
 }  // namespace
 
 namespace plans {

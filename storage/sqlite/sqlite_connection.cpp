@@ -35,20 +35,6 @@ const char* sync_pragma(sync_mode m) {
 
 }  // namespace
 
-std::string encode_lines(const std::vector<std::string>& lines) {
-  return nlohmann::json(lines).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-std::vector<std::string> decode_lines(const std::string& text) {
-  std::vector<std::string> out;
-  const auto array = nlohmann::json::parse(text, nullptr, false);
-  if (!array.is_array()) return out;
-  for (const auto& item : array) {
-    if (item.is_string()) out.push_back(item.get<std::string>());
-  }
-  return out;
-}
-
 void bind_address(query& q, int index, const std::optional<address>& a) {
   if (a) {
     q.bind(index, a->building);

@@ -62,22 +62,6 @@ constexpr const char* messages_after_sql =
     "SELECT " LINLI_INBOX_COLUMNS "FROM inbox WHERE seq > ? ORDER BY seq LIMIT ?";
 #undef LINLI_INBOX_COLUMNS
 
-std::string encode_replies(const replies& rs) {
-  nlohmann::json array = nlohmann::json::array();
-  for (const auto& r : rs) array.push_back(r.text);
-  return array.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-replies decode_replies(const std::string& text) {
-  replies out;
-  const auto array = nlohmann::json::parse(text, nullptr, false);
-  if (!array.is_array()) return out;
-  for (const auto& item : array) {
-    if (item.is_string()) out.push_back({item.get<std::string>()});
-  }
-  return out;
-}
-
 stored_message read_row(query& q) {
   stored_message m;
   m.seq = q.getColumn(0).getInt64();

@@ -17,10 +17,21 @@
 #include <utility>
 #include <vector>
 
+#include "storage/codec.hpp"
 #include "storage/sqlite/sqlite_open.hpp"
 #include "storage/store.hpp"
 
 namespace linli::storage::sqlite {
+
+// The encodings every backend shares (storage/codec.hpp).
+using codec::decode_caps;
+using codec::decode_lines;
+using codec::decode_replies;
+using codec::encode_caps;
+using codec::encode_lines;
+using codec::encode_replies;
+using codec::state_from;
+using codec::state_name;
 
 // A cached prepared statement in use. It is reset when the query goes out of scope, so no
 // statement keeps a read snapshot open once the call that used it returns: a reader's next query
@@ -69,10 +80,6 @@ inline std::optional<std::int64_t> optional_int(const SQLite::Column& c) {
 void bind_address(query& q, int index, const std::optional<address>& a);
 // Reads building, unit, room from index..index+2 (no address when building is NULL).
 std::optional<address> read_address(query& q, int index);
-
-// Lists of text kept as a JSON array in one column.
-std::string encode_lines(const std::vector<std::string>& lines);
-std::vector<std::string> decode_lines(const std::string& text);
 
 class sqlite_store final : public store {
  public:
