@@ -11,6 +11,7 @@
 #include <iostream>
 
 #include "bot/accounts/user_command.hpp"
+#include "bot/import/import_command.hpp"
 #include "bot/log_text.hpp"
 #include "bot/wiring.hpp"
 #include "config/config.hpp"
@@ -27,6 +28,7 @@ constexpr const char* usage =
     "Usage: linli serve [--config FILE] [--listen ADDR] [--port N] [--db PATH] [--insecure-dev]\n"
     "       linli replay [--config FILE] --db SOURCE --out TARGET\n"
     "       linli user add|list|remove|passwd ... (dashboard accounts; linli user --help)\n"
+    "       linli import FILE --chat CHAT_ID --format FORMAT [--dry-run] (linli import --help)\n"
     "       linli serve --help | linli replay --help\n";
 
 std::optional<std::string> config_file(const po::variables_map& args) {
@@ -160,6 +162,10 @@ int main(int argc, char** argv) {
   }
   if (command == "replay") return replay_command(argc - 1, argv + 1);
   if (command == "serve") return serve_command(argc - 1, argv + 1);
+  if (command == "import") {
+    restrict_new_files();
+    return linli::bot::imports::import_command(argc - 1, argv + 1);
+  }
   if (command == "user") {
     restrict_new_files();
     return linli::bot::accounts::user_command(argc - 1, argv + 1);

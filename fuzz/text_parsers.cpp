@@ -1,11 +1,12 @@
 // Every text parser on arbitrary bytes: 接龙 chains, supply requests, addresses, money, numbers,
-// task specs and the folding they all start from. Beyond "no crash, no sanitizer report", checks
-// what must hold for any input.
+// task specs, exported chat histories (linli import) and the folding they all start from. Beyond
+// "no crash, no sanitizer report", checks what must hold for any input.
 
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
 
+#include "bot/import/exports.hpp"
 #include "handlers/chains/chain_parser.hpp"
 #include "handlers/core/local_time.hpp"
 #include "handlers/requests/request_parser.hpp"
@@ -42,5 +43,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)text::read_number(input);
   (void)handlers::parse_task_ref(folded);
   (void)handlers::parse_task_spec(input, handlers::civil_date{2026, 11, 22});
+
+  for (const auto& format : bot::imports::export_formats()) {
+    const auto h = format.read(input, handlers::time_zone::shanghai());
+    for (const auto& m : h.messages) {
+      if (m.line < 1 || m.time_ms < 0) std::abort();  // every message has its line and a time
+    }
+    for (const auto& u : h.unread) {
+      if (u.line < 1 || u.reason.empty()) std::abort();  // every refusal says where and why
+    }
+  }
   return 0;
 }

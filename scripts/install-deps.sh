@@ -8,7 +8,7 @@ packages=(
   libboost-dev libboost-program-options-dev
   nlohmann-json3-dev libsqlitecpp-dev libsqlite3-dev libspdlog-dev libssl-dev
   libhowardhinnant-date-dev tzdata libopencc-dev libpq-dev
-  libargon2-dev libxlsxwriter-dev zlib1g-dev
+  libargon2-dev libxlsxwriter-dev zlib1g-dev libcsv-dev
   postgresql  # the server the PostgreSQL tests start for their run (scripts/pg-cluster.sh)
   catch2 python3 curl
   chromium

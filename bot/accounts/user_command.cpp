@@ -29,22 +29,6 @@ constexpr const char* usage =
     "and prompted for twice, without echo, when it is. A chat is CHAT_ID (the generic webhook's)\n"
     "or PLATFORM:CHAT_ID (telegram:-100123).\n";
 
-// "telegram:-100" names a chat of a platform linli speaks; anything else is a generic chat id.
-chat_ref chat_of(const std::string& text) {
-  const auto colon = text.find(':');
-  if (colon != std::string::npos) {
-    const std::string_view prefix(text.data(), colon);
-    for (const platform_entry& p : platform_table()) {
-      if (p.name == prefix) return {std::string(prefix), text.substr(colon + 1)};
-    }
-  }
-  return {"generic", text};
-}
-
-std::string chat_text(const chat_ref& c) {
-  return c.platform == "generic" ? c.chat_id : c.platform + ":" + c.chat_id;
-}
-
 // One line without its end; echo off while a terminal types it.
 std::string read_line(bool hidden) {
   termios saved{};
@@ -148,7 +132,7 @@ int run(const std::string& action, const po::variables_map& args) {
   }
   storage::account a{.name = name, .password_hash = hash, .created_ms = now_ms()};
   for (const std::string& c : args["chat"].as<std::vector<std::string>>()) {
-    a.chats.push_back(chat_of(c));
+    a.chats.push_back(chat_from_text(c));
   }
   if (store->insert_account(a) == 0) {
     std::cerr << "linli user add: an account named " << name << " exists\n";

@@ -136,6 +136,11 @@ struct platform_entry {
 // Every platform linli speaks, generic first.
 const std::vector<platform_entry>& platform_table();
 
+// A chat as an operator names it on the command line: "telegram:-100" is a chat of a platform
+// linli speaks; anything else is a generic chat id. chat_text gives it back in that form.
+chat_ref chat_from_text(const std::string& text);
+std::string chat_text(const chat_ref& chat);
+
 // Checks cfg.platforms against each platform's capabilities (an unknown platform, an option it
 // does not take, `answer: "webhook"` where it cannot) and builds every platform whose
 // credentials are in the environment; generic also when no other is (and always under

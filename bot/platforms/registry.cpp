@@ -115,4 +115,19 @@ platform_registry make_platforms(const config::config& cfg) {
   return registry;
 }
 
+chat_ref chat_from_text(const std::string& text) {
+  const auto colon = text.find(':');
+  if (colon != std::string::npos) {
+    const std::string_view prefix(text.data(), colon);
+    for (const platform_entry& p : platform_table()) {
+      if (p.name == prefix) return {std::string(prefix), text.substr(colon + 1)};
+    }
+  }
+  return {"generic", text};
+}
+
+std::string chat_text(const chat_ref& chat) {
+  return chat.platform == "generic" ? chat.chat_id : chat.platform + ":" + chat.chat_id;
+}
+
 }  // namespace linli::bot
