@@ -1,9 +1,11 @@
-// The dashboard's pages: the overview (今日概览) and the needs board (需求) of one chat.
+// The dashboard's pages of one chat: the overview (今日概览), the needs board (需求), the messages
+// linli did not understand (未识别) and the signup chain (接龙).
 import { apply, money, t, toggleLanguage } from './i18n.js';
 
 const statuses = ['open', 'claimed', 'bought', 'delivered', 'cancelled'];
 const categories = ['medicine', 'cold_chain', 'food', 'daily', 'other'];
-const state = { session: null, chat: null, board: [], tab: 'overview' };
+const tabs = ['overview', 'needs', 'unrecognised', 'chain'];
+const state = { session: null, chat: null, board: [], tab: 'overview', unrecognised: [], before: null };
 
 const $ = (id) => document.getElementById(id);
 
@@ -14,10 +16,10 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-async function api(path) {
+async function api(path, query = '') {
   const chat = state.chat;
   const answer = await fetch(`/dash/api/chats/${encodeURIComponent(chat.chat_id)}/${path}` +
-                             `?platform=${encodeURIComponent(chat.platform)}`);
+                             `?platform=${encodeURIComponent(chat.platform)}${query}`);
   if (answer.status === 401) location.href = '/dash/login';
   if (!answer.ok) throw new Error(`${path}: ${answer.status}`);
   return answer.json();
@@ -118,6 +120,37 @@ function renderBoard() {
   $('board').tBodies[0].replaceChildren(...rows);
 }
 
+function when(ms) {
+  return new Date(ms).toLocaleString(document.documentElement.lang, { hour12: false });
+}
+
+// 未识别: a page of messages that parsed as nothing; "older" appends the next page.
+async function loadUnrecognised(more = false) {
+  const page = await api('unrecognised', more && state.before ? `&before=${state.before}` : '');
+  state.unrecognised = more ? state.unrecognised.concat(page.messages) : page.messages;
+  state.before = page.next_before;
+  $('unrecognised-list').tBodies[0].replaceChildren(...state.unrecognised.map((m) =>
+    el('tr', { 'data-seq': String(m.seq) }, el('td', {}, when(m.received_at_ms)),
+       el('td', {}, m.sender.name || m.sender.id), el('td', { class: 'text' }, m.text))));
+  $('unrecognised-more').hidden = state.before === null;
+}
+
+// 接龙: the current chain with its waiting list, and what linli answered its latest copies.
+async function loadChain() {
+  const { chain, copies } = await api('chain');
+  $('chain-title').textContent = chain ? chain.title : t('noChain');
+  const confirmed = chain ? chain.entries.filter((e) => e.status === 'confirmed').length : 0;
+  $('chain-state').textContent = chain
+    ? `${t(chain.closed ? 'chainClosed' : 'chainOpen')} · ${confirmed}${chain.capacity ? ` / ${chain.capacity} ${t('capacity')}` : ` ${t('entries')}`}`
+    : '';
+  $('chain-entries').tBodies[0].replaceChildren(...(chain ? chain.entries : []).map((e) =>
+    el('tr', { class: `entry-${e.status}` }, el('td', {}, String(e.position)), el('td', {}, e.name),
+       el('td', { class: 'text' }, e.detail ?? ''), el('td', {}, e.slot ?? ''), el('td', {}, t(e.status)))));
+  $('chain-copies').tBodies[0].replaceChildren(...copies.map((m) =>
+    el('tr', {}, el('td', {}, when(m.received_at_ms)), el('td', {}, m.sender.name || m.sender.id),
+       el('td', { class: 'text' }, m.replies.map((r) => r.text).join('\n')))));
+}
+
 async function loadBoard() {
   state.board = (await api('requests')).requests;
   renderBoard();
@@ -148,7 +181,9 @@ async function refresh() {
   if (!state.chat) return;
   links();
   if (state.tab === 'overview') await renderOverview();
-  else await loadBoard();
+  else if (state.tab === 'needs') await loadBoard();
+  else if (state.tab === 'unrecognised') await loadUnrecognised();
+  else await loadChain();
 }
 
 function fillSelect(select, values) {
@@ -158,7 +193,7 @@ function fillSelect(select, values) {
 
 function show(tab) {
   state.tab = tab;
-  for (const name of ['overview', 'needs']) {
+  for (const name of tabs) {
     $(name).hidden = name !== tab;
     $(`tab-${name}`).setAttribute('aria-pressed', String(name === tab));
   }
@@ -187,8 +222,8 @@ async function start() {
   fillSelect($('f-category'), categories);
   $('filters').addEventListener('input', renderBoard);
   $('filters').addEventListener('submit', (e) => e.preventDefault());
-  $('tab-overview').addEventListener('click', () => show('overview'));
-  $('tab-needs').addEventListener('click', () => show('needs'));
+  for (const name of tabs) $(`tab-${name}`).addEventListener('click', () => show(name));
+  $('unrecognised-more').addEventListener('click', () => loadUnrecognised(true));
   $('lang').addEventListener('click', () => {
     toggleLanguage();
     apply();
@@ -200,7 +235,7 @@ async function start() {
     await fetch('/dash/logout', { method: 'POST', headers: { 'X-CSRF-Token': state.session.csrf } });
     location.href = '/dash/login';
   });
-  show(location.hash === '#needs' ? 'needs' : 'overview');
+  show(tabs.includes(location.hash.slice(1)) ? location.hash.slice(1) : 'overview');
   listen();
 }
 

@@ -12,6 +12,11 @@ const texts = {
     daily: '日用品', other: '其他', live: '实时', lang: 'English', actions: '操作',
     do_delivered: '已送达', do_bought: '已买', do_cancel: '取消', paidPrompt: '实付金额（元，可不填）',
     reportXlsx: '日报 xlsx', reportCsv: 'CSV',
+    unrecognised: '未识别', unrecognisedHint: '这些消息没有被识别为需求、接龙或命令，最新的在前。',
+    time: '时间', sender: '发送人', more: '更早的', chainTab: '接龙', name: '姓名', detail: '备注',
+    slot: '时段', confirmed: '已确认', waitlist: '候补', copies: '最近的接龙副本', answer: '邻里的回复',
+    noChain: '这个群还没有接龙', chainOpen: '进行中', chainClosed: '已截止', capacity: '名额',
+    entries: '人',
   },
   en: {
     title: 'linli · coordinator dashboard', name: 'Account', password: 'Password', login: 'Log in',
@@ -27,6 +32,12 @@ const texts = {
     lang: '中文', actions: 'Actions', do_delivered: 'Delivered', do_bought: 'Bought',
     do_cancel: 'Cancel', paidPrompt: 'Amount paid (yuan, optional)',
     reportXlsx: 'Report xlsx', reportCsv: 'CSV',
+    unrecognised: 'Not understood',
+    unrecognisedHint: 'Messages read as no need, chain or command, newest first.',
+    time: 'Time', sender: 'Sender', more: 'Older', chainTab: 'Chain', name: 'Name', detail: 'Detail',
+    slot: 'Slot', confirmed: 'Confirmed', waitlist: 'Waiting list', copies: 'Latest copies of the chain',
+    answer: "linli's answer", noChain: 'This chat has no chain yet', chainOpen: 'Open',
+    chainClosed: 'Closed', capacity: 'places', entries: 'people',
   },
 };
 

@@ -11,7 +11,7 @@ packages=(
   libargon2-dev libxlsxwriter-dev zlib1g-dev libcsv-dev
   postgresql  # the server the PostgreSQL tests start for their run (scripts/pg-cluster.sh)
   catch2 python3 curl
-  chromium
+  chromium fonts-wqy-zenhei  # the browser test's screenshots show Chinese, not empty boxes
   "$@"
 )
 # The functional tests run telegram-test-api (npm) under Node.js; any Node.js 18+ will do.

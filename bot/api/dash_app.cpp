@@ -75,6 +75,8 @@ std::vector<route> dash_app::routes() const {
       {"GET", "/dash/api/session", bind(&dash_auth::session)},
       {"GET", "/dash/api/chats/{chat_id}/overview", view(&dash_views::overview)},
       {"GET", "/dash/api/chats/{chat_id}/requests", view(&dash_views::requests)},
+      {"GET", "/dash/api/chats/{chat_id}/unrecognised", view(&dash_views::unrecognised)},
+      {"GET", "/dash/api/chats/{chat_id}/chain", view(&dash_views::chain)},
       {"GET", "/v1/chats/{chat_id}/report",
        [this](const http_request& q, const route_params& p, const responder& r) {
          report_.api(q, p, r);

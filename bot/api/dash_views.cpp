@@ -5,12 +5,18 @@
 #include "bot/api/dash_auth.hpp"
 #include "bot/platforms/common.hpp"
 #include "bot/platforms/generic/generic_adapter.hpp"
+#include "handlers/chains/chain_views.hpp"
+#include "handlers/core/kinds.hpp"
+#include "handlers/core/message_views.hpp"
 #include "handlers/requests/board_views.hpp"
 
 namespace linli::bot {
 namespace {
 
 using json = nlohmann::json;
+
+constexpr int unrecognised_page = 50;
+constexpr int chain_copies_shown = 20;
 
 http_response no_store(http_response r) {
   r.headers.emplace_back("Cache-Control", "no-store");
@@ -58,6 +64,31 @@ void dash_views::requests(const http_request& request, const route_params& captu
   for_chat(auth_, request, captured, respond, [](storage::store& store, const chat_ref& chat) {
     return handlers::board_view(store, chat);
   });
+}
+
+void dash_views::unrecognised(const http_request& request, const route_params& captured,
+                              const responder& respond) const {
+  storage::message_filter filter;
+  filter.kind = std::string(handlers::kinds::chatter);
+  filter.before_seq = integer_query_param(request.query(), "before", 0, INT64_MAX, 0);
+  filter.limit = unrecognised_page;
+  for_chat(auth_, request, captured, respond,
+           [filter](storage::store& store, const chat_ref& chat) {
+             return handlers::messages_view(store, chat, filter);
+           });
+}
+
+void dash_views::chain(const http_request& request, const route_params& captured,
+                       const responder& respond) const {
+  for_chat(auth_, request, captured, respond,
+           [now = now_ms_()](storage::store& store, const chat_ref& chat) {
+             storage::message_filter copies;
+             copies.kind = std::string(handlers::kinds::chain_post);
+             copies.limit = chain_copies_shown;
+             auto view = handlers::chain_view(store, chat, now);
+             return json{{"chain", view ? std::move(*view) : json(nullptr)},
+                         {"copies", handlers::messages_view(store, chat, copies).at("messages")}};
+           });
 }
 
 }  // namespace linli::bot

@@ -3,8 +3,12 @@
 //   GET /dash/api/chats/{chat_id}/overview   今日概览: needs by status and category, the urgent
 //                                            open ones with their age, money by building
 //   GET /dash/api/chats/{chat_id}/requests   需求: the needs board (?status= as the read API)
-// Both come from the features' views (handlers/requests/request_views.hpp), as the read API's do;
-// ?platform= names the chat's platform (default generic).
+//   GET /dash/api/chats/{chat_id}/unrecognised   未识别: messages that parsed as nothing, newest
+//                                            first, 50 a page (?before=SEQ for the next)
+//   GET /dash/api/chats/{chat_id}/chain      接龙: the chat's current chain (or null) and its last
+//                                            20 copies with what linli answered each
+// All come from the features' views (handlers/*/…_views.hpp), as the read API's do; ?platform=
+// names the chat's platform (default generic).
 
 #include <cstdint>
 #include <functional>
@@ -25,6 +29,8 @@ class dash_views {
 
   void overview(const http_request&, const route_params&, const responder&) const;
   void requests(const http_request&, const route_params&, const responder&) const;
+  void unrecognised(const http_request&, const route_params&, const responder&) const;
+  void chain(const http_request&, const route_params&, const responder&) const;
 
  private:
   const dash_auth& auth_;

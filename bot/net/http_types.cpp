@@ -1,5 +1,7 @@
 #include "bot/net/http_types.hpp"
 
+#include <charconv>
+
 #include <nlohmann/json.hpp>
 #include <optional>
 
@@ -73,6 +75,18 @@ std::optional<std::string> query_param(std::string_view query, std::string_view 
     query.remove_prefix(amp + 1);
   }
   return std::nullopt;
+}
+
+std::int64_t integer_query_param(std::string_view query, std::string_view name, std::int64_t min,
+                                 std::int64_t max, std::int64_t fallback) {
+  const auto value = query_param(query, name);
+  if (!value) return fallback;
+  std::int64_t v = 0;
+  const char* end = value->data() + value->size();
+  const auto [stop, ec] = std::from_chars(value->data(), end, v);
+  if (ec == std::errc{} && stop == end && !value->empty() && v >= min && v <= max) return v;
+  throw http_error(400, "'" + std::string(name) + "' must be an integer from " +
+                            std::to_string(min) + " to " + std::to_string(max));
 }
 
 }  // namespace linli::bot

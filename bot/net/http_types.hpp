@@ -3,6 +3,7 @@
 // only http_server.cpp compiles Beast.
 
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -140,5 +141,10 @@ std::string url_decode(std::string_view s, bool plus_is_space);
 
 // The decoded value of a query parameter, or nullopt if absent.
 std::optional<std::string> query_param(std::string_view query, std::string_view name);
+
+// An integer query parameter within [min, max], or `fallback` when absent; anything else throws
+// http_error 400 naming the parameter and its range.
+std::int64_t integer_query_param(std::string_view query, std::string_view name, std::int64_t min,
+                                 std::int64_t max, std::int64_t fallback);
 
 }  // namespace linli::bot

@@ -182,6 +182,36 @@ try {
     assert.equal(JSON.parse(r.body).requests[1].status, 'open');
   });
 
+  await test('a message linli did not understand is listed under 未识别, live', async () => {
+    await page.click('#tab-unrecognised');
+    await page.waitForSelector('#unrecognised-list');
+    await say('楼下的快递到了吗', 'r7', '赵大爷');
+    const row = await waitFor(async () => {
+      const text = await page.textContent('#unrecognised-list tbody');
+      return text.includes('楼下的快递到了吗') ? text : null;
+    });
+    assert.ok(row, 'the chatter did not appear');
+    assert.match(row, /赵大爷/);
+    assert.doesNotMatch(row, /硝苯地平/);  // a need is not "not understood"
+    await page.screenshot({ path: join(SHOTS, 'unrecognised.png'), fullPage: true });
+  });
+
+  await test('the chain page shows the roster with its waiting list and the copies', async () => {
+    await say('#接龙 明天核酸志愿者\n限2人\n1. 张老师', 'c1', '张老师');
+    await say('#接龙 明天核酸志愿者\n限2人\n1. 张老师\n2. 刘洋\n3. 赵敏', 'c2', '刘洋');
+    await page.click('#tab-chain');
+    const rows = await waitFor(async () => {
+      const n = await page.locator('#chain-entries tbody tr').count();
+      return n === 3 ? n : null;
+    });
+    assert.equal(rows, 3);
+    assert.equal(await page.textContent('#chain-title'), '明天核酸志愿者');
+    assert.match(await page.textContent('#chain-entries tbody tr:nth-child(3)'), /赵敏.*候补/);
+    assert.match(await page.textContent('#chain-state'), /2 \/ 2/);
+    assert.equal(await page.locator('#chain-copies tbody tr').count(), 2);
+    await page.screenshot({ path: join(SHOTS, 'chain.png'), fullPage: true });
+  });
+
   await test('the overview fits a 360 px phone without horizontal scrolling', async () => {
     const phone = await context.newPage();
     await phone.setViewportSize({ width: 360, height: 740 });

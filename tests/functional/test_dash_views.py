@@ -52,6 +52,35 @@ class DashViewsTest(ServerTest):
         self.assertEqual(len(o["per_hour"]), 72)
         self.assertEqual(sorted(b["key"] for b in o["by_building"]), ["12", "5"])
 
+    def test_not_understood_lists_chatter_newest_first_in_pages(self):
+        self.post("g1", "m1", "3号楼2单元501 需要 硝苯地平 2盒")
+        for i in range(55):
+            self.post("g1", "c%d" % i, "楼下的快递到了吗 %d" % i)
+        page = self.get("/dash/api/chats/g1/unrecognised").json()
+        self.assertEqual(len(page["messages"]), 50)
+        self.assertEqual(page["messages"][0]["text"], "楼下的快递到了吗 54")
+        self.assertTrue(all(m["kind"] == "chatter" for m in page["messages"]))
+        rest = self.get("/dash/api/chats/g1/unrecognised?before=%d" % page["next_before"]).json()
+        self.assertEqual([m["text"] for m in rest["messages"]],
+                         ["楼下的快递到了吗 %d" % i for i in range(4, -1, -1)])
+        self.assertIsNone(rest["next_before"])
+        self.assertEqual(self.get("/dash/api/chats/g1/unrecognised?before=-1").status, 400)
+        self.assertEqual(self.get("/dash/api/chats/g1/unrecognised?before=x").status, 400)
+        self.assertEqual(self.get("/dash/api/chats/g2/unrecognised").status, 403)
+        self.assertEqual(call(self.s, "GET", "/dash/api/chats/g1/unrecognised").status, 401)
+
+    def test_the_chain_page_has_the_roster_and_its_copies(self):
+        self.assertEqual(self.get("/dash/api/chats/g1/chain").json(), {"chain": None, "copies": []})
+        self.post("g1", "m1", "#接龙 明天核酸\n限1人\n1. 张老师", sender="t1", name="张老师")
+        self.post("g1", "m2", "#接龙 明天核酸\n限1人\n1. 张老师\n2. 刘洋", sender="t2", name="刘洋")
+        view = self.get("/dash/api/chats/g1/chain").json()
+        self.assertEqual(view["chain"]["title"], "明天核酸")
+        self.assertEqual([(e["name"], e["status"]) for e in view["chain"]["entries"]],
+                         [("张老师", "confirmed"), ("刘洋", "waitlist")])
+        self.assertEqual([c["sender"]["name"] for c in view["copies"]], ["刘洋", "张老师"])
+        self.assertIn("刘洋", view["copies"][0]["replies"][0]["text"])
+        self.assertEqual(self.get("/dash/api/chats/g2/chain").status, 403)
+
     def test_assets_are_small_gzipped_and_revalidated_by_etag(self):
         total = 0
         for name in ["index.html", "login.html", "app.js", "login.js", "i18n.js", "style.css"]:

@@ -59,3 +59,18 @@ TEST_CASE("responder builds a late answer and turns a throwing builder into 500"
   r.later([]() -> http_response { throw std::runtime_error("encoding failed"); });
   CHECK(sent == std::vector<int>{500});
 }
+
+TEST_CASE("integer query parameters are bounded, or a 400 that names them", "[http]") {
+  CHECK(integer_query_param("before=42&x=1", "before", 0, 100, 7) == 42);
+  CHECK(integer_query_param("x=1", "before", 0, 100, 7) == 7);
+  for (const char* bad : {"before=", "before=-1", "before=101", "before=4x", "before=+4",
+                          "before=99999999999999999999"}) {
+    try {
+      integer_query_param(bad, "before", 0, 100, 7);
+      FAIL(bad);
+    } catch (const http_error& e) {
+      CHECK(e.status == 400);
+      CHECK(std::string(e.what()) == "'before' must be an integer from 0 to 100");
+    }
+  }
+}
