@@ -251,6 +251,7 @@ std::optional<parsed_request> parse_request(std::string_view text_in) {
   if (const auto a = text::find_address(s)) {
     out.where = a->value;
     blank(s, a->begin, a->end);
+    if (a->also_end > a->also_begin) blank(s, a->also_begin, a->also_end);
   }
   const std::vector<money_mark> money = take_money(s);
   for (std::size_t i = 0; i < s.size(); ++i) {
