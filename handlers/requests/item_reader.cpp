@@ -131,7 +131,7 @@ std::size_t clause_of(const std::vector<std::size_t>& starts, std::size_t pos) {
 constexpr std::array possession = {"我现在有"sv, "我这里还有"sv, "我这里有"sv, "我这还有"sv,
                                    "我这有"sv,   "我家也有"sv,   "我家有"sv,   "我也有"sv,
                                    "我有"sv,     "我手上有"sv,   "家里囤了"sv, "我家还有"sv,
-                                   "我提供"sv};
+                                   "我提供"sv,   "我这边有"sv,   "我这儿有"sv, "我们这有"sv};
 
 // Gives items their quantities; returns which quantities were taken.
 std::vector<bool> assign_quantities(std::string_view s, const std::vector<bool>& filler,

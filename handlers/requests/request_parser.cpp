@@ -182,7 +182,7 @@ bool only_words(std::string_view s, const std::vector<bool>& filler, std::size_t
   bool left = false;
   for (std::size_t i = begin; i < end && i < s.size();) {
     const auto d = utf8::decode_at(s, i);
-    constexpr std::u32string_view plain = U"我也再加要还你他她就 ";
+    constexpr std::u32string_view plain = U"我也再加要还你他她就来改成为订给 ";
     if (!filler[i] && plain.find(d.code_point) == std::u32string_view::npos) left = true;
     i += d.length;
   }
@@ -323,6 +323,9 @@ std::optional<parsed_request> parse_request(std::string_view text_in) {
   if (has(intents, "donation") && !out.where) return std::nullopt;
   if (has(intents, "advice") && !out.where) return std::nullopt;
   if (has(intents, "info_question") && !asks) return std::nullopt;
+  // 不好意思,布洛芬已经送完了 / 听说明天发2斤猪肉: an apology or news names goods but asks for
+  // none.
+  if (has(intents, "aside") && !asks && !out.question) return std::nullopt;
   // 团购的鸡蛋碎了好几个,能不能退?: a question that asks the group for nothing.
   if (question_mark && !out.question && !out.where && !has(intents, "barter")) return std::nullopt;
   // Thanks first (药我拿走了,谢谢您,…放了一个哈密瓜) is a thank-you; 陈醋半瓶…,谢谢 is a need.
