@@ -127,6 +127,15 @@ std::size_t clause_of(const std::vector<std::size_t>& starts, std::size_t pos) {
          1;
 }
 
+// 只剩两个土豆: what is left at home is context, not the need, when the message names another item.
+constexpr std::array leftover_words = {"只剩"sv, "还剩"sv, "就剩"sv, "剩下"sv};
+
+// 想蒸馒头, 煮姜汤: the dish the goods are for, when the message names the goods too.
+constexpr std::array cooking_verbs = {U'蒸', U'煮', U'做', U'炒', U'炖', U'熬', U'烙'};
+
+// 面条 2斤 挂面就行: a variant that would do for the item named before it.
+constexpr std::array will_do = {"就行"sv, "就好"sv, "也行"sv, "就可以"sv};
+
 // 我有… / 我家有…: the sender names what they have, not what they need.
 constexpr std::array possession = {"我现在有"sv, "我这里还有"sv, "我这里有"sv, "我这还有"sv,
                                    "我这有"sv,   "我家也有"sv,   "我家有"sv,   "我也有"sv,
@@ -139,10 +148,12 @@ std::vector<bool> assign_quantities(std::string_view s, const std::vector<bool>&
                                     const std::vector<quantity_mark>& qs,
                                     const std::vector<std::size_t>& clauses) {
   std::vector<bool> used(qs.size(), false);
+  std::vector<bool> vague(items.size(), false);  // the item's quantity was 几个 or 半瓶
   auto take = [&](read_item& item, std::size_t q) {
     item.quantity = qs[q].value;
     item.unit = qs[q].unit;
     item.has_quantity = true;
+    vague[static_cast<std::size_t>(&item - items.data())] = qs[q].vague;
     used[q] = true;
   };
   // A quantity written straight before a name (两盒布洛芬) is that item's, unless it also
@@ -204,9 +215,11 @@ std::vector<bool> assign_quantities(std::string_view s, const std::vector<bool>&
     // 布洛芬,想买一盒 / 婴儿尿不湿 L码 2包: a quantity that names no item of its own clause is
     // the one of the item before it, in its clause or the one before.
     const std::size_t clause = clause_of(clauses, qs[q].begin);
+    // 匀几个?两三个就行: a figure written after a vague one is the one meant.
     if (first_after > 0) {
       read_item& item = items[first_after - 1];
-      if (!item.has_quantity && clause - clause_of(clauses, item.begin) <= 1) take(item, q);
+      const bool open = !item.has_quantity || (vague[first_after - 1] && !qs[q].vague);
+      if (open && clause - clause_of(clauses, item.begin) <= 1) take(item, q);
     }
   }
   return used;
@@ -284,7 +297,17 @@ item_reading read_items(std::string_view s, std::string_view display,
     if (const auto at = clause.find("换"); at != none) swaps[c] = clauses[c] + at;
     if (const auto at = clause.find("用"); at != none) uses[c] = clauses[c] + at;
   }
-  std::vector<bool> drop(items.size(), false);
+  std::vector<std::size_t> leftover(clauses.size(), none);
+  for (std::size_t c = 0; c < clauses.size(); ++c) {
+    const std::size_t clause_end = c + 1 < clauses.size() ? clauses[c + 1] : s.size();
+    const std::string_view clause = s.substr(clauses[c], clause_end - clauses[c]);
+    for (std::string_view w : leftover_words) {
+      if (const auto at = clause.find(w); at != none) {
+        leftover[c] = std::min(leftover[c], clauses[c] + at);
+      }
+    }
+  }
+  std::vector<bool> drop(items.size(), false), aside(items.size(), false);
   std::size_t dropped_as_own = 0;
   for (std::size_t i = 0; i < items.size(); ++i) {
     read_item& item = items[i];
@@ -300,6 +323,19 @@ item_reading read_items(std::string_view s, std::string_view display,
       if (uses[c] == none || uses[c] < item.begin) drop[i] = true;
       continue;
     }
+    if (leftover[c] != none && leftover[c] < item.begin) aside[i] = true;
+    if (item.begin >= 3) {
+      const auto before = utf8::decode_at(s, item.begin - 3);
+      if (before.length == 3 && std::find(cooking_verbs.begin(), cooking_verbs.end(),
+                                          before.code_point) != cooking_verbs.end())
+        aside[i] = true;
+    }
+    if (i > 0 && !item.has_quantity) {
+      const std::string_view after = s.substr(item.end);
+      if (std::any_of(will_do.begin(), will_do.end(),
+                      [&](std::string_view w) { return after.starts_with(w); }))
+        aside[i] = true;
+    }
     if (i + 1 < items.size()) {
       read_item& next = items[i + 1];
       // 左甲状腺素钠片(优甲乐)1瓶: the brand in brackets is the same item.
@@ -313,9 +349,13 @@ item_reading read_items(std::string_view s, std::string_view display,
       if (next.begin == item.end && !next.has_quantity && class_word(next)) drop[i + 1] = true;
     }
   }
+  // Context (what is left, the dish, a variant that would do) goes only when something else is
+  // asked for.
+  bool asked_too = false;
+  for (std::size_t i = 0; i < items.size(); ++i) asked_too = asked_too || (!drop[i] && !aside[i]);
   std::vector<read_item> kept;
   for (std::size_t i = 0; i < items.size(); ++i) {
-    if (!drop[i]) kept.push_back(std::move(items[i]));
+    if (!drop[i] && !(aside[i] && asked_too)) kept.push_back(std::move(items[i]));
   }
   merge_same(kept);
   // 降压药 … 厄贝沙坦 两盒, 冻肉 需冷藏 五花肉: the class is dropped when the item itself is

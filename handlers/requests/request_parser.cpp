@@ -271,6 +271,12 @@ std::optional<parsed_request> parse_request(std::string_view text_in) {
     mark(m.begin, m.end);
     std::fill(quiet.begin() + m.begin, quiet.begin() + m.end, true);
   }
+  // 蔬菜 大概5斤: words of approximation may stand between an item and its quantity.
+  for (std::string_view w : {"大概"sv, "大约"sv, "差不多"sv, "至少"sv, "最多"sv}) {
+    for (auto at = s.find(w); at != std::string::npos; at = s.find(w, at + w.size())) {
+      mark(at, at + w.size());
+    }
+  }
   bool cold = false;
   for (std::string_view w : cold_words) {
     for (auto at = s.find(w); at != std::string::npos; at = s.find(w, at + w.size())) {

@@ -3,6 +3,7 @@
 // sentence; the needs beside them show that a real ask still wins.
 
 #include <catch2/catch.hpp>
+#include <cstdint>
 
 #include "handlers/requests/request_parser.hpp"
 
@@ -47,4 +48,47 @@ TEST_CASE("a need that apologises or cites news is still a need", "[request_pars
     REQUIRE(r);
     CHECK_FALSE(r->items.empty());
   }
+}
+
+TEST_CASE("what is left, the dish and a variant that would do are context",
+          "[request_parser][roles]") {
+  struct form {
+    const char* text;
+    const char* item;
+    std::int64_t quantity;
+    const char* unit;
+  };
+  // tests/corpus/messages.jsonl (dev): m0191, m0193, m0204, m0246, m0077; and new ones.
+  for (const form& f : {
+           form{"冰箱空了,只剩两个土豆,想团点蔬菜 大概5斤就行", "蔬菜", 5, "斤"},
+           form{"谁家有酵母?想蒸馒头", "酵母", 1, ""},
+           form{"面条 2斤 挂面就行", "面条", 2, "斤"},
+           form{"哪家有富余的鸡蛋可以匀几个?两三个就行", "鸡蛋", 3, "个"},
+           form{"哪位家里有抗原,能不能卖我俩?", "抗原", 2, ""},
+           form{"还剩三片降压药,需要 氨氯地平 两盒", "氨氯地平", 2, "盒"},
+       }) {
+    INFO(f.text);
+    const auto r = parse_request(f.text);
+    REQUIRE(r);
+    REQUIRE(r->items.size() == 1);
+    CHECK(r->items[0].name == f.item);
+    CHECK(r->items[0].quantity == f.quantity);
+    CHECK(r->items[0].unit.value_or("") == f.unit);
+  }
+  // Alone, the same words are the need: 只剩两个土豆 of nothing else is still about 土豆.
+  const auto alone = parse_request("需要 馒头 10个");
+  REQUIRE(alone);
+  CHECK(alone->items.at(0).name == "馒头");
+  CHECK(parse_request("我们俩都发烧了 需要 布洛芬")->items.at(0).quantity == 1);
+}
+
+TEST_CASE("running low is urgent in the forms residents write", "[request_parser][roles]") {
+  for (const char* text : {"降压药还剩两天的量了 需要 氨氯地平", "二甲双胍快吃完 需要一盒",
+                           "🆘 需要 布洛芬 3-2-501", "胰岛素药没了 需要 门冬胰岛素"}) {
+    INFO(text);
+    const auto r = parse_request(text);
+    REQUIRE(r);
+    CHECK(r->urgent);
+  }
+  CHECK_FALSE(parse_request("降压药还剩二十天的量 需要 氨氯地平 2盒")->urgent);
 }
