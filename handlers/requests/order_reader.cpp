@@ -61,6 +61,13 @@ std::optional<order_reading> read_order(std::string_view folded, std::string_vie
   }
   s = plain(s);
   std::string_view rest = text::trim(s);
+  // 团长我要两份, @团长 +1: the buy's organiser addressed first.
+  for (std::string_view lead : {"@团长"sv, "团长"sv}) {
+    if (rest.starts_with(lead)) {
+      rest = text::trim(rest.substr(lead.size()));
+      break;
+    }
+  }
   if (!title.empty() && rest.starts_with(title)) rest = text::trim(rest.substr(title.size()));
   bool marked = out.where.has_value();
   bool unit_needed = false;  // 我来 5 claims need #5; 我来一份 orders one

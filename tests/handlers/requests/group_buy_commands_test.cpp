@@ -86,6 +86,7 @@ TEST_CASE("orders with a note, a change or a particle are orders too", "[group_b
   CHECK_THAT(g.say("张三", "改成3份"), Catch::Contains("3-2-101 订 3份"));  // replaces
   CHECK_THAT(g.say("张三", "2份就行"), Catch::Contains("3-2-101 订 2份"));
   CHECK_THAT(g.say("李四", "我要2份 9号楼1单元803"), Catch::Contains("9-1-803 订 2份"));
+  CHECK_THAT(g.say("张三", "团长我要3份"), Catch::Contains("3-2-101 订 3份"));
   // 我来 5 claims need #5; it is no order of five.
   CHECK(g.testing::chat_fixture::say("张三", "我来 5").kind != "group_buy_order");
   CHECK(g.testing::chat_fixture::say("张三", "改成3份大米").kind != "group_buy_order");

@@ -92,3 +92,41 @@ TEST_CASE("running low is urgent in the forms residents write", "[request_parser
   }
   CHECK_FALSE(parse_request("降压药还剩二十天的量 需要 氨氯地平 2盒")->urgent);
 }
+
+TEST_CASE("a product then its brand is one item", "[request_parser][roles]") {
+  struct form {
+    const char* text;
+    const char* item;
+    std::int64_t quantity;
+  };
+  // tests/corpus/messages.jsonl (dev): m0206; and new ones in the same style.
+  for (const form& f : {
+           form{"宝宝奶粉只剩半罐了,是水解蛋白的特殊奶粉 纽康特 一罐都行 求扩散!!", "纽康特奶粉",
+                1},
+           form{"急需胰岛素笔芯 诺和锐 2支 需冷藏", "诺和锐胰岛素笔芯", 2},
+           form{"需要 胰岛素 诺和灵R 3支", "诺和灵R胰岛素", 3},
+       }) {
+    INFO(f.text);
+    const auto r = parse_request(f.text);
+    REQUIRE(r);
+    REQUIRE(r->items.size() == 1);
+    CHECK(r->items[0].name == f.item);
+    CHECK(r->items[0].quantity == f.quantity);
+  }
+  // A class word beside the drug is no product: the drug is the item.
+  const auto drug = parse_request("需要 降压药 氨氯地平 2盒");
+  REQUIRE(drug);
+  REQUIRE(drug->items.size() == 1);
+  CHECK(drug->items[0].name == "氨氯地平");
+  // Two goods with their own quantities stay two.
+  CHECK(parse_request("需要 大米 10斤 鸡蛋 30个")->items.size() == 2);
+}
+
+TEST_CASE("questions about use and news-like asides ask for nothing", "[request_parser][roles]") {
+  for (const char* text : {"布洛芬和对乙酰氨基酚能一起吃吗", "退烧药吃了多久起效", "连花清瘟有用吗",
+                           "布洛芬放门卫了,需要的自己拿"}) {
+    INFO(text);
+    CHECK_FALSE(parse_request(text));
+  }
+  CHECK(parse_request("孩子发烧了怎么办,谁家有退烧药?"));
+}
