@@ -155,6 +155,7 @@ struct part {
   int chains = 0, chains_exact = 0;
   std::map<std::string, std::pair<int, int>> kinds;  // label kind -> (recognised, total)
   std::vector<std::string> failures;
+  std::vector<std::string> kind_misses;  // non-needs not read as their kind (not scored)
 };
 
 double percent(int a, int b) {
@@ -246,7 +247,12 @@ int main(int argc, char** argv) {
     const handlers::outcome out = say(chat, "volunteer", text, false);
     auto& k = p.kinds[kind];
     ++k.second;
-    if (recognised(kind, out.kind)) ++k.first;
+    if (recognised(kind, out.kind)) {
+      ++k.first;
+    } else if (kind != "need") {
+      p.kind_misses.push_back(id + " (" + kind + ") read as " +
+                              (out.kind.empty() ? std::string("nothing") : out.kind) + ": " + text);
+    }
 
     const auto requests = store->list_requests({"generic", chat});
     std::optional<supply_request> logged;
@@ -305,6 +311,8 @@ int main(int argc, char** argv) {
     const part& dev = parts["dev"];
     std::printf("== dev failures (%zu) ==\n", dev.failures.size());
     for (const std::string& f : dev.failures) std::printf("%s\n", f.c_str());
+    std::printf("\n== dev messages not read as their kind (%zu) ==\n", dev.kind_misses.size());
+    for (const std::string& f : dev.kind_misses) std::printf("%s\n", f.c_str());
     std::printf("\n");
   }
   const part& held = parts["heldout"];

@@ -223,10 +223,23 @@ std::optional<parsed_chain> parse_chain(std::string_view text) {
   out.header_key = match_key(joined);
   read_settings(out.header, out);
 
+  // 「…」: a quote-reply of an earlier copy opened in the header; its closing mark at the end of
+  // an entry is no part of that entry.
+  int open_quotes = 0;
+  for (const auto& h : out.header) {
+    for (std::size_t at = h.find("「"); at != std::string::npos; at = h.find("「", at + 1))
+      ++open_quotes;
+    for (std::size_t at = h.find("」"); at != std::string::npos; at = h.find("」", at + 1))
+      --open_quotes;
+  }
   bool blank_seen = false;
   bool in_tail = false;
   for (std::size_t i = entries_from; i < lines.size(); ++i) {
-    const std::string_view line = text::trim(lines[i]);
+    std::string_view line = text::trim(lines[i]);
+    if (open_quotes > 0 && line.ends_with("」")) {
+      line = text::trim(line.substr(0, line.size() - std::string_view("」").size()));
+      --open_quotes;
+    }
     if (line.empty()) {
       blank_seen = true;
       continue;

@@ -120,9 +120,12 @@ std::string match_key(std::string_view line) {
 
 std::optional<std::string> parse_slot(std::string_view entry_text) {
   const std::string f = text::fold(entry_text);
+  // 早上的酸奶, 下午的核酸: a time of day describing something else is no slot.
   auto has = [&](std::initializer_list<std::string_view> words) {
     for (auto w : words) {
-      if (f.find(w) != std::string::npos) return true;
+      for (auto at = f.find(w); at != std::string::npos; at = f.find(w, at + w.size())) {
+        if (!std::string_view(f).substr(at + w.size()).starts_with("的")) return true;
+      }
     }
     return false;
   };
@@ -176,6 +179,21 @@ std::pair<std::string, std::string> split_name(std::string_view entry_text) {
       break;
     previous = cp;
     pos += len;
+  }
+  // Kevin涛-增肌-8 年: a tagline's figure and its unit typed apart stay in the nickname.
+  if (const std::string_view head = first_line.substr(0, pos);
+      !head.empty() && head.back() >= '0' && head.back() <= '9' &&
+      head.find('-') != std::string_view::npos) {
+    std::size_t at = pos;
+    while (at < first_line.size() && first_line[at] == ' ') ++at;
+    for (std::string_view unit : {"年", "天", "岁"}) {
+      const std::string_view after = first_line.substr(at);
+      if (at > pos && after.starts_with(unit) &&
+          (after.size() == unit.size() || after[unit.size()] == ' ')) {
+        pos = at + unit.size();
+        break;
+      }
+    }
   }
   std::string name(text::trim(first_line.substr(0, pos)));
   std::string rest(text::trim(entry_text.substr(pos)));

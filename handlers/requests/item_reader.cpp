@@ -28,11 +28,13 @@ bool token_mark(char32_t cp) {
          cp == U'-' || cp == U'*' || cp == U'《' || cp == U'》';
 }
 
-// Dosage-form endings written after a lexicon name (叶酸 + 片): part of the name as written.
+// Dosage-form endings written after a lexicon name (叶酸 + 片), and a formula's stage (雅培 +
+// 一段): part of the name as written.
 constexpr std::array form_suffixes = {"缓释胶囊"sv, "缓释片"sv, "肠溶片"sv, "咀嚼片"sv, "分散片"sv,
-                                      "口服液"sv,   "滴眼液"sv, "胶囊"sv,   "颗粒"sv,   "糖浆"sv,
-                                      "软膏"sv,     "喷雾"sv,   "片"sv,     "丸"sv,     "粉"sv,
-                                      "液"sv,       "膏"sv,     "栓"sv,     "贴"sv};
+                                      "一段"sv,     "二段"sv,   "三段"sv,   "1段"sv,    "2段"sv,
+                                      "3段"sv,      "口服液"sv, "滴眼液"sv, "胶囊"sv,   "颗粒"sv,
+                                      "糖浆"sv,     "软膏"sv,   "喷雾"sv,   "片"sv,     "丸"sv,
+                                      "粉"sv,       "液"sv,     "膏"sv,     "栓"sv,     "贴"sv};
 
 // The end of the token that starts at `pos`: the next mark, space or numeral.
 std::size_t token_end_from(std::string_view s, std::size_t pos) {
@@ -127,11 +129,17 @@ std::size_t clause_of(const std::vector<std::size_t>& starts, std::size_t pos) {
          1;
 }
 
+// Context, not the need, when the message names another item: what is left at home (只剩两个
+// 土豆), the dish the goods are for (想蒸馒头), a variant that would do (面条 2斤 挂面就行).
+constexpr std::array leftover_words = {"只剩"sv, "还剩"sv, "就剩"sv, "剩下"sv};
+constexpr std::array cooking_verbs = {U'蒸', U'煮', U'做', U'炒', U'炖', U'熬', U'烙'};
+constexpr std::array will_do = {"就行"sv, "就好"sv, "也行"sv, "就可以"sv};
+
 // 我有… / 我家有…: the sender names what they have, not what they need.
 constexpr std::array possession = {"我现在有"sv, "我这里还有"sv, "我这里有"sv, "我这还有"sv,
                                    "我这有"sv,   "我家也有"sv,   "我家有"sv,   "我也有"sv,
                                    "我有"sv,     "我手上有"sv,   "家里囤了"sv, "我家还有"sv,
-                                   "我提供"sv};
+                                   "我提供"sv,   "我这边有"sv,   "我这儿有"sv, "我们这有"sv};
 
 // Gives items their quantities; returns which quantities were taken.
 std::vector<bool> assign_quantities(std::string_view s, const std::vector<bool>& filler,
@@ -139,10 +147,12 @@ std::vector<bool> assign_quantities(std::string_view s, const std::vector<bool>&
                                     const std::vector<quantity_mark>& qs,
                                     const std::vector<std::size_t>& clauses) {
   std::vector<bool> used(qs.size(), false);
+  std::vector<bool> vague(items.size(), false);  // the item's quantity was 几个 or 半瓶
   auto take = [&](read_item& item, std::size_t q) {
     item.quantity = qs[q].value;
     item.unit = qs[q].unit;
     item.has_quantity = true;
+    vague[static_cast<std::size_t>(&item - items.data())] = qs[q].vague;
     used[q] = true;
   };
   // A quantity written straight before a name (两盒布洛芬) is that item's, unless it also
@@ -204,9 +214,11 @@ std::vector<bool> assign_quantities(std::string_view s, const std::vector<bool>&
     // 布洛芬,想买一盒 / 婴儿尿不湿 L码 2包: a quantity that names no item of its own clause is
     // the one of the item before it, in its clause or the one before.
     const std::size_t clause = clause_of(clauses, qs[q].begin);
+    // 匀几个?两三个就行: a figure written after a vague one is the one meant.
     if (first_after > 0) {
       read_item& item = items[first_after - 1];
-      if (!item.has_quantity && clause - clause_of(clauses, item.begin) <= 1) take(item, q);
+      const bool open = !item.has_quantity || (vague[first_after - 1] && !qs[q].vague);
+      if (open && clause - clause_of(clauses, item.begin) <= 1) take(item, q);
     }
   }
   return used;
@@ -253,6 +265,33 @@ void merge_same(std::vector<read_item>& items) {
   items = std::move(out);
 }
 
+// 胰岛素笔芯 诺和锐 2支, 特殊奶粉 纽康特: a product then, after spaces only, a brand or variant
+// (an alias) of its category is one item (诺和锐胰岛素笔芯); not after a class word (降压药
+// 氨氯地平 is the drug) nor a product with its own quantity.
+void merge_brands(std::string_view s, std::vector<read_item>& items) {
+  std::vector<read_item> out;
+  for (read_item& item : items) {
+    if (!out.empty()) {
+      read_item& product = out.back();
+      const bool adjacent =
+          product.end < item.begin &&
+          s.substr(product.end, item.begin - product.end).find_first_not_of(' ') ==
+              std::string_view::npos;
+      if (adjacent && !product.has_quantity && !class_word(product) &&
+          product.category == item.category && item.name != item.canonical &&
+          item.name.find(product.name) == std::string::npos &&
+          product.name.find(item.name) == std::string::npos) {
+        item.name += product.name;
+        item.begin = product.begin;
+        product = std::move(item);
+        continue;
+      }
+    }
+    out.push_back(std::move(item));
+  }
+  items = std::move(out);
+}
+
 }  // namespace
 
 item_reading read_items(std::string_view s, std::string_view display,
@@ -274,17 +313,21 @@ item_reading read_items(std::string_view s, std::string_view display,
   // 用 first stand.
   constexpr std::size_t none = std::string_view::npos;
   std::vector<std::size_t> owns(clauses.size(), none), swaps(clauses.size(), none),
-      uses(clauses.size(), none);
+      uses(clauses.size(), none), leftover(clauses.size(), none);
   for (std::size_t c = 0; c < clauses.size(); ++c) {
     const std::size_t clause_end = c + 1 < clauses.size() ? clauses[c + 1] : s.size();
     const std::string_view clause = s.substr(clauses[c], clause_end - clauses[c]);
     for (std::string_view w : possession) {
       if (const auto at = clause.find(w); at != none) owns[c] = std::min(owns[c], clauses[c] + at);
     }
+    for (std::string_view w : leftover_words) {
+      if (const auto at = clause.find(w); at != none)
+        leftover[c] = std::min(leftover[c], clauses[c] + at);
+    }
     if (const auto at = clause.find("换"); at != none) swaps[c] = clauses[c] + at;
     if (const auto at = clause.find("用"); at != none) uses[c] = clauses[c] + at;
   }
-  std::vector<bool> drop(items.size(), false);
+  std::vector<bool> drop(items.size(), false), aside(items.size(), false);
   std::size_t dropped_as_own = 0;
   for (std::size_t i = 0; i < items.size(); ++i) {
     read_item& item = items[i];
@@ -300,6 +343,19 @@ item_reading read_items(std::string_view s, std::string_view display,
       if (uses[c] == none || uses[c] < item.begin) drop[i] = true;
       continue;
     }
+    if (leftover[c] != none && leftover[c] < item.begin) aside[i] = true;
+    if (item.begin >= 3) {
+      const auto before = utf8::decode_at(s, item.begin - 3);
+      if (before.length == 3 && std::find(cooking_verbs.begin(), cooking_verbs.end(),
+                                          before.code_point) != cooking_verbs.end())
+        aside[i] = true;
+    }
+    if (i > 0 && !item.has_quantity) {
+      const std::string_view after = s.substr(item.end);
+      if (std::any_of(will_do.begin(), will_do.end(),
+                      [&](std::string_view w) { return after.starts_with(w); }))
+        aside[i] = true;
+    }
     if (i + 1 < items.size()) {
       read_item& next = items[i + 1];
       // 左甲状腺素钠片(优甲乐)1瓶: the brand in brackets is the same item.
@@ -313,10 +369,15 @@ item_reading read_items(std::string_view s, std::string_view display,
       if (next.begin == item.end && !next.has_quantity && class_word(next)) drop[i + 1] = true;
     }
   }
+  // Context (what is left, the dish, a variant that would do) goes only when something else is
+  // asked for.
+  bool asked_too = false;
+  for (std::size_t i = 0; i < items.size(); ++i) asked_too = asked_too || (!drop[i] && !aside[i]);
   std::vector<read_item> kept;
   for (std::size_t i = 0; i < items.size(); ++i) {
-    if (!drop[i]) kept.push_back(std::move(items[i]));
+    if (!drop[i] && !(aside[i] && asked_too)) kept.push_back(std::move(items[i]));
   }
+  merge_brands(s, kept);
   merge_same(kept);
   // 降压药 … 厄贝沙坦 两盒, 冻肉 需冷藏 五花肉: the class is dropped when the item itself is
   // named too.

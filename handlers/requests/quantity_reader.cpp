@@ -83,8 +83,20 @@ std::vector<quantity_mark> find_quantities(std::string_view s) {
     // 半瓶, 几颗: one, as a coordinator counts it.
     if (rest.starts_with("半") || rest.starts_with("几")) {
       if (const auto u = unit_here(rest.substr(3))) {
-        out.push_back({pos, pos + 3 + u->size(), 1, std::string(*u), false});
+        out.push_back({pos, pos + 3 + u->size(), 1, std::string(*u), false, true});
         pos += 3 + u->size();
+        continue;
+      }
+    }
+    // 卖我俩, 送你仨: two, three, with no unit written.
+    if (d.code_point == U'俩' || d.code_point == U'仨') {
+      const std::string_view after = rest.substr(d.length);
+      if (!after.starts_with("人") && !after.starts_with("个人") && !after.starts_with("都")) {
+        std::size_t end = pos + d.length;
+        std::optional<std::string> unit;
+        if (const auto u = unit_here(after)) unit = std::string(*u), end += u->size();
+        out.push_back({pos, end, d.code_point == U'俩' ? 2 : 3, unit, false});
+        pos = end;
         continue;
       }
     }

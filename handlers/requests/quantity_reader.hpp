@@ -16,11 +16,13 @@ struct quantity_mark {
   std::size_t begin = 0, end = 0;  // bytes of the folded text
   std::int64_t value = 1;
   std::optional<std::string> unit;
-  bool each = false;  // 各两盒: every item before it in the clause
+  bool each = false;   // 各两盒: every item before it in the clause
+  bool vague = false;  // 几个, 半瓶: counted as one; a figure written next wins over it
 };
 
 // Every quantity in folded text, left to right, not overlapping. Ages and durations (6个月,
-// 3天) and drug strengths (10mg, 30毫克) are not quantities.
+// 3天) and drug strengths (10mg, 30毫克) are not quantities. 俩 and 仨 are two and three
+// (卖我俩), except of people (我们俩人).
 std::vector<quantity_mark> find_quantities(std::string_view folded);
 
 // Whether a code point is part of a numeral: an ASCII digit or 〇一二…九 两 十 百 千 万.

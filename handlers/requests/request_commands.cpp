@@ -82,9 +82,16 @@ std::string status_label(const context& ctx, request_status s) {
   return ctx.say("requests.status." + std::string(to_string(s)));
 }
 
-// 认领 #5, 认领5, 接 5: a claim may name the request without '#' when the number is all it says
-// (a task is T5, never a bare number).
-std::optional<std::pair<int, std::string_view>> claim_ref(std::string_view args) {
+// 认领 #5, 认领5, 接 5, 接单 #21, 我来跑 #6: a claim may name the request without '#' when the
+// number is all it says (a task is T5, never a bare number); the errand's verb may stand between.
+std::optional<std::pair<int, std::string_view>> claim_ref(std::string_view args_in) {
+  std::string_view args = text::trim(args_in);
+  for (std::string_view verb : {"单", "跑腿", "跑", "去买", "帮买", "买", "送"}) {
+    if (args.starts_with(verb)) {
+      args = text::trim(args.substr(verb.size()));
+      break;
+    }
+  }
   if (auto ref = request_ref(args)) return ref;
   const std::string folded = text::fold(text::trim(args));
   const auto n = text::read_number(folded);
@@ -155,7 +162,8 @@ std::optional<std::pair<int, std::string_view>> numbered_claim_ref(std::string_v
       n->value > 10'000'000)
     return std::nullopt;
   const std::string_view rest = text::trim(std::string_view(folded).substr(n->length));
-  for (std::string_view word : {"我来", "认领", "我接", "接"}) {
+  for (std::string_view word : {"我来", "认领", "我接", "接", "接单", "我接单", "我去买", "我去",
+                                "我来买", "我帮买", "我来跑", "我去送", "我来送"}) {
     if (rest == word) return std::pair{static_cast<int>(n->value), std::string_view()};
   }
   return std::nullopt;

@@ -182,7 +182,7 @@ bool only_words(std::string_view s, const std::vector<bool>& filler, std::size_t
   bool left = false;
   for (std::size_t i = begin; i < end && i < s.size();) {
     const auto d = utf8::decode_at(s, i);
-    constexpr std::u32string_view plain = U"我也再加要还你他她就 ";
+    constexpr std::u32string_view plain = U"我也再加要还你他她就来改成为订给 ";
     if (!filler[i] && plain.find(d.code_point) == std::u32string_view::npos) left = true;
     i += d.length;
   }
@@ -251,6 +251,7 @@ std::optional<parsed_request> parse_request(std::string_view text_in) {
   if (const auto a = text::find_address(s)) {
     out.where = a->value;
     blank(s, a->begin, a->end);
+    if (a->also_end > a->also_begin) blank(s, a->also_begin, a->also_end);
   }
   const std::vector<money_mark> money = take_money(s);
   for (std::size_t i = 0; i < s.size(); ++i) {
@@ -269,6 +270,12 @@ std::optional<parsed_request> parse_request(std::string_view text_in) {
   for (const auto& m : all_urgency) {
     mark(m.begin, m.end);
     std::fill(quiet.begin() + m.begin, quiet.begin() + m.end, true);
+  }
+  // 蔬菜 大概5斤: words of approximation may stand between an item and its quantity.
+  for (std::string_view w : {"大概"sv, "大约"sv, "差不多"sv, "至少"sv, "最多"sv}) {
+    for (auto at = s.find(w); at != std::string::npos; at = s.find(w, at + w.size())) {
+      mark(at, at + w.size());
+    }
   }
   bool cold = false;
   for (std::string_view w : cold_words) {
@@ -322,6 +329,9 @@ std::optional<parsed_request> parse_request(std::string_view text_in) {
   if (has(intents, "donation") && !out.where) return std::nullopt;
   if (has(intents, "advice") && !out.where) return std::nullopt;
   if (has(intents, "info_question") && !asks) return std::nullopt;
+  // 不好意思,布洛芬已经送完了 / 听说明天发2斤猪肉: an apology or news names goods but asks for
+  // none.
+  if (has(intents, "aside") && !asks && !out.question) return std::nullopt;
   // 团购的鸡蛋碎了好几个,能不能退?: a question that asks the group for nothing.
   if (question_mark && !out.question && !out.where && !has(intents, "barter")) return std::nullopt;
   // Thanks first (药我拿走了,谢谢您,…放了一个哈密瓜) is a thank-you; 陈醋半瓶…,谢谢 is a need.

@@ -76,8 +76,14 @@ plan assign(std::vector<post> posts, std::vector<candidate> people, const assign
       }
       if (!best) break;
       out.placements.push_back({p.task_number, best->id});
-      best->booked.push_back(p.time);
-      best->booked_places.push_back(p.place);
+      // One person may stand on the roster more than once (two lines, a pasted list): every
+      // line of theirs holds the shift, so none of them is booked over it or past the cap.
+      const std::string id = best->id;
+      for (candidate& c : people) {
+        if (c.id != id) continue;
+        c.booked.push_back(p.time);
+        c.booked_places.push_back(p.place);
+      }
       p.holders.push_back(best->id);
       --p.open_places;
     }

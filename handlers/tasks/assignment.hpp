@@ -74,7 +74,8 @@ std::optional<span> slot_span(const std::string& slot);
 std::optional<refusal> check(const candidate& c, const post& p, const assignment_rules& rules);
 
 // Fills the posts (earliest first) from the people. Deterministic: the same input gives the
-// same plan.
+// same plan. People are told apart by id: several lines with one id are one person, who is never
+// booked twice at once nor past the cap, whatever the roster's origin.
 plan assign(std::vector<post> posts, std::vector<candidate> people, const assignment_rules& rules);
 
 }  // namespace linli::handlers

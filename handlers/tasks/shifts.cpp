@@ -1,6 +1,7 @@
 #include "handlers/tasks/shifts.hpp"
 
 #include <map>
+#include <set>
 
 #include "handlers/chains/chain.hpp"
 #include "handlers/core/messages.hpp"
@@ -42,8 +43,17 @@ day_roster roster_candidates(storage::store& store, const chat_ref& chat, civil_
   for (const task& t : live_tasks(store, chat, add_days(day, -1))) {
     for (const task_member* m : active_members(t)) yesterday[m->volunteer_id] = t.place;
   }
+  // A pasted roster: one sender's lines naming different people. Each name is its own person
+  // (as for 帮报), except the sender's own line.
+  std::map<std::string, std::set<std::string>> names_by_sender;
   for (const roster_line& line : roster(*c)) {
-    const std::string id = volunteer_id_of(*line.entry);
+    names_by_sender[line.entry->sender_id].insert(line.entry->name);
+  }
+  for (const roster_line& line : roster(*c)) {
+    const chain_entry& e = *line.entry;
+    const bool pasted =
+        !e.registered_by && names_by_sender[e.sender_id].size() > 1 && e.name != e.sender_name;
+    const std::string id = pasted ? e.sender_id + "#" + e.name : volunteer_id_of(e);
     candidate person = candidate_for(id, line.entry->name, day_tasks);
     person.slot = line.entry->slot;
     person.group = store.volunteer_group(chat, id);
@@ -121,6 +131,15 @@ std::vector<std::string> refill(storage::store& store, task& t, const shift_rule
     if (other.number == t.number) other = t;  // the caller's copy is the current one
   }
   day_roster roster = roster_candidates(store, t.chat, *day, day_tasks);
+  // Whoever answered 2 (cannot come) or was dropped as unconfirmed on any shift that day is not
+  // asked to fill another.
+  std::set<std::string> unavailable;
+  for (const task& other : day_tasks) {
+    for (const task_member& m : other.members) {
+      if (m.state == member_state::declined || m.state == member_state::dropped)
+        unavailable.insert(m.volunteer_id);
+    }
+  }
   // 候补 first: they asked for a place and have none; then confirmed volunteers who are free.
   std::vector<candidate> people = std::move(roster.waitlist);
   people.insert(people.end(), roster.confirmed.begin(), roster.confirmed.end());
@@ -129,7 +148,7 @@ std::vector<std::string> refill(storage::store& store, task& t, const shift_rule
   for (const task_member& m : t.members) p.holders.push_back(m.volunteer_id);  // never re-ask
   for (candidate& c : people) {
     if (open == 0) break;
-    if (check(c, p, limits)) continue;
+    if (unavailable.contains(c.id) || check(c, p, limits)) continue;
     add_member(store, t, c.id, c.name, "refill", false, now_ms);
     // The message announcing the refill asks them to confirm.
     t.members.back().asked_ms = now_ms;

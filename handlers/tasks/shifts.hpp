@@ -53,7 +53,8 @@ void add_member(storage::store& store, task& t, const std::string& id, const std
 void save_task(storage::store& store, task& t, const time_zone& zone, const shift_rules& rules);
 
 // Fills a task's open places from 候补 first, then from confirmed volunteers who are free; returns
-// the names added. Does not save the task.
+// the names added. Never asks a former holder, nor anyone who answered 2 or was dropped as
+// unconfirmed on any shift that day. Does not save the task.
 std::vector<std::string> refill(storage::store& store, task& t, const shift_rules& rules,
                                 std::int64_t now_ms);
 

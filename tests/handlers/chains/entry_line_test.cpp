@@ -68,6 +68,9 @@ TEST_CASE("parse_slot names the slot an entry asks for", "[entry_line]") {
   CHECK(parse_slot("张三 ８：００～１２：３０") == "08:00-12:30");
   CHECK(parse_slot("张三 14:00至18:00") == "14:00-18:00");
   CHECK_FALSE(parse_slot("张三 3号楼"));
+  // A time of day describing something else is no slot (tests/corpus c004).
+  CHECK_FALSE(parse_slot("R 打卡第二天 饮食干净，唯一的罪恶是早上的酸奶。"));
+  CHECK(parse_slot("张三 早上的核酸后 下午") == "下午");
 }
 
 TEST_CASE("split_name takes the first word as the name", "[entry_line]") {
@@ -78,6 +81,10 @@ TEST_CASE("split_name takes the first word as the name", "[entry_line]") {
   CHECK(split_name("张三-3号楼") == std::pair<std::string, std::string>{"张三-3号楼", ""});
   CHECK(split_name("Kevin涛-增肌-8年 打卡第9天") ==
         std::pair<std::string, std::string>{"Kevin涛-增肌-8年", "打卡第9天"});
+  // A tagline's figure typed apart from its unit stays in the nickname (tests/corpus c009).
+  CHECK(split_name("Kevin涛-增肌-8 年 打卡第1天") ==
+        std::pair<std::string, std::string>{"Kevin涛-增肌-8 年", "打卡第1天"});
+  CHECK(split_name("张三 8 年") == std::pair<std::string, std::string>{"张三", "8 年"});
   // A quantity straight after a name is the entry's detail; an address used as a name is kept.
   CHECK(split_name("刘洋3箱") == std::pair<std::string, std::string>{"刘洋", "3箱"});
   CHECK(split_name("9号楼1单元803 1份") ==

@@ -77,6 +77,21 @@ TEST_CASE("orders in the forms residents write", "[group_buy]") {
   CHECK(g.testing::chat_fixture::say("张三", "要2袋大米").kind != "group_buy_order");
 }
 
+TEST_CASE("orders with a note, a change or a particle are orders too", "[group_buy]") {
+  group g;
+  g.say("协调员", "/团购 蔬菜包 68元/份", true);
+  g.say("张三", "/addr 3-2-101");
+  CHECK_THAT(g.say("张三", "我來一份"), Catch::Contains("3-2-101 订 1份"));
+  CHECK_THAT(g.say("张三", "+5(帮楼上王阿姨带)"), Catch::Contains("3-2-101 订 6份"));
+  CHECK_THAT(g.say("张三", "改成3份"), Catch::Contains("3-2-101 订 3份"));  // replaces
+  CHECK_THAT(g.say("张三", "2份就行"), Catch::Contains("3-2-101 订 2份"));
+  CHECK_THAT(g.say("李四", "我要2份 9号楼1单元803"), Catch::Contains("9-1-803 订 2份"));
+  CHECK_THAT(g.say("张三", "团长我要3份"), Catch::Contains("3-2-101 订 3份"));
+  // 我来 5 claims need #5; it is no order of five.
+  CHECK(g.testing::chat_fixture::say("张三", "我来 5").kind != "group_buy_order");
+  CHECK(g.testing::chat_fixture::say("张三", "改成3份大米").kind != "group_buy_order");
+}
+
 TEST_CASE("orders after the group buy's deadline are refused", "[group_buy]") {
   group g;
   g.say("协调员", "/团购 蔬菜包 68元/份 截止18:30", true);

@@ -72,8 +72,9 @@ TEST_CASE("the lifecycle runs claim, bought, delivered; illegal steps are refuse
 }
 
 TEST_CASE("a request is claimed in the forms volunteers write", "[request_commands]") {
-  // tests/corpus/messages.jsonl (dev): 认领5, 接 5, #5我来.
-  for (const char* claim : {"认领5", "认领 1", "接 1", "接 #1", "#1我来", "#1 我来", "#1 认领"}) {
+  // tests/corpus/messages.jsonl (dev): 认领5, 接 5, #5我来, m0431, m0432, m0433.
+  for (const char* claim : {"认领5", "认领 1", "接 1", "接 #1", "#1我来", "#1 我来", "#1 认领",
+                            "接单 #1", "#1 我去买", "我来跑 #1", "我来买 1", "#1我接单"}) {
     INFO(claim);
     group g;
     g.say("李叔", "5-1-1202 求购 大米10斤");
@@ -91,6 +92,8 @@ TEST_CASE("a request is claimed in the forms volunteers write", "[request_comman
   CHECK(g.say("小张", "接到通知了").kind != "request_claim");
   CHECK(g.say("小张", "#1 明天再说").kind != "request_claim");
   CHECK(g.say("小张", "认领 T1").kind != "request_claim");
+  CHECK(g.say("小张", "我来买菜").kind != "request_claim");
+  CHECK(g.say("小张", "#1 我去买菜").kind != "request_claim");
   CHECK(request(g, 1).status == request_status::open);
 }
 

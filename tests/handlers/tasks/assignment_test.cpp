@@ -161,3 +161,56 @@ TEST_CASE("assign holds its invariants over random rosters and posts", "[assignm
     }
   }
 }
+
+TEST_CASE("assign never double-books one person who stands on the roster several times",
+          "[assignment][property]") {
+  // Self-signed, pasted and mixed rosters: ids drawn from a small pool, so one person may have
+  // several lines. Whatever the lines, one id holds no overlapping shifts and stays under the cap.
+  std::mt19937 rng(20261202);
+  for (int trial = 0; trial < 300; ++trial) {
+    assignment_rules rules;
+    rules.max_minutes = 60 * std::uniform_int_distribution(2, 10)(rng);
+    rules.min_rest_minutes = 15 * std::uniform_int_distribution(0, 4)(rng);
+    std::vector<post> posts;
+    const int n_posts = std::uniform_int_distribution(1, 20)(rng);
+    for (int i = 0; i < n_posts; ++i) {
+      const int start = 30 * std::uniform_int_distribution(12, 40)(rng);
+      const int length = 30 * std::uniform_int_distribution(1, 8)(rng);
+      posts.push_back({i + 1,
+                       "Z" + std::to_string(rng() % 3),
+                       std::nullopt,
+                       {start, start + length},
+                       static_cast<int>(1 + rng() % 3),
+                       {}});
+    }
+    std::vector<candidate> people;
+    const int pool = std::uniform_int_distribution(1, 6)(rng);
+    const int n_lines = std::uniform_int_distribution(1, 20)(rng);
+    for (int i = 0; i < n_lines; ++i) {
+      candidate c = person("v" + std::to_string(rng() % pool));
+      c.name = "line" + std::to_string(i);
+      if (rng() % 2) c.slot = "全天";
+      people.push_back(c);
+    }
+    const plan p = assign(posts, people, rules);
+    INFO("trial " << trial);
+    std::map<int, const post*> by_number;
+    for (const post& x : posts) by_number[x.task_number] = &x;
+    std::map<std::string, std::vector<span>> shifts;
+    for (const placement& pl : p.placements) {
+      shifts[pl.volunteer_id].push_back(by_number.at(pl.task_number)->time);
+    }
+    for (const auto& [id, s] : shifts) {
+      int total = 0;
+      for (std::size_t i = 0; i < s.size(); ++i) {
+        total += s[i].minutes();
+        for (std::size_t j = i + 1; j < s.size(); ++j) {
+          const bool apart = s[j].start >= s[i].end + rules.min_rest_minutes ||
+                             s[i].start >= s[j].end + rules.min_rest_minutes;
+          CHECK(apart);
+        }
+      }
+      CHECK(total <= rules.max_minutes);
+    }
+  }
+}

@@ -185,3 +185,22 @@ TEST_CASE("/assign in English", "[task_commands]") {
   CHECK(g.reply("boss", "/unassign T1 小王", true) ==
         "Removed 小王 from T1 东门岗 秩序 11-23 08:00-12:00 (1/1)");
 }
+
+TEST_CASE("/assign treats each name of a pasted roster as its own person", "[task_commands]") {
+  // A coordinator pastes the list of names: one sender, lines naming different people.
+  task_chat g;
+  g.say("boss", "#接龙 明天志愿者\n\n1. 张三 全天\n2. 李四 全天\n3. 王五 全天", true);
+  g.say("boss", "/task add 东门岗 明天 08:00-12:00", true);
+  g.say("boss", "/task add 西门岗 明天 08:00-12:00", true);
+  g.say("boss", "/task add 核酸点 明天 09:00-11:00", true);
+  const std::string out = g.replies_to("boss", "/assign 明天", true);
+  // Three overlapping posts, three people: each gets one, nobody gets two.
+  CHECK(g.holders(1).size() == 1);
+  CHECK(g.holders(2).size() == 1);
+  CHECK(g.holders(3).size() == 1);
+  std::vector<std::string> all = g.holders(1);
+  for (int t : {2, 3}) all.push_back(g.holders(t).front());
+  std::sort(all.begin(), all.end());
+  CHECK(all == std::vector<std::string>{"张三", "李四", "王五"});
+  CHECK_THAT(out, !Catch::Contains("未排满"));
+}

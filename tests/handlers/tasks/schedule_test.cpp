@@ -152,3 +152,22 @@ TEST_CASE("the English reminder", "[schedule]") {
   CHECK(g.run_clock(tomorrow, {8, 30}) ==
         std::vector<std::string>{"⏰ Starting soon:\n@a @b 09:00-11:00 3号楼 配送 第一波（T1）"});
 }
+
+TEST_CASE("the cutoff's refill never asks whoever answered 2 for another shift", "[schedule]") {
+  task_chat g;
+  sign_up(g);
+  g.say("boss", "/task add 东门岗 明天 09:00-11:00 需3人", true);
+  g.say("boss", "/task add 仓库 明天 14:00-15:00", true);
+  g.say("boss", "/assign T1 小王", true);
+  g.say("boss", "/assign T2 李四", true);
+  g.run_clock(today, {20, 0});
+  g.say("li", "2");  // 李四 cannot come tomorrow
+  const auto t2 = g.store->find_task(g.chat, 2);
+  REQUIRE(t2);
+  REQUIRE_FALSE(t2->members.empty());
+  REQUIRE(t2->members.front().name == "李四");
+  REQUIRE(t2->members.front().state == member_state::declined);
+  g.run_clock(tomorrow, {7, 0});
+  // 小王 is dropped; 候补 赵六 and 张三 come in, 李四 (全天, free at 09:00) is not asked.
+  CHECK(g.holders(1) == std::vector<std::string>{"赵六", "张三"});
+}
