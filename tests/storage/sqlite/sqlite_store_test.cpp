@@ -55,10 +55,10 @@ TEST_CASE("sqlite: a new database is created at the latest version, every table 
   CHECK(db.execAndGet("PRAGMA journal_mode").getString() == "wal");
   const auto schema = testing::schema_of(db);
   for (const char* table :
-       {"inbox",     "chats",         "addresses",     "chains",           "chain_entries",
-        "requests",  "request_items", "group_buys",    "group_buy_orders", "donation_drives",
-        "donations", "tasks",         "task_members",  "volunteers",       "task_templates",
-        "outbox",    "accounts",      "account_chats", "dash_sessions",    "login_failures",
+       {"inbox",      "chats",         "addresses",     "chains",           "chain_entries",
+        "requests",   "request_items", "group_buys",    "group_buy_orders", "donation_drives",
+        "donations",  "tasks",         "task_members",  "volunteers",       "task_templates",
+        "outbox",     "accounts",      "account_chats", "dash_sessions",    "login_failures",
         "chat_robots"}) {
     CAPTURE(table);
     CHECK(schema.count(table) == 1);
