@@ -5,9 +5,11 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <chrono>
 #include <iostream>
+#include <mutex>
 
 #include "bot/api/app.hpp"
 #include "bot/api/dash_events.hpp"
@@ -77,6 +79,11 @@ void check_role_platforms(const config::config& cfg) {
   }
 }
 
+struct robot_keys {
+  std::mutex mutex;
+  std::unique_ptr<storage::store> store;
+};
+
 }  // namespace
 
 handlers::policy policy_of(const config::config& cfg) {
@@ -104,6 +111,11 @@ handlers::policy policy_of(const config::config& cfg) {
     for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (!name.empty()) p.bot_names.insert(name);
   }
+  for (const platform_entry& entry : platform_table()) {
+    if (!entry.make(cfg, {})->capabilities().sees_all_messages) {
+      p.mention_only.emplace(entry.name);
+    }
+  }
   return p;
 }
 
@@ -122,7 +134,17 @@ int serve(std::shared_ptr<const config::config> shared) {
   auto writer_store =
       storage::open(cfg.storage.path, {.synchronous = sync_from(cfg.storage.synchronous)});
   const handlers::dispatcher dispatcher(policy_of(cfg));
-  const platform_registry platforms = make_platforms(cfg);
+  // WeCom's group robot keys, read when a message goes out (rarely: 20 a minute per chat at
+  // most) on a read-only connection of their own, opened at the first use.
+  platform_services services;
+  services.robot_key = [path = cfg.storage.path, keys = std::make_shared<robot_keys>()](
+                           const chat_ref& chat) -> std::optional<std::string> {
+    const std::lock_guard lock(keys->mutex);
+    if (!keys->store) keys->store = storage::open(path, {.read_only = true});
+    auto bound = keys->store->load_robot(chat);
+    return bound ? std::optional<std::string>(std::move(bound->key)) : std::nullopt;
+  };
+  const platform_registry platforms = make_platforms(cfg, services);
   // Replies a platform's webhook answer cannot carry leave through its send API.
   const outbox box([&platforms](const envelope& message, const replies& answers) {
     const platform* p = platforms.find(message.chat.platform);
@@ -136,6 +158,14 @@ int serve(std::shared_ptr<const config::config> shared) {
                 [&live](const std::vector<envelope>& stored) { live.publish(stored); });
   reader queries(storage::open(cfg.storage.path, {.read_only = true}));
 
+  // With a manual clock (tests) the senders' rate limits run on it, so a test moves a
+  // platform's minute by POST /v1/admin/clock (until the first move it is the wall clock);
+  // retries keep real time.
+  auto manual_now = std::make_shared<std::atomic<std::int64_t>>(wall_clock_ms());
+  const outbound_sender::clock_fn pace_clock =
+      cfg.scheduler.manual_clock
+          ? outbound_sender::clock_fn([manual_now] { return manual_now->load(); })
+          : outbound_sender::clock_fn();
   // Each platform that can send gets a sender of its own; messages for one that cannot stay
   // pending in the database until it is configured.
   outbound_router senders;
@@ -150,7 +180,7 @@ int serve(std::shared_ptr<const config::config> shared) {
                     box.recorder(writer),
                     outbound_sender::limits{.max_attempts = cfg.outbound.max_attempts,
                                             .max_backoff_ms = cfg.outbound.max_backoff_ms},
-                    p->limits(), wall_clock_ms));
+                    p->limits(), wall_clock_ms, pace_clock));
   }
   auto send = [&senders](std::vector<outbound_message> messages) {
     senders.enqueue(std::move(messages));
@@ -161,7 +191,10 @@ int serve(std::shared_ptr<const config::config> shared) {
   app::tick_fn manual_tick;
   if (cfg.scheduler.manual_clock) {
     spdlog::warn("scheduler.manual_clock is on: time moves only by POST /v1/admin/clock");
-    manual_tick = [&clock](std::int64_t now_ms, auto done) { clock.tick(now_ms, done); };
+    manual_tick = [&clock, manual_now](std::int64_t now_ms, auto done) {
+      manual_now->store(now_ms);
+      clock.tick(now_ms, done);
+    };
   }
   app routes({.config = shared,
               .platforms = platforms,

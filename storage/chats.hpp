@@ -1,6 +1,7 @@
 #pragma once
 // Per-chat settings and the addresses residents registered in a chat.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -16,6 +17,14 @@ struct chat_settings {
   std::string time_zone;  // IANA name; empty = the deployment's default
 };
 
+// A chat's group robot webhook (WeCom 群机器人): the key that lets linli post to the chat on its
+// own. A secret: kept in a table of its own, never in the inbox, shown masked.
+struct robot_binding {
+  std::string key;
+  std::string bound_by;  // the coordinator's sender id
+  std::int64_t bound_ms = 0;
+};
+
 class chat_store {
  public:
   virtual ~chat_store() = default;
@@ -29,6 +38,11 @@ class chat_store {
                                               const std::string& sender_id) = 0;
   virtual void save_address(const chat_ref& chat, const std::string& sender_id,
                             const address& a) = 0;
+
+  // The chat's group robot, if one is bound; saving again replaces it, removing forgets it.
+  virtual std::optional<robot_binding> load_robot(const chat_ref& chat) = 0;
+  virtual void save_robot(const chat_ref& chat, const robot_binding& robot) = 0;
+  virtual void remove_robot(const chat_ref& chat) = 0;
 };
 
 }  // namespace linli::storage

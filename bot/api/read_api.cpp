@@ -8,6 +8,7 @@
 #include "bot/platforms/signature.hpp"
 #include "handlers/chains/chain_views.hpp"
 #include "handlers/core/message_views.hpp"
+#include "handlers/core/robot_command.hpp"
 #include "handlers/requests/request_views.hpp"
 #include "handlers/tasks/task_views.hpp"
 
@@ -174,6 +175,14 @@ void read_api::assignments(const http_request& request, const route_params& capt
                  rules = rules_.shifts, now = now_ms_()](storage::store& store) {
     answer(respond, handlers::assignments_view(store, chat, day, rules, now), csv,
            handlers::assignments_table);
+  });
+}
+
+void read_api::robot(const http_request& request, const route_params& captured,
+                     const responder& respond) const {
+  require_token(request);
+  queries_.post([chat = chat_of(request, captured), respond](storage::store& store) {
+    answer(respond, handlers::robot_view(store, chat), false, nullptr);
   });
 }
 

@@ -15,6 +15,8 @@ applied apply_message(storage::store& store, const handlers::dispatcher& dispatc
   }
   storage::stored_message row;
   row.message = message;
+  // A secret a command takes (a robot key) is kept where its handler puts it, not in the inbox.
+  if (auto kept = dispatcher.stored_text(message)) row.message.text = std::move(*kept);
   storage::savepoint sp(store);
   try {
     handlers::outcome out = dispatcher.handle(message, store);

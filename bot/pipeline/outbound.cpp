@@ -83,13 +83,14 @@ std::vector<std::string> split_text(std::string_view text, text_limit limit) {
 }
 
 outbound_sender::outbound_sender(transport_fn transport, record_fn record, limits l,
-                                 send_limits platform, clock_fn now_ms)
+                                 send_limits platform, clock_fn now_ms, clock_fn pace_ms)
     : transport_(std::move(transport)),
       record_(std::move(record)),
       limits_(l),
       platform_(std::move(platform)),
       limiter_(platform_.per_chat, platform_.per_platform),
       now_ms_(std::move(now_ms)),
+      pace_ms_(pace_ms ? std::move(pace_ms) : now_ms_),
       thread_([this] { run(); }) {}
 
 outbound_sender::~outbound_sender() {
@@ -122,13 +123,19 @@ void outbound_sender::run() {
     // The first message of each chat is the only one that may go: chats keep their order. It
     // goes when its retry time has come and the rate limits have a token for it.
     const std::int64_t now = now_ms_();
+    const std::int64_t pace_now = pace_ms_();
     std::set<std::string> seen;
     std::optional<std::size_t> ready;
     std::optional<std::int64_t> next_due;
     for (std::size_t i = 0; i < queue_.size(); ++i) {
       const auto& m = queue_[i];
+      if (waiting_.contains(m.id) && m.next_attempt_ms > now) {  // lets the chat's others pass
+        next_due = next_due ? std::min(*next_due, m.next_attempt_ms) : m.next_attempt_ms;
+        continue;
+      }
       if (!seen.insert(m.chat.chat_id).second) continue;
-      const std::int64_t due = std::max(m.next_attempt_ms, limiter_.ready_at(m.chat.chat_id, now));
+      const std::int64_t paced = limiter_.ready_at(m.chat.chat_id, pace_now) - pace_now;
+      const std::int64_t due = std::max(m.next_attempt_ms, now + paced);
       if (due <= now) {
         ready = i;
         break;
@@ -149,17 +156,32 @@ void outbound_sender::run() {
     const std::vector<std::string> parts = split_text(m.text, platform_.length);
     delivery d;  // an empty text is done without a call
     if (static_cast<std::size_t>(m.parts_sent) < parts.size()) {
-      limiter_.take(m.chat.chat_id, now);
       try {
         d = transport_(m, parts[static_cast<std::size_t>(m.parts_sent)]);  // the slow part
       } catch (const std::exception& e) {  // a message no API call can carry (a bad chat id)
         d = {delivery::outcome::give_up, 0, e.what()};
       }
+      // A message with nowhere to go made no call the platform counts.
+      if (d.result != delivery::outcome::wait) limiter_.take(m.chat.chat_id, pace_now);
       m.attempts += 1;
     }
     const std::int64_t after = now_ms_();
     bool finished = true;
-    if (d.result == delivery::outcome::sent) {
+    bool waiting = false;  // still waiting, as already recorded
+    waiting_.erase(m.id);
+    if (d.result == delivery::outcome::wait) {
+      finished = false;
+      m.attempts -= 1;  // nothing was tried: the chat has nowhere to send it yet
+      m.next_attempt_ms = after + std::max<std::int64_t>(d.retry_after_ms, 1000);
+      // Recorded once, when it starts to wait (the row stays pending; a restart queues it again).
+      waiting = m.last_error == d.error;
+      if (!waiting) {
+        spdlog::info("outbound message {} to {} chat {} waits: {}", m.id, m.chat.platform,
+                     log_text(m.chat.chat_id), log_text(d.error));
+      }
+      m.last_error = d.error;
+      waiting_.insert(m.id);
+    } else if (d.result == delivery::outcome::sent) {
       m.parts_sent = std::min<int>(m.parts_sent + 1, static_cast<int>(parts.size()));
       m.last_error.clear();
       if (static_cast<std::size_t>(m.parts_sent) < parts.size()) {
@@ -186,7 +208,7 @@ void outbound_sender::run() {
                    m.chat.platform, log_text(m.chat.chat_id), log_text(d.error),
                    m.next_attempt_ms - after);
     }
-    record_(m);
+    if (!waiting) record_(m);
     lock.lock();
     const auto it = std::find_if(queue_.begin(), queue_.end(),
                                  [&](const outbound_message& q) { return q.id == m.id; });

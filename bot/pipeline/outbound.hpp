@@ -15,6 +15,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -43,7 +44,10 @@ struct send_limits {
 };
 
 struct delivery {
-  enum class outcome { sent, retry, give_up } result = outcome::sent;
+  // wait: the chat has no destination yet (a WeCom chat without a bound group robot): the
+  // message stays pending, counts no attempt, is tried again after retry_after_ms, and the
+  // chat's later messages may pass it meanwhile.
+  enum class outcome { sent, retry, give_up, wait } result = outcome::sent;
   std::int64_t retry_after_ms = 0;  // from the platform, when it said
   std::string error;
 };
@@ -61,8 +65,10 @@ class outbound_sender {
     std::int64_t max_backoff_ms = 300'000;
   };
 
+  // `pace_ms` is the clock of the rate limits, `now_ms` when not given: a test drives the
+  // platform's minute by hand (scheduler.manual_clock) while retries keep real time.
   outbound_sender(transport_fn transport, record_fn record, limits l, send_limits platform,
-                  clock_fn now_ms);
+                  clock_fn now_ms, clock_fn pace_ms = {});
   outbound_sender(const outbound_sender&) = delete;
   outbound_sender& operator=(const outbound_sender&) = delete;
   ~outbound_sender();
@@ -81,9 +87,11 @@ class outbound_sender {
   send_limits platform_;
   rate_limiter limiter_;  // used by the sender's thread only
   clock_fn now_ms_;
+  clock_fn pace_ms_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<outbound_message> queue_;  // in id order; the head of each chat goes first
+  std::set<std::int64_t> waiting_;  // ids whose chat has no destination yet (sender thread only)
   bool stopping_ = false;
   std::thread thread_;  // last: starts after everything it uses
 };

@@ -1,5 +1,7 @@
 #include "bot/platforms/common.hpp"
 
+#include <algorithm>
+
 #include <cctype>
 #include <charconv>
 
@@ -80,6 +82,32 @@ void require_json(const http_request& request) {
     if (c != ' ' && c != '\t') media.push_back(static_cast<char>(std::tolower(c)));
   }
   if (media != "application/json") throw http_error(415, "Content-Type must be application/json");
+}
+
+namespace {
+
+// The bytes of the space at `at`: ASCII blanks 1, U+2005 and U+3000 3; 0 for anything else.
+std::size_t space_at(std::string_view text, std::size_t at) {
+  if (at >= text.size()) return 0;
+  if (text[at] == ' ' || text[at] == '\t') return 1;
+  const std::string_view rest = text.substr(at);
+  return rest.starts_with("\u2005") || rest.starts_with("\u3000") ? 3 : 0;
+}
+
+}  // namespace
+
+std::string without_mention(std::string_view text, std::size_t at, std::size_t length) {
+  at = std::min(at, text.size());
+  length = std::min(length, text.size() - at);
+  std::size_t end = at + length;
+  while (const std::size_t n = space_at(text, end)) end += n;
+  std::string out(text.substr(0, at));
+  // Between two words the mention leaves one space (the one before it is kept).
+  const bool between = !out.empty() && end < text.size() && !out.ends_with(' ') &&
+                       !out.ends_with('\n') && text[end] != '\n';
+  if (between) out += ' ';
+  out += text.substr(end);
+  return out;
 }
 
 std::string dump(const json& j) {

@@ -38,6 +38,10 @@ struct entity {
 };
 std::string unescape(std::string_view text, std::initializer_list<entity> entities);
 
+// `text` without the bot's mention at bytes [at, at + length) and the spaces after it (U+2005 and
+// U+3000 too); a mention in the middle leaves one space between the words around it.
+std::string without_mention(std::string_view text, std::size_t at, std::size_t length);
+
 // Whether platforms.<name>.answer is "webhook".
 bool answers_in_webhook(const config::config& cfg, const std::string& name);
 

@@ -6,6 +6,7 @@
 // platform turns into is an `envelope`, so every feature works on every platform.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -126,11 +127,20 @@ class platform_registry {
   std::vector<std::unique_ptr<platform>> all_;
 };
 
+// What a platform may look up while it sends (on its sender's thread), handed in when it is
+// built. Each may be empty (tests, `linli replay`).
+struct platform_services {
+  // The group robot key a coordinator bound in a chat (/robot), read from the database; nullopt
+  // when none is. Used by WeCom for what linli sends on its own.
+  using robot_key_fn = std::function<std::optional<std::string>(const chat_ref&)>;
+  robot_key_fn robot_key;
+};
+
 // One row of the platform table: its name and how to build its adapter from configuration
 // (settings from cfg.platforms.<name>, credentials from cfg.env; built whether or not enabled).
 struct platform_entry {
   std::string_view name;
-  std::unique_ptr<platform> (*make)(const config::config& cfg);
+  std::unique_ptr<platform> (*make)(const config::config& cfg, const platform_services& services);
 };
 
 // Every platform linli speaks, generic first.
@@ -146,7 +156,7 @@ std::string chat_text(const chat_ref& chat);
 // credentials are in the environment; generic also when no other is (and always under
 // --insecure-dev). Throws config::config_error naming the key, or naming the missing secret of
 // an enabled platform unless cfg.insecure_dev.
-platform_registry make_platforms(const config::config& cfg);
+platform_registry make_platforms(const config::config& cfg, const platform_services& services = {});
 
 // p.outbox_rows(message, answers).
 std::vector<outbound_message> outbox_rows(const platform& p, const envelope& message,

@@ -8,6 +8,14 @@
 namespace linli::handlers {
 namespace {
 
+// Where the bot hears only what @-mentions it, a plain copy of the chain never reaches it: the
+// chain it reposts is followed by a line saying to put @机器人 first.
+void add_copy_hint(const context& ctx, replies& out) {
+  if (ctx.rules.mention_only.contains(ctx.message.chat.platform)) {
+    out.push_back({ctx.say("chains.copy_with_mention")});
+  }
+}
+
 // A posted copy of a chain (or a new chain).
 std::optional<replies> on_copy(context& ctx) {
   if (!is_chain_post(ctx.args)) return std::nullopt;
@@ -39,6 +47,7 @@ std::optional<replies> on_copy(context& ctx) {
                            {{"count", std::to_string(dropped.size())},
                             {"lines", text::join(dropped, ctx.say("chains.separator.lines"))}})});
     out.push_back({render_chain(c, ctx.settings.lang)});
+    add_copy_hint(ctx, out);
   }
   return out;
 }
@@ -143,6 +152,7 @@ replies show_roster(context& ctx) {
         waiting > 0 ? ctx.say("chains.roster.waitlist", {{"count", std::to_string(waiting)}}) : ""},
        {"closed", is_open(*c, ctx.now_ms()) ? "" : ctx.say("chains.roster.closed")}});
   replies out{{summary}, {render_chain(*c, ctx.settings.lang)}};
+  add_copy_hint(ctx, out);
   if (std::string slots = render_slots(*c, ctx.settings.lang); !slots.empty()) {
     out.push_back({std::move(slots)});
   }
@@ -162,7 +172,9 @@ replies chain_new(context& ctx, std::string_view rest) {
   }
   chain c = new_chain(ctx, *parsed);
   c.id = ctx.store.insert_chain(c);
-  return {{opened_notice(ctx, c)}, {render_chain(c, ctx.settings.lang)}};
+  replies out{{opened_notice(ctx, c)}, {render_chain(c, ctx.settings.lang)}};
+  add_copy_hint(ctx, out);
+  return out;
 }
 
 // A change to the chat's current chain: applies `edit`, which answers in `out` (or returns the

@@ -13,6 +13,9 @@ replies help(const dispatcher& d, context& ctx) {
     if (c.need == role::coordinator) out += ctx.say("core.help.coordinators");
     if (c.need == role::lead) out += ctx.say("core.help.leads");
   }
+  if (ctx.rules.mention_only.contains(ctx.message.chat.platform)) {
+    out += ctx.say("core.help.mention_only");
+  }
   return {{out}};
 }
 

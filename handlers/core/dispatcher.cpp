@@ -5,6 +5,7 @@
 
 #include "handlers/chains/chain_commands.hpp"
 #include "handlers/core/core_commands.hpp"
+#include "handlers/core/robot_command.hpp"
 #include "handlers/requests/donation_commands.hpp"
 #include "handlers/requests/group_buy_commands.hpp"
 
@@ -80,6 +81,7 @@ dispatcher::dispatcher(policy rules)
   add_donation_handlers(*this);
   add_request_handlers(*this);
   add_report_handlers(*this);
+  add_robot_commands(*this);
 }
 
 std::int64_t message_time_ms(const envelope& message) {
@@ -212,6 +214,19 @@ outcome dispatcher::understand(const envelope& message, storage::store& store) c
     if (auto answers = p.run(ctx)) return {p.kind, std::move(*answers)};
   }
   return {std::string(kinds::chatter), {}};
+}
+
+std::optional<std::string> dispatcher::stored_text(const envelope& message) const {
+  const std::string_view trimmed = text::trim(message.text);
+  const std::string folded = text::fold(utf8::truncate(trimmed, max_prefix_bytes));
+  if (!folded.starts_with('/')) return std::nullopt;
+  std::string name = std::string(split_word(folded).first.substr(1));
+  name.resize(std::min(name.size(), name.find('@')));
+  const auto it = command_index_.find(name);
+  if (it == command_index_.end() || !commands_[it->second].secret_args) return std::nullopt;
+  const std::string_view word = split_word(trimmed).first;
+  if (text::trim(trimmed.substr(word.size())).empty()) return std::nullopt;
+  return std::string(word) + " [已隐藏 hidden]";
 }
 
 outcome dispatcher::run_command(std::string_view folded, context& ctx) const {

@@ -61,6 +61,8 @@ struct command {
   std::vector<std::string> aliases;  // other names, in folded form: "帮助"
   std::string summary;               // catalogue key of its line in /help
   role need = role::resident;        // the least role that may use it
+  // Its arguments are a secret (/robot KEY): the inbox keeps the message without them.
+  bool secret_args = false;
   handler_fn run;
 };
 
@@ -88,6 +90,10 @@ class dispatcher {
 
   // Handles one message. Throws only when the store does; odd input gets a reply or is chatter.
   outcome handle(const envelope& message, storage::store& store) const;
+
+  // The text to keep in the inbox for a message whose command takes a secret ("/robot [已隐藏]"),
+  // or nullopt to keep it as written. Depends on the text alone, so it holds when handling fails.
+  std::optional<std::string> stored_text(const envelope& message) const;
 
   void add(command c);
   void add(keyword k);

@@ -45,6 +45,9 @@ struct policy {
   // The bot's own user names (Telegram "@linli_bot" without '@', lower case). A command addressed
   // to another name ("/help@other_bot") is stored but not answered; empty: every name is ours.
   std::set<std::string> bot_names;
+  // Platforms whose bot hears only what @-mentions it (WeCom, Feishu, DingTalk), as their
+  // adapters declare: /help and reposted chains tell people to put @机器人 first.
+  std::set<std::string> mention_only;
 };
 
 }  // namespace linli::handlers

@@ -1,5 +1,9 @@
 #include "handlers/report/report.hpp"
 
+#include <algorithm>
+
+#include "handlers/core/robot_command.hpp"
+
 #include <map>
 
 #include "handlers/core/dispatcher.hpp"
@@ -149,7 +153,15 @@ replies report_command(context& ctx) {
   data.tasks = live_tasks(ctx.store, ctx.message.chat, date_of(ctx.now_ms(), ctx.zone()));
   data.drive = ctx.store.current_drive(ctx.message.chat);
   if (data.drive) data.donations = ctx.store.donations(data.drive->id);
-  return {{render_report(data, ctx.settings.lang)}};
+  std::string out = render_report(data, ctx.settings.lang);
+  // On WeCom, what the bot sends on its own needs the chat's group robot: say when it waits.
+  if (ctx.message.chat.platform == robot_platform && !ctx.store.load_robot(ctx.message.chat)) {
+    const auto pending = ctx.store.pending_outbound();
+    const auto waiting = std::count_if(pending.begin(), pending.end(),
+                                       [&](const auto& m) { return m.chat == ctx.message.chat; });
+    out += ctx.say("report.robot_missing", {{"count", std::to_string(waiting)}});
+  }
+  return {{out}};
 }
 
 }  // namespace

@@ -8,7 +8,7 @@
 namespace linli::storage::postgres {
 namespace {
 
-constexpr std::array<migration, 3> migrations = {{
+constexpr std::array<migration, 4> migrations = {{
     {1, R"sql(
 CREATE TABLE chats (
   platform  text NOT NULL,
@@ -31,6 +31,17 @@ CREATE TABLE addresses (
     {5, R"sql(
 ALTER TABLE chats ADD COLUMN time_zone text NOT NULL DEFAULT '';
 )sql"},
+    // The group robot's key is a secret: a table of its own, apart from chat text and settings.
+    {12, R"sql(
+CREATE TABLE chat_robots (
+  platform   text NOT NULL,
+  chat_id    text NOT NULL,
+  robot_key  text NOT NULL,
+  bound_by   text NOT NULL,
+  bound_ms   bigint NOT NULL,
+  PRIMARY KEY (platform, chat_id)
+);
+)sql"},
 }};
 
 constexpr const char* load_chat_sql =
@@ -49,6 +60,17 @@ constexpr const char* save_address_sql =
     "INSERT INTO addresses (platform, chat_id, sender_id, building, unit, room) "
     "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (platform, chat_id, sender_id) DO UPDATE SET "
     "building = excluded.building, unit = excluded.unit, room = excluded.room";
+
+constexpr const char* load_robot_sql =
+    "SELECT robot_key, bound_by, bound_ms FROM chat_robots WHERE platform = $1 AND chat_id = $2";
+
+constexpr const char* save_robot_sql =
+    "INSERT INTO chat_robots (platform, chat_id, robot_key, bound_by, bound_ms) "
+    "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (platform, chat_id) DO UPDATE SET "
+    "robot_key = excluded.robot_key, bound_by = excluded.bound_by, bound_ms = excluded.bound_ms";
+
+constexpr const char* remove_robot_sql =
+    "DELETE FROM chat_robots WHERE platform = $1 AND chat_id = $2";
 
 }  // namespace
 
@@ -87,6 +109,25 @@ void pg_store::save_address(const chat_ref& chat, const std::string& sender_id, 
   p.text(chat.platform).text(chat.chat_id).text(sender_id);
   add_address(p, a);
   db_.query(save_address_sql, p);
+}
+
+std::optional<robot_binding> pg_store::load_robot(const chat_ref& chat) {
+  const auto r = db_.query(load_robot_sql, params().text(chat.platform).text(chat.chat_id));
+  if (r.empty()) return std::nullopt;
+  return robot_binding{r.text(0, 0), r.text(0, 1), r.int64(0, 2)};
+}
+
+void pg_store::save_robot(const chat_ref& chat, const robot_binding& robot) {
+  db_.query(save_robot_sql, params()
+                                .text(chat.platform)
+                                .text(chat.chat_id)
+                                .text(robot.key)
+                                .text(robot.bound_by)
+                                .integer(robot.bound_ms));
+}
+
+void pg_store::remove_robot(const chat_ref& chat) {
+  db_.query(remove_robot_sql, params().text(chat.platform).text(chat.chat_id));
 }
 
 }  // namespace linli::storage::postgres

@@ -64,6 +64,9 @@ class pg_store final : public store {
   void save_chat(const chat_ref& chat, const chat_settings& s) override;
   std::optional<address> load_address(const chat_ref& chat, const std::string& sender_id) override;
   void save_address(const chat_ref& chat, const std::string& sender_id, const address& a) override;
+  std::optional<robot_binding> load_robot(const chat_ref& chat) override;
+  void save_robot(const chat_ref& chat, const robot_binding& robot) override;
+  void remove_robot(const chat_ref& chat) override;
 
   // pg_chains.cpp
   std::optional<chain> latest_chain(const chat_ref& chat) override;

@@ -8,7 +8,7 @@
 namespace linli::storage::sqlite {
 namespace {
 
-constexpr std::array<migration, 3> migrations = {{
+constexpr std::array<migration, 4> migrations = {{
     {1, R"sql(
 CREATE TABLE chats (
   platform  TEXT NOT NULL,
@@ -31,6 +31,17 @@ CREATE TABLE addresses (
     {5, R"sql(
 ALTER TABLE chats ADD COLUMN time_zone TEXT NOT NULL DEFAULT '';
 )sql"},
+    // The group robot's key is a secret: a table of its own, apart from chat text and settings.
+    {12, R"sql(
+CREATE TABLE chat_robots (
+  platform   TEXT NOT NULL,
+  chat_id    TEXT NOT NULL,
+  robot_key  TEXT NOT NULL,
+  bound_by   TEXT NOT NULL,
+  bound_ms   INTEGER NOT NULL,
+  PRIMARY KEY (platform, chat_id)
+);
+)sql"},
 }};
 
 constexpr const char* load_chat_sql =
@@ -49,6 +60,17 @@ constexpr const char* save_address_sql =
     "INSERT INTO addresses (platform, chat_id, sender_id, building, unit, room) "
     "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (platform, chat_id, sender_id) DO UPDATE SET "
     "building = excluded.building, unit = excluded.unit, room = excluded.room";
+
+constexpr const char* load_robot_sql =
+    "SELECT robot_key, bound_by, bound_ms FROM chat_robots WHERE platform = ? AND chat_id = ?";
+
+constexpr const char* save_robot_sql =
+    "INSERT INTO chat_robots (platform, chat_id, robot_key, bound_by, bound_ms) "
+    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (platform, chat_id) DO UPDATE SET "
+    "robot_key = excluded.robot_key, bound_by = excluded.bound_by, bound_ms = excluded.bound_ms";
+
+constexpr const char* remove_robot_sql =
+    "DELETE FROM chat_robots WHERE platform = ? AND chat_id = ?";
 
 }  // namespace
 
@@ -102,6 +124,32 @@ void sqlite_store::save_address(const chat_ref& chat, const std::string& sender_
   q.bind(4, a.building);
   bind_optional(q, 5, a.unit);
   bind_optional(q, 6, a.room);
+  q.exec();
+}
+
+std::optional<robot_binding> sqlite_store::load_robot(const chat_ref& chat) {
+  auto q = statement(load_robot_sql);
+  q.bind(1, chat.platform);
+  q.bind(2, chat.chat_id);
+  if (!q.executeStep()) return std::nullopt;
+  return robot_binding{q.getColumn(0).getString(), q.getColumn(1).getString(),
+                       q.getColumn(2).getInt64()};
+}
+
+void sqlite_store::save_robot(const chat_ref& chat, const robot_binding& robot) {
+  auto q = statement(save_robot_sql);
+  q.bind(1, chat.platform);
+  q.bind(2, chat.chat_id);
+  q.bind(3, robot.key);
+  q.bind(4, robot.bound_by);
+  q.bind(5, robot.bound_ms);
+  q.exec();
+}
+
+void sqlite_store::remove_robot(const chat_ref& chat) {
+  auto q = statement(remove_robot_sql);
+  q.bind(1, chat.platform);
+  q.bind(2, chat.chat_id);
   q.exec();
 }
 

@@ -18,6 +18,8 @@ namespace {
 // The text, at most this many times its own size (plus a little), after mentions are replaced.
 constexpr std::size_t mention_growth = 4;
 constexpr std::size_t mention_slack = 4096;
+// Stands for the bot's own mention between replacing placeholders and removing it.
+constexpr std::string_view bot_mark = "\x01@bot\x01";
 
 // Each placeholder replaced by its name in one left-to-right pass: a name is written, never
 // searched again, so a name holding another placeholder cannot make the text grow with each
@@ -103,6 +105,7 @@ class feishu final : public platform {
     app_secret_ = cfg.env.get("LINLI_FEISHU_APP_SECRET");
     encrypt_key_ = cfg.env.get("LINLI_FEISHU_ENCRYPT_KEY");
     verification_token_ = cfg.env.get("LINLI_FEISHU_VERIFICATION_TOKEN");
+    bot_open_id_ = cfg.env.get("LINLI_FEISHU_BOT_OPEN_ID");
     api_base_ = cfg.env.get("LINLI_FEISHU_API_BASE").value_or("https://open.feishu.cn");
     timeout_ = std::chrono::milliseconds(cfg.outbound.timeout_ms);
   }
@@ -192,11 +195,20 @@ class feishu final : public platform {
       std::map<std::string, std::string> names;  // placeholder -> "@name"
       for (const json& m : *mentions) {
         const std::string key = text_field(m, "key");
-        e.mentions.push_back(text_field(object_field(m, "id"), "open_id"));
-        if (!key.empty()) names.emplace(key, "@" + text_field(m, "name"));
+        const std::string open_id = text_field(object_field(m, "id"), "open_id");
+        const bool own = bot_open_id_ && open_id == *bot_open_id_;
+        if (!own) e.mentions.push_back(open_id);
+        if (!key.empty())
+          names.emplace(key, own ? std::string(bot_mark) : "@" + text_field(m, "name"));
       }
       e.text = replace_mentions(e.text, names);
+      // The bot's own mention goes, with the spaces after it.
+      for (std::size_t at; (at = e.text.find(bot_mark)) != std::string::npos;) {
+        e.addressed = true;
+        e.text = without_mention(e.text, at, bot_mark.size());
+      }
     }
+    if (text_field(message, "chat_type") == "p2p") e.addressed = true;  // a chat with the bot
     e.received_at_ms = received_ms;
     return {std::move(e), std::nullopt};
   }
@@ -284,7 +296,8 @@ class feishu final : public platform {
     token_.reset();
   }
 
-  std::optional<std::string> app_id_, app_secret_, encrypt_key_, verification_token_;
+  std::optional<std::string> app_id_, app_secret_, encrypt_key_, verification_token_,
+      bot_open_id_;  // LINLI_FEISHU_BOT_OPEN_ID: which mention is the bot's
   std::string api_base_;
   std::chrono::milliseconds timeout_{10'000};
   mutable std::mutex token_mutex_;

@@ -153,6 +153,17 @@ class onebot final : public platform {
     const std::string role = text_field(sender, "role");
     e.from = {user, name.empty() ? user : name,
               role == "owner" || role == "admin" ? platform_role::admin : platform_role::member};
+    // Anonymous members all post as user 80000000: each is a person of their own, by the
+    // anonymous id (or flag) QQ gives them, never a coordinator.
+    if (const json& anonymous = object_field(event, "anonymous"); !anonymous.empty()) {
+      std::string id = text_field(anonymous, "id");
+      if (id.empty()) id = text_field(anonymous, "flag");
+      if (!id.empty()) {
+        const std::string alias = text_field(anonymous, "name");
+        e.from = {"anonymous:" + id, alias.empty() ? "匿名" : "匿名 " + alias,
+                  platform_role::member};
+      }
+    }
     const auto message = event.find("message");
     std::vector<cq_segment> segments;
     if (message != event.end() && message->is_array()) {

@@ -3,6 +3,8 @@
 
 #include "bot/platforms/slack/slack.hpp"
 
+#include <chrono>
+
 #include "bot/net/http_client.hpp"
 #include "bot/platforms/common.hpp"
 #include "bot/platforms/signature.hpp"
@@ -11,9 +13,23 @@ namespace linli::bot::platforms {
 namespace {
 
 constexpr std::int64_t replay_window_s = 300;
+// Routes of an answer: in a thread, or a slash command's response_url.
+constexpr std::string_view thread_prefix = "thread:";
+constexpr std::string_view response_prefix = "response_url:";
+// A response_url is followed only on Slack's own host, and while it is valid.
+constexpr std::string_view slack_hooks = "https://hooks.slack.com/";
+constexpr std::int64_t response_url_life_ms = 30 * 60'000;
 
-// Slack escapes &, < and > in message text; mentions look like <@U123> or <@U123|name>.
-std::string unescape_slack(std::string_view s, std::vector<std::string>& mentions) {
+std::int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Slack escapes &, < and > in message text; mentions look like <@U123> or <@U123|name>. The
+// bot's own (`bot_user`) is left out, with the spaces after it, and sets `addressed`.
+std::string unescape_slack(std::string_view s, std::string_view bot_user,
+                           std::vector<std::string>& mentions, bool& addressed) {
   std::string out;
   while (!s.empty()) {
     const std::size_t at = s.find("<@");
@@ -23,11 +39,33 @@ std::string unescape_slack(std::string_view s, std::vector<std::string>& mention
     if (end == std::string_view::npos) break;
     const std::string_view inside = s.substr(at + 2, end - at - 2);
     const std::size_t bar = inside.find('|');
-    mentions.emplace_back(inside.substr(0, bar));
-    out += "@" + std::string(bar == std::string_view::npos ? inside : inside.substr(bar + 1));
+    const std::string_view id = inside.substr(0, bar);
     s.remove_prefix(end + 1);
+    if (!bot_user.empty() && id == bot_user) {  // left out, with the spaces after it
+      addressed = true;
+      while (s.starts_with(' ')) s.remove_prefix(1);
+      if (!out.empty() && !out.ends_with(' ') && !out.ends_with('\n') && !s.empty() &&
+          !s.starts_with('\n')) {
+        out += ' ';
+      }
+      continue;
+    }
+    mentions.emplace_back(id);
+    out += "@" + std::string(bar == std::string_view::npos ? inside : inside.substr(bar + 1));
   }
   return out;
+}
+
+// The bot's user id: configured, else the event's own authorizations (Slack sends them with
+// every event_callback), else unknown.
+std::string bot_user_of(const json& root, const std::optional<std::string>& configured) {
+  if (configured) return *configured;
+  if (const auto it = root.find("authorizations"); it != root.end() && it->is_array()) {
+    for (const json& a : *it) {
+      if (a.is_object() && a.value("is_bot", false)) return text_field(a, "user_id");
+    }
+  }
+  return {};
 }
 
 // application/x-www-form-urlencoded fields.
@@ -41,6 +79,7 @@ class slack final : public platform {
   explicit slack(const config::config& cfg) {
     signing_secret_ = cfg.env.get("LINLI_SLACK_SIGNING_SECRET");
     token_ = cfg.env.get("LINLI_SLACK_BOT_TOKEN");
+    bot_user_ = cfg.env.get("LINLI_SLACK_BOT_USER_ID");
     api_base_ = cfg.env.get("LINLI_SLACK_API_BASE").value_or("https://slack.com/api");
     timeout_ = std::chrono::milliseconds(cfg.outbound.timeout_ms);
   }
@@ -112,10 +151,15 @@ class slack final : public platform {
     std::string name = text_field(profile, "display_name");
     if (name.empty()) name = text_field(profile, "real_name");
     e.from = {user, name.empty() ? user : name, platform_role::member};
-    e.text = unescape_slack(text_field(message, "text"), e.mentions);
+    e.text = unescape_slack(text_field(message, "text"), bot_user_of(root, bot_user_), e.mentions,
+                            e.addressed);
+    // A direct message (channel type "im") is with the bot.
+    if (text_field(event, "channel_type") == "im") e.addressed = true;
     e.message_id = text_field(message, "ts");
     const std::string thread = text_field(message, "thread_ts");
     if (thread != e.message_id) e.reply_to = thread;
+    // A message in a thread is answered in that thread.
+    if (!thread.empty()) e.route = std::string(thread_prefix) + thread;
     e.sent_at = int_field(root, "event_time");
     e.edited = edit;
     e.received_at_ms = received_ms;
@@ -127,16 +171,42 @@ class slack final : public platform {
   bool can_send() const override { return token_.has_value(); }
 
   delivery send(const outbound_message& m, std::string_view part) const override {
-    const json body = {{"channel", m.chat.chat_id}, {"text", part}};
+    json body = {{"channel", m.chat.chat_id}, {"text", part}};
+    if (m.route.starts_with(thread_prefix))
+      body["thread_ts"] = m.route.substr(thread_prefix.size());
     const http_result r = post_json(api_base_ + "/chat.postMessage", dump(body), timeout_,
                                     {{"Authorization", "Bearer " + *token_}});
     delivery d = delivery_of(r);
     if (d.result != delivery::outcome::sent) return d;
-    // Slack answers 200 {"ok": false, "error": "..."} for most failures.
+    d = answered(r, "chat.postMessage");
+    // Not a member of the channel: a slash command's answer may still go to its response_url
+    // (valid for 30 minutes, 5 answers).
+    if (d.error.ends_with("not_in_channel")) {
+      if (!m.route.starts_with(response_prefix) ||
+          m.created_ms + response_url_life_ms < wall_ms()) {
+        d.error += " (invite the bot to the channel: /invite @bot)";
+        return d;
+      }
+      const json reply = {{"response_type", "in_channel"}, {"text", part}};
+      const http_result via =
+          post_json(m.route.substr(response_prefix.size()), dump(reply), timeout_);
+      delivery again = delivery_of(via);
+      if (again.result != delivery::outcome::sent) {
+        again.error = "response_url after not_in_channel: " + again.error;
+      }
+      return again;
+    }
+    return d;
+  }
+
+  // Slack answers 200 {"ok": false, "error": "..."} for most failures.
+  static delivery answered(const http_result& r, std::string_view what) {
+    delivery d;
     const json answer = json::parse(r.body, nullptr, false);
     if (answer.is_object() && answer.value("ok", false)) return d;
     const std::string error = text_field(answer, "error");
-    d.error = "chat.postMessage: " + (error.empty() ? std::string("no 'ok' in the answer") : error);
+    d.error =
+        std::string(what) + ": " + (error.empty() ? std::string("no 'ok' in the answer") : error);
     d.result = error == "ratelimited" || error == "internal_error" || error == "fatal_error"
                    ? delivery::outcome::retry
                    : delivery::outcome::give_up;
@@ -172,12 +242,16 @@ class slack final : public platform {
                                  : command + (text.empty() ? "" : " " + text);
     const std::string name = form_field(body, "user_name");
     e.from = {user, name.empty() ? user : name, platform_role::member};
+    // Kept for an answer chat.postMessage cannot give (the bot is not in the channel).
+    const std::string response_url = form_field(body, "response_url");
+    if (response_url.starts_with(slack_hooks))
+      e.route = std::string(response_prefix) + response_url;
     e.received_at_ms = received_ms;
     e.sent_at = received_ms / 1000;
     return {std::move(e), std::nullopt};
   }
 
-  std::optional<std::string> signing_secret_, token_;
+  std::optional<std::string> signing_secret_, token_, bot_user_;
   std::string api_base_;
   std::chrono::milliseconds timeout_{10'000};
 };

@@ -3,6 +3,8 @@
 
 #include "bot/platforms/telegram/telegram.hpp"
 
+#include <cctype>
+
 #include "bot/net/http_client.hpp"
 #include "bot/platforms/common.hpp"
 #include "bot/platforms/signature.hpp"
@@ -35,6 +37,15 @@ std::string display_name(const json& user) {
   return name;
 }
 
+// The route of an answer in a forum topic: "topic:<message_thread_id>".
+constexpr std::string_view topic_prefix = "topic:";
+
+// The topic a route names, or nullopt.
+std::optional<std::int64_t> topic_of(std::string_view route) {
+  if (!route.starts_with(topic_prefix)) return std::nullopt;
+  return whole_number(route.substr(topic_prefix.size()));
+}
+
 // chat_id for the API: a number where it is one (ids exceed 32 bits; JSON numbers hold them).
 json chat_id_value(const std::string& id) {
   if (const auto n = whole_number(id)) return *n;
@@ -48,6 +59,11 @@ class telegram final : public platform {
     secret_ = cfg.env.get("LINLI_TELEGRAM_SECRET");
     api_base_ = cfg.env.get("LINLI_TELEGRAM_API_BASE").value_or("https://api.telegram.org");
     in_webhook_ = answers_in_webhook(cfg, "telegram");
+    if (const auto it = cfg.platforms.find("telegram"); it != cfg.platforms.end()) {
+      bot_name_ = it->second.bot_username;
+      if (bot_name_.starts_with('@')) bot_name_.erase(0, 1);
+      for (char& c : bot_name_) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
     timeout_ = std::chrono::milliseconds(cfg.outbound.timeout_ms);
   }
 
@@ -93,7 +109,9 @@ class telegram final : public platform {
       if (const auto it = update.find(kind); it != update.end() && it->is_object()) {
         read_message(*it, e);
         e.edited = std::string_view(kind).starts_with("edited");
-        return {std::move(e), std::nullopt};
+        inbound in{std::move(e), std::nullopt};
+        in.context = in.message->route;  // the webhook answer goes to the topic too
+        return in;
       }
     }
     if (const auto it = update.find("callback_query"); it != update.end() && it->is_object()) {
@@ -108,15 +126,18 @@ class telegram final : public platform {
 
   http_response acknowledge(const answer_input& in) const override {
     if (in.carried.empty()) return empty_json();
-    return json_answer({{"method", "sendMessage"},
-                        {"chat_id", chat_id_value(in.chat.chat_id)},
-                        {"text", in.carried[0].text}});
+    json call = {{"method", "sendMessage"},
+                 {"chat_id", chat_id_value(in.chat.chat_id)},
+                 {"text", in.carried[0].text}};
+    if (const auto topic = topic_of(in.context)) call["message_thread_id"] = *topic;
+    return json_answer(call);
   }
 
   bool can_send() const override { return token_.has_value(); }
 
   delivery send(const outbound_message& m, std::string_view part) const override {
     json body = {{"chat_id", chat_id_value(m.chat.chat_id)}, {"text", part}};
+    if (const auto topic = topic_of(m.route)) body["message_thread_id"] = *topic;
     // An answer quotes the message it answers, so a busy group sees whose it is.
     if (const auto answered = whole_number(m.reply_to)) {
       body["reply_parameters"] = {{"message_id", *answered}, {"allow_sending_without_reply", true}};
@@ -143,7 +164,7 @@ class telegram final : public platform {
   }
 
  private:
-  static void read_message(const json& message, envelope& e) {
+  void read_message(const json& message, envelope& e) const {
     const json& chat = object_field(message, "chat");
     e.chat = {"telegram", text_field(chat, "id")};
     if (e.chat.chat_id.empty()) throw http_error(400, "telegram: message without 'chat.id'");
@@ -164,19 +185,47 @@ class telegram final : public platform {
     if (e.from.name.empty()) e.from.name = e.from.id;
     const bool captioned = !message.contains("text");
     e.text = text_field(message, captioned ? "caption" : "text");
+    std::optional<std::pair<std::size_t, std::size_t>> own;  // the bot's @-mention, in bytes
     if (const auto it = message.find(captioned ? "caption_entities" : "entities");
         it != message.end() && it->is_array()) {
       for (const json& entity : *it) {
         const std::string type = text_field(entity, "type");
         if (type == "mention") {
-          e.mentions.emplace_back(
-              utf16_slice(e.text, int_field(entity, "offset"), int_field(entity, "length")));
+          const std::string_view at =
+              utf16_slice(e.text, int_field(entity, "offset"), int_field(entity, "length"));
+          if (!own && is_bot(at)) {
+            own.emplace(static_cast<std::size_t>(at.data() - e.text.data()), at.size());
+          } else {
+            e.mentions.emplace_back(at);
+          }
         } else if (type == "text_mention") {
           e.mentions.push_back(text_field(object_field(entity, "user"), "id"));
         }
       }
     }
-    e.reply_to = text_field(object_field(message, "reply_to_message"), "message_id");
+    // In privacy mode a group bot hears commands and what mentions it; a private chat is its own.
+    e.addressed = own.has_value() || text_field(chat, "type") == "private";
+    if (own) e.text = without_mention(e.text, own->first, own->second);
+    const json& replied = object_field(message, "reply_to_message");
+    e.reply_to = text_field(replied, "message_id");
+    // In a forum topic: answers go to the topic; the topic's creation message, which every
+    // message of the topic "replies" to, is not the message being answered.
+    if (message.value("is_topic_message", false)) {
+      const std::string thread = text_field(message, "message_thread_id");
+      if (!thread.empty()) e.route = std::string(topic_prefix) + thread;
+      if (replied.contains("forum_topic_created") || e.reply_to == thread) e.reply_to.clear();
+    }
+  }
+
+  // "@Linli_Bot" is this bot (Telegram usernames ignore case).
+  bool is_bot(std::string_view mention) const {
+    if (bot_name_.empty() || !mention.starts_with('@')) return false;
+    mention.remove_prefix(1);
+    if (mention.size() != bot_name_.size()) return false;
+    for (std::size_t i = 0; i < mention.size(); ++i) {
+      if (std::tolower(static_cast<unsigned char>(mention[i])) != bot_name_[i]) return false;
+    }
+    return true;
   }
 
   // A button press: its data is what the person "said"; the chat is the message's, or theirs.
@@ -195,6 +244,7 @@ class telegram final : public platform {
 
   std::optional<std::string> token_, secret_;
   std::string api_base_;
+  std::string bot_name_;  // platforms.telegram.bot_username, lower case, without '@'
   bool in_webhook_ = false;
   std::chrono::milliseconds timeout_{10'000};
 };

@@ -13,6 +13,7 @@
 #include "bot/platforms/common.hpp"
 #include "bot/platforms/signature.hpp"
 #include "bot/platforms/wecom/wecom_crypto.hpp"
+#include "bot/platforms/wecom/wecom_robot.hpp"
 #include "handlers/text/utf8.hpp"
 
 namespace linli::bot::platforms {
@@ -27,6 +28,8 @@ constexpr std::size_t max_reply_bytes = 20'480;           // stream and markdown
 // The outbox row of a reply carried by the callback's answer says so in its route.
 constexpr std::string_view passive_route = "wecom:passive";
 constexpr std::string_view private_prefix = "private:";
+// How often a message waiting for a chat's group robot looks again (it binds with /robot).
+constexpr std::int64_t robot_recheck_ms = 5'000;
 
 std::int64_t wall_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -79,7 +82,8 @@ std::string joined(const replies& answers) {
 
 class wecom_bot final : public platform {
  public:
-  explicit wecom_bot(const config::config& cfg) {
+  wecom_bot(const config::config& cfg, const platform_services& services)
+      : robot_key_(services.robot_key) {
     token_ = cfg.env.get("LINLI_WECOM_TOKEN");
     if (const auto encoding = cfg.env.get("LINLI_WECOM_AES_KEY")) {
       key_ = bot::wecom::aes_key(*encoding);
@@ -106,14 +110,17 @@ class wecom_bot final : public platform {
   std::string_view name() const override { return "wecom"; }
 
   const bot::capabilities& capabilities() const override {
-    // The group robot webhook allows 20 messages a minute (3 at once, then 17 a minute); a reply
-    // holds up to 20,480 bytes. In a group the bot hears only what @-mentions it.
+    // The group robot webhook allows 20 messages a minute (3 at once, then 17 a minute: never
+    // more than 20 in any minute) and 2048 bytes of text; the passive reply holds up to 20,480
+    // bytes (outbox_rows). In a group the bot hears only what @-mentions it.
     static const bot::capabilities caps{
         .sees_all_messages = false,
         .answers_in_webhook = true,
         .threads = true,  // a response_url reply in a group quotes the message it answers
         .verifies_url_by_get = true,
-        .limits = {{max_reply_bytes, false}, {{17.0 / 60.0, 3.0}}, std::nullopt},
+        .limits = {{bot::wecom::robot_text_bytes, false},
+                   {{(bot::wecom::robot_per_minute - 3) / 60.0, 3.0}},
+                   std::nullopt},
         .options = {"answer", "bot_username"},
         .enabled_by = {"LINLI_WECOM_TOKEN", "LINLI_WECOM_AES_KEY"},
         .verified_by = {"LINLI_WECOM_TOKEN"}};
@@ -214,14 +221,24 @@ class wecom_bot final : public platform {
     const bool fresh = wall_ms() - m.created_ms < response_url_life_ms;
     if (m.parts_sent == 0 && fresh && allowed(m.route)) {
       const json body = {{"msgtype", "markdown"}, {"markdown", {{"content", part}}}};
-      return checked(post_json(m.route, dump(body), timeout_), "response_url");
+      return bot::wecom::checked(post_json(m.route, dump(body), timeout_), "response_url");
     }
-    // Messages linli sends on its own need the chat's group robot webhook, which no command
-    // binds yet. Waiting would hold up every later reply of the chat (the outbox keeps each
-    // chat's order), so the row is kept as failed, its reason in last_error.
-    return {delivery::outcome::give_up, 0,
-            "wecom: no group robot webhook bound for chat " + m.chat.chat_id +
-                (m.route.empty() ? "" : " (the response_url is used, expired or not WeCom's)")};
+    // What linli sends on its own (and what a used or expired response_url cannot carry) goes
+    // through the chat's group robot; without one bound it waits, and /report says so.
+    std::optional<std::string> key;
+    try {
+      if (robot_key_) key = robot_key_(m.chat);
+    } catch (const std::exception& e) {
+      return {delivery::outcome::retry, 0, std::string("wecom: group robot lookup: ") + e.what()};
+    }
+    if (!key) {
+      return {delivery::outcome::wait, robot_recheck_ms,
+              "wecom: waiting for a group robot webhook (a coordinator sends /robot KEY in chat " +
+                  m.chat.chat_id + ")"};
+    }
+    return bot::wecom::checked(post_json(bot::wecom::robot_url(webhook_base_, *key),
+                                         bot::wecom::robot_body(part), timeout_),
+                               "group robot webhook");
   }
 
   std::vector<std::string> warnings() const override {
@@ -234,7 +251,8 @@ class wecom_bot final : public platform {
     }
     out.emplace_back(
         "wecom: replies go in the callback's answer or through each message's response_url; "
-        "messages linli sends on its own wait (no group robot webhook is bound)");
+        "messages linli sends on its own go through the group robot a coordinator binds in each "
+        "chat (/robot KEY) and wait until one is bound");
     return out;
   }
 
@@ -295,20 +313,7 @@ class wecom_bot final : public platform {
     return r;
   }
 
-  // {"errcode": 0, ...} is delivered; a busy system is retried; anything else (a used or
-  // expired response_url) is given up.
-  static delivery checked(const http_result& r, std::string_view what) {
-    delivery d = delivery_of(r);
-    if (d.result != delivery::outcome::sent) return d;
-    const json answer = json::parse(r.body, nullptr, false);
-    const std::int64_t code = int_field(answer, "errcode", 0);
-    if (code == 0) return d;
-    d.error = std::string(what) + " errcode " + std::to_string(code) + ": " +
-              std::string(utf8::truncate(text_field(answer, "errmsg"), 200));
-    d.result = code == -1 || code == 45009 ? delivery::outcome::retry : delivery::outcome::give_up;
-    return d;
-  }
-
+  platform_services::robot_key_fn robot_key_;
   std::optional<std::string> token_, key_;
   std::string receive_id_, webhook_base_, bot_name_;
   bool passive_ = true;
@@ -317,79 +322,8 @@ class wecom_bot final : public platform {
 
 }  // namespace
 
-std::unique_ptr<platform> make_wecom(const config::config& cfg) {
-  return std::make_unique<wecom_bot>(cfg);
+std::unique_ptr<platform> make_wecom(const config::config& cfg, const platform_services& services) {
+  return std::make_unique<wecom_bot>(cfg, services);
 }
 
 }  // namespace linli::bot::platforms
-
-namespace linli::bot::wecom {
-namespace {
-
-// The bytes of the separator at `at` (a space, WeChat's U+2005, U+3000, a line break); 0 at the
-// end of the text; npos where there is none.
-std::size_t separator_at(std::string_view text, std::size_t at) {
-  if (at >= text.size()) return 0;
-  if (text[at] == ' ' || text[at] == '\n' || text[at] == '\t') return 1;
-  const std::string_view rest = text.substr(at);
-  return rest.starts_with("\u2005") || rest.starts_with("\u3000") ? 3 : std::string_view::npos;
-}
-
-bool separator_before(std::string_view text, std::size_t at) {
-  const std::string_view head = text.substr(0, at);
-  return head.empty() || head.ends_with(' ') || head.ends_with('\n') || head.ends_with('\t') ||
-         head.ends_with("\u2005") || head.ends_with("\u3000");
-}
-
-std::string without_leading_spaces(std::string_view text) {
-  while (!text.empty() && separator_at(text, 0) != std::string_view::npos && text.front() != '\n') {
-    text.remove_prefix(separator_at(text, 0));
-  }
-  return std::string(text);
-}
-
-}  // namespace
-
-std::string strip_mention(std::string_view text, std::string_view bot_name, std::string& removed) {
-  removed.clear();
-  if (bot_name.empty()) {
-    if (!text.starts_with('@')) return std::string(text);
-    for (std::size_t at = 1; at <= text.size(); ++at) {
-      const std::size_t sep = separator_at(text, at);
-      if (sep == std::string_view::npos) continue;
-      if (at == 1) break;  // a lone "@"
-      removed = std::string(text.substr(0, at));
-      return without_leading_spaces(text.substr(at + sep));
-    }
-    return std::string(text);
-  }
-  const std::string mention = "@" + std::string(bot_name);
-  std::string out;
-  for (std::size_t at = 0; at < text.size();) {
-    const std::size_t sep = text.substr(at).starts_with(mention) && separator_before(text, at)
-                                ? separator_at(text, at + mention.size())
-                                : std::string_view::npos;
-    if (sep == std::string_view::npos) {
-      out += text[at++];
-      continue;
-    }
-    removed = mention;
-    at += mention.size() + sep;
-  }
-  return removed.empty() ? out : without_leading_spaces(out);
-}
-
-bool same_origin(std::string_view url, std::string_view origin) {
-  const auto lower = [](std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-  };
-  if (origin.empty() || url.size() < origin.size()) return false;
-  if (lower(url.substr(0, origin.size())) != lower(origin)) return false;
-  // The origin must end where the URL's authority ends: "https://qyapi.weixin.qq.com.evil/",
-  // "…qq.com@evil/" and "…qq.com:8443/" are other hosts.
-  return url.size() == origin.size() || url[origin.size()] == '/';
-}
-
-}  // namespace linli::bot::wecom

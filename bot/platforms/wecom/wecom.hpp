@@ -12,7 +12,9 @@
 
 namespace linli::bot::platforms {
 
-std::unique_ptr<platform> make_wecom(const config::config& cfg);
+// Messages it sends on its own go through each chat's group robot, looked up by services.robot_key.
+std::unique_ptr<platform> make_wecom(const config::config& cfg,
+                                     const platform_services& services = {});
 
 }  // namespace linli::bot::platforms
 

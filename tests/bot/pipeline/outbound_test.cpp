@@ -87,3 +87,70 @@ TEST_CASE("the sender sends long texts in parts, in order, within the limits", "
   CHECK(recorded.back().id == 2);
   CHECK(recorded.back().state == outbound_state::sent);
 }
+
+TEST_CASE("a message with nowhere to go yet waits, counts no attempt, and lets others pass",
+          "[outbound]") {
+  std::atomic<std::int64_t> clock{0};
+  std::atomic<bool> bound{false};
+  std::mutex mutex;
+  std::vector<std::int64_t> sent;
+  std::vector<outbound_message> recorded;
+  outbound_sender sender(
+      [&](const outbound_message& m, std::string_view) {
+        if (m.route.empty() && !bound) {
+          return delivery{delivery::outcome::wait, 30'000, "no group robot"};
+        }
+        const std::lock_guard lock(mutex);
+        sent.push_back(m.id);
+        return delivery{};
+      },
+      [&](const outbound_message& m) {
+        const std::lock_guard lock(mutex);
+        recorded.push_back(m);
+      },
+      outbound_sender::limits{.max_attempts = 2}, send_limits{{100, false}, {}, std::nullopt},
+      [&] { return clock.load(); });
+  outbound_message own;  // sent on its own: needs the robot
+  own.id = 1;
+  own.chat = {"wecom", "g1"};
+  own.text = "提醒";
+  outbound_message reply = own;  // a later reply with a route of its own
+  reply.id = 2;
+  reply.route = "https://qyapi.weixin.qq.com/cgi-bin/aibot/response?response_code=x";
+  sender.enqueue({own, reply});
+  auto sent_now = [&] {
+    const std::lock_guard lock(mutex);
+    return sent;
+  };
+  for (int i = 0; i < 500 && sent_now().empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  CHECK(sent_now() == std::vector<std::int64_t>{2});
+  // Far more waits than max_attempts: it is still pending, with no attempt counted.
+  for (int i = 0; i < 5; ++i) {
+    clock += 30'000;
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  }
+  {
+    const std::lock_guard lock(mutex);
+    REQUIRE_FALSE(recorded.empty());
+    CHECK(recorded.front().id == 1);
+    CHECK(recorded.front().state == outbound_state::pending);
+    CHECK(recorded.front().attempts == 0);
+    CHECK(recorded.front().last_error == "no group robot");
+    CHECK(recorded.front().next_attempt_ms == 30'000);
+    // Recorded once when it began to wait, not at every look.
+    CHECK(recorded.size() == 2);
+  }
+  bound = true;  // a coordinator binds the robot: it goes at its next look
+  for (int i = 0; i < 200 && sent_now().size() < 2; ++i) {
+    clock += 30'000;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  sender.stop();
+  CHECK(sent_now() == std::vector<std::int64_t>{2, 1});
+  const std::lock_guard lock(mutex);
+  CHECK(recorded.back().id == 1);
+  CHECK(recorded.back().state == outbound_state::sent);
+  CHECK(recorded.back().attempts == 1);
+}

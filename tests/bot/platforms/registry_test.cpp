@@ -96,7 +96,7 @@ TEST_CASE("platforms.<name> is checked against each platform's capabilities at s
 
 TEST_CASE("each platform in the table declares its capabilities", "[platforms]") {
   for (const platform_entry& entry : platform_table()) {
-    const auto p = entry.make(config::config{});
+    const auto p = entry.make(config::config{}, {});
     REQUIRE(p);
     CHECK(p->name() == entry.name);
     const capabilities& caps = p->capabilities();

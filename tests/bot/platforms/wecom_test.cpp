@@ -7,8 +7,10 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
+#include "bot/net/http_client.hpp"
 #include "bot/platforms/signature.hpp"
 #include "bot/platforms/wecom/wecom_crypto.hpp"
+#include "bot/platforms/wecom/wecom_robot.hpp"
 #include "tests/bot/platforms/platform_test_support.hpp"
 
 using namespace linli;
@@ -251,18 +253,79 @@ TEST_CASE("wecom answers in the callback while WeCom waits, else through the res
   CHECK(through_api.at(0).state == outbound_state::pending);
   CHECK(acknowledge(*confirmed, in.message->chat, answers, true, {}, in.context).body.empty());
 
-  // No response_url (or a used one): no way to send yet, and no host is called. The row is kept
-  // as failed rather than holding up the chat's later replies.
+  // No response_url (or a used one) and no group robot bound: no host is called; the row waits
+  // (no attempt counted) and lets the chat's later replies pass.
   outbound_message own = late[0];
   own.route.clear();
   const delivery none = p->send(own, own.text);
-  CHECK(none.result == delivery::outcome::give_up);
-  CHECK_THAT(none.error, Catch::Contains("no group robot webhook"));
+  CHECK(none.result == delivery::outcome::wait);
+  CHECK(none.retry_after_ms > 0);
+  CHECK_THAT(none.error, Catch::Contains("waiting for a group robot webhook"));
   own.route = late[0].route;
   own.created_ms = now_ms() - 3'700'000;  // valid for an hour
-  CHECK_THAT(p->send(own, own.text).error, Catch::Contains("no group robot webhook"));
+  CHECK(p->send(own, own.text).result == delivery::outcome::wait);
   own.route = "https://evil.example/steal";
-  CHECK_THAT(p->send(own, own.text).error, Catch::Contains("no group robot webhook"));
+  CHECK_THAT(p->send(own, own.text).error, Catch::Contains("waiting for a group robot webhook"));
+}
+
+TEST_CASE("wecom sends what it sends on its own through the chat's bound group robot",
+          "[platforms][wecom]") {
+  std::vector<chat_ref> asked;
+  platform_services services;
+  services.robot_key = [&asked](const chat_ref& chat) -> std::optional<std::string> {
+    asked.push_back(chat);
+    if (chat.chat_id == "broken") throw std::runtime_error("database is locked");
+    if (chat.chat_id != "wrkSFfCgAAtMQKg4xqDbcmA9c1o0") return std::nullopt;
+    return "693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa";
+  };
+  // Nothing listens on port 9 here: the call is made, and fails as a retry.
+  const auto p =
+      platforms::make_wecom(with_env({{"LINLI_WECOM_TOKEN", token},
+                                      {"LINLI_WECOM_AES_KEY", encoding_key},
+                                      {"LINLI_WECOM_WEBHOOK_BASE", "http://127.0.0.1:9/"}}),
+                            services);
+  outbound_message m;
+  m.chat = {"wecom", "wrkSFfCgAAtMQKg4xqDbcmA9c1o0"};
+  m.text = "明早 8:00 东门岗，请回复 1 确认";
+  m.created_ms = now_ms();
+  const delivery tried = p->send(m, m.text);
+  CHECK(tried.result == delivery::outcome::retry);
+  REQUIRE(asked.size() == 1);
+  CHECK(asked[0] == m.chat);
+  // The key never shows in what is logged or stored about a failure.
+  CHECK(tried.error.find("693a91f6") == std::string::npos);
+  m.chat.chat_id = "other";
+  CHECK(p->send(m, m.text).result == delivery::outcome::wait);
+  m.chat.chat_id = "broken";
+  const delivery unread = p->send(m, m.text);
+  CHECK(unread.result == delivery::outcome::retry);
+  CHECK_THAT(unread.error, Catch::Contains("database is locked"));
+}
+
+TEST_CASE("wecom group robot: the send URL, the text body and its answers", "[platforms][wecom]") {
+  CHECK(wecom::robot_url("https://qyapi.weixin.qq.com", "693a91f6-7xxx") ==
+        "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx");
+  CHECK(wecom::robot_url("http://127.0.0.1:8080/", "a b&c") ==
+        "http://127.0.0.1:8080/cgi-bin/webhook/send?key=a%20b%26c");
+  // The body as the official sample has it (fixtures: wecom/webhook_send.json).
+  const json sample = json::parse(fixture("wecom/webhook_send.json"))["curl_text_hello_world"];
+  CHECK(json::parse(wecom::robot_body("hello world")) == sample);
+  const json limits = json::parse(fixture("wecom/webhook_send.json"))["limits"];
+  CHECK_THAT(limits["text.content"].get<std::string>(), Catch::Contains("2048"));
+  CHECK(wecom::robot_text_bytes == 2048);
+
+  http_result ok{200, {}, R"({"errcode":0,"errmsg":"ok"})", ""};
+  CHECK(wecom::checked(ok, "robot").result == delivery::outcome::sent);
+  http_result limited{200, {}, R"({"errcode":45009,"errmsg":"api freq out of limit"})", ""};
+  const delivery slow = wecom::checked(limited, "robot");
+  CHECK(slow.result == delivery::outcome::retry);
+  CHECK(slow.retry_after_ms == 60'000);
+  http_result removed{200, {}, R"({"errcode":93000,"errmsg":"invalid webhook url"})", ""};
+  const delivery gone = wecom::checked(removed, "robot");
+  CHECK(gone.result == delivery::outcome::give_up);
+  CHECK_THAT(gone.error, Catch::Contains("93000"));
+  http_result busy{503, {}, "", ""};
+  CHECK(wecom::checked(busy, "robot").result == delivery::outcome::retry);
 }
 
 TEST_CASE("wecom: mentions and origins", "[platforms][wecom]") {
@@ -297,7 +360,11 @@ TEST_CASE("wecom declares what it allows", "[platforms][wecom]") {
   CHECK_FALSE(caps.sees_all_messages);
   CHECK(caps.verifies_url_by_get);
   CHECK(caps.answers_in_webhook);
-  CHECK(caps.limits.length.max == 20480);
+  // What goes through the group robot: 2048 bytes of text, never more than 20 in a minute.
+  CHECK(caps.limits.length.max == 2048);
+  REQUIRE(caps.limits.per_chat.size() == 1);
+  const rate robot = caps.limits.per_chat[0];
+  CHECK(robot.burst + robot.per_second * 60 <= 20.0 + 1e-9);
   const auto registry = make_platforms(with_env({{"LINLI_WECOM_TOKEN", token}}));
   CHECK(registry.find("wecom"));
   config::config dev =

@@ -50,3 +50,29 @@ CONTRACT_TEST("a registered address is kept per chat and sender and replaced", "
   store->save_address(chat_a, "u1", {"5", std::nullopt, "1202"});
   CHECK(store->load_address(chat_a, "u1") == address{"5", std::nullopt, "1202"});
 }
+
+CONTRACT_TEST("a chat's group robot is kept apart, replaced when bound again, removed", "[chats]") {
+  auto store = backend.make_store();
+  CHECK_FALSE(store->load_robot(chat_a));
+  store->save_robot(chat_a, {"693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa", "boss", 1669000000000});
+  auto robot = store->load_robot(chat_a);
+  REQUIRE(robot);
+  CHECK(robot->key == "693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa");
+  CHECK(robot->bound_by == "boss");
+  CHECK(robot->bound_ms == 1669000000000);
+  CHECK_FALSE(store->load_robot(chat_b));
+  CHECK_FALSE(store->load_robot({"telegram", chat_a.chat_id}));
+  // Nothing of it in the chat's settings.
+  CHECK(store->load_chat(chat_a).time_zone.empty());
+
+  store->save_robot(chat_a, {"k2", "lead", 2});
+  const auto reader = backend.connect(true);
+  robot = reader->load_robot(chat_a);
+  REQUIRE(robot);
+  CHECK(robot->key == "k2");
+  CHECK(robot->bound_by == "lead");
+  store->remove_robot(chat_a);
+  CHECK_FALSE(reader->load_robot(chat_a));
+  store->remove_robot(chat_b);  // nothing bound: nothing to do
+  CHECK_FALSE(store->load_robot(chat_b));
+}

@@ -255,3 +255,16 @@ CREATE TABLE login_failures (
   at_ms  INTEGER NOT NULL
 );
 CREATE INDEX login_failures_key ON login_failures (key, at_ms);
+-- version 10
+-- (reserved for a parallel branch; renumbered at merge)
+-- version 11
+-- (reserved for a parallel branch; renumbered at merge)
+-- version 12
+CREATE TABLE chat_robots (
+  platform   TEXT NOT NULL,
+  chat_id    TEXT NOT NULL,
+  robot_key  TEXT NOT NULL,
+  bound_by   TEXT NOT NULL,
+  bound_ms   INTEGER NOT NULL,
+  PRIMARY KEY (platform, chat_id)
+);

@@ -96,6 +96,12 @@ INSERT INTO account_chats (account_id, seq, platform, chat_id) VALUES (2, 0, 'ge
 INSERT INTO dash_sessions (id_hash, account_id, csrf_token, created_ms, expires_ms)
 VALUES ('h1', 2, 'c1', 40, 9000000000000);
 )sql"},
+    {10, ""},  // reserved for a parallel branch
+    {11, ""},
+    {12, R"sql(
+INSERT INTO chat_robots (platform, chat_id, robot_key, bound_by, bound_ms)
+VALUES ('generic', 'g1', 'k-123', 'boss', 50);
+)sql"},
 };
 
 // Reads back, through the store, what rows_of_version wrote at `version`.
@@ -192,6 +198,16 @@ void check_rows_of_version(storage::store& s, int version) {
       REQUIRE(a);
       CHECK(a->chats == std::vector<chat_ref>{chat});
       CHECK(s.find_session("h1", 41)->account_id == 2);
+      break;
+    }
+    case 10:
+    case 11:
+      break;
+    case 12: {
+      const auto robot = s.load_robot(chat);
+      REQUIRE(robot);
+      CHECK(robot->key == "k-123");
+      CHECK(robot->bound_ms == 50);
       break;
     }
     default:

@@ -1,6 +1,7 @@
 // The SQLite backend beyond the contract: files, versions, read-only connections.
 
 #include <catch2/catch.hpp>
+#include <set>
 
 #include "storage/open.hpp"
 #include "storage/sqlite/sqlite_schema.hpp"
@@ -28,7 +29,9 @@ TEST_CASE("sqlite: a new database is created at the latest version, every table 
   testing::temp_dir dir;
   const auto path = dir.file("new.db");
   const int latest = storage::sqlite::latest_schema_version();
-  // Every shipped version, and no version without a part.
+  // Every shipped version, and no version without a part but those held for other branches of
+  // this wave (the lead renumbers them at merge).
+  const std::set<int> reserved = {10, 11};
   CHECK(latest == static_cast<int>(testing::shipped_migrations().size()));
   for (int v = 1; v <= latest; ++v) {
     int parts = 0;
@@ -41,7 +44,7 @@ TEST_CASE("sqlite: a new database is created at the latest version, every table 
       for (const auto& m : list) parts += m.version == v;
     }
     CAPTURE(v);
-    CHECK(parts > 0);
+    CHECK((parts > 0) != reserved.contains(v));
   }
 
   auto store = storage::open(path);
@@ -52,10 +55,11 @@ TEST_CASE("sqlite: a new database is created at the latest version, every table 
   CHECK(db.execAndGet("PRAGMA journal_mode").getString() == "wal");
   const auto schema = testing::schema_of(db);
   for (const char* table :
-       {"inbox",     "chats",         "addresses",     "chains",           "chain_entries",
-        "requests",  "request_items", "group_buys",    "group_buy_orders", "donation_drives",
-        "donations", "tasks",         "task_members",  "volunteers",       "task_templates",
-        "outbox",    "accounts",      "account_chats", "dash_sessions",    "login_failures"}) {
+       {"inbox",      "chats",         "addresses",     "chains",           "chain_entries",
+        "requests",   "request_items", "group_buys",    "group_buy_orders", "donation_drives",
+        "donations",  "tasks",         "task_members",  "volunteers",       "task_templates",
+        "outbox",     "accounts",      "account_chats", "dash_sessions",    "login_failures",
+        "chat_robots"}) {
     CAPTURE(table);
     CHECK(schema.count(table) == 1);
   }
