@@ -96,6 +96,14 @@ INSERT INTO account_chats (account_id, seq, platform, chat_id) VALUES (2, 0, 'ge
 INSERT INTO dash_sessions (id_hash, account_id, csrf_token, created_ms, expires_ms)
 VALUES ('h1', 2, 'c1', 40, 9000000000000);
 )sql"},
+    {10, R"sql(
+INSERT INTO offers (platform, chat_id, number, offerer_id, offerer_name, building, unit, room,
+                    items, category, status, matched_request, text, message_id, created_ms,
+                    updated_ms)
+VALUES ('generic', 'g1', 1, 'u2', '李四', '3', '2', '501',
+        '[{"name":"蒙脱石散","canonical":"蒙脱石散","quantity":2,"unit":"盒"}]', 'medicine',
+        'matched', 1, '多了两盒蒙脱石散', 'm10', 50, 51);
+)sql"},
 };
 
 // Reads back, through the store, what rows_of_version wrote at `version`.
@@ -192,6 +200,16 @@ void check_rows_of_version(storage::store& s, int version) {
       REQUIRE(a);
       CHECK(a->chats == std::vector<chat_ref>{chat});
       CHECK(s.find_session("h1", 41)->account_id == 2);
+      break;
+    }
+    case 10: {
+      const auto o = s.find_offer(chat, 1);
+      REQUIRE(o);
+      CHECK(o->status == offer_status::matched);
+      CHECK(o->matched_request == 1);
+      REQUIRE(o->items.size() == 1);
+      CHECK(o->items[0].name == "蒙脱石散");
+      CHECK(o->items[0].quantity == 2);
       break;
     }
     default:

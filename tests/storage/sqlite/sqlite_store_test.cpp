@@ -37,7 +37,7 @@ TEST_CASE("sqlite: a new database is created at the latest version, every table 
           storage::sqlite::chains_migrations(), storage::sqlite::requests_migrations(),
           storage::sqlite::group_buys_migrations(), storage::sqlite::donations_migrations(),
           storage::sqlite::tasks_migrations(), storage::sqlite::outbox_migrations(),
-          storage::sqlite::accounts_migrations()}) {
+          storage::sqlite::accounts_migrations(), storage::sqlite::offers_migrations()}) {
       for (const auto& m : list) parts += m.version == v;
     }
     CAPTURE(v);
@@ -55,7 +55,8 @@ TEST_CASE("sqlite: a new database is created at the latest version, every table 
        {"inbox",     "chats",         "addresses",     "chains",           "chain_entries",
         "requests",  "request_items", "group_buys",    "group_buy_orders", "donation_drives",
         "donations", "tasks",         "task_members",  "volunteers",       "task_templates",
-        "outbox",    "accounts",      "account_chats", "dash_sessions",    "login_failures"}) {
+        "outbox",    "accounts",      "account_chats", "dash_sessions",    "login_failures",
+        "offers"}) {
     CAPTURE(table);
     CHECK(schema.count(table) == 1);
   }
