@@ -85,7 +85,7 @@ TEST_CASE("给了 an unmatched offer closes it given", "[offer_commands]") {
 }
 
 TEST_CASE(
-    "撤回 withdraws the sender's own offer; a request of the same number stays the "
+    "撤回 withdraws the sender's own offer and a request of the same number stays the "
     "requester's",
     "[offer_commands]") {
   group g;
@@ -107,7 +107,7 @@ TEST_CASE(
   CHECK(g.reply("李叔", "撤回互助 #1") == "互助 #1（已撤回）已结束，不能再改。");
 }
 
-TEST_CASE("不需要了: the offerer withdraws; the matched household frees the offer",
+TEST_CASE("不需要了: the offerer withdraws and the matched household frees the offer",
           "[offer_commands]") {
   group g;
   g.say("王阿姨", "5-1-1202 需要 蒙脱石散 1盒");            // request #1

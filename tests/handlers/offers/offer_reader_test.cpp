@@ -65,7 +65,7 @@ const std::map<std::string, std::string> known = {
 
 }  // namespace
 
-TEST_CASE("dev offers are read with their items; no dev need is read as an offer",
+TEST_CASE("dev offers are read with their items and no dev need is read as an offer",
           "[offer_reader][corpus]") {
   std::map<std::string, std::string> failures;
   int offers = 0;

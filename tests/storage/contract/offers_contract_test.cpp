@@ -71,7 +71,7 @@ CONTRACT_TEST("offers round-trip with their items, numbered per chat", "[offers]
   CHECK_FALSE(store->find_offer(chat_b, 2));
 }
 
-CONTRACT_TEST("an offer's status, match and address are saved; listed by time and status",
+CONTRACT_TEST("an offer's status, match and address are saved and listed by time and status",
               "[offers]") {
   auto store = backend.make_store();
   offer a = sample_offer(chat_a, "u1", 100);
