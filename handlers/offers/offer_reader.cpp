@@ -19,6 +19,28 @@ using namespace std::string_view_literals;
 constexpr std::array take_as_needed = {"按需取"sv, "按需自取"sv, "按需领取"sv};
 constexpr std::array ask_me = {"找我"sv, "联系我"sv, "私我"sv};
 
+// Replies in a thread that offer without naming the thing (the need they answer names it): the
+// sender has it, said on its own (我家有! 我有,下来拿), or hands it over (送你, 马上送来).
+constexpr std::array bare_possession = {"我家里有"sv, "我家有"sv, "我就有"sv,
+                                        "我这里有"sv, "我这有"sv, "我有"sv};
+constexpr std::array handing_over = {"送你"sv, "给你拿"sv, "给你送"sv, "马上送来"sv,
+                                     "给你放门口"sv};
+
+bool is_pause(char32_t cp) {
+  return cp == U' ' || cp == U',' || cp == U'.' || cp == U'!' || cp == U'?' || cp == U'。' ||
+         cp == U'、' || cp == U'~' || cp == U';';
+}
+
+bool offers_in_reply(std::string_view s) {
+  const std::string_view t = text::trim(s);
+  for (std::string_view w : bare_possession) {
+    if (!t.starts_with(w)) continue;
+    if (t.size() == w.size() || is_pause(utf8::decode_at(t, w.size()).code_point)) return true;
+  }
+  return std::any_of(handing_over.begin(), handing_over.end(),
+                     [&](std::string_view w) { return t.find(w) != std::string_view::npos; });
+}
+
 int category_rank(std::string_view c) {
   constexpr std::array order = {"medicine"sv, "cold_chain"sv, "food"sv, "daily"sv};
   for (std::size_t i = 0; i < order.size(); ++i) {
@@ -75,7 +97,7 @@ std::optional<parsed_offer> parse_offer(std::string_view text_in) {
   const bool said = (offered && (!asked || offered->begin < asked->begin)) ||
                     std::any_of(take_as_needed.begin(), take_as_needed.end(),
                                 [&](std::string_view w) { return contains(s, w); }) ||
-                    need_then_ask_me(s, intents);
+                    need_then_ask_me(s, intents) || offers_in_reply(s);
 
   std::vector<bool> filler(s.size(), false), quiet(s.size(), false);
   for (const auto& m : intents) std::fill(filler.begin() + m.begin, filler.begin() + m.end, true);

@@ -23,6 +23,18 @@ bool only_the_address(std::string_view folded, const text::parsed_address& a) {
   return !other;
 }
 
+// Whether the sender has written nothing since the need (this message is not stored yet). Only
+// the chat's latest messages are looked at; past them the time window alone bounds the answer.
+bool next_from_sender(context& ctx, const supply_request& need) {
+  storage::message_filter latest;
+  latest.limit = 100;
+  for (const auto& m : ctx.store.list_messages(ctx.message.chat, latest)) {
+    if (m.message.delivery_id == need.message_id) return true;
+    if (m.message.from.id == ctx.message.from.id) return false;
+  }
+  return true;
+}
+
 std::optional<replies> on_address_only(context& ctx) {
   const std::string folded = text::fold(utf8::truncate(ctx.args, 256));
   const auto a = text::find_address(folded);
@@ -37,6 +49,7 @@ std::optional<replies> on_address_only(context& ctx) {
   if (!pending || pending->where || pending->status == request_status::cancelled) {
     return std::nullopt;
   }
+  if (!next_from_sender(ctx, *pending)) return std::nullopt;
   pending->where = a->value;
   pending->updated_ms = now;
   ctx.store.update_request(*pending);

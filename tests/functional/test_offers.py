@@ -91,3 +91,14 @@ class OffersTest(ServerTest):
         [request] = self.api("requests")["requests"]
         self.assertEqual(request["address"], {"building": "3", "unit": "2", "room": "501"})
         self.assertIn("已登记 #2 3-2-501", self.say("王阿姨", "需要 口罩 10个"))
+
+    def test_only_the_senders_next_message_answers_the_ask(self):
+        self.say("王阿姨", "需要 布洛芬 1盒")
+        self.say("赵", "需要 口罩 10个")
+        self.say("李叔", "谢谢大家")
+        self.assertIn("📍 已补上地址：#2 7-2-301", self.say("赵", "7-2-301"))
+        # Anything else the sender writes first ends the ask: the address is then only text.
+        self.say("王阿姨", "谢谢")
+        self.assertEqual(self.say("王阿姨", "3-2-501"), "")
+        requests = self.api("requests")["requests"]
+        self.assertIsNone(requests[0]["address"])

@@ -76,6 +76,7 @@ TEST_CASE("dev offers are read with their items and no dev need is read as an of
       ++offers;
       // A reply in a thread that names nothing is an offer with no items to match.
       if (record["label"]["items"].empty()) {
+        if (!got) failures[record["id"]] = "not read as an offer";
         if (got && !got->items.empty()) failures[record["id"]] = "items from nothing";
         continue;
       }
@@ -142,4 +143,18 @@ TEST_CASE("an offer keeps its address and the lexicon's name for matching", "[of
   CHECK(got->items[0].canonical == canonical_item("布洛芬"));
   CHECK(got->category == "medicine");
   CHECK(canonical_item("卷纸") == canonical_item("卫生纸"));
+}
+
+TEST_CASE("a reply in a thread offers without naming the thing", "[offer_reader]") {
+  for (const char* text : {"我家有!", "我有,下来拿。", "我就有。不用换,给你拿过去。",
+                           "送你,挂你家门口", "几栋?马上送来!"}) {
+    CAPTURE(text);
+    const auto got = parse_offer(text);
+    REQUIRE(got);
+    CHECK(got->items.empty());
+  }
+  for (const char* text : {"我有点发烧", "我有个问题想问", "快递放门口了吗"}) {
+    CAPTURE(text);
+    CHECK_FALSE(parse_offer(text));
+  }
 }

@@ -35,12 +35,21 @@ TEST_CASE("the follow-up is the sender's own and bounded in time", "[address_fol
   // Someone else's address does not complete her need.
   CHECK(g.say("赵", "7-2-301").kind == "chatter");
   CHECK_FALSE(g.store->find_request(g.chat, 1)->where);
-  // Text around the address is not an answer to the ask.
-  CHECK(g.say("王阿姨", "我在3-2-501楼下等快递").kind != "address");
   // Past the window the address is only text.
   g.clock_ms += address_followup_ms;
   CHECK(g.say("王阿姨", "3-2-501").kind == "chatter");
   CHECK_FALSE(g.store->find_request(g.chat, 1)->where);
+}
+
+TEST_CASE("others may talk between the ask and the address", "[address_followup]") {
+  testing::chat_fixture g;
+  g.say("赵", "需要 口罩 10个");
+  g.say("李叔", "谢谢大家");
+  CHECK(g.say("赵", "7-2-301").kind == "address");
+  CHECK(g.store->find_request(g.chat, 1)->where == address{"7", "2", "301"});
+  // Text around an address is no answer to the ask.
+  g.say("王阿姨", "需要 布洛芬 1盒");
+  CHECK(g.say("王阿姨", "我在3-2-501楼下等快递").kind != "address");
 }
 
 TEST_CASE("a need that has an address asks nothing and takes no follow-up", "[address_followup]") {
