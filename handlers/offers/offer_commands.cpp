@@ -43,6 +43,22 @@ std::string match_line(const context& ctx, const offer& o, const supply_request&
                                     {"items", offer_items_text(o)}});
 }
 
+// Matched offers whose need was cancelled or delivered another way are open again (a need in a
+// volunteer's hands, claimed or bought, keeps its offer).
+void release_stale(context& ctx) {
+  for (offer& o : ctx.store.offers_in(ctx.message.chat, offer_status::matched)) {
+    const auto r = o.matched_request ? ctx.store.find_request(ctx.message.chat, *o.matched_request)
+                                     : std::nullopt;
+    if (r && r->status != request_status::cancelled && r->status != request_status::delivered) {
+      continue;
+    }
+    o.status = offer_status::open;
+    o.matched_request.reset();
+    o.updated_ms = ctx.now_ms();
+    ctx.store.update_offer(o);
+  }
+}
+
 // Matches an open offer to the oldest open need of its items, if any: the line saying so.
 std::string match_offer(context& ctx, offer& o) {
   const auto needs = ctx.store.list_requests(ctx.message.chat);
@@ -74,6 +90,7 @@ std::optional<replies> on_offer(context& ctx) {
   o.message_id = ctx.message.delivery_id;
   o.created_ms = o.updated_ms = ctx.now_ms();
   ctx.store.insert_offer(o);
+  release_stale(ctx);
   std::string out = ctx.say("offers.logged", {{"offer", describe(o, ctx.settings.lang)},
                                               {"number", number_of(o.number)}});
   out += match_offer(ctx, o);
@@ -203,6 +220,7 @@ std::optional<replies> on_no_longer_needed(context& ctx) {
 }
 
 replies list_open(context& ctx) {
+  release_stale(ctx);
   const auto open = ctx.store.offers_in(ctx.message.chat, offer_status::open);
   if (open.empty()) return {{ctx.say("offers.open.none")}};
   std::string out = ctx.say("offers.open.title");
@@ -213,6 +231,7 @@ replies list_open(context& ctx) {
 }  // namespace
 
 std::string match_new_need(context& ctx, const supply_request& r) {
+  release_stale(ctx);
   const auto open = ctx.store.offers_in(ctx.message.chat, offer_status::open);
   const offer* found = offer_for(r, open);
   if (!found) return {};

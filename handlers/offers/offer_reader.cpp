@@ -83,6 +83,22 @@ std::optional<parsed_offer> parse_offer(std::string_view text_in) {
   });
   if (text::trim(s).empty() || s.starts_with("/") || s.starts_with("#")) return std::nullopt;
 
+  // Whether the text says it offers, before anything costlier: most messages do not, and this
+  // reader runs before the needs' on every message.
+  auto says_it_offers = [&](const std::vector<text::phrase_match>& intents) {
+    const auto offered = text::first_of(intents, "offer");
+    const auto asked = text::first_of(intents, "question_need");
+    return (offered && (!asked || offered->begin < asked->begin)) ||
+           std::any_of(take_as_needed.begin(), take_as_needed.end(),
+                       [&](std::string_view w) { return contains(s, w); }) ||
+           need_then_ask_me(s, intents) || offers_in_reply(s);
+  };
+  const bool said = says_it_offers(text::find_intents(s));
+  // Else only what the sender says they have (我有…, 家里囤了…, 我提供…) can make it an offer.
+  if (!said && !contains(s, "有") && !contains(s, "囤") && !contains(s, "提供")) {
+    return std::nullopt;
+  }
+
   parsed_offer out;
   if (const auto a = text::find_address(s)) {
     out.where = a->value;
@@ -91,13 +107,6 @@ std::optional<parsed_offer> parse_offer(std::string_view text_in) {
   }
   const auto intents = text::find_intents(s);
   const auto urgency = text::find_urgency(s);
-
-  const auto offered = text::first_of(intents, "offer");
-  const auto asked = text::first_of(intents, "question_need");
-  const bool said = (offered && (!asked || offered->begin < asked->begin)) ||
-                    std::any_of(take_as_needed.begin(), take_as_needed.end(),
-                                [&](std::string_view w) { return contains(s, w); }) ||
-                    need_then_ask_me(s, intents) || offers_in_reply(s);
 
   std::vector<bool> filler(s.size(), false), quiet(s.size(), false);
   for (const auto& m : intents) std::fill(filler.begin() + m.begin, filler.begin() + m.end, true);

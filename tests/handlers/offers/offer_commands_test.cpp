@@ -155,3 +155,22 @@ TEST_CASE("an offer in an English chat", "[offer_commands]") {
   CHECK_THAT(text, Catch::StartsWith("🤲 Offer logged #1 李叔｜布洛芬"));
   CHECK(g.reply("李叔", "given #1") == "✅ Offer #1 handed over, thank you!");
 }
+
+TEST_CASE("an offer whose need was cancelled or delivered another way is open again",
+          "[offer_commands]") {
+  group g;
+  g.say("王阿姨", "5-1-1202 需要 布洛芬 1盒");  // request #1
+  g.say("李叔", "我家有布洛芬，谁需要");        // offer #1 -> request #1
+  CHECK(offer_no(g, 1).status == offer_status::matched);
+  g.say("王阿姨", "取消 #1");
+  CHECK_THAT(g.reply("赵", "互助"), Catch::Contains("#1 李叔｜布洛芬"));
+  CHECK(offer_no(g, 1).status == offer_status::open);
+  CHECK_FALSE(offer_no(g, 1).matched_request);
+  // The next need of the item takes it.
+  CHECK_THAT(g.replies_to("赵", "7-2-301 需要 布洛芬 1盒"),
+             Catch::Contains("→ 需求 #2 7-2-301 赵"));
+  // A need in a volunteer's hands keeps its offer.
+  g.say("小张", "认领 #2");
+  g.say("孙", "需要 布洛芬 1盒");
+  CHECK(offer_no(g, 1).matched_request == 2);
+}
