@@ -153,7 +153,8 @@ struct part {
   int messages = 0, needs = 0, detected_needs = 0, logged = 0, fully_right = 0;
   std::map<std::string, int> field_right;
   int chains = 0, chains_exact = 0;
-  std::map<std::string, std::pair<int, int>> kinds;  // label kind -> (recognised, total)
+  int offers = 0, offers_read = 0, offers_right = 0;  // labelled, read as offers, both
+  std::map<std::string, std::pair<int, int>> kinds;   // label kind -> (recognised, total)
   std::vector<std::string> failures;
   std::vector<std::string> kind_misses;  // non-needs not read as their kind (not scored)
 };
@@ -165,7 +166,8 @@ double percent(int a, int b) {
 // The kinds of stored message a labelled kind may become.
 bool recognised(const std::string& want, const std::string& got) {
   if (want == "need") return got == handlers::kinds::request;
-  if (want == "chatter" || want == "offer") return got == handlers::kinds::chatter;
+  if (want == "chatter") return got == handlers::kinds::chatter;
+  if (want == "offer") return got == handlers::kinds::offer;
   if (want == "order") return got == handlers::kinds::group_buy_order;
   if (want == "donation") return got == handlers::kinds::donation;
   if (want == "spending") return got == handlers::kinds::request_bought;
@@ -253,6 +255,10 @@ int main(int argc, char** argv) {
       p.kind_misses.push_back(id + " (" + kind + ") read as " +
                               (out.kind.empty() ? std::string("nothing") : out.kind) + ": " + text);
     }
+    const bool read_as_offer = out.kind == handlers::kinds::offer;
+    p.offers += kind == "offer";
+    p.offers_read += read_as_offer;
+    p.offers_right += read_as_offer && kind == "offer";
 
     const auto requests = store->list_requests({"generic", chat});
     std::optional<supply_request> logged;
@@ -297,6 +303,9 @@ int main(int argc, char** argv) {
     }
     std::printf("\nneeds fully right: %.1f%% (%d of %d)\n", percent(p.fully_right, p.needs),
                 p.fully_right, p.needs);
+    std::printf("offer detection: precision %.1f%% (%d of %d read), recall %.1f%% (%d of %d)\n",
+                percent(p.offers_right, p.offers_read), p.offers_right, p.offers_read,
+                percent(p.offers_right, p.offers), p.offers_right, p.offers);
     std::printf("chains exact     : %.1f%% (%d of %d)\n", percent(p.chains_exact, p.chains),
                 p.chains_exact, p.chains);
     std::printf("recognised as their kind:");

@@ -1,7 +1,7 @@
 #pragma once
-// The storage interface: one small interface per domain (inbox, chats, chains, requests, tasks,
-// outbox, dashboard accounts), joined into `store`, one connection to a database with transaction
-// control. It speaks domain types only, so the handlers never see SQL and every backend
+// The storage interface: one small interface per domain (inbox, chats, chains, requests, offers,
+// tasks, outbox, dashboard accounts), joined into `store`, one connection to a database with
+// transaction control. It speaks domain types only, so the handlers never see SQL and every backend
 // (storage/sqlite/, later storage/postgres/) implements the same interfaces and passes the same
 // contract tests (tests/storage/contract/). A store is used by one thread at a time. storage::open
 // (storage/open.hpp) makes one.
@@ -13,6 +13,7 @@
 #include "storage/chains.hpp"
 #include "storage/chats.hpp"
 #include "storage/inbox.hpp"
+#include "storage/offers.hpp"
 #include "storage/outbox.hpp"
 #include "storage/requests.hpp"
 #include "storage/tasks.hpp"
@@ -47,6 +48,7 @@ class store : public unit_of_work,
               public chat_store,
               public chain_store,
               public request_store,
+              public offer_store,
               public task_store,
               public outbox_store,
               public account_store {

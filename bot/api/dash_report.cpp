@@ -82,7 +82,8 @@ http_response answer(const chat_ref& chat, const std::vector<handlers::report_se
                              "attachment; filename=\"report-" + section + ".csv\"");
       return r;
     }
-    return error_response(400, "'section' must be requests, by_building, by_item or by_category");
+    return error_response(
+        400, "'section' must be requests, by_building, by_item, by_category or offers");
   }
   r.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
   r.body = to_xlsx(sections);

@@ -9,6 +9,7 @@
 #include "handlers/chains/chain_views.hpp"
 #include "handlers/core/message_views.hpp"
 #include "handlers/core/robot_command.hpp"
+#include "handlers/offers/offer_views.hpp"
 #include "handlers/requests/request_views.hpp"
 #include "handlers/tasks/task_views.hpp"
 
@@ -137,6 +138,20 @@ void read_api::requests(const http_request& request, const route_params& capture
   }
   queries_.post([chat = chat_of(request, captured), only, csv, respond](storage::store& store) {
     answer(respond, handlers::requests_view(store, chat, only), csv, handlers::requests_table);
+  });
+}
+
+void read_api::offers(const http_request& request, const route_params& captured,
+                      const responder& respond) const {
+  require_token(request);
+  const bool csv = wants_csv(request);
+  std::optional<offer_status> only;
+  if (const auto status = query_param(request.query(), "status")) {
+    only = offer_status_from(*status);
+    if (!only) throw http_error(400, "'status' must be open, matched, given or withdrawn");
+  }
+  queries_.post([chat = chat_of(request, captured), only, csv, respond](storage::store& store) {
+    answer(respond, handlers::offers_view(store, chat, only), csv, handlers::offers_table);
   });
 }
 

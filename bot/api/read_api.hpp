@@ -1,6 +1,6 @@
 #pragma once
-// The read API: GET /v1/chats/{chat_id}/{messages,chain,requests,tally,tasks,assignments,
-// robot}, behind
+// The read API: GET /v1/chats/{chat_id}/{messages,chain,requests,offers,tally,tasks,
+// assignments,robot}, behind
 // the bearer token, as JSON or (?format=csv) CSV. Each endpoint checks its query parameters here
 // (400 naming the bad one), runs the feature's view (handlers/*/*_views.hpp) on the reader thread,
 // and renders the answer on the connection's thread.
@@ -34,6 +34,7 @@ class read_api {
   void messages(const http_request&, const route_params&, const responder&) const;
   void chain(const http_request&, const route_params&, const responder&) const;
   void requests(const http_request&, const route_params&, const responder&) const;
+  void offers(const http_request&, const route_params&, const responder&) const;
   void tally(const http_request&, const route_params&, const responder&) const;
   void tasks(const http_request&, const route_params&, const responder&) const;
   void assignments(const http_request&, const route_params&, const responder&) const;

@@ -62,6 +62,7 @@ route_table linli_routes(const endpoints& e) {
       {"GET", "/v1/chats/{chat_id}/messages", read(&read_api::messages)},
       {"GET", "/v1/chats/{chat_id}/chain", read(&read_api::chain)},
       {"GET", "/v1/chats/{chat_id}/requests", read(&read_api::requests)},
+      {"GET", "/v1/chats/{chat_id}/offers", read(&read_api::offers)},
       {"GET", "/v1/chats/{chat_id}/tally", read(&read_api::tally)},
       {"GET", "/v1/chats/{chat_id}/tasks", read(&read_api::tasks)},
       {"GET", "/v1/chats/{chat_id}/assignments", read(&read_api::assignments)},

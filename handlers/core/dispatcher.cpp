@@ -6,6 +6,7 @@
 #include "handlers/chains/chain_commands.hpp"
 #include "handlers/core/core_commands.hpp"
 #include "handlers/core/robot_command.hpp"
+#include "handlers/offers/offer_commands.hpp"
 #include "handlers/requests/donation_commands.hpp"
 #include "handlers/requests/group_buy_commands.hpp"
 
@@ -79,6 +80,7 @@ dispatcher::dispatcher(policy rules)
   add_chain_handlers(*this);
   add_group_buy_handlers(*this);  // before requests: "3-1-201 蔬菜包 2份" is an order
   add_donation_handlers(*this);
+  add_offer_handlers(*this);  // before requests: "我家有X，谁需要" offers, 撤回 #3 of an offer
   add_request_handlers(*this);
   add_report_handlers(*this);
   add_robot_commands(*this);

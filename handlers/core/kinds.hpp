@@ -34,6 +34,11 @@ inline constexpr std::string_view address = "address";  // a registered address 
 inline constexpr std::string_view group_buy_order = "group_buy_order";
 inline constexpr std::string_view donation = "donation";
 
+// Offers (邻里互助).
+inline constexpr std::string_view offer = "offer";
+inline constexpr std::string_view offer_given = "offer_given";
+inline constexpr std::string_view offer_withdraw = "offer_withdraw";
+
 // Tasks and shifts.
 inline constexpr std::string_view task_claim = "task_claim";
 inline constexpr std::string_view task_leave = "task_leave";

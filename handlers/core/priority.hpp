@@ -9,6 +9,8 @@
 //   chains      "退出" / "取消" alone or with an entry number leave a 接龙; a pasted #接龙 is a
 //   copy. group_buys  "3-1-201 蔬菜包 2份", "+2" while a buy is open are orders, not needs.
 //   donations   "捐 200" while a drive is open.
+//   offers      "已给 #3", "撤回 #3" of the sender's own open offer, "不需要了"; text that offers
+//               something (我家有X，谁需要) before it can be read as a need.
 //   requests    "认领 #12", "取消 #12", "改 #12 …", and finally any text that reads as a need.
 //   report      the daily summary's words.
 
@@ -20,6 +22,7 @@ enum class priority : int {
   chains = 20,
   group_buys = 30,
   donations = 40,
+  offers = 45,
   requests = 50,
   report = 60,
 };

@@ -47,6 +47,27 @@ std::string counts(storage::language lang, std::string_view label_prefix,
   return text::join(parts, message(lang, "report.separator"));
 }
 
+// "邻里互助：今日 3 份 — 待配对 1，已配对 1，已送出 1，已撤回 0"; nothing when the chat has none
+// that day.
+std::string offers_line(const report_data& data, std::int64_t day_end, storage::language lang) {
+  std::map<offer_status, int> by_status;
+  int today = 0;
+  for (const offer& o : data.offers) {
+    if (o.created_ms < data.day_start_ms || o.created_ms >= day_end) continue;
+    ++today;
+    ++by_status[o.status];
+  }
+  if (today == 0) return {};
+  const std::vector<std::pair<offer_status, std::string_view>> statuses = {
+      {offer_status::open, "open"},
+      {offer_status::matched, "matched"},
+      {offer_status::given, "given"},
+      {offer_status::withdrawn, "withdrawn"}};
+  return message(lang, "report.offers",
+                 {{"count", std::to_string(today)},
+                  {"statuses", counts(lang, "offers.status.", statuses, by_status)}});
+}
+
 }  // namespace
 
 std::string render_report(const report_data& data, storage::language lang) {
@@ -113,6 +134,7 @@ std::string render_report(const report_data& data, storage::language lang) {
   for (const auto* r : urgent_open) urgent += "\n  " + describe(*r, lang);
   out += message(lang, "report.urgent",
                  {{"requests", urgent_open.empty() ? message(lang, "report.none") : urgent}});
+  out += offers_line(data, day_end, lang);
   for (std::size_t i = 0; i < data.group_buys.size(); ++i) {
     const group_buy& g = data.group_buys[i];
     std::int64_t quantity = 0;
@@ -153,6 +175,7 @@ replies report_command(context& ctx) {
   data.tasks = live_tasks(ctx.store, ctx.message.chat, date_of(ctx.now_ms(), ctx.zone()));
   data.drive = ctx.store.current_drive(ctx.message.chat);
   if (data.drive) data.donations = ctx.store.donations(data.drive->id);
+  data.offers = ctx.store.list_offers(ctx.message.chat);
   std::string out = render_report(data, ctx.settings.lang);
   // On WeCom, what the bot sends on its own needs the chat's group robot: say when it waits.
   if (ctx.message.chat.platform == robot_platform && !ctx.store.load_robot(ctx.message.chat)) {

@@ -1,6 +1,7 @@
 #pragma once
 // The daily summary for the street office (每日汇总上报): requests by status and category, the
-// medicine list, money requested and spent, urgent needs still open, group buys and donations.
+// medicine list, money requested and spent, urgent needs still open, neighbours' offers, group
+// buys and donations.
 
 #include <cstdint>
 #include <optional>
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "handlers/core/local_time.hpp"
+#include "handlers/offers/offer_types.hpp"
 #include "handlers/requests/request_types.hpp"
 #include "handlers/tasks/task_types.hpp"
 #include "storage/store.hpp"
@@ -24,7 +26,8 @@ struct report_data {
   std::vector<std::vector<group_buy_order>> orders;  // per group buy
   std::optional<donation_drive> drive;
   std::vector<donation> donations;
-  std::vector<task> tasks;  // the day's
+  std::vector<task> tasks;    // the day's
+  std::vector<offer> offers;  // every offer of the chat
 };
 
 // Renders the report; requests count for the day they were created, urgent ones still open are

@@ -1,6 +1,7 @@
 #include "handlers/report/report_views.hpp"
 
 #include "handlers/core/messages.hpp"
+#include "handlers/offers/offer_views.hpp"
 #include "handlers/requests/request_views.hpp"
 
 namespace linli::handlers {
@@ -16,6 +17,7 @@ std::vector<report_section> report_sections(storage::store& store, const chat_re
     out.push_back({std::string("by_") + by, title(std::string("by_") + by),
                    tally_table(*tally_view(store, chat, by))});
   }
+  out.push_back({"offers", title("offers"), offers_table(offers_view(store, chat))});
   return out;
 }
 

@@ -336,6 +336,7 @@ item_reading read_items(std::string_view s, std::string_view display,
     if (owns[c] != none && owns[c] < item.begin) {
       drop[i] = true;
       ++dropped_as_own;
+      out.owned.push_back(item);
       continue;
     }
     // 用一条鲈鱼换两盒纸巾, 可乐换葱: what is given in exchange is no need.

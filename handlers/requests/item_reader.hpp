@@ -30,6 +30,7 @@ struct read_item {
 struct item_reading {
   std::vector<read_item> items;       // what is asked for
   bool offered = false;               // items were named only as something the sender has or gives
+  std::vector<read_item> owned;       // what the sender says they have (我有…): for offers
   std::vector<quantity_mark> unused;  // quantities no lexicon item took, in text order
   std::vector<std::pair<std::size_t, std::size_t>> named;  // every lexicon name, kept or not
 };

@@ -3,6 +3,8 @@
 #include <map>
 
 #include "handlers/core/dispatcher.hpp"
+#include "handlers/offers/offer_commands.hpp"
+#include "handlers/requests/address_followup.hpp"
 #include "handlers/requests/duplicates.hpp"
 #include "handlers/requests/money_forms.hpp"
 #include "handlers/requests/request_parser.hpp"
@@ -65,6 +67,7 @@ std::optional<replies> on_request(context& ctx) {
     out += ctx.say("requests.logged.duplicate",
                    {{"original", std::to_string(*r.duplicate_of)}, {"number", number}});
   }
+  out += match_new_need(ctx, r);  // a neighbour's open offer of the same item
   return replies{{out}};
 }
 
@@ -369,6 +372,7 @@ void add_request_handlers(dispatcher& d) {
     d.add(keyword{word, std::string(kinds::address), on_register_address, priority::requests});
   }
   d.add(parser{std::string(kinds::request), on_request, priority::requests});
+  add_address_followup(d);  // after the need parser: "3-2-501" alone completes a pending need
 }
 
 }  // namespace linli::handlers

@@ -5,7 +5,7 @@
 //   pg_store.cpp       opening, transactions and savepoints
 //   pg_schema.cpp      the migration runner over every feature's migrations
 //   pg_inbox.cpp, pg_chats.cpp, pg_chains.cpp, pg_requests.cpp, pg_group_buys.cpp,
-//   pg_donations.cpp, pg_tasks.cpp, pg_outbox.cpp, pg_accounts.cpp
+//   pg_donations.cpp, pg_tasks.cpp, pg_outbox.cpp, pg_accounts.cpp, pg_offers.cpp
 // each with its SQL as named constants and its part of the schema. Several instances may write
 // to one database at once, so nothing is cached across statements and every number is assigned
 // inside the statement that inserts its row.
@@ -97,6 +97,13 @@ class pg_store final : public store {
   std::vector<group_buy> group_buys(const chat_ref& chat, std::int64_t since_ms) override;
   void save_group_buy_order(std::int64_t buy_id, const group_buy_order& o) override;
   std::vector<group_buy_order> group_buy_orders(std::int64_t buy_id) override;
+
+  // pg_offers.cpp
+  std::int64_t insert_offer(offer& o) override;
+  std::optional<offer> find_offer(const chat_ref& chat, int number) override;
+  void update_offer(const offer& o) override;
+  std::vector<offer> list_offers(const chat_ref& chat, std::int64_t since_ms) override;
+  std::vector<offer> offers_in(const chat_ref& chat, offer_status status) override;
 
   // pg_donations.cpp
   std::optional<donation_drive> current_drive(const chat_ref& chat) override;

@@ -4,7 +4,7 @@
 //   sqlite_schema.cpp      the migration runner over every feature's migrations
 //   sqlite_inbox.cpp, sqlite_chats.cpp, sqlite_chains.cpp, sqlite_requests.cpp,
 //   sqlite_group_buys.cpp, sqlite_donations.cpp, sqlite_tasks.cpp, sqlite_outbox.cpp,
-//   sqlite_accounts.cpp
+//   sqlite_accounts.cpp, sqlite_offers.cpp
 // each with its SQL as named constants and its part of the schema. Nothing outside storage/
 // (and its tests) includes this header.
 
@@ -133,6 +133,13 @@ class sqlite_store final : public store {
                                                        bool without_address,
                                                        const std::vector<std::string>& item_names,
                                                        std::int64_t since_ms) override;
+
+  // sqlite_offers.cpp
+  std::int64_t insert_offer(offer& o) override;
+  std::optional<offer> find_offer(const chat_ref& chat, int number) override;
+  void update_offer(const offer& o) override;
+  std::vector<offer> list_offers(const chat_ref& chat, std::int64_t since_ms) override;
+  std::vector<offer> offers_in(const chat_ref& chat, offer_status status) override;
 
   // sqlite_group_buys.cpp
   std::optional<group_buy> open_group_buy(const chat_ref& chat) override;

@@ -71,7 +71,7 @@ class ReportTest(ServerTest):
         self.assertEqual(self.get("/v1/chats/g1/report?format=pdf").status, 400)
         doc = self.get("/v1/chats/g1/report").json()
         names = [s["name"] for s in doc["sections"]]
-        self.assertEqual(names, ["requests", "by_building", "by_item", "by_category"])
+        self.assertEqual(names, ["requests", "by_building", "by_item", "by_category", "offers"])
         requests = doc["sections"][0]
         self.assertEqual(len(requests["rows"]), 3)
 
@@ -84,7 +84,7 @@ class ReportTest(ServerTest):
         self.assertEqual(x.status, 200, x.raw[:200])
         self.assertIn("spreadsheetml", x.headers["content-type"])
         sheets = read_xlsx(x.raw)
-        self.assertEqual(list(sheets), ["需求", "按楼栋", "按物品", "按类别"])
+        self.assertEqual(list(sheets), ["需求", "按楼栋", "按物品", "按类别", "互助"])
         sheet = sheets["需求"]
         self.assertEqual(sheet[0], requests["columns"])
         amount = requests["columns"].index("amount_cents")

@@ -39,6 +39,6 @@ TEST_CASE("every key is prefixed with its feature's folder", "[messages]") {
     REQUIRE(dot != std::string::npos);
     const std::string feature = key.substr(0, dot);
     CHECK((feature == "core" || feature == "chains" || feature == "requests" ||
-           feature == "tasks" || feature == "report" || feature == "text"));
+           feature == "tasks" || feature == "report" || feature == "text" || feature == "offers"));
   }
 }

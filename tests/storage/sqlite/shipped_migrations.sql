@@ -256,7 +256,28 @@ CREATE TABLE login_failures (
 );
 CREATE INDEX login_failures_key ON login_failures (key, at_ms);
 -- version 10
--- (reserved for a parallel branch; renumbered at merge)
+CREATE TABLE offers (
+  id               INTEGER PRIMARY KEY,
+  platform         TEXT    NOT NULL,
+  chat_id          TEXT    NOT NULL,
+  number           INTEGER NOT NULL,
+  offerer_id       TEXT    NOT NULL,
+  offerer_name     TEXT    NOT NULL,
+  building         TEXT,             -- NULL when no address is known
+  unit             TEXT,
+  room             TEXT,
+  items            TEXT    NOT NULL,  -- [{"name", "canonical", "quantity", "unit"}]
+  category         TEXT    NOT NULL,
+  status           TEXT    NOT NULL,  -- open | matched | given | withdrawn
+  matched_request  INTEGER,           -- the need's number when matched
+  text             TEXT    NOT NULL,
+  message_id       TEXT    NOT NULL,
+  created_ms       INTEGER NOT NULL,
+  updated_ms       INTEGER NOT NULL,
+  UNIQUE (platform, chat_id, number)
+);
+CREATE INDEX offers_by_status ON offers (platform, chat_id, status, id);
+CREATE INDEX offers_by_time ON offers (platform, chat_id, created_ms);
 -- version 11
 -- (reserved for a parallel branch; renumbered at merge)
 -- version 12

@@ -96,8 +96,15 @@ INSERT INTO account_chats (account_id, seq, platform, chat_id) VALUES (2, 0, 'ge
 INSERT INTO dash_sessions (id_hash, account_id, csrf_token, created_ms, expires_ms)
 VALUES ('h1', 2, 'c1', 40, 9000000000000);
 )sql"},
-    {10, ""},  // reserved for a parallel branch
-    {11, ""},
+    {10, R"sql(
+INSERT INTO offers (platform, chat_id, number, offerer_id, offerer_name, building, unit, room,
+                    items, category, status, matched_request, text, message_id, created_ms,
+                    updated_ms)
+VALUES ('generic', 'g1', 1, 'u2', '李四', '3', '2', '501',
+        '[{"name":"蒙脱石散","canonical":"蒙脱石散","quantity":2,"unit":"盒"}]', 'medicine',
+        'matched', 1, '多了两盒蒙脱石散', 'm10', 50, 51);
+)sql"},
+    {11, ""},  // reserved for a parallel branch
     {12, R"sql(
 INSERT INTO chat_robots (platform, chat_id, robot_key, bound_by, bound_ms)
 VALUES ('generic', 'g1', 'k-123', 'boss', 50);
@@ -200,8 +207,17 @@ void check_rows_of_version(storage::store& s, int version) {
       CHECK(s.find_session("h1", 41)->account_id == 2);
       break;
     }
-    case 10:
-    case 11:
+    case 10: {
+      const auto o = s.find_offer(chat, 1);
+      REQUIRE(o);
+      CHECK(o->status == offer_status::matched);
+      CHECK(o->matched_request == 1);
+      REQUIRE(o->items.size() == 1);
+      CHECK(o->items[0].name == "蒙脱石散");
+      CHECK(o->items[0].quantity == 2);
+      break;
+    }
+    case 11:  // reserved for a parallel branch
       break;
     case 12: {
       const auto robot = s.load_robot(chat);

@@ -1,0 +1,20 @@
+#pragma once
+// Offers in the group: an offer is logged and matched to the oldest open need of its items;
+// 已给 #N / 给了 #N closes it given, 撤回 #N / 不需要了 withdraws; /offers (互助) lists them.
+
+#include <string>
+
+#include "handlers/requests/request_types.hpp"
+
+namespace linli::handlers {
+
+class dispatcher;
+struct context;
+
+// A need just logged is matched to the oldest open offer of one of its items: the offer becomes
+// matched to it, and the line to add to the reply is returned (empty when nothing matched).
+std::string match_new_need(context& ctx, const supply_request& r);
+
+void add_offer_handlers(dispatcher& d);
+
+}  // namespace linli::handlers

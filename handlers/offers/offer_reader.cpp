@@ -1,0 +1,140 @@
+#include "handlers/offers/offer_reader.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "handlers/requests/item_reader.hpp"
+#include "handlers/text/address.hpp"
+#include "handlers/text/lexicon.hpp"
+#include "handlers/text/text.hpp"
+#include "handlers/text/utf8.hpp"
+
+namespace linli::handlers {
+namespace {
+
+using namespace std::string_view_literals;
+
+// Forms the intent lexicon does not hold as one phrase: 按需取 / 按需自取 say "take what you
+// need"; 需要…找我 / 需要的找我 say "ask me for it" (the 需要 is the taker's, not the sender's).
+constexpr std::array take_as_needed = {"按需取"sv, "按需自取"sv, "按需领取"sv};
+constexpr std::array ask_me = {"找我"sv, "联系我"sv, "私我"sv};
+
+// Replies in a thread that offer without naming the thing (the need they answer names it): the
+// sender has it, said on its own (我家有! 我有,下来拿), or hands it over (送你, 马上送来).
+constexpr std::array bare_possession = {"我家里有"sv, "我家有"sv, "我就有"sv,
+                                        "我这里有"sv, "我这有"sv, "我有"sv};
+constexpr std::array handing_over = {"送你"sv, "给你拿"sv, "给你送"sv, "马上送来"sv,
+                                     "给你放门口"sv};
+
+bool is_pause(char32_t cp) {
+  return cp == U' ' || cp == U',' || cp == U'.' || cp == U'!' || cp == U'?' || cp == U'。' ||
+         cp == U'、' || cp == U'~' || cp == U';';
+}
+
+bool offers_in_reply(std::string_view s) {
+  const std::string_view t = text::trim(s);
+  for (std::string_view w : bare_possession) {
+    if (!t.starts_with(w)) continue;
+    if (t.size() == w.size() || is_pause(utf8::decode_at(t, w.size()).code_point)) return true;
+  }
+  return std::any_of(handing_over.begin(), handing_over.end(),
+                     [&](std::string_view w) { return t.find(w) != std::string_view::npos; });
+}
+
+int category_rank(std::string_view c) {
+  constexpr std::array order = {"medicine"sv, "cold_chain"sv, "food"sv, "daily"sv};
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    if (order[i] == c) return static_cast<int>(i);
+  }
+  return static_cast<int>(order.size());
+}
+
+bool contains(std::string_view s, std::string_view w) {
+  return s.find(w) != std::string_view::npos;
+}
+
+// 需要布洛芬的找我, 有需要的邻居私我: someone else's need, answered by the sender.
+bool need_then_ask_me(std::string_view s, const std::vector<text::phrase_match>& intents) {
+  const auto need = text::first_of(intents, "need");
+  if (!need) return false;
+  return std::any_of(ask_me.begin(), ask_me.end(), [&](std::string_view w) {
+    const auto at = s.find(w, need->end);
+    return at != std::string_view::npos;
+  });
+}
+
+}  // namespace
+
+std::string canonical_item(std::string_view written) {
+  const std::string f = text::fold(written);
+  if (const auto* item = text::lookup_item(f)) return text::fold(item->name);
+  return f;
+}
+
+std::optional<parsed_offer> parse_offer(std::string_view text_in) {
+  const std::string_view raw = utf8::truncate(text_in, 4096);
+  // s: folded, for matching; display: the same with letters' case kept, byte for byte aligned.
+  std::string s, display;
+  utf8::for_each(raw, [&](char32_t cp, std::size_t, std::size_t) {
+    const char32_t f = text::fold_char(cp);
+    utf8::append(s, f);
+    const char32_t half = cp >= 0xFF01 && cp <= 0xFF5E ? cp - 0xFEE0 : cp;
+    utf8::append(display, f >= U'a' && f <= U'z' && half >= U'A' && half <= U'Z' ? half : f);
+  });
+  if (text::trim(s).empty() || s.starts_with("/") || s.starts_with("#")) return std::nullopt;
+
+  // Whether the text says it offers, before anything costlier: most messages do not, and this
+  // reader runs before the needs' on every message.
+  auto says_it_offers = [&](const std::vector<text::phrase_match>& intents) {
+    const auto offered = text::first_of(intents, "offer");
+    const auto asked = text::first_of(intents, "question_need");
+    return (offered && (!asked || offered->begin < asked->begin)) ||
+           std::any_of(take_as_needed.begin(), take_as_needed.end(),
+                       [&](std::string_view w) { return contains(s, w); }) ||
+           need_then_ask_me(s, intents) || offers_in_reply(s);
+  };
+  const bool said = says_it_offers(text::find_intents(s));
+  // Else only what the sender says they have (我有…, 家里囤了…, 我提供…) can make it an offer.
+  if (!said && !contains(s, "有") && !contains(s, "囤") && !contains(s, "提供")) {
+    return std::nullopt;
+  }
+
+  parsed_offer out;
+  if (const auto a = text::find_address(s)) {
+    out.where = a->value;
+    s.replace(a->begin, a->end - a->begin, std::string(a->end - a->begin, ' '));
+    display.replace(a->begin, a->end - a->begin, std::string(a->end - a->begin, ' '));
+  }
+  const auto intents = text::find_intents(s);
+  const auto urgency = text::find_urgency(s);
+
+  std::vector<bool> filler(s.size(), false), quiet(s.size(), false);
+  for (const auto& m : intents) std::fill(filler.begin() + m.begin, filler.begin() + m.end, true);
+  for (const auto& m : urgency) {
+    std::fill(filler.begin() + m.begin, filler.begin() + m.end, true);
+    std::fill(quiet.begin() + m.begin, quiet.begin() + m.end, true);
+  }
+  item_reading reading = read_items(s, display, filler, quiet);
+  if (!said && !reading.offered) return std::nullopt;
+
+  // What the sender says they have (我有…); else what the offer names outright (多了两盒蒙脱石散).
+  // Beside what they have, the other items are what they would take in exchange (换布洛芬).
+  std::vector<read_item> items =
+      reading.owned.empty() ? std::move(reading.items) : std::move(reading.owned);
+  out.category = "other";
+  for (read_item& i : items) {
+    if (category_rank(i.category) < category_rank(out.category)) out.category = i.category;
+    offer_item item;
+    item.canonical = i.canonical.empty() ? canonical_item(i.name) : text::fold(i.canonical);
+    item.name = std::move(i.name);
+    item.quantity = i.quantity;
+    item.unit = i.unit;
+    const bool repeat = std::any_of(out.items.begin(), out.items.end(), [&](const offer_item& o) {
+      return o.canonical == item.canonical;
+    });
+    if (!repeat) out.items.push_back(std::move(item));
+  }
+  return out;
+}
+
+}  // namespace linli::handlers
