@@ -1,8 +1,8 @@
 #pragma once
-// The read API: GET /v1/chats/{chat_id}/{messages,chain,requests,tally,tasks,assignments}, behind
-// the bearer token, as JSON or (?format=csv) CSV. Each endpoint checks its query parameters here
-// (400 naming the bad one), runs the feature's view (handlers/*/*_views.hpp) on the reader thread,
-// and renders the answer on the connection's thread.
+// The read API: GET /v1/chats/{chat_id}/{messages,chain,requests,tally,tasks,assignments,audit},
+// behind the bearer token, as JSON or (?format=csv) CSV. Each endpoint checks its query parameters
+// here (400 naming the bad one), runs the feature's view (handlers/*/*_views.hpp) on the reader
+// thread, and renders the answer on the connection's thread.
 
 #include <cstdint>
 #include <functional>
@@ -36,6 +36,8 @@ class read_api {
   void tally(const http_request&, const route_params&, const responder&) const;
   void tasks(const http_request&, const route_params&, const responder&) const;
   void assignments(const http_request&, const route_params&, const responder&) const;
+  // ?limit= (1-1000, 100) and ?before= page as /messages do.
+  void audit(const http_request&, const route_params&, const responder&) const;
 
  private:
   std::optional<std::string> expected_;  // "Bearer <token>"

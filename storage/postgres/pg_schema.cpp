@@ -11,9 +11,9 @@ namespace {
 
 // The fixed order in which a version's parts run (as SQLite's).
 constexpr std::array features = {
-    &inbox_migrations,    &chats_migrations,      &chains_migrations,
-    &requests_migrations, &group_buys_migrations, &donations_migrations,
-    &tasks_migrations,    &outbox_migrations,     &accounts_migrations,
+    &inbox_migrations,      &chats_migrations,     &chains_migrations, &requests_migrations,
+    &group_buys_migrations, &donations_migrations, &tasks_migrations,  &outbox_migrations,
+    &accounts_migrations,   &audit_migrations,
 };
 
 // Serialises migrations of one database across instances ("linli" in ASCII).

@@ -12,9 +12,9 @@ namespace {
 
 // The fixed order in which a version's parts run (see sqlite_schema.hpp).
 constexpr std::array features = {
-    &inbox_migrations,    &chats_migrations,      &chains_migrations,
-    &requests_migrations, &group_buys_migrations, &donations_migrations,
-    &tasks_migrations,    &outbox_migrations,     &accounts_migrations,
+    &inbox_migrations,      &chats_migrations,     &chains_migrations, &requests_migrations,
+    &group_buys_migrations, &donations_migrations, &tasks_migrations,  &outbox_migrations,
+    &accounts_migrations,   &audit_migrations,
 };
 
 }  // namespace

@@ -255,3 +255,21 @@ CREATE TABLE login_failures (
   at_ms  INTEGER NOT NULL
 );
 CREATE INDEX login_failures_key ON login_failures (key, at_ms);
+-- version 10
+-- (reserved: the offers table lands on another branch as version 10)
+-- version 11
+CREATE INDEX inbox_by_message_id ON inbox (platform, chat_id, message_id, seq);
+ALTER TABLE chains ADD COLUMN by_coordinator INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX chains_current ON chains (platform, chat_id, by_coordinator, id);
+CREATE TABLE audit (
+  seq         INTEGER PRIMARY KEY,
+  platform    TEXT    NOT NULL,  -- '*' with chat_id '*': the whole deployment
+  chat_id     TEXT    NOT NULL,
+  actor_id    TEXT    NOT NULL,
+  actor_name  TEXT    NOT NULL,
+  action      TEXT    NOT NULL,
+  target      TEXT    NOT NULL,
+  rows        INTEGER NOT NULL,
+  at_ms       INTEGER NOT NULL
+);
+CREATE INDEX audit_by_chat ON audit (platform, chat_id, seq);

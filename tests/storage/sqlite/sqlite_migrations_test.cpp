@@ -96,6 +96,13 @@ INSERT INTO account_chats (account_id, seq, platform, chat_id) VALUES (2, 0, 'ge
 INSERT INTO dash_sessions (id_hash, account_id, csrf_token, created_ms, expires_ms)
 VALUES ('h1', 2, 'c1', 40, 9000000000000);
 )sql"},
+    {10, ""},
+    {11, R"sql(
+INSERT INTO chains (id, platform, chat_id, header_key, title, header, example, tail, capacity,
+                    slot_caps, deadline_ms, closed, opened_ms, by_coordinator)
+VALUES (4, 'generic', 'g1', 'k11', '协调员的', '["#接龙 协调员的"]', '', '[]', NULL, '{}', NULL,
+        0, 1669111200000, 1);
+)sql"},
 };
 
 // Reads back, through the store, what rows_of_version wrote at `version`.
