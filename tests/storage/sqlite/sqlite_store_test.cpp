@@ -37,7 +37,7 @@ TEST_CASE("sqlite: a new database is created at the latest version, every table 
           storage::sqlite::chains_migrations(), storage::sqlite::requests_migrations(),
           storage::sqlite::group_buys_migrations(), storage::sqlite::donations_migrations(),
           storage::sqlite::tasks_migrations(), storage::sqlite::outbox_migrations(),
-          storage::sqlite::accounts_migrations()}) {
+          storage::sqlite::accounts_migrations(), storage::sqlite::audit_migrations()}) {
       for (const auto& m : list) parts += m.version == v;
     }
     CAPTURE(v);
