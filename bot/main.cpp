@@ -13,6 +13,7 @@
 #include "bot/accounts/user_command.hpp"
 #include "bot/import/import_command.hpp"
 #include "bot/log_text.hpp"
+#include "bot/purge_command.hpp"
 #include "bot/wiring.hpp"
 #include "config/config.hpp"
 #include "handlers/text/text.hpp"
@@ -27,6 +28,7 @@ constexpr const char* usage =
     "\n"
     "Usage: linli serve [--config FILE] [--listen ADDR] [--port N] [--db PATH] [--insecure-dev]\n"
     "       linli replay [--config FILE] --db SOURCE --out TARGET\n"
+    "       linli purge --before DATE [--db URL] [--config FILE] (erase old personal data)\n"
     "       linli user add|list|remove|passwd ... (dashboard accounts; linli user --help)\n"
     "       linli import FILE --chat CHAT_ID --format FORMAT [--dry-run] (linli import --help)\n"
     "       linli serve --help | linli replay --help\n";
@@ -165,6 +167,10 @@ int main(int argc, char** argv) {
   if (command == "import") {
     restrict_new_files();
     return linli::bot::imports::import_command(argc - 1, argv + 1);
+  }
+  if (command == "purge") {
+    restrict_new_files();
+    return linli::bot::purge_command(argc - 1, argv + 1);
   }
   if (command == "user") {
     restrict_new_files();

@@ -187,7 +187,8 @@ int serve(std::shared_ptr<const config::config> shared) {
   };
   send(unsent);
   scheduler clock(writer, box, dispatcher.rules(), send, wall_clock_ms,
-                  cfg.scheduler.manual_clock ? 0 : cfg.scheduler.tick_seconds * 1000LL);
+                  cfg.scheduler.manual_clock ? 0 : cfg.scheduler.tick_seconds * 1000LL,
+                  cfg.retention.days * 86'400'000LL);
   app::tick_fn manual_tick;
   if (cfg.scheduler.manual_clock) {
     spdlog::warn("scheduler.manual_clock is on: time moves only by POST /v1/admin/clock");

@@ -212,6 +212,10 @@ config parse(const std::string& json_text) {
                       {{"tick_seconds", integer(c.scheduler.tick_seconds, 1, 3600)},
                        {"manual_clock", boolean(c.scheduler.manual_clock)}});
         }},
+       {"retention",
+        [&](const json& v, const std::string& key) {
+          read_object(v, key, {{"days", integer(c.retention.days, 0, 36'500)}});
+        }},
        {"dashboard",
         [&](const json& v, const std::string& key) {
           auto& d = c.dashboard;

@@ -56,6 +56,13 @@ struct scheduler_config {
   bool manual_clock = false;  // tests: time moves only by POST /v1/admin/clock
 };
 
+// How long residents' personal data is kept (个人信息保护法): older than `days`, the scheduler
+// blanks the personal fields of messages, closed needs, chains, orders, donations and task places
+// (storage::audit_store::erase_before), keeping counts and money totals. 0: kept until erased.
+struct retention_config {
+  int days = 0;
+};
+
 // The coordinators' dashboard (/dash/).
 struct dashboard_config {
   int session_seconds = 12 * 3600;  // a login lasts this long
@@ -104,6 +111,7 @@ struct config {
   roles_config roles;
   shifts_config shifts;
   scheduler_config scheduler;
+  retention_config retention;
   outbound_config outbound;
   dashboard_config dashboard;
   std::map<std::string, platform_config> platforms;  // by platform name; absent: defaults

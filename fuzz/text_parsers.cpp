@@ -11,6 +11,7 @@
 #include "handlers/core/local_time.hpp"
 #include "handlers/requests/request_parser.hpp"
 #include "handlers/tasks/tasks.hpp"
+#include "handlers/text/phone.hpp"
 #include "handlers/text/text.hpp"
 #include "handlers/text/utf8.hpp"
 
@@ -24,7 +25,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   if (const auto chain = handlers::parse_chain(input)) {
     for (const auto& e : chain->entries) (void)handlers::split_name(e.text);
+    // What the limits kept off the roster is counted, and only a bounded part of it kept.
+    if (chain->over_limit.size() > handlers::max_over_limit_kept ||
+        chain->over_limit.size() > chain->over_limit_count) {
+      std::abort();
+    }
   }
+  // Masking never lengthens a text (full-width digits come out as ASCII ones).
+  if (text::mask_phones(input).size() > input.size()) std::abort();
   (void)handlers::is_chain_post(input);
   (void)handlers::parse_slot(input);
 

@@ -14,7 +14,9 @@ class chain_store {
  public:
   virtual ~chain_store() = default;
 
-  // The chat's newest chain.
+  // The chat's current chain: the newest one a coordinator opened, else the newest one. A member's
+  // new chain never displaces a coordinator's (what 名单, 退出, 帮报 and the read API follow
+  // when the message names no chain).
   virtual std::optional<chain> latest_chain(const chat_ref& chat) = 0;
   virtual std::optional<chain> find_chain(const chat_ref& chat, const std::string& header_key) = 0;
   // Stores a chain's header and settings (not its entries); returns its id. One chain per

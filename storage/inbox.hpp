@@ -31,6 +31,10 @@ class inbox_store {
 
   virtual std::optional<stored_message> find_message(const chat_ref& chat,
                                                      const std::string& delivery_id) = 0;
+  // The message whose message_key() is `key`: what a platform reply refers to (the newest such
+  // message when a platform reuses ids).
+  virtual std::optional<stored_message> find_message_by_key(const chat_ref& chat,
+                                                            const std::string& key) = 0;
   // Assigns and returns the message's seq. A second message with the same (chat, delivery id)
   // is refused with an exception and the first one kept.
   virtual std::int64_t insert_message(const stored_message& m) = 0;

@@ -1,15 +1,16 @@
 #pragma once
 // The storage interface: one small interface per domain (inbox, chats, chains, requests, offers,
-// tasks, outbox, dashboard accounts), joined into `store`, one connection to a database with
-// transaction control. It speaks domain types only, so the handlers never see SQL and every backend
-// (storage/sqlite/, later storage/postgres/) implements the same interfaces and passes the same
-// contract tests (tests/storage/contract/). A store is used by one thread at a time. storage::open
-// (storage/open.hpp) makes one.
+// tasks, outbox, dashboard accounts, audit and erasure), joined into `store`, one connection to a
+// database with transaction control. It speaks domain types only, so the handlers never see SQL
+// and every backend (storage/sqlite/, storage/postgres/) implements the same interfaces and passes
+// the same contract tests (tests/storage/contract/). A store is used by one thread at a time.
+// storage::open (storage/open.hpp) makes one.
 
 #include <memory>
 #include <vector>
 
 #include "storage/accounts.hpp"
+#include "storage/audit.hpp"
 #include "storage/chains.hpp"
 #include "storage/chats.hpp"
 #include "storage/inbox.hpp"
@@ -51,7 +52,8 @@ class store : public unit_of_work,
               public offer_store,
               public task_store,
               public outbox_store,
-              public account_store {
+              public account_store,
+              public audit_store {
  public:
   // The version of the schema the database is at: after opening, the latest this linli knows.
   virtual int schema_version() = 0;

@@ -7,6 +7,7 @@
 #include "bot/platforms/generic/generic_adapter.hpp"
 #include "bot/platforms/signature.hpp"
 #include "handlers/chains/chain_views.hpp"
+#include "handlers/core/audit_views.hpp"
 #include "handlers/core/message_views.hpp"
 #include "handlers/core/robot_command.hpp"
 #include "handlers/offers/offer_views.hpp"
@@ -110,19 +111,32 @@ void read_api::messages(const http_request& request, const route_params& capture
   });
 }
 
+void read_api::audit(const http_request& request, const route_params& captured,
+                     const responder& respond) const {
+  require_token(request);
+  const int limit = static_cast<int>(integer_param(request, "limit", 1, 1000, 100));
+  const std::int64_t before = integer_param(request, "before", 0, INT64_MAX, 0);
+  queries_.post([chat = chat_of(request, captured), limit, before, respond](storage::store& store) {
+    answer(respond, handlers::audit_view(store, chat, before, limit), false, nullptr);
+  });
+}
+
 void read_api::chain(const http_request& request, const route_params& captured,
                      const responder& respond) const {
   require_token(request);
   const bool csv = wants_csv(request);
-  queries_.post(
-      [chat = chat_of(request, captured), csv, respond, now = now_ms_()](storage::store& store) {
-        auto view = handlers::chain_view(store, chat, now);
-        if (!view) {
-          respond(error_response(404, "no signup chain in chat " + chat.chat_id));
-          return;
-        }
-        answer(respond, std::move(*view), csv, handlers::chain_table);
-      });
+  // ?title= names one of the chat's chains; without it, the chat's current chain.
+  auto title = query_param(request.query(), "title");
+  queries_.post([chat = chat_of(request, captured), title = std::move(title), csv, respond,
+                 now = now_ms_()](storage::store& store) {
+    auto view = handlers::chain_view(store, chat, now, title);
+    if (!view) {
+      respond(error_response(404, title ? "no signup chain with that title in chat " + chat.chat_id
+                                        : "no signup chain in chat " + chat.chat_id));
+      return;
+    }
+    answer(respond, std::move(*view), csv, handlers::chain_table);
+  });
 }
 
 void read_api::requests(const http_request& request, const route_params& captured,

@@ -1,9 +1,8 @@
 #pragma once
 // The read API: GET /v1/chats/{chat_id}/{messages,chain,requests,offers,tally,tasks,
-// assignments,robot}, behind
-// the bearer token, as JSON or (?format=csv) CSV. Each endpoint checks its query parameters here
-// (400 naming the bad one), runs the feature's view (handlers/*/*_views.hpp) on the reader thread,
-// and renders the answer on the connection's thread.
+// assignments,robot,audit}, behind the bearer token, as JSON or (?format=csv) CSV. Each endpoint
+// checks its query parameters here (400 naming the bad one), runs the feature's view
+// (handlers/*/*_views.hpp) on the reader thread, and renders the answer on the connection's thread.
 
 #include <cstdint>
 #include <functional>
@@ -40,6 +39,8 @@ class read_api {
   void assignments(const http_request&, const route_params&, const responder&) const;
   // The chat's group robot (WeCom), its key masked.
   void robot(const http_request&, const route_params&, const responder&) const;
+  // ?limit= (1-1000, 100) and ?before= page as /messages do.
+  void audit(const http_request&, const route_params&, const responder&) const;
 
  private:
   std::optional<std::string> expected_;  // "Bearer <token>"

@@ -67,6 +67,7 @@ route_table linli_routes(const endpoints& e) {
       {"GET", "/v1/chats/{chat_id}/tasks", read(&read_api::tasks)},
       {"GET", "/v1/chats/{chat_id}/assignments", read(&read_api::assignments)},
       {"GET", "/v1/chats/{chat_id}/robot", read(&read_api::robot)},
+      {"GET", "/v1/chats/{chat_id}/audit", read(&read_api::audit)},
       {"POST", "/v1/admin/clock", e.admin_clock},
   };
   for (route& r : e.dash.routes()) routes.push_back(std::move(r));

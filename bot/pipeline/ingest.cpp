@@ -47,6 +47,17 @@ void ingest::execute(work_fn work, std::function<void(bool)> done) {
   if (!queue_.push(std::move(p))) refuse({ingest_result::status::overloaded, {}});
 }
 
+void ingest::execute_waiting(work_fn work, std::function<void(bool)> done) {
+  auto report = [done = std::move(done)](ingest_result r) {
+    if (done) done(r.state == ingest_result::status::stored);
+  };
+  done_fn refuse = report;
+  pending p;
+  p.done = std::move(report);
+  p.work = std::move(work);
+  if (!queue_.push_wait(std::move(p))) refuse({ingest_result::status::unavailable, {}});
+}
+
 void ingest::stop() {
   queue_.close();
   if (thread_.joinable()) thread_.join();

@@ -58,6 +58,10 @@ class ingest {
   // `done(false)` if it threw or the batch failed. Thread-safe.
   using work_fn = std::function<void(storage::store&)>;
   void execute(work_fn work, std::function<void(bool committed)> done);
+  // As execute(), but a full queue makes the caller wait for room instead of refusing the work:
+  // for writes that must not be lost (a sender's "sent" record). Refused (done(false)) only once
+  // the writer has stopped. Blocks the calling thread: never call it on an I/O thread.
+  void execute_waiting(work_fn work, std::function<void(bool committed)> done);
 
   // Applies everything already submitted, then stops the thread. Later submits are refused.
   void stop();

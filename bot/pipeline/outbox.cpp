@@ -2,6 +2,10 @@
 
 #include "bot/pipeline/ingest.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include "handlers/text/phone.hpp"
+
 namespace linli::bot {
 
 outbox::outbox(rows_fn rows) : rows_(std::move(rows)) {}
@@ -15,7 +19,12 @@ std::vector<outbound_message> outbox::add_replies(storage::store& store, const e
 }
 
 void outbox::add(storage::store& store, std::vector<outbound_message>& messages) const {
-  for (outbound_message& m : messages) m.id = store.insert_outbound(m);
+  for (outbound_message& m : messages) {
+    // The schedule's reminders render names and lines residents wrote: they are masked here, the
+    // one place every message the bot sends on its own passes (replies were masked already).
+    m.text = text::mask_phones(m.text);
+    m.id = store.insert_outbound(m);
+  }
 }
 
 std::vector<outbound_message> outbox::pending(storage::store& store) const {
@@ -24,7 +33,15 @@ std::vector<outbound_message> outbox::pending(storage::store& store) const {
 
 std::function<void(const outbound_message&)> outbox::recorder(ingest& writer) const {
   return [&writer](const outbound_message& m) {
-    writer.execute([m](storage::store& s) { s.update_outbound(m); }, nullptr);
+    writer.execute_waiting([m](storage::store& s) { s.update_outbound(m); },
+                           [id = m.id](bool committed) {
+                             if (!committed) {
+                               spdlog::warn(
+                                   "outbox: the new state of message {} was not stored; "
+                                   "it may be sent again after a restart",
+                                   id);
+                             }
+                           });
   };
 }
 

@@ -32,15 +32,19 @@ class outbox {
   std::vector<outbound_message> add_replies(storage::store& store, const envelope& message,
                                             const replies& answers) const;
   // Inside the writer's open transaction: stores messages the bot sends on its own as pending and
-  // fills in their ids.
+  // fills in their ids. Phone numbers in them are masked, as in every reply (handlers/text/phone).
   void add(storage::store& store, std::vector<outbound_message>& messages) const;
 
   // Every pending message, oldest first: what to hand the senders at start.
   std::vector<outbound_message> pending(storage::store& store) const;
 
   // What a sender records after each attempt (a part sent, a retry planned, sent, failed): the
-  // row's new state, written through `writer` (not waited for). `writer` must outlive the senders
-  // that call it.
+  // row's new state, written through `writer`. Not waited for, but never dropped: when the
+  // writer's queue is full the sender's thread waits for room (back-pressure), so a message that
+  // was sent is not sent again after a restart. Only a crash (or a failed commit) between the
+  // send and the record's commit makes the sender try again: delivery is at least once, and the
+  // row's id is the idempotency key (README, "Delivery"). `writer` must outlive the senders that
+  // call it.
   std::function<void(const outbound_message&)> recorder(ingest& writer) const;
 
  private:

@@ -9,13 +9,14 @@
 namespace linli::bot {
 
 scheduler::scheduler(ingest& writer, const outbox& box, const handlers::policy& rules, send_fn send,
-                     clock_fn now_ms, std::int64_t interval_ms)
+                     clock_fn now_ms, std::int64_t interval_ms, std::int64_t retention_ms)
     : writer_(writer),
       outbox_(box),
       rules_(rules),
       send_(std::move(send)),
       now_ms_(std::move(now_ms)),
-      interval_ms_(interval_ms) {
+      interval_ms_(interval_ms),
+      retention_ms_(retention_ms) {
   if (interval_ms_ > 0) thread_ = std::thread([this] { run(); });
 }
 
@@ -25,6 +26,7 @@ scheduler::~scheduler() {
 
 void scheduler::tick(std::int64_t now_ms,
                      std::function<void(bool committed, std::size_t messages)> done) {
+  apply_retention(now_ms);
   auto produced = std::make_shared<std::vector<outbound_message>>();
   writer_.execute(
       [this, produced, now_ms](storage::store& store) {
@@ -36,6 +38,27 @@ void scheduler::tick(std::int64_t now_ms,
         if (committed) send_(std::move(*produced));  // only once they are durable
         if (done) done(committed, count);
       });
+}
+
+void scheduler::apply_retention(std::int64_t now_ms) {
+  if (retention_ms_ <= 0) return;
+  writer_.execute(
+      [this, now_ms](storage::store& store) {
+        // Each run scans the messages: once an hour is enough for a period counted in days.
+        if (last_retention_ms_ != 0 && now_ms - last_retention_ms_ < 3'600'000) return;
+        last_retention_ms_ = now_ms;
+        const erasure_counts n = store.erase_before(now_ms - retention_ms_);
+        if (n.total() == 0) return;
+        audit_entry e;
+        e.chat = {"*", "*"};
+        e.actor_id = "retention";
+        e.action = "retention";
+        e.target = std::to_string(retention_ms_ / 86'400'000) + " days";
+        e.rows = n.total();
+        e.at_ms = now_ms;
+        store.insert_audit(e);
+      },
+      nullptr);
 }
 
 void scheduler::stop() {

@@ -2,7 +2,9 @@
 // Moves time for the handlers' schedule (handlers/tasks/schedule.hpp): every tick runs what is due
 // through the single writer, stores the messages it produced in the outbox in the same
 // transaction, and hands them to the outbound sender once they are durable. Ticks come
-// from a timer thread, or, with a manual clock (tests), only from tick() calls.
+// from a timer thread, or, with a manual clock (tests), only from tick() calls. With a retention
+// period, a tick (at most one an hour) also blanks the personal data older than that
+// (storage::audit_store::erase_before) and records how many rows it changed in the audit trail.
 
 #include <condition_variable>
 #include <cstdint>
@@ -24,9 +26,10 @@ class scheduler {
   using clock_fn = std::function<std::int64_t()>;
   using send_fn = std::function<void(std::vector<outbound_message>)>;
 
-  // interval_ms 0: no timer; time moves only through tick().
+  // interval_ms 0: no timer; time moves only through tick(). retention_ms 0: personal data is
+  // kept until erased.
   scheduler(ingest& writer, const outbox& box, const handlers::policy& rules, send_fn send,
-            clock_fn now_ms, std::int64_t interval_ms);
+            clock_fn now_ms, std::int64_t interval_ms, std::int64_t retention_ms = 0);
   scheduler(const scheduler&) = delete;
   scheduler& operator=(const scheduler&) = delete;
   ~scheduler();
@@ -38,6 +41,7 @@ class scheduler {
 
  private:
   void run();
+  void apply_retention(std::int64_t now_ms);
 
   ingest& writer_;
   const outbox& outbox_;
@@ -45,6 +49,8 @@ class scheduler {
   send_fn send_;
   clock_fn now_ms_;
   std::int64_t interval_ms_;
+  std::int64_t retention_ms_;
+  std::int64_t last_retention_ms_ = 0;  // the writer thread's
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

@@ -30,6 +30,19 @@ class work_queue {
     return true;
   }
 
+  // Adds an item, waiting while the queue is full (back-pressure on the producer); returns false
+  // (keeping nothing) only when the queue is closed.
+  bool push_wait(T item) {
+    {
+      std::unique_lock lock(mutex_);
+      room_.wait(lock, [this] { return closed_ || items_.size() < max_size_; });
+      if (closed_) return false;
+      items_.push_back(std::move(item));
+    }
+    wake_.notify_one();
+    return true;
+  }
+
   // Waits until there is work, then moves up to `max` items into `out`. Returns false once the
   // queue is closed and empty: everything pushed before close() is still handed out.
   bool pop(std::vector<T>& out, std::size_t max) {
@@ -39,6 +52,8 @@ class work_queue {
     const auto n = static_cast<std::ptrdiff_t>(std::min(items_.size(), max));
     std::move(items_.begin(), items_.begin() + n, std::back_inserter(out));
     items_.erase(items_.begin(), items_.begin() + n);
+    lock.unlock();
+    room_.notify_all();
     return true;
   }
 
@@ -49,6 +64,7 @@ class work_queue {
       closed_ = true;
     }
     wake_.notify_all();
+    room_.notify_all();
   }
 
   std::size_t size() const {
@@ -60,6 +76,7 @@ class work_queue {
   const std::size_t max_size_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
+  std::condition_variable room_;  // push_wait's: a pop made room, or the queue closed
   std::deque<T> items_;
   bool closed_ = false;
 };

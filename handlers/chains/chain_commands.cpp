@@ -1,5 +1,7 @@
 #include "handlers/chains/chain_commands.hpp"
 
+#include <set>
+
 #include "handlers/chains/chain_entries.hpp"
 #include "handlers/core/dispatcher.hpp"
 #include "handlers/core/subcommands.hpp"
@@ -16,6 +18,47 @@ void add_copy_hint(const context& ctx, replies& out) {
   }
 }
 
+// The chain a message names by its title ("名单 周六值班"); nullopt when none has that title.
+std::optional<chain> named_chain(context& ctx, std::string_view title) {
+  const auto parsed = parse_chain("#接龙 " + std::string(title));
+  if (!parsed) return std::nullopt;
+  return ctx.store.find_chain(ctx.message.chat, parsed->header_key);
+}
+
+// The chain a message acts on: the one whose copy it replies to, else the chat's current chain
+// (a coordinator's newest, see storage::chain_store::latest_chain). So a member who opens a
+// chain of their own never redirects what others' 名单, 退出 and 帮报 do.
+std::optional<chain> chain_for(context& ctx) {
+  if (!ctx.message.reply_to.empty()) {
+    if (const auto m = ctx.store.find_message_by_key(ctx.message.chat, ctx.message.reply_to)) {
+      if (is_chain_post(m->message.text)) {
+        if (const auto parsed = parse_chain(m->message.text)) {
+          if (auto c = ctx.store.find_chain(ctx.message.chat, parsed->header_key)) return c;
+        }
+      }
+    }
+  }
+  return ctx.store.latest_chain(ctx.message.chat);
+}
+
+// The lines of a copy past the parser's limits: new ones are kept as rejected entries (the
+// inbox keeps the whole copy besides), and the poster is told none of them is on the roster.
+std::optional<reply> over_limit(context& ctx, chain& c, const parsed_chain& copy) {
+  if (copy.over_limit_count == 0) return std::nullopt;
+  std::set<std::string> known;
+  for (const auto& e : c.entries) known.insert(e.key);
+  for (const std::string& line : copy.over_limit) {
+    chain_entry e = make_entry(line, ctx.message.from, ctx.now_ms());
+    if (!known.insert(e.key).second) continue;
+    e.state = entry_state::rejected;
+    e.id = ctx.store.insert_chain_entry(c.id, e);
+    c.entries.push_back(std::move(e));
+  }
+  return reply{ctx.say("chains.limits.over", {{"entries", std::to_string(max_chain_entries)},
+                                              {"lines", std::to_string(max_chain_lines)},
+                                              {"count", std::to_string(copy.over_limit_count)}})};
+}
+
 // A posted copy of a chain (or a new chain).
 std::optional<replies> on_copy(context& ctx) {
   if (!is_chain_post(ctx.args)) return std::nullopt;
@@ -26,6 +69,9 @@ std::optional<replies> on_copy(context& ctx) {
   auto found = ctx.store.find_chain(ctx.message.chat, parsed->header_key);
   if (!found) {
     found = new_chain(ctx, *parsed);
+    // A member's chain is theirs to fill; it does not become the chat's current chain while a
+    // coordinator's exists.
+    found->by_coordinator = ctx.is_coordinator();
     found->id = ctx.store.insert_chain(*found);
     out.push_back({opened_notice(ctx, *found)});
   }
@@ -42,6 +88,7 @@ std::optional<replies> on_copy(context& ctx) {
     }
   }
   for (reply& r : add_entries(ctx, c, merged.added)) out.push_back(std::move(r));
+  if (auto r = over_limit(ctx, c, *parsed)) out.push_back(std::move(*r));
   if (!dropped.empty()) {
     out.push_back({ctx.say(dropped.size() == 1 ? "chains.dropped.one" : "chains.dropped.many",
                            {{"count", std::to_string(dropped.size())},
@@ -76,7 +123,7 @@ std::optional<int> entry_number(std::string_view args) {
 std::optional<replies> on_leave(context& ctx) {
   const auto number = entry_number(ctx.args);
   if (!number) return std::nullopt;
-  auto c = ctx.store.latest_chain(ctx.message.chat);
+  auto c = chain_for(ctx);
   if (!c) return std::nullopt;  // nothing to leave: ordinary chatter
   const auto lines = roster(*c);
   std::vector<const roster_line*> mine;
@@ -114,7 +161,7 @@ std::optional<replies> on_proxy(context& ctx) {
   if (ctx.args.empty()) {
     return replies{{ctx.say("chains.proxy.usage")}};
   }
-  auto c = ctx.store.latest_chain(ctx.message.chat);
+  auto c = chain_for(ctx);
   if (!c) return replies{{no_chain(ctx)}};
   chain_entry e = make_entry(ctx.args, ctx.message.from, ctx.now_ms());
   // The note is part of the stored line, so copies of the rendered chain match it: the same
@@ -134,8 +181,15 @@ std::optional<replies> on_proxy(context& ctx) {
   return add_entries(ctx, *c, {std::move(e)});
 }
 
+// 名单 / /roster, with a chain's title after it for that chain.
 replies show_roster(context& ctx) {
-  const auto c = ctx.store.latest_chain(ctx.message.chat);
+  std::optional<chain> c;
+  if (!ctx.args.empty()) {
+    c = named_chain(ctx, ctx.args);
+    if (!c) return {{ctx.say("chains.roster.no_such", {{"title", std::string(ctx.args)}})}};
+  } else {
+    c = chain_for(ctx);
+  }
   if (!c) return {{no_chain(ctx)}};
   const auto lines = roster(*c);
   int confirmed = 0;
@@ -171,6 +225,7 @@ replies chain_new(context& ctx, std::string_view rest) {
     return {{ctx.say("chains.exists", {{"title", parsed->title}})}};
   }
   chain c = new_chain(ctx, *parsed);
+  c.by_coordinator = true;
   c.id = ctx.store.insert_chain(c);
   replies out{{opened_notice(ctx, c)}, {render_chain(c, ctx.settings.lang)}};
   add_copy_hint(ctx, out);
@@ -184,7 +239,7 @@ using chain_edit =
     std::function<std::optional<replies>(context&, chain&, std::string_view, replies& out)>;
 subcommand_fn change(chain_edit edit) {
   return [edit = std::move(edit)](context& ctx, std::string_view rest) -> replies {
-    auto c = ctx.store.latest_chain(ctx.message.chat);
+    auto c = chain_for(ctx);
     if (!c) return {{no_chain(ctx)}};
     const status_map before = statuses(*c);
     replies out;
@@ -251,7 +306,7 @@ std::optional<replies> chain_deadline(context& ctx, chain& c, std::string_view r
 replies chain_remove(context& ctx, std::string_view rest) {
   const auto number = entry_number(rest);
   if (!number || *number == 0) return {{chain_usage(ctx)}};
-  auto c = ctx.store.latest_chain(ctx.message.chat);
+  auto c = chain_for(ctx);
   if (!c) return {{no_chain(ctx)}};
   for (const auto& l : roster(*c)) {
     if (l.position == *number) return remove_entry(ctx, *c, l.entry->id, true);
@@ -285,7 +340,8 @@ void add_chain_handlers(dispatcher& d) {
          .run = chain_table()});
   d.add(keyword{"名单", std::string(kinds::command),
                 [](context& ctx) -> std::optional<replies> {
-                  if (!ctx.args.empty()) return std::nullopt;
+                  // "名单 周六值班" names a chain; other words after 名单 are chatter.
+                  if (!ctx.args.empty() && !named_chain(ctx, ctx.args)) return std::nullopt;
                   return show_roster(ctx);
                 },
                 priority::chains});

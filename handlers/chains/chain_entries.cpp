@@ -84,7 +84,7 @@ replies add_entries(context& ctx, chain& c, std::vector<chain_entry> added) {
   }
   const auto lines = roster(c);
   for (auto id : ids) names.push_back(placed(ctx, lines, *line_of(lines, id)));
-  return {{ctx.say("chains.signed_up", {{"names", names_list(ctx, names)}})}};
+  return {{ctx.say("chains.signed_up", {{"names", names_list(ctx, names)}, {"title", c.title}})}};
 }
 
 replies remove_entry(context& ctx, chain& c, std::int64_t id, bool by_coordinator) {
@@ -93,7 +93,8 @@ replies remove_entry(context& ctx, chain& c, std::int64_t id, bool by_coordinato
   e.state = entry_state::left;
   e.changed_ms = ctx.now_ms();
   ctx.store.update_chain_entry(e);
-  replies out{{ctx.say(by_coordinator ? "chains.removed" : "chains.left", {{"line", e.content}})}};
+  replies out{{ctx.say(by_coordinator ? "chains.removed" : "chains.left",
+                       {{"line", e.content}, {"title", c.title}})}};
   if (auto p = promotions(ctx, c, before)) out.push_back(std::move(*p));
   return out;
 }

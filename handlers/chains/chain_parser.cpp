@@ -1,6 +1,7 @@
 #include "handlers/chains/chain_parser.hpp"
 
 #include <array>
+#include <cstdint>
 
 #include "handlers/chains/entry_line.hpp"
 #include "handlers/text/text.hpp"
@@ -11,16 +12,20 @@ namespace {
 
 using namespace std::string_view_literals;
 
-std::vector<std::string_view> split_lines(std::string_view text, std::size_t max_lines) {
+// The first `max_lines` lines; `rest` is left with the text after them (empty if none).
+std::vector<std::string_view> split_lines(std::string_view text, std::size_t max_lines,
+                                          std::string_view& rest) {
   std::vector<std::string_view> lines;
+  rest = {};
   while (lines.size() < max_lines) {
     const auto nl = text.find('\n');
     std::string_view line = text.substr(0, nl);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     lines.push_back(line);
-    if (nl == std::string_view::npos) break;
+    if (nl == std::string_view::npos) return lines;
     text.remove_prefix(nl + 1);
   }
+  rest = text;
   return lines;
 }
 
@@ -164,6 +169,11 @@ std::string without_tag(std::string_view line) {
   return out;
 }
 
+void keep_over_limit(parsed_chain& out, std::string_view line) {
+  ++out.over_limit_count;
+  if (out.over_limit.size() < max_over_limit_kept) out.over_limit.emplace_back(line);
+}
+
 }  // namespace
 
 bool is_chain_post(std::string_view text) {
@@ -178,7 +188,8 @@ bool is_chain_post(std::string_view text) {
 }
 
 std::optional<parsed_chain> parse_chain(std::string_view text) {
-  const std::vector<std::string_view> lines = split_lines(text, max_chain_lines);
+  std::string_view past_lines;
+  const std::vector<std::string_view> lines = split_lines(text, max_chain_lines, past_lines);
   std::size_t first = 0;
   while (first < lines.size() && is_blank(lines[first])) ++first;
   if (first == lines.size() || !has_tag(lines[first])) return std::nullopt;
@@ -248,7 +259,11 @@ std::optional<parsed_chain> parse_chain(std::string_view text) {
       const std::string_view body = text::trim(line.substr(m->length));
       blank_seen = false;
       in_tail = false;
-      if (body.empty() || out.entries.size() >= max_chain_entries) continue;
+      if (body.empty()) continue;
+      if (out.entries.size() >= max_chain_entries) {
+        keep_over_limit(out, body);
+        continue;
+      }
       out.entries.push_back({m->number, std::string(body)});
       continue;
     }
@@ -263,6 +278,13 @@ std::optional<parsed_chain> parse_chain(std::string_view text) {
     }
     in_tail = true;
     out.tail.emplace_back(line);
+  }
+  std::string_view none_left;
+  for (std::string_view line : split_lines(past_lines, SIZE_MAX, none_left)) {
+    line = text::trim(line);
+    if (line.empty()) continue;
+    if (const auto m = read_marker(line)) line = text::trim(line.substr(m->length));
+    if (!line.empty()) keep_over_limit(out, line);
   }
   // A deadline in the closing lines (大家快点接龙，三点结束) when the header states none.
   for (std::size_t i = 0; !out.deadline && i < out.tail.size(); ++i) {

@@ -32,11 +32,18 @@ struct parsed_chain {
   std::optional<int> capacity;           // 限20人, 上限20人, 名额20
   std::map<std::string, int> slot_caps;  // 上午限10人
   std::optional<clock_time> deadline;    // 截止21:00
+
+  // What the limits below kept off the roster: how many non-blank lines (numbered lines past
+  // max_chain_entries, every line past max_chain_lines), and the first max_over_limit_kept of
+  // them as written, without their numbers.
+  std::size_t over_limit_count = 0;
+  std::vector<std::string> over_limit;
 };
 
 // Limits that keep hostile input cheap: lines past these are not read as entries.
 inline constexpr std::size_t max_chain_lines = 5000;
 inline constexpr std::size_t max_chain_entries = 2000;
+inline constexpr std::size_t max_over_limit_kept = 100;
 
 // Whether the message is a chain post: its first non-blank line carries the tag.
 bool is_chain_post(std::string_view text);

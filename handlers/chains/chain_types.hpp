@@ -46,6 +46,9 @@ struct chain {
   std::map<std::string, int> slot_caps;  // places per slot (上午, 下午, ...)
   std::optional<std::int64_t> deadline_ms;
   bool closed = false;  // closed by a coordinator (a passed deadline also closes it)
+  // Opened by a coordinator: such a chain stays the chat's current one when a member opens another
+  // (storage::chain_store::latest_chain), so nobody can take over a coordinator's chain.
+  bool by_coordinator = false;
   std::int64_t opened_ms = 0;
   std::vector<chain_entry> entries;  // every entry, every state, in arrival order
 };

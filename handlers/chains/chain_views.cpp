@@ -1,13 +1,22 @@
 #include "handlers/chains/chain_views.hpp"
 
 #include "handlers/chains/chain.hpp"
+#include "handlers/chains/chain_parser.hpp"
 
 namespace linli::handlers {
 
 using json = nlohmann::json;
 
-std::optional<json> chain_view(storage::store& store, const chat_ref& chat, std::int64_t now_ms) {
-  const auto c = store.latest_chain(chat);
+std::optional<json> chain_view(storage::store& store, const chat_ref& chat, std::int64_t now_ms,
+                               const std::optional<std::string>& title) {
+  std::optional<chain> c;
+  if (title) {
+    if (const auto parsed = parse_chain("#接龙 " + *title)) {
+      c = store.find_chain(chat, parsed->header_key);
+    }
+  } else {
+    c = store.latest_chain(chat);
+  }
   if (!c) return std::nullopt;
   json entries = json::array();
   for (const auto& line : roster(*c)) {

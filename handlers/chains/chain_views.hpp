@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <string>
 
 #include "handlers/core/model.hpp"
 #include "handlers/core/table.hpp"
@@ -14,9 +15,11 @@ namespace linli::handlers {
 
 // {"chain_id", "title", "closed", "capacity", "entries": [{"position", "name", "detail", "slot",
 // "status": "confirmed"|"waitlist", "sender_id", "registered_by"}]}; "closed" as of now_ms.
-// nullopt when the chat has no chain.
+// The chain with that title when `title` is given, else the chat's current chain (a coordinator's
+// newest, see storage::chain_store::latest_chain); nullopt when there is no such chain.
 std::optional<nlohmann::json> chain_view(storage::store& store, const chat_ref& chat,
-                                         std::int64_t now_ms);
+                                         std::int64_t now_ms,
+                                         const std::optional<std::string>& title = std::nullopt);
 
 // The entries of a chain_view, one row each.
 table chain_table(const nlohmann::json& view);

@@ -55,6 +55,27 @@ replies set_time_zone(context& ctx) {
   return {{ctx.say("core.tz.set", {{"zone", zone->name()}})}};
 }
 
+// /forget (删除我的信息): asks first; "/forget 确认" erases the sender's personal data in this
+// chat (storage::audit_store::erase_sender) and records the erasure: who, when, how many rows.
+replies forget(context& ctx) {
+  const std::string answer = text::fold(ctx.args);
+  if (answer != "确认" && answer != "confirm" && answer != "确定") {
+    return {{ctx.say("core.forget.ask")}};
+  }
+  const erasure_counts n = ctx.store.erase_sender(ctx.message.chat, ctx.message.from.id);
+  audit_entry e;
+  e.chat = ctx.message.chat;
+  e.actor_id = ctx.message.from.id;  // the name was part of what went
+  e.action = "forget";
+  e.rows = n.total();
+  e.at_ms = ctx.now_ms();
+  ctx.store.insert_audit(e);
+  return {{ctx.say("core.forget.done", {{"messages", std::to_string(n.messages)},
+                                        {"requests", std::to_string(n.requests)},
+                                        {"entries", std::to_string(n.chain_entries)},
+                                        {"other", std::to_string(n.other)}})}};
+}
+
 }  // namespace
 
 void add_core_commands(dispatcher& d) {
@@ -73,6 +94,13 @@ void add_core_commands(dispatcher& d) {
          .summary = "core.summary.tz",
          .need = role::coordinator,
          .run = set_time_zone});
+  d.add({.name = "forget",
+         .aliases = {"删除我的信息", "忘记我"},
+         .summary = "core.summary.forget",
+         .run = forget});
+  d.add(keyword{"删除我的信息", std::string(kinds::command),
+                [](context& ctx) -> std::optional<replies> { return forget(ctx); },
+                priority::core});
   // A bare "帮助" or "help" is somebody asking the bot; answer as /help would.
   for (const char* word : {"帮助", "help"}) {
     d.add(keyword{word, std::string(kinds::keyword),

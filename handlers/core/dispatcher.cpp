@@ -102,6 +102,19 @@ std::int64_t context::now_ms() const {
   return message_time_ms(message);
 }
 
+void context::audit(std::string_view action, std::string_view target, std::int64_t rows) const {
+  audit_entry e;
+  e.chat = message.chat;
+  e.actor_id = message.from.id;
+  e.actor_name = message.from.name;
+  e.action = std::string(utf8::truncate(action, 64));
+  // What the action named, as the group saw it: short, and phone numbers masked.
+  e.target = text::mask_phones(utf8::truncate(target, 200));
+  e.rows = rows;
+  e.at_ms = now_ms();
+  store.insert_audit(e);
+}
+
 role context::who() const {
   const std::string id = role_key(message.chat.platform, message.from.id);
   if (message.from.role == platform_role::admin || rules.coordinators.contains(id)) {
@@ -209,7 +222,11 @@ outcome dispatcher::understand(const envelope& message, storage::store& store) c
       original += utf8::decode_at(trimmed, original).length;
     }
     ctx.args = text::trim(trimmed.substr(original));
-    if (auto answers = k.run(ctx)) return {k.kind, std::move(*answers)};
+    if (auto answers = k.run(ctx)) {
+      // What coordinators and leads do is kept in the audit trail (the dashboard's actions too).
+      if (ctx.who() >= role::lead) ctx.audit(k.word, ctx.args);
+      return {k.kind, std::move(*answers)};
+    }
   }
   ctx.args = trimmed;
   for (const parser& p : parsers_) {
@@ -264,7 +281,9 @@ outcome dispatcher::run_command(std::string_view folded, context& ctx) const {
   if (ctx.who() < c.need) {
     return {std::string(kinds::denied), {{denied_answer(ctx, c)}}};
   }
-  return {std::string(kinds::command), c.run(ctx)};
+  replies answers = c.run(ctx);
+  if (ctx.who() >= role::lead) ctx.audit("/" + c.name, ctx.args);
+  return {std::string(kinds::command), std::move(answers)};
 }
 
 }  // namespace linli::handlers

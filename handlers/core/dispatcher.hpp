@@ -46,6 +46,9 @@ struct context {
   const time_zone& zone() const { return *chat_zone; }
   // When the message was written (see message_time_ms); handlers never read the wall clock.
   std::int64_t now_ms() const;
+  // Adds a line to the chat's audit trail (GET /v1/chats/{chat_id}/audit): the sender did
+  // `action` to `target` now, changing `rows` rows (erasures). Inside the message's transaction.
+  void audit(std::string_view action, std::string_view target, std::int64_t rows = 0) const;
 };
 
 // When a message was written: the platform's timestamp if plausible, else when it arrived.

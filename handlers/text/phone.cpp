@@ -5,8 +5,40 @@
 namespace linli::text {
 namespace {
 
-bool digit(char c) {
-  return c >= '0' && c <= '9';
+// A digit at `at`, ASCII or full-width (０-９, U+FF10-U+FF19: EF BC 90-99): its value as an
+// ASCII digit and its length in bytes.
+struct digit_char {
+  char value;
+  std::size_t length;
+};
+
+std::optional<digit_char> digit_at(std::string_view s, std::size_t at) {
+  if (at >= s.size()) return std::nullopt;
+  if (s[at] >= '0' && s[at] <= '9') return digit_char{s[at], 1};
+  if (at + 2 < s.size() && s[at] == '\xEF' && s[at + 1] == '\xBC' &&
+      static_cast<unsigned char>(s[at + 2]) >= 0x90 &&
+      static_cast<unsigned char>(s[at + 2]) <= 0x99) {
+    return digit_char{static_cast<char>('0' + (static_cast<unsigned char>(s[at + 2]) - 0x90)), 3};
+  }
+  return std::nullopt;
+}
+
+// Whether a digit ends just before `at` (ASCII, or the last byte of a full-width one).
+bool digit_before(std::string_view s, std::size_t at) {
+  if (at >= 1 && digit_at(s, at - 1)) return true;
+  return at >= 3 && digit_at(s, at - 3) && digit_at(s, at - 3)->length == 3;
+}
+
+// The separator at `at` that may group a number's digits: '-', ' ', full-width '－' (EF BC 8D)
+// or the ideographic space (E3 80 80); its bytes, or empty.
+std::string_view separator_at(std::string_view s, std::size_t at) {
+  if (at >= s.size()) return {};
+  if (s[at] == '-' || s[at] == ' ') return s.substr(at, 1);
+  for (std::string_view wide :
+       {std::string_view("\xEF\xBC\x8D"), std::string_view("\xE3\x80\x80")}) {
+    if (s.substr(at, wide.size()) == wide) return wide;
+  }
+  return {};
 }
 
 // The length of a mobile number starting at `at` (its 11 digits and any grouping), or nullopt.
@@ -14,23 +46,25 @@ std::optional<std::size_t> mobile_at(std::string_view s, std::size_t at, std::st
   digits.clear();
   std::size_t i = at;
   auto take = [&](std::size_t n) {
-    for (std::size_t k = 0; k < n; ++k, ++i) {
-      if (i >= s.size() || !digit(s[i])) return false;
-      digits.push_back(s[i]);
+    for (std::size_t k = 0; k < n; ++k) {
+      const auto d = digit_at(s, i);
+      if (!d) return false;
+      digits.push_back(d->value);
+      i += d->length;
     }
     return true;
   };
   if (!take(3)) return std::nullopt;
-  // One separator style for the whole number: none, '-' or ' '.
-  const char sep = i < s.size() && (s[i] == '-' || s[i] == ' ') ? s[i] : '\0';
-  if (sep) ++i;
+  // One separator for the whole number: none, or the same one both times.
+  const std::string_view sep = separator_at(s, i);
+  i += sep.size();
   if (!take(4)) return std::nullopt;
-  if (sep) {
-    if (i >= s.size() || s[i] != sep) return std::nullopt;
-    ++i;
+  if (!sep.empty()) {
+    if (s.substr(i, sep.size()) != sep) return std::nullopt;
+    i += sep.size();
   }
   if (!take(4)) return std::nullopt;
-  if (i < s.size() && digit(s[i])) return std::nullopt;  // part of a longer number
+  if (digit_at(s, i)) return std::nullopt;  // part of a longer number
   if (digits[0] != '1' || digits[1] < '3') return std::nullopt;
   return i - at;
 }
@@ -43,15 +77,23 @@ std::string mask_phones(std::string_view s) {
   std::string digits;
   for (std::size_t i = 0; i < s.size();) {
     // A number starts where no digit is just before it (a "+86"/"86" prefix is copied as is).
-    const bool starts = digit(s[i]) && (i == 0 || !digit(s[i - 1]));
-    if (starts && s.substr(i, 2) == "86" && i + 2 < s.size() &&
-        (s[i + 2] == '-' || s[i + 2] == ' ' || s[i + 2] == '1')) {
-      const std::size_t after = i + 2 + (s[i + 2] == '1' ? 0 : 1);
-      if (const auto n = mobile_at(s, after, digits)) {
-        out.append(s.substr(i, after - i));
-        out += digits.substr(0, 3) + "****" + digits.substr(7);
-        i = after + *n;
-        continue;
+    const auto first = digit_at(s, i);
+    const bool starts = first && !digit_before(s, i);
+    if (starts && first->value == '8') {
+      const auto second = digit_at(s, i + first->length);
+      if (second && second->value == '6') {
+        std::size_t after = i + first->length + second->length;
+        const auto next = digit_at(s, after);
+        const std::string_view sep = separator_at(s, after);
+        if ((next && next->value == '1') || !sep.empty()) {
+          if (!next) after += sep.size();
+          if (const auto n = mobile_at(s, after, digits)) {
+            out.append(s.substr(i, after - i));
+            out += digits.substr(0, 3) + "****" + digits.substr(7);
+            i = after + *n;
+            continue;
+          }
+        }
       }
     }
     if (starts) {

@@ -10,7 +10,7 @@
 namespace linli::storage::postgres {
 namespace {
 
-constexpr std::array<migration, 2> migrations = {{
+constexpr std::array<migration, 3> migrations = {{
     {2, R"sql(
 CREATE TABLE chains (
   platform     text    NOT NULL,
@@ -54,14 +54,20 @@ CREATE INDEX chain_entries_by_id ON chain_entries (id);
     // SQLite's version 8 added chains_by_chat (platform, chat_id, id): here the primary key has
     // been that index from the start, so the version adds nothing.
     {8, "-- chains_by_chat is the primary key of chains"},
+    // A member's chain no longer displaces a coordinator's (see the SQLite version 11).
+    {11, R"sql(
+ALTER TABLE chains ADD COLUMN by_coordinator boolean NOT NULL DEFAULT false;
+CREATE INDEX chains_current ON chains (platform, chat_id, by_coordinator, id);
+)sql"},
 }};
 
 #define LINLI_CHAIN_COLUMNS                                                                 \
   "SELECT id, header_key, title, header, example, tail, capacity, slot_caps, deadline_ms, " \
-  "closed, opened_ms FROM chains "
+  "closed, opened_ms, by_coordinator FROM chains "
 
-constexpr const char* latest_chain_sql =
-    LINLI_CHAIN_COLUMNS "WHERE platform = $1 AND chat_id = $2 ORDER BY id DESC LIMIT 1";
+constexpr const char* latest_chain_sql = LINLI_CHAIN_COLUMNS
+    "WHERE platform = $1 AND chat_id = $2 "
+    "ORDER BY by_coordinator DESC, id DESC LIMIT 1";
 
 constexpr const char* find_chain_sql =
     LINLI_CHAIN_COLUMNS "WHERE platform = $1 AND chat_id = $2 AND header_key = $3";
@@ -69,8 +75,8 @@ constexpr const char* find_chain_sql =
 
 constexpr const char* insert_chain_sql =
     "INSERT INTO chains (platform, chat_id, header_key, title, header, example, tail, capacity, "
-    "slot_caps, deadline_ms, closed, opened_ms) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id";
+    "slot_caps, deadline_ms, closed, opened_ms, by_coordinator) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id";
 
 constexpr const char* update_chain_sql =
     "UPDATE chains SET capacity = $4, slot_caps = $5, deadline_ms = $6, closed = $7 "
@@ -114,6 +120,7 @@ std::int64_t pg_store::insert_chain(const chain& c) {
   p.text(c.chat.platform).text(c.chat.chat_id).text(c.header_key).text(c.title);
   p.text(encode_lines(c.header)).text(c.example).text(encode_lines(c.tail)).integer(c.capacity);
   p.text(encode_caps(c.slot_caps)).integer(c.deadline_ms).flag(c.closed).integer(c.opened_ms);
+  p.flag(c.by_coordinator);
   return db_.query(insert_chain_sql, p).int64(0, 0);
 }
 
@@ -154,6 +161,7 @@ std::optional<chain> pg_store::read_chain(const result& r, const chat_ref& chat)
   c.deadline_ms = r.optional_int(0, 8);
   c.closed = r.flag(0, 9);
   c.opened_ms = r.int64(0, 10);
+  c.by_coordinator = r.flag(0, 11);
 
   const auto entries =
       db_.query(chain_entries_sql, params().text(chat.platform).text(chat.chat_id).integer(c.id));

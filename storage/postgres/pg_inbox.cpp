@@ -9,7 +9,7 @@
 namespace linli::storage::postgres {
 namespace {
 
-constexpr std::array<migration, 3> migrations = {{
+constexpr std::array<migration, 4> migrations = {{
     {1, R"sql(
 CREATE TABLE inbox (
   platform     text    NOT NULL,
@@ -36,6 +36,10 @@ ALTER TABLE inbox ADD COLUMN reply_to text NOT NULL DEFAULT '';
 ALTER TABLE inbox ADD COLUMN message_id text NOT NULL DEFAULT '';
 ALTER TABLE inbox ADD COLUMN edited boolean NOT NULL DEFAULT false;
 )sql"},
+    // find_message_by_key: a reply names the message it answers by the platform's message id.
+    {11, R"sql(
+CREATE INDEX inbox_by_message_id ON inbox (platform, chat_id, message_id, seq);
+)sql"},
 }};
 
 // The columns read_row() reads, in its order.
@@ -46,6 +50,11 @@ ALTER TABLE inbox ADD COLUMN edited boolean NOT NULL DEFAULT false;
 constexpr const char* find_message_sql =
     "SELECT " LINLI_INBOX_COLUMNS
     "FROM inbox WHERE platform = $1 AND chat_id = $2 AND delivery_id = $3";
+
+constexpr const char* find_message_by_id_sql =
+    "SELECT " LINLI_INBOX_COLUMNS
+    "FROM inbox WHERE platform = $1 AND chat_id = $2 AND message_id = $3 ORDER BY seq DESC "
+    "LIMIT 1";
 
 // A redelivery that reaches another instance at the same moment inserts nothing (and aborts
 // nothing): no row comes back, and the caller is told.
@@ -102,6 +111,18 @@ std::optional<stored_message> pg_store::find_message(const chat_ref& chat,
                            params().text(chat.platform).text(chat.chat_id).text(delivery_id));
   if (r.empty()) return std::nullopt;
   return read_row(r, 0);
+}
+
+std::optional<stored_message> pg_store::find_message_by_key(const chat_ref& chat,
+                                                            const std::string& key) {
+  if (key.empty()) return std::nullopt;
+  const auto r =
+      db_.query(find_message_by_id_sql, params().text(chat.platform).text(chat.chat_id).text(key));
+  if (!r.empty()) return read_row(r, 0);
+  // Where the platform has no separate message id, the delivery id is the key.
+  auto m = find_message(chat, key);
+  if (m && m->message.message_id.empty()) return m;
+  return std::nullopt;
 }
 
 std::int64_t pg_store::insert_message(const stored_message& m) {

@@ -29,6 +29,7 @@ std::span<const migration> tasks_migrations();
 std::span<const migration> outbox_migrations();
 std::span<const migration> accounts_migrations();
 std::span<const migration> offers_migrations();
+std::span<const migration> audit_migrations();
 
 int latest_schema_version();
 

@@ -11,7 +11,7 @@
 namespace linli::storage::sqlite {
 namespace {
 
-constexpr std::array<migration, 2> migrations = {{
+constexpr std::array<migration, 3> migrations = {{
     {2, R"sql(
 CREATE TABLE chains (
   id           INTEGER PRIMARY KEY,
@@ -51,19 +51,28 @@ CREATE INDEX chain_entries_by_chain ON chain_entries (chain_id, id);
     {8, R"sql(
 CREATE INDEX chains_by_chat ON chains (platform, chat_id, id);
 )sql"},
+    // A member's chain no longer displaces a coordinator's: latest_chain takes the newest chain a
+    // coordinator opened first, through chains_current. Older chains count as members'.
+    {11, R"sql(
+ALTER TABLE chains ADD COLUMN by_coordinator INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX chains_current ON chains (platform, chat_id, by_coordinator, id);
+)sql"},
 }};
 
 constexpr const char* latest_chain_sql =
     "SELECT id, header_key, title, header, example, tail, capacity, slot_caps, deadline_ms, "
-    "closed, opened_ms FROM chains WHERE platform = ? AND chat_id = ? ORDER BY id DESC LIMIT 1";
+    "closed, opened_ms, by_coordinator FROM chains WHERE platform = ? AND chat_id = ? "
+    "ORDER BY by_coordinator DESC, id DESC LIMIT 1";
 
 constexpr const char* find_chain_sql =
     "SELECT id, header_key, title, header, example, tail, capacity, slot_caps, deadline_ms, "
-    "closed, opened_ms FROM chains WHERE platform = ? AND chat_id = ? AND header_key = ?";
+    "closed, opened_ms, by_coordinator FROM chains WHERE platform = ? AND chat_id = ? AND "
+    "header_key = ?";
 
 constexpr const char* insert_chain_sql =
     "INSERT INTO chains (platform, chat_id, header_key, title, header, example, tail, capacity, "
-    "slot_caps, deadline_ms, closed, opened_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "slot_caps, deadline_ms, closed, opened_ms, by_coordinator) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 constexpr const char* update_chain_sql =
     "UPDATE chains SET capacity = ?, slot_caps = ?, deadline_ms = ?, closed = ? WHERE id = ?";
@@ -120,6 +129,7 @@ std::int64_t sqlite_store::insert_chain(const chain& c) {
   bind_optional<int64_t>(q, 10, c.deadline_ms);
   q.bind(11, c.closed ? 1 : 0);
   q.bind(12, static_cast<int64_t>(c.opened_ms));
+  q.bind(13, c.by_coordinator ? 1 : 0);
   q.exec();
   return db_.getLastInsertRowid();
 }
@@ -175,6 +185,7 @@ std::optional<chain> sqlite_store::read_chain(query& q, const chat_ref& chat) {
   if (!q.getColumn(8).isNull()) c.deadline_ms = q.getColumn(8).getInt64();
   c.closed = q.getColumn(9).getInt() != 0;
   c.opened_ms = q.getColumn(10).getInt64();
+  c.by_coordinator = q.getColumn(11).getInt() != 0;
 
   auto entries = statement(chain_entries_sql);
   entries.bind(1, static_cast<int64_t>(c.id));

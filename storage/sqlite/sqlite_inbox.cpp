@@ -9,7 +9,7 @@
 namespace linli::storage::sqlite {
 namespace {
 
-constexpr std::array<migration, 3> migrations = {{
+constexpr std::array<migration, 4> migrations = {{
     {1, R"sql(
 CREATE TABLE inbox (
   seq          INTEGER PRIMARY KEY,
@@ -34,6 +34,10 @@ ALTER TABLE inbox ADD COLUMN reply_to TEXT NOT NULL DEFAULT '';
 ALTER TABLE inbox ADD COLUMN message_id TEXT NOT NULL DEFAULT '';
 ALTER TABLE inbox ADD COLUMN edited INTEGER NOT NULL DEFAULT 0;
 )sql"},
+    // find_message_by_key: a reply names the message it answers by the platform's message id.
+    {11, R"sql(
+CREATE INDEX inbox_by_message_id ON inbox (platform, chat_id, message_id, seq);
+)sql"},
 }};
 
 // The columns read_row() reads, in its order.
@@ -44,6 +48,10 @@ ALTER TABLE inbox ADD COLUMN edited INTEGER NOT NULL DEFAULT 0;
 constexpr const char* find_message_sql = "SELECT " LINLI_INBOX_COLUMNS
                                          "FROM inbox WHERE platform = ? AND chat_id = ? AND "
                                          "delivery_id = ?";
+
+constexpr const char* find_message_by_id_sql =
+    "SELECT " LINLI_INBOX_COLUMNS
+    "FROM inbox WHERE platform = ? AND chat_id = ? AND message_id = ? ORDER BY seq DESC LIMIT 1";
 
 constexpr const char* insert_message_sql =
     "INSERT INTO inbox (platform, chat_id, delivery_id, sender_id, sender_name, sender_role, text, "
@@ -94,6 +102,20 @@ std::optional<stored_message> sqlite_store::find_message(const chat_ref& chat,
   q.bind(3, delivery_id);
   if (!q.executeStep()) return std::nullopt;
   return read_row(q);
+}
+
+std::optional<stored_message> sqlite_store::find_message_by_key(const chat_ref& chat,
+                                                                const std::string& key) {
+  if (key.empty()) return std::nullopt;
+  auto q = statement(find_message_by_id_sql);
+  q.bind(1, chat.platform);
+  q.bind(2, chat.chat_id);
+  q.bind(3, key);
+  if (q.executeStep()) return read_row(q);
+  // Where the platform has no separate message id, the delivery id is the key.
+  auto m = find_message(chat, key);
+  if (m && m->message.message_id.empty()) return m;
+  return std::nullopt;
 }
 
 std::int64_t sqlite_store::insert_message(const stored_message& m) {

@@ -3,7 +3,7 @@
 // file owns its tables and lists its part of each version; the runner applies, for each version
 // in turn and in one transaction, every feature's part of it in a fixed order (the order of
 // `features` in sqlite_schema.cpp: inbox, chats, chains, requests, group buys, donations,
-// tasks, outbox, accounts, offers). A version may touch several features (version 6 added tasks and
+// tasks, outbox, accounts, offers, audit). A version may touch several features (version 6 added tasks and
 // the outbox and a column of the inbox); the tables of different features never depend on each
 // other, so the order within a version does not change the schema. Never edit a part that has
 // shipped: add a part with a new version (tests/storage/sqlite/shipped_migrations.sql keeps what
@@ -32,6 +32,7 @@ std::span<const migration> donations_migrations();
 std::span<const migration> tasks_migrations();
 std::span<const migration> outbox_migrations();
 std::span<const migration> accounts_migrations();
+std::span<const migration> audit_migrations();
 
 // The version the code expects after migration: the highest of any feature's parts.
 int latest_schema_version();

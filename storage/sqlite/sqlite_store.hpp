@@ -97,6 +97,8 @@ class sqlite_store final : public store {
   // sqlite_inbox.cpp
   std::optional<stored_message> find_message(const chat_ref& chat,
                                              const std::string& delivery_id) override;
+  std::optional<stored_message> find_message_by_key(const chat_ref& chat,
+                                                    const std::string& key) override;
   std::int64_t insert_message(const stored_message& m) override;
   std::vector<stored_message> list_messages(const chat_ref& chat,
                                             const message_filter& filter) override;
@@ -179,6 +181,13 @@ class sqlite_store final : public store {
   std::vector<outbound_message> pending_outbound() override;
   std::optional<outbound_message> find_outbound(std::int64_t id) override;
   void update_outbound(const outbound_message& m) override;
+
+  // sqlite_audit.cpp
+  std::int64_t insert_audit(const audit_entry& e) override;
+  std::vector<audit_entry> list_audit(const chat_ref& chat, std::int64_t before_seq,
+                                      int limit) override;
+  erasure_counts erase_sender(const chat_ref& chat, const std::string& sender_id) override;
+  erasure_counts erase_before(std::int64_t before_ms) override;
 
   // sqlite_accounts.cpp
   std::int64_t insert_account(const account& a) override;

@@ -63,7 +63,12 @@ class generic final : public platform {
   bool can_send() const override { return outbound_url_.has_value(); }
 
   delivery send(const outbound_message& m, std::string_view part) const override {
-    const json body = {{"id", std::to_string(m.id)}, {"chat_id", m.chat.chat_id}, {"text", part}};
+    // (id, part) is the idempotency key: a resend after a crash repeats both, and a long text's
+    // parts share the id.
+    const json body = {{"id", std::to_string(m.id)},
+                       {"part", m.parts_sent},
+                       {"chat_id", m.chat.chat_id},
+                       {"text", part}};
     return delivery_of(post_json(*outbound_url_, dump(body), timeout_));
   }
 

@@ -111,3 +111,56 @@ TEST_CASE("outbox records a sender's progress through the writer", "[outbox]") {
   CHECK(pending[0].attempts == 1);
   CHECK(store->find_outbound(own[1].id)->state == outbound_state::sent);
 }
+
+TEST_CASE("a sender's sent record waits for room in a full writer queue and is kept", "[outbox]") {
+  auto store = storage::open(":memory:");
+  handlers::dispatcher dispatcher;
+  metrics stats;
+  const outbox box;
+  std::vector<outbound_message> own(1);
+  own[0].chat = {"telegram", "-100"};
+  own[0].text = "⏰ 明天 09:00 东门岗";
+  {
+    storage::transaction tx(*store);
+    box.add(*store, own);
+    tx.commit();
+  }
+  {
+    ingest writer(*store, dispatcher, box, stats, 1, /*max_queue=*/1);
+    std::promise<void> release, busy;
+    // The writer is busy, and the one place in its queue taken: the queue is full.
+    writer.execute(
+        [&](storage::store&) {
+          busy.set_value();
+          release.get_future().wait();
+        },
+        nullptr);
+    busy.get_future().wait();
+    writer.execute([](storage::store&) {}, nullptr);
+    outbound_message sent = own[0];
+    sent.state = outbound_state::sent;
+    sent.sent_ms = 5;
+    sent.attempts = 1;
+    auto record = std::async(std::launch::async, [&] { box.recorder(writer)(sent); });
+    // The record waits for room rather than being dropped.
+    CHECK(record.wait_for(std::chrono::milliseconds(50)) == std::future_status::timeout);
+    release.set_value();
+    record.get();
+  }
+  // As a restart would find it: sent, so not sent again.
+  const auto row = store->find_outbound(own[0].id);
+  REQUIRE(row);
+  CHECK(row->state == outbound_state::sent);
+  CHECK(box.pending(*store).empty());
+}
+
+TEST_CASE("outbox masks phone numbers in the bot's own messages", "[outbox]") {
+  auto store = storage::open(":memory:");
+  const outbox box;
+  std::vector<outbound_message> own(1);
+  own[0].chat = {"telegram", "-100"};
+  own[0].text = "⏰ 提醒：张三 13812345678、李四 １３９１２３４５６７８ 明天 09:00 到岗";
+  box.add(*store, own);
+  CHECK(own[0].text == "⏰ 提醒：张三 138****5678、李四 139****5678 明天 09:00 到岗");
+  CHECK(store->find_outbound(own[0].id)->text == own[0].text);
+}

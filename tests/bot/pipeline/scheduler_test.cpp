@@ -6,7 +6,7 @@
 #include "bot/metrics.hpp"
 #include "bot/pipeline/ingest.hpp"
 #include "bot/pipeline/outbox.hpp"
-#include "tests/support.hpp"
+#include "tests/inbox_fixture.hpp"
 
 using namespace linli;
 using namespace linli::bot;
@@ -47,4 +47,31 @@ TEST_CASE("scheduler stores what falls due in the outbox and sends it once durab
   REQUIRE(pending.size() == 1);
   CHECK(pending[0].id == sent[0].id);
   CHECK(pending[0].text == sent[0].text);
+}
+
+TEST_CASE("scheduler erases personal data past the retention period and records it",
+          "[scheduler][retention]") {
+  testing::inbox_chat g;  // 2022-11-22 18:00
+  g.say("王阿姨", "3号楼2单元501 需要 硝苯地平 2盒");
+  metrics stats;
+  const outbox box;
+  constexpr std::int64_t day_ms = 86'400'000;
+  std::promise<std::pair<bool, std::size_t>> early, late;
+  {
+    ingest writer(*g.store, g.bot, box, stats, 64);
+    scheduler clock(
+        writer, box, g.bot.rules(), [](std::vector<outbound_message>) {},
+        [] { return std::int64_t{0}; }, 0, 30 * day_ms);
+    clock.tick(g.clock_ms + 29 * day_ms, [&](bool ok, std::size_t n) { early.set_value({ok, n}); });
+    early.get_future().get();
+    CHECK_FALSE(g.store->find_message(g.chat, "m1")->message.text.empty());
+    clock.tick(g.clock_ms + 31 * day_ms, [&](bool ok, std::size_t n) { late.set_value({ok, n}); });
+    late.get_future().get();
+  }
+  CHECK(g.store->find_message(g.chat, "m1")->message.text.empty());
+  const auto trail = g.store->list_audit(g.chat, 0, 10);
+  REQUIRE(trail.size() == 1);
+  CHECK(trail[0].action == "retention");
+  CHECK(trail[0].chat == chat_ref{"*", "*"});
+  CHECK(trail[0].rows == 1);  // the message; the need is still open
 }

@@ -205,8 +205,11 @@ TEST_CASE("hostile chain posts never crash and are stored as chains", "[chain_co
   CHECK(g.say("阿A", huge).kind == "chain_post");
   const auto big = stored(huge);
   REQUIRE(big);
-  CHECK(big->entries.size() == max_chain_entries);  // the rest is not read as entries
-  CHECK(big->entries.back().content == "志愿者" + std::to_string(max_chain_entries));
+  // The rest is not read as entries: the first lines past the limit are kept as rejected.
+  CHECK(roster(*big).size() == max_chain_entries);
+  CHECK(roster(*big).back().entry->content == "志愿者" + std::to_string(max_chain_entries));
+  CHECK(big->entries.size() == max_chain_entries + max_over_limit_kept);
+  CHECK(big->entries.back().state == entry_state::rejected);
 
   std::string junk = "#接龙 x\n";
   for (int i = 0; i < 20'000; ++i) junk += static_cast<char>((i * 131) % 256);
@@ -223,7 +226,8 @@ TEST_CASE("hostile chain posts never crash and are stored as chains", "[chain_co
   REQUIRE(untitled);
   CHECK(untitled->entries.empty());
   // The first chain kept its entries through the later posts.
-  CHECK(stored(huge)->entries.size() == max_chain_entries);
+  CHECK(roster(*stored(huge)).size() == max_chain_entries);
+  CHECK(stored(huge)->entries.size() == max_chain_entries + max_over_limit_kept);
 }
 
 // A simulated group: volunteers copy randomly chosen earlier versions (stale bases, forks,

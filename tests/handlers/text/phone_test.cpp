@@ -26,3 +26,16 @@ TEST_CASE("mask_phones leaves what is not a mobile number", "[phone]") {
   CHECK(mask_phones("138-1234 5678") == "138-1234 5678");          // mixed grouping
   CHECK(mask_phones("") == "");
 }
+
+TEST_CASE("mask_phones masks numbers written in full-width digits too", "[phone]") {
+  CHECK(mask_phones("１３８１２３４５６７８") == "138****5678");
+  CHECK(mask_phones("电话：１３８－１２３４－５６７８。") == "电话：138****5678。");
+  CHECK(mask_phones("１３８　１２３４　５６７８") == "138****5678");
+  CHECK(mask_phones("＋８６ １３８１２３４５６７８") == "＋８６ 138****5678");
+  CHECK(mask_phones("8613812345678") == "86138****5678");
+  // Mixed widths are still one number; a longer run of either is not a mobile.
+  CHECK(mask_phones("138１２３４5678") == "138****5678");
+  CHECK(mask_phones("１３８１２３４５６７８９") == "１３８１２３４５６７８９");
+  CHECK(mask_phones("9１３８１２３４５６７８") == "9１３８１２３４５６７８");
+  CHECK(mask_phones("５号楼") == "５号楼");
+}

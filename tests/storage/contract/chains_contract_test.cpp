@@ -150,3 +150,27 @@ CONTRACT_TEST("the latest chain is the newest; one chain per header in a chat", 
   CHECK(store->latest_chain(chat_a)->id == newer.id);
   CHECK_FALSE(store->find_chain(chat_a, "key3"));
 }
+
+CONTRACT_TEST("the current chain is a coordinator's newest, else the newest", "[chains]") {
+  auto store = backend.make_store();
+  chain coordinators = sample_chain("key1");
+  coordinators.by_coordinator = true;
+  coordinators.id = store->insert_chain(coordinators);
+  chain members = sample_chain("key2");
+  members.id = store->insert_chain(members);
+  CHECK(store->latest_chain(chat_a)->id == coordinators.id);
+  CHECK(store->latest_chain(chat_a)->by_coordinator);
+  CHECK_FALSE(store->find_chain(chat_a, "key2")->by_coordinator);
+  chain newer = sample_chain("key3");
+  newer.by_coordinator = true;
+  newer.id = store->insert_chain(newer);
+  CHECK(store->latest_chain(chat_a)->id == newer.id);
+  // Without a coordinator's chain, the newest one.
+  chain alone = sample_chain("key1");
+  alone.chat = chat_b;
+  alone.id = store->insert_chain(alone);
+  chain later = sample_chain("key2");
+  later.chat = chat_b;
+  later.id = store->insert_chain(later);
+  CHECK(store->latest_chain(chat_b)->id == later.id);
+}

@@ -123,3 +123,19 @@ CONTRACT_TEST("list_messages pages a chat's messages newest first, by kind", "[i
   CHECK(store->list_messages(chat_a, {.before_seq = all.back().seq}).empty());
   CHECK(store->list_messages({"generic", "nobody"}, {}).empty());
 }
+
+CONTRACT_TEST("a message is found by the key replies use: its message id, else its delivery id",
+              "[inbox]") {
+  auto store = backend.make_store();
+  const auto with_id = sample_message(chat_a, "u1");  // message id "mid-u1"
+  store->insert_message(with_id);
+  auto plain = sample_message(chat_a, "m2");
+  plain.message.message_id.clear();
+  store->insert_message(plain);
+  CHECK(store->find_message_by_key(chat_a, "mid-u1")->message.delivery_id == "u1");
+  CHECK(store->find_message_by_key(chat_a, "m2")->message.delivery_id == "m2");
+  // A delivery id is no key when the message has a message id of its own.
+  CHECK_FALSE(store->find_message_by_key(chat_a, "u1"));
+  CHECK_FALSE(store->find_message_by_key(chat_b, "mid-u1"));
+  CHECK_FALSE(store->find_message_by_key(chat_a, ""));
+}

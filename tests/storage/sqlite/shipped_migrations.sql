@@ -279,7 +279,21 @@ CREATE TABLE offers (
 CREATE INDEX offers_by_status ON offers (platform, chat_id, status, id);
 CREATE INDEX offers_by_time ON offers (platform, chat_id, created_ms);
 -- version 11
--- (reserved for a parallel branch; renumbered at merge)
+CREATE INDEX inbox_by_message_id ON inbox (platform, chat_id, message_id, seq);
+ALTER TABLE chains ADD COLUMN by_coordinator INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX chains_current ON chains (platform, chat_id, by_coordinator, id);
+CREATE TABLE audit (
+  seq         INTEGER PRIMARY KEY,
+  platform    TEXT    NOT NULL,  -- '*' with chat_id '*': the whole deployment
+  chat_id     TEXT    NOT NULL,
+  actor_id    TEXT    NOT NULL,
+  actor_name  TEXT    NOT NULL,
+  action      TEXT    NOT NULL,
+  target      TEXT    NOT NULL,
+  rows        INTEGER NOT NULL,
+  at_ms       INTEGER NOT NULL
+);
+CREATE INDEX audit_by_chat ON audit (platform, chat_id, seq);
 -- version 12
 CREATE TABLE chat_robots (
   platform   TEXT NOT NULL,

@@ -18,7 +18,7 @@ TEST_CASE("sqlite: loading a chain searches its indexes, never scans or sorts",
   SQLite::Database db(path, SQLite::OPEN_READWRITE);
   const auto latest = testing::query_plan(db, storage::sqlite::plans::latest_chain);
   CAPTURE(latest);
-  CHECK_THAT(latest, Catch::Contains("SEARCH chains USING INDEX chains_by_chat"));
+  CHECK_THAT(latest, Catch::Contains("SEARCH chains USING INDEX chains_current"));
   const auto entries = testing::query_plan(db, storage::sqlite::plans::chain_entries);
   CAPTURE(entries);
   CHECK_THAT(entries, Catch::Contains("SEARCH chain_entries USING INDEX chain_entries_by_chain"));

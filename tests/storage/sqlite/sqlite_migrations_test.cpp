@@ -104,7 +104,12 @@ VALUES ('generic', 'g1', 1, 'u2', '李四', '3', '2', '501',
         '[{"name":"蒙脱石散","canonical":"蒙脱石散","quantity":2,"unit":"盒"}]', 'medicine',
         'matched', 1, '多了两盒蒙脱石散', 'm10', 50, 51);
 )sql"},
-    {11, ""},  // reserved for a parallel branch
+    {11, R"sql(
+INSERT INTO chains (id, platform, chat_id, header_key, title, header, example, tail, capacity,
+                    slot_caps, deadline_ms, closed, opened_ms, by_coordinator)
+VALUES (4, 'generic', 'g1', 'k11', '协调员的', '["#接龙 协调员的"]', '', '[]', NULL, '{}', NULL,
+        0, 1669111200000, 1);
+)sql"},
     {12, R"sql(
 INSERT INTO chat_robots (platform, chat_id, robot_key, bound_by, bound_ms)
 VALUES ('generic', 'g1', 'k-123', 'boss', 50);
@@ -217,8 +222,15 @@ void check_rows_of_version(storage::store& s, int version) {
       CHECK(o->items[0].quantity == 2);
       break;
     }
-    case 11:  // reserved for a parallel branch
+    case 11: {
+      // The coordinator's chain is current, though an older linli's chain has a higher id.
+      const auto c = s.latest_chain(chat);
+      REQUIRE(c);
+      CHECK(c->title == "协调员的");
+      CHECK(c->by_coordinator);
+      CHECK_FALSE(s.find_chain(chat, "k2")->by_coordinator);
       break;
+    }
     case 12: {
       const auto robot = s.load_robot(chat);
       REQUIRE(robot);
