@@ -45,19 +45,10 @@ std::optional<handlers::civil_date> date_param(const http_request& request) {
   return d;
 }
 
-// An integer query parameter within [min, max], or `fallback` when absent.
+// An integer query parameter within [min, max], or `fallback` when absent (400 otherwise).
 std::int64_t integer_param(const http_request& request, const char* name, std::int64_t min,
                            std::int64_t max, std::int64_t fallback) {
-  const auto value = query_param(request.query(), name);
-  if (!value) return fallback;
-  try {
-    std::size_t used = 0;
-    const long long v = std::stoll(*value, &used);
-    if (used == value->size() && v >= min && v <= max) return v;
-  } catch (const std::exception&) {
-  }
-  throw http_error(400, std::string("'") + name + "' must be an integer from " +
-                            std::to_string(min) + " to " + std::to_string(max));
+  return integer_query_param(request.query(), name, min, max, fallback);
 }
 
 http_response json_response(const json& body) {

@@ -14,7 +14,7 @@ namespace {
 constexpr std::array features = {
     &inbox_migrations,      &chats_migrations,     &chains_migrations, &requests_migrations,
     &group_buys_migrations, &donations_migrations, &tasks_migrations,  &outbox_migrations,
-    &accounts_migrations,   &offers_migrations, &audit_migrations,
+    &accounts_migrations,   &offers_migrations,    &audit_migrations,
 };
 
 }  // namespace
