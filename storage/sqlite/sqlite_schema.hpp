@@ -3,9 +3,9 @@
 // file owns its tables and lists its part of each version; the runner applies, for each version
 // in turn and in one transaction, every feature's part of it in a fixed order (the order of
 // `features` in sqlite_schema.cpp: inbox, chats, chains, requests, group buys, donations,
-// tasks, outbox, accounts, offers, audit). A version may touch several features (version 6 added tasks and
-// the outbox and a column of the inbox); the tables of different features never depend on each
-// other, so the order within a version does not change the schema. Never edit a part that has
+// tasks, outbox, accounts, offers, audit). A version may touch several features (version 6 added
+// tasks and the outbox and a column of the inbox); the tables of different features never depend on
+// each other, so the order within a version does not change the schema. Never edit a part that has
 // shipped: add a part with a new version (tests/storage/sqlite/shipped_migrations.sql keeps what
 // shipped).
 

@@ -10,33 +10,16 @@
 
 #include "handlers/chains/chain_parser.hpp"
 
+#include "tests/corpus_records.hpp"
+
 using namespace linli;
 using namespace linli::handlers;
 using json = nlohmann::json;
 
-namespace {
-
-std::string text_of(const json& v) {
-  return v.is_string() ? v.get<std::string>() : std::string();
-}
-
-std::vector<json> dev_chains() {
-  std::ifstream in(std::string(LINLI_FIXTURES) + "/../corpus/chains.jsonl");
-  REQUIRE(in);
-  std::vector<json> out;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    json record = json::parse(line);
-    if (record["split"] == "dev") out.push_back(std::move(record));
-  }
-  return out;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 TEST_CASE("corpus (dev): chains are read entry by entry as labelled", "[corpus][chain]") {
-  const auto chains = dev_chains();
+  const auto chains = testing::dev_corpus("chains.jsonl");
   CHECK(chains.size() >= 35);
   for (const json& record : chains) {
     const std::string text = record["text"];
@@ -52,9 +35,10 @@ TEST_CASE("corpus (dev): chains are read entry by entry as labelled", "[corpus][
     for (std::size_t i = 0; i < entries.size(); ++i) {
       INFO("entry " << i + 1);
       const auto [name, detail] = split_name(parsed->entries[i].text);
-      CHECK(name == text_of(entries[i]["name"]));
-      CHECK(detail == text_of(entries[i]["detail"]));
-      CHECK(parse_slot(parsed->entries[i].text).value_or("") == text_of(entries[i]["slot"]));
+      CHECK(name == testing::text_of(entries[i]["name"]));
+      CHECK(detail == testing::text_of(entries[i]["detail"]));
+      CHECK(parse_slot(parsed->entries[i].text).value_or("") ==
+            testing::text_of(entries[i]["slot"]));
     }
     if (label["capacity"].is_null()) {
       CHECK_FALSE(parsed->capacity);
@@ -62,6 +46,6 @@ TEST_CASE("corpus (dev): chains are read entry by entry as labelled", "[corpus][
       CHECK(parsed->capacity == label["capacity"].get<int>());
     }
     const std::string deadline = parsed->deadline ? format_clock(*parsed->deadline) : "";
-    CHECK(deadline == text_of(label["deadline"]));
+    CHECK(deadline == testing::text_of(label["deadline"]));
   }
 }

@@ -12,28 +12,13 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "tests/corpus_records.hpp"
+
 using namespace linli;
 using namespace linli::handlers;
 using json = nlohmann::json;
 
 namespace {
-
-std::vector<json> dev_messages() {
-  std::ifstream in(std::string(LINLI_FIXTURES) + "/../corpus/messages.jsonl");
-  REQUIRE(in);
-  std::vector<json> out;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    json record = json::parse(line);
-    if (record["split"] == "dev") out.push_back(std::move(record));
-  }
-  return out;
-}
-
-std::string text_of(const json& v) {
-  return v.is_string() ? v.get<std::string>() : std::string();
-}
 
 // What is wrong with the reading of one labelled offer, or empty.
 std::string offer_diff(const json& label, const std::optional<parsed_offer>& got) {
@@ -41,8 +26,8 @@ std::string offer_diff(const json& label, const std::optional<parsed_offer>& got
   std::string diff;
   std::vector<std::string> want, have;
   for (const json& i : label["items"]) {
-    want.push_back(text_of(i["name"]) + " " + std::to_string(i.value("quantity", 1)) +
-                   text_of(i["unit"]));
+    want.push_back(testing::text_of(i["name"]) + " " + std::to_string(i.value("quantity", 1)) +
+                   testing::text_of(i["unit"]));
   }
   for (const offer_item& i : got->items) {
     have.push_back(i.name + " " + std::to_string(i.quantity) + i.unit.value_or(""));
@@ -69,7 +54,7 @@ TEST_CASE("dev offers are read with their items and no dev need is read as an of
           "[offer_reader][corpus]") {
   std::map<std::string, std::string> failures;
   int offers = 0;
-  for (const json& record : dev_messages()) {
+  for (const json& record : testing::dev_corpus("messages.jsonl")) {
     const std::string kind = record["label"]["kind"];
     const auto got = parse_offer(record["text"].get<std::string>());
     if (kind == "offer") {

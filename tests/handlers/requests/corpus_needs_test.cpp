@@ -13,37 +13,23 @@
 
 #include "handlers/requests/request_parser.hpp"
 
+#include "tests/corpus_records.hpp"
+
 using namespace linli;
 using namespace linli::handlers;
 using json = nlohmann::json;
 
 namespace {
 
-std::vector<json> dev_messages() {
-  std::ifstream in(std::string(LINLI_FIXTURES) + "/../corpus/messages.jsonl");
-  REQUIRE(in);
-  std::vector<json> out;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    json record = json::parse(line);
-    if (record["split"] == "dev") out.push_back(std::move(record));
-  }
-  return out;
-}
-
-std::string text_of(const json& v) {
-  return v.is_string() ? v.get<std::string>() : std::string();
-}
-
 // What is wrong with the reading of one labelled need, or empty.
 std::string need_diff(const json& label, const std::optional<parsed_request>& got) {
   if (!got) return "not read as a need";
   std::string diff;
   const json& a = label["address"];
-  const std::string want_address =
-      a.is_null() ? ""
-                  : text_of(a["building"]) + "-" + text_of(a["unit"]) + "-" + text_of(a["room"]);
+  const std::string want_address = a.is_null() ? ""
+                                               : testing::text_of(a["building"]) + "-" +
+                                                     testing::text_of(a["unit"]) + "-" +
+                                                     testing::text_of(a["room"]);
   const std::string got_address = !got->where
                                       ? ""
                                       : got->where->building + "-" + got->where->unit.value_or("") +
@@ -51,8 +37,8 @@ std::string need_diff(const json& label, const std::optional<parsed_request>& go
   if (want_address != got_address) diff += " address " + got_address;
   std::vector<parsed_item> want;
   for (const json& i : label["items"]) {
-    want.push_back({text_of(i["name"]), i.value("quantity", 1),
-                    i["unit"].is_null() ? std::nullopt : std::optional(text_of(i["unit"])),
+    want.push_back({testing::text_of(i["name"]), i.value("quantity", 1),
+                    i["unit"].is_null() ? std::nullopt : std::optional(testing::text_of(i["unit"])),
                     std::nullopt});
   }
   std::vector<parsed_item> items = got->items;
@@ -61,10 +47,10 @@ std::string need_diff(const json& label, const std::optional<parsed_request>& go
     diff += " items";
     for (const auto& i : items) diff += " " + i.name + "×" + std::to_string(i.quantity);
   }
-  if (text_of(label["category"]) != category_name(got->kind)) diff += " category";
+  if (testing::text_of(label["category"]) != category_name(got->kind)) diff += " category";
   if (label.value("urgent", false) != got->urgent) diff += " urgent";
   if (label.value("question", false) != got->question) diff += " question";
-  const std::string group = text_of(label["priority_group"]);
+  const std::string group = testing::text_of(label["priority_group"]);
   if (group != got->priority_group.value_or("")) diff += " priority_group";
   return diff;
 }
@@ -80,14 +66,16 @@ TEST_CASE("corpus (dev): needs are read the way a coordinator reads them", "[cor
                                        "m0220", "m0227", "m0229", "m0235", "m0294"};
   std::set<std::string> wrong;
   int needs = 0;
-  for (const json& record : dev_messages()) {
+  for (const json& record : testing::dev_corpus("messages.jsonl")) {
     if (record["label"]["kind"] != "need") continue;
     ++needs;
     const std::string id = record["id"];
-    const std::string diff = need_diff(record["label"], parse_request(text_of(record["text"])));
+    const std::string diff =
+        need_diff(record["label"], parse_request(testing::text_of(record["text"])));
     if (!diff.empty()) {
       wrong.insert(id);
-      if (!known.contains(id)) FAIL_CHECK(id << ":" << diff << " — " << text_of(record["text"]));
+      if (!known.contains(id))
+        FAIL_CHECK(id << ":" << diff << " — " << testing::text_of(record["text"]));
     }
   }
   CHECK(needs >= 150);
@@ -99,11 +87,11 @@ TEST_CASE("corpus (dev): needs are read the way a coordinator reads them", "[cor
 
 TEST_CASE("corpus (dev): offers, orders and chatter are not read as needs", "[corpus]") {
   int others = 0;
-  for (const json& record : dev_messages()) {
+  for (const json& record : testing::dev_corpus("messages.jsonl")) {
     const std::string kind = record["label"]["kind"];
     if (kind != "offer" && kind != "chatter" && kind != "order") continue;
     ++others;
-    const std::string text = text_of(record["text"]);
+    const std::string text = testing::text_of(record["text"]);
     INFO(std::string(record["id"]) << " (" << kind << "): " << text);
     CHECK_FALSE(parse_request(text));
   }

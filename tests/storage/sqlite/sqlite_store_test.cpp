@@ -58,7 +58,7 @@ TEST_CASE("sqlite: a new database is created at the latest version, every table 
         "requests",  "request_items", "group_buys",    "group_buy_orders", "donation_drives",
         "donations", "tasks",         "task_members",  "volunteers",       "task_templates",
         "outbox",    "accounts",      "account_chats", "dash_sessions",    "login_failures",
-        "offers", "chat_robots"}) {
+        "offers",    "chat_robots"}) {
     CAPTURE(table);
     CHECK(schema.count(table) == 1);
   }
