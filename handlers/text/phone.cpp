@@ -69,6 +69,46 @@ std::optional<std::size_t> mobile_at(std::string_view s, std::size_t at, std::st
   return i - at;
 }
 
+// The length of a landline number starting at `at` ("021-62345678", "(0571)87654321",
+// "02162345678"), or nullopt; `local_at` is where its local number begins. The area code is 0
+// and two digits for 010 and 02X, 0 and three for the others; the local number 7 or 8 digits
+// starting 2-9, not followed by another digit.
+std::optional<std::size_t> landline_at(std::string_view s, std::size_t at, std::size_t& local_at,
+                                       std::string& local) {
+  std::size_t i = at;
+  const bool paren = i < s.size() && s[i] == '(';
+  if (paren) ++i;
+  std::string area;
+  auto take = [&] {
+    const auto d = digit_at(s, i);
+    if (d) {
+      area.push_back(d->value);
+      i += d->length;
+    }
+    return d.has_value();
+  };
+  if (!take() || area[0] != '0' || !take()) return std::nullopt;
+  const std::size_t code_length = area[1] == '1' || area[1] == '2' ? 3 : 4;
+  while (area.size() < code_length) {
+    if (!take()) return std::nullopt;
+  }
+  if (paren) {
+    if (i >= s.size() || s[i] != ')') return std::nullopt;
+    ++i;
+  }
+  i += separator_at(s, i).size();
+  local_at = i;
+  local.clear();
+  while (local.size() < 9) {
+    const auto d = digit_at(s, i);
+    if (!d) break;
+    local.push_back(d->value);
+    i += d->length;
+  }
+  if (local.size() < 7 || local.size() > 8 || local[0] < '2') return std::nullopt;
+  return i - at;
+}
+
 }  // namespace
 
 std::string mask_phones(std::string_view s) {
@@ -99,6 +139,17 @@ std::string mask_phones(std::string_view s) {
     if (starts) {
       if (const auto n = mobile_at(s, i, digits)) {
         out += digits.substr(0, 3) + "****" + digits.substr(7);
+        i += *n;
+        continue;
+      }
+    }
+    // A landline: its area code (and how it was written) kept, the local number but its last
+    // four digits hidden.
+    if ((starts && first->value == '0') || (s[i] == '(' && !digit_before(s, i))) {
+      std::size_t local_at = 0;
+      if (const auto n = landline_at(s, i, local_at, digits)) {
+        out.append(s.substr(i, local_at - i));
+        out += "****" + digits.substr(digits.size() - 4);
         i += *n;
         continue;
       }
