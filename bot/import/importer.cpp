@@ -85,6 +85,8 @@ import_summary import_history(storage::store& store, const handlers::dispatcher&
       ++summary.system;
       continue;
     }
+    // The id of a first occurrence names the content; the same words from the same sender at
+    // the same second again are its next occurrence, a message of their own.
     const std::string content = delivery_id_of(chat, m, 0);
     envelope e = envelope_of(chat, m, delivery_id_of(chat, m, seen[content]++));
     for (const quoted& q : m.quotes) {
