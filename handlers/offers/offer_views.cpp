@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "handlers/requests/request_views.hpp"
+
 namespace linli::handlers {
 
 using json = nlohmann::json;
@@ -39,19 +41,7 @@ table offers_table(const json& view) {
   table t{{"id", "offerer_id", "building", "unit", "room", "items", "category", "status",
            "matched_request", "message_id"},
           view.at("offers")};
-  for (auto& row : t.rows) {
-    const json where = row["address"];
-    row["building"] = where.is_null() ? json(nullptr) : where["building"];
-    row["unit"] = where.is_null() ? json(nullptr) : where["unit"];
-    row["room"] = where.is_null() ? json(nullptr) : where["room"];
-    std::string items;
-    for (const auto& i : row["items"]) {
-      if (!items.empty()) items += "; ";
-      items += i["name"].get<std::string>() + " " + std::to_string(i["quantity"].get<long long>()) +
-               (i["unit"].is_null() ? std::string() : i["unit"].get<std::string>());
-    }
-    row["items"] = items;
-  }
+  for (auto& row : t.rows) flatten_row(row);
   return t;
 }
 

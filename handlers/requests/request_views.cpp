@@ -43,23 +43,25 @@ json requests_view(storage::store& store, const chat_ref& chat,
   return {{"requests", std::move(rows)}};
 }
 
+void flatten_row(json& row) {
+  const json where = row["address"];
+  row["building"] = where.is_null() ? json(nullptr) : where["building"];
+  row["unit"] = where.is_null() ? json(nullptr) : where["unit"];
+  row["room"] = where.is_null() ? json(nullptr) : where["room"];
+  std::string items;
+  for (const auto& i : row["items"]) {
+    if (!items.empty()) items += "; ";
+    items += i["name"].get<std::string>() + " " + std::to_string(i["quantity"].get<long long>()) +
+             (i["unit"].is_null() ? std::string() : i["unit"].get<std::string>());
+  }
+  row["items"] = items;
+}
+
 table requests_table(const json& view) {
   table t{{"id", "requester_id", "building", "unit", "room", "items", "amount_cents", "spent_cents",
            "category", "urgent", "status", "claimed_by", "duplicate_of", "message_id"},
           view.at("requests")};
-  for (auto& row : t.rows) {
-    const json where = row["address"];
-    row["building"] = where.is_null() ? json(nullptr) : where["building"];
-    row["unit"] = where.is_null() ? json(nullptr) : where["unit"];
-    row["room"] = where.is_null() ? json(nullptr) : where["room"];
-    std::string items;
-    for (const auto& i : row["items"]) {
-      if (!items.empty()) items += "; ";
-      items += i["name"].get<std::string>() + " " + std::to_string(i["quantity"].get<long long>()) +
-               (i["unit"].is_null() ? std::string() : i["unit"].get<std::string>());
-    }
-    row["items"] = items;
-  }
+  for (auto& row : t.rows) flatten_row(row);
   return t;
 }
 

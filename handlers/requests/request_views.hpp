@@ -20,6 +20,10 @@ namespace linli::handlers {
 nlohmann::json requests_view(storage::store& store, const chat_ref& chat,
                              std::optional<request_status> only = std::nullopt);
 
+// A view's row made a spreadsheet row: its "address" spread into "building", "unit" and "room",
+// its "items" made one text ("硝苯地平 2盒; 口罩 10"). Requests and offers both.
+void flatten_row(nlohmann::json& row);
+
 // One spreadsheet row per request of a requests_view: the address split into building, unit and
 // room, the items flattened to text ("硝苯地平 2盒; 口罩 10").
 table requests_table(const nlohmann::json& view);
