@@ -144,12 +144,12 @@ std::string mask_phones(std::string_view s) {
       }
     }
     // A landline: its area code (and how it was written) kept, the local number but its last
-    // four digits hidden.
+    // four digits hidden, a star a digit (so masking never lengthens a text).
     if ((starts && first->value == '0') || (s[i] == '(' && !digit_before(s, i))) {
       std::size_t local_at = 0;
       if (const auto n = landline_at(s, i, local_at, digits)) {
         out.append(s.substr(i, local_at - i));
-        out += "****" + digits.substr(digits.size() - 4);
+        out += std::string(digits.size() - 4, '*') + digits.substr(digits.size() - 4);
         i += *n;
         continue;
       }

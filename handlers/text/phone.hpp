@@ -10,7 +10,7 @@ namespace linli::text {
 // `text` with every mainland mobile number masked to its first three and last four digits
 // (13812345678 -> 138****5678). Recognised: 11 digits 1[3-9]…, alone or grouped 3-4-4 by '-' or
 // ' ', with an optional +86 / 86 prefix (kept), not inside a longer run of digits. Landlines keep
-// their area code and last four digits (021-****5678, (0571)****4321, 021****5678). Everything
+// their area code and last four digits (021-****5678, (010)***5432, 021****5678). Everything
 // else is left as it is.
 std::string mask_phones(std::string_view text);
 
