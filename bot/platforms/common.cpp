@@ -4,6 +4,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <limits>
 
 #include "bot/platforms/platform.hpp"
 
@@ -31,6 +32,12 @@ std::int64_t int_field(const json& object, std::string_view name, std::int64_t f
   if (!object.is_object()) return fallback;
   const auto it = object.find(name);
   if (it == object.end()) return fallback;
+  if (it->is_number_unsigned()) {
+    // Past int64's range it is no number linli can hold; it must not wrap to a negative one.
+    const auto u = it->get<std::uint64_t>();
+    constexpr auto most = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+    return u <= most ? static_cast<std::int64_t>(u) : fallback;
+  }
   if (it->is_number_integer()) return it->get<std::int64_t>();
   if (it->is_string()) return whole_number(it->get_ref<const std::string&>()).value_or(fallback);
   return fallback;

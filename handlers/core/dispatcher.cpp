@@ -88,11 +88,16 @@ dispatcher::dispatcher(policy rules)
 
 std::int64_t message_time_ms(const envelope& message) {
   constexpr std::int64_t day_ms = 86'400'000;
-  const std::int64_t sent = message.sent_at * 1000;
   // A platform timestamp counts when it is not in the future (5 minutes' grace for clock drift)
-  // and not older than a day: a redelivery after an outage keeps the time it was written.
-  if (sent > 0 && sent <= message.received_at_ms + 300'000 &&
-      sent >= message.received_at_ms - day_ms) {
+  // and not older than a day: a redelivery after an outage keeps the time it was written. The
+  // seconds are compared before they are multiplied, so no platform's number can overflow.
+  const std::int64_t received_s = message.received_at_ms / 1000;
+  if (message.sent_at <= 0 || message.sent_at > received_s + 300 ||
+      message.sent_at < received_s - day_ms / 1000 - 1) {
+    return message.received_at_ms;
+  }
+  const std::int64_t sent = message.sent_at * 1000;
+  if (sent <= message.received_at_ms + 300'000 && sent >= message.received_at_ms - day_ms) {
     return sent;
   }
   return message.received_at_ms;

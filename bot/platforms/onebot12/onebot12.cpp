@@ -25,8 +25,11 @@ std::string self_id(const json& event) {
 // Seconds; the spec's times are fractional.
 std::int64_t seconds(const json& event) {
   const auto it = event.find("time");
-  if (it == event.end() || !it->is_number()) return int_field(event, "time");
-  return static_cast<std::int64_t>(it->get<double>());
+  if (it == event.end() || !it->is_number_float()) return int_field(event, "time");
+  // A double past int64's range (or NaN) has no time in it: converting it would be undefined.
+  const double t = it->get<double>();
+  constexpr double limit = 9.2e18;
+  return t > -limit && t < limit ? static_cast<std::int64_t>(t) : 0;
 }
 
 std::string without_leading_spaces(std::string text) {

@@ -194,3 +194,19 @@ TEST_CASE("onebot12 answers with send_message, quickly where configured", "[plat
             with_env({{"LINLI_ONEBOT12_API_BASE", "http://x"}, {"LINLI_ONEBOT12_TOKEN", "t"}}))
             .find("onebot12"));
 }
+
+TEST_CASE("onebot12 takes a time past int64's range as no time, not as a wrapped one",
+          "[platforms][onebot12]") {
+  // The fuzzer's input (fuzz/corpus/platforms/onebot12-time-past-int64): converting such a double
+  // to an integer is undefined behaviour.
+  const auto p = platforms::make_onebot12(with_env({{"LINLI_ONEBOT12_API_BASE", "http://x"}}));
+  for (const json& time : {json(1.6e22), json(-1.6e22), json(18446744073709551615ULL)}) {
+    INFO(time.dump());
+    json body = group_message("t", json::array({{{"type", "text"}, {"data", {{"text", "hi"}}}}}));
+    body["time"] = time;
+    const auto in = p->parse(event(body), 7);
+    REQUIRE(in.message);
+    CHECK(in.message->sent_at == 0);
+    CHECK(in.message->text == "hi");
+  }
+}

@@ -1,6 +1,7 @@
 #include "handlers/core/dispatcher.hpp"
 
 #include <catch2/catch.hpp>
+#include <limits>
 
 #include "storage/open.hpp"
 
@@ -136,4 +137,21 @@ TEST_CASE("/tz sets the chat's time zone and refuses unknown ones", "[dispatcher
              Catch::Contains("Europe/Berlin"));
   CHECK(chat.store->load_chat({"generic", "g1"}).time_zone == "Europe/Berlin");
   CHECK_THAT(only_reply(chat.say("/tz", platform_role::admin)), Catch::Contains("Europe/Berlin"));
+}
+
+TEST_CASE("a message's time is the platform's when plausible, and never overflows",
+          "[dispatcher]") {
+  envelope e;
+  e.received_at_ms = 1'700'000'000'000;
+  e.sent_at = 1'699'999'000;  // 1000 s earlier: a redelivery keeps the time it was written
+  CHECK(handlers::message_time_ms(e) == 1'699'999'000'000);
+  e.sent_at = 1'700'000'000 + 3600;  // an hour in the future: the clock is wrong
+  CHECK(handlers::message_time_ms(e) == e.received_at_ms);
+  e.sent_at = 1'700'000'000 - 2 * 86'400;  // older than a day
+  CHECK(handlers::message_time_ms(e) == e.received_at_ms);
+  for (const std::int64_t wild : {std::numeric_limits<std::int64_t>::max(),
+                                  std::numeric_limits<std::int64_t>::min(), std::int64_t{0}}) {
+    e.sent_at = wild;  // multiplied by 1000 these would overflow
+    CHECK(handlers::message_time_ms(e) == e.received_at_ms);
+  }
 }
