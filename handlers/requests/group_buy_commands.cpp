@@ -87,25 +87,25 @@ std::optional<replies> join(context& ctx, group_buy& g, std::optional<address> w
   return replies{{out}};
 }
 
-// "+2", "＋2份", "3-1-201 2份", "3-1-201 蔬菜包 2份": an order for the open group buy.
-std::optional<replies> on_plain_order(context& ctx) {
-  const std::string f = text::fold(text::trim(ctx.args));
-  if (f.empty() || f.size() > 200) return std::nullopt;
-  const bool plus = f.starts_with("+") || f.starts_with("-");
-  const bool address_first = !plus && text::find_address(f).has_value();
-  if (!plus && !address_first) return std::nullopt;
-  auto g = ctx.store.open_group_buy(ctx.message.chat);
-  if (!g) return std::nullopt;
-
-  std::string_view rest = f;
+// An order read off a message for a given buy: who, how many, and whether it adds to theirs.
+struct plain_order {
   std::optional<address> where;
-  if (address_first) {
+  std::int64_t quantity = 0;
+  bool add = false;
+};
+
+// "+2", "＋2份", "3-1-201 2份", "3-1-201 蔬菜包 2份" as an order for the buy g.
+std::optional<plain_order> read_plain_order(std::string_view f, const group_buy& g) {
+  const bool plus = f.starts_with("+") || f.starts_with("-");
+  std::string_view rest = f;
+  plain_order out;
+  if (!plus) {
     const auto a = text::find_address(f);
-    if (a->begin != 0) return std::nullopt;
-    where = a->value;
+    if (!a || a->begin != 0) return std::nullopt;
+    out.where = a->value;
     rest = text::trim(rest.substr(a->end));
-    if (rest.starts_with(text::fold(g->title)))
-      rest = text::trim(rest.substr(text::fold(g->title).size()));
+    if (rest.starts_with(text::fold(g.title)))
+      rest = text::trim(rest.substr(text::fold(g.title).size()));
     if (rest.starts_with("+")) rest.remove_prefix(1);
   }
   int sign = 1;
@@ -116,22 +116,54 @@ std::optional<replies> on_plain_order(context& ctx) {
   const auto n = text::read_number(rest);
   if (!n || n->value > 10'000) return std::nullopt;
   rest = text::trim(rest.substr(n->length));
-  if (rest.starts_with(text::fold(g->unit)))
-    rest = text::trim(rest.substr(text::fold(g->unit).size()));
+  if (rest.starts_with(text::fold(g.unit)))
+    rest = text::trim(rest.substr(text::fold(g.unit).size()));
   if (!rest.empty()) return std::nullopt;  // more words: not a bare order
-  return join(ctx, *g, where, sign * n->value, plus);
+  out.quantity = sign * n->value;
+  out.add = plus;
+  return out;
 }
 
-// The forms of handlers/requests/order_reader.hpp (我要一份 18-2-1903, 两份 5栋1201, 再加2份)
-// when the plain ones do not fit.
-std::optional<replies> on_order(context& ctx) {
-  if (auto plain = on_plain_order(ctx)) return plain;
+// Any order form for the buy g: the plain ones, then those of handlers/requests/order_reader.hpp
+// (我要一份 18-2-1903, 两份 5栋1201, 再加2份).
+std::optional<plain_order> read_any_order(const context& ctx, const group_buy& g) {
   const std::string f = text::fold(text::trim(ctx.args));
+  if (f.empty() || f.size() > 200) return std::nullopt;
+  if (auto plain = read_plain_order(f, g)) return plain;
+  const auto order = read_order(f, text::fold(g.title), text::fold(g.unit));
+  if (!order) return std::nullopt;
+  return plain_order{order->where, order->quantity, order->add};
+}
+
+std::optional<replies> on_order(context& ctx) {
   auto g = ctx.store.open_group_buy(ctx.message.chat);
   if (!g) return std::nullopt;
-  const auto order = read_order(f, text::fold(g->title), text::fold(g->unit));
+  const auto order = read_any_order(ctx, *g);
   if (!order) return std::nullopt;
   return join(ctx, *g, order->where, order->quantity, order->add);
+}
+
+// How long after it was opened a closed buy still answers late orders: a +1 the morning after
+// deserves "it closed", not silence (or a need for an item "我").
+constexpr std::int64_t late_window_ms = 2 * 86'400'000;
+
+// The newest buy of the chat opened in the late window that is closed (or past its deadline),
+// when no buy is open.
+std::optional<group_buy> recently_closed(context& ctx) {
+  if (ctx.store.open_group_buy(ctx.message.chat)) return std::nullopt;
+  const std::int64_t now = ctx.now_ms();
+  auto buys = ctx.store.group_buys(ctx.message.chat, now - late_window_ms);
+  for (auto it = buys.rbegin(); it != buys.rend(); ++it) {
+    if (it->closed || (it->deadline_ms && *it->deadline_ms <= now)) return *it;
+  }
+  return std::nullopt;
+}
+
+// An order for a buy that has closed: answered, so the household knows it is not on the sheet.
+std::optional<replies> on_late_order(context& ctx) {
+  const auto g = recently_closed(ctx);
+  if (!g || !read_any_order(ctx, *g)) return std::nullopt;
+  return replies{{ctx.say("requests.buy.closed_already", {{"title", g->title}})}};
 }
 
 struct unit_price {
@@ -280,6 +312,7 @@ void add_group_buy_handlers(dispatcher& d) {
   d.add(
       {.name = "buy", .aliases = {"团购"}, .summary = "requests.summary.buy", .run = buy_table()});
   d.add(parser{std::string(kinds::group_buy_order), on_order, priority::group_buys});
+  d.add(parser{std::string(kinds::group_buy_late), on_late_order, priority::group_buys});
 }
 
 }  // namespace linli::handlers

@@ -41,10 +41,16 @@ TEST_CASE("a group buy takes orders and closes with an order sheet", "[group_buy
   CHECK_THAT(sheet, Catch::Contains("5号楼：1份 ¥68.00"));
   CHECK_THAT(sheet, Catch::Contains("未知地址：2份 ¥136.00\n  赵六 2份"));
   CHECK_THAT(sheet, Catch::Contains("合计：8份，¥544.00，4 户"));
-  CHECK_THAT(g.say("李四", "+1"), !Catch::Contains("订"));  // closed: no longer an order
+  // Closed: a late order is no longer taken, and the household is told so.
   const auto after_close = g.testing::chat_fixture::say("李四", "+1");
-  CHECK(after_close.kind == "chatter");
-  CHECK(after_close.answers.empty());
+  CHECK(after_close.kind == "group_buy_late");
+  REQUIRE(after_close.answers.size() == 1);
+  CHECK_THAT(after_close.answers[0].text, Catch::Contains("团购「蔬菜包」已截止"));
+  CHECK_THAT(g.say("王五", "我要2份 9号楼1单元803"), Catch::Contains("已截止"));
+  CHECK(g.testing::chat_fixture::say("李四", "谢谢大家").kind == "chatter");
+  // Two days on, a +1 is just chatter again.
+  g.clock_ms += 3 * 86'400'000LL;
+  CHECK(g.testing::chat_fixture::say("李四", "+1").kind == "chatter");
 }
 
 TEST_CASE("orders in the forms residents write", "[group_buy]") {
