@@ -35,6 +35,13 @@ void blank(std::string& s, std::size_t from, std::size_t to) {
   s.replace(from, to - from, std::string(to - from, ' '));
 }
 
+// "一块", "两块" written with a Chinese numeral and a bare 块 count pieces (生姜一块, 豆腐两块);
+// 68块 and 五块钱 stay money. Only small counts: 三十块 is a price.
+bool piece_not_price(std::string_view taken, std::int64_t cents) {
+  if (!taken.ends_with("块") || cents > 10 * 100 || taken.empty()) return false;
+  return !is_digit(taken.front()) && !taken.starts_with("\u00A5") && !taken.starts_with("rmb");
+}
+
 // Finds the money in the text, notes it, and blanks it out so items are not read from it. An
 // amount starts where a number starts, never inside one: 999999999999元 is past the cap, not
 // ¥999,999 read from its tail.
@@ -71,7 +78,13 @@ std::vector<money_mark> take_money(std::string& s) {
     std::size_t skip = lead;
     while (skip < rest.size() && (rest[skip] == ':' || rest[skip] == ' ')) ++skip;
     std::size_t length = 0;
-    if (const auto cents = text::read_money(rest.substr(skip), length, per)) {
+    const auto cents = text::read_money(rest.substr(skip), length, per);
+    if (cents && lead == 0 && piece_not_price(rest.substr(skip, length), *cents)) {
+      pos += skip + length;  // 生姜一块: a piece of ginger, read as an item below
+      in_numeral = false;
+      continue;
+    }
+    if (cents) {
       std::size_t end = skip + length;
       auto kind = lead > 0 ? (per ? money_mark::per_unit : money_mark::total) : money_mark::plain;
       // 68元/份: also a price per unit.

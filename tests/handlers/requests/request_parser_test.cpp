@@ -379,3 +379,24 @@ TEST_CASE("the address and money readers are still found through the parser's he
   std::size_t length = 0;
   CHECK(handlers::read_money("68元", length) == 6800);
 }
+
+TEST_CASE("a small count before 块 is pieces; a price stays money", "[request_parser]") {
+  const auto ginger = parse_request("需要 生姜 一块 煮姜汤");
+  REQUIRE(ginger);
+  REQUIRE(ginger->items.size() == 1);
+  CHECK(ginger->items[0].name == "生姜");
+  CHECK(ginger->items[0].quantity == 1);
+  CHECK(ginger->items[0].unit == "块");
+  CHECK_FALSE(ginger->total_cents());
+  const auto tofu = parse_request("3-2-501 需要 豆腐两块");
+  REQUIRE(tofu);
+  REQUIRE(tofu->items.size() == 1);
+  CHECK(tofu->items[0].quantity == 2);
+  CHECK_FALSE(tofu->total_cents());
+  // Digits, 块钱 and large counts are money.
+  CHECK(parse_request("3-2-501 需要 大米10斤 共68块")->total_cents() == 6800);
+  const auto five = parse_request("3-2-501 需要 葱 五块钱");
+  REQUIRE(five);
+  CHECK(five->items.size() == 1);
+  CHECK(five->items[0].amount_cents == 500);
+}
