@@ -26,7 +26,7 @@ class chain_store {
   virtual void update_chain(const chain& c) = 0;
   // Returns the entry's id, which orders entries by arrival.
   virtual std::int64_t insert_chain_entry(std::int64_t chain_id, const chain_entry& e) = 0;
-  // Saves the entry's state and changed_ms.
+  // Saves the entry's state, changed_ms and its text (content, key, detail, slot: an owner's edit).
   virtual void update_chain_entry(const chain_entry& e) = 0;
 };
 

@@ -80,13 +80,37 @@ merge_result merge_copy(const chain& canonical, const parsed_chain& copy, const 
 
   merge_result out;
   std::unordered_map<std::string, int> seen;
+  for (const parsed_entry& line : copy.entries) ++seen[match_key(line.text)];
+  // The poster's active lines the copy lacks altogether: the candidates for an edit.
+  std::vector<const chain_entry*> editable;
+  for (const chain_entry& e : canonical.entries) {
+    if (e.state == entry_state::active && e.sender_id == poster.id && !seen.contains(e.key))
+      editable.push_back(&e);
+  }
+  std::unordered_set<std::int64_t> edited_ids;
+  std::unordered_map<std::string, int> counted;
   for (const parsed_entry& line : copy.entries) {
     const std::string key = match_key(line.text);
     if (key.empty()) continue;
-    if (++seen[key] <= known[key]) continue;
+    if (++counted[key] <= known[key]) continue;
     // The same person's identical line is never duplicated.
     if (poster_active.contains(key)) continue;
-    out.added.push_back(make_entry(line.text, poster, now_ms));
+    chain_entry fresh = make_entry(line.text, poster, now_ms);
+    const auto same_person = std::find_if(editable.begin(), editable.end(), [&](auto* e) {
+      return !fresh.name.empty() && e->name == fresh.name && !edited_ids.contains(e->id);
+    });
+    if (same_person != editable.end()) {
+      chain_entry changed = **same_person;
+      changed.content = fresh.content;
+      changed.key = fresh.key;
+      changed.detail = fresh.detail;
+      changed.slot = fresh.slot;
+      changed.changed_ms = now_ms;
+      edited_ids.insert(changed.id);
+      out.edited.push_back(std::move(changed));
+    } else {
+      out.added.push_back(std::move(fresh));
+    }
     poster_active.insert(key);
     ++known[key];
   }
@@ -99,7 +123,7 @@ merge_result merge_copy(const chain& canonical, const parsed_chain& copy, const 
     if (count > in_copy) missing[key] = count - in_copy;
   }
   for (auto it = canonical.entries.rbegin(); it != canonical.entries.rend(); ++it) {
-    if (it->state != entry_state::active) continue;
+    if (it->state != entry_state::active || edited_ids.contains(it->id)) continue;
     auto m = missing.find(it->key);
     if (m == missing.end() || m->second == 0) continue;
     out.dropped.push_back(&*it);

@@ -30,12 +30,16 @@ std::vector<roster_line> roster(const chain& c);
 struct merge_result {
   std::vector<chain_entry> added;           // new lines, owned by the poster; not yet stored
   std::vector<const chain_entry*> dropped;  // active entries the copy lacks (kept regardless)
+  // The poster's own lines rewritten in the copy ("王强 2箱" -> "王强 2箱 有车"): the entry keeps
+  // its place and takes the new text; not yet stored.
+  std::vector<chain_entry> edited;
 };
 
 // Compares a posted copy with the canonical chain. Lines are matched by match_key, counting
 // repeats: a line already present (active, left or rejected) is not added again, so a stale copy
 // never resurrects someone who left, except the poster's own line (they are rejoining). A copy
-// that lacks entries removes nothing; it only reports them as dropped.
+// that lacks entries removes nothing; it only reports them as dropped. A new line of the poster's
+// that names the same person as one of their active lines the copy lacks is an edit of that line.
 merge_result merge_copy(const chain& canonical, const parsed_chain& copy, const sender& poster,
                         std::int64_t now_ms);
 

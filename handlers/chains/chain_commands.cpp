@@ -87,6 +87,7 @@ std::optional<replies> on_copy(context& ctx) {
       dropped.push_back(std::to_string(l->position) + ". " + e->content);
     }
   }
+  if (!merged.edited.empty()) out.push_back(edit_entries(ctx, c, merged.edited));
   for (reply& r : add_entries(ctx, c, merged.added)) out.push_back(std::move(r));
   if (auto r = over_limit(ctx, c, *parsed)) out.push_back(std::move(*r));
   if (!dropped.empty()) {

@@ -87,6 +87,17 @@ replies add_entries(context& ctx, chain& c, std::vector<chain_entry> added) {
   return {{ctx.say("chains.signed_up", {{"names", names_list(ctx, names)}, {"title", c.title}})}};
 }
 
+reply edit_entries(context& ctx, chain& c, const std::vector<chain_entry>& edited) {
+  std::vector<std::string> lines;
+  for (const chain_entry& changed : edited) {
+    ctx.store.update_chain_entry(changed);
+    if (chain_entry* e = entry_by_id(c, changed.id)) *e = changed;
+    lines.push_back(changed.content);
+  }
+  return {ctx.say("chains.edited", {{"lines", text::join(lines, ctx.say("chains.separator.lines"))},
+                                    {"title", c.title}})};
+}
+
 replies remove_entry(context& ctx, chain& c, std::int64_t id, bool by_coordinator) {
   const status_map before = statuses(c);
   chain_entry& e = *entry_by_id(c, id);

@@ -30,6 +30,9 @@ std::optional<reply> promotions(const context& ctx, const chain& c, const status
 // Stores new entries (as rejected when the chain is closed) and answers in one line.
 replies add_entries(context& ctx, chain& c, std::vector<chain_entry> added);
 
+// Stores the poster's rewritten lines in place (each keeps its position) and answers in one line.
+reply edit_entries(context& ctx, chain& c, const std::vector<chain_entry>& edited);
+
 // Marks an entry as left and answers, announcing anyone who moves up.
 replies remove_entry(context& ctx, chain& c, std::int64_t id, bool by_coordinator);
 

@@ -96,7 +96,8 @@ constexpr const char* insert_chain_entry_sql =
     "WHERE id = $1 RETURNING id";
 
 constexpr const char* update_chain_entry_sql =
-    "UPDATE chain_entries SET state = $1, changed_ms = $2 WHERE id = $3";
+    "UPDATE chain_entries SET state = $1, changed_ms = $2, content = $3, key = $4, detail = $5, "
+    "slot = $6 WHERE id = $7";
 
 }  // namespace
 
@@ -142,8 +143,10 @@ std::int64_t pg_store::insert_chain_entry(std::int64_t chain_id, const chain_ent
 }
 
 void pg_store::update_chain_entry(const chain_entry& e) {
-  db_.query(update_chain_entry_sql,
-            params().text(state_name(e.state)).integer(e.changed_ms).integer(e.id));
+  params p;
+  p.text(state_name(e.state)).integer(e.changed_ms);
+  p.text(e.content).text(e.key).text(e.detail).text(e.slot).integer(e.id);
+  db_.query(update_chain_entry_sql, p);
 }
 
 std::optional<chain> pg_store::read_chain(const result& r, const chat_ref& chat) {

@@ -87,7 +87,8 @@ constexpr const char* insert_chain_entry_sql =
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 constexpr const char* update_chain_entry_sql =
-    "UPDATE chain_entries SET state = ?, changed_ms = ? WHERE id = ?";
+    "UPDATE chain_entries SET state = ?, changed_ms = ?, content = ?, key = ?, detail = ?, "
+    "slot = ? WHERE id = ?";
 
 }  // namespace
 
@@ -166,7 +167,11 @@ void sqlite_store::update_chain_entry(const chain_entry& e) {
   auto q = statement(update_chain_entry_sql);
   q.bind(1, std::string(state_name(e.state)));
   q.bind(2, static_cast<int64_t>(e.changed_ms));
-  q.bind(3, static_cast<int64_t>(e.id));
+  q.bind(3, e.content);
+  q.bind(4, e.key);
+  q.bind(5, e.detail);
+  bind_optional(q, 6, e.slot);
+  q.bind(7, static_cast<int64_t>(e.id));
   q.exec();
 }
 

@@ -292,3 +292,17 @@ TEST_CASE("property: concurrent copies never lose or duplicate an entry", "[chai
     }
   }
 }
+
+TEST_CASE("an owner adding to their own line edits it in place", "[chain_commands]") {
+  group g;
+  g.say("阿A", header + "1. 阿A 1号楼");
+  g.say("阿B", header + "1. 阿A 1号楼\n2. 阿B 2号楼");
+  const auto edit = g.say("阿A", header + "1. 阿A 1号楼 有车\n2. 阿B 2号楼");
+  const std::string text = all_text(edit);
+  CHECK_THAT(text, Catch::Contains("已更新：阿A 1号楼 有车") && Catch::Contains("位置不变"));
+  CHECK_THAT(text, !Catch::Contains("漏掉") && !Catch::Contains("已登记"));
+  CHECK(roster_names(g, entry_status::confirmed) == std::vector<std::string>{"阿A", "阿B"});
+  CHECK(g.store->latest_chain(g.chat)->entries[0].content == "阿A 1号楼 有车");
+  // The edited copy itself, posted again by someone else, adds nothing.
+  CHECK(g.say("阿C", header + "1. 阿A 1号楼 有车\n2. 阿B 2号楼").answers.empty());
+}

@@ -170,3 +170,25 @@ TEST_CASE("is_open follows the closed flag and the deadline", "[chain]") {
   c.closed = true;
   CHECK_FALSE(is_open(c, 0));
 }
+
+TEST_CASE("merge_copy: an owner rewriting their own line edits it in place", "[chain]") {
+  chain c = with_lines({"甲 1号楼", "王强 2箱"});
+  c.entries[1].sender_id = alice.id;  // 王强's line was posted by alice
+  const auto m = merge_copy(c, copy_of("1. 甲 1号楼\n2. 王强 2箱 有车"), alice, 9);
+  CHECK(m.added.empty());
+  CHECK(m.dropped.empty());
+  REQUIRE(m.edited.size() == 1);
+  CHECK(m.edited[0].id == 2);
+  CHECK(m.edited[0].content == "王强 2箱 有车");
+  CHECK(m.edited[0].changed_ms == 9);
+  // Someone else rewriting 王强's line is a new entry, and 王强's is reported dropped.
+  const auto other = merge_copy(c, copy_of("1. 甲 1号楼\n2. 王强 2箱 有车"), bob, 9);
+  CHECK(other.edited.empty());
+  CHECK(other.added.size() == 1);
+  REQUIRE(other.dropped.size() == 1);
+  CHECK(other.dropped[0]->id == 2);
+  // A different name by the same poster is a new line, not an edit.
+  const auto another = merge_copy(c, copy_of("1. 甲 1号楼\n2. 王强 2箱\n3. 李梅 1箱"), alice, 9);
+  CHECK(another.edited.empty());
+  CHECK(another.added.size() == 1);
+}

@@ -119,6 +119,20 @@ CONTRACT_TEST("a chain's settings and its entries' states are saved", "[chains]"
   CHECK(loaded->entries[0].changed_ms == 9);
   CHECK(loaded->entries[0].added_ms == 7);
 
+  // An owner's edit: the text changes, the entry keeps its id (its place).
+  e.state = entry_state::active;
+  e.content = "张三 3号楼 下午 有车";
+  e.key = "张三3号楼下午有车";
+  e.detail = "3号楼 下午 有车";
+  e.slot = "下午";
+  store->update_chain_entry(e);
+  const chain_entry edited = store->latest_chain(chat_a)->entries.at(0);
+  CHECK(edited.id == e.id);
+  CHECK(edited.content == e.content);
+  CHECK(edited.key == e.key);
+  CHECK(edited.detail == e.detail);
+  CHECK(edited.slot == "下午");
+
   c.capacity = 5;
   c.slot_caps.clear();
   store->update_chain(c);
