@@ -35,6 +35,9 @@ class inbox_store {
   // message when a platform reuses ids).
   virtual std::optional<stored_message> find_message_by_key(const chat_ref& chat,
                                                             const std::string& key) = 0;
+  // The first message (not an edit) whose message_key() is `key`: the one an edit corrects.
+  virtual std::optional<stored_message> find_original_by_key(const chat_ref& chat,
+                                                             const std::string& key) = 0;
   // Assigns and returns the message's seq. A second message with the same (chat, delivery id)
   // is refused with an exception and the first one kept.
   virtual std::int64_t insert_message(const stored_message& m) = 0;

@@ -49,6 +49,9 @@ struct chat_fixture {
   std::int64_t clock_ms = 1669111200000;  // 2022-11-22 18:00 in Shanghai
   std::int64_t step_ms = 60'000;
   int next_id = 0;
+  // Keep each message in the inbox with its outcome, as the writer does (edits look up the
+  // message they edit there). Off by default: many tests store messages of their own.
+  bool keep_messages = false;
 
   // Sends a message as `who` (a group admin, so a coordinator, when `coordinator`); `reply_to`
   // is the message id it answers. Message ids are m1, m2, ... in order.
@@ -61,8 +64,29 @@ struct chat_fixture {
     e.text = text;
     e.reply_to = reply_to;
     e.received_at_ms = (clock_ms += step_ms);
+    return apply(e);
+  }
+
+  // `who` edits the message with delivery id `original` (m3) to read `text`, as a platform
+  // delivers an edit: a new delivery with the original's message id.
+  handlers::outcome edit(const std::string& who, const std::string& original,
+                         const std::string& text) {
+    envelope e;
+    e.chat = chat;
+    e.delivery_id = "m" + std::to_string(++next_id);
+    e.message_id = original;
+    e.edited = true;
+    e.from = {who, who, platform_role::member};
+    e.text = text;
+    e.received_at_ms = (clock_ms += step_ms);
+    return apply(e);
+  }
+
+  // Handles the message in a transaction of its own.
+  handlers::outcome apply(const envelope& e) {
     storage::transaction tx(*store);
     handlers::outcome out = bot.handle(e, *store);
+    if (keep_messages) store->insert_message({0, e, out.kind, out.answers});
     tx.commit();
     return out;
   }

@@ -59,8 +59,9 @@ std::optional<reply> over_limit(context& ctx, chain& c, const parsed_chain& copy
                                               {"count", std::to_string(copy.over_limit_count)}})};
 }
 
-// A posted copy of a chain (or a new chain).
-std::optional<replies> on_copy(context& ctx) {
+// A posted copy of a chain (or a new chain). An edited post (report_dropped false) is an old copy
+// by nature: the lines others added since are not reported as dropped.
+std::optional<replies> read_copy(context& ctx, bool report_dropped) {
   if (!is_chain_post(ctx.args)) return std::nullopt;
   const auto parsed = parse_chain(ctx.args);
   if (!parsed) return std::nullopt;
@@ -90,7 +91,7 @@ std::optional<replies> on_copy(context& ctx) {
   if (!merged.edited.empty()) out.push_back(edit_entries(ctx, c, merged.edited));
   for (reply& r : add_entries(ctx, c, merged.added)) out.push_back(std::move(r));
   if (auto r = over_limit(ctx, c, *parsed)) out.push_back(std::move(*r));
-  if (!dropped.empty()) {
+  if (!dropped.empty() && report_dropped) {
     out.push_back({ctx.say(dropped.size() == 1 ? "chains.dropped.one" : "chains.dropped.many",
                            {{"count", std::to_string(dropped.size())},
                             {"lines", text::join(dropped, ctx.say("chains.separator.lines"))}})});
@@ -98,6 +99,18 @@ std::optional<replies> on_copy(context& ctx) {
     add_copy_hint(ctx, out);
   }
   return out;
+}
+
+std::optional<replies> on_copy(context& ctx) {
+  return read_copy(ctx, true);
+}
+
+// An edit of a chain post: the edited text merges like a copy from its author, so a rewritten line
+// updates their entry and a line they added signs up.
+std::optional<replies> on_edited_copy(context& ctx) {
+  const auto original = ctx.store.find_original_by_key(ctx.message.chat, ctx.message.message_key());
+  if (!original || original->kind != kinds::chain_post) return std::nullopt;
+  return read_copy(ctx, false);
 }
 
 // The entry number in "退出 3" / "取消 三": 0 when none is given, nullopt when the words are not
@@ -351,6 +364,7 @@ void add_chain_handlers(dispatcher& d) {
   }
   d.add(keyword{"帮报", std::string(kinds::chain_proxy), on_proxy, priority::chains});
   d.add(parser{std::string(kinds::chain_post), on_copy, priority::chains});
+  d.add(edit_reader{std::string(kinds::chain_post), on_edited_copy});
 }
 
 }  // namespace linli::handlers

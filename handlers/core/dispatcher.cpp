@@ -194,6 +194,10 @@ void dispatcher::add(parser p) {
   parsers_.insert(at, std::move(p));
 }
 
+void dispatcher::add(edit_reader e) {
+  edit_readers_.push_back(std::move(e));
+}
+
 outcome dispatcher::handle(const envelope& message, storage::store& store) const {
   outcome out = understand(message, store);
   replies paged;
@@ -206,13 +210,20 @@ outcome dispatcher::handle(const envelope& message, storage::store& store) const
 }
 
 outcome dispatcher::understand(const envelope& message, storage::store& store) const {
-  // Acting on an edit would run a command or count a signup twice; the edit is kept as written.
-  if (message.edited) return {std::string(kinds::edited), {}};
   context ctx{message, store, store.load_chat(message.chat), {}, rules_, &default_zone_};
   if (!ctx.settings.time_zone.empty()) {
     if (const time_zone* z = time_zone::find(ctx.settings.time_zone)) ctx.chat_zone = z;
   }
   const std::string_view trimmed = text::trim(message.text);
+  // An edit corrects what its message made (a need, a chain line); it never runs a command or
+  // counts a signup twice. Any other edit is kept as written.
+  if (message.edited) {
+    ctx.args = trimmed;
+    for (const edit_reader& e : edit_readers_) {
+      if (auto answers = e.run(ctx)) return {e.kind, std::move(*answers)};
+    }
+    return {std::string(kinds::edited), {}};
+  }
   // Commands and keywords are recognised by how a message starts: fold only its beginning.
   const std::string folded = text::fold(utf8::truncate(trimmed, max_prefix_bytes));
 

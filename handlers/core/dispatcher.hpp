@@ -83,6 +83,13 @@ struct parser {
   handlers::priority priority = handlers::priority::core;
 };
 
+// Reads an edit of an earlier message (envelope::edited) as a correction of what that message
+// made: a need, a chain line. nullopt leaves the edit stored without action.
+struct edit_reader {
+  std::string kind;
+  text_fn run;
+};
+
 class dispatcher {
  public:
   // The dispatcher with every command and keyword linli knows.
@@ -101,6 +108,7 @@ class dispatcher {
   void add(command c);
   void add(keyword k);
   void add(parser p);
+  void add(edit_reader e);
 
   const std::vector<command>& commands() const { return commands_; }
   const policy& rules() const { return rules_; }
@@ -115,6 +123,7 @@ class dispatcher {
   std::unordered_map<std::string, std::size_t> command_index_;  // name or alias -> commands_
   std::vector<keyword> keywords_;
   std::vector<parser> parsers_;
+  std::vector<edit_reader> edit_readers_;
 };
 
 // Replies longer than a chat message can hold are split at line boundaries into numbered pages.

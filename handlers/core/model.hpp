@@ -47,7 +47,8 @@ struct envelope {
   std::string message_id;
   // The message id of the message this one answers (a platform "reply"); empty if none.
   std::string reply_to;
-  // An edit of an earlier message: stored, never acted on (a command must not run twice).
+  // An edit of an earlier message (same message_key): it corrects the need or chain line that
+  // message made, and is otherwise stored without action (a command must not run twice).
   bool edited = false;
   // Who the message mentions (platform user ids or names), as the platform marked them.
   std::vector<std::string> mentions;

@@ -290,6 +290,24 @@ std::optional<replies> on_edit(context& ctx) {
   });
 }
 
+// An edit of a message that logged a need corrects that need, as 改 #N with the edited text.
+std::optional<replies> on_edited_need(context& ctx) {
+  const auto original = ctx.store.find_original_by_key(ctx.message.chat, ctx.message.message_key());
+  if (!original || original->kind != kinds::request) return std::nullopt;
+  const envelope& first = original->message;
+  for (const supply_request& r :
+       ctx.store.list_requests(ctx.message.chat, message_time_ms(first))) {
+    if (r.message_id != first.delivery_id) continue;
+    const std::string rewritten = "#" + std::to_string(r.number) + " " + std::string(ctx.args);
+    const std::string_view saved = ctx.args;
+    ctx.args = rewritten;
+    auto out = on_edit(ctx);
+    ctx.args = saved;
+    return out;
+  }
+  return std::nullopt;
+}
+
 replies list_open(context& ctx) {
   const auto all = ctx.store.list_requests(ctx.message.chat);
   const auto open = by_priority(all);
@@ -372,6 +390,7 @@ void add_request_handlers(dispatcher& d) {
     d.add(keyword{word, std::string(kinds::address), on_register_address, priority::requests});
   }
   d.add(parser{std::string(kinds::request), on_request, priority::requests});
+  d.add(edit_reader{std::string(kinds::request_edit), on_edited_need});
   add_address_followup(d);  // after the need parser: "3-2-501" alone completes a pending need
 }
 

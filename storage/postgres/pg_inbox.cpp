@@ -56,6 +56,11 @@ constexpr const char* find_message_by_id_sql =
     "FROM inbox WHERE platform = $1 AND chat_id = $2 AND message_id = $3 ORDER BY seq DESC "
     "LIMIT 1";
 
+constexpr const char* find_original_by_id_sql =
+    "SELECT " LINLI_INBOX_COLUMNS
+    "FROM inbox WHERE platform = $1 AND chat_id = $2 AND message_id = $3 AND NOT edited "
+    "ORDER BY seq LIMIT 1";
+
 // A redelivery that reaches another instance at the same moment inserts nothing (and aborts
 // nothing): no row comes back, and the caller is told.
 constexpr const char* insert_message_sql =
@@ -122,6 +127,17 @@ std::optional<stored_message> pg_store::find_message_by_key(const chat_ref& chat
   // Where the platform has no separate message id, the delivery id is the key.
   auto m = find_message(chat, key);
   if (m && m->message.message_id.empty()) return m;
+  return std::nullopt;
+}
+
+std::optional<stored_message> pg_store::find_original_by_key(const chat_ref& chat,
+                                                             const std::string& key) {
+  if (key.empty()) return std::nullopt;
+  const auto r =
+      db_.query(find_original_by_id_sql, params().text(chat.platform).text(chat.chat_id).text(key));
+  if (!r.empty()) return read_row(r, 0);
+  auto m = find_message(chat, key);
+  if (m && m->message.message_id.empty() && !m->message.edited) return m;
   return std::nullopt;
 }
 

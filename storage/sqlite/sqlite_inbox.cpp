@@ -53,6 +53,11 @@ constexpr const char* find_message_by_id_sql =
     "SELECT " LINLI_INBOX_COLUMNS
     "FROM inbox WHERE platform = ? AND chat_id = ? AND message_id = ? ORDER BY seq DESC LIMIT 1";
 
+constexpr const char* find_original_by_id_sql =
+    "SELECT " LINLI_INBOX_COLUMNS
+    "FROM inbox WHERE platform = ? AND chat_id = ? AND message_id = ? AND edited = 0 "
+    "ORDER BY seq LIMIT 1";
+
 constexpr const char* insert_message_sql =
     "INSERT INTO inbox (platform, chat_id, delivery_id, sender_id, sender_name, sender_role, text, "
     "sent_at, received_ms, kind, replies, reply_to, message_id, edited) "
@@ -115,6 +120,19 @@ std::optional<stored_message> sqlite_store::find_message_by_key(const chat_ref& 
   // Where the platform has no separate message id, the delivery id is the key.
   auto m = find_message(chat, key);
   if (m && m->message.message_id.empty()) return m;
+  return std::nullopt;
+}
+
+std::optional<stored_message> sqlite_store::find_original_by_key(const chat_ref& chat,
+                                                                 const std::string& key) {
+  if (key.empty()) return std::nullopt;
+  auto q = statement(find_original_by_id_sql);
+  q.bind(1, chat.platform);
+  q.bind(2, chat.chat_id);
+  q.bind(3, key);
+  if (q.executeStep()) return read_row(q);
+  auto m = find_message(chat, key);
+  if (m && m->message.message_id.empty() && !m->message.edited) return m;
   return std::nullopt;
 }
 

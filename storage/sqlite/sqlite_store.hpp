@@ -99,6 +99,8 @@ class sqlite_store final : public store {
                                              const std::string& delivery_id) override;
   std::optional<stored_message> find_message_by_key(const chat_ref& chat,
                                                     const std::string& key) override;
+  std::optional<stored_message> find_original_by_key(const chat_ref& chat,
+                                                     const std::string& key) override;
   std::int64_t insert_message(const stored_message& m) override;
   std::vector<stored_message> list_messages(const chat_ref& chat,
                                             const message_filter& filter) override;

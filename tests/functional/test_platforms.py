@@ -301,6 +301,46 @@ class PlatformsTest(ServerTest):
         time.sleep(0.5)
         self.assertEqual(len(api.delivered("/chat.postMessage")), 5)
 
+    def test_slack_an_edited_need_is_corrected_and_other_edits_do_nothing(self):
+        api = self.stub(lambda path: {"ok": True, "ts": "1.0"})
+        s = self.server(env={"LINLI_SLACK_SIGNING_SECRET": "sl-secret",
+                             "LINLI_SLACK_BOT_TOKEN": "xoxb-test", "LINLI_SLACK_API_BASE": api.base,
+                             "LINLI_API_TOKEN": "test-token"})
+
+        def posted(event_id, text, ts, edit=False):
+            message = {"type": "message", "user": "U7", "text": text, "ts": ts}
+            event = dict(message, channel="C0LINLI")
+            if edit:  # Slack's message_changed: the edited message inside, under its own ts
+                event = {"type": "message", "subtype": "message_changed", "channel": "C0LINLI",
+                         "message": message, "ts": "%d.000900" % time.time()}
+            status, _ = self.slack_post(s, {"type": "event_callback", "event_id": event_id,
+                                            "event_time": int(time.time()), "event": event})
+            self.assertEqual(status, 200)
+
+        posted("Ev1", "3-2-501 需要 硝苯地平 2盒", "1700000001.000100")
+        posted("Ev2", "谢谢大家", "1700000002.000100")
+        api.wait("/chat.postMessage", 1)
+        posted("Ev3", "3-2-501 需要 硝苯地平 3盒 急", "1700000001.000100", edit=True)
+        posted("Ev4", "3-2-501 需要 大米 5斤", "1700000002.000100", edit=True)  # was chatter
+        sent = api.wait("/chat.postMessage", 2)
+        self.assertIn("已修改 #1", sent[1]["body"]["text"])
+        self.assertIn("硝苯地平 3盒", sent[1]["body"]["text"])
+        status, requests = s.request("GET", "/v1/chats/C0LINLI/requests?platform=slack",
+                                     headers=API)
+        self.assertEqual(status, 200)
+        self.assertEqual(len(requests["requests"]), 1, requests)
+        self.assertEqual(requests["requests"][0]["items"][0]["quantity"], 3)
+        self.assertTrue(requests["requests"][0]["urgent"])
+        # Both edits are kept as written; the chatter's edit changed nothing and got no reply.
+        def kinds():
+            status, body = s.request("GET", "/v1/chats/C0LINLI/messages?platform=slack",
+                                     headers=API)
+            return [m["kind"] for m in body["messages"]]
+        wait_until(lambda: len(kinds()) == 4)
+        self.assertEqual(sorted(kinds()), ["chatter", "edited", "request", "request_edit"])
+        time.sleep(0.5)
+        self.assertEqual(len(api.delivered("/chat.postMessage")), 2)
+
     def test_slack_api_over_https_verifies_the_certificate(self):
         # A local CA and a certificate for "localhost" signed by it, made with openssl.
         d = tempfile.mkdtemp(prefix="linli-tls-")

@@ -306,3 +306,18 @@ TEST_CASE("an owner adding to their own line edits it in place", "[chain_command
   // The edited copy itself, posted again by someone else, adds nothing.
   CHECK(g.say("阿C", header + "1. 阿A 1号楼 有车\n2. 阿B 2号楼").answers.empty());
 }
+
+TEST_CASE("editing a chain post merges it as its author's copy", "[chain_commands]") {
+  group g;
+  g.keep_messages = true;
+  g.say("阿A", header + "1. 阿A 1号楼");                // m1
+  g.say("阿B", header + "1. 阿A 1号楼\n2. 阿B 2号楼");  // m2
+  // 阿A edits their first post: their line changes; 阿B, added since, is not "dropped".
+  const auto o = g.edit("阿A", "m1", header + "1. 阿A 1号楼 有车");
+  CHECK(o.kind == "chain_post");
+  const std::string text = all_text(o);
+  CHECK_THAT(text, Catch::Contains("已更新：阿A 1号楼 有车"));
+  CHECK_THAT(text, !Catch::Contains("漏掉"));
+  CHECK(roster_names(g, entry_status::confirmed) == std::vector<std::string>{"阿A", "阿B"});
+  CHECK(g.store->latest_chain(g.chat)->entries[0].content == "阿A 1号楼 有车");
+}

@@ -218,3 +218,33 @@ TEST_CASE("/tally never wraps: amounts past the cap are refused, sums stay posit
   g.say("d", "5-1-101 需要 大米 1袋 1000000元");
   CHECK_THAT(text_of(g.say("协调员", "/tally", true)), Catch::Contains("合计：4 单，¥1000000.00"));
 }
+
+TEST_CASE("editing the message of a need corrects the need", "[request_commands]") {
+  group g;
+  g.keep_messages = true;
+  g.say("王阿姨", "3号楼2单元501 需要 硝苯地平 2盒");  // m1
+  g.say("李四", "谢谢");                               // m2
+  const auto o = g.edit("王阿姨", "m1", "3号楼2单元501 需要 硝苯地平 3盒 急");
+  CHECK(o.kind == "request_edit");
+  REQUIRE(o.answers.size() == 1);
+  CHECK_THAT(o.answers[0].text, Catch::Contains("已修改 #1") && Catch::Contains("硝苯地平 3盒"));
+  const auto r = request(g, 1);
+  CHECK(r.items.at(0).quantity == 3);
+  CHECK(r.urgent);
+  CHECK(g.store->list_requests(g.chat).size() == 1);  // corrected, not logged twice
+  // A second edit still finds the need; an edit of chatter or of a command does nothing.
+  g.edit("王阿姨", "m1", "3号楼2单元501 需要 硝苯地平 1盒");
+  CHECK(request(g, 1).items.at(0).quantity == 1);
+  const auto chatter = g.edit("李四", "m2", "3号楼 需要 大米 5斤");
+  CHECK(chatter.kind == "edited");
+  CHECK(chatter.answers.empty());
+  g.say("志愿者", "认领 #1");  // m6
+  CHECK(g.edit("志愿者", "m6", "认领 #1 我开车").kind == "edited");
+  CHECK(g.store->list_requests(g.chat).size() == 1);
+  // Once bought, an edit is refused with the reason, not applied in silence.
+  g.say("志愿者", "已买 #1 实付 20元");
+  const auto late = g.edit("王阿姨", "m1", "3号楼2单元501 需要 硝苯地平 5盒");
+  REQUIRE(late.answers.size() == 1);
+  CHECK_THAT(late.answers[0].text, Catch::Contains("不能再修改"));
+  CHECK(request(g, 1).items.at(0).quantity == 1);
+}

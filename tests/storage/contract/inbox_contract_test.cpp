@@ -139,3 +139,30 @@ CONTRACT_TEST("a message is found by the key replies use: its message id, else i
   CHECK_FALSE(store->find_message_by_key(chat_b, "mid-u1"));
   CHECK_FALSE(store->find_message_by_key(chat_a, ""));
 }
+
+CONTRACT_TEST("an edit finds the message it edits: the first with its key that is no edit",
+              "[inbox]") {
+  auto store = backend.make_store();
+  auto original = sample_message(chat_a, "u1");  // message id "mid-u1"
+  original.message.edited = false;
+  store->insert_message(original);
+  for (const char* delivery : {"u2", "u3"}) {
+    auto edit = sample_message(chat_a, delivery);
+    edit.message.message_id = "mid-u1";
+    edit.message.edited = true;
+    store->insert_message(edit);
+  }
+  CHECK(store->find_message_by_key(chat_a, "mid-u1")->message.delivery_id == "u3");
+  REQUIRE(store->find_original_by_key(chat_a, "mid-u1"));
+  CHECK(store->find_original_by_key(chat_a, "mid-u1")->message.delivery_id == "u1");
+  // Without message ids the delivery id is the key.
+  auto plain = sample_message(chat_a, "m2");
+  plain.message.message_id.clear();
+  plain.message.edited = false;
+  store->insert_message(plain);
+  REQUIRE(store->find_original_by_key(chat_a, "m2"));
+  CHECK(store->find_original_by_key(chat_a, "m2")->message.delivery_id == "m2");
+  CHECK_FALSE(store->find_original_by_key(chat_b, "mid-u1"));
+  CHECK_FALSE(store->find_original_by_key(chat_a, ""));
+  CHECK_FALSE(store->find_original_by_key(chat_a, "u2"));
+}
