@@ -13,6 +13,7 @@
 #include "bot/accounts/user_command.hpp"
 #include "bot/import/import_command.hpp"
 #include "bot/log_text.hpp"
+#include "bot/migrate_command.hpp"
 #include "bot/purge_command.hpp"
 #include "bot/wiring.hpp"
 #include "config/config.hpp"
@@ -28,6 +29,7 @@ constexpr const char* usage =
     "\n"
     "Usage: linli serve [--config FILE] [--listen ADDR] [--port N] [--db PATH] [--insecure-dev]\n"
     "       linli replay [--config FILE] --db SOURCE --out TARGET\n"
+    "       linli migrate --from URL --to URL [--replace] (copy a database; linli migrate --help)\n"
     "       linli purge --before DATE [--db URL] [--config FILE] (erase old personal data)\n"
     "       linli user add|list|remove|passwd ... (dashboard accounts; linli user --help)\n"
     "       linli import FILE --chat CHAT_ID --format FORMAT [--dry-run] (linli import --help)\n"
@@ -167,6 +169,10 @@ int main(int argc, char** argv) {
   if (command == "import") {
     restrict_new_files();
     return linli::bot::imports::import_command(argc - 1, argv + 1);
+  }
+  if (command == "migrate") {
+    restrict_new_files();
+    return linli::bot::migrate_command(argc - 1, argv + 1);
   }
   if (command == "purge") {
     restrict_new_files();

@@ -17,6 +17,7 @@
 #include "storage/offers.hpp"
 #include "storage/outbox.hpp"
 #include "storage/requests.hpp"
+#include "storage/tables.hpp"
 #include "storage/tasks.hpp"
 
 namespace linli::storage {
@@ -57,6 +58,9 @@ class store : public unit_of_work,
  public:
   // The version of the schema the database is at: after opening, the latest this linli knows.
   virtual int schema_version() = 0;
+  // Every table as rows, on this store's connection: what `linli migrate` copies
+  // (storage/tables.hpp). Valid while the store lives.
+  virtual std::unique_ptr<table_io> tables() = 0;
 };
 
 // Rolls back on destruction unless committed (the SQLiteCpp Transaction idiom, over the interface).

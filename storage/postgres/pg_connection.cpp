@@ -67,6 +67,10 @@ int result::rows() const {
   return PQntuples(r_);
 }
 
+int result::columns() const {
+  return PQnfields(r_);
+}
+
 bool result::null(int row, int col) const {
   return PQgetisnull(r_, row, col) != 0;
 }
@@ -164,6 +168,18 @@ result connection::query(const char* sql, const params& p) {
                                nullptr, 0);
   const auto status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(r, "a query");
+  return result(r);
+}
+
+result connection::run(const std::string& sql, const params& p) {
+  const auto values = p.pointers();
+  const auto lengths = p.lengths();
+  PGresult* r = PQexecParams(conn_, sql.c_str(), p.size(), nullptr, values.data(), lengths.data(),
+                             nullptr, 0);
+  const auto status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+    fail(r, std::string_view(sql).substr(0, sql.find_first_of(" \n")));
+  }
   return result(r);
 }
 

@@ -63,6 +63,7 @@ class result {
   ~result();
 
   int rows() const;
+  int columns() const;
   bool empty() const { return rows() == 0; }
   bool null(int row, int col) const;
   std::string_view view(int row, int col) const;
@@ -92,6 +93,8 @@ class connection {
   // Runs a query, prepared on first use under a name of its own. `sql` must be a constant:
   // it is the cache key.
   result query(const char* sql, const params& p = {});
+  // Runs a statement built at run time (not prepared: its text is not a cache key).
+  result run(const std::string& sql, const params& p = {});
   // The server as errors name it: host, port and database.
   const std::string& label() const { return label_; }
 

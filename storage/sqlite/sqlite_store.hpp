@@ -93,6 +93,7 @@ class sqlite_store final : public store {
   void release_savepoint() override;
   void rollback_to_savepoint() override;
   int schema_version() override;
+  std::unique_ptr<table_io> tables() override;  // sqlite_tables.cpp
 
   // sqlite_inbox.cpp
   std::optional<stored_message> find_message(const chat_ref& chat,

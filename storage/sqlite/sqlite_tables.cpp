@@ -1,0 +1,214 @@
+// The SQLite store's tables as a migration reads and writes them (storage/tables.hpp): every
+// table is a rowid table whose columns are the portable ones, so reading and writing need no
+// translation; the type affinity of each column turns the text written back into integers.
+
+#include <algorithm>
+#include <array>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+
+#include "storage/sqlite/sqlite_store.hpp"
+#include "storage/tables.hpp"
+
+namespace linli::storage::sqlite {
+namespace {
+
+// The tables of the SQLite schema (sqlite_*.cpp), in the order of portable_tables(). SQLite's
+// own (sqlite_*) are its bookkeeping; the schema version is PRAGMA user_version, not a table.
+constexpr std::array sqlite_table_names = {
+    "chats",
+    "addresses",
+    "chat_robots",
+    "inbox",
+    "chains",
+    "chain_entries",
+    "requests",
+    "request_items",
+    "offers",
+    "group_buys",
+    "group_buy_orders",
+    "donation_drives",
+    "donations",
+    "tasks",
+    "task_members",
+    "volunteers",
+    "task_templates",
+    "outbox",
+    "accounts",
+    "account_chats",
+    "dash_sessions",
+    "login_failures",
+    "audit",
+};
+
+std::string quoted(std::string_view name) {
+  return "\"" + std::string(name) + "\"";
+}
+
+std::string column_list(const table_def& t) {
+  std::string out;
+  for (std::size_t i = 0; i < t.columns.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += quoted(t.columns[i]);
+  }
+  return out;
+}
+
+class sqlite_rows final : public row_reader {
+ public:
+  sqlite_rows(SQLite::Database& db, const table_def& t)
+      : width_(static_cast<int>(t.columns.size())),
+        statement_(db, "SELECT " + column_list(t) + " FROM " + quoted(t.name) + " ORDER BY rowid") {
+  }
+
+  std::vector<row> next(int limit) override {
+    std::vector<row> out;
+    while (static_cast<int>(out.size()) < limit && statement_.executeStep()) {
+      row r;
+      r.reserve(static_cast<std::size_t>(width_));
+      for (int i = 0; i < width_; ++i) {
+        const SQLite::Column c = statement_.getColumn(i);
+        r.push_back(c.isNull() ? cell() : cell(c.getString()));
+      }
+      out.push_back(std::move(r));
+    }
+    return out;
+  }
+
+ private:
+  int width_;
+  SQLite::Statement statement_;
+};
+
+class sqlite_tables final : public table_io {
+ public:
+  explicit sqlite_tables(SQLite::Database& db) : db_(db) {}
+
+  void check_catalogue() override {
+    const auto tables = portable_tables();
+    if (tables.size() != sqlite_table_names.size() ||
+        !std::equal(tables.begin(), tables.end(), sqlite_table_names.begin(),
+                    [](const table_def& t, const char* name) { return t.name == name; })) {
+      throw std::runtime_error(
+          "the SQLite backend's tables (sqlite_tables.cpp) differ from the migration's list "
+          "(storage/tables.cpp)");
+    }
+    SQLite::Statement names(db_,
+                            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT "
+                            "LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name");
+    while (names.executeStep()) {
+      const std::string name = names.getColumn(0).getString();
+      if (std::find(sqlite_table_names.begin(), sqlite_table_names.end(), name) ==
+          sqlite_table_names.end()) {
+        throw std::runtime_error("SQLite table " + name +
+                                 " is not in the migration's list (storage/tables.cpp)");
+      }
+    }
+    for (const table_def& t : tables) {
+      std::set<std::string> found;
+      SQLite::Statement info(db_, "SELECT name FROM pragma_table_info(?)");
+      info.bind(1, std::string(t.name));
+      while (info.executeStep()) found.insert(info.getColumn(0).getString());
+      if (found.empty()) {
+        throw std::runtime_error("SQLite database has no table " + std::string(t.name));
+      }
+      const std::set<std::string> expected(t.columns.begin(), t.columns.end());
+      for (const auto& c : found) {
+        if (!expected.contains(c)) {
+          throw std::runtime_error("SQLite column " + std::string(t.name) + "." + c +
+                                   " is not in the migration's list (storage/tables.cpp)");
+        }
+      }
+      for (const auto& c : expected) {
+        if (!found.contains(c)) {
+          throw std::runtime_error("SQLite table " + std::string(t.name) + " has no column " + c);
+        }
+      }
+    }
+  }
+
+  void read_snapshot() override {
+    db_.exec("BEGIN");
+    // A deferred transaction takes its snapshot at its first read.
+    (void)db_.execAndGet("SELECT count(*) FROM sqlite_master").getInt();
+  }
+
+  void end_snapshot() noexcept override {
+    try {
+      db_.exec("COMMIT");
+    } catch (const std::exception&) {
+      // A read-only transaction keeps nothing: ending it cannot lose anything.
+    }
+  }
+
+  std::int64_t count_rows(const table_def& t) override {
+    return db_.execAndGet("SELECT count(*) FROM " + quoted(t.name)).getInt64();
+  }
+
+  std::int64_t money_total(const table_def& t) override {
+    if (t.money.empty()) return 0;
+    std::string sum;
+    for (const auto& c : t.money) {
+      if (!sum.empty()) sum += " + ";
+      sum += "coalesce(sum(" + quoted(c) + "), 0)";
+    }
+    return db_.execAndGet("SELECT " + sum + " FROM " + quoted(t.name)).getInt64();
+  }
+
+  std::unique_ptr<row_reader> read_rows(const table_def& t) override {
+    return std::make_unique<sqlite_rows>(db_, t);
+  }
+
+  void write_rows(const table_def& t, const std::vector<row>& rows) override {
+    auto& insert = inserts_[std::string(t.name)];
+    if (!insert) {
+      std::string marks;
+      for (std::size_t i = 0; i < t.columns.size(); ++i) marks += i == 0 ? "?" : ", ?";
+      insert =
+          std::make_unique<SQLite::Statement>(db_, "INSERT INTO " + quoted(t.name) + " (" +
+                                                       column_list(t) + ") VALUES (" + marks + ")");
+    }
+    for (const row& r : rows) {
+      if (r.size() != t.columns.size()) {
+        throw std::runtime_error("a row of " + std::string(t.name) + " has " +
+                                 std::to_string(r.size()) + " values, not " +
+                                 std::to_string(t.columns.size()));
+      }
+      for (std::size_t i = 0; i < r.size(); ++i) {
+        const int index = static_cast<int>(i) + 1;
+        if (r[i]) {
+          insert->bind(index, *r[i]);
+        } else {
+          insert->bind(index);
+        }
+      }
+      insert->exec();
+      insert->reset();
+    }
+  }
+
+  void clear() override {
+    const auto tables = portable_tables();
+    for (auto t = tables.rbegin(); t != tables.rend(); ++t) {
+      db_.exec("DELETE FROM " + quoted(t->name));
+    }
+  }
+
+  // An INTEGER PRIMARY KEY continues after the highest id: nothing is derived.
+  void finish_writing() override {}
+
+ private:
+  SQLite::Database& db_;
+  std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> inserts_;
+};
+
+}  // namespace
+
+std::unique_ptr<table_io> sqlite_store::tables() {
+  chat_cache_.clear();  // rows written behind the store's back
+  return std::make_unique<sqlite_tables>(db_);
+}
+
+}  // namespace linli::storage::sqlite
