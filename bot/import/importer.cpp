@@ -95,6 +95,7 @@ import_summary import_history(storage::store& store, const handlers::dispatcher&
         break;
       }
     }
+    replace_nul(e);
     envelopes.push_back(std::move(e));
     lines.push_back(m.line);
   }

@@ -4,9 +4,20 @@
 
 #include <spdlog/spdlog.h>
 
+#include "handlers/text/utf8.hpp"
 #include "storage/open.hpp"
 
 namespace linli::bot {
+
+bool replace_nul(envelope& m) {
+  bool any = false;
+  for (std::string* s : {&m.chat.platform, &m.chat.chat_id, &m.delivery_id, &m.from.id,
+                         &m.from.name, &m.text, &m.message_id, &m.reply_to, &m.route}) {
+    any = utf8::replace_nul(*s) || any;
+  }
+  for (auto& mention : m.mentions) any = utf8::replace_nul(mention) || any;
+  return any;
+}
 
 applied apply_message(storage::store& store, const handlers::dispatcher& dispatcher,
                       const envelope& message) {

@@ -18,6 +18,11 @@ struct applied {
   bool unavailable = false;
 };
 
+// At intake, before anything reads it (the writer's submit, `linli import`): every text of the
+// message with each NUL byte replaced by U+FFFD (utf8::replace_nul), which PostgreSQL's text
+// cannot hold. Returns whether any was.
+bool replace_nul(envelope& message);
+
 // Inside the caller's open transaction: a redelivery changes nothing; otherwise the handlers run
 // under a savepoint and the message is stored with what they made of it. If they throw, their
 // partial changes are undone and the message is still stored, as "failed": nothing is lost. If

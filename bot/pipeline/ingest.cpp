@@ -28,6 +28,7 @@ ingest::~ingest() {
 }
 
 void ingest::submit(envelope message, done_fn done) {
+  replace_nul(message);
   done_fn refuse = done;  // the queue owns the item only when it accepts it
   if (!queue_.push({std::move(message), std::move(done)})) {
     refuse({ingest_result::status::overloaded, {}});

@@ -58,6 +58,22 @@ bool valid(std::string_view s) {
   return true;
 }
 
+bool replace_nul(std::string& s) {
+  std::size_t at = s.find('\0');
+  if (at == std::string::npos) return false;
+  std::string out;
+  out.reserve(s.size() + 8);
+  std::size_t from = 0;
+  for (; at != std::string::npos; at = s.find('\0', from)) {
+    out.append(s, from, at - from);
+    append(out, replacement);
+    from = at + 1;
+  }
+  out.append(s, from, std::string::npos);
+  s = std::move(out);
+  return true;
+}
+
 std::string_view truncate(std::string_view s, std::size_t max_bytes) {
   if (s.size() <= max_bytes) return s;
   std::size_t end = max_bytes;

@@ -33,6 +33,11 @@ void for_each(std::string_view s, F&& f) {
   }
 }
 
+// Replaces each NUL byte of s by U+FFFD, in place, and says whether there was one. NUL is valid
+// UTF-8 (a JSON "\u0000" decodes to it) but PostgreSQL's text cannot hold it: the intake of every
+// platform passes each text of a message through this, so both backends store the same text.
+bool replace_nul(std::string& s);
+
 // The longest prefix of s of at most max_bytes that ends on a code point boundary.
 std::string_view truncate(std::string_view s, std::size_t max_bytes);
 

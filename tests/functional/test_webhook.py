@@ -26,6 +26,21 @@ class WebhookTest(ServerTest):
         self.assertEqual(status, 200)
         self.assertEqual([m["text"] for m in listing["messages"]], ["今天辛苦大家了"])
 
+    def test_a_nul_in_a_message_is_stored_as_u_fffd_on_every_backend(self):
+        s = self.server(env={"LINLI_API_TOKEN": "test-token"})
+        status, body = s.post_message("g1", "m\u00001", "今天\u0000辛苦", name="张\u0000三")
+        self.assertEqual(status, 200, body)
+        self.assertFalse(body["duplicate"])
+        status, listing = s.request("GET", "/v1/chats/g1/messages", headers=TOKEN)
+        self.assertEqual(status, 200)
+        [m] = listing["messages"]
+        self.assertEqual(m["text"], "今天\ufffd辛苦")
+        self.assertEqual(m["sender"]["name"], "张\ufffd三")
+        self.assertEqual(m["message_id"], "m\ufffd1")
+        # The redelivery (same id, NUL and all) is recognised as the same message.
+        status, body = s.post_message("g1", "m\u00001", "今天\u0000辛苦", name="张\u0000三")
+        self.assertEqual((status, body["duplicate"]), (200, True))
+
     def test_redelivery_is_stored_once_and_answered_the_same(self):
         s = self.server(env={"LINLI_API_TOKEN": "test-token"})
         _, first = s.post_message("g1", "m1", "/hlep")

@@ -98,3 +98,20 @@ TEST_CASE("ingest refuses work after stop and when the queue is full", "[ingest]
   writer.stop();
   CHECK(f.store->count_messages() == 0);
 }
+
+TEST_CASE("ingest stores a NUL byte of any text as U+FFFD, as PostgreSQL can hold it", "[ingest]") {
+  fixture f;
+  envelope e = message(std::string("m\0"
+                                   "1",
+                                   3),
+                       std::string("/ping\0 hi", 9));
+  e.from.name = std::string("张\0三", 7);
+  e.reply_to = std::string("\0", 1);
+  const auto results = f.run({e}, 512);
+  CHECK(results[0].state == ingest_result::status::stored);
+  const auto stored = f.store->find_message({"generic", "g1"}, "m\uFFFD1");
+  REQUIRE(stored);
+  CHECK(stored->message.text == "/ping\uFFFD hi");
+  CHECK(stored->message.from.name == "张\uFFFD三");
+  CHECK(stored->message.reply_to == "\uFFFD");
+}

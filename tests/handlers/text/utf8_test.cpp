@@ -41,3 +41,19 @@ TEST_CASE("utf8 truncate never splits a code point", "[utf8]") {
   CHECK(utf8::truncate(s, 3) == "楼");
   CHECK(utf8::truncate(s, 2).empty());
 }
+
+TEST_CASE("utf8 replace_nul turns each NUL byte into U+FFFD and keeps the rest", "[utf8]") {
+  std::string s(
+      "\0\xE6\xA5\xBC"
+      "a\0\0b\0",
+      9);
+  CHECK(utf8::replace_nul(s));
+  CHECK(s == "\uFFFD楼a\uFFFD\uFFFDb\uFFFD");
+  CHECK(utf8::valid(s));
+  std::string clean = "3号楼 \uFFFD";
+  CHECK_FALSE(utf8::replace_nul(clean));
+  CHECK(clean == "3号楼 \uFFFD");
+  std::string empty;
+  CHECK_FALSE(utf8::replace_nul(empty));
+  CHECK(empty.empty());
+}
