@@ -59,7 +59,7 @@ std::unique_ptr<store> open(std::string_view url, const open_options& options) {
 }
 
 bool is_storage_error(const std::exception& e) {
-  return sqlite::is_sqlite_error(e);
+  return sqlite::is_sqlite_error(e) || postgres::is_pg_error(e);
 }
 
 }  // namespace linli::storage

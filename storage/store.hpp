@@ -58,6 +58,9 @@ class store : public unit_of_work,
  public:
   // The version of the schema the database is at: after opening, the latest this linli knows.
   virtual int schema_version() = 0;
+  // Asks the database for an answer (SELECT 1); throws when it gives none. PostgreSQL's store
+  // first reconnects a connection it lost. /healthz reports it.
+  virtual void ping() = 0;
   // Every table as rows, on this store's connection: what `linli migrate` copies
   // (storage/tables.hpp). Valid while the store lives.
   virtual std::unique_ptr<table_io> tables() = 0;

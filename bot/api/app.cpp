@@ -8,7 +8,9 @@
 #include <nlohmann/json.hpp>
 
 #include "bot/metrics.hpp"
+#include "bot/pipeline/reader.hpp"
 #include "bot/platforms/common.hpp"
+#include "storage/open.hpp"
 
 namespace linli::bot {
 namespace {
@@ -31,6 +33,7 @@ std::vector<std::string> unauthenticated(const platform_registry& platforms) {
 
 app::app(deps d)
     : stats_(d.stats),
+      queries_(d.queries),
       manual_tick_(std::move(d.manual_tick)),
       insecure_dev_(d.config->insecure_dev),
       unauthenticated_(unauthenticated(d.platforms)),
@@ -83,8 +86,10 @@ void app::handle(http_request request, responder respond) {
   }
 }
 
+// The database is asked on the reader's connection (which reconnects first if it lost the
+// server): 503 while it does not answer, so a load balancer takes this instance out.
 void app::healthz(const http_request&, const route_params&, const responder& respond) const {
-  json body = {{"status", "ok"}};
+  json body = {{"status", "ok"}, {"database", "ok"}};
   // An operator's probe sees at once that this instance takes forged messages.
   if (insecure_dev_) {
     body["insecure_dev"] = true;
@@ -92,7 +97,24 @@ void app::healthz(const http_request&, const route_params&, const responder& res
     body["warning"] =
         "started with --insecure-dev: these webhooks accept unsigned requests (development only)";
   }
-  respond(json_response(body));
+  queries_.post(
+      [respond, body](storage::store& store) mutable {
+        try {
+          store.ping();
+        } catch (const std::exception& e) {
+          spdlog::warn("health check: the database does not answer: {}", log_text(e.what()));
+          body["status"] = "unavailable";
+          body["database"] = "unreachable";
+          respond.later([body] {
+            http_response r = json_response(body);
+            r.status = 503;
+            return r;
+          });
+          return;
+        }
+        respond(json_response(body));
+      },
+      failure_answer(respond));
 }
 
 void app::prometheus(const http_request&, const route_params&, const responder& respond) const {

@@ -68,6 +68,7 @@ class app {
   void admin_clock(const http_request&, const route_params&, const responder&) const;
 
   metrics& stats_;
+  reader& queries_;
   tick_fn manual_tick_;
   bool insecure_dev_;
   std::vector<std::string> unauthenticated_;  // webhooks served without a secret (--insecure-dev)

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "bot/accounts/password.hpp"
+#include "bot/api/read_api.hpp"
 #include "bot/pipeline/ingest.hpp"
 #include "bot/pipeline/reader.hpp"
 #include "bot/platforms/common.hpp"
@@ -120,62 +121,65 @@ void dash_auth::login(const http_request& request, const route_params&,
   const std::int64_t window_ms = settings_.lockout_seconds * 1000LL;
   const int max_failures = settings_.max_failures;
   const bool secure = over_tls(request);
-  queries_.post([this, respond, name = *name, password = *password, account_key, address_key,
-                 session_ms, window_ms, max_failures, secure](storage::store& store) {
-    const std::int64_t now = now_ms_();
-    const int account_failures = store.login_failures_since(account_key, now - window_ms);
-    const int address_failures = store.login_failures_since(address_key, now - window_ms);
-    if (account_failures >= max_failures ||
-        address_failures >= max_failures * address_failures_per_account_limit) {
-      const auto last = std::max(store.last_login_failure(account_key).value_or(0),
-                                 store.last_login_failure(address_key).value_or(0));
-      const std::int64_t wait_s = std::max<std::int64_t>(1, (last + window_ms - now) / 1000 + 1);
-      respond(failure(429, "too many wrong passwords: locked, try again later", wait_s));
-      return;
-    }
-    const auto found = store.find_account(name);
-    const bool ok =
-        accounts::verify_password(found ? found->password_hash : dummy_hash_, password) &&
-        found.has_value();
-    if (!ok) {
-      writer_.execute(
-          [account_key, address_key, now, window_ms](storage::store& s) {
-            s.record_login_failure(account_key, now);
-            s.record_login_failure(address_key, now);
-            s.delete_login_failures_before(now - window_ms);  // they count for nothing now
-          },
-          [respond, name](bool) {
-            spdlog::warn("dashboard: wrong password for account '{}'", name);
-            respond(failure(401, "wrong name or password"));
-          });
-      return;
-    }
-    const std::string id = random_hex(32);
-    const storage::dash_session session{.id_hash = hashed(id),
-                                        .account_id = found->id,
-                                        .csrf_token = random_hex(32),
-                                        .created_ms = now,
-                                        .expires_ms = now + session_ms};
-    writer_.execute(
-        [session, account_key, now](storage::store& s) {
-          s.delete_expired_sessions(now);
-          s.insert_session(session);
-          s.clear_login_failures(account_key);
-        },
-        [respond, id, session_ms, secure](bool committed) {
-          if (!committed) {
-            respond(failure(503, "storage unavailable; retry later"));
-            return;
-          }
-          http_response r;
-          r.status = 303;
-          r.content_type = "text/plain; charset=utf-8";
-          r.headers.emplace_back("Location", "/dash/");
-          r.headers.emplace_back("Set-Cookie", cookie(id, session_ms / 1000, secure));
-          r.headers.emplace_back("Cache-Control", "no-store");
-          respond(std::move(r));
-        });
-  });
+  queries_.post(
+      [this, respond, name = *name, password = *password, account_key, address_key, session_ms,
+       window_ms, max_failures, secure](storage::store& store) {
+        const std::int64_t now = now_ms_();
+        const int account_failures = store.login_failures_since(account_key, now - window_ms);
+        const int address_failures = store.login_failures_since(address_key, now - window_ms);
+        if (account_failures >= max_failures ||
+            address_failures >= max_failures * address_failures_per_account_limit) {
+          const auto last = std::max(store.last_login_failure(account_key).value_or(0),
+                                     store.last_login_failure(address_key).value_or(0));
+          const std::int64_t wait_s =
+              std::max<std::int64_t>(1, (last + window_ms - now) / 1000 + 1);
+          respond(failure(429, "too many wrong passwords: locked, try again later", wait_s));
+          return;
+        }
+        const auto found = store.find_account(name);
+        const bool ok =
+            accounts::verify_password(found ? found->password_hash : dummy_hash_, password) &&
+            found.has_value();
+        if (!ok) {
+          writer_.execute(
+              [account_key, address_key, now, window_ms](storage::store& s) {
+                s.record_login_failure(account_key, now);
+                s.record_login_failure(address_key, now);
+                s.delete_login_failures_before(now - window_ms);  // they count for nothing now
+              },
+              [respond, name](bool) {
+                spdlog::warn("dashboard: wrong password for account '{}'", name);
+                respond(failure(401, "wrong name or password"));
+              });
+          return;
+        }
+        const std::string id = random_hex(32);
+        const storage::dash_session session{.id_hash = hashed(id),
+                                            .account_id = found->id,
+                                            .csrf_token = random_hex(32),
+                                            .created_ms = now,
+                                            .expires_ms = now + session_ms};
+        writer_.execute(
+            [session, account_key, now](storage::store& s) {
+              s.delete_expired_sessions(now);
+              s.insert_session(session);
+              s.clear_login_failures(account_key);
+            },
+            [respond, id, session_ms, secure](bool committed) {
+              if (!committed) {
+                respond(failure(503, "storage unavailable; retry later"));
+                return;
+              }
+              http_response r;
+              r.status = 303;
+              r.content_type = "text/plain; charset=utf-8";
+              r.headers.emplace_back("Location", "/dash/");
+              r.headers.emplace_back("Set-Cookie", cookie(id, session_ms / 1000, secure));
+              r.headers.emplace_back("Cache-Control", "no-store");
+              respond(std::move(r));
+            });
+      },
+      failure_answer(respond));
 }
 
 void dash_auth::logout(const http_request& request, const route_params&,
@@ -224,16 +228,18 @@ void dash_auth::with_session(const http_request& request, const responder& respo
     respond(std::move(unauthenticated));
     return;
   }
-  queries_.post([this, respond, id_hash = hashed(id), unauthenticated = std::move(unauthenticated),
-                 next = std::move(next)](storage::store& store) mutable {
-    auto session = store.find_session(id_hash, now_ms_());
-    auto account = session ? store.find_account_by_id(session->account_id) : std::nullopt;
-    if (!account) {
-      respond(std::move(unauthenticated));
-      return;
-    }
-    next(dash_identity{std::move(*account), std::move(*session)}, store);
-  });
+  queries_.post(
+      [this, respond, id_hash = hashed(id), unauthenticated = std::move(unauthenticated),
+       next = std::move(next)](storage::store& store) mutable {
+        auto session = store.find_session(id_hash, now_ms_());
+        auto account = session ? store.find_account_by_id(session->account_id) : std::nullopt;
+        if (!account) {
+          respond(std::move(unauthenticated));
+          return;
+        }
+        next(dash_identity{std::move(*account), std::move(*session)}, store);
+      },
+      failure_answer(respond));
 }
 
 void dash_auth::with_csrf_session(const http_request& request, const responder& respond,

@@ -131,12 +131,14 @@ void dash_report::api(const http_request& request, const route_params& captured,
   const format f = format_of(request);
   const std::string section = query_param(request.query(), "section").value_or("requests");
   const chat_ref chat = dash_chat_of(request, captured);
-  queries_.post([respond, chat, f, section](storage::store& store) {
-    auto sections = handlers::report_sections(store, chat);
-    respond.later([chat, f, section, sections = std::move(sections)] {
-      return answer(chat, sections, f, section);
-    });
-  });
+  queries_.post(
+      [respond, chat, f, section](storage::store& store) {
+        auto sections = handlers::report_sections(store, chat);
+        respond.later([chat, f, section, sections = std::move(sections)] {
+          return answer(chat, sections, f, section);
+        });
+      },
+      failure_answer(respond));
 }
 
 void dash_report::dash(const http_request& request, const route_params& captured,

@@ -13,6 +13,7 @@
 #include "handlers/offers/offer_views.hpp"
 #include "handlers/requests/request_views.hpp"
 #include "handlers/tasks/task_views.hpp"
+#include "storage/open.hpp"
 
 namespace linli::bot {
 namespace {
@@ -76,6 +77,13 @@ void answer(const responder& respond, json document, bool csv,
 
 }  // namespace
 
+std::function<void(const std::exception&)> failure_answer(const responder& respond) {
+  return [respond](const std::exception& e) {
+    respond(storage::is_storage_error(e) ? error_response(503, "storage unavailable; retry later")
+                                         : error_response(500, "internal error"));
+  };
+}
+
 read_api::read_api(std::optional<std::string> api_token, reader& queries,
                    const handlers::policy& rules, clock_fn now_ms)
     : expected_(api_token ? std::optional("Bearer " + *api_token) : std::nullopt),
@@ -97,9 +105,11 @@ void read_api::messages(const http_request& request, const route_params& capture
   filter.kind = query_param(request.query(), "kind");
   filter.limit = static_cast<int>(integer_param(request, "limit", 1, 1000, 100));
   filter.before_seq = integer_param(request, "before", 0, INT64_MAX, 0);
-  queries_.post([chat = chat_of(request, captured), filter, respond](storage::store& store) {
-    answer(respond, handlers::messages_view(store, chat, filter), false, nullptr);
-  });
+  queries_.post(
+      [chat = chat_of(request, captured), filter, respond](storage::store& store) {
+        answer(respond, handlers::messages_view(store, chat, filter), false, nullptr);
+      },
+      failure_answer(respond));
 }
 
 void read_api::audit(const http_request& request, const route_params& captured,
@@ -107,9 +117,11 @@ void read_api::audit(const http_request& request, const route_params& captured,
   require_token(request);
   const int limit = static_cast<int>(integer_param(request, "limit", 1, 1000, 100));
   const std::int64_t before = integer_param(request, "before", 0, INT64_MAX, 0);
-  queries_.post([chat = chat_of(request, captured), limit, before, respond](storage::store& store) {
-    answer(respond, handlers::audit_view(store, chat, before, limit), false, nullptr);
-  });
+  queries_.post(
+      [chat = chat_of(request, captured), limit, before, respond](storage::store& store) {
+        answer(respond, handlers::audit_view(store, chat, before, limit), false, nullptr);
+      },
+      failure_answer(respond));
 }
 
 void read_api::chain(const http_request& request, const route_params& captured,
@@ -118,16 +130,19 @@ void read_api::chain(const http_request& request, const route_params& captured,
   const bool csv = wants_csv(request);
   // ?title= names one of the chat's chains; without it, the chat's current chain.
   auto title = query_param(request.query(), "title");
-  queries_.post([chat = chat_of(request, captured), title = std::move(title), csv, respond,
-                 now = now_ms_()](storage::store& store) {
-    auto view = handlers::chain_view(store, chat, now, title);
-    if (!view) {
-      respond(error_response(404, title ? "no signup chain with that title in chat " + chat.chat_id
+  queries_.post(
+      [chat = chat_of(request, captured), title = std::move(title), csv, respond,
+       now = now_ms_()](storage::store& store) {
+        auto view = handlers::chain_view(store, chat, now, title);
+        if (!view) {
+          respond(
+              error_response(404, title ? "no signup chain with that title in chat " + chat.chat_id
                                         : "no signup chain in chat " + chat.chat_id));
-      return;
-    }
-    answer(respond, std::move(*view), csv, handlers::chain_table);
-  });
+          return;
+        }
+        answer(respond, std::move(*view), csv, handlers::chain_table);
+      },
+      failure_answer(respond));
 }
 
 void read_api::requests(const http_request& request, const route_params& captured,
@@ -141,9 +156,11 @@ void read_api::requests(const http_request& request, const route_params& capture
       throw http_error(400, "'status' must be open, claimed, bought, delivered or cancelled");
     }
   }
-  queries_.post([chat = chat_of(request, captured), only, csv, respond](storage::store& store) {
-    answer(respond, handlers::requests_view(store, chat, only), csv, handlers::requests_table);
-  });
+  queries_.post(
+      [chat = chat_of(request, captured), only, csv, respond](storage::store& store) {
+        answer(respond, handlers::requests_view(store, chat, only), csv, handlers::requests_table);
+      },
+      failure_answer(respond));
 }
 
 void read_api::offers(const http_request& request, const route_params& captured,
@@ -155,9 +172,11 @@ void read_api::offers(const http_request& request, const route_params& captured,
     only = offer_status_from(*status);
     if (!only) throw http_error(400, "'status' must be open, matched, given or withdrawn");
   }
-  queries_.post([chat = chat_of(request, captured), only, csv, respond](storage::store& store) {
-    answer(respond, handlers::offers_view(store, chat, only), csv, handlers::offers_table);
-  });
+  queries_.post(
+      [chat = chat_of(request, captured), only, csv, respond](storage::store& store) {
+        answer(respond, handlers::offers_view(store, chat, only), csv, handlers::offers_table);
+      },
+      failure_answer(respond));
 }
 
 void read_api::tally(const http_request& request, const route_params& captured,
@@ -168,9 +187,11 @@ void read_api::tally(const http_request& request, const route_params& captured,
   if (by != "building" && by != "item" && by != "category") {
     throw http_error(400, "'by' must be building, item or category");
   }
-  queries_.post([chat = chat_of(request, captured), by, csv, respond](storage::store& store) {
-    answer(respond, *handlers::tally_view(store, chat, by), csv, handlers::tally_table);
-  });
+  queries_.post(
+      [chat = chat_of(request, captured), by, csv, respond](storage::store& store) {
+        answer(respond, *handlers::tally_view(store, chat, by), csv, handlers::tally_table);
+      },
+      failure_answer(respond));
 }
 
 void read_api::tasks(const http_request& request, const route_params& captured,
@@ -178,11 +199,13 @@ void read_api::tasks(const http_request& request, const route_params& captured,
   require_token(request);
   const bool csv = wants_csv(request);
   const auto date = date_param(request);
-  queries_.post([chat = chat_of(request, captured), date, csv, respond, zone = rules_.time_zone,
-                 now = now_ms_()](storage::store& store) {
-    const auto day = date ? *date : handlers::chat_today(store, chat, now, zone);
-    answer(respond, handlers::tasks_view(store, chat, day), csv, handlers::tasks_table);
-  });
+  queries_.post(
+      [chat = chat_of(request, captured), date, csv, respond, zone = rules_.time_zone,
+       now = now_ms_()](storage::store& store) {
+        const auto day = date ? *date : handlers::chat_today(store, chat, now, zone);
+        answer(respond, handlers::tasks_view(store, chat, day), csv, handlers::tasks_table);
+      },
+      failure_answer(respond));
 }
 
 void read_api::assignments(const http_request& request, const route_params& captured,
@@ -191,19 +214,23 @@ void read_api::assignments(const http_request& request, const route_params& capt
   const bool csv = wants_csv(request);
   const auto date = date_param(request);
   if (!date) throw http_error(400, "'date' is required: ?date=YYYY-MM-DD");
-  queries_.post([chat = chat_of(request, captured), day = *date, csv, respond,
-                 rules = rules_.shifts, now = now_ms_()](storage::store& store) {
-    answer(respond, handlers::assignments_view(store, chat, day, rules, now), csv,
-           handlers::assignments_table);
-  });
+  queries_.post(
+      [chat = chat_of(request, captured), day = *date, csv, respond, rules = rules_.shifts,
+       now = now_ms_()](storage::store& store) {
+        answer(respond, handlers::assignments_view(store, chat, day, rules, now), csv,
+               handlers::assignments_table);
+      },
+      failure_answer(respond));
 }
 
 void read_api::robot(const http_request& request, const route_params& captured,
                      const responder& respond) const {
   require_token(request);
-  queries_.post([chat = chat_of(request, captured), respond](storage::store& store) {
-    answer(respond, handlers::robot_view(store, chat), false, nullptr);
-  });
+  queries_.post(
+      [chat = chat_of(request, captured), respond](storage::store& store) {
+        answer(respond, handlers::robot_view(store, chat), false, nullptr);
+      },
+      failure_answer(respond));
 }
 
 }  // namespace linli::bot

@@ -5,6 +5,7 @@
 // (handlers/*/*_views.hpp) on the reader thread, and renders the answer on the connection's thread.
 
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <optional>
 #include <string>
@@ -15,6 +16,10 @@
 namespace linli::bot {
 
 class reader;
+
+// What a read job that threw answers (reader::post's failed_fn): 503 when the database failed
+// (unreachable, say: the client retries later), 500 for anything else.
+std::function<void(const std::exception&)> failure_answer(const responder& respond);
 
 class read_api {
  public:

@@ -13,8 +13,8 @@ reader::~reader() {
   stop();
 }
 
-void reader::post(job j) {
-  jobs_.push(std::move(j));
+void reader::post(job j, failed_fn failed) {
+  jobs_.push({std::move(j), std::move(failed)});
 }
 
 void reader::stop() {
@@ -23,12 +23,17 @@ void reader::stop() {
 }
 
 void reader::run() {
-  std::vector<job> next;
+  std::vector<item> next;
   while (jobs_.pop(next, 1)) {
     try {
-      next.front()(*store_);
+      next.front().run(*store_);
     } catch (const std::exception& e) {
       spdlog::error("read query failed: {}", log_text(e.what()));
+      try {
+        if (next.front().failed) next.front().failed(e);
+      } catch (const std::exception& again) {
+        spdlog::error("answering a failed read failed: {}", log_text(again.what()));
+      }
     }
     next.clear();
   }

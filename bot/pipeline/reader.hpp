@@ -15,6 +15,8 @@ namespace linli::bot {
 class reader {
  public:
   using job = std::function<void(storage::store&)>;
+  // Told what a job threw instead of answering (an unreachable database, say).
+  using failed_fn = std::function<void(const std::exception&)>;
 
   explicit reader(std::unique_ptr<storage::store> store);
   reader(const reader&) = delete;
@@ -23,14 +25,19 @@ class reader {
 
   // Runs `j` on the reader thread. Jobs must catch their own exceptions' consequences: an escaping
   // exception is logged and dropped (the job's responder then answers 500).
-  void post(job j);
+  // With `failed`, an exception that escapes `j` is handed to it (and logged) instead.
+  void post(job j, failed_fn failed = {});
   void stop();
 
  private:
   void run();
 
   std::unique_ptr<storage::store> store_;
-  work_queue<job> jobs_;
+  struct item {
+    job run;
+    failed_fn failed;
+  };
+  work_queue<item> jobs_;
   std::thread thread_;  // last: starts after everything it uses
 };
 

@@ -2,6 +2,7 @@
 // Internal to storage/: the PostgreSQL backend's factory, called by storage::open
 // (storage/open.hpp).
 
+#include <exception>
 #include <memory>
 #include <optional>
 #include <string>
@@ -21,6 +22,9 @@ struct pg_options {
 // Connects and migrates the schema; throws std::runtime_error naming the server (never the
 // password) on failure, and for a URL that carries a password.
 std::unique_ptr<store> open_postgres(const pg_options& options);
+
+// Whether `e` is PostgreSQL's: a statement the server refused or a connection lost or refused.
+bool is_pg_error(const std::exception& e);
 
 // The server a URL names, for messages: "host:port/db" as libpq resolves it. Throws
 // std::runtime_error for a URL libpq cannot parse or one that carries a password.

@@ -164,10 +164,18 @@ void pg_store::rollback_to_savepoint() {
   db_.exec(release_sql);
 }
 
+void pg_store::ping() {
+  db_.query("SELECT 1");
+}
+
 // Read once when opened: serve() logs it from the main thread while the writer thread uses the
 // connection, and a libpq connection must not run two queries at once.
 int pg_store::schema_version() {
   return version_;
+}
+
+bool is_pg_error(const std::exception& e) {
+  return dynamic_cast<const pg_error*>(&e) != nullptr;
 }
 
 std::unique_ptr<store> open_postgres(const pg_options& options) {

@@ -50,6 +50,7 @@ class pg_store final : public store {
   void lock_chats(const std::vector<chat_ref>& chats) override;
   int schema_version() override;
   std::unique_ptr<table_io> tables() override;  // pg_tables.cpp
+  void ping() override;
 
   // pg_inbox.cpp
   std::optional<stored_message> find_message(const chat_ref& chat,

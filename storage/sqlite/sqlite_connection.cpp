@@ -121,6 +121,10 @@ void sqlite_store::rollback_to_savepoint() {
   statement(release_sql).exec();
 }
 
+void sqlite_store::ping() {
+  (void)db_.execAndGet("SELECT 1").getInt();
+}
+
 int sqlite_store::schema_version() {
   return db_.execAndGet("PRAGMA user_version").getInt();
 }

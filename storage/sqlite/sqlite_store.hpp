@@ -94,6 +94,7 @@ class sqlite_store final : public store {
   void rollback_to_savepoint() override;
   int schema_version() override;
   std::unique_ptr<table_io> tables() override;  // sqlite_tables.cpp
+  void ping() override;
 
   // sqlite_inbox.cpp
   std::optional<stored_message> find_message(const chat_ref& chat,

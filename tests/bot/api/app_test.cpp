@@ -79,7 +79,9 @@ const std::string ping = R"({"chat_id": "g1", "message_id": "m1", "sender": {"id
 
 TEST_CASE("app answers health and metrics", "[app]") {
   app_fixture f;
-  CHECK(f.call({.method = "GET", .target = "/healthz"}).status == 200);
+  const auto health = f.call({.method = "GET", .target = "/healthz"});
+  CHECK(health.status == 200);
+  CHECK(json::parse(health.body) == json{{"status", "ok"}, {"database", "ok"}});
   f.post(ping);
   const auto m = f.call({.method = "GET", .target = "/metrics"});
   CHECK(m.status == 200);
