@@ -5,11 +5,12 @@
 --   sudo -u postgres psql -c '\password linli'
 -- and start linli with --db postgresql://linli@HOST:5432/linli, the password in LINLI_DB_PASSWORD.
 --
--- What linli may do: log in (a bounded number of connections), connect to its own database only,
--- and own one schema there, where it creates and migrates its tables at start. What it may not:
--- superuser, create databases or roles, replicate, bypass row security, create anything in the
--- public schema, or connect to any other database. The database itself belongs to the superuser,
--- so the role can neither drop it nor change who else may connect.
+-- What linli may do: log in (a bounded number of connections), connect to its database, and own
+-- one schema there, where it creates and migrates its tables at start. What it may not:
+-- superuser, create databases or roles, replicate, bypass row security, or create anything in the
+-- public schema. The database itself belongs to the superuser, so the role can neither drop it nor
+-- change who else may connect. Other databases on the server keep their own grants: PostgreSQL
+-- lets PUBLIC connect to a new database unless revoked (REVOKE CONNECT ON DATABASE x FROM PUBLIC).
 
 CREATE ROLE linli LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS
   NOINHERIT CONNECTION LIMIT 64;  -- instances x (writer + reader + robot keys + migrate), spare
