@@ -1,6 +1,10 @@
 #include "bot/metrics.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <cstdio>
+
+#include "bot/log_text.hpp"
 
 namespace linli::bot {
 namespace {
@@ -49,7 +53,24 @@ void histogram::render(std::string& out, std::string_view name) const {
 metrics::metrics()
     : latency_({0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5}),
       batch_sizes_({1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096}),
-      commit_seconds_({0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1}) {}
+      commit_seconds_({0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1}),
+      lock_waits_({0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5}) {}
+
+void metrics::db_role::connected(bool up, const std::string& why) {
+  const int was = up_.exchange(up ? 1 : 0);
+  if (was == 1 && !up) {
+    spdlog::error("database connection of the {} lost: {}", role_, log_text(why));
+  } else if (was == 0 && up && why != "opened") {
+    spdlog::info("database connection of the {} re-established", role_);
+  }
+}
+
+storage::connection_observer& metrics::database(const std::string& role) {
+  std::lock_guard lock(roles_mutex_);
+  auto& slot = roles_[role];
+  if (!slot) slot = std::make_unique<db_role>(role, lock_waits_);
+  return *slot;
+}
 
 void metrics::request(std::string_view route, int status, double seconds) {
   {
@@ -98,6 +119,21 @@ std::string metrics::render() const {
           refused_.load());
   gauge(out, "linli_ingest_queue_depth", "Messages waiting for the writer.",
         static_cast<std::int64_t>(queue_depth_.load()));
+  {
+    std::lock_guard lock(roles_mutex_);
+    if (!roles_.empty()) {
+      out.append(
+          "# HELP linli_db_connections Database connections up, by what they serve.\n"
+          "# TYPE linli_db_connections gauge\n");
+      for (const auto& [role, r] : roles_) {
+        out.append("linli_db_connections{role=\"").append(role).append("\"} ");
+        out.append(std::to_string(r->up())).append("\n");
+      }
+    }
+  }
+  out.append("# HELP linli_db_lock_wait_seconds Time a transaction waited for its write locks.\n");
+  out.append("# TYPE linli_db_lock_wait_seconds histogram\n");
+  lock_waits_.render(out, "linli_db_lock_wait_seconds");
   return out;
 }
 

@@ -6,11 +6,14 @@
 #include <atomic>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "storage/open.hpp"
 
 namespace linli::bot {
 
@@ -42,9 +45,26 @@ class metrics {
   void connection_refused() { refused_.fetch_add(1, std::memory_order_relaxed); }
   void queue_depth(std::size_t depth) { queue_depth_.store(depth, std::memory_order_relaxed); }
 
+  // The observer of the database connection that serves `role` (writer, reader, ...), made on
+  // first use and kept as long as the metrics: linli_db_connections{role} and the lock waits.
+  storage::connection_observer& database(const std::string& role);
+
   std::string render() const;
 
  private:
+  class db_role final : public storage::connection_observer {
+   public:
+    db_role(std::string role, histogram& waits) : role_(std::move(role)), waits_(waits) {}
+    void connected(bool up, const std::string& why) override;
+    void lock_waited(double seconds) override { waits_.observe(seconds); }
+    int up() const { return up_.load(std::memory_order_relaxed); }
+
+   private:
+    std::string role_;
+    histogram& waits_;
+    std::atomic<int> up_{0};
+  };
+
   mutable std::mutex requests_mutex_;
   std::map<std::pair<std::string, int>, std::uint64_t> requests_;
   histogram latency_;
@@ -54,6 +74,9 @@ class metrics {
       refused_{0};
   std::atomic<std::int64_t> connections_{0};
   std::atomic<std::size_t> queue_depth_{0};
+  histogram lock_waits_;
+  mutable std::mutex roles_mutex_;
+  std::map<std::string, std::unique_ptr<db_role>> roles_;
 };
 
 }  // namespace linli::bot

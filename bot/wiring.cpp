@@ -131,8 +131,10 @@ int serve(std::shared_ptr<const config::config> shared) {
   if (storage::in_memory(cfg.storage.path)) {
     throw config::config_error("--db :memory: cannot be served: readers need a file");
   }
-  auto writer_store =
-      storage::open(cfg.storage.path, {.synchronous = sync_from(cfg.storage.synchronous)});
+  metrics stats;
+  auto writer_store = storage::open(
+      cfg.storage.path,
+      {.synchronous = sync_from(cfg.storage.synchronous), .observer = &stats.database("writer")});
   const handlers::dispatcher dispatcher(policy_of(cfg));
   // WeCom's group robot keys, read when a message goes out (rarely: 20 a minute per chat at
   // most) on a read-only connection of their own, opened at the first use.
@@ -150,13 +152,13 @@ int serve(std::shared_ptr<const config::config> shared) {
     const platform* p = platforms.find(message.chat.platform);
     return p ? outbox_rows(*p, message, answers) : std::vector<outbound_message>{};
   });
-  metrics stats;
   // Messages the bot sends on its own that were not confirmed sent before the last stop.
   const std::vector<outbound_message> unsent = box.pending(*writer_store);
   dash_events live;  // the dashboard's Server-Sent Events, fed by the writer's commits
   ingest writer(*writer_store, dispatcher, box, stats, cfg.storage.max_batch, 100'000,
                 [&live](const std::vector<envelope>& stored) { live.publish(stored); });
-  reader queries(storage::open(cfg.storage.path, {.read_only = true}));
+  reader queries(
+      storage::open(cfg.storage.path, {.read_only = true, .observer = &stats.database("reader")}));
 
   // With a manual clock (tests) the senders' rate limits run on it, so a test moves a
   // platform's minute by POST /v1/admin/clock (until the first move it is the wall clock);

@@ -3,6 +3,8 @@
 # directory, listening only on a Unix socket in that directory, trust authentication, no fsync.
 #   eval "$(scripts/pg-cluster.sh start)"   starts one; prints the exports below
 #   scripts/pg-cluster.sh stop [DIR]         stops it and removes DIR (default $LINLI_PG_CLUSTER)
+#   scripts/pg-cluster.sh down DIR           stops the server only, keeping its data (an outage)
+#   scripts/pg-cluster.sh up DIR             starts that server again
 # Exports LINLI_PG_CLUSTER (the directory) and LINLI_TEST_PG_URL (a superuser's URL of the
 # database "linli"). Run as root (CI), the server runs as the postgres user: initdb refuses root.
 set -euo pipefail
@@ -25,6 +27,14 @@ as_owner() {
   if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+# Starts the server of cluster directory $1. Durability is not what the tests check: fsync off
+# keeps a run fast.
+run_server() {
+  as_owner "$(bindir)/pg_ctl" -D "$1/data" -l "$1/server.log" -w -t 60 \
+    -o "-k $1 -c listen_addresses= -c fsync=off -c full_page_writes=off -c max_connections=300" \
+    start >/dev/null
+}
+
 start() {
   local bin dir
   bin=$(bindir)
@@ -35,10 +45,7 @@ start() {
     cat "$dir/initdb.log" >&2
     exit 1
   }
-  # Durability is not what the tests check: fsync off keeps a run fast.
-  as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-k $dir -c listen_addresses= -c fsync=off -c full_page_writes=off -c max_connections=300" \
-    start >/dev/null || {
+  run_server "$dir" || {
     cat "$dir/server.log" >&2
     exit 1
   }
@@ -57,11 +64,33 @@ stop() {
   rm -rf "$dir"
 }
 
+# An outage and the recovery from it: the server goes away with its clients' connections (fast
+# shutdown: they are told) and comes back on the same socket with the same data.
+down() {
+  local dir="${1:-}"
+  [ -n "$dir" ] && [ -d "$dir/data" ] || {
+    echo "pg-cluster: no cluster directory given" >&2
+    exit 1
+  }
+  as_owner "$(bindir)/pg_ctl" -D "$dir/data" -m fast -w -t 60 stop >/dev/null
+}
+
+up() {
+  local dir="${1:-}"
+  [ -n "$dir" ] && [ -d "$dir/data" ] || {
+    echo "pg-cluster: no cluster directory given" >&2
+    exit 1
+  }
+  run_server "$dir"
+}
+
 case "${1:-}" in
   start) start ;;
   stop) stop "${2:-}" ;;
+  down) down "${2:-}" ;;
+  up) up "${2:-}" ;;
   *)
-    echo "usage: $0 start | stop [DIR]" >&2
+    echo "usage: $0 start | stop [DIR] | down DIR | up DIR" >&2
     exit 2
     ;;
 esac

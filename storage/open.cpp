@@ -44,7 +44,8 @@ std::unique_ptr<store> open(std::string_view url, const open_options& options) {
     return postgres::open_postgres({.url = std::string(url),
                                     .password = std::move(password),
                                     .synchronous = options.synchronous,
-                                    .read_only = options.read_only});
+                                    .read_only = options.read_only,
+                                    .observer = options.observer});
   }
   if (const auto scheme = url.find("://");
       scheme != std::string_view::npos && !url.starts_with("sqlite:")) {
@@ -54,8 +55,10 @@ std::unique_ptr<store> open(std::string_view url, const open_options& options) {
   }
   const std::string path = sqlite_path(url);
   if (path.empty()) throw std::runtime_error("cannot open database: no path given");
-  return sqlite::open_sqlite(
-      {.path = path, .synchronous = options.synchronous, .read_only = options.read_only});
+  return sqlite::open_sqlite({.path = path,
+                              .synchronous = options.synchronous,
+                              .read_only = options.read_only,
+                              .observer = options.observer});
 }
 
 bool is_storage_error(const std::exception& e) {

@@ -3,6 +3,7 @@
 
 #include <exception>
 #include <memory>
+#include <string>
 #include <string_view>
 
 #include "storage/store.hpp"
@@ -13,9 +14,22 @@ namespace linli::storage {
 // `synchronous_commit`): full survives power loss, normal a crash of the process, off neither.
 enum class sync_mode { off, normal, full };
 
+// Told by a store, on the thread that uses it, what its connection does: /metrics shows it
+// (bot/metrics.hpp). Implementations must be thread-safe for reading.
+class connection_observer {
+ public:
+  virtual ~connection_observer() = default;
+  // The connection to the database is up (opened, or re-established after it was lost) or down.
+  virtual void connected(bool up, const std::string& why) = 0;
+  // Time spent waiting for the database's write locks (SQLite's BEGIN IMMEDIATE, PostgreSQL's
+  // per-chat advisory locks).
+  virtual void lock_waited(double seconds) = 0;
+};
+
 struct open_options {
   sync_mode synchronous = sync_mode::full;
   bool read_only = false;  // a reader: another connection writes, this one never does
+  connection_observer* observer = nullptr;  // outlives the store
 };
 
 // Opens a database, creating it and migrating its schema to the latest version if needed

@@ -4,6 +4,7 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <charconv>
 #include <string>
 
@@ -132,18 +133,99 @@ connection::~connection() {
   if (conn_) PQfinish(conn_);
 }
 
-void connection::fail(PGresult* r, std::string_view what) {
-  std::string message = r ? PQresultErrorMessage(r) : PQerrorMessage(conn_);
+namespace {
+
+constexpr auto first_backoff = std::chrono::milliseconds(100);
+constexpr auto max_backoff = std::chrono::seconds(5);
+
+std::string trimmed(std::string message) {
   while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  return message;
+}
+
+}  // namespace
+
+bool connection::in_transaction() const {
+  const auto t = PQtransactionStatus(conn_);
+  return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
+}
+
+void connection::on_connect(std::string sql) {
+  exec(sql);
+  session_.push_back(std::move(sql));
+}
+
+void connection::ensure_connected() {
+  if (PQstatus(conn_) == CONNECTION_OK) {
+    was_in_transaction_ = in_transaction();
+    return;
+  }
+  if (lost_in_transaction_) {
+    throw pg_error("PostgreSQL " + label_ +
+                       ": the connection was lost inside a transaction, which is rolled back",
+                   "08006");
+  }
+  const auto now = std::chrono::steady_clock::now();
+  if (now < next_attempt_) {
+    throw pg_error("PostgreSQL " + label_ + ": the connection is lost; reconnecting in " +
+                       std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                          next_attempt_ - now)
+                                          .count()) +
+                       " ms",
+                   "08006");
+  }
+  PQreset(conn_);
+  if (PQstatus(conn_) != CONNECTION_OK) {
+    backoff_ = backoff_ == std::chrono::steady_clock::duration{}
+                   ? std::chrono::steady_clock::duration(first_backoff)
+                   : std::min<std::chrono::steady_clock::duration>(backoff_ * 2, max_backoff);
+    next_attempt_ = now + backoff_;
+    throw pg_error("PostgreSQL " + label_ + ": cannot reconnect: " + trimmed(PQerrorMessage(conn_)),
+                   "08001");
+  }
+  backoff_ = {};
+  next_attempt_ = {};
+  prepared_.clear();  // the server forgot them with the old session
+  PQsetNoticeProcessor(
+      conn_, [](void*, const char*) {}, nullptr);
+  for (const auto& sql : session_) {
+    PGresult* r = PQexec(conn_, sql.c_str());
+    const bool ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;
+    if (!ok) fail(r, "restoring the session");
+    PQclear(r);
+  }
+  was_in_transaction_ = false;
+  if (state_) state_(true, "reconnected");
+}
+
+void connection::fail(PGresult* r, std::string_view what) {
+  std::string message = trimmed(r ? PQresultErrorMessage(r) : PQerrorMessage(conn_));
   const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
   std::string sqlstate = state ? state : "";
   if (r) PQclear(r);
+  if (PQstatus(conn_) != CONNECTION_OK) {
+    // The server is gone: a transaction open on it is gone too (see the class).
+    if (was_in_transaction_) lost_in_transaction_ = true;
+    if (sqlstate.empty()) sqlstate = "08006";
+    if (state_) state_(false, message);
+  }
   throw pg_error("PostgreSQL " + label_ + ": " + std::string(what) + ": " + message,
                  std::move(sqlstate));
 }
 
 std::string connection::exec(std::string_view sql) {
+  if (PQstatus(conn_) != CONNECTION_OK && lost_in_transaction_ && sql == "ROLLBACK") {
+    lost_in_transaction_ = false;  // the server rolled it back when the connection ended
+    return "ROLLBACK";
+  }
+  ensure_connected();
   PGresult* r = PQexec(conn_, std::string(sql).c_str());
+  if (sql == "BEGIN" && PQstatus(conn_) != CONNECTION_OK) {
+    // The connection was found lost by BEGIN, which changed nothing: once more, reconnected.
+    if (r) PQclear(r);
+    ensure_connected();
+    r = PQexec(conn_, std::string(sql).c_str());
+  }
   const auto status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY) {
     fail(r, sql.substr(0, sql.find_first_of(" \n")));
@@ -154,6 +236,7 @@ std::string connection::exec(std::string_view sql) {
 }
 
 result connection::query(const char* sql, const params& p) {
+  ensure_connected();
   auto it = prepared_.find(sql);
   if (it == prepared_.end()) {
     std::string name = "q" + std::to_string(prepared_.size() + 1);
@@ -172,6 +255,7 @@ result connection::query(const char* sql, const params& p) {
 }
 
 result connection::run(const std::string& sql, const params& p) {
+  ensure_connected();
   const auto values = p.pointers();
   const auto lengths = p.lengths();
   PGresult* r = PQexecParams(conn_, sql.c_str(), p.size(), nullptr, values.data(), lengths.data(),

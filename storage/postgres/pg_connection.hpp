@@ -4,7 +4,9 @@
 // own, parameters sent as text, and results read by row and column. Only storage/postgres/
 // includes it; libpq's header stays out of every public header.
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -78,8 +80,18 @@ class result {
   pg_result* r_;
 };
 
+// A connection lost (the server restarted, the network failed) is re-established by the next
+// statement, at most once per backoff (100 ms doubling to 5 s while the server stays away), with
+// the session's settings (on_connect) run again and its prepared statements made anew. Never
+// inside a transaction: a transaction that lost its connection is gone with it, so every
+// statement fails (pg_error, SQLSTATE 08006) until the caller rolls back; only then does the
+// next statement reconnect. A failed statement outside a transaction is not run again, as it
+// may have been applied — except BEGIN, which changes nothing.
 class connection {
  public:
+  // Told when the connection goes down or comes back (why: the server's message).
+  using state_fn = std::function<void(bool up, const std::string& why)>;
+
   // conninfo: a postgresql:// URL or key=value string; password: sent when given (never part of
   // the URL). Throws std::runtime_error naming `label` (the server, never a password).
   connection(const std::string& conninfo, const std::optional<std::string>& password,
@@ -98,12 +110,25 @@ class connection {
   // The server as errors name it: host, port and database.
   const std::string& label() const { return label_; }
 
+  // Runs `sql` (a session setting) now and again on every new connection.
+  void on_connect(std::string sql);
+  void on_state(state_fn f) { state_ = std::move(f); }
+
  private:
   [[noreturn]] void fail(pg_result* r, std::string_view what);
+  // Before a statement: reconnects a lost connection when allowed (see the class), else throws.
+  void ensure_connected();
+  bool in_transaction() const;
 
   pg_conn* conn_ = nullptr;
   std::string label_;
   std::unordered_map<const char*, std::string> prepared_;
+  std::vector<std::string> session_;  // on_connect's statements
+  state_fn state_;
+  bool was_in_transaction_ = false;   // when the statement now running began
+  bool lost_in_transaction_ = false;  // until the caller's ROLLBACK
+  std::chrono::steady_clock::duration backoff_{};
+  std::chrono::steady_clock::time_point next_attempt_{};
 };
 
 }  // namespace linli::storage::postgres

@@ -17,6 +17,7 @@ struct pg_options {
   std::optional<std::string> password;  // LINLI_DB_PASSWORD; else libpq's environment or files
   sync_mode synchronous = sync_mode::full;
   bool read_only = false;
+  connection_observer* observer = nullptr;
 };
 
 // Connects and migrates the schema; throws std::runtime_error naming the server (never the

@@ -3,6 +3,7 @@
 #include <libpq-fe.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -102,16 +103,21 @@ std::string describe_url(const std::string& url) {
   return "postgresql://" + label;
 }
 
-pg_store::pg_store(const pg_options& o) : db_(o.url, o.password, describe_url(o.url)) {
-  db_.exec(sync_setting(o.synchronous));
+pg_store::pg_store(const pg_options& o)
+    : db_(o.url, o.password, describe_url(o.url)), observer_(o.observer) {
+  db_.on_connect(sync_setting(o.synchronous));
   if (!o.read_only) {
     migrate(db_);
   } else {
-    db_.exec("SET default_transaction_read_only = on");
+    db_.on_connect("SET default_transaction_read_only = on");
   }
   version_ = current_version(db_);
   if (version_ != latest_schema_version()) {
     throw std::runtime_error("database schema is not at the expected version");
+  }
+  if (observer_) {
+    db_.on_state([o = observer_](bool up, const std::string& why) { o->connected(up, why); });
+    observer_->connected(true, "opened");
   }
 }
 
@@ -148,7 +154,12 @@ void pg_store::lock_chats(const std::vector<chat_ref>& chats) {
     array += std::to_string(keys[i]);
   }
   array.push_back('}');
+  const auto start = std::chrono::steady_clock::now();
   db_.query(lock_chats_sql, params().text(array));
+  if (observer_) {
+    observer_->lock_waited(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  }
 }
 
 void pg_store::begin_savepoint() {
@@ -165,7 +176,11 @@ void pg_store::rollback_to_savepoint() {
 }
 
 void pg_store::ping() {
-  db_.query("SELECT 1");
+  try {
+    db_.query("SELECT 1");
+  } catch (const pg_error&) {
+    db_.query("SELECT 1");  // a connection found lost by the first is re-established here
+  }
 }
 
 // Read once when opened: serve() logs it from the main thread while the writer thread uses the

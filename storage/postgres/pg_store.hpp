@@ -177,6 +177,7 @@ class pg_store final : public store {
   std::vector<task> read_tasks(const result& r);
 
   connection db_;
+  connection_observer* observer_;
   int version_ = 0;  // the schema version, read once when opened (schema_version())
 };
 

@@ -3,6 +3,7 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -58,7 +59,8 @@ sqlite_store::sqlite_store(const sqlite_options& o)
     : db_(o.path,
           (o.read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) |
               SQLite::OPEN_NOMUTEX),
-      read_only_(o.read_only) {
+      read_only_(o.read_only),
+      observer_(o.observer) {
   db_.setBusyTimeout(5000);                // ms; readers may briefly wait on a checkpoint
   db_.exec("PRAGMA cache_size = -16384");  // KiB: keeps the inbox indexes in memory
   if (!o.read_only) {
@@ -79,6 +81,7 @@ sqlite_store::sqlite_store(const sqlite_options& o)
   } else if (db_.execAndGet("PRAGMA user_version").getInt() != latest_schema_version()) {
     throw std::runtime_error("database schema is not at the expected version");
   }
+  if (observer_) observer_->connected(true, "opened");
 }
 
 void sqlite_store::checkpoint_if_grown() {
@@ -90,7 +93,15 @@ void sqlite_store::checkpoint_if_grown() {
 }
 
 void sqlite_store::begin() {
+  if (!observer_) {
+    db_.exec("BEGIN IMMEDIATE");
+    return;
+  }
+  // The wait for the write lock (another writer, or a checkpoint) is the busy timeout's.
+  const auto start = std::chrono::steady_clock::now();
   db_.exec("BEGIN IMMEDIATE");
+  observer_->lock_waited(
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
 }
 
 void sqlite_store::commit() {

@@ -14,6 +14,7 @@ struct sqlite_options {
   std::string path;  // a file, or ":memory:"
   sync_mode synchronous = sync_mode::full;
   bool read_only = false;  // readers open the same file without write access
+  connection_observer* observer = nullptr;
 };
 
 // Opens (creating if needed) and migrates the database; throws std::runtime_error on failure.

@@ -232,7 +232,8 @@ class sqlite_store final : public store {
   SQLite::Database db_;
   std::unordered_map<const char*, std::unique_ptr<SQLite::Statement>> statements_;
   std::unordered_map<std::string, chat_settings> chat_cache_;
-  bool read_only_;     // a reader: another connection writes, so nothing may be cached
+  bool read_only_;  // a reader: another connection writes, so nothing may be cached
+  connection_observer* observer_;
   int wal_pages_ = 0;  // frames in the write-ahead log after the last commit (the WAL hook)
 };
 

@@ -1,0 +1,79 @@
+"""A PostgreSQL outage under a running linli: on a server of its own (scripts/pg-cluster.sh), stopped
+and started again while linli serves. During the outage every message is answered 503 (so the
+platform redelivers it), /healthz and the read API answer 503, never 500; after it linli reconnects
+by itself and the redelivered messages are stored once each: nothing is lost."""
+
+import os
+import re
+import subprocess
+
+from harness import Server, ServerTest, wait_until
+
+CLUSTER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../scripts/pg-cluster.sh")
+TOKEN = {"Authorization": "Bearer test-token"}
+
+
+def cluster(*args):
+    return subprocess.run([CLUSTER, *args], check=True, capture_output=True, text=True,
+                          timeout=120).stdout
+
+
+class PostgresOutageTest(ServerTest):
+    def setUp(self):
+        exports = dict(re.findall(r"export (\w+)='([^']*)'", cluster("start")))
+        self.dir = exports["LINLI_PG_CLUSTER"]
+        self.addCleanup(cluster, "stop", self.dir)
+        self.url = exports["LINLI_TEST_PG_URL"]
+
+    def start_linli(self):
+        s = Server(env={"LINLI_API_TOKEN": "test-token"})
+        self.addCleanup(s.cleanup)
+        s.db = self.url  # the cluster is this test's own: nothing to create or drop
+        return s.start()
+
+    def say(self, s, n, text):
+        return s.post_message("g1", "m%d" % n, text, sender_id="u%d" % n, name="住户%d" % n)
+
+    def test_an_outage_gives_503s_and_then_full_recovery(self):
+        s = self.start_linli()
+        for n in range(5):
+            status, body = self.say(s, n, "5-1-%d01 需要 大米 %d袋" % (n + 1, n + 1))
+            self.assertEqual(status, 200, body)
+        self.assertEqual(s.request("GET", "/healthz"), (200, {"status": "ok", "database": "ok"}))
+        self.assertEqual(s.metric('linli_db_connections{role="writer"}'), 1)
+
+        cluster("down", self.dir)
+        for n in range(5, 10):
+            status, body = self.say(s, n, "6-1-%d01 需要 鸡蛋 %d盒" % (n + 1, n + 1))
+            self.assertEqual(status, 503, body)
+            self.assertIn("error", body)
+        status, health = s.request("GET", "/healthz")
+        self.assertEqual((status, health["database"]), (503, "unreachable"))
+        status, body = s.request("GET", "/v1/chats/g1/requests", headers=TOKEN)
+        self.assertEqual(status, 503, body)
+        self.assertEqual(s.metric('linli_db_connections{role="writer"}'), 0)
+        self.assertGreater(s.metric("linli_storage_errors_total"), 0)
+        self.assertIsNone(s.proc.poll())  # still serving
+
+        cluster("up", self.dir)
+        # Reconnected by itself, within the backoff (at most 5 s between attempts).
+        self.assertTrue(wait_until(lambda: s.request("GET", "/healthz")[0] == 200, timeout=30))
+        # The platform redelivers what was refused; what was stored before is a duplicate.
+        for n in range(5, 10):
+            status, body = wait_until(
+                lambda n=n: (lambda r: r if r[0] == 200 else None)(
+                    self.say(s, n, "6-1-%d01 需要 鸡蛋 %d盒" % (n + 1, n + 1))), timeout=30)
+            self.assertFalse(body["duplicate"], n)
+            self.assertIn("#%d" % (n + 1), "\n".join(r["text"] for r in body["replies"]))
+        status, body = self.say(s, 0, "5-1-101 需要 大米 1袋")
+        self.assertEqual((status, body["duplicate"]), (200, True))
+        self.assertEqual(s.metric('linli_db_connections{role="writer"}'), 1)
+
+        status, listing = s.request("GET", "/v1/chats/g1/messages?limit=100", headers=TOKEN)
+        self.assertEqual(status, 200, listing)
+        self.assertEqual(sorted(m["message_id"] for m in listing["messages"]),
+                         sorted("m%d" % n for n in range(10)))
+        status, needs = s.request("GET", "/v1/chats/g1/requests", headers=TOKEN)
+        self.assertEqual(status, 200, needs)
+        self.assertEqual(len(needs["requests"]), 10)
+        self.assertEqual(s.stop(), 0)
