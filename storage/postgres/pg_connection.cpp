@@ -180,8 +180,9 @@ void connection::ensure_connected() {
                    ? std::chrono::steady_clock::duration(first_backoff)
                    : std::min<std::chrono::steady_clock::duration>(backoff_ * 2, max_backoff);
     next_attempt_ = now + backoff_;
-    throw pg_error("PostgreSQL " + label_ + ": cannot reconnect: " + trimmed(PQerrorMessage(conn_)),
-                   "08001");
+    const std::string why = trimmed(PQerrorMessage(conn_));
+    if (state_) state_(false, why);
+    throw pg_error("PostgreSQL " + label_ + ": cannot reconnect: " + why, "08001");
   }
   backoff_ = {};
   next_attempt_ = {};

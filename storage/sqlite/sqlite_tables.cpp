@@ -65,7 +65,12 @@ class sqlite_rows final : public row_reader {
 
   std::vector<row> next(int limit) override {
     std::vector<row> out;
-    while (static_cast<int>(out.size()) < limit && statement_.executeStep()) {
+    // Stepping a statement past its end throws: remember the end.
+    while (!done_ && static_cast<int>(out.size()) < limit) {
+      if (!statement_.executeStep()) {
+        done_ = true;
+        break;
+      }
       row r;
       r.reserve(static_cast<std::size_t>(width_));
       for (int i = 0; i < width_; ++i) {
@@ -80,6 +85,7 @@ class sqlite_rows final : public row_reader {
  private:
   int width_;
   SQLite::Statement statement_;
+  bool done_ = false;
 };
 
 class sqlite_tables final : public table_io {
