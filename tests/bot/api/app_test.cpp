@@ -81,7 +81,9 @@ TEST_CASE("app answers health and metrics", "[app]") {
   app_fixture f;
   const auto health = f.call({.method = "GET", .target = "/healthz"});
   CHECK(health.status == 200);
-  CHECK(json::parse(health.body) == json{{"status", "ok"}, {"database", "ok"}});
+  const auto body = json::parse(health.body);
+  CHECK(body["status"] == "ok");
+  CHECK(body["database"] == "ok");
   f.post(ping);
   const auto m = f.call({.method = "GET", .target = "/metrics"});
   CHECK(m.status == 200);
