@@ -4,8 +4,11 @@ import { apply, money, t, toggleLanguage } from './i18n.js';
 
 const statuses = ['open', 'claimed', 'bought', 'delivered', 'cancelled'];
 const categories = ['medicine', 'cold_chain', 'food', 'daily', 'other'];
+const sorts = ['priority', 'newest', 'oldest', 'number'];
 const tabs = ['overview', 'needs', 'unrecognised', 'chain'];
-const state = { session: null, chat: null, board: [], tab: 'overview', unrecognised: [], before: null };
+const state = {
+  session: null, chat: null, board: [], total: 0, offset: 0, tab: 'overview', unrecognised: [], before: null,
+};
 
 const $ = (id) => document.getElementById(id);
 
@@ -61,17 +64,42 @@ async function renderOverview() {
   }));
 }
 
-function matches(r) {
-  const status = $('f-status').value;
-  const category = $('f-category').value;
-  const building = $('f-building').value.trim();
-  const text = $('f-text').value.trim();
-  if (status && r.status !== status) return false;
-  if (category && r.category !== category) return false;
-  if (building && (!r.address || r.address.building !== building)) return false;
-  if ($('f-urgent').checked && !r.urgent) return false;
-  if (text && !`${r.text} ${r.requester_name}`.includes(text)) return false;
-  return true;
+// The board's filters, order and page, as the server takes them (GET .../requests?...) and as the
+// page's address keeps them (#needs?status=open&q=...), so a filtered board can be bookmarked.
+const boardFields = ['status', 'category', 'building', 'urgent', 'q', 'sort'];
+const pageSize = 50;
+
+function boardParams() {
+  const p = new URLSearchParams();
+  const values = {
+    status: $('f-status').value, category: $('f-category').value,
+    building: $('f-building').value.trim(), urgent: $('f-urgent').checked ? '1' : '',
+    q: $('f-text').value.trim(), sort: $('f-sort').value,
+  };
+  for (const f of boardFields) if (values[f]) p.set(f, values[f]);
+  if (state.offset) p.set('offset', String(state.offset));
+  return p;
+}
+
+function fillFilters(p) {
+  $('f-status').value = p.get('status') ?? '';
+  $('f-category').value = p.get('category') ?? '';
+  $('f-building').value = p.get('building') ?? '';
+  $('f-urgent').checked = p.get('urgent') === '1';
+  $('f-text').value = p.get('q') ?? '';
+  $('f-sort').value = p.get('sort') ?? 'priority';
+  state.offset = Math.max(0, Number(p.get('offset')) || 0);
+}
+
+function hashParams() {
+  const hash = location.hash.slice(1);
+  const at = hash.indexOf('?');
+  return new URLSearchParams(at < 0 ? '' : hash.slice(at + 1));
+}
+
+function remember() {
+  const p = boardParams().toString();
+  history.replaceState(null, '', `#${state.tab}${state.tab === 'needs' && p ? `?${p}` : ''}`);
 }
 
 // Runs an action through the chat's own command (the server sends it as the coordinator).
@@ -108,7 +136,7 @@ function actions(r) {
 }
 
 function renderBoard() {
-  const rows = state.board.filter(matches).map((r) => {
+  const rows = state.board.map((r) => {
     const tr = el('tr', { 'data-id': String(r.id), class: `status-${r.status}${r.urgent ? ' urgent' : ''}` },
       el('td', {}, `#${r.id}`), el('td', {}, t(r.status)), el('td', {}, address(r.address)),
       el('td', {}, r.requester_name), el('td', {}, r.text), el('td', {}, money(r.amount_cents)),
@@ -118,6 +146,22 @@ function renderBoard() {
     return tr;
   });
   $('board').tBodies[0].replaceChildren(...rows);
+  const first = state.total ? state.offset + 1 : 0;
+  $('page-info').textContent = `${first}–${state.offset + state.board.length} / ${state.total}`;
+  $('page-prev').disabled = state.offset === 0;
+  $('page-next').disabled = state.offset + state.board.length >= state.total;
+}
+
+// Arrow keys move between the board's rows (each one a tab stop), Home and End to the ends.
+function boardKeys(e) {
+  const row = e.target.closest('tr[data-id]');
+  if (!row || e.target !== row) return;
+  const rows = [...$('board').tBodies[0].rows];
+  const at = rows.indexOf(row);
+  const to = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: rows.length - 1 }[e.key];
+  if (to === undefined) return;
+  e.preventDefault();
+  rows[Math.max(0, Math.min(rows.length - 1, to))]?.focus();
 }
 
 function when(ms) {
@@ -152,8 +196,24 @@ async function loadChain() {
 }
 
 async function loadBoard() {
-  state.board = (await api('requests')).requests;
+  const p = boardParams();
+  p.set('limit', String(pageSize));
+  const page = await api('requests', `&${p}`);
+  if (page.total > 0 && page.offset >= page.total) {
+    state.offset = Math.floor((page.total - 1) / pageSize) * pageSize;  // past the end: last page
+    return loadBoard();
+  }
+  state.board = page.requests;
+  state.total = page.total;
+  remember();
   renderBoard();
+}
+
+let typing = null;
+function filtersChanged() {
+  state.offset = 0;
+  clearTimeout(typing);
+  typing = setTimeout(loadBoard, 150);  // one request per pause in typing, not per key
 }
 
 // Server-Sent Events of the chat: every stored message may change what the page shows.
@@ -187,12 +247,22 @@ async function refresh() {
 }
 
 function fillSelect(select, values) {
+  const keep = select.value;
   select.replaceChildren(el('option', { value: '' }, t('all')),
                          ...values.map((v) => el('option', { value: v }, t(v))));
+  select.value = keep;
+}
+
+function fillSorts() {
+  const select = $('f-sort');
+  const keep = select.value || 'priority';
+  select.replaceChildren(...sorts.map((v) => el('option', { value: v }, t(`sort_${v}`))));
+  select.value = keep;
 }
 
 function show(tab) {
   state.tab = tab;
+  remember();
   for (const name of tabs) {
     $(name).hidden = name !== tab;
     $(`tab-${name}`).setAttribute('aria-pressed', String(name === tab));
@@ -220,7 +290,18 @@ async function start() {
   });
   fillSelect($('f-status'), statuses);
   fillSelect($('f-category'), categories);
-  $('filters').addEventListener('input', renderBoard);
+  fillSorts();
+  fillFilters(hashParams());
+  $('filters').addEventListener('input', filtersChanged);
+  $('page-prev').addEventListener('click', () => {
+    state.offset = Math.max(0, state.offset - pageSize);
+    loadBoard();
+  });
+  $('page-next').addEventListener('click', () => {
+    state.offset += pageSize;
+    loadBoard();
+  });
+  $('board').addEventListener('keydown', boardKeys);
   $('filters').addEventListener('submit', (e) => e.preventDefault());
   for (const name of tabs) $(`tab-${name}`).addEventListener('click', () => show(name));
   $('unrecognised-more').addEventListener('click', () => loadUnrecognised(true));
@@ -229,13 +310,15 @@ async function start() {
     apply();
     fillSelect($('f-status'), statuses);
     fillSelect($('f-category'), categories);
+    fillSorts();
     refresh();
   });
   $('logout').addEventListener('click', async () => {
     await fetch('/dash/logout', { method: 'POST', headers: { 'X-CSRF-Token': state.session.csrf } });
     location.href = '/dash/login';
   });
-  show(tabs.includes(location.hash.slice(1)) ? location.hash.slice(1) : 'overview');
+  const asked = location.hash.slice(1).split('?')[0];
+  show(tabs.includes(asked) ? asked : 'overview');
   listen();
 }
 

@@ -16,7 +16,8 @@ const texts = {
     time: '时间', sender: '发送人', more: '更早的', chainTab: '接龙', name: '姓名', detail: '备注',
     slot: '时段', confirmed: '已确认', waitlist: '候补', copies: '最近的接龙副本', answer: '邻里的回复',
     noChain: '这个群还没有接龙', chainOpen: '进行中', chainClosed: '已截止', capacity: '名额',
-    entries: '人',
+    entries: '人', sort: '排序', sort_priority: '优先级', sort_newest: '最新', sort_oldest: '最早',
+    sort_number: '编号', prev: '上一页', next: '下一页',
   },
   en: {
     title: 'linli · coordinator dashboard', name: 'Account', password: 'Password', login: 'Log in',
@@ -37,7 +38,9 @@ const texts = {
     time: 'Time', sender: 'Sender', more: 'Older', chainTab: 'Chain', name: 'Name', detail: 'Detail',
     slot: 'Slot', confirmed: 'Confirmed', waitlist: 'Waiting list', copies: 'Latest copies of the chain',
     answer: "linli's answer", noChain: 'This chat has no chain yet', chainOpen: 'Open',
-    chainClosed: 'Closed', capacity: 'places', entries: 'people',
+    chainClosed: 'Closed', capacity: 'places', entries: 'people', sort: 'Order',
+    sort_priority: 'Priority', sort_newest: 'Newest', sort_oldest: 'Oldest', sort_number: 'Number',
+    prev: 'Previous', next: 'Next',
   },
 };
 

@@ -1,5 +1,7 @@
 #include "bot/api/dash_views.hpp"
 
+#include <algorithm>
+#include <array>
 #include <nlohmann/json.hpp>
 
 #include "bot/api/dash_auth.hpp"
@@ -41,6 +43,45 @@ void for_chat(const dash_auth& auth, const http_request& request, const route_pa
       });
 }
 
+// The needs board's filters, order and page from the query string; 400 naming a bad one.
+handlers::board_query board_query_of(const http_request& request) {
+  const std::string_view q = request.query();
+  handlers::board_query b;
+  if (const auto status = query_param(q, "status"); status && !status->empty()) {
+    b.status = request_status_from(*status);
+    if (!b.status) {
+      throw http_error(400, "'status' must be open, claimed, bought, delivered or cancelled");
+    }
+  }
+  if (const auto category = query_param(q, "category"); category && !category->empty()) {
+    static const std::array<std::string_view, 5> known = {"medicine", "cold_chain", "food", "daily",
+                                                          "other"};
+    if (std::find(known.begin(), known.end(), *category) == known.end()) {
+      throw http_error(400, "'category' must be medicine, cold_chain, food, daily or other");
+    }
+    b.category = *category;
+  }
+  if (const auto building = query_param(q, "building"); building && !building->empty()) {
+    b.building = *building;
+  }
+  if (const auto urgent = query_param(q, "urgent"); urgent && !urgent->empty()) {
+    if (*urgent != "1" && *urgent != "0" && *urgent != "true" && *urgent != "false") {
+      throw http_error(400, "'urgent' must be 1 or 0");
+    }
+    b.urgent_only = *urgent == "1" || *urgent == "true";
+  }
+  b.text = query_param(q, "q").value_or("");
+  if (b.text.size() > 200) throw http_error(400, "'q' must be at most 200 bytes");
+  if (const auto sort = query_param(q, "sort"); sort && !sort->empty()) {
+    const auto s = handlers::board_sort_from(*sort);
+    if (!s) throw http_error(400, "'sort' must be priority, newest, oldest or number");
+    b.sort = *s;
+  }
+  b.offset = static_cast<int>(integer_query_param(q, "offset", 0, INT32_MAX, 0));
+  b.limit = static_cast<int>(integer_query_param(q, "limit", 1, handlers::board_page_max, 100));
+  return b;
+}
+
 }  // namespace
 
 chat_ref dash_chat_of(const http_request& request, const route_params& captured) {
@@ -61,9 +102,10 @@ void dash_views::overview(const http_request& request, const route_params& captu
 
 void dash_views::requests(const http_request& request, const route_params& captured,
                           const responder& respond) const {
-  for_chat(auth_, request, captured, respond, [](storage::store& store, const chat_ref& chat) {
-    return handlers::board_view(store, chat);
-  });
+  for_chat(auth_, request, captured, respond,
+           [query = board_query_of(request)](storage::store& store, const chat_ref& chat) {
+             return handlers::board_view(store, chat, query);
+           });
 }
 
 void dash_views::unrecognised(const http_request& request, const route_params& captured,

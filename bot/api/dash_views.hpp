@@ -2,7 +2,10 @@
 // The dashboard's data, for one chat the session's account may see (403 for any other):
 //   GET /dash/api/chats/{chat_id}/overview   今日概览: needs by status and category, the urgent
 //                                            open ones with their age, money by building
-//   GET /dash/api/chats/{chat_id}/requests   需求: the needs board (?status= as the read API)
+//   GET /dash/api/chats/{chat_id}/requests   需求: the needs board, filtered and paged here:
+//                                            ?status=, category=, building=, urgent=1, q= (text),
+//                                            sort=priority|newest|oldest|number, offset=, limit=
+//                                            (1..500, default 100); 400 naming a bad one
 //   GET /dash/api/chats/{chat_id}/unrecognised   未识别: messages that parsed as nothing, newest
 //                                            first, 50 a page (?before=SEQ for the next)
 //   GET /dash/api/chats/{chat_id}/chain      接龙: the chat's current chain (or null) and its last

@@ -5,18 +5,46 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
 
 #include "handlers/core/model.hpp"
+#include "handlers/requests/request_types.hpp"
 #include "storage/store.hpp"
 
 namespace linli::handlers {
 
+// How the board is ordered: `priority` open before claimed before bought before done; urgent
+// first, then medicine, cold chain, food, daily, other; oldest first. `newest` and `oldest` by
+// creation, `number` by the request's number.
+enum class board_sort { priority, newest, oldest, number };
+std::optional<board_sort> board_sort_from(std::string_view name);
+
+// Which needs the board shows, and which page of them. Every filter given must hold.
+struct board_query {
+  std::optional<request_status> status;
+  std::optional<std::string> category;
+  std::optional<std::string> building;  // the address's building, exactly ("12")
+  bool urgent_only = false;
+  // Found in the text as written, the requester's name or an item's name (ASCII letters in any
+  // case); empty = every need.
+  std::string text;
+  board_sort sort = board_sort::priority;
+  int offset = 0;
+  int limit = 100;
+};
+
+constexpr int board_page_max = 500;  // needs a page may hold
+
 // {"requests": [{"id", "requester_name", "address": {"building","unit","room"} or null, "items":
 // [{"name","quantity","unit","amount_cents"}], "amount_cents", "spent_cents", "category",
 // "urgent", "status", "claimed_by", "claimed_by_name", "text", "created_ms", "updated_ms",
-// "rank"}]} in priority order: open before claimed before bought before done; urgent first, then
-// medicine, cold chain, food, daily, other; oldest first. "rank" is that position, from 0.
-nlohmann::json board_view(storage::store& store, const chat_ref& chat);
+// "rank"}], "total", "offset", "limit"}: the page [offset, offset + limit) of the needs that pass
+// the query's filters, in its order. "rank" is a need's position among those, from 0; "total" how
+// many passed.
+nlohmann::json board_view(storage::store& store, const chat_ref& chat,
+                          const board_query& query = {});
 
 // {"by_status": {status: n}, "by_category": {category: n} (not cancelled), "urgent_open":
 // [{"id","text","building","age_minutes"}] oldest first, "money": {"requested_cents",

@@ -3,6 +3,7 @@ needs board and overview come from the messages the webhook stored, and the embe
 served small, gzipped and with ETags."""
 
 import unittest
+import urllib.parse
 
 from dash_support import SECRET, add_user, call, logged_in
 from harness import ServerTest
@@ -15,7 +16,9 @@ class DashViewsTest(ServerTest):
         self.cookie = logged_in(self, self.s, "wang")
 
     def get(self, path, cookie=None):
-        return call(self.s, "GET", path, headers={"Cookie": cookie or self.cookie})
+        # Non-ASCII query text percent-encoded as a browser would.
+        return call(self.s, "GET", urllib.parse.quote(path, safe="/?&=%"),
+                    headers={"Cookie": cookie or self.cookie})
 
     def post(self, chat, mid, text, sender="r1", name="王阿姨"):
         status, body = self.s.post_message(chat, mid, text, sender_id=sender, name=name,
@@ -29,7 +32,13 @@ class DashViewsTest(ServerTest):
         # Same chat id, another platform: another chat.
         self.assertEqual(self.get("/dash/api/chats/g1/requests?platform=telegram").status, 403)
         self.assertEqual(call(self.s, "GET", "/dash/api/chats/g1/requests").status, 401)
-        self.assertEqual(self.get("/dash/api/chats/g1/requests").json(), {"requests": []})
+        self.assertEqual(self.get("/dash/api/chats/g1/requests").json(),
+                         {"requests": [], "total": 0, "offset": 0, "limit": 100})
+        # Filters never widen what an account sees: g2's need is not found from g1, and g2 stays
+        # refused whatever the query.
+        self.assertEqual(self.get("/dash/api/chats/g1/requests?q=硝苯地平").json()["total"], 0)
+        self.assertEqual(self.get("/dash/api/chats/g2/requests?q=硝苯地平&limit=5").status, 403)
+        self.assertEqual(self.get("/dash/api/chats/g2/requests?status=bad").status, 403)
 
     def test_the_needs_board_and_overview_show_the_chats_needs(self):
         self.post("g1", "m1", "5-1-1202 求购 大米10斤")
@@ -51,6 +60,36 @@ class DashViewsTest(ServerTest):
         self.assertEqual(sum(h["requests"] for h in o["per_hour"]), 2)
         self.assertEqual(len(o["per_hour"]), 72)
         self.assertEqual(sorted(b["key"] for b in o["by_building"]), ["12", "5"])
+
+    def test_the_board_is_filtered_sorted_and_paged_by_the_server(self):
+        self.post("g1", "m1", "5-1-1202 求购 大米10斤")
+        self.post("g1", "m2", "12栋602 胰岛素 急 需冷藏", sender="r2", name="李叔")
+        self.post("g1", "m3", "3号楼2单元501 需要 硝苯地平 2盒", sender="r3", name="Zhang Wei")
+        self.post("g1", "m4", "3号楼1单元101 需要 口罩 2包", sender="r4", name="小赵")
+        self.post("g2", "m5", "3号楼 需要 硝苯地平 1盒", sender="r5")
+
+        def ids(query):
+            r = self.get("/dash/api/chats/g1/requests?" + query)
+            self.assertEqual(r.status, 200, r.raw)
+            return [x["id"] for x in r.json()["requests"]]
+
+        self.assertEqual(ids(""), [2, 3, 1, 4])  # urgent, medicine, food, daily
+        self.assertEqual(ids("building=3"), [3, 4])
+        self.assertEqual(ids("category=medicine"), [2, 3])
+        self.assertEqual(ids("urgent=1"), [2])
+        self.assertEqual(ids("q=%E5%8F%A3%E7%BD%A9"), [4])  # 口罩, percent-encoded
+        self.assertEqual(ids("q=zhang"), [3])  # ASCII in any case
+        self.assertEqual(ids("status=open&building=3&q=硝苯地平"), [3])
+        self.assertEqual(ids("sort=newest"), [4, 3, 2, 1])
+        page = self.get("/dash/api/chats/g1/requests?sort=number&offset=1&limit=2").json()
+        self.assertEqual([x["id"] for x in page["requests"]], [2, 3])
+        self.assertEqual((page["total"], page["offset"], page["limit"]), (4, 1, 2))
+        self.assertEqual(page["requests"][0]["rank"], 1)
+        for bad in ["status=lost", "category=toys", "urgent=maybe", "sort=random", "offset=-1",
+                    "limit=0", "limit=501", "offset=x", "q=" + "x" * 201]:
+            r = self.get("/dash/api/chats/g1/requests?" + bad)
+            self.assertEqual(r.status, 400, bad)
+            self.assertIn("error", r.json())
 
     def test_not_understood_lists_chatter_newest_first_in_pages(self):
         self.post("g1", "m1", "3号楼2单元501 需要 硝苯地平 2盒")

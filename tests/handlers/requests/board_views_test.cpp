@@ -41,7 +41,58 @@ TEST_CASE("board_view puts open before claimed before done, urgent and medicine 
   CHECK(urgent["rank"] == 0);
   CHECK(view["requests"][2]["claimed_by_name"] == "小张");
   CHECK(view["requests"][1]["amount_cents"] == 5990);
-  CHECK(board_view(*g.store, {"generic", "other"}) == json{{"requests", json::array()}});
+  CHECK(view["total"] == 4);
+  const json other = board_view(*g.store, {"generic", "other"});
+  CHECK(other["requests"] == json::array());
+  CHECK(other["total"] == 0);
+}
+
+TEST_CASE("board_view filters by status, category, building, urgency and text", "[board_views]") {
+  board_chat g;
+  board_query q;
+  q.status = request_status::open;
+  CHECK(ids(board_view(*g.store, g.chat, q)) == std::vector<int>{3, 2});
+  q = {};
+  q.category = "medicine";
+  CHECK(ids(board_view(*g.store, g.chat, q)) == std::vector<int>{3, 2});
+  q = {};
+  q.building = "5";
+  CHECK(ids(board_view(*g.store, g.chat, q)) == std::vector<int>{1});
+  q.building = "55";
+  CHECK(ids(board_view(*g.store, g.chat, q)).empty());
+  q = {};
+  q.urgent_only = true;
+  CHECK(ids(board_view(*g.store, g.chat, q)) == std::vector<int>{3});
+  q = {};
+  q.text = "口罩";  // an item's name
+  CHECK(ids(board_view(*g.store, g.chat, q)) == std::vector<int>{4});
+  q.text = "王阿姨";  // the requester's name
+  CHECK(ids(board_view(*g.store, g.chat, q)) == std::vector<int>{2});
+  q.text = "冷藏";  // the text as written
+  CHECK(ids(board_view(*g.store, g.chat, q)) == std::vector<int>{3});
+  q.status = request_status::delivered;  // every filter must hold
+  CHECK(ids(board_view(*g.store, g.chat, q)).empty());
+}
+
+TEST_CASE("board_view sorts and pages, ranks counting from the page's offset", "[board_views]") {
+  board_chat g;
+  board_query q;
+  q.sort = board_sort::newest;
+  CHECK(ids(board_view(*g.store, g.chat, q)) == std::vector<int>{4, 3, 2, 1});
+  q.sort = board_sort::number;
+  q.offset = 1;
+  q.limit = 2;
+  const json page = board_view(*g.store, g.chat, q);
+  CHECK(ids(page) == std::vector<int>{2, 3});
+  CHECK(page["total"] == 4);
+  CHECK(page["offset"] == 1);
+  CHECK(page["requests"][0]["rank"] == 1);
+  q.offset = 10;  // past the end: an empty page, the total still told
+  const json past = board_view(*g.store, g.chat, q);
+  CHECK(past["requests"].empty());
+  CHECK(past["total"] == 4);
+  CHECK(board_sort_from("oldest") == board_sort::oldest);
+  CHECK_FALSE(board_sort_from("random"));
 }
 
 TEST_CASE("overview_view counts by status, lists the urgent open ones with their age",
