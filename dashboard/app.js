@@ -7,7 +7,7 @@ const categories = ['medicine', 'cold_chain', 'food', 'daily', 'other'];
 const sorts = ['priority', 'newest', 'oldest', 'number'];
 const tabs = ['overview', 'needs', 'unrecognised', 'chain'];
 const state = {
-  session: null, chat: null, board: [], total: 0, offset: 0, tab: 'overview', unrecognised: [], before: null,
+  corrected: new Set(), session: null, chat: null, board: [], total: 0, offset: 0, tab: 'overview', unrecognised: [], before: null,
 };
 
 const $ = (id) => document.getElementById(id);
@@ -102,6 +102,34 @@ function remember() {
   history.replaceState(null, '', `#${state.tab}${state.tab === 'needs' && p ? `?${p}` : ''}`);
 }
 
+// POSTs a page action (the server sends the chat's own command as the coordinator) and shows
+// its announcement, or the chat's answer when nothing changed, in `notice`.
+async function post(path, body, notice) {
+  const chat = state.chat;
+  const answer = await fetch(`/dash/api/chats/${encodeURIComponent(chat.chat_id)}/${path}` +
+                             `?platform=${encodeURIComponent(chat.platform)}`,
+                             { method: 'POST', body, headers: { 'X-CSRF-Token': state.session.csrf } });
+  const result = answer.ok ? await answer.json() : { done: false, replies: [`${answer.status}`] };
+  $(notice).textContent = result.announcement ?? result.replies.join(' ');
+  return result;
+}
+
+// 改 #N 类别:X from the board's category cell.
+async function recategorise(r, category) {
+  await post(`requests/${r.id}/category`, new URLSearchParams({ category }), 'notice');
+  await loadBoard();
+}
+
+function categoryCell(r) {
+  const select = el('select', { 'data-category': String(r.id), 'aria-label': `${t('category')} #${r.id}` },
+                    ...categories.map((c) => el('option', { value: c }, t(c))));
+  select.value = r.category;
+  const editable = r.status === 'open' || r.status === 'claimed';
+  if (!editable) select.disabled = true;
+  select.addEventListener('change', () => recategorise(r, select.value));
+  return el('td', {}, select);
+}
+
 // Runs an action through the chat's own command (the server sends it as the coordinator).
 async function act(r, action) {
   const body = new URLSearchParams();
@@ -138,7 +166,7 @@ function actions(r) {
 function renderBoard() {
   const rows = state.board.map((r) => {
     const tr = el('tr', { 'data-id': String(r.id), class: `status-${r.status}${r.urgent ? ' urgent' : ''}` },
-      el('td', {}, `#${r.id}`), el('td', {}, t(r.status)), el('td', {}, address(r.address)),
+      el('td', {}, `#${r.id}`), el('td', {}, t(r.status)), categoryCell(r), el('td', {}, address(r.address)),
       el('td', {}, r.requester_name), el('td', {}, r.text), el('td', {}, money(r.amount_cents)),
       el('td', {}, r.claimed_by_name ?? ''), el('td', {}, `${minutesSince(r.created_ms)} ${t('minutes')}`),
       actions(r));
@@ -168,21 +196,76 @@ function when(ms) {
   return new Date(ms).toLocaleString(document.documentElement.lang, { hour12: false });
 }
 
-// 未识别: a page of messages that parsed as nothing; "older" appends the next page.
+// 未识别: a page of messages that parsed as nothing; "older" appends the next page. Each can be
+// logged as the need or offer it was (代登记), its text corrected first.
 async function loadUnrecognised(more = false) {
-  const page = await api('unrecognised', more && state.before ? `&before=${state.before}` : '');
+  const [page, corrections] = await Promise.all([
+    api('unrecognised', more && state.before ? `&before=${state.before}` : ''),
+    api('corrections', '&format=json'),
+  ]);
+  state.corrected = new Set(corrections.corrections.map((c) => c.id));
   state.unrecognised = more ? state.unrecognised.concat(page.messages) : page.messages;
   state.before = page.next_before;
   $('unrecognised-list').tBodies[0].replaceChildren(...state.unrecognised.map((m) =>
-    el('tr', { 'data-seq': String(m.seq) }, el('td', {}, when(m.received_at_ms)),
-       el('td', {}, m.sender.name || m.sender.id), el('td', { class: 'text' }, m.text))));
+    el('tr', { 'data-seq': String(m.seq) }, el('td', {}, String(m.seq)), el('td', {}, when(m.received_at_ms)),
+       el('td', {}, m.sender.name || m.sender.id), el('td', { class: 'text' }, m.text), correctCell(m))));
   $('unrecognised-more').hidden = state.before === null;
+}
+
+function correctCell(m) {
+  const cell = el('td', { class: 'actions' });
+  if (state.corrected.has(`x${m.seq}`)) {
+    cell.append(t('corrected'));
+    return cell;
+  }
+  for (const as of ['need', 'offer']) {
+    const button = el('button', { type: 'button', 'data-correct': as }, t(`as_${as}`));
+    button.addEventListener('click', () => openCorrection(m, as, cell));
+    cell.append(button);
+  }
+  return cell;
+}
+
+// The form under a message: its text, editable (fill in the address, the item), then log it.
+function openCorrection(m, as, cell) {
+  const text = el('textarea', { rows: '2', 'aria-label': t('correctText') });
+  text.value = m.text;
+  const save = el('button', { type: 'submit' }, t(`as_${as}`));
+  const cancel = el('button', { type: 'button' }, t('do_cancel'));
+  const form = el('form', { class: 'correct', 'data-as': as }, text, save, cancel);
+  cancel.addEventListener('click', () => loadUnrecognised());
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const body = new URLSearchParams();
+    if (text.value.trim() !== m.text.trim()) body.set('text', text.value.trim());
+    const chat = state.chat;
+    const answer = await fetch(`/dash/api/chats/${encodeURIComponent(chat.chat_id)}/unrecognised/${m.seq}/${as}` +
+                               `?platform=${encodeURIComponent(chat.platform)}`,
+                               { method: 'POST', body, headers: { 'X-CSRF-Token': state.session.csrf } });
+    const result = answer.ok ? await answer.json() : { done: false, replies: [`${answer.status}`] };
+    $('unrecognised-notice').textContent = result.announcement ?? result.replies.join(' ');
+    if (result.done) await loadUnrecognised();
+  });
+  cell.replaceChildren(form);
+  text.focus();
+}
+
+// 接龙's actions: /chain close, open, cap N from the page.
+async function chainAction(action, body = new URLSearchParams()) {
+  await post(`chain/${action}`, body, 'chain-notice');
+  await loadChain();
 }
 
 // 接龙: the current chain with its waiting list, and what linli answered its latest copies.
 async function loadChain() {
   const { chain, copies } = await api('chain');
   $('chain-title').textContent = chain ? chain.title : t('noChain');
+  $('chain-actions').hidden = !chain;
+  if (chain) {
+    $('chain-close').hidden = chain.closed;
+    $('chain-open').hidden = !chain.closed;
+    if (document.activeElement !== $('chain-cap')) $('chain-cap').value = chain.capacity ?? '';
+  }
   const confirmed = chain ? chain.entries.filter((e) => e.status === 'confirmed').length : 0;
   $('chain-state').textContent = chain
     ? `${t(chain.closed ? 'chainClosed' : 'chainOpen')} · ${confirmed}${chain.capacity ? ` / ${chain.capacity} ${t('capacity')}` : ` ${t('entries')}`}`
@@ -235,6 +318,8 @@ function links() {
   const base = `/dash/api/chats/${encodeURIComponent(chat.chat_id)}/report?platform=${encodeURIComponent(chat.platform)}`;
   $('report-xlsx').href = `${base}&format=xlsx`;
   $('report-csv').href = `${base}&format=csv`;
+  $('corrections-export').href = `/dash/api/chats/${encodeURIComponent(chat.chat_id)}/corrections` +
+                                 `?platform=${encodeURIComponent(chat.platform)}&format=jsonl`;
 }
 
 async function refresh() {
@@ -305,6 +390,13 @@ async function start() {
   $('filters').addEventListener('submit', (e) => e.preventDefault());
   for (const name of tabs) $(`tab-${name}`).addEventListener('click', () => show(name));
   $('unrecognised-more').addEventListener('click', () => loadUnrecognised(true));
+  $('chain-close').addEventListener('click', () => chainAction('close'));
+  $('chain-open').addEventListener('click', () => chainAction('open'));
+  $('chain-cap-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const cap = $('chain-cap').value.trim();
+    chainAction('cap', new URLSearchParams({ cap: cap || 'none' }));
+  });
   $('lang').addEventListener('click', () => {
     toggleLanguage();
     apply();

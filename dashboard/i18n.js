@@ -17,7 +17,10 @@ const texts = {
     slot: '时段', confirmed: '已确认', waitlist: '候补', copies: '最近的接龙副本', answer: '邻里的回复',
     noChain: '这个群还没有接龙', chainOpen: '进行中', chainClosed: '已截止', capacity: '名额',
     entries: '人', sort: '排序', sort_priority: '优先级', sort_newest: '最新', sort_oldest: '最早',
-    sort_number: '编号', prev: '上一页', next: '下一页',
+    sort_number: '编号', prev: '上一页', next: '下一页', seq: '消息编号', as_need: '登记为需求',
+    as_offer: '登记为互助', corrected: '已代登记', correctText: '改正后的文字',
+    correctionsExport: '导出代登记（语料 JSONL）', chainClose: '截止报名', chainOpen2: '重新开放',
+    setCap: '设定名额',
   },
   en: {
     title: 'linli · coordinator dashboard', name: 'Account', password: 'Password', login: 'Log in',
@@ -40,7 +43,9 @@ const texts = {
     answer: "linli's answer", noChain: 'This chat has no chain yet', chainOpen: 'Open',
     chainClosed: 'Closed', capacity: 'places', entries: 'people', sort: 'Order',
     sort_priority: 'Priority', sort_newest: 'Newest', sort_oldest: 'Oldest', sort_number: 'Number',
-    prev: 'Previous', next: 'Next',
+    prev: 'Previous', next: 'Next', seq: 'Seq', as_need: 'Log as need', as_offer: 'Log as offer',
+    corrected: 'Logged', correctText: 'Corrected text', correctionsExport: 'Export corrections (corpus JSONL)',
+    chainClose: 'Close sign-up', chainOpen2: 'Open again', setCap: 'Set places',
   },
 };
 

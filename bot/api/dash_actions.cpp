@@ -2,6 +2,7 @@
 
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <array>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -13,8 +14,10 @@
 #include "bot/pipeline/outbox.hpp"
 #include "bot/platforms/common.hpp"
 #include "bot/platforms/signature.hpp"
+#include "handlers/chains/chain_views.hpp"
 #include "handlers/core/dispatcher.hpp"
 #include "handlers/core/messages.hpp"
+#include "handlers/requests/correction_commands.hpp"
 #include "handlers/requests/request_types.hpp"
 
 namespace linli::bot {
@@ -43,13 +46,16 @@ const action* find_action(std::string_view name) {
   return nullptr;
 }
 
+constexpr std::size_t max_corrected_bytes = 2000;
+constexpr int recent_audit = 20;  // entries read back to find the one a correction just wrote
+
 int number_of(const std::string& text) {
   if (text.empty() || text.size() > 9 ||
       text.find_first_not_of("0123456789") != std::string::npos) {
-    throw http_error(400, "the request number must be a positive integer");
+    throw http_error(400, "the number must be a positive integer");
   }
   const int n = std::stoi(text);
-  if (n <= 0) throw http_error(400, "the request number must be a positive integer");
+  if (n <= 0) throw http_error(400, "the number must be a positive integer");
   return n;
 }
 
@@ -83,15 +89,142 @@ void dash_actions::act(const http_request& request, const route_params& captured
                        const responder& respond) const {
   const chat_ref chat = dash_chat_of(request, captured);
   const int number = number_of(captured.at(1));
+  if (captured.at(2) == "category") {
+    edit_category(request, respond, chat, number);
+    return;
+  }
   const action* what = find_action(captured.at(2));
   if (!what) throw http_error(404, "no such action: " + captured.at(2));
   std::string text = std::string(what->command) + " #" + std::to_string(number);
   if (what->result == request_status::bought) {
     if (const std::string paid = paid_of(request); !paid.empty()) text += " 实付 " + paid + "元";
   }
+  submit(request, respond, chat, std::move(text),
+         [number, what](storage::store& s, const envelope& m) -> std::optional<std::string> {
+           const auto r = s.find_request(m.chat, number);
+           if (!r || r->status != what->result || r->updated_ms != handlers::message_time_ms(m))
+             return std::nullopt;
+           return handlers::message(s.load_chat(m.chat).lang, what->announcement,
+                                    {{"number", std::to_string(number)}, {"name", m.from.name}});
+         });
+}
+
+void dash_actions::correct(const http_request& request, const route_params& captured,
+                           const responder& respond) const {
+  const chat_ref chat = dash_chat_of(request, captured);
+  const std::int64_t seq = number_of(captured.at(1));
+  const std::string& as = captured.at(2);
+  if (as != "need" && as != "offer") throw http_error(404, "no such correction: " + as);
+  const bool need = as == "need";
+  const std::string corrected = query_param(request.body, "text").value_or("");
+  if (corrected.size() > max_corrected_bytes) {
+    throw http_error(400, "'text' must be at most 2000 bytes");
+  }
+  std::string text = "/代登记 " + std::to_string(seq) + (need ? " 需求" : " 供给");
+  if (!corrected.empty()) text += " " + corrected;
+  submit(request, respond, chat, std::move(text),
+         [seq, need](storage::store& s, const envelope& m) -> std::optional<std::string> {
+           // The correction's audit line, written by this message: which need or offer it made.
+           const std::string prefix = std::to_string(seq) + ":#";
+           for (const audit_entry& e : s.list_audit(m.chat, 0, recent_audit)) {
+             if (e.actor_id != m.from.id || e.at_ms != handlers::message_time_ms(m) ||
+                 !handlers::correction_kind_from_action(e.action) || !e.target.starts_with(prefix))
+               continue;
+             const std::string number = e.target.substr(prefix.size());
+             const auto original = s.list_messages(m.chat, {.before_seq = seq + 1, .limit = 1});
+             const std::string resident =
+                 original.empty() ? std::string() : original.front().message.from.name;
+             return handlers::message(
+                 s.load_chat(m.chat).lang,
+                 need ? "requests.dashboard.corrected_need" : "requests.dashboard.corrected_offer",
+                 {{"number", number}, {"name", m.from.name}, {"resident", resident}});
+           }
+           return std::nullopt;
+         });
+}
+
+void dash_actions::edit_category(const http_request& request, const responder& respond,
+                                 const chat_ref& chat, int number) const {
+  const std::string category = query_param(request.body, "category").value_or("");
+  static const std::array<std::string_view, 5> known = {"medicine", "cold_chain", "food", "daily",
+                                                        "other"};
+  if (std::find(known.begin(), known.end(), category) == known.end()) {
+    throw http_error(400, "'category' must be medicine, cold_chain, food, daily or other");
+  }
+  submit(request, respond, chat, "改 #" + std::to_string(number) + " 类别:" + category,
+         [number, category](storage::store& s, const envelope& m) -> std::optional<std::string> {
+           const auto r = s.find_request(m.chat, number);
+           if (!r || r->category != category || r->updated_ms != handlers::message_time_ms(m))
+             return std::nullopt;
+           const auto lang = s.load_chat(m.chat).lang;
+           return handlers::message(
+               lang, "requests.dashboard.category",
+               {{"number", std::to_string(number)},
+                {"category", handlers::message(lang, "requests.category." + category)},
+                {"name", m.from.name}});
+         });
+}
+
+void dash_actions::chain(const http_request& request, const route_params& captured,
+                         const responder& respond) const {
+  const chat_ref chat = dash_chat_of(request, captured);
+  const std::string& what = captured.at(1);
+  std::string text = "/chain " + what;
+  std::optional<int> cap;  // the places asked for; 0 = no limit
+  std::string slot;
+  if (what == "cap") {
+    const std::string places = query_param(request.body, "cap").value_or("");
+    slot = query_param(request.body, "slot").value_or("");
+    if (!slot.empty() && slot != "上午" && slot != "下午" && slot != "全天" && slot != "晚上") {
+      throw http_error(400, "'slot' must be 上午, 下午, 全天 or 晚上");
+    }
+    if (places == "none") {
+      cap = 0;
+    } else {
+      const bool digits = !places.empty() && places.size() <= 5 &&
+                          places.find_first_not_of("0123456789") == std::string::npos;
+      if (!digits || std::stoi(places) < 1 || std::stoi(places) > 10'000) {
+        throw http_error(400, "'cap' must be a number of places from 1 to 10000, or none");
+      }
+      cap = std::stoi(places);
+    }
+    text += (slot.empty() ? "" : " " + slot) + " " + places;
+  } else if (what != "close" && what != "open") {
+    throw http_error(404, "no such chain action: " + what);
+  }
+  submit(
+      request, respond, chat, std::move(text),
+      [this, what, cap, slot](storage::store& s, const envelope& m) -> std::optional<std::string> {
+        // The chain as the page shows it, after the command: in the state asked for?
+        const auto view = handlers::chain_view(s, m.chat, now_ms_());
+        if (!view) return std::nullopt;
+        const auto lang = s.load_chat(m.chat).lang;
+        const std::string title = view->value("title", "");
+        if (what == "close" || what == "open") {
+          if (view->value("closed", false) != (what == "close")) return std::nullopt;
+          return handlers::message(
+              lang, what == "close" ? "chains.dashboard.closed" : "chains.dashboard.opened",
+              {{"title", title}, {"name", m.from.name}});
+        }
+        if (slot.empty()) {
+          const json& capacity = view->at("capacity");
+          if (*cap == 0 ? !capacity.is_null() : capacity != *cap) return std::nullopt;
+        }
+        const std::string places =
+            *cap == 0 ? handlers::message(lang, "chains.no_limit") : std::to_string(*cap);
+        return handlers::message(lang, "chains.dashboard.cap",
+                                 {{"title", title},
+                                  {"places", slot.empty() ? places : slot + " " + places},
+                                  {"name", m.from.name}});
+      });
+}
+
+void dash_actions::submit(const http_request& request, const responder& respond,
+                          const chat_ref& chat, std::string text, announce_fn announce) const {
   auth_.with_csrf_session(
       request, respond,
-      [this, respond, chat, number, what, text](const dash_identity& who, storage::store&) {
+      [this, respond, chat, text = std::move(text), announce = std::move(announce)](
+          const dash_identity& who, storage::store&) {
         if (!who.may_see(chat)) {
           respond(error_response(403, "this account may not see chat " + chat.chat_id));
           return;
@@ -105,26 +238,22 @@ void dash_actions::act(const http_request& request, const route_params& captured
         m.addressed = true;
         m.sent_at = now / 1000;
         m.received_at_ms = now;
-        writer_.submit(m, [this, respond, m, number, what](ingest_result result) {
+        writer_.submit(m, [this, respond, m, announce](ingest_result result) {
           if (result.state != ingest_result::status::stored) {
             respond(error_response(503, "storage unavailable; retry later"));
             return;
           }
           json replies = json::array();
           for (const reply& r : result.answers) replies.push_back(r.text);
-          // After the message's commit, in the writer's order: did it change the request?
+          // After the message's commit, in the writer's order: did it change what it named?
           const auto announced = std::make_shared<std::vector<outbound_message>>();
           writer_.execute(
-              [this, m, number, what, announced](storage::store& s) {
-                const auto r = s.find_request(m.chat, number);
-                if (!r || r->status != what->result ||
-                    r->updated_ms != handlers::message_time_ms(m))
-                  return;
+              [this, m, announce, announced](storage::store& s) {
+                const std::optional<std::string> line = announce(s, m);
+                if (!line) return;
                 outbound_message o;
                 o.chat = m.chat;
-                o.text =
-                    handlers::message(s.load_chat(m.chat).lang, what->announcement,
-                                      {{"number", std::to_string(number)}, {"name", m.from.name}});
+                o.text = *line;
                 o.created_ms = m.received_at_ms;
                 o.next_attempt_ms = m.received_at_ms;
                 announced->push_back(std::move(o));

@@ -77,6 +77,7 @@ std::vector<route> dash_app::routes() const {
       {"GET", "/dash/api/chats/{chat_id}/requests", view(&dash_views::requests)},
       {"GET", "/dash/api/chats/{chat_id}/unrecognised", view(&dash_views::unrecognised)},
       {"GET", "/dash/api/chats/{chat_id}/chain", view(&dash_views::chain)},
+      {"GET", "/dash/api/chats/{chat_id}/corrections", view(&dash_views::corrections)},
       {"GET", "/v1/chats/{chat_id}/report",
        [this](const http_request& q, const route_params& p, const responder& r) {
          report_.api(q, p, r);
@@ -92,6 +93,14 @@ std::vector<route> dash_app::routes() const {
       {"POST", "/dash/api/chats/{chat_id}/requests/{number}/{action}",
        [this](const http_request& q, const route_params& p, const responder& r) {
          actions_.act(q, p, r);
+       }},
+      {"POST", "/dash/api/chats/{chat_id}/chain/{action}",
+       [this](const http_request& q, const route_params& p, const responder& r) {
+         actions_.chain(q, p, r);
+       }},
+      {"POST", "/dash/api/chats/{chat_id}/unrecognised/{seq}/{as}",
+       [this](const http_request& q, const route_params& p, const responder& r) {
+         actions_.correct(q, p, r);
        }},
   };
 }

@@ -11,6 +11,7 @@
 #include "handlers/core/kinds.hpp"
 #include "handlers/core/message_views.hpp"
 #include "handlers/requests/board_views.hpp"
+#include "handlers/requests/correction_views.hpp"
 
 namespace linli::bot {
 namespace {
@@ -28,18 +29,18 @@ http_response no_store(http_response r) {
 // Runs `view` for the chat the path names once the session is known to see it: 401 without a
 // session, 403 for a chat the account may not see (whether or not it exists).
 void for_chat(const dash_auth& auth, const http_request& request, const route_params& captured,
-              const responder& respond,
-              std::function<json(storage::store&, const chat_ref&)> view) {
+              const responder& respond, std::function<json(storage::store&, const chat_ref&)> view,
+              std::function<http_response(const json&)> render = platforms::json_answer) {
   auth.with_session(
       request, respond, error_response(401, "not logged in"),
-      [respond, chat = dash_chat_of(request, captured), view = std::move(view)](
-          const dash_identity& who, storage::store& store) {
+      [respond, chat = dash_chat_of(request, captured), view = std::move(view),
+       render = std::move(render)](const dash_identity& who, storage::store& store) {
         if (!who.may_see(chat)) {
           respond(error_response(403, "this account may not see chat " + chat.chat_id));
           return;
         }
         respond.later(
-            [document = view(store, chat)] { return no_store(platforms::json_answer(document)); });
+            [document = view(store, chat), render] { return no_store(render(document)); });
       });
 }
 
@@ -131,6 +132,30 @@ void dash_views::chain(const http_request& request, const route_params& captured
              return json{{"chain", view ? std::move(*view) : json(nullptr)},
                          {"copies", handlers::messages_view(store, chat, copies).at("messages")}};
            });
+}
+
+void dash_views::corrections(const http_request& request, const route_params& captured,
+                             const responder& respond) const {
+  const std::string format = query_param(request.query(), "format").value_or("jsonl");
+  if (format != "jsonl" && format != "json")
+    throw http_error(400, "'format' must be jsonl or json");
+  std::function<http_response(const json&)> render = platforms::json_answer;
+  if (format == "jsonl") {
+    // One record a line, as tests/corpus/messages.jsonl: ready to append to it.
+    render = [](const json& view) {
+      http_response r;
+      r.content_type = "application/jsonl; charset=utf-8";
+      for (const json& record : view.at("corrections")) r.body += record.dump() + "\n";
+      r.headers.emplace_back("Content-Disposition", "attachment; filename=\"corrections.jsonl\"");
+      return r;
+    };
+  }
+  for_chat(
+      auth_, request, captured, respond,
+      [](storage::store& store, const chat_ref& chat) {
+        return handlers::corrections_view(store, chat);
+      },
+      std::move(render));
 }
 
 }  // namespace linli::bot

@@ -11,6 +11,7 @@
 #include "handlers/requests/group_buy_commands.hpp"
 
 #include "handlers/report/report.hpp"
+#include "handlers/requests/correction_commands.hpp"
 #include "handlers/requests/request_commands.hpp"
 #include "handlers/tasks/task_commands.hpp"
 
@@ -82,6 +83,7 @@ dispatcher::dispatcher(policy rules)
   add_donation_handlers(*this);
   add_offer_handlers(*this);  // before requests: "我家有X，谁需要" offers, 撤回 #3 of an offer
   add_request_handlers(*this);
+  add_correction_handlers(*this);
   add_report_handlers(*this);
   add_robot_commands(*this);
 }

@@ -243,6 +243,10 @@ std::string match_new_need(context& ctx, const supply_request& r) {
   return match_line(ctx, o, r);
 }
 
+std::optional<replies> log_offer(context& ctx) {
+  return on_offer(ctx);
+}
+
 void add_offer_handlers(dispatcher& d) {
   d.add({.name = "offers",
          .aliases = {"互助"},

@@ -2,6 +2,7 @@
 // Offers in the group: an offer is logged and matched to the oldest open need of its items;
 // 已给 #N / 给了 #N closes it given, 撤回 #N / 不需要了 withdraws; /offers (互助) lists them.
 
+#include <optional>
 #include <string>
 
 #include "handlers/requests/request_types.hpp"
@@ -14,6 +15,11 @@ struct context;
 // A need just logged is matched to the oldest open offer of one of its items: the offer becomes
 // matched to it, and the line to add to the reply is returned (empty when nothing matched).
 std::string match_new_need(context& ctx, const supply_request& r);
+
+// An offer read from ctx.args and logged as the sender's, matched, with its reply; nullopt when
+// the text is not an offer (an empty reply when it names nothing to give). What the free-text
+// parser runs (and a correction, 代登记).
+std::optional<replies> log_offer(context& ctx);
 
 void add_offer_handlers(dispatcher& d);
 

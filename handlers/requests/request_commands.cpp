@@ -267,6 +267,34 @@ std::optional<replies> on_cancel(context& ctx) {
   });
 }
 
+// 改 #12 类别:药品 (类别：药品, category: medicine): the category to file the need under, by
+// its Chinese or English name; an empty string for a name that is none; nullopt when the edit
+// is not of the category.
+std::optional<std::string> category_edit(std::string_view rest) {
+  const std::string f = text::fold(text::trim(rest));
+  std::string_view r = f;
+  bool named = false;
+  for (std::string_view word : {"类别", "分类", "category"}) {
+    if (r.starts_with(word)) {
+      r = text::trim(r.substr(word.size()));
+      named = true;
+      break;
+    }
+  }
+  if (!named || !r.starts_with(':')) return std::nullopt;
+  r = text::trim(r.substr(1));
+  static const std::map<std::string_view, std::string_view> names = {
+      {"药品", "medicine"},     {"药", "medicine"},
+      {"冷链", "cold_chain"},   {"食品", "food"},
+      {"食物", "food"},         {"日用品", "daily"},
+      {"日用", "daily"},        {"其他", "other"},
+      {"medicine", "medicine"}, {"cold_chain", "cold_chain"},
+      {"food", "food"},         {"daily", "daily"},
+      {"other", "other"}};
+  const auto it = names.find(r);
+  return it == names.end() ? std::string() : std::string(it->second);
+}
+
 std::optional<replies> on_edit(context& ctx) {
   return with_request(ctx, [&](supply_request& r, std::string_view rest) -> replies {
     if (r.requester_id != ctx.message.from.id && !ctx.is_coordinator()) {
@@ -274,6 +302,15 @@ std::optional<replies> on_edit(context& ctx) {
     }
     if (r.status != request_status::open && r.status != request_status::claimed) {
       return {{refused(ctx, r, "requests.refused.edit.done")}};
+    }
+    if (const auto category = category_edit(rest)) {
+      if (category->empty()) {
+        return {
+            {ctx.say("requests.edit.unknown_category", {{"number", std::to_string(r.number)}})}};
+      }
+      r.category = *category;
+      return save(ctx, r,
+                  ctx.say("requests.edited", {{"request", describe(r, ctx.settings.lang)}}));
     }
     // The correction is read like a new request; 需要 is implied.
     auto parsed = parse_request("需要 " + std::string(rest));
@@ -350,6 +387,10 @@ replies tally_command(context& ctx) {
 }
 
 }  // namespace
+
+std::optional<replies> log_need(context& ctx) {
+  return on_request(ctx);
+}
 
 void add_request_handlers(dispatcher& d) {
   d.add({.name = "requests",

@@ -82,6 +82,63 @@ class DashActionsTest(ServerTest):
         self.assertEqual(self.requests()[0]["status"], "open")
         self.assertEqual(self.requests("g2")[0]["status"], "open")
 
+    def form_post(self, path, form=None, csrf=None):
+        headers = {"Cookie": self.cookie, "Content-Type": "application/x-www-form-urlencoded"}
+        if csrf is not False:
+            headers["X-CSRF-Token"] = csrf or self.csrf
+        return call(self.s, "POST", path, urllib.parse.urlencode(form or {}), headers)
+
+    def test_the_category_is_edited_from_the_board(self):
+        self.post("m1", "3-2-501 需要 口罩 2包")
+        r = self.act(1, "category", form={"category": "medicine"})
+        self.assertEqual(r.status, 200, r.raw)
+        self.assertTrue(r.json()["done"], r.json())
+        self.assertEqual(r.json()["announcement"], "后台：#1 类别改为 药品（协调员 wang）")
+        self.assertEqual(self.requests()[0]["category"], "medicine")
+        self.assertEqual(self.act(1, "category", form={"category": "toys"}).status, 400)
+        self.assertEqual(self.act(1, "category", form={"category": "food"}, csrf=False).status,
+                         403)
+        self.assertEqual(self.requests()[0]["category"], "medicine")
+        # The chat's own form does the same.
+        self.post("m2", "改 #1 类别:食品", sender="r1")
+        self.assertEqual(self.requests()[0]["category"], "food")
+
+    def chain(self):
+        status, body = self.s.request("GET", "/v1/chats/g1/chain",
+                                      headers={"Authorization": "Bearer " + TOKEN})
+        self.assertEqual(status, 200, body)
+        return body
+
+    def test_the_chain_is_closed_opened_and_capped_from_the_page(self):
+        self.post("m1", "#接龙 明天核酸\n限2人\n1. 张老师", sender="t1", name="张老师")
+        self.post("m2", "#接龙 明天核酸\n限2人\n1. 张老师\n2. 刘洋\n3. 赵敏", sender="t2",
+                  name="刘洋")
+        base = "/dash/api/chats/g1/chain/"
+        r = self.form_post(base + "close")
+        self.assertEqual(r.status, 200, r.raw)
+        self.assertEqual(r.json()["announcement"], "后台：接龙「明天核酸」已截止（协调员 wang）")
+        self.assertTrue(self.chain()["closed"])
+        r = self.form_post(base + "open")
+        self.assertEqual(r.json()["announcement"], "后台：接龙「明天核酸」重新开放报名（协调员 wang）")
+        self.assertFalse(self.chain()["closed"])
+        r = self.form_post(base + "cap", {"cap": "3"})
+        self.assertEqual(r.json()["announcement"], "后台：接龙「明天核酸」名额 3（协调员 wang）")
+        view = self.chain()
+        self.assertEqual(view["capacity"], 3)
+        # The third one moved up from 候补, as when the chat's /chain cap does it.
+        self.assertEqual([e["status"] for e in view["entries"]], ["confirmed"] * 3)
+        sent = [c["body"]["text"] for c in self.stub.wait("/out", 3)]
+        self.assertIn("后台：接龙「明天核酸」名额 3（协调员 wang）", sent)
+        r = self.form_post(base + "cap", {"cap": "none"})
+        self.assertTrue(r.json()["done"], r.json())
+        self.assertIsNone(self.chain()["capacity"])
+        for bad in [{"cap": "0"}, {"cap": "x"}, {"cap": "3", "slot": "半夜"}]:
+            self.assertEqual(self.form_post(base + "cap", bad).status, 400, bad)
+        self.assertEqual(self.form_post(base + "explode").status, 404)
+        self.assertEqual(self.form_post(base + "close", csrf=False).status, 403)
+        self.assertEqual(self.form_post("/dash/api/chats/g2/chain/close").status, 403)
+        self.assertFalse(self.chain()["closed"])
+
 
 if __name__ == "__main__":
     unittest.main()

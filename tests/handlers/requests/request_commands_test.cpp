@@ -248,3 +248,22 @@ TEST_CASE("editing the message of a need corrects the need", "[request_commands]
   CHECK_THAT(late.answers[0].text, Catch::Contains("不能再修改"));
   CHECK(request(g, 1).items.at(0).quantity == 1);
 }
+
+TEST_CASE("改 #N 类别:X files a need under another category, items and text kept",
+          "[request_commands]") {
+  group g;
+  g.say("王阿姨", "3-2-501 需要 口罩 2包");
+  REQUIRE(request(g, 1).category == "daily");
+  CHECK_THAT(text_of(g.say("协调员", "改 #1 类别：药品", true)),
+             Catch::Contains("已修改 #1 3-2-501｜口罩 2包｜药品"));
+  const auto r = request(g, 1);
+  CHECK(r.category == "medicine");
+  CHECK(r.items.at(0).name == "口罩");
+  CHECK(r.text == "3-2-501 需要 口罩 2包");
+  g.say("协调员", "改 #1 category: cold_chain", true);
+  CHECK(request(g, 1).category == "cold_chain");
+  CHECK_THAT(text_of(g.say("协调员", "改 #1 类别:玩具", true)), Catch::Contains("没有这个类别"));
+  CHECK(request(g, 1).category == "cold_chain");
+  CHECK_THAT(text_of(g.say("路人", "改 #1 类别:食品")), Catch::Contains("只有提出需求"));
+  CHECK(request(g, 1).category == "cold_chain");
+}
