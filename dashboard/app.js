@@ -327,7 +327,10 @@ async function refresh() {
   links();
   if (state.tab === 'overview') await renderOverview();
   else if (state.tab === 'needs') await loadBoard();
-  else if (state.tab === 'unrecognised') await loadUnrecognised();
+  // A correction being written is not swept away by the next message.
+  else if (state.tab === 'unrecognised') {
+    if (!document.querySelector('form.correct')) await loadUnrecognised();
+  }
   else await loadChain();
 }
 

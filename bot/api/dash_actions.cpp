@@ -47,7 +47,6 @@ const action* find_action(std::string_view name) {
 }
 
 constexpr std::size_t max_corrected_bytes = 2000;
-constexpr int recent_audit = 20;  // entries read back to find the one a correction just wrote
 
 int number_of(const std::string& text) {
   if (text.empty() || text.size() > 9 ||
@@ -100,7 +99,8 @@ void dash_actions::act(const http_request& request, const route_params& captured
     if (const std::string paid = paid_of(request); !paid.empty()) text += " 实付 " + paid + "元";
   }
   submit(request, respond, chat, std::move(text),
-         [number, what](storage::store& s, const envelope& m) -> std::optional<std::string> {
+         [number, what](storage::store& s, const envelope& m,
+                        const replies&) -> std::optional<std::string> {
            const auto r = s.find_request(m.chat, number);
            if (!r || r->status != what->result || r->updated_ms != handlers::message_time_ms(m))
              return std::nullopt;
@@ -123,23 +123,27 @@ void dash_actions::correct(const http_request& request, const route_params& capt
   std::string text = "/代登记 " + std::to_string(seq) + (need ? " 需求" : " 供给");
   if (!corrected.empty()) text += " " + corrected;
   submit(request, respond, chat, std::move(text),
-         [seq, need](storage::store& s, const envelope& m) -> std::optional<std::string> {
-           // The correction's audit line, written by this message: which need or offer it made.
-           const std::string prefix = std::to_string(seq) + ":#";
-           for (const audit_entry& e : s.list_audit(m.chat, 0, recent_audit)) {
-             if (e.actor_id != m.from.id || e.at_ms != handlers::message_time_ms(m) ||
-                 !handlers::correction_kind_from_action(e.action) || !e.target.starts_with(prefix))
-               continue;
-             const std::string number = e.target.substr(prefix.size());
-             const auto original = s.list_messages(m.chat, {.before_seq = seq + 1, .limit = 1});
-             const std::string resident =
-                 original.empty() ? std::string() : original.front().message.from.name;
-             return handlers::message(
-                 s.load_chat(m.chat).lang,
-                 need ? "requests.dashboard.corrected_need" : "requests.dashboard.corrected_offer",
-                 {{"number", number}, {"name", m.from.name}, {"resident", resident}});
+         [seq, need](storage::store& s, const envelope& m,
+                     const replies& answers) -> std::optional<std::string> {
+           const auto original = s.list_messages(m.chat, {.before_seq = seq + 1, .limit = 1});
+           const auto correction = handlers::correction_of(s, m.chat, seq);
+           if (original.empty() || original.front().seq != seq || !correction) return std::nullopt;
+           const std::string& resident = original.front().message.from.name;
+           const auto lang = s.load_chat(m.chat).lang;
+           // This message made it (and not an earlier one): its first answer says so.
+           if (answers.empty() ||
+               answers.front().text !=
+                   handlers::message(lang, "requests.correct.done",
+                                     {{"coordinator", m.from.name}, {"resident", resident}})) {
+             return std::nullopt;
            }
-           return std::nullopt;
+           const std::string prefix = std::to_string(seq) + ":#";
+           return handlers::message(
+               lang,
+               need ? "requests.dashboard.corrected_need" : "requests.dashboard.corrected_offer",
+               {{"number", correction->target.substr(prefix.size())},
+                {"name", m.from.name},
+                {"resident", resident}});
          });
 }
 
@@ -152,7 +156,8 @@ void dash_actions::edit_category(const http_request& request, const responder& r
     throw http_error(400, "'category' must be medicine, cold_chain, food, daily or other");
   }
   submit(request, respond, chat, "改 #" + std::to_string(number) + " 类别:" + category,
-         [number, category](storage::store& s, const envelope& m) -> std::optional<std::string> {
+         [number, category](storage::store& s, const envelope& m,
+                            const replies&) -> std::optional<std::string> {
            const auto r = s.find_request(m.chat, number);
            if (!r || r->category != category || r->updated_ms != handlers::message_time_ms(m))
              return std::nullopt;
@@ -192,31 +197,31 @@ void dash_actions::chain(const http_request& request, const route_params& captur
   } else if (what != "close" && what != "open") {
     throw http_error(404, "no such chain action: " + what);
   }
-  submit(
-      request, respond, chat, std::move(text),
-      [this, what, cap, slot](storage::store& s, const envelope& m) -> std::optional<std::string> {
-        // The chain as the page shows it, after the command: in the state asked for?
-        const auto view = handlers::chain_view(s, m.chat, now_ms_());
-        if (!view) return std::nullopt;
-        const auto lang = s.load_chat(m.chat).lang;
-        const std::string title = view->value("title", "");
-        if (what == "close" || what == "open") {
-          if (view->value("closed", false) != (what == "close")) return std::nullopt;
-          return handlers::message(
-              lang, what == "close" ? "chains.dashboard.closed" : "chains.dashboard.opened",
-              {{"title", title}, {"name", m.from.name}});
-        }
-        if (slot.empty()) {
-          const json& capacity = view->at("capacity");
-          if (*cap == 0 ? !capacity.is_null() : capacity != *cap) return std::nullopt;
-        }
-        const std::string places =
-            *cap == 0 ? handlers::message(lang, "chains.no_limit") : std::to_string(*cap);
-        return handlers::message(lang, "chains.dashboard.cap",
-                                 {{"title", title},
-                                  {"places", slot.empty() ? places : slot + " " + places},
-                                  {"name", m.from.name}});
-      });
+  submit(request, respond, chat, std::move(text),
+         [this, what, cap, slot](storage::store& s, const envelope& m,
+                                 const replies&) -> std::optional<std::string> {
+           // The chain as the page shows it, after the command: in the state asked for?
+           const auto view = handlers::chain_view(s, m.chat, now_ms_());
+           if (!view) return std::nullopt;
+           const auto lang = s.load_chat(m.chat).lang;
+           const std::string title = view->value("title", "");
+           if (what == "close" || what == "open") {
+             if (view->value("closed", false) != (what == "close")) return std::nullopt;
+             return handlers::message(
+                 lang, what == "close" ? "chains.dashboard.closed" : "chains.dashboard.opened",
+                 {{"title", title}, {"name", m.from.name}});
+           }
+           if (slot.empty()) {
+             const json& capacity = view->at("capacity");
+             if (*cap == 0 ? !capacity.is_null() : capacity != *cap) return std::nullopt;
+           }
+           const std::string places =
+               *cap == 0 ? handlers::message(lang, "chains.no_limit") : std::to_string(*cap);
+           return handlers::message(lang, "chains.dashboard.cap",
+                                    {{"title", title},
+                                     {"places", slot.empty() ? places : slot + " " + places},
+                                     {"name", m.from.name}});
+         });
 }
 
 void dash_actions::submit(const http_request& request, const responder& respond,
@@ -248,8 +253,8 @@ void dash_actions::submit(const http_request& request, const responder& respond,
           // After the message's commit, in the writer's order: did it change what it named?
           const auto announced = std::make_shared<std::vector<outbound_message>>();
           writer_.execute(
-              [this, m, announce, announced](storage::store& s) {
-                const std::optional<std::string> line = announce(s, m);
+              [this, m, announce, announced, answers = result.answers](storage::store& s) {
+                const std::optional<std::string> line = announce(s, m, answers);
                 if (!line) return;
                 outbound_message o;
                 o.chat = m.chat;

@@ -54,9 +54,10 @@ class dash_actions {
   void chain(const http_request&, const route_params&, const responder&) const;
 
  private:
-  // The group's one line about what the committed message `m` did, or nullopt when it changed
-  // nothing; run by the writer after the message's commit.
-  using announce_fn = std::function<std::optional<std::string>(storage::store&, const envelope& m)>;
+  // The group's one line about what the committed message `m` did (`answers` its replies), or
+  // nullopt when it changed nothing; run by the writer after the message's commit.
+  using announce_fn = std::function<std::optional<std::string>(storage::store&, const envelope& m,
+                                                               const replies& answers)>;
 
   // Sends `text` as the session's coordinator through the writer, answers the page with its
   // replies and announces what it did.

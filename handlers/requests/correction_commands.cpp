@@ -77,19 +77,6 @@ std::optional<storage::stored_message> chatter_at(storage::store& store, const c
   return std::move(rows.front());
 }
 
-bool corrected_before(storage::store& store, const chat_ref& chat, std::int64_t seq) {
-  const std::string prefix = std::to_string(seq) + ":";
-  std::int64_t before = 0;
-  for (;;) {
-    const auto page = store.list_audit(chat, before, audit_page);
-    for (const audit_entry& e : page) {
-      if (correction_kind_from_action(e.action) && e.target.starts_with(prefix)) return true;
-    }
-    if (static_cast<int>(page.size()) < audit_page) return false;
-    before = page.back().seq;
-  }
-}
-
 // The number the resident's reply names ("📝 已登记 #12 …"): the newest need or offer of the
 // resident created by this message.
 std::optional<int> logged_number(storage::store& store, const chat_ref& chat, correction_kind k,
@@ -127,7 +114,7 @@ replies on_correct(context& ctx) {
   original = chatter_at(ctx.store, ctx.message.chat, *seq);
   const std::string seq_text = std::to_string(*seq);
   if (!original) return {{ctx.say("requests.correct.no_message", {{"seq", seq_text}})}};
-  if (corrected_before(ctx.store, ctx.message.chat, *seq)) {
+  if (correction_of(ctx.store, ctx.message.chat, *seq)) {
     return {{ctx.say("requests.correct.already", {{"seq", seq_text}})}};
   }
 
@@ -154,6 +141,20 @@ replies on_correct(context& ctx) {
 }
 
 }  // namespace
+
+std::optional<audit_entry> correction_of(storage::store& store, const chat_ref& chat,
+                                         std::int64_t seq) {
+  const std::string prefix = std::to_string(seq) + ":";
+  std::int64_t before = 0;
+  for (;;) {
+    const auto page = store.list_audit(chat, before, audit_page);
+    for (const audit_entry& e : page) {
+      if (correction_kind_from_action(e.action) && e.target.starts_with(prefix)) return e;
+    }
+    if (static_cast<int>(page.size()) < audit_page) return std::nullopt;
+    before = page.back().seq;
+  }
+}
 
 std::string_view correction_action(correction_kind k) {
   return k == correction_kind::need ? "correct need" : "correct offer";

@@ -11,6 +11,9 @@
 #include <optional>
 #include <string_view>
 
+#include "handlers/core/audit_types.hpp"
+#include "storage/store.hpp"
+
 namespace linli::handlers {
 
 class dispatcher;
@@ -20,6 +23,10 @@ enum class correction_kind { need, offer };
 // "correct need" / "correct offer", the audit actions of a correction.
 std::string_view correction_action(correction_kind k);
 std::optional<correction_kind> correction_kind_from_action(std::string_view action);
+
+// The audit entry of message `seq`'s correction, if it was corrected (at most once).
+std::optional<audit_entry> correction_of(storage::store& store, const chat_ref& chat,
+                                         std::int64_t seq);
 
 void add_correction_handlers(dispatcher& d);
 

@@ -212,6 +212,121 @@ try {
     await page.screenshot({ path: join(SHOTS, 'chain.png'), fullPage: true });
   });
 
+  await test('the board filters on the server, keeps its filters in the address, moves by keys', async () => {
+    await say('12栋602 胰岛素 急 需冷藏', 'r8', '李叔');
+    await page.click('#tab-needs');
+    await page.waitForSelector('#board tr[data-id="3"]');
+    await page.selectOption('#f-category', 'medicine');
+    await page.fill('#f-text', '胰岛素');
+    const only = await waitFor(async () => {
+      const ids = await page.locator('#board tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.id));
+      return ids.length === 1 && ids[0] === '3' ? ids : null;
+    });
+    assert.deepEqual(only, ['3']);
+    assert.match(page.url(), /#needs\?.*category=medicine/);
+    assert.match(decodeURIComponent(page.url()), /q=胰岛素/);
+    assert.match(await page.textContent('#page-info'), /1–1 \/ 1/);
+    await page.screenshot({ path: join(SHOTS, 'needs-filtered.png'), fullPage: true });
+    // The address alone brings the same board back.
+    const again = await context.newPage();
+    await again.goto(page.url());
+    await again.waitForSelector('#board tr[data-id="3"]');
+    assert.equal(await again.locator('#board tbody tr').count(), 1);
+    assert.equal(await again.inputValue('#f-text'), '胰岛素');
+    await again.close();
+    // Clear the filters; arrow keys walk the rows.
+    await page.selectOption('#f-category', '');
+    await page.fill('#f-text', '');
+    await waitFor(async () => (await page.locator('#board tbody tr').count()) === 3 || null);
+    await page.focus('#board tbody tr:first-child');
+    await page.keyboard.press('ArrowDown');
+    const focused = await page.evaluate(() => document.activeElement.dataset.id);
+    const second = await page.locator('#board tbody tr:nth-child(2)').getAttribute('data-id');
+    assert.equal(focused, second);
+    await page.keyboard.press('End');
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.id),
+                 await page.locator('#board tbody tr:last-child').getAttribute('data-id'));
+  });
+
+  await test('a need is filed under another category from the board', async () => {
+    await page.selectOption('#board select[data-category="2"]', 'daily');
+    const notice = await waitFor(async () => {
+      const text = await page.textContent('#notice');
+      return text.includes('类别改为') ? text : null;
+    });
+    assert.equal(notice, '后台：#2 类别改为 日用品（协调员 wang）');
+    const r = await http('GET', '/v1/chats/g1/requests', null, { Authorization: `Bearer ${TOKEN}` });
+    assert.equal(JSON.parse(r.body).requests[1].category, 'daily');
+    assert.ok(await waitFor(() => sent.find((m) => m.text === notice)), 'not announced');
+  });
+
+  await test('a message not understood is logged as a need from 未识别', async () => {
+    await say('我家老爷子常用的那个快用完了', 'r9', '孙奶奶');
+    await page.click('#tab-unrecognised');
+    const row = await waitFor(async () => {
+      const rows = page.locator('#unrecognised-list tbody tr', { hasText: '我家老爷子常用的那个快用完了' });
+      return (await rows.count()) === 1 ? rows : null;
+    });
+    assert.ok(row, 'the message is not listed');
+    await row.locator('button[data-correct="need"]').click();
+    await row.locator('textarea').fill('6号楼1单元302 需要 硝苯地平 2盒');
+    await page.screenshot({ path: join(SHOTS, 'unrecognised-correct.png'), fullPage: true });
+    await row.locator('button[type=submit]').click();
+    const notice = await waitFor(async () => {
+      const text = await page.textContent('#unrecognised-notice');
+      return text.includes('已登记') ? text : null;
+    });
+    assert.match(notice, /^后台：孙奶奶 的消息已登记为需求 #4（协调员 wang）$/);
+    assert.ok(await waitFor(() => sent.find((m) => m.text === notice)), 'not announced');
+    const r = await http('GET', '/v1/chats/g1/requests', null, { Authorization: `Bearer ${TOKEN}` });
+    const need = JSON.parse(r.body).requests.find((q) => q.id === 4);
+    assert.equal(need.requester_id, 'r9');
+    assert.equal(need.items[0].name, '硝苯地平');
+    const marked = await waitFor(async () => {
+      const text = await page.locator('#unrecognised-list tbody tr', { hasText: '我家老爷子常用的那个快用完了' }).textContent();
+      return text.includes('已代登记') ? text : null;
+    });
+    assert.ok(marked, 'the row is not marked as logged');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#corrections-export')]);
+    const file = join(SHOTS, 'corrections.jsonl');
+    await download.saveAs(file);
+    const { readFileSync } = await import('node:fs');
+    const records = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(records.length, 1);
+    assert.equal(records[0].text, '我家老爷子常用的那个快用完了');
+    assert.equal(records[0].label.kind, 'need');
+  });
+
+  await test('the chain is closed, reopened and capped from the page', async () => {
+    await page.click('#tab-chain');
+    await page.waitForSelector('#chain-actions:not([hidden])');
+    await page.click('#chain-close');
+    const closed = await waitFor(async () => {
+      const text = await page.textContent('#chain-notice');
+      return text.includes('已截止') ? text : null;
+    });
+    assert.equal(closed, '后台：接龙「明天核酸志愿者」已截止（协调员 wang）');
+    await page.waitForSelector('#chain-open:not([hidden])');
+    assert.match(await page.textContent('#chain-state'), /已截止/);
+    await page.click('#chain-open');
+    await page.waitForSelector('#chain-close:not([hidden])');
+    await page.fill('#chain-cap', '3');
+    await page.press('#chain-cap', 'Enter');
+    const capped = await waitFor(async () => {
+      const text = await page.textContent('#chain-notice');
+      return text.includes('名额') ? text : null;
+    });
+    assert.equal(capped, '后台：接龙「明天核酸志愿者」名额 3（协调员 wang）');
+    // 赵敏 moved up from 候补.
+    const row = await waitFor(async () => {
+      const text = await page.textContent('#chain-entries tbody tr:nth-child(3)');
+      return text.includes('已确认') ? text : null;
+    });
+    assert.ok(row, 'the waiting list did not move up');
+    assert.ok(await waitFor(() => sent.find((m) => m.text === capped)), 'not announced');
+    await page.screenshot({ path: join(SHOTS, 'chain-actions.png'), fullPage: true });
+  });
+
   await test('the overview fits a 360 px phone without horizontal scrolling', async () => {
     const phone = await context.newPage();
     await phone.setViewportSize({ width: 360, height: 740 });

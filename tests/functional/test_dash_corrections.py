@@ -55,8 +55,8 @@ class DashCorrectionsTest(ServerTest):
         return body["requests"]
 
     def test_a_message_not_understood_becomes_the_residents_need_announced(self):
-        self.post("m1", "家里老人的降压药快没了")
-        seq = self.seq_of("家里老人的降压药快没了")
+        self.post("m1", "我家老爷子常用的那个快用完了")
+        seq = self.seq_of("我家老爷子常用的那个快用完了")
         r = self.correct(seq, "need", "3号楼2单元501 需要 硝苯地平 2盒")
         self.assertEqual(r.status, 200, r.raw)
         body = r.json()
@@ -74,8 +74,8 @@ class DashCorrectionsTest(ServerTest):
         self.assertEqual(len(self.requests()), 1)
 
     def test_an_offer_and_the_chats_rules(self):
-        self.post("m1", "布洛芬我这边还有两盒", sender="r2", name="赵大爷")
-        seq = self.seq_of("布洛芬我这边还有两盒")
+        self.post("m1", "刚从药店回来 排了很久", sender="r2", name="赵大爷")
+        seq = self.seq_of("刚从药店回来 排了很久")
         r = self.correct(seq, "offer", "我家有 布洛芬 2盒 可以分享").json()
         self.assertTrue(r["done"], r)
         self.assertEqual(r["announcement"], "后台：赵大爷 的消息已登记为互助 #1（协调员 wang）")
@@ -87,17 +87,17 @@ class DashCorrectionsTest(ServerTest):
         self.assertEqual(self.correct(seq, "need", "x" * 2001).status, 400)
 
     def test_without_the_csrf_token_or_the_chat_nothing_changes(self):
-        self.post("m1", "家里老人的降压药快没了")
-        self.post("m9", "家里老人的降压药快没了", chat="g2")
-        seq = self.seq_of("家里老人的降压药快没了")
+        self.post("m1", "我家老爷子常用的那个快用完了")
+        self.post("m9", "我家老爷子常用的那个快用完了", chat="g2")
+        seq = self.seq_of("我家老爷子常用的那个快用完了")
         self.assertEqual(self.correct(seq, "need", "3号楼 需要 硝苯地平", csrf=False).status, 403)
         self.assertEqual(self.correct(seq, "need", "3号楼 需要 硝苯地平", chat="g2").status, 403)
         self.assertEqual(self.get("/dash/api/chats/g2/corrections").status, 403)
         self.assertEqual(self.requests(), [])
 
     def test_corrections_export_as_corpus_records_that_validate(self):
-        self.post("m1", "家里老人的降压药快没了 3号楼2单元501")
-        seq = self.seq_of("家里老人的降压药快没了 3号楼2单元501")
+        self.post("m1", "我家老爷子常用的那个快用完了 3号楼2单元501")
+        seq = self.seq_of("我家老爷子常用的那个快用完了 3号楼2单元501")
         self.assertTrue(self.correct(seq, "need", "3号楼2单元501 需要 硝苯地平 2盒 急").json()["done"])
         r = self.get("/dash/api/chats/g1/corrections?format=jsonl")
         self.assertEqual(r.status, 200, r.raw)
@@ -105,7 +105,7 @@ class DashCorrectionsTest(ServerTest):
         lines = r.raw.decode().splitlines()
         self.assertEqual(len(lines), 1)
         record = json.loads(lines[0])
-        self.assertEqual(record["text"], "家里老人的降压药快没了 3号楼2单元501")
+        self.assertEqual(record["text"], "我家老爷子常用的那个快用完了 3号楼2单元501")
         self.assertEqual(record["label"]["kind"], "need")
         self.assertEqual(record["label"]["address"], {"building": "3", "unit": "2", "room": "501"})
         self.assertTrue(record["label"]["urgent"])

@@ -45,7 +45,7 @@ struct inbox_chat : testing::chat_fixture {
 TEST_CASE("代登记 logs an unparsed message as the resident's need, dated when they wrote",
           "[correction_commands]") {
   inbox_chat g;
-  const std::int64_t seq = g.post("王阿姨", "家里老人的降压药快没了 3号楼2单元501");
+  const std::int64_t seq = g.post("王阿姨", "我家老爷子常用的那个快用完了 3号楼2单元501");
   REQUIRE(g.last.kind == "chatter");
   const std::int64_t written = g.clock_ms;
   g.post("协调员李", "/代登记 " + std::to_string(seq) + " 需求 3号楼2单元501 需要 硝苯地平 2盒",
@@ -75,7 +75,7 @@ TEST_CASE("代登记 logs an unparsed message as the resident's need, dated when
 TEST_CASE("代登记 as an offer, and in reply to the message without its number",
           "[correction_commands]") {
   inbox_chat g;
-  g.post("赵大爷", "布洛芬我这边还有两盒");  // read as nothing
+  g.post("赵大爷", "刚从药店回来 排了很久");  // read as nothing
   REQUIRE(g.last.kind == "chatter");
   g.post("协调员李", "/correct offer 我家有 布洛芬 2盒 可以分享", true, "m1");
   const auto o = g.store->find_offer(g.chat, 1);

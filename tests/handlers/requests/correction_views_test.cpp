@@ -32,8 +32,8 @@ std::int64_t keep(testing::chat_fixture& g, const std::string& who, const std::s
 TEST_CASE("corrections_view gives each correction as a corpus record, oldest first",
           "[correction_views]") {
   testing::chat_fixture g;
-  const auto a = keep(g, "王阿姨", "家里老人的降压药快没了 3号楼2单元501");
-  const auto b = keep(g, "赵大爷", "布洛芬我这边还有两盒");
+  const auto a = keep(g, "王阿姨", "我家老爷子常用的那个快用完了 3号楼2单元501");
+  const auto b = keep(g, "赵大爷", "刚从药店回来 排了很久");
   keep(g, "协调员", "/代登记 " + std::to_string(a) + " 需求 3号楼2单元501 需要 硝苯地平 2盒 急",
        true);
   keep(g, "协调员", "/代登记 " + std::to_string(b) + " 供给 我家有 布洛芬 2盒 可以分享", true);
@@ -43,7 +43,7 @@ TEST_CASE("corrections_view gives each correction as a corpus record, oldest fir
   const json& first = view["corrections"][0];
   CHECK(first["id"] == "x" + std::to_string(a));
   CHECK(first["split"] == "dev");
-  CHECK(first["text"] == "家里老人的降压药快没了 3号楼2单元501");
+  CHECK(first["text"] == "我家老爷子常用的那个快用完了 3号楼2单元501");
   CHECK(first["note"] == "corrected text: 3号楼2单元501 需要 硝苯地平 2盒 急");
   CHECK(first["source"] == "linli correction in generic:g1 by 协调员");
   const json& label = first["label"];
