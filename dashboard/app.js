@@ -5,7 +5,7 @@ import { apply, money, t, toggleLanguage } from './i18n.js';
 const statuses = ['open', 'claimed', 'bought', 'delivered', 'cancelled'];
 const categories = ['medicine', 'cold_chain', 'food', 'daily', 'other'];
 const sorts = ['priority', 'newest', 'oldest', 'number'];
-const tabs = ['overview', 'needs', 'unrecognised', 'chain'];
+const tabs = ['overview', 'needs', 'unrecognised', 'chain', 'money'];
 const state = {
   corrected: new Set(), session: null, chat: null, board: [], total: 0, offset: 0, tab: 'overview', unrecognised: [], before: null,
 };
@@ -133,6 +133,11 @@ function categoryCell(r) {
 // Runs an action through the chat's own command (the server sends it as the coordinator).
 async function act(r, action) {
   const body = new URLSearchParams();
+  if (action === 'assign') {
+    const volunteer = prompt(t('assignPrompt'), r.claimed_by_name ?? '');
+    if (volunteer === null || !volunteer.trim()) return;
+    body.set('volunteer', volunteer.trim());
+  }
   if (action === 'bought') {
     const paid = prompt(t('paidPrompt'), '');
     if (paid === null) return;
@@ -150,6 +155,7 @@ async function act(r, action) {
 function actions(r) {
   const cell = el('td', { class: 'actions' });
   const allowed = {
+    assign: r.status === 'open' || r.status === 'claimed',
     delivered: r.status === 'claimed' || r.status === 'bought',
     bought: r.status === 'claimed',
     cancel: r.status !== 'delivered' && r.status !== 'cancelled',
@@ -278,6 +284,30 @@ async function loadChain() {
        el('td', { class: 'text' }, m.replies.map((r) => r.text).join('\n')))));
 }
 
+// 账目: what each volunteer paid out (the reimbursement list), and money by building, category
+// and item.
+function tallyRows(view, label = (k) => k) {
+  return [
+    el('tr', {}, el('th', {}, t(view.by === 'item' ? 'item' : view.by)), el('th', {}, t('needs')),
+       ...(view.by === 'item' ? [el('th', {}, t('quantity'))] : []), el('th', {}, t('amount'))),
+    ...view.rows.map((r) => el('tr', {}, el('td', {}, label(r.key) || '?'), el('td', {}, String(r.requests)),
+       ...(view.by === 'item' ? [el('td', {}, `${r.quantity ?? ''}${r.unit ?? ''}`)] : []),
+       el('td', {}, money(r.amount_cents)))),
+  ];
+}
+
+async function loadMoney() {
+  const m = await api('money');
+  $('money-volunteers').tBodies[0].replaceChildren(...(m.reimbursements.length ? m.reimbursements.map((v) =>
+    el('tr', {}, el('td', {}, v.volunteer), el('td', {}, v.requests.map((n) => `#${n}`).join(' ')),
+       el('td', {}, money(v.spent_cents))))
+    : [el('tr', {}, el('td', { colspan: '3' }, t('none')))]));
+  $('money-paid-total').textContent = money(m.spent_cents);
+  $('money-building').tBodies[0].replaceChildren(...tallyRows(m.by_building));
+  $('money-category').tBodies[0].replaceChildren(...tallyRows(m.by_category, t));
+  $('money-item').tBodies[0].replaceChildren(...tallyRows(m.by_item));
+}
+
 async function loadBoard() {
   const p = boardParams();
   p.set('limit', String(pageSize));
@@ -331,6 +361,7 @@ async function refresh() {
   else if (state.tab === 'unrecognised') {
     if (!document.querySelector('form.correct')) await loadUnrecognised();
   }
+  else if (state.tab === 'money') await loadMoney();
   else await loadChain();
 }
 

@@ -20,7 +20,9 @@ const texts = {
     sort_number: '编号', prev: '上一页', next: '下一页', seq: '消息编号', as_need: '登记为需求',
     as_offer: '登记为互助', corrected: '已代登记', correctText: '改正后的文字',
     correctionsExport: '导出代登记（语料 JSONL）', chainClose: '截止报名', chainOpen2: '重新开放',
-    setCap: '设定名额',
+    setCap: '设定名额', moneyTab: '账目', reimbursements: '垫付报销（按志愿者）', needsPaid: '需求',
+    paidOut: '垫付', total: '合计', byBuilding: '按楼栋', byCategory: '按类别', byItem: '按物品',
+    item: '物品', quantity: '数量', do_assign: '指派', assignPrompt: '指派给哪位志愿者（群里的名字）',
   },
   en: {
     title: 'linli · coordinator dashboard', name: 'Account', password: 'Password', login: 'Log in',
@@ -45,7 +47,11 @@ const texts = {
     sort_priority: 'Priority', sort_newest: 'Newest', sort_oldest: 'Oldest', sort_number: 'Number',
     prev: 'Previous', next: 'Next', seq: 'Seq', as_need: 'Log as need', as_offer: 'Log as offer',
     corrected: 'Logged', correctText: 'Corrected text', correctionsExport: 'Export corrections (corpus JSONL)',
-    chainClose: 'Close sign-up', chainOpen2: 'Open again', setCap: 'Set places',
+    chainClose: 'Close sign-up', chainOpen2: 'Open again', setCap: 'Set places', moneyTab: 'Money',
+    reimbursements: 'Paid out, per volunteer', needsPaid: 'Needs', paidOut: 'Paid', total: 'Total',
+    byBuilding: 'By building', byCategory: 'By category', byItem: 'By item', item: 'Item',
+    quantity: 'Quantity', do_assign: 'Assign',
+    assignPrompt: 'Assign to which volunteer (their name in the chat)',
   },
 };
 

@@ -92,6 +92,10 @@ void dash_actions::act(const http_request& request, const route_params& captured
     edit_category(request, respond, chat, number);
     return;
   }
+  if (captured.at(2) == "assign") {
+    assign(request, respond, chat, number);
+    return;
+  }
   const action* what = find_action(captured.at(2));
   if (!what) throw http_error(404, "no such action: " + captured.at(2));
   std::string text = std::string(what->command) + " #" + std::to_string(number);
@@ -168,6 +172,28 @@ void dash_actions::edit_category(const http_request& request, const responder& r
                 {"category", handlers::message(lang, "requests.category." + category)},
                 {"name", m.from.name}});
          });
+}
+
+void dash_actions::assign(const http_request& request, const responder& respond,
+                          const chat_ref& chat, int number) const {
+  const std::string volunteer = query_param(request.body, "volunteer").value_or("");
+  const bool printable = std::none_of(volunteer.begin(), volunteer.end(),
+                                      [](char c) { return c == '\n' || c == '\r' || c == '\t'; });
+  if (volunteer.empty() || volunteer.size() > 64 || !printable) {
+    throw http_error(400, "'volunteer' must be a name of 1 to 64 bytes on one line");
+  }
+  submit(
+      request, respond, chat, "派 #" + std::to_string(number) + " " + volunteer,
+      [number, volunteer](storage::store& s, const envelope& m,
+                          const replies&) -> std::optional<std::string> {
+        const auto r = s.find_request(m.chat, number);
+        if (!r || r->status != request_status::claimed || r->claimed_by_name != volunteer ||
+            r->updated_ms != handlers::message_time_ms(m))
+          return std::nullopt;
+        return handlers::message(
+            s.load_chat(m.chat).lang, "requests.dashboard.assigned",
+            {{"number", std::to_string(number)}, {"volunteer", volunteer}, {"name", m.from.name}});
+      });
 }
 
 void dash_actions::chain(const http_request& request, const route_params& captured,

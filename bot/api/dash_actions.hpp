@@ -10,6 +10,9 @@
 // the request, the group gets a one-line announcement ("后台：#12 已送达（协调员 王）") through
 // the outbox.
 //
+// POST .../requests/{number}/assign (form field `volunteer`, a name) gives the need to that
+// volunteer: "派 #12 小李", announced "后台：#12 指派给 小李（协调员 王）".
+//
 // POST .../requests/{number}/category (form field `category`: medicine, cold_chain, food, daily
 // or other) files the need under another category: "改 #12 类别:medicine".
 //
@@ -65,6 +68,8 @@ class dash_actions {
               std::string text, announce_fn announce) const;
   void edit_category(const http_request& request, const responder& respond, const chat_ref& chat,
                      int number) const;
+  void assign(const http_request& request, const responder& respond, const chat_ref& chat,
+              int number) const;
 
   const dash_auth& auth_;
   ingest& writer_;

@@ -78,6 +78,7 @@ std::vector<route> dash_app::routes() const {
       {"GET", "/dash/api/chats/{chat_id}/unrecognised", view(&dash_views::unrecognised)},
       {"GET", "/dash/api/chats/{chat_id}/chain", view(&dash_views::chain)},
       {"GET", "/dash/api/chats/{chat_id}/corrections", view(&dash_views::corrections)},
+      {"GET", "/dash/api/chats/{chat_id}/money", view(&dash_views::money)},
       {"GET", "/v1/chats/{chat_id}/report",
        [this](const http_request& q, const route_params& p, const responder& r) {
          report_.api(q, p, r);

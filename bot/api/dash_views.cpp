@@ -134,6 +134,13 @@ void dash_views::chain(const http_request& request, const route_params& captured
            });
 }
 
+void dash_views::money(const http_request& request, const route_params& captured,
+                       const responder& respond) const {
+  for_chat(auth_, request, captured, respond, [](storage::store& store, const chat_ref& chat) {
+    return handlers::money_view(store, chat);
+  });
+}
+
 void dash_views::corrections(const http_request& request, const route_params& captured,
                              const responder& respond) const {
   const std::string format = query_param(request.query(), "format").value_or("jsonl");

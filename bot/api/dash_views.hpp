@@ -10,6 +10,8 @@
 //                                            first, 50 a page (?before=SEQ for the next)
 //   GET /dash/api/chats/{chat_id}/chain      接龙: the chat's current chain (or null) and its last
 //                                            20 copies with what linli answered each
+//   GET /dash/api/chats/{chat_id}/money      账目: money by building, item and category, and what
+//                                            each volunteer paid (the reimbursement list)
 //   GET /dash/api/chats/{chat_id}/corrections   the 代登记 corrections as labelled corpus
 //                                            records: ?format=jsonl (default; one a line) or json
 // All come from the features' views (handlers/*/…_views.hpp), as the read API's do; ?platform=
@@ -37,6 +39,7 @@ class dash_views {
   void unrecognised(const http_request&, const route_params&, const responder&) const;
   void chain(const http_request&, const route_params&, const responder&) const;
   void corrections(const http_request&, const route_params&, const responder&) const;
+  void money(const http_request&, const route_params&, const responder&) const;
 
  private:
   const dash_auth& auth_;

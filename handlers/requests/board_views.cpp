@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "handlers/requests/request_types.hpp"
+#include "handlers/requests/request_views.hpp"
 
 namespace linli::handlers {
 namespace {
@@ -226,6 +227,39 @@ json overview_view(storage::store& store, const chat_ref& chat, std::int64_t now
           {"money", {{"requested_cents", requested}, {"spent_cents", spent}}},
           {"by_building", std::move(buildings)},
           {"per_hour", std::move(hours)}};
+}
+
+json money_view(storage::store& store, const chat_ref& chat) {
+  struct paid {
+    std::string name;
+    std::vector<int> numbers;
+    std::int64_t cents = 0;
+  };
+  std::map<std::string, paid> by_volunteer;
+  std::int64_t total = 0;
+  for (const supply_request& r : store.list_requests(chat, 0)) {
+    if (r.status == request_status::cancelled || !r.spent_cents || !r.claimed_by) continue;
+    paid& p = by_volunteer[*r.claimed_by];
+    p.name = r.claimed_by_name.value_or(*r.claimed_by);
+    p.numbers.push_back(r.number);
+    p.cents += *r.spent_cents;
+    total += *r.spent_cents;
+  }
+  std::vector<std::pair<std::string, paid>> rows(by_volunteer.begin(), by_volunteer.end());
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const auto& a, const auto& b) { return a.second.cents > b.second.cents; });
+  json reimbursements = json::array();
+  for (const auto& [id, p] : rows) {
+    reimbursements.push_back({{"volunteer_id", id},
+                              {"volunteer", p.name},
+                              {"requests", p.numbers},
+                              {"spent_cents", p.cents}});
+  }
+  return {{"by_building", *tally_view(store, chat, "building")},
+          {"by_item", *tally_view(store, chat, "item")},
+          {"by_category", *tally_view(store, chat, "category")},
+          {"reimbursements", std::move(reimbursements)},
+          {"spent_cents", total}};
 }
 
 }  // namespace linli::handlers

@@ -52,4 +52,10 @@ nlohmann::json board_view(storage::store& store, const chat_ref& chat,
 // for each of the last 72 hours ending at now_ms}.
 nlohmann::json overview_view(storage::store& store, const chat_ref& chat, std::int64_t now_ms);
 
+// 账目: {"by_building", "by_item", "by_category"}: each a tally_view (request_views.hpp) over the
+// non-cancelled needs; "reimbursements": [{"volunteer_id", "volunteer", "requests": [N…],
+// "spent_cents"}] what each volunteer paid out (实付) on the needs they bought, most first;
+// "spent_cents" their sum.
+nlohmann::json money_view(storage::store& store, const chat_ref& chat);
+
 }  // namespace linli::handlers

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "handlers/chains/chain_types.hpp"
 #include "handlers/core/dispatcher.hpp"
 #include "handlers/offers/offer_commands.hpp"
 #include "handlers/requests/address_followup.hpp"
@@ -12,6 +13,7 @@
 #include "handlers/text/address.hpp"
 #include "handlers/text/money.hpp"
 #include "handlers/text/text.hpp"
+#include "handlers/text/utf8.hpp"
 
 namespace linli::handlers {
 namespace {
@@ -155,6 +157,44 @@ replies claim_request(context& ctx, supply_request& r) {
 std::optional<replies> on_claim(context& ctx) {
   return with_request(
       ctx, [&](supply_request& r, std::string_view) { return claim_request(ctx, r); }, claim_ref);
+}
+
+// Who a coordinator names when assigning: the sender of that name who claimed a need of the chat
+// before, else the one on the chat's current chain, else known by the name alone ("name:小李"),
+// whom only coordinators act for.
+std::string volunteer_id(context& ctx, const std::string& name) {
+  const auto all = ctx.store.list_requests(ctx.message.chat);
+  for (auto it = all.rbegin(); it != all.rend(); ++it) {
+    if (it->claimed_by && it->claimed_by_name == name && !it->claimed_by->starts_with("name:")) {
+      return *it->claimed_by;
+    }
+  }
+  if (const auto c = ctx.store.latest_chain(ctx.message.chat)) {
+    for (const chain_entry& e : c->entries) {
+      if (e.sender_name == name) return e.sender_id;
+    }
+  }
+  return "name:" + name;
+}
+
+// 派 #12 小李 (指派, 派单, assign): a coordinator gives an open or claimed need to a volunteer by
+// the name they go by in the chat.
+std::optional<replies> on_assign(context& ctx) {
+  return with_request(ctx, [&](supply_request& r, std::string_view rest) -> replies {
+    const std::string name(utf8::truncate(text::trim(rest), 64));
+    if (name.empty()) return {{ctx.say("requests.assign.usage")}};
+    if (!ctx.is_coordinator()) return {{ctx.say("requests.assign.coordinators_only")}};
+    if (r.status != request_status::open && r.status != request_status::claimed) {
+      return {{refused(ctx, r, "requests.refused.assign")}};
+    }
+    r.status = request_status::claimed;
+    r.claimed_by = volunteer_id(ctx, name);
+    r.claimed_by_name = name;
+    return save(ctx, r,
+                ctx.say("requests.assigned", {{"number", std::to_string(r.number)},
+                                              {"volunteer", name},
+                                              {"request", describe(r, ctx.settings.lang)}}));
+  });
 }
 
 // "#5我来", "#5 认领": the request first, then the claim word; nullopt for anything else.
@@ -425,6 +465,8 @@ void add_request_handlers(dispatcher& d) {
     d.add(keyword{word, std::string(kinds::request_delivered), on_delivered, priority::requests});
   for (const char* word : {"取消", "撤回", "cancel"})
     d.add(keyword{word, std::string(kinds::request_cancel), on_cancel, priority::requests});
+  for (const char* word : {"指派", "派单", "派", "assign"})
+    d.add(keyword{word, std::string(kinds::request_claim), on_assign, priority::requests});
   for (const char* word : {"改", "edit"})
     d.add(keyword{word, std::string(kinds::request_edit), on_edit, priority::requests});
   for (const char* word : {"我家是", "我家住", "我住在", "我住"}) {

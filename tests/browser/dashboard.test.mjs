@@ -260,6 +260,23 @@ try {
     assert.ok(await waitFor(() => sent.find((m) => m.text === notice)), 'not announced');
   });
 
+  await test('a need is assigned to a volunteer from the board', async () => {
+    page.once('dialog', (d) => d.accept('小李'));
+    await page.click('#board tr[data-id="2"] button[data-action="assign"]');
+    const notice = await waitFor(async () => {
+      const text = await page.textContent('#notice');
+      return text.includes('指派给') ? text : null;
+    });
+    assert.equal(notice, '后台：#2 指派给 小李（协调员 wang）');
+    assert.ok(await waitFor(() => sent.find((m) => m.text === notice)), 'not announced');
+    const r = await http('GET', '/v1/chats/g1/requests', null, { Authorization: `Bearer ${TOKEN}` });
+    const need = JSON.parse(r.body).requests[1];
+    assert.equal(need.status, 'claimed');
+    assert.equal(need.claimed_by, 'v1');  // 小李, who claimed #1 in the chat
+    await waitFor(async () => (await page.textContent('#board tr[data-id="2"]')).includes('小李') || null);
+    await page.screenshot({ path: join(SHOTS, 'needs-assigned.png'), fullPage: true });
+  });
+
   await test('a message not understood is logged as a need from 未识别', async () => {
     await say('我家老爷子常用的那个快用完了', 'r9', '孙奶奶');
     await page.click('#tab-unrecognised');
@@ -325,6 +342,19 @@ try {
     assert.ok(row, 'the waiting list did not move up');
     assert.ok(await waitFor(() => sent.find((m) => m.text === capped)), 'not announced');
     await page.screenshot({ path: join(SHOTS, 'chain-actions.png'), fullPage: true });
+  });
+
+  await test('the money page lists what each volunteer paid', async () => {
+    await say('已买 #2 实付 45.50', 'v1', '小李');
+    await page.click('#tab-money');
+    const row = await waitFor(async () => {
+      const text = await page.textContent('#money-volunteers tbody');
+      return text.includes('小李') ? text : null;
+    });
+    assert.match(row, /小李#2¥45\.50/);
+    assert.equal(await page.textContent('#money-paid-total'), '¥45.50');
+    assert.match(await page.textContent('#money-category'), /药品/);
+    await page.screenshot({ path: join(SHOTS, 'money.png'), fullPage: true });
   });
 
   await test('the overview fits a 360 px phone without horizontal scrolling', async () => {

@@ -103,6 +103,29 @@ class DashActionsTest(ServerTest):
         self.post("m2", "改 #1 类别:食品", sender="r1")
         self.assertEqual(self.requests()[0]["category"], "food")
 
+    def test_a_need_is_assigned_to_a_volunteer_from_the_board(self):
+        self.post("m1", "3号楼2单元501 需要 硝苯地平 2盒")
+        self.post("m2", "5号楼 需要 大米", sender="r2")
+        self.post("m3", "认领 #2", sender="v1", name="小李")
+        r = self.act(1, "assign", form={"volunteer": "小李"})
+        self.assertEqual(r.status, 200, r.raw)
+        self.assertTrue(r.json()["done"], r.json())
+        self.assertEqual(r.json()["announcement"], "后台：#1 指派给 小李（协调员 wang）")
+        need = self.requests()[0]
+        self.assertEqual((need["status"], need["claimed_by"]), ("claimed", "v1"))
+        sent = self.stub.wait("/out", 1)
+        self.assertIn("后台：#1 指派给 小李（协调员 wang）", [c["body"]["text"] for c in sent])
+        # The volunteer carries on in the chat.
+        self.post("m4", "已送达 #1", sender="v1", name="小李")
+        self.assertEqual(self.requests()[0]["status"], "delivered")
+        refused = self.act(1, "assign", form={"volunteer": "小张"}).json()
+        self.assertFalse(refused["done"])
+        self.assertIn("不能再指派", " ".join(refused["replies"]))
+        for bad in [{}, {"volunteer": ""}, {"volunteer": "a\nb"}, {"volunteer": "x" * 65}]:
+            self.assertEqual(self.act(2, "assign", form=bad).status, 400, bad)
+        self.assertEqual(self.act(2, "assign", form={"volunteer": "小张"}, csrf=False).status,
+                         403)
+
     def chain(self):
         status, body = self.s.request("GET", "/v1/chats/g1/chain",
                                       headers={"Authorization": "Bearer " + TOKEN})

@@ -92,6 +92,18 @@ class DashViewsTest(ServerTest):
             self.assertEqual(r.status, 400, bad)
             self.assertIn("error", r.json())
 
+    def test_the_money_page_has_the_reimbursement_list(self):
+        self.post("g1", "m1", "3号楼2单元501 需要 硝苯地平 2盒 59.9元")
+        self.post("g1", "m2", "认领 #1", sender="v1", name="小李")
+        self.post("g1", "m3", "已买 #1 实付 58.50", sender="v1", name="小李")
+        m = self.get("/dash/api/chats/g1/money").json()
+        self.assertEqual(m["reimbursements"], [{"volunteer_id": "v1", "volunteer": "小李",
+                                                "requests": [1], "spent_cents": 5850}])
+        self.assertEqual(m["spent_cents"], 5850)
+        self.assertEqual(m["by_building"]["rows"][0]["key"], "3")
+        self.assertEqual(m["by_category"]["rows"][0]["amount_cents"], 5990)
+        self.assertEqual(self.get("/dash/api/chats/g2/money").status, 403)
+
     def test_not_understood_lists_chatter_newest_first_in_pages(self):
         self.post("g1", "m1", "3号楼2单元501 需要 硝苯地平 2盒")
         for i in range(55):

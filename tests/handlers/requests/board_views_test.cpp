@@ -114,3 +114,24 @@ TEST_CASE("overview_view counts by status, lists the urgent open ones with their
   CHECK(counted == 4);
   CHECK(o["by_building"].size() == 3);  // the cancelled one's building is not counted
 }
+
+TEST_CASE("money_view tallies the needs and lists what each volunteer paid", "[board_views]") {
+  board_chat g;  // 小张 claimed #1 (大米, 35元)
+  g.say("小张", "已买 #1 实付 33.50");
+  g.say("小李", "认领 #2");
+  g.say("小李", "已买 #2 实付 60");
+  g.say("小李", "认领 #3");
+  const json m = money_view(*g.store, g.chat);
+  CHECK(m["reimbursements"] == json::array({{{"volunteer_id", "小李"},
+                                             {"volunteer", "小李"},
+                                             {"requests", {2}},
+                                             {"spent_cents", 6000}},
+                                            {{"volunteer_id", "小张"},
+                                             {"volunteer", "小张"},
+                                             {"requests", {1}},
+                                             {"spent_cents", 3350}}}));
+  CHECK(m["spent_cents"] == 9350);
+  CHECK(m["by_building"]["by"] == "building");
+  CHECK(m["by_category"]["total"]["requests"] == 3);  // the cancelled one is not counted
+  CHECK(m["by_item"]["rows"].size() >= 3);
+}

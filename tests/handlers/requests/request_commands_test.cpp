@@ -267,3 +267,28 @@ TEST_CASE("改 #N 类别:X files a need under another category, items and text k
   CHECK_THAT(text_of(g.say("路人", "改 #1 类别:食品")), Catch::Contains("只有提出需求"));
   CHECK(request(g, 1).category == "cold_chain");
 }
+
+TEST_CASE("派 #N NAME: a coordinator assigns a need to a volunteer by name", "[request_commands]") {
+  group g;
+  g.say("王阿姨", "3-2-501 需要 硝苯地平 2盒");
+  g.say("王阿姨", "5-1-1202 需要 大米10斤");
+  g.say("小李", "认领 #2");  // 小李 is known by the id they claimed with
+  CHECK_THAT(text_of(g.say("路人", "派 #1 小李")), Catch::Contains("只有协调员可以指派"));
+  CHECK(request(g, 1).status == request_status::open);
+  CHECK_THAT(text_of(g.say("协调员", "派 #1 小李", true)), Catch::Contains("#1 已指派给 小李"));
+  auto r = request(g, 1);
+  CHECK(r.status == request_status::claimed);
+  CHECK(r.claimed_by == "小李");
+  CHECK(r.claimed_by_name == "小李");
+  // The volunteer then marks it as their own.
+  CHECK_THAT(text_of(g.say("小李", "已买 #1")), Catch::Contains("#1"));
+  CHECK(request(g, 1).status == request_status::bought);
+  CHECK_THAT(text_of(g.say("协调员", "指派 #1 小张", true)), Catch::Contains("不能再指派"));
+  // Someone linli has not seen is known by the name alone.
+  g.say("协调员", "assign #2 Zhang Wei", true);
+  r = request(g, 2);
+  CHECK(r.claimed_by == "name:Zhang Wei");
+  CHECK(r.claimed_by_name == "Zhang Wei");
+  CHECK_THAT(text_of(g.say("协调员", "派 #2", true)), Catch::Contains("用法"));
+  CHECK(g.say("路人", "派送到了吗").kind == "chatter");
+}
