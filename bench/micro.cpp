@@ -301,4 +301,5 @@ int main(int argc, char** argv) {
   }
   if (wanted("assign/")) assignment_benchmark();
   if (wanted("adapter/")) linli_bench::adapter_benchmark();
+  linli_bench::writer_kinds_benchmark(wanted);  // each of writer/<kind>
 }

@@ -12,4 +12,7 @@ double report(const char* name, int rounds, int per_round, const std::function<v
 // Each platform adapter's verify + parse against a JSON-parse-only reference (micro_adapters.cpp).
 void adapter_benchmark();
 
+// The single writer per kind of message, `writer/<kind>` (writer_kinds.cpp).
+void writer_kinds_benchmark(const std::function<bool(const char*)>& wanted);
+
 }  // namespace linli_bench

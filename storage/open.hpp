@@ -1,6 +1,7 @@
 #pragma once
 // The one way to open storage: a database named as `linli --db` names it.
 
+#include <cstdint>
 #include <exception>
 #include <memory>
 #include <string>
@@ -50,5 +51,10 @@ bool in_memory(std::string_view url);
 // Whether `e` came from the database itself (an I/O error, a full disk, a busy or locked file, a
 // failed statement), as opposed to the code that called it.
 bool is_storage_error(const std::exception& e);
+
+// For the benchmarks (bench/writer_kinds.cpp): the SQL statements started on SQLite connections
+// opened while LINLI_BENCH_STATEMENTS=1 was set (SAVEPOINT, BEGIN and COMMIT included; the
+// statements of triggers not). Always 0 otherwise: counting costs a callback per statement.
+std::uint64_t sqlite_statements_started();
 
 }  // namespace linli::storage

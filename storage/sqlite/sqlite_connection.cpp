@@ -3,7 +3,10 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
 #include <chrono>
+#include <cstdlib>
+#include <cstring>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -34,6 +37,22 @@ const char* sync_pragma(sync_mode m) {
   return "PRAGMA synchronous = FULL";
 }
 
+std::atomic<std::uint64_t> statements_started{0};
+
+bool count_statements() {
+  const char* v = std::getenv("LINLI_BENCH_STATEMENTS");
+  return v != nullptr && std::strcmp(v, "1") == 0;
+}
+
+int count_statement(unsigned, void*, void*, void* sql) {
+  // A trigger's statements are reported with a leading "--": part of the statement that fired it.
+  const char* text = static_cast<const char*>(sql);
+  if (text == nullptr || std::strncmp(text, "--", 2) != 0) {
+    statements_started.fetch_add(1, std::memory_order_relaxed);
+  }
+  return 0;
+}
+
 }  // namespace
 
 void bind_address(query& q, int index, const std::optional<address>& a) {
@@ -61,6 +80,9 @@ sqlite_store::sqlite_store(const sqlite_options& o)
               SQLite::OPEN_NOMUTEX),
       read_only_(o.read_only),
       observer_(o.observer) {
+  if (count_statements()) {
+    sqlite3_trace_v2(db_.getHandle(), SQLITE_TRACE_STMT, count_statement, nullptr);
+  }
   db_.setBusyTimeout(5000);                // ms; readers may briefly wait on a checkpoint
   db_.exec("PRAGMA cache_size = -16384");  // KiB: keeps the inbox indexes in memory
   if (!o.read_only) {
@@ -172,6 +194,18 @@ std::unique_ptr<store> open_sqlite(const sqlite_options& options) {
     throw std::runtime_error("cannot open database " + options.path + ": " + e.what());
   }
 }
+
+}  // namespace linli::storage::sqlite
+
+namespace linli::storage {
+
+std::uint64_t sqlite_statements_started() {
+  return sqlite::statements_started.load(std::memory_order_relaxed);
+}
+
+}  // namespace linli::storage
+
+namespace linli::storage::sqlite {
 
 bool is_sqlite_error(const std::exception& e) {
   return dynamic_cast<const SQLite::Exception*>(&e) != nullptr;
