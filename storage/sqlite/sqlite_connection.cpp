@@ -115,6 +115,7 @@ void sqlite_store::checkpoint_if_grown() {
 }
 
 void sqlite_store::begin() {
+  savepoints_ = opened_savepoints_ = 0;
   if (!observer_) {
     db_.exec("BEGIN IMMEDIATE");
     return;
@@ -127,11 +128,13 @@ void sqlite_store::begin() {
 }
 
 void sqlite_store::commit() {
+  savepoints_ = opened_savepoints_ = 0;
   db_.exec("COMMIT");
   checkpoint_if_grown();
 }
 
 void sqlite_store::rollback() noexcept {
+  savepoints_ = opened_savepoints_ = 0;
   chat_cache_.clear();
   try {
     db_.exec("ROLLBACK");
@@ -140,18 +143,40 @@ void sqlite_store::rollback() noexcept {
   }
 }
 
+// Savepoints are lazy: begin_savepoint() only counts, and the SAVEPOINTs are opened before the
+// first statement that writes (statement()). A savepoint nothing wrote under has nothing to
+// release or undo, so a message whose handling only reads (chatter, most commands) costs no
+// SAVEPOINT/RELEASE. The opened ones are always the outermost: a write opens every one pending.
 void sqlite_store::begin_savepoint() {
-  statement(savepoint_sql).exec();
+  ++savepoints_;
+}
+
+void sqlite_store::open_savepoints() {
+  while (opened_savepoints_ < savepoints_) {
+    query(*prepared(savepoint_sql).statement).exec();
+    ++opened_savepoints_;
+  }
 }
 
 void sqlite_store::release_savepoint() {
-  statement(release_sql).exec();
+  if (savepoints_ == 0) throw std::logic_error("release without a savepoint");
+  if (opened_savepoints_ == savepoints_) {
+    query(*prepared(release_sql).statement).exec();
+    --opened_savepoints_;
+  }
+  --savepoints_;
 }
 
 void sqlite_store::rollback_to_savepoint() {
+  if (savepoints_ == 0) throw std::logic_error("rollback without a savepoint");
   chat_cache_.clear();
-  statement(rollback_to_sql).exec();
-  statement(release_sql).exec();
+  const bool opened = opened_savepoints_ == savepoints_;
+  --savepoints_;
+  if (opened) {
+    --opened_savepoints_;
+    query(*prepared(rollback_to_sql).statement).exec();
+    query(*prepared(release_sql).statement).exec();
+  }
 }
 
 void sqlite_store::ping() {
@@ -162,15 +187,29 @@ int sqlite_store::schema_version() {
   return db_.execAndGet("PRAGMA user_version").getInt();
 }
 
-query sqlite_store::statement(const char* sql) {
+sqlite_store::cached_statement& sqlite_store::prepared(const char* sql) {
   auto it = statements_.find(sql);
   if (it == statements_.end()) {
-    it = statements_.emplace(sql, std::make_unique<SQLite::Statement>(db_, sql)).first;
+    cached_statement c{std::make_unique<SQLite::Statement>(db_, sql), true};
+    // SQLiteCpp does not show its sqlite3_stmt: ask SQLite once about a second one.
+    sqlite3_stmt* probe = nullptr;
+    if (sqlite3_prepare_v2(db_.getHandle(), sql, -1, &probe, nullptr) == SQLITE_OK &&
+        probe != nullptr) {
+      c.writes = sqlite3_stmt_readonly(probe) == 0;
+    }
+    sqlite3_finalize(probe);
+    it = statements_.emplace(sql, std::move(c)).first;
   }
-  SQLite::Statement& q = *it->second;
+  SQLite::Statement& q = *it->second.statement;
   q.reset();
   q.clearBindings();
-  return query(q);
+  return it->second;
+}
+
+query sqlite_store::statement(const char* sql) {
+  cached_statement& c = prepared(sql);
+  if (c.writes && opened_savepoints_ < savepoints_) open_savepoints();
+  return query(*c.statement);
 }
 
 std::string sqlite_store::cache_key(const chat_ref& chat) {

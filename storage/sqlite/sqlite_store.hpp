@@ -213,7 +213,16 @@ class sqlite_store final : public store {
 
  private:
   // The cached statement for a query text, prepared on first use, with its bindings cleared.
+  // Opens the pending savepoints first when the statement writes (see begin_savepoint).
   query statement(const char* sql);
+  struct cached_statement {
+    std::unique_ptr<SQLite::Statement> statement;
+    bool writes;  // not sqlite3_stmt_readonly: opens the pending savepoints before it runs
+  };
+  // The cached statement, reset, bindings cleared; opens no savepoint.
+  cached_statement& prepared(const char* sql);
+  // Opens every savepoint begun but not yet opened (the outermost first).
+  void open_savepoints();
   // Checkpoints the write-ahead log once it has grown (see the constructor).
   void checkpoint_if_grown();
   std::vector<request_item> read_items(std::int64_t request_id);
@@ -230,11 +239,13 @@ class sqlite_store final : public store {
   static constexpr std::size_t max_cached_chats = 100'000;
 
   SQLite::Database db_;
-  std::unordered_map<const char*, std::unique_ptr<SQLite::Statement>> statements_;
+  std::unordered_map<const char*, cached_statement> statements_;
   std::unordered_map<std::string, chat_settings> chat_cache_;
   bool read_only_;  // a reader: another connection writes, so nothing may be cached
   connection_observer* observer_;
-  int wal_pages_ = 0;  // frames in the write-ahead log after the last commit (the WAL hook)
+  int wal_pages_ = 0;          // frames in the write-ahead log after the last commit (the WAL hook)
+  int savepoints_ = 0;         // begun and not yet ended, the innermost last
+  int opened_savepoints_ = 0;  // of those, the ones opened in SQLite: always the outermost
 };
 
 }  // namespace linli::storage::sqlite

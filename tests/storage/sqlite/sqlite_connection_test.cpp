@@ -3,7 +3,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <filesystem>
+#include <functional>
 
 #include "storage/open.hpp"
 #include "tests/support.hpp"
@@ -43,4 +45,85 @@ TEST_CASE("sqlite: the write-ahead log stays small under steady load with a read
   const auto wal = std::filesystem::file_size(path + "-wal");
   CAPTURE(wal);
   CHECK(wal < 12 * 1024 * 1024);
+}
+
+namespace {
+
+storage::stored_message chatter(const chat_ref& chat, const std::string& id) {
+  storage::stored_message m;
+  m.message.chat = chat;
+  m.message.delivery_id = id;
+  m.message.text = "收到";
+  m.kind = "chatter";
+  return m;
+}
+
+// The statements a store opened with LINLI_BENCH_STATEMENTS=1 starts while `work` runs.
+std::uint64_t statements_in(const std::function<void()>& work) {
+  const std::uint64_t before = storage::sqlite_statements_started();
+  work();
+  return storage::sqlite_statements_started() - before;
+}
+
+}  // namespace
+
+TEST_CASE("sqlite: a savepoint nothing wrote under opens no SAVEPOINT", "[sqlite][savepoint]") {
+  testing::temp_dir dir;
+  ::setenv("LINLI_BENCH_STATEMENTS", "1", 1);
+  auto store = storage::open(dir.file("lazy.db"), {.synchronous = storage::sync_mode::off});
+  ::unsetenv("LINLI_BENCH_STATEMENTS");
+  const chat_ref chat{"generic", "g1"};
+  storage::transaction tx(*store);
+  store->insert_message(chatter(chat, "m0"));
+
+  SECTION("reads only: no statement for the savepoint, released or rolled back") {
+    CHECK(statements_in([&] {
+            storage::savepoint sp(*store);
+            CHECK(store->find_message(chat, "m0"));
+            sp.release();
+          }) == 1);
+    CHECK(statements_in([&] {
+            storage::savepoint sp(*store);
+            CHECK_FALSE(store->find_message(chat, "m9"));
+            sp.rollback();
+          }) == 1);
+  }
+  SECTION("a write opens it first, and a rollback undoes that write") {
+    CHECK(statements_in([&] {
+            storage::savepoint sp(*store);
+            store->insert_message(chatter(chat, "m1"));
+            sp.rollback();
+          }) == 4);  // SAVEPOINT, INSERT, ROLLBACK TO, RELEASE
+    CHECK_FALSE(store->find_message(chat, "m1"));
+    CHECK(store->find_message(chat, "m0"));
+  }
+  SECTION("an inner write opens the outer savepoint too: rolling back the outer undoes it") {
+    {
+      storage::savepoint outer(*store);
+      CHECK(store->find_message(chat, "m0"));
+      {
+        storage::savepoint inner(*store);
+        store->insert_message(chatter(chat, "m2"));
+        inner.release();
+      }
+      CHECK(store->find_message(chat, "m2"));
+      outer.rollback();
+    }
+    CHECK_FALSE(store->find_message(chat, "m2"));
+    CHECK(store->find_message(chat, "m0"));
+  }
+  SECTION("an inner savepoint that only reads leaves the outer one's write alone") {
+    {
+      storage::savepoint outer(*store);
+      store->insert_message(chatter(chat, "m3"));
+      {
+        storage::savepoint inner(*store);
+        CHECK(store->find_message(chat, "m3"));
+        inner.rollback();
+      }
+      outer.release();
+    }
+    CHECK(store->find_message(chat, "m3"));
+  }
+  tx.commit();
 }
