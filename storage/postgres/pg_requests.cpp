@@ -103,9 +103,30 @@ constexpr const char* request_items_sql =
 constexpr const char* delete_request_items_sql =
     "DELETE FROM request_items WHERE platform = $1 AND chat_id = $2 AND request_id = $3";
 
-constexpr const char* insert_request_item_sql =
-    "INSERT INTO request_items (platform, chat_id, request_id, seq, name, quantity, unit, "
-    "amount_cents) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+// A request's items go in one statement: "INSERT ... VALUES (...), (...)" with `rows` rows
+// sharing $1..$3 (platform, chat, request), for 1 to max_item_rows rows (a longer list takes
+// several). Built once; the text's address is the prepared statements' key.
+constexpr std::size_t max_item_rows = 8;
+
+const char* insert_request_items_sql(std::size_t rows) {
+  static const std::vector<std::string> texts = [] {
+    std::vector<std::string> out(max_item_rows + 1);
+    for (std::size_t n = 1; n <= max_item_rows; ++n) {
+      out[n] =
+          "INSERT INTO request_items (platform, chat_id, request_id, seq, name, quantity, "
+          "unit, amount_cents) VALUES ";
+      for (std::size_t i = 0; i < n; ++i) {
+        const std::size_t p = 4 + i * 5;
+        out[n] += i == 0 ? "(" : ",(";
+        out[n] += "$1,$2,$3";
+        for (std::size_t k = 0; k < 5; ++k) out[n] += ",$" + std::to_string(p + k);
+        out[n] += ")";
+      }
+    }
+    return out;
+  }();
+  return texts.at(rows).c_str();
+}
 
 // The duplicate check's two lookups, each through its index (requests_by_household,
 // requests_by_requester) newest first, ending at the first request that asks for one of the
@@ -249,12 +270,15 @@ std::vector<request_item> pg_store::read_items(const chat_ref& chat, std::int64_
 
 void pg_store::write_items(const chat_ref& chat, std::int64_t request_id,
                            const std::vector<request_item>& items) {
-  for (std::size_t i = 0; i < items.size(); ++i) {
+  for (std::size_t first = 0; first < items.size(); first += max_item_rows) {
+    const std::size_t rows = std::min(max_item_rows, items.size() - first);
     params p;
     p.text(chat.platform).text(chat.chat_id).integer(request_id);
-    p.integer(static_cast<std::int64_t>(i)).text(items[i].name).integer(items[i].quantity);
-    p.text(items[i].unit).integer(items[i].amount_cents);
-    db_.query(insert_request_item_sql, p);
+    for (std::size_t i = first; i < first + rows; ++i) {
+      p.integer(static_cast<std::int64_t>(i)).text(items[i].name).integer(items[i].quantity);
+      p.text(items[i].unit).integer(items[i].amount_cents);
+    }
+    db_.query(insert_request_items_sql(rows), p);
   }
 }
 

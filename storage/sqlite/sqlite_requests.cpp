@@ -90,9 +90,24 @@ constexpr const char* request_items_sql =
 
 constexpr const char* delete_request_items_sql = "DELETE FROM request_items WHERE request_id = ?";
 
-constexpr const char* insert_request_item_sql =
-    "INSERT INTO request_items (request_id, seq, name, quantity, unit, amount_cents) "
-    "VALUES (?, ?, ?, ?, ?, ?)";
+// A request's items go in one statement: "INSERT ... VALUES (...), (...)" with `rows` rows, for
+// 1 to max_item_rows rows (a longer list takes several). Built once; the text's address is the
+// statement cache's key.
+constexpr std::size_t max_item_rows = 8;
+
+const char* insert_request_items_sql(std::size_t rows) {
+  static const std::vector<std::string> texts = [] {
+    std::vector<std::string> out(max_item_rows + 1);
+    for (std::size_t n = 1; n <= max_item_rows; ++n) {
+      out[n] =
+          "INSERT INTO request_items (request_id, seq, name, quantity, unit, amount_cents) "
+          "VALUES ";
+      for (std::size_t i = 0; i < n; ++i) out[n] += i == 0 ? "(?,?,?,?,?,?)" : ",(?,?,?,?,?,?)";
+    }
+    return out;
+  }();
+  return texts.at(rows).c_str();
+}
 
 // The duplicate check's two lookups, each through its index (requests_by_household,
 // requests_by_requester) newest first: the order follows the index (its rowid comes after
@@ -268,14 +283,19 @@ std::vector<request_item> sqlite_store::read_items(std::int64_t request_id) {
 }
 
 void sqlite_store::write_items(std::int64_t request_id, const std::vector<request_item>& items) {
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    auto q = statement(insert_request_item_sql);
-    q.bind(1, static_cast<int64_t>(request_id));
-    q.bind(2, static_cast<int>(i));
-    q.bind(3, items[i].name);
-    q.bind(4, static_cast<int64_t>(items[i].quantity));
-    bind_optional(q, 5, items[i].unit);
-    bind_optional<int64_t>(q, 6, items[i].amount_cents);
+  for (std::size_t first = 0; first < items.size(); first += max_item_rows) {
+    const std::size_t rows = std::min(max_item_rows, items.size() - first);
+    auto q = statement(insert_request_items_sql(rows));
+    for (std::size_t r = 0; r < rows; ++r) {
+      const std::size_t i = first + r;
+      const int at = static_cast<int>(r * 6);
+      q.bind(at + 1, static_cast<int64_t>(request_id));
+      q.bind(at + 2, static_cast<int>(i));
+      q.bind(at + 3, items[i].name);
+      q.bind(at + 4, static_cast<int64_t>(items[i].quantity));
+      bind_optional(q, at + 5, items[i].unit);
+      bind_optional<int64_t>(q, at + 6, items[i].amount_cents);
+    }
     q.exec();
   }
 }

@@ -155,3 +155,24 @@ CONTRACT_TEST("a chat's requests are listed oldest first from a time on", "[requ
   CHECK(store->list_requests(chat_a, 401).empty());
   CHECK(store->list_requests(chat_b).size() == 1);
 }
+
+CONTRACT_TEST("a long list of items is stored whole and in order", "[requests]") {
+  // The items go in multi-row INSERTs of at most 8 rows: 1, 8, 9 and 19 items cross the chunks.
+  auto store = backend.make_store();
+  for (const int count : {1, 8, 9, 19}) {
+    auto r = sample_request(chat_a, "u" + std::to_string(count), std::nullopt, "大米", count);
+    r.items.clear();
+    for (int i = 0; i < count; ++i) {
+      r.items.push_back({"物品" + std::to_string(i), i + 1,
+                         i % 2 ? std::optional<std::string>("盒") : std::nullopt,
+                         i % 3 ? std::optional<std::int64_t>(i * 100) : std::nullopt});
+    }
+    store->insert_request(r);
+    const auto found = store->find_request(chat_a, r.number);
+    REQUIRE(found);
+    CHECK(found->items == r.items);
+    r.items.pop_back();
+    store->update_request(r);
+    CHECK(store->find_request(chat_a, r.number)->items == r.items);
+  }
+}
