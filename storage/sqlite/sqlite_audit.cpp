@@ -140,6 +140,7 @@ std::vector<audit_entry> sqlite_store::list_audit(const chat_ref& chat, std::int
 }
 
 erasure_counts sqlite_store::erase_sender(const chat_ref& chat, const std::string& sender_id) {
+  clear_caches();  // chain entries change under them
   auto run = [&](const char* sql) -> std::int64_t {
     auto q = statement(sql);
     q.bind(1, chat.platform);
@@ -156,6 +157,7 @@ erasure_counts sqlite_store::erase_sender(const chat_ref& chat, const std::strin
 }
 
 erasure_counts sqlite_store::erase_before(std::int64_t before_ms) {
+  clear_caches();  // chain entries change under them
   auto run = [&](const char* sql) -> std::int64_t {
     auto q = statement(sql);
     q.bind(1, static_cast<int64_t>(before_ms));

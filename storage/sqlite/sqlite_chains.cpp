@@ -102,18 +102,35 @@ std::span<const migration> chains_migrations() {
 }
 
 std::optional<chain> sqlite_store::latest_chain(const chat_ref& chat) {
+  const bool cached = caching();
+  const std::string key = cached ? cache_key(chat) : std::string();
+  if (cached) {
+    if (auto hit = chains_.latest(key)) {
+      if (*hit == nullptr) return std::nullopt;
+      return **hit;
+    }
+  }
   auto q = statement(latest_chain_sql);
   q.bind(1, chat.platform);
   q.bind(2, chat.chat_id);
-  return read_chain(q, chat);
+  auto c = read_chain(q, chat);
+  if (cached) chains_.put_latest(key, c ? &*c : nullptr);
+  return c;
 }
 
 std::optional<chain> sqlite_store::find_chain(const chat_ref& chat, const std::string& header_key) {
+  const bool cached = caching();
+  const std::string key = cached ? cache_key(chat) : std::string();
+  if (cached) {
+    if (const chain* hit = chains_.find(key, header_key)) return *hit;
+  }
   auto q = statement(find_chain_sql);
   q.bind(1, chat.platform);
   q.bind(2, chat.chat_id);
   q.bind(3, header_key);
-  return read_chain(q, chat);
+  auto c = read_chain(q, chat);
+  if (cached && c) chains_.put(key, *c);
+  return c;
 }
 
 std::int64_t sqlite_store::insert_chain(const chain& c) {
@@ -132,6 +149,7 @@ std::int64_t sqlite_store::insert_chain(const chain& c) {
   q.bind(12, static_cast<int64_t>(c.opened_ms));
   q.bind(13, c.by_coordinator ? 1 : 0);
   q.exec();
+  chains_.chain_inserted(cache_key(c.chat));
   return db_.getLastInsertRowid();
 }
 
@@ -143,6 +161,7 @@ void sqlite_store::update_chain(const chain& c) {
   q.bind(4, c.closed ? 1 : 0);
   q.bind(5, static_cast<int64_t>(c.id));
   q.exec();
+  chains_.chain_updated(c);
 }
 
 std::int64_t sqlite_store::insert_chain_entry(std::int64_t chain_id, const chain_entry& e) {
@@ -160,7 +179,11 @@ std::int64_t sqlite_store::insert_chain_entry(std::int64_t chain_id, const chain
   q.bind(11, static_cast<int64_t>(e.added_ms));
   q.bind(12, static_cast<int64_t>(e.changed_ms));
   q.exec();
-  return db_.getLastInsertRowid();
+  const std::int64_t id = db_.getLastInsertRowid();
+  chain_entry stored = e;
+  stored.id = id;
+  chains_.entry_inserted(chain_id, stored);
+  return id;
 }
 
 void sqlite_store::update_chain_entry(const chain_entry& e) {
@@ -173,6 +196,7 @@ void sqlite_store::update_chain_entry(const chain_entry& e) {
   bind_optional(q, 6, e.slot);
   q.bind(7, static_cast<int64_t>(e.id));
   q.exec();
+  chains_.entry_updated(e);
 }
 
 std::optional<chain> sqlite_store::read_chain(query& q, const chat_ref& chat) {

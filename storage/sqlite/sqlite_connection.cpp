@@ -21,6 +21,7 @@ namespace {
 constexpr const char* savepoint_sql = "SAVEPOINT message";
 constexpr const char* release_sql = "RELEASE message";
 constexpr const char* rollback_to_sql = "ROLLBACK TO message";
+constexpr const char* data_version_sql = "PRAGMA data_version";
 
 // SQLite's own threshold for its automatic checkpoint (1,000 pages, 4 MiB).
 constexpr int checkpoint_pages = 1000;
@@ -116,15 +117,33 @@ void sqlite_store::checkpoint_if_grown() {
 
 void sqlite_store::begin() {
   savepoints_ = opened_savepoints_ = 0;
-  if (!observer_) {
-    db_.exec("BEGIN IMMEDIATE");
-    return;
-  }
   // The wait for the write lock (another writer, or a checkpoint) is the busy timeout's.
   const auto start = std::chrono::steady_clock::now();
   db_.exec("BEGIN IMMEDIATE");
-  observer_->lock_waited(
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  if (observer_) {
+    observer_->lock_waited(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  }
+  if (read_only_) return;
+  // Changes when another connection commits (not for this one's own commits): what the caches
+  // hold may then be out of date.
+  query q(*prepared(data_version_sql).statement);
+  q.executeStep();
+  const std::int64_t version = q.getColumn(0).getInt64();
+  if (version != data_version_) {
+    clear_caches();
+    data_version_ = version;
+  }
+}
+
+bool sqlite_store::caching() const {
+  return !read_only_ && sqlite3_get_autocommit(db_.getHandle()) == 0;
+}
+
+void sqlite_store::clear_caches() noexcept {
+  chat_cache_.clear();
+  chains_.clear();
+  open_buys_.clear();
 }
 
 void sqlite_store::commit() {
@@ -135,7 +154,7 @@ void sqlite_store::commit() {
 
 void sqlite_store::rollback() noexcept {
   savepoints_ = opened_savepoints_ = 0;
-  chat_cache_.clear();
+  clear_caches();
   try {
     db_.exec("ROLLBACK");
   } catch (const std::exception&) {
@@ -169,7 +188,7 @@ void sqlite_store::release_savepoint() {
 
 void sqlite_store::rollback_to_savepoint() {
   if (savepoints_ == 0) throw std::logic_error("rollback without a savepoint");
-  chat_cache_.clear();
+  clear_caches();
   const bool opened = opened_savepoints_ == savepoints_;
   --savepoints_;
   if (opened) {

@@ -85,11 +85,18 @@ std::span<const migration> group_buys_migrations() {
 }
 
 std::optional<group_buy> sqlite_store::open_group_buy(const chat_ref& chat) {
+  const bool cached = caching();
+  const std::string key = cached ? cache_key(chat) : std::string();
+  if (cached) {
+    if (auto hit = open_buys_.find(key)) return *hit;
+  }
   auto q = statement(open_group_buy_sql);
   q.bind(1, chat.platform);
   q.bind(2, chat.chat_id);
-  if (!q.executeStep()) return std::nullopt;
-  return read_group_buy(q, chat);
+  std::optional<group_buy> g;
+  if (q.executeStep()) g = read_group_buy(q, chat);
+  if (cached) open_buys_.put(key, g);
+  return g;
 }
 
 std::int64_t sqlite_store::insert_group_buy(const group_buy& g) {
@@ -103,6 +110,7 @@ std::int64_t sqlite_store::insert_group_buy(const group_buy& g) {
   q.bind(7, g.closed ? 1 : 0);
   q.bind(8, static_cast<int64_t>(g.opened_ms));
   q.exec();
+  open_buys_.erase(cache_key(g.chat));
   return db_.getLastInsertRowid();
 }
 
@@ -110,6 +118,7 @@ void sqlite_store::close_group_buy(std::int64_t id) {
   auto q = statement(close_group_buy_sql);
   q.bind(1, static_cast<int64_t>(id));
   q.exec();
+  open_buys_.clear();  // whose it was is not known here; closing is rare
 }
 
 std::vector<group_buy> sqlite_store::group_buys(const chat_ref& chat, std::int64_t since_ms) {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "storage/codec.hpp"
+#include "storage/sqlite/sqlite_caches.hpp"
 #include "storage/sqlite/sqlite_open.hpp"
 #include "storage/store.hpp"
 
@@ -238,10 +239,20 @@ class sqlite_store final : public store {
   // because it is the database's only writer; cleared on any rollback. Readers never cache.
   static constexpr std::size_t max_cached_chats = 100'000;
 
+  // The chains and open group buys the writer read or wrote (sqlite_caches.hpp): used only
+  // inside a transaction, by a connection that writes; cleared on any rollback and when another
+  // connection has committed since (PRAGMA data_version, checked at begin()).
+  static constexpr std::size_t chain_cache_bytes = 8 << 20;
+  bool caching() const;
+  void clear_caches() noexcept;
+
   SQLite::Database db_;
   std::unordered_map<const char*, cached_statement> statements_;
   std::unordered_map<std::string, chat_settings> chat_cache_;
-  bool read_only_;  // a reader: another connection writes, so nothing may be cached
+  chain_cache chains_{chain_cache_bytes};
+  group_buy_cache open_buys_{max_cached_chats};
+  std::int64_t data_version_ = -1;  // PRAGMA data_version when the last transaction began
+  bool read_only_;                  // a reader: another connection writes, so nothing may be cached
   connection_observer* observer_;
   int wal_pages_ = 0;          // frames in the write-ahead log after the last commit (the WAL hook)
   int savepoints_ = 0;         // begun and not yet ended, the innermost last
