@@ -159,8 +159,21 @@ std::optional<group_buy> recently_closed(context& ctx) {
   return std::nullopt;
 }
 
+// Whether the text holds a digit or a Chinese numeral.
+bool has_count(std::string_view s) {
+  constexpr std::u32string_view numerals = U"一二两三四五六七八九十";
+  bool found = false;
+  utf8::for_each(s, [&](char32_t cp, std::size_t, std::size_t) {
+    found = found || (cp >= U'0' && cp <= U'9') || (cp >= U'０' && cp <= U'９') ||
+            numerals.find(cp) != std::u32string_view::npos;
+  });
+  return found;
+}
+
 // An order for a buy that has closed: answered, so the household knows it is not on the sheet.
 std::optional<replies> on_late_order(context& ctx) {
+  // Every order form has a count (+1, 2份, 我也要一份): without one, no lookup is needed.
+  if (!has_count(ctx.args)) return std::nullopt;
   const auto g = recently_closed(ctx);
   if (!g || !read_any_order(ctx, *g)) return std::nullopt;
   return replies{{ctx.say("requests.buy.closed_already", {{"title", g->title}})}};
