@@ -262,6 +262,17 @@ std::optional<replies> on_delivered(context& ctx) {
 
 // "#17 已买 实付58元", "#3 已送": the request first, then the step word; runs `step` as if the
 // word had come first. nullopt for anything else.
+// Runs `step` as if the message read "#N rest" (已买 #12 …, 改 #12 …), then restores the args.
+std::optional<replies> as_numbered(context& ctx, int number, std::string_view rest,
+                                   std::optional<replies> (*step)(context&)) {
+  const std::string rewritten = "#" + std::to_string(number) + " " + std::string(rest);
+  const std::string_view saved = ctx.args;
+  ctx.args = rewritten;
+  auto out = step(ctx);
+  ctx.args = saved;
+  return out;
+}
+
 std::optional<replies> numbered_step(context& ctx, std::optional<replies> (*step)(context&),
                                      std::initializer_list<std::string_view> words) {
   const std::string_view args = text::trim(ctx.args);
@@ -274,14 +285,9 @@ std::optional<replies> numbered_step(context& ctx, std::optional<replies> (*step
   while (at < folded.size() && folded[at] == ' ') ++at;
   for (std::string_view word : words) {
     if (!std::string_view(folded).substr(at).starts_with(word)) continue;
-    const std::string rewritten =
-        "#" + std::to_string(n->value) + " " +
-        std::string(text::after_folded(args, std::string_view(folded).substr(0, at + word.size())));
-    const std::string_view saved = ctx.args;
-    ctx.args = rewritten;
-    auto out = step(ctx);
-    ctx.args = saved;
-    return out;
+    return as_numbered(
+        ctx, static_cast<int>(n->value),
+        text::after_folded(args, std::string_view(folded).substr(0, at + word.size())), step);
   }
   return std::nullopt;
 }
@@ -375,12 +381,7 @@ std::optional<replies> on_edited_need(context& ctx) {
   for (const supply_request& r :
        ctx.store.list_requests(ctx.message.chat, message_time_ms(first))) {
     if (r.message_id != first.delivery_id) continue;
-    const std::string rewritten = "#" + std::to_string(r.number) + " " + std::string(ctx.args);
-    const std::string_view saved = ctx.args;
-    ctx.args = rewritten;
-    auto out = on_edit(ctx);
-    ctx.args = saved;
-    return out;
+    return as_numbered(ctx, r.number, ctx.args, on_edit);
   }
   return std::nullopt;
 }

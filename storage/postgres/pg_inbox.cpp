@@ -120,24 +120,23 @@ std::optional<stored_message> pg_store::find_message(const chat_ref& chat,
 
 std::optional<stored_message> pg_store::find_message_by_key(const chat_ref& chat,
                                                             const std::string& key) {
-  if (key.empty()) return std::nullopt;
-  const auto r =
-      db_.query(find_message_by_id_sql, params().text(chat.platform).text(chat.chat_id).text(key));
-  if (!r.empty()) return read_row(r, 0);
-  // Where the platform has no separate message id, the delivery id is the key.
-  auto m = find_message(chat, key);
-  if (m && m->message.message_id.empty()) return m;
-  return std::nullopt;
+  return find_by_key(chat, key, false);
 }
 
 std::optional<stored_message> pg_store::find_original_by_key(const chat_ref& chat,
                                                              const std::string& key) {
+  return find_by_key(chat, key, true);
+}
+
+std::optional<stored_message> pg_store::find_by_key(const chat_ref& chat, const std::string& key,
+                                                    bool original) {
   if (key.empty()) return std::nullopt;
-  const auto r =
-      db_.query(find_original_by_id_sql, params().text(chat.platform).text(chat.chat_id).text(key));
+  const auto r = db_.query(original ? find_original_by_id_sql : find_message_by_id_sql,
+                           params().text(chat.platform).text(chat.chat_id).text(key));
   if (!r.empty()) return read_row(r, 0);
+  // Where the platform has no separate message id, the delivery id is the key.
   auto m = find_message(chat, key);
-  if (m && m->message.message_id.empty() && !m->message.edited) return m;
+  if (m && m->message.message_id.empty() && !(original && m->message.edited)) return m;
   return std::nullopt;
 }
 

@@ -168,6 +168,9 @@ class pg_store final : public store {
   void update_outbound(const outbound_message& m) override;
 
  private:
+  // find_message_by_key, or with `original` find_original_by_key.
+  std::optional<stored_message> find_by_key(const chat_ref& chat, const std::string& key,
+                                            bool original);
   std::vector<request_item> read_items(const chat_ref& chat, std::int64_t request_id);
   void write_items(const chat_ref& chat, std::int64_t request_id,
                    const std::vector<request_item>& items);

@@ -111,28 +111,25 @@ std::optional<stored_message> sqlite_store::find_message(const chat_ref& chat,
 
 std::optional<stored_message> sqlite_store::find_message_by_key(const chat_ref& chat,
                                                                 const std::string& key) {
+  return find_by_key(chat, key, false);
+}
+
+std::optional<stored_message> sqlite_store::find_original_by_key(const chat_ref& chat,
+                                                                 const std::string& key) {
+  return find_by_key(chat, key, true);
+}
+
+std::optional<stored_message> sqlite_store::find_by_key(const chat_ref& chat,
+                                                        const std::string& key, bool original) {
   if (key.empty()) return std::nullopt;
-  auto q = statement(find_message_by_id_sql);
+  auto q = statement(original ? find_original_by_id_sql : find_message_by_id_sql);
   q.bind(1, chat.platform);
   q.bind(2, chat.chat_id);
   q.bind(3, key);
   if (q.executeStep()) return read_row(q);
   // Where the platform has no separate message id, the delivery id is the key.
   auto m = find_message(chat, key);
-  if (m && m->message.message_id.empty()) return m;
-  return std::nullopt;
-}
-
-std::optional<stored_message> sqlite_store::find_original_by_key(const chat_ref& chat,
-                                                                 const std::string& key) {
-  if (key.empty()) return std::nullopt;
-  auto q = statement(find_original_by_id_sql);
-  q.bind(1, chat.platform);
-  q.bind(2, chat.chat_id);
-  q.bind(3, key);
-  if (q.executeStep()) return read_row(q);
-  auto m = find_message(chat, key);
-  if (m && m->message.message_id.empty() && !m->message.edited) return m;
+  if (m && m->message.message_id.empty() && !(original && m->message.edited)) return m;
   return std::nullopt;
 }
 

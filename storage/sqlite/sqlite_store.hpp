@@ -213,6 +213,9 @@ class sqlite_store final : public store {
   void delete_login_failures_before(std::int64_t before_ms) override;
 
  private:
+  // find_message_by_key, or with `original` find_original_by_key.
+  std::optional<stored_message> find_by_key(const chat_ref& chat, const std::string& key,
+                                            bool original);
   // The cached statement for a query text, prepared on first use, with its bindings cleared.
   // Opens the pending savepoints first when the statement writes (see begin_savepoint).
   query statement(const char* sql);
