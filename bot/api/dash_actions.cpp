@@ -225,7 +225,7 @@ void dash_actions::chain(const http_request& request, const route_params& captur
   }
   submit(request, respond, chat, std::move(text),
          [this, what, cap, slot](storage::store& s, const envelope& m,
-                                 const replies&) -> std::optional<std::string> {
+                                 const replies& answers) -> std::optional<std::string> {
            // The chain as the page shows it, after the command: in the state asked for?
            const auto view = handlers::chain_view(s, m.chat, now_ms_());
            if (!view) return std::nullopt;
@@ -233,6 +233,11 @@ void dash_actions::chain(const http_request& request, const route_params& captur
            const std::string title = view->value("title", "");
            if (what == "close" || what == "open") {
              if (view->value("closed", false) != (what == "close")) return std::nullopt;
+             // Already so before the command: the group was told nothing new.
+             const std::string unchanged = handlers::message(
+                 lang, what == "close" ? "chains.closed.already" : "chains.reopened.already",
+                 {{"title", title}});
+             if (answers.size() == 1 && answers[0].text == unchanged) return std::nullopt;
              return handlers::message(
                  lang, what == "close" ? "chains.dashboard.closed" : "chains.dashboard.opened",
                  {{"title", title}, {"name", m.from.name}});

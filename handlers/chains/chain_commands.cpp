@@ -265,12 +265,16 @@ subcommand_fn change(chain_edit edit) {
 }
 
 std::optional<replies> chain_close(context& ctx, chain& c, std::string_view, replies& out) {
+  // Nothing changes, and the coordinator is told so (the dashboard then announces nothing).
+  if (c.closed) return replies{{ctx.say("chains.closed.already", {{"title", c.title}})}};
   c.closed = true;
   out.push_back({ctx.say("chains.closed", {{"title", c.title}})});
   return std::nullopt;
 }
 
 std::optional<replies> chain_open(context& ctx, chain& c, std::string_view, replies& out) {
+  if (is_open(c, ctx.now_ms()))
+    return replies{{ctx.say("chains.reopened.already", {{"title", c.title}})}};
   c.closed = false;
   c.deadline_ms.reset();
   out.push_back({ctx.say("chains.reopened", {{"title", c.title}})});

@@ -141,6 +141,11 @@ class DashActionsTest(ServerTest):
         self.assertEqual(r.status, 200, r.raw)
         self.assertEqual(r.json()["announcement"], "后台：接龙「明天核酸」已截止（协调员 wang）")
         self.assertTrue(self.chain()["closed"])
+        # Closing it again changes nothing: no second announcement, and the reply says so.
+        again = self.form_post(base + "close").json()
+        self.assertFalse(again["done"], again)
+        self.assertNotIn("announcement", again)
+        self.assertIn("本来就已截止", " ".join(again["replies"]))
         r = self.form_post(base + "open")
         self.assertEqual(r.json()["announcement"], "后台：接龙「明天核酸」重新开放报名（协调员 wang）")
         self.assertFalse(self.chain()["closed"])

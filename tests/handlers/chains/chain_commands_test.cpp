@@ -168,9 +168,11 @@ TEST_CASE("/chain commands are for coordinators and change the chain", "[chain_c
              Catch::Contains("候补递补：阿C（第3位）"));
   CHECK_THAT(all_text(g.say("协调员", "/chain remove 1", true)), Catch::Contains("已移除：阿A"));
   g.say("协调员", "/chain close", true);
+  CHECK_THAT(all_text(g.say("协调员", "/chain close", true)), Catch::Contains("本来就已截止"));
   CHECK_THAT(all_text(g.say("阿D", "#接龙 周六消杀\n1. 阿B\n2. 阿C\n3. 阿D")),
              Catch::Contains("截止") && Catch::Contains("未计入"));
   g.say("协调员", "/chain open", true);
+  CHECK_THAT(all_text(g.say("协调员", "/chain open", true)), Catch::Contains("本来就在报名中"));
   CHECK_THAT(all_text(g.say("阿E", "#接龙 周六消杀\n1. 阿B\n2. 阿C\n3. 阿E")),
              Catch::Contains("已登记：阿E"));
   CHECK_THAT(all_text(g.say("协调员", "/chain deadline 21:30", true)), Catch::Contains("21:30"));
