@@ -7,7 +7,7 @@ import json
 import subprocess
 import urllib.parse
 
-from harness import BINARY
+from harness import BINARY, ServerTest, StubApi
 
 SECRET = "dash-test-secret"  # the generic webhook's: messages are signed
 
@@ -67,3 +67,26 @@ def logged_in(test, server, name, password="correct horse"):
     r = login(server, name, password)
     test.assertEqual(r.status, 303, r.raw)
     return session_cookie(r)
+
+
+class CoordinatorTest(ServerTest):
+    """A server whose group messages are signed generic webhooks, whose own messages go to a
+    stub outbound endpoint, and a coordinator "wang" of chat g1 logged in (cookie and CSRF token)."""
+
+    TOKEN = "read-token"  # the read API's bearer token
+
+    def setUp(self):
+        self.stub = StubApi(ok=lambda path: {"ok": True})
+        self.addCleanup(self.stub.close)
+        self.s = self.server(env={"LINLI_GENERIC_SECRET": SECRET, "LINLI_API_TOKEN": self.TOKEN,
+                                  "LINLI_GENERIC_OUTBOUND_URL": self.stub.base + "/out"})
+        add_user(self, self.s.db, "wang", ["g1"])
+        self.cookie = logged_in(self, self.s, "wang")
+        self.csrf = call(self.s, "GET", "/dash/api/session",
+                         headers={"Cookie": self.cookie}).json()["csrf"]
+
+    def post(self, mid, text, sender="r1", name="王阿姨", chat="g1"):
+        status, body = self.s.post_message(chat, mid, text, sender_id=sender, name=name,
+                                           secret=SECRET)
+        self.assertEqual(status, 200, body)
+        return body

@@ -5,29 +5,12 @@ outbox; a request without the session's CSRF token changes nothing."""
 import unittest
 import urllib.parse
 
-from dash_support import SECRET, add_user, call, logged_in
-from harness import ServerTest, StubApi
+from dash_support import CoordinatorTest, call
 
-TOKEN = "read-token"
+TOKEN = CoordinatorTest.TOKEN
 
 
-class DashActionsTest(ServerTest):
-    def setUp(self):
-        self.stub = StubApi(ok=lambda path: {"ok": True})
-        self.addCleanup(self.stub.close)
-        self.s = self.server(env={"LINLI_GENERIC_SECRET": SECRET, "LINLI_API_TOKEN": TOKEN,
-                                  "LINLI_GENERIC_OUTBOUND_URL": self.stub.base + "/out"})
-        add_user(self, self.s.db, "wang", ["g1"])
-        self.cookie = logged_in(self, self.s, "wang")
-        self.csrf = call(self.s, "GET", "/dash/api/session",
-                         headers={"Cookie": self.cookie}).json()["csrf"]
-
-    def post(self, mid, text, sender="r1", name="王阿姨", chat="g1"):
-        status, body = self.s.post_message(chat, mid, text, sender_id=sender, name=name,
-                                           secret=SECRET)
-        self.assertEqual(status, 200, body)
-        return body
-
+class DashActionsTest(CoordinatorTest):
     def act(self, number, action, chat="g1", csrf=None, form=None):
         headers = {"Cookie": self.cookie, "Content-Type": "application/x-www-form-urlencoded"}
         if csrf is not False:

@@ -10,29 +10,13 @@ import tempfile
 import unittest
 import urllib.parse
 
-from dash_support import SECRET, add_user, call, logged_in
-from harness import ServerTest, StubApi
+from dash_support import CoordinatorTest, call
 
-TOKEN = "read-token"
+TOKEN = CoordinatorTest.TOKEN
 CORPUS = os.path.join(os.path.dirname(__file__), "..", "corpus")
 
 
-class DashCorrectionsTest(ServerTest):
-    def setUp(self):
-        self.stub = StubApi(ok=lambda path: {"ok": True})
-        self.addCleanup(self.stub.close)
-        self.s = self.server(env={"LINLI_GENERIC_SECRET": SECRET, "LINLI_API_TOKEN": TOKEN,
-                                  "LINLI_GENERIC_OUTBOUND_URL": self.stub.base + "/out"})
-        add_user(self, self.s.db, "wang", ["g1"])
-        self.cookie = logged_in(self, self.s, "wang")
-        self.csrf = call(self.s, "GET", "/dash/api/session",
-                         headers={"Cookie": self.cookie}).json()["csrf"]
-
-    def post(self, mid, text, sender="r1", name="王阿姨", chat="g1"):
-        status, body = self.s.post_message(chat, mid, text, sender_id=sender, name=name,
-                                           secret=SECRET)
-        self.assertEqual(status, 200, body)
-
+class DashCorrectionsTest(CoordinatorTest):
     def get(self, path):
         return call(self.s, "GET", path, headers={"Cookie": self.cookie})
 
