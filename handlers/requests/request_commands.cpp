@@ -2,45 +2,22 @@
 
 #include <map>
 
-#include "handlers/chains/chain_types.hpp"
 #include "handlers/core/dispatcher.hpp"
 #include "handlers/offers/offer_commands.hpp"
 #include "handlers/requests/address_followup.hpp"
 #include "handlers/requests/duplicates.hpp"
-#include "handlers/requests/money_forms.hpp"
 #include "handlers/requests/request_parser.hpp"
+#include "handlers/requests/request_steps.hpp"
 #include "handlers/requests/requests.hpp"
 #include "handlers/text/address.hpp"
 #include "handlers/text/money.hpp"
 #include "handlers/text/text.hpp"
-#include "handlers/text/utf8.hpp"
 
 namespace linli::handlers {
 namespace {
 
 // The same household asking for the same item within this window is flagged as a possible repeat.
 constexpr std::int64_t duplicate_window_ms = 6 * 3'600'000;
-
-std::vector<request_item> to_items(const parsed_request& p) {
-  std::vector<request_item> out;
-  for (const auto& i : p.items) out.push_back({i.name, i.quantity, i.unit, i.amount_cents});
-  return out;
-}
-
-// Fills what a message says into a request (new, or edited with 改).
-void apply_parsed(context& ctx, const parsed_request& p, supply_request& r) {
-  r.where = p.where ? p.where : ctx.store.load_address(ctx.message.chat, ctx.message.from.id);
-  r.items = to_items(p);
-  r.category = std::string(category_name(p.kind));
-  r.urgent = p.urgent;
-  r.stated_total_cents = p.stated_total_cents;
-  // A line with an amount past the cap has no trustworthy money: it stays text (r.text) and the
-  // sender is told, rather than a fragment of the number being summed.
-  if (text::has_money_past_cap(text::fold(ctx.args))) {
-    for (auto& i : r.items) i.amount_cents.reset();
-    r.stated_total_cents.reset();
-  }
-}
 
 std::optional<replies> on_request(context& ctx) {
   const auto parsed = parse_request(ctx.args);
@@ -71,319 +48,6 @@ std::optional<replies> on_request(context& ctx) {
   }
   out += match_new_need(ctx, r);  // a neighbour's open offer of the same item
   return replies{{out}};
-}
-
-// "#12 …" at the start of the args: the number and the rest; nullopt without '#'.
-std::optional<std::pair<int, std::string_view>> request_ref(std::string_view args) {
-  const std::string folded = text::fold(text::trim(args));
-  if (!folded.starts_with("#")) return std::nullopt;
-  const auto n = text::read_number(std::string_view(folded).substr(1));
-  if (!n || n->value < 1 || n->value > 10'000'000) return std::nullopt;
-  return std::pair{static_cast<int>(n->value),
-                   text::after_folded(args, std::string_view(folded).substr(0, 1 + n->length))};
-}
-
-std::string status_label(const context& ctx, request_status s) {
-  return ctx.say("requests.status." + std::string(to_string(s)));
-}
-
-// 认领 #5, 认领5, 接 5, 接单 #21, 我来跑 #6: a claim may name the request without '#' when the
-// number is all it says (a task is T5, never a bare number); the errand's verb may stand between.
-std::optional<std::pair<int, std::string_view>> claim_ref(std::string_view args_in) {
-  std::string_view args = text::trim(args_in);
-  for (std::string_view verb : {"单", "跑腿", "跑", "去买", "帮买", "买", "送"}) {
-    if (args.starts_with(verb)) {
-      args = text::trim(args.substr(verb.size()));
-      break;
-    }
-  }
-  if (auto ref = request_ref(args)) return ref;
-  const std::string folded = text::fold(text::trim(args));
-  const auto n = text::read_number(folded);
-  if (folded.empty() || folded[0] < '0' || folded[0] > '9' || !n || n->length != folded.size() ||
-      n->value < 1 || n->value > 10'000'000)
-    return std::nullopt;
-  return std::pair{static_cast<int>(n->value), std::string_view()};
-}
-
-// Looks up #N and runs `act` on it; answers for a missing number.
-template <class Act>
-std::optional<replies> with_request(context& ctx, Act act,
-                                    decltype(&request_ref) ref_of = request_ref) {
-  const auto ref = ref_of(ctx.args);
-  if (!ref) return std::nullopt;
-  auto r = ctx.store.find_request(ctx.message.chat, ref->first);
-  if (!r) {
-    return replies{{ctx.say("requests.no_request", {{"number", std::to_string(ref->first)}})}};
-  }
-  return act(*r, ref->second);
-}
-
-// "#12（已认领）不能再认领。": why the request's status does not allow what was asked.
-std::string refused(const context& ctx, const supply_request& r, std::string_view key,
-                    std::optional<std::string> claimer = std::nullopt) {
-  const std::string number = std::to_string(r.number), status = status_label(ctx, r.status);
-  if (claimer) {
-    return ctx.say(key, {{"number", number}, {"status", status}, {"claimer", *claimer}});
-  }
-  return ctx.say(key, {{"number", number}, {"status", status}});
-}
-
-bool is_claimer(const context& ctx, const supply_request& r) {
-  return r.claimed_by == ctx.message.from.id || ctx.is_coordinator();
-}
-
-replies save(context& ctx, supply_request& r, std::string answer) {
-  r.updated_ms = ctx.now_ms();
-  ctx.store.update_request(r);
-  return {{std::move(answer)}};
-}
-
-replies claim_request(context& ctx, supply_request& r) {
-  if (r.status != request_status::open) {
-    if (r.claimed_by_name)
-      return {{refused(ctx, r, "requests.refused.claim.claimed", *r.claimed_by_name)}};
-    return {{refused(ctx, r, "requests.refused.claim")}};
-  }
-  r.status = request_status::claimed;
-  r.claimed_by = ctx.message.from.id;
-  r.claimed_by_name = ctx.message.from.name;
-  return save(ctx, r,
-              ctx.say("requests.claimed", {{"number", std::to_string(r.number)},
-                                           {"volunteer", ctx.message.from.name},
-                                           {"request", describe(r, ctx.settings.lang)}}));
-}
-
-std::optional<replies> on_claim(context& ctx) {
-  return with_request(
-      ctx, [&](supply_request& r, std::string_view) { return claim_request(ctx, r); }, claim_ref);
-}
-
-// Who a coordinator names when assigning: the sender of that name who claimed a need of the chat
-// before, else the one on the chat's current chain, else known by the name alone ("name:小李"),
-// whom only coordinators act for.
-std::string volunteer_id(context& ctx, const std::string& name) {
-  const auto all = ctx.store.list_requests(ctx.message.chat);
-  for (auto it = all.rbegin(); it != all.rend(); ++it) {
-    if (it->claimed_by && it->claimed_by_name == name && !it->claimed_by->starts_with("name:")) {
-      return *it->claimed_by;
-    }
-  }
-  if (const auto c = ctx.store.latest_chain(ctx.message.chat)) {
-    for (const chain_entry& e : c->entries) {
-      if (e.sender_name == name) return e.sender_id;
-    }
-  }
-  return "name:" + name;
-}
-
-// 派 #12 小李 (指派, 派单, assign): a coordinator gives an open or claimed need to a volunteer by
-// the name they go by in the chat.
-std::optional<replies> on_assign(context& ctx) {
-  return with_request(ctx, [&](supply_request& r, std::string_view rest) -> replies {
-    const std::string name(utf8::truncate(text::trim(rest), 64));
-    if (name.empty()) return {{ctx.say("requests.assign.usage")}};
-    if (!ctx.is_coordinator()) return {{ctx.say("requests.assign.coordinators_only")}};
-    if (r.status != request_status::open && r.status != request_status::claimed) {
-      return {{refused(ctx, r, "requests.refused.assign")}};
-    }
-    r.status = request_status::claimed;
-    r.claimed_by = volunteer_id(ctx, name);
-    r.claimed_by_name = name;
-    return save(ctx, r,
-                ctx.say("requests.assigned", {{"number", std::to_string(r.number)},
-                                              {"volunteer", name},
-                                              {"request", describe(r, ctx.settings.lang)}}));
-  });
-}
-
-// "#5我来", "#5 认领": the request first, then the claim word; nullopt for anything else.
-std::optional<std::pair<int, std::string_view>> numbered_claim_ref(std::string_view args) {
-  const std::string folded = text::fold(text::trim(args));
-  const auto n = text::read_number(folded);
-  if (folded.empty() || folded[0] < '0' || folded[0] > '9' || !n || n->value < 1 ||
-      n->value > 10'000'000)
-    return std::nullopt;
-  const std::string_view rest = text::trim(std::string_view(folded).substr(n->length));
-  for (std::string_view word : {"我来", "认领", "我接", "接", "接单", "我接单", "我去买", "我去",
-                                "我来买", "我帮买", "我来跑", "我去送", "我来送"}) {
-    if (rest == word) return std::pair{static_cast<int>(n->value), std::string_view()};
-  }
-  return std::nullopt;
-}
-
-std::optional<replies> on_numbered_claim(context& ctx) {
-  return with_request(
-      ctx, [&](supply_request& r, std::string_view) { return claim_request(ctx, r); },
-      numbered_claim_ref);
-}
-
-std::optional<replies> on_bought(context& ctx) {
-  return with_request(ctx, [&](supply_request& r, std::string_view rest) -> replies {
-    if (r.status != request_status::claimed) {
-      return {{refused(ctx, r, "requests.refused.bought.unclaimed")}};
-    }
-    if (!is_claimer(ctx, r)) {
-      return {
-          {refused(ctx, r, "requests.refused.bought.not_claimer", r.claimed_by_name.value_or(""))}};
-    }
-    // 实付 58.5元, 一共花了45.5, 共计¥128.4: what was actually paid.
-    bool unreadable = false;
-    if (const auto cents = read_paid(text::fold(rest), unreadable)) r.spent_cents = *cents;
-    if (unreadable) {
-      return {{ctx.say("requests.bought.unreadable", {{"number", std::to_string(r.number)}})}};
-    }
-    r.status = request_status::bought;
-    const std::string number = std::to_string(r.number);
-    return save(ctx, r,
-                r.spent_cents
-                    ? ctx.say("requests.bought.paid",
-                              {{"number", number}, {"paid", format_cents(*r.spent_cents)}})
-                    : ctx.say("requests.bought", {{"number", number}}));
-  });
-}
-
-std::optional<replies> on_delivered(context& ctx) {
-  return with_request(ctx, [&](supply_request& r, std::string_view) -> replies {
-    if (r.status != request_status::claimed && r.status != request_status::bought) {
-      return {{refused(ctx, r, "requests.refused.delivered.unclaimed")}};
-    }
-    if (!is_claimer(ctx, r)) {
-      return {{refused(ctx, r, "requests.refused.delivered.not_claimer")}};
-    }
-    r.status = request_status::delivered;
-    return save(ctx, r,
-                ctx.say("requests.delivered",
-                        {{"number", std::to_string(r.number)},
-                         {"household", household(r.where, ctx.settings.lang)},
-                         {"volunteer", r.claimed_by_name.value_or(ctx.message.from.name)}}));
-  });
-}
-
-// "#17 已买 实付58元", "#3 已送": the request first, then the step word; runs `step` as if the
-// word had come first. nullopt for anything else.
-// Runs `step` as if the message read "#N rest" (已买 #12 …, 改 #12 …), then restores the args.
-std::optional<replies> as_numbered(context& ctx, int number, std::string_view rest,
-                                   std::optional<replies> (*step)(context&)) {
-  const std::string rewritten = "#" + std::to_string(number) + " " + std::string(rest);
-  const std::string_view saved = ctx.args;
-  ctx.args = rewritten;
-  auto out = step(ctx);
-  ctx.args = saved;
-  return out;
-}
-
-std::optional<replies> numbered_step(context& ctx, std::optional<replies> (*step)(context&),
-                                     std::initializer_list<std::string_view> words) {
-  const std::string_view args = text::trim(ctx.args);
-  const std::string folded = text::fold(args);
-  const auto n = text::read_number(folded);
-  if (folded.empty() || folded[0] < '0' || folded[0] > '9' || !n || n->value < 1 ||
-      n->value > 10'000'000)
-    return std::nullopt;
-  std::size_t at = n->length;
-  while (at < folded.size() && folded[at] == ' ') ++at;
-  for (std::string_view word : words) {
-    if (!std::string_view(folded).substr(at).starts_with(word)) continue;
-    return as_numbered(
-        ctx, static_cast<int>(n->value),
-        text::after_folded(args, std::string_view(folded).substr(0, at + word.size())), step);
-  }
-  return std::nullopt;
-}
-
-std::optional<replies> on_numbered_bought(context& ctx) {
-  return numbered_step(ctx, on_bought, {"已买到", "已买", "bought"});
-}
-
-std::optional<replies> on_numbered_delivered(context& ctx) {
-  return numbered_step(ctx, on_delivered, {"已送达", "已送", "delivered"});
-}
-
-std::optional<replies> on_cancel(context& ctx) {
-  return with_request(ctx, [&](supply_request& r, std::string_view) -> replies {
-    if (r.requester_id != ctx.message.from.id && !ctx.is_coordinator()) {
-      return {{refused(ctx, r, "requests.refused.cancel.not_requester")}};
-    }
-    if (r.status == request_status::delivered || r.status == request_status::cancelled) {
-      return {{refused(ctx, r, "requests.refused.cancel.done")}};
-    }
-    r.status = request_status::cancelled;
-    return save(ctx, r, ctx.say("requests.cancelled", {{"number", std::to_string(r.number)}}));
-  });
-}
-
-// 改 #12 类别:药品 (类别：药品, category: medicine): the category to file the need under, by
-// its Chinese or English name; an empty string for a name that is none; nullopt when the edit
-// is not of the category.
-std::optional<std::string> category_edit(std::string_view rest) {
-  const std::string f = text::fold(text::trim(rest));
-  std::string_view r = f;
-  bool named = false;
-  for (std::string_view word : {"类别", "分类", "category"}) {
-    if (r.starts_with(word)) {
-      r = text::trim(r.substr(word.size()));
-      named = true;
-      break;
-    }
-  }
-  if (!named || !r.starts_with(':')) return std::nullopt;
-  r = text::trim(r.substr(1));
-  static const std::map<std::string_view, std::string_view> names = {
-      {"药品", "medicine"},     {"药", "medicine"},
-      {"冷链", "cold_chain"},   {"食品", "food"},
-      {"食物", "food"},         {"日用品", "daily"},
-      {"日用", "daily"},        {"其他", "other"},
-      {"medicine", "medicine"}, {"cold_chain", "cold_chain"},
-      {"food", "food"},         {"daily", "daily"},
-      {"other", "other"}};
-  const auto it = names.find(r);
-  return it == names.end() ? std::string() : std::string(it->second);
-}
-
-std::optional<replies> on_edit(context& ctx) {
-  return with_request(ctx, [&](supply_request& r, std::string_view rest) -> replies {
-    if (r.requester_id != ctx.message.from.id && !ctx.is_coordinator()) {
-      return {{refused(ctx, r, "requests.refused.edit.not_requester")}};
-    }
-    if (r.status != request_status::open && r.status != request_status::claimed) {
-      return {{refused(ctx, r, "requests.refused.edit.done")}};
-    }
-    if (const auto category = category_edit(rest)) {
-      if (category->empty()) {
-        return {
-            {ctx.say("requests.edit.unknown_category", {{"number", std::to_string(r.number)}})}};
-      }
-      r.category = *category;
-      return save(ctx, r,
-                  ctx.say("requests.edited", {{"request", describe(r, ctx.settings.lang)}}));
-    }
-    // The correction is read like a new request; 需要 is implied.
-    auto parsed = parse_request("需要 " + std::string(rest));
-    if (!parsed) {
-      return {{ctx.say("requests.edit.unreadable", {{"number", std::to_string(r.number)}})}};
-    }
-    const auto previous = r.where;
-    const bool was_urgent = r.urgent;
-    apply_parsed(ctx, *parsed, r);
-    if (!parsed->where && previous) r.where = previous;
-    r.urgent = r.urgent || was_urgent;  // correcting a quantity does not make it less urgent
-    r.text = std::string(rest);
-    return save(ctx, r, ctx.say("requests.edited", {{"request", describe(r, ctx.settings.lang)}}));
-  });
-}
-
-// An edit of a message that logged a need corrects that need, as 改 #N with the edited text.
-std::optional<replies> on_edited_need(context& ctx) {
-  const auto original = ctx.store.find_original_by_key(ctx.message.chat, ctx.message.message_key());
-  if (!original || original->kind != kinds::request) return std::nullopt;
-  const envelope& first = original->message;
-  for (const supply_request& r :
-       ctx.store.list_requests(ctx.message.chat, message_time_ms(first))) {
-    if (r.message_id != first.delivery_id) continue;
-    return as_numbered(ctx, r.number, ctx.args, on_edit);
-  }
-  return std::nullopt;
 }
 
 replies list_open(context& ctx) {
@@ -453,28 +117,11 @@ void add_request_handlers(dispatcher& d) {
                   return list_open(ctx);
                 },
                 priority::requests});
-  // Chinese first; the English words serve chats that switched with /lang en.
-  for (const char* word : {"认领", "我来", "接", "claim"})
-    d.add(keyword{word, std::string(kinds::request_claim), on_claim, priority::requests});
-  d.add(keyword{"#", std::string(kinds::request_claim), on_numbered_claim, priority::requests});
-  d.add(keyword{"#", std::string(kinds::request_bought), on_numbered_bought, priority::requests});
-  d.add(keyword{"#", std::string(kinds::request_delivered), on_numbered_delivered,
-                priority::requests});
-  for (const char* word : {"已买到", "已买", "bought"})
-    d.add(keyword{word, std::string(kinds::request_bought), on_bought, priority::requests});
-  for (const char* word : {"已送达", "已送", "delivered"})
-    d.add(keyword{word, std::string(kinds::request_delivered), on_delivered, priority::requests});
-  for (const char* word : {"取消", "撤回", "cancel"})
-    d.add(keyword{word, std::string(kinds::request_cancel), on_cancel, priority::requests});
-  for (const char* word : {"指派", "派单", "派", "assign"})
-    d.add(keyword{word, std::string(kinds::request_claim), on_assign, priority::requests});
-  for (const char* word : {"改", "edit"})
-    d.add(keyword{word, std::string(kinds::request_edit), on_edit, priority::requests});
+  add_request_steps(d);  // 认领 #5, 已买 #5, 已送 #5, 取消 #5, 派 #5, 改 #5
   for (const char* word : {"我家是", "我家住", "我住在", "我住"}) {
     d.add(keyword{word, std::string(kinds::address), on_register_address, priority::requests});
   }
   d.add(parser{std::string(kinds::request), on_request, priority::requests});
-  d.add(edit_reader{std::string(kinds::request_edit), on_edited_need});
   add_address_followup(d);  // after the need parser: "3-2-501" alone completes a pending need
 }
 
