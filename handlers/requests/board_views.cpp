@@ -89,17 +89,6 @@ bool passes(const board_query& q, const std::string& needle, const supply_reques
                      [&](const request_item& i) { return contains(i.name, needle); });
 }
 
-json optional_json(const auto& v) {
-  return v ? json(*v) : json(nullptr);
-}
-
-json address_json(const std::optional<address>& where) {
-  if (!where) return nullptr;
-  return {{"building", where->building},
-          {"unit", optional_json(where->unit)},
-          {"room", optional_json(where->room)}};
-}
-
 std::optional<std::int64_t> requested_cents(const supply_request& r) {
   if (r.stated_total_cents) return r.stated_total_cents;
   std::optional<std::int64_t> sum;
@@ -110,6 +99,13 @@ std::optional<std::int64_t> requested_cents(const supply_request& r) {
 }
 
 }  // namespace
+
+json address_json(const std::optional<address>& where) {
+  if (!where) return nullptr;
+  return {{"building", where->building},
+          {"unit", optional_json(where->unit)},
+          {"room", optional_json(where->room)}};
+}
 
 std::optional<board_sort> board_sort_from(std::string_view name) {
   static const std::array<std::pair<std::string_view, board_sort>, 4> names = {{

@@ -37,6 +37,16 @@ struct board_query {
 
 constexpr int board_page_max = 500;  // needs a page may hold
 
+// A value, or null when it is absent.
+template <class T>
+nlohmann::json optional_json(const std::optional<T>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
+
+// {"building", "unit", "room"} with null parts, or null without an address: how the views and
+// the corpus export write an address.
+nlohmann::json address_json(const std::optional<address>& where);
+
 // {"requests": [{"id", "requester_name", "address": {"building","unit","room"} or null, "items":
 // [{"name","quantity","unit","amount_cents"}], "amount_cents", "spent_cents", "category",
 // "urgent", "status", "claimed_by", "claimed_by_name", "text", "created_ms", "updated_ms",

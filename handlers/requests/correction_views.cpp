@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "handlers/requests/board_views.hpp"
 #include "handlers/requests/correction_commands.hpp"
 #include "handlers/requests/request_parser.hpp"
 
@@ -13,17 +14,6 @@ namespace {
 using json = nlohmann::json;
 
 constexpr int audit_page = 500;
-
-json optional_json(const auto& v) {
-  return v ? json(*v) : json(nullptr);
-}
-
-json address_json(const std::optional<address>& where) {
-  if (!where) return nullptr;
-  return {{"building", where->building},
-          {"unit", optional_json(where->unit)},
-          {"room", optional_json(where->room)}};
-}
 
 // The message `seq` of the chat, whatever it was understood as now.
 std::optional<storage::stored_message> message_at(storage::store& store, const chat_ref& chat,
