@@ -122,6 +122,29 @@ void writer_kinds_benchmark(const std::function<bool(const char*)>& wanted) {
                       room(n) + " 需要 硝苯地平 2盒 59.9元，大米10斤");
     });
   }
+  if (wanted("writer/need")) {
+    // A building leader (楼长) posts for many households: each new need's duplicate check looks
+    // at the leader's earlier needs without an address, however many addressed ones they posted.
+    constexpr int leaders = 20;
+    constexpr int earlier = 200;
+    kind_benchmark(
+        "writer/need by a leader with 200 earlier", 5, 1000,
+        [](writer_rig& rig) {
+          std::vector<envelope> needs;
+          for (int n = 0; n < leaders * earlier; ++n) {
+            needs.push_back(rig.make("chat-" + std::to_string(n % leaders),
+                                     "leader" + std::to_string(n % leaders),
+                                     room(n) + " 需要 布洛芬 1盒"));
+          }
+          rig.run(std::move(needs));
+        },
+        [](writer_rig& rig, int round, int i) {
+          const int n = round * 1000 + i;
+          return rig.make("chat-" + std::to_string(n % leaders),
+                          "leader" + std::to_string(n % leaders),
+                          room(n + 7) + " 需要 硝苯地平 2盒");
+        });
+  }
   if (wanted("writer/chain")) {
     std::string copy = chain_text(500);
     kind_benchmark(
