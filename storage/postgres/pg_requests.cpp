@@ -10,7 +10,7 @@
 namespace linli::storage::postgres {
 namespace {
 
-constexpr std::array<migration, 1> migrations = {{
+constexpr std::array<migration, 2> migrations = {{
     {3, R"sql(
 -- The last number given out per chat and kind ('request', 'task'): the insert of a numbered row
 -- takes the next one in the same statement, and the row lock orders writers of one chat, so two
@@ -62,6 +62,12 @@ CREATE TABLE request_items (
   PRIMARY KEY (platform, chat_id, request_id, seq),
   FOREIGN KEY (platform, chat_id, request_id) REFERENCES requests (platform, chat_id, id)
 );
+)sql"},
+    // The duplicate check of a need with an address looks only at the requester's needs without
+    // one: through this index it reads those alone instead of every need of theirs in the window.
+    {13, R"sql(
+CREATE INDEX requests_unaddressed_by_requester ON requests (platform, chat_id, requester_id,
+  created_ms) WHERE building IS NULL;
 )sql"},
 }};
 
@@ -128,9 +134,9 @@ const char* insert_request_items_sql(std::size_t rows) {
   return texts.at(rows).c_str();
 }
 
-// The duplicate check's two lookups, each through its index (requests_by_household,
-// requests_by_requester) newest first, ending at the first request that asks for one of the
-// item names ($4, a JSON array).
+// The duplicate check's lookups, each through its index (requests_by_household,
+// requests_by_requester, requests_unaddressed_by_requester) newest first, ending at the first
+// request that asks for one of the item names ($4, a JSON array).
 #define LINLI_NEWEST(where)                                                                    \
   "SELECT r.id, r.number, r.requester_id, r.building, r.unit, r.room, r.created_ms "           \
   "FROM requests r WHERE r.platform = $1 AND r.chat_id = $2 AND r.created_ms >= $3 AND " where \
@@ -141,8 +147,10 @@ const char* insert_request_items_sql(std::size_t rows) {
 constexpr const char* newest_at_address_sql = LINLI_NEWEST(
     "r.building = $5 AND r.unit IS NOT DISTINCT FROM $6::text AND "
     "r.room IS NOT DISTINCT FROM $7::text");
-constexpr const char* newest_from_requester_sql =
-    LINLI_NEWEST("r.requester_id = $5 AND (NOT $6::boolean OR r.building IS NULL)");
+constexpr const char* newest_from_requester_sql = LINLI_NEWEST("r.requester_id = $5");
+// Written out, not a parameter, so that a generic plan can use the partial index.
+constexpr const char* newest_unaddressed_from_requester_sql =
+    LINLI_NEWEST("r.requester_id = $5 AND r.building IS NULL");
 #undef LINLI_NEWEST
 
 supply_request read_request(const result& q, int row, const chat_ref& chat) {
@@ -252,8 +260,9 @@ std::optional<request_summary> pg_store::newest_from_requester(
     const chat_ref& chat, const std::string& requester_id, bool without_address,
     const std::vector<std::string>& item_names, std::int64_t since_ms) {
   params p = newest_params(chat, item_names, since_ms);
-  p.text(requester_id).flag(without_address);
-  return read_summary(db_.query(newest_from_requester_sql, p));
+  p.text(requester_id);
+  return read_summary(db_.query(
+      without_address ? newest_unaddressed_from_requester_sql : newest_from_requester_sql, p));
 }
 
 std::vector<request_item> pg_store::read_items(const chat_ref& chat, std::int64_t request_id) {

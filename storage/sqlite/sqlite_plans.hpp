@@ -8,8 +8,9 @@ namespace linli::storage::sqlite::plans {
 extern const char* const insert_request;         // sqlite_requests.cpp: numbers as it inserts
 extern const char* const newest_at_address;      // the duplicate check's two lookups
 extern const char* const newest_from_requester;  //
-extern const char* const latest_chain;           // sqlite_chains.cpp
-extern const char* const chain_entries;          //
-extern const char* const insert_task;            // sqlite_tasks.cpp
+extern const char* const newest_unaddressed_from_requester;
+extern const char* const latest_chain;   // sqlite_chains.cpp
+extern const char* const chain_entries;  //
+extern const char* const insert_task;    // sqlite_tasks.cpp
 
 }  // namespace linli::storage::sqlite::plans

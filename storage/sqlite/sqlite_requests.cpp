@@ -12,7 +12,7 @@
 namespace linli::storage::sqlite {
 namespace {
 
-constexpr std::array<migration, 1> migrations = {{
+constexpr std::array<migration, 2> migrations = {{
     {3, R"sql(
 CREATE TABLE requests (
   id                  INTEGER PRIMARY KEY,
@@ -50,6 +50,12 @@ CREATE TABLE request_items (
   amount_cents  INTEGER,
   PRIMARY KEY (request_id, seq)
 );
+)sql"},
+    // The duplicate check of a need with an address looks only at the requester's needs without
+    // one: through this index it reads those alone instead of every need of theirs in the window.
+    {13, R"sql(
+CREATE INDEX requests_unaddressed_by_requester ON requests (platform, chat_id, requester_id,
+  created_ms) WHERE building IS NULL;
 )sql"},
 }};
 
@@ -109,11 +115,12 @@ const char* insert_request_items_sql(std::size_t rows) {
   return texts.at(rows).c_str();
 }
 
-// The duplicate check's two lookups, each through its index (requests_by_household,
-// requests_by_requester) newest first: the order follows the index (its rowid comes after
-// created_ms), so the first request that asks for one of the items ends the search, with no
-// temporary b-tree. ?4 is the new request's item names as a JSON array; they are joined, not
-// matched with IN (SELECT ...), which builds and frees a temporary table on every run.
+// The duplicate check's lookups, each through its index (requests_by_household,
+// requests_by_requester, or requests_unaddressed_by_requester) newest first: the order follows the
+// index (its rowid comes after created_ms), so the first request that asks for one of the items
+// ends the search, with no temporary b-tree. ?4 is the new request's item names as a JSON array;
+// they are joined, not matched with IN (SELECT ...), which builds and frees a temporary table on
+// every run.
 #define LINLI_NEWEST_COLUMNS                                                                       \
   "SELECT r.id, r.number, r.requester_id, r.building, r.unit, r.room, r.created_ms FROM requests " \
   "r "
@@ -124,8 +131,12 @@ constexpr const char* newest_at_address_sql = LINLI_NEWEST_COLUMNS
     "WHERE r.platform = ?1 AND r.chat_id = ?2 AND r.created_ms >= ?3 AND r.building = ?5 AND "
     "r.unit IS ?6 AND r.room IS ?7 AND " LINLI_ASKS_FOR_ONE_OF;
 constexpr const char* newest_from_requester_sql = LINLI_NEWEST_COLUMNS
-    "WHERE r.platform = ?1 AND r.chat_id = ?2 AND r.created_ms >= ?3 AND r.requester_id = ?5 AND "
-    "(?6 = 0 OR r.building IS NULL) AND " LINLI_ASKS_FOR_ONE_OF;
+    "WHERE r.platform = ?1 AND r.chat_id = ?2 AND r.created_ms >= ?3 AND r.requester_id = ?5 "
+    "AND " LINLI_ASKS_FOR_ONE_OF;
+// The condition is written out, not bound, so that the planner can use the partial index.
+constexpr const char* newest_unaddressed_from_requester_sql = LINLI_NEWEST_COLUMNS
+    "WHERE r.platform = ?1 AND r.chat_id = ?2 AND r.created_ms >= ?3 AND r.requester_id = ?5 "
+    "AND r.building IS NULL AND " LINLI_ASKS_FOR_ONE_OF;
 #undef LINLI_NEWEST_COLUMNS
 #undef LINLI_ASKS_FOR_ONE_OF
 
@@ -194,6 +205,7 @@ namespace plans {
 const char* const insert_request = insert_request_sql;
 const char* const newest_at_address = newest_at_address_sql;
 const char* const newest_from_requester = newest_from_requester_sql;
+const char* const newest_unaddressed_from_requester = newest_unaddressed_from_requester_sql;
 }  // namespace plans
 
 std::span<const migration> requests_migrations() {
@@ -265,9 +277,9 @@ std::optional<request_summary> sqlite_store::newest_at_address(
 std::optional<request_summary> sqlite_store::newest_from_requester(
     const chat_ref& chat, const std::string& requester_id, bool without_address,
     const std::vector<std::string>& item_names, std::int64_t since_ms) {
-  auto q = statement(newest_from_requester_sql);
+  auto q = statement(without_address ? newest_unaddressed_from_requester_sql
+                                     : newest_from_requester_sql);
   q.bind(5, requester_id);
-  q.bind(6, without_address ? 1 : 0);
   return newest(q, chat, item_names, since_ms);
 }
 

@@ -303,3 +303,6 @@ CREATE TABLE chat_robots (
   bound_ms   INTEGER NOT NULL,
   PRIMARY KEY (platform, chat_id)
 );
+-- version 13
+CREATE INDEX requests_unaddressed_by_requester ON requests (platform, chat_id, requester_id,
+  created_ms) WHERE building IS NULL;

@@ -32,7 +32,13 @@ TEST_CASE("sqlite: the duplicate check's queries search their indexes, never sca
       testing::query_plan(p.db, storage::sqlite::plans::newest_from_requester);
   CAPTURE(from_requester);
   CHECK_THAT(from_requester, Catch::Contains("SEARCH r USING INDEX requests_by_requester"));
-  for (const auto& plan : {at_address, from_requester}) {
+  // A need with an address reads only the requester's needs without one, not all in the window.
+  const auto unaddressed =
+      testing::query_plan(p.db, storage::sqlite::plans::newest_unaddressed_from_requester);
+  CAPTURE(unaddressed);
+  CHECK_THAT(unaddressed,
+             Catch::Contains("SEARCH r USING INDEX requests_unaddressed_by_requester"));
+  for (const auto& plan : {at_address, from_requester, unaddressed}) {
     CHECK_THAT(plan, Catch::Contains("SEARCH i USING INDEX sqlite_autoindex_request_items_1"));
     CHECK_THAT(plan, !Catch::Contains("SCAN r"));
     CHECK_THAT(plan, !Catch::Contains("SCAN i"));
