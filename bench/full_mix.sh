@@ -6,6 +6,9 @@
 # server that parses the JSON and answers) and the ratio; then latency p50/p99/p999 at 25%, 50%
 # and 100% of that maximum (paced connections); and resident memory after a load over 10,000
 # chats. Medians of BENCH_RUNS runs of BENCH_SECONDS; a fresh database (synchronous=FULL) each run.
+# The Telegram half also loads the same database a second time (warm) and measures the peer in the
+# same runs: a naive grammY + better-sqlite3 bot (bench/peer/, from its lock file) fed the same
+# updates, fresh and warm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +22,7 @@ pace_ms=10  # a paced connection sends one message per (pace + round trip)
 scripts/install-deps.sh wrk
 cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DLINLI_TESTS=OFF >/dev/null
 cmake --build build-release -j"$(nproc)" --target linli linli_ceiling >/dev/null
+[ -d bench/peer/node_modules ] || npm ci --prefix bench/peer --no-audit --no-fund >/dev/null
 
 # shellcheck source=bench/common.sh
 source bench/common.sh
@@ -31,9 +35,14 @@ start_linli() {
   LINLI_TELEGRAM_SECRET=bench-secret start_server build-release/linli serve \
     --config "$work/linli.json" --port 0 --db "$work/bench.db" --insecure-dev
 }
+start_peer() {
+  rm -f "$work"/peer.db*
+  start_server node bench/peer/server.js "$work/peer.db" 0
+}
 # load PLATFORM CONNECTIONS DELAY_MS [CHATS]: one wrk run; prints its RESULT line.
 load() {
   BENCH_PLATFORM="$1" BENCH_DELAY_MS="$3" BENCH_RUN_ID="r$RANDOM$RANDOM" \
+    BENCH_ID_OFFSET="${BENCH_ID_OFFSET:-0}" \
     BENCH_CHATS="${4:-$chats}" \
     wrk -t1 -c"$2" -d"${seconds}s" -s bench/mix.lua "http://127.0.0.1:$port" | grep '^RESULT'
 }
@@ -44,11 +53,24 @@ JSON
 
 echo "machine: $(nproc) cores; wrk 1 thread; ${seconds}s x $runs runs; $chats chats; full mix"
 for platform in generic telegram; do
-  : >"$work/max.txt"; : >"$work/ceiling.txt"
+  : >"$work/max.txt"; : >"$work/ceiling.txt"; : >"$work/warm.txt"
+  : >"$work/peer.txt"; : >"$work/peer_warm.txt"
   for i in $(seq "$runs"); do
     start_linli
     load "$platform" "$connections" 0 | tee -a "$work/max.txt" | sed "s/^/$platform max run $i: /"
+    if [ "$platform" = telegram ]; then
+      BENCH_ID_OFFSET=500000000 load "$platform" "$connections" 0 | tee -a "$work/warm.txt" |
+        sed "s/^/$platform warm run $i: /"
+    fi
     stop_server
+    if [ "$platform" = telegram ]; then
+      start_peer
+      load "$platform" "$connections" 0 | tee -a "$work/peer.txt" | sed "s/^/peer fresh run $i: /"
+      BENCH_ID_OFFSET=500000000 load "$platform" "$connections" 0 |
+        tee -a "$work/peer_warm.txt" |
+        sed "s/^/peer warm run $i: /"
+      stop_server
+    fi
     start_server build-release/bench/linli_ceiling "$io_threads"
     load "$platform" "$connections" 0 | tee -a "$work/ceiling.txt" |
       sed "s/^/$platform ceiling run $i: /"
@@ -62,6 +84,17 @@ for platform in generic telegram; do
     "$(field p999_ms <"$work/max.txt" | median)"
   printf '  ceiling requests/s         : %s; ratio %s (target >= 0.5)\n' "$ceiling" \
     "$(awk -v a="$max" -v b="$ceiling" 'BEGIN {printf "%.2f", a / b}')"
+  if [ "$platform" = telegram ]; then
+    warm="$(field rps <"$work/warm.txt" | median)"
+    peer="$(field rps <"$work/peer.txt" | median)"
+    peer_warm="$(field rps <"$work/peer_warm.txt" | median)"
+    printf '  warm database messages/s   : %s; warm / fresh %s (target <= 1.3)\n' "$warm" \
+      "$(awk -v a="$max" -v b="$warm" 'BEGIN {printf "%.2f", b / a}')"
+    printf '  peer (grammY + better-sqlite3) messages/s: fresh %s, warm %s\n' "$peer" "$peer_warm"
+    printf '  linli / peer               : fresh %s, warm %s (target >= 2 warm)\n' \
+      "$(awk -v a="$max" -v b="$peer" 'BEGIN {printf "%.2f", a / b}')" \
+      "$(awk -v a="$warm" -v b="$peer_warm" 'BEGIN {printf "%.2f", a / b}')"
+  fi
   for share in 25 50 100; do
     rate="$(awk -v m="$max" -v s="$share" 'BEGIN {printf "%d", m * s / 100}')"
     paced=$(((rate * (pace_ms + 1) + 999) / 1000))

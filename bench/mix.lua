@@ -9,6 +9,9 @@ local thread_id = 0
 local run_id = os.getenv("BENCH_RUN_ID") or tostring(os.time())
 local chats = tonumber(os.getenv("BENCH_CHATS") or "1000")
 local telegram = os.getenv("BENCH_PLATFORM") == "telegram"
+-- Added to Telegram update and message ids, so that a second load on the same database (warm)
+-- sends new messages rather than redeliveries.
+local id_offset = tonumber(os.getenv("BENCH_ID_OFFSET") or "0")
 local chain_length = {}  -- per chat, this connection's view of the chain
 
 local chatter = {"今天辛苦志愿者们了，谢谢！", "收到", "好的👌", "请问几点送菜？", "3号楼的快递到了吗",
@@ -54,12 +57,12 @@ function request()
   local text = text_for(chat)
   local user = counter % 5000
   if telegram then
-    local id = thread_id * 1000000000 + counter  -- unique per run; each run has a fresh database
+    local id = id_offset + thread_id * 1000000000 + counter  -- unique per load
     local body = string.format(
       '{"update_id":%d,"message":{"message_id":%d,"date":1669000000,' ..
       '"chat":{"id":-100%010d,"type":"supergroup","title":"小区%d"},' ..
       '"from":{"id":%d,"first_name":"居民%d"},"text":"%s"}}',
-      id, counter, chat, chat,
+      id, id, chat, chat,
       100000 + user, user, text)
     return wrk.format("POST", "/v1/webhook/telegram",
                       {["Content-Type"] = "application/json",
