@@ -98,6 +98,18 @@ std::string post_text(const json& content) {
 
 constexpr std::int64_t window_seconds = 300;  // a signed event's timestamp, either way
 
+}  // namespace
+
+// Feishu drops a repeat of the same uuid within an hour, so a resend of a part after a crash is
+// not shown twice. The outbox id alone would come back after a fresh database or a replay into
+// one, and Feishu would then drop a new message as a repeat: the row's creation time goes in too.
+std::string message_uuid(const outbound_message& m) {
+  return "linli-" + std::to_string(m.id) + "-" + std::to_string(m.created_ms) + "-" +
+         std::to_string(m.parts_sent);
+}
+
+namespace {
+
 class feishu final : public platform {
  public:
   explicit feishu(const config::config& cfg) {
@@ -220,13 +232,10 @@ class feishu final : public platform {
   delivery send(const outbound_message& m, std::string_view part) const override {
     const std::optional<std::string> token = tenant_token();
     if (!token) return {delivery::outcome::retry, 0, "feishu: no tenant access token"};
-    // uuid: Feishu drops a repeat of the same uuid within an hour, so a resend after a crash
-    // is not shown twice.
-    const json body = {
-        {"receive_id", m.chat.chat_id},
-        {"msg_type", "text"},
-        {"content", dump({{"text", part}})},
-        {"uuid", "linli-" + std::to_string(m.id) + "-" + std::to_string(m.parts_sent)}};
+    const json body = {{"receive_id", m.chat.chat_id},
+                       {"msg_type", "text"},
+                       {"content", dump({{"text", part}})},
+                       {"uuid", message_uuid(m)}};
     const http_result r = post_json(api_base_ + "/open-apis/im/v1/messages?receive_id_type=chat_id",
                                     dump(body), timeout_, {{"Authorization", "Bearer " + *token}});
     delivery d = delivery_of(r);

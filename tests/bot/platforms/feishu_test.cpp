@@ -1,6 +1,7 @@
 // The Feishu adapter: the URL challenge, signatures, encrypted events.
 
 #include <catch2/catch.hpp>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "bot/platforms/feishu/feishu.hpp"
@@ -122,4 +123,28 @@ TEST_CASE("feishu: mentions are replaced in one pass, whatever the names hold",
   CHECK(capped.message->text.size() <= 4 * many.size() + 4096 + many.size());
   CHECK(capped.message->text.starts_with("@" + std::string(199, 'x') + "@"));
   CHECK(capped.message->text.ends_with("@_user_1@_user_1"));
+}
+
+TEST_CASE("feishu: a send's uuid differs per part, per row and per database",
+          "[platforms][feishu]") {
+  outbound_message m;
+  m.id = 7;
+  m.created_ms = 1'700'000'000'123;
+  const std::string first = platforms::message_uuid(m);
+  CHECK(first == "linli-7-1700000000123-0");
+  m.parts_sent = 1;
+  CHECK(platforms::message_uuid(m) != first);  // the next part of the same row
+
+  // The same outbox id in a fresh database (or a replay into one) is a new message to Feishu.
+  outbound_message again;
+  again.id = 7;
+  again.created_ms = 1'700'000'999'000;
+  CHECK(platforms::message_uuid(again) != first);
+
+  // The largest row id and time still fit Feishu's 50 characters.
+  outbound_message largest;
+  largest.id = std::numeric_limits<std::int64_t>::max();
+  largest.created_ms = 99'999'999'999'999;
+  largest.parts_sent = 999;
+  CHECK(platforms::message_uuid(largest).size() <= 50);
 }
