@@ -29,6 +29,7 @@ json requests_view(storage::store& store, const chat_ref& chat,
     const auto requested = requested_cents(r);
     rows.push_back({{"id", r.number},
                     {"requester_id", r.requester_id},
+                    {"requester_name", r.requester_name},
                     {"address", where},
                     {"items", std::move(items)},
                     {"amount_cents", requested ? json(*requested) : json(nullptr)},

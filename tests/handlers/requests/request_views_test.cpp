@@ -25,6 +25,7 @@ struct requests_chat : testing::chat_fixture {
 const json first = {
     {"id", 1},
     {"requester_id", "王阿姨"},
+    {"requester_name", "王阿姨"},
     {"address", {{"building", "3"}, {"unit", "2"}, {"room", "501"}}},
     {"items", {{{"name", "硝苯地平"}, {"quantity", 2}, {"unit", "盒"}, {"amount_cents", 5990}}}},
     {"amount_cents", 5990},
