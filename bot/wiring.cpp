@@ -16,6 +16,7 @@
 #include "bot/metrics.hpp"
 #include "bot/net/http_server.hpp"
 #include "bot/pipeline/ingest.hpp"
+#include "bot/pipeline/names.hpp"
 #include "bot/pipeline/outbound.hpp"
 #include "bot/pipeline/outbox.hpp"
 #include "bot/pipeline/reader.hpp"
@@ -191,6 +192,12 @@ int serve(std::shared_ptr<const config::config> shared) {
   scheduler clock(writer, box, dispatcher.rules(), send, wall_clock_ms,
                   cfg.scheduler.manual_clock ? 0 : cfg.scheduler.tick_seconds * 1000LL,
                   cfg.retention.days * 86'400'000LL);
+  // Slack and Feishu name senders by id: their display names are asked for before the writer.
+  name_gate names({}, [] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+  });
   app::tick_fn manual_tick;
   if (cfg.scheduler.manual_clock) {
     spdlog::warn("scheduler.manual_clock is on: time moves only by POST /v1/admin/clock");
@@ -209,7 +216,8 @@ int serve(std::shared_ptr<const config::config> shared) {
               .send = send,
               .manual_tick = std::move(manual_tick),
               .box = &box,
-              .events = &live});
+              .events = &live,
+              .names = &names});
   http_server server(
       cfg.server,
       [&routes](http_request request, responder respond) {
@@ -232,6 +240,7 @@ int serve(std::shared_ptr<const config::config> shared) {
   std::cout << "listening on http://" << server.address() << ":" << server.port() << std::endl;
 
   server.run();
+  names.stop();  // anything still waiting for a name goes to the writer with its id
   clock.stop();
   senders.stop();  // unsent messages stay pending in the outbox
   writer.stop();   // everything answered has been committed; this applies any stragglers

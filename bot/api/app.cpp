@@ -37,7 +37,7 @@ app::app(deps d)
       manual_tick_(std::move(d.manual_tick)),
       insecure_dev_(d.config->insecure_dev),
       unauthenticated_(unauthenticated(d.platforms)),
-      webhooks_(d.platforms, d.writer, d.now_ms, d.send),
+      webhooks_(d.platforms, d.writer, d.now_ms, d.send, d.names),
       reads_(d.config->env.api_token, d.queries, d.rules, d.now_ms),
       dash_(d.config->dashboard, reads_, d.writer, d.queries, d.box, d.send, d.events, d.now_ms),
       routes_(linli_routes({

@@ -26,6 +26,7 @@ class reader;
 class metrics;
 class outbox;
 class dash_events;
+class name_gate;
 
 class app {
  public:
@@ -53,6 +54,9 @@ class app {
     const outbox* box = nullptr;
     // Fed by the writer's commits (ingest's commit hook); unset: the dashboard's own, never fed.
     dash_events* events = nullptr;
+    // Where messages wait for their senders' display names; unset: they go on with what they
+    // carry.
+    name_gate* names = nullptr;
   };
 
   explicit app(deps d);

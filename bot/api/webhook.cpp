@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "bot/pipeline/ingest.hpp"
+#include "bot/pipeline/names.hpp"
 
 namespace linli::bot {
 namespace {
@@ -29,8 +30,13 @@ http_response webhook_answer(const platform& p, const chat_ref& chat, const inge
 
 }  // namespace
 
-webhook::webhook(const platform_registry& platforms, ingest& writer, clock_fn now_ms, send_fn send)
-    : platforms_(platforms), writer_(writer), now_ms_(std::move(now_ms)), send_(std::move(send)) {}
+webhook::webhook(const platform_registry& platforms, ingest& writer, clock_fn now_ms, send_fn send,
+                 name_gate* names)
+    : platforms_(platforms),
+      writer_(writer),
+      now_ms_(std::move(now_ms)),
+      send_(std::move(send)),
+      names_(names) {}
 
 std::string webhook::label(const route_params& captured) const {
   if (platforms_.find(captured.at(0))) return "/v1/webhook/" + captured.at(0);
@@ -59,15 +65,21 @@ void webhook::handle(const http_request& request, const route_params& captured,
   // to come from the platform (never under --insecure-dev without the secret).
   if (!p->authenticates()) in.message->from.role = platform_role::member;
   const chat_ref chat = in.message->chat;
-  writer_.submit(std::move(*in.message),
-                 [this, p, chat, context = std::move(in.context), respond](ingest_result result) {
-                   // Runs on the writer thread after the commit: hand the outbox over (a copy: the
-                   // answer may carry rows), answer elsewhere.
-                   if (send_ && !result.outbox.empty()) send_(result.outbox);
-                   respond.later([p, chat, context, result = std::move(result)] {
-                     return webhook_answer(*p, chat, result, context);
-                   });
-                 });
+  auto store = [this, p, chat, context = std::move(in.context), respond](envelope message) {
+    writer_.submit(std::move(message), [this, p, chat, context, respond](ingest_result result) {
+      // Runs on the writer thread after the commit: hand the outbox over (a copy: the answer
+      // may carry rows), answer elsewhere.
+      if (send_ && !result.outbox.empty()) send_(result.outbox);
+      respond.later([p, chat, context, result = std::move(result)] {
+        return webhook_answer(*p, chat, result, context);
+      });
+    });
+  };
+  if (names_) {
+    names_->admit(*p, std::move(*in.message), std::move(store));
+  } else {
+    store(std::move(*in.message));
+  }
 }
 
 }  // namespace linli::bot

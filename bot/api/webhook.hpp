@@ -15,6 +15,7 @@
 namespace linli::bot {
 
 class ingest;
+class name_gate;
 
 class webhook {
  public:
@@ -22,7 +23,9 @@ class webhook {
   using send_fn = std::function<void(std::vector<outbound_message>)>;
 
   // `send` (may be unset: the messages stay pending) runs on the writer thread and must not block.
-  webhook(const platform_registry& platforms, ingest& writer, clock_fn now_ms, send_fn send);
+  // `names` (may be null) holds a message until its sender's display name is known.
+  webhook(const platform_registry& platforms, ingest& writer, clock_fn now_ms, send_fn send,
+          name_gate* names = nullptr);
 
   void handle(const http_request& request, const route_params& captured,
               const responder& respond) const;
@@ -34,6 +37,7 @@ class webhook {
   ingest& writer_;
   clock_fn now_ms_;
   send_fn send_;
+  name_gate* names_;
 };
 
 }  // namespace linli::bot

@@ -119,20 +119,24 @@ std::string redact_url(std::string_view url) {
   return out;
 }
 
-http_result post_json(const std::string& url, const std::string& body,
-                      std::chrono::milliseconds timeout, const header_list& headers) {
+namespace {
+
+// One exchange with `url`: a POST of `body` as JSON, or a GET when `body` is nullopt.
+http_result request_json(const std::string& url, const std::optional<std::string>& body,
+                         std::chrono::milliseconds timeout, const header_list& headers) {
   http_result result;
   const auto parts = split_url(url);
   if (!parts) {
     result.error = "not an http:// or https:// URL: " + redact_url(url);
     return result;
   }
-  http::request<http::string_body> request{http::verb::post, parts->target, 11};
+  http::request<http::string_body> request{body ? http::verb::post : http::verb::get, parts->target,
+                                           11};
   request.set(http::field::host, parts->host);
   request.set(http::field::user_agent, "linli");
-  request.set(http::field::content_type, "application/json; charset=utf-8");
+  if (body) request.set(http::field::content_type, "application/json; charset=utf-8");
   for (const auto& [name, value] : headers) request.set(name, value);
-  request.body() = body;
+  if (body) request.body() = *body;
   request.prepare_payload();
 
   asio::io_context io;
@@ -149,6 +153,18 @@ http_result post_json(const std::string& url, const std::string& body,
     }
   }
   return result;
+}
+
+}  // namespace
+
+http_result post_json(const std::string& url, const std::string& body,
+                      std::chrono::milliseconds timeout, const header_list& headers) {
+  return request_json(url, body, timeout, headers);
+}
+
+http_result get_json(const std::string& url, std::chrono::milliseconds timeout,
+                     const header_list& headers) {
+  return request_json(url, std::nullopt, timeout, headers);
 }
 
 }  // namespace linli::bot

@@ -31,4 +31,8 @@ std::string redact_url(std::string_view url);
 http_result post_json(const std::string& url, const std::string& body,
                       std::chrono::milliseconds timeout, const header_list& headers = {});
 
+// GETs `url` (a read API: a user's profile), with the same timeout and limits.
+http_result get_json(const std::string& url, std::chrono::milliseconds timeout,
+                     const header_list& headers = {});
+
 }  // namespace linli::bot

@@ -127,6 +127,19 @@ http_response json_answer(const json& body) {
   return r;
 }
 
+bool plain_id(std::string_view id) {
+  return !id.empty() && id.size() <= 128 && std::all_of(id.begin(), id.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+  });
+}
+
+std::optional<json> answered_object(const http_result& r) {
+  if (r.status != 200) return std::nullopt;
+  json root = json::parse(r.body, nullptr, false);
+  if (!root.is_object()) return std::nullopt;
+  return root;
+}
+
 }  // namespace linli::bot::platforms
 
 namespace linli::bot {

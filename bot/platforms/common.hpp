@@ -2,6 +2,7 @@
 // Small helpers the platform files share: reading JSON fields the way platforms send them, and
 // checking request headers.
 
+#include <chrono>
 #include <cstdint>
 #include <initializer_list>
 #include <nlohmann/json.hpp>
@@ -9,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "bot/net/http_client.hpp"
 #include "bot/net/http_types.hpp"
 #include "config/config.hpp"
 
@@ -53,5 +55,15 @@ std::string dump(const json& j);
 
 // An http_response carrying `body` as JSON.
 http_response json_answer(const json& body);
+
+// How long a display-name lookup may take: a message waits for it (bot/pipeline/names.hpp).
+constexpr std::chrono::milliseconds name_lookup_timeout{1500};
+
+// Whether a user id can go into a URL as it is (letters, digits, '_' and '-'): ids that cannot
+// are not looked up.
+bool plain_id(std::string_view id);
+
+// The JSON object a read API answered with a 200, or nullopt.
+std::optional<json> answered_object(const http_result& r);
 
 }  // namespace linli::bot::platforms

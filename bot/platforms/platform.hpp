@@ -32,6 +32,8 @@ struct capabilities {
   bool threads = false;
   // The webhook is also called with GET (a URL verification that must be answered).
   bool verifies_url_by_get = false;
+  // Messages name their sender by id only, and look_up_name() asks the platform for the name.
+  bool looks_up_names = false;
   // Message size limit and its unit, rate limits per chat and per bot.
   send_limits limits;
   // The keys platforms.<name> accepts ("answer", "bot_username").
@@ -105,6 +107,16 @@ class platform {
   virtual bool can_send() const = 0;
   // One send API call with one part of `m`.
   virtual delivery send(const outbound_message& m, std::string_view part) const = 0;
+
+  // The display name of `user_id`, asked of the platform's API (blocking, within the send
+  // timeout), for platforms that declare looks_up_names; nullopt when the platform cannot tell
+  // (no permission, unknown user, no answer). Called on the name gate's thread.
+  virtual std::optional<std::string> look_up_name(const chat_ref& chat,
+                                                  const std::string& user_id) const {
+    (void)chat;
+    (void)user_id;
+    return std::nullopt;
+  }
 
   // Lines for the start-up log: what is missing or unsafe.
   virtual std::vector<std::string> warnings() const { return {}; }

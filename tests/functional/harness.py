@@ -191,13 +191,19 @@ class StubApi:
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_POST(self):
-                raw = self.rfile.read(int(self.headers["Content-Length"]))
+                self.answer(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+
+            def do_GET(self):  # read APIs (a user's profile): recorded with no body
+                self.answer(None)
+
+            def answer(self, request_body):
                 path = self.path.split("?")[0]
                 with stub.lock:
                     script = stub.scripts.get(path) or []
                     status, body, headers = script.pop(0) if script else (200, stub.ok(path), {})
                     stub.calls.append({"path": self.path, "status": status, "at": time.time(),
-                                       "headers": dict(self.headers), "body": json.loads(raw)})
+                                       "method": self.command, "headers": dict(self.headers),
+                                       "body": request_body})
                 answer = json.dumps(body).encode()
                 self.send_response(status)
                 for k, v in headers.items():

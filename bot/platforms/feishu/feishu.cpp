@@ -3,6 +3,9 @@
 
 #include "bot/platforms/feishu/feishu.hpp"
 
+#include <spdlog/spdlog.h>
+#include <algorithm>
+#include <atomic>
 #include <map>
 #include <mutex>
 #include <set>
@@ -129,6 +132,7 @@ class feishu final : public platform {
     // the app holds the permission to read all group messages.
     static const bot::capabilities caps{
         .sees_all_messages = false,
+        .looks_up_names = true,
         .limits = {{30000, false}, {{5.0, 5.0}}, std::nullopt},
         .options = {"answer"},
         .enabled_by = {"LINLI_FEISHU_APP_ID", "LINLI_FEISHU_APP_SECRET", "LINLI_FEISHU_ENCRYPT_KEY",
@@ -250,6 +254,34 @@ class feishu final : public platform {
     return d;
   }
 
+  // contact/v3/users (permission contact:user.base:readonly, and the user inside the app's
+  // contact range): the user's name.
+  std::optional<std::string> look_up_name(const chat_ref&,
+                                          const std::string& user_id) const override {
+    if (!can_send() || !plain_id(user_id)) return std::nullopt;
+    const std::optional<std::string> token = tenant_token();
+    if (!token) return std::nullopt;
+    const std::string type = user_id.starts_with("ou_") ? "open_id" : "user_id";
+    const auto root = answered_object(
+        get_json(api_base_ + "/open-apis/contact/v3/users/" + user_id + "?user_id_type=" + type,
+                 std::min(timeout_, name_lookup_timeout), {{"Authorization", "Bearer " + *token}}));
+    if (!root) return std::nullopt;
+    const std::int64_t code = int_field(*root, "code", -1);
+    if (token_expired(code)) forget_token();
+    if (code != 0) {
+      if (!token_expired(code) && !warned_permission_.exchange(true)) {
+        spdlog::warn(
+            "feishu: contact/v3/users answered code {} ({}): grant the app the permission "
+            "contact:user.base:readonly with the group's members in its contact range for "
+            "display names; until then senders are shown by their ids",
+            code, text_field(*root, "msg"));
+      }
+      return std::nullopt;
+    }
+    const std::string name = text_field(object_field(object_field(*root, "data"), "user"), "name");
+    return name.empty() ? std::nullopt : std::optional<std::string>(name);
+  }
+
   std::vector<std::string> warnings() const override {
     std::vector<std::string> out;
     if (!encrypt_key_ && !verification_token_) {
@@ -312,6 +344,7 @@ class feishu final : public platform {
   mutable std::mutex token_mutex_;
   mutable std::optional<std::string> token_;
   mutable std::chrono::steady_clock::time_point token_expires_;
+  mutable std::atomic<bool> warned_permission_{false};
 };
 
 }  // namespace

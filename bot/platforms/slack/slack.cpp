@@ -3,6 +3,9 @@
 
 #include "bot/platforms/slack/slack.hpp"
 
+#include <spdlog/spdlog.h>
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 
 #include "bot/net/http_client.hpp"
@@ -90,6 +93,7 @@ class slack final : public platform {
     // chat.postMessage: about one message per second per channel, short bursts allowed.
     static const bot::capabilities caps{
         .sees_all_messages = true,
+        .looks_up_names = true,
         .limits = {{4000, false}, {{1.0, 3.0}}, std::nullopt},
         .options = {"answer"},
         .enabled_by = {"LINLI_SLACK_SIGNING_SECRET", "LINLI_SLACK_BOT_TOKEN"},
@@ -167,6 +171,32 @@ class slack final : public platform {
   }
 
   http_response acknowledge(const answer_input&) const override { return empty_json(); }
+
+  // users.info (scope users:read): the profile's display name, else the real name.
+  std::optional<std::string> look_up_name(const chat_ref&,
+                                          const std::string& user_id) const override {
+    if (!token_ || !plain_id(user_id)) return std::nullopt;
+    const auto root = answered_object(get_json(api_base_ + "/users.info?user=" + user_id,
+                                               std::min(timeout_, name_lookup_timeout),
+                                               {{"Authorization", "Bearer " + *token_}}));
+    if (!root) return std::nullopt;
+    if (!root->value("ok", false)) {
+      if (text_field(*root, "error") == "missing_scope" && !warned_scope_.exchange(true)) {
+        spdlog::warn(
+            "slack: users.info refused (missing_scope): add the bot scope users:read "
+            "for display names; until then senders are shown by their ids");
+      }
+      return std::nullopt;
+    }
+    const json& user = object_field(*root, "user");
+    const json& profile = object_field(user, "profile");
+    for (const std::string& name :
+         {text_field(profile, "display_name"), text_field(profile, "real_name"),
+          text_field(user, "real_name"), text_field(user, "name")}) {
+      if (!name.empty()) return name;
+    }
+    return std::nullopt;
+  }
 
   bool can_send() const override { return token_.has_value(); }
 
@@ -254,6 +284,7 @@ class slack final : public platform {
   std::optional<std::string> signing_secret_, token_, bot_user_;
   std::string api_base_;
   std::chrono::milliseconds timeout_{10'000};
+  mutable std::atomic<bool> warned_scope_{false};
 };
 
 }  // namespace
