@@ -17,8 +17,10 @@ struct chat_settings {
   std::string time_zone;  // IANA name; empty = the deployment's default
 };
 
-// A chat's group robot webhook (WeCom 群机器人): the key that lets linli post to the chat on its
-// own. A secret: kept in a table of its own, never in the inbox, shown masked.
+// A chat's standing route for what linli posts on its own: WeCom's group robot webhook key
+// (群机器人, bound by a coordinator), or DingTalk's newest session webhook with its expiry (kept
+// from the newest message to the robot). A secret: kept in a table of its own, never in the
+// inbox, shown masked.
 struct robot_binding {
   std::string key;
   std::string bound_by;  // the coordinator's sender id

@@ -19,6 +19,19 @@ bool replace_nul(envelope& m) {
   return any;
 }
 
+namespace {
+
+// The newest route that reaches the chat replaces the one kept before (a write per such message:
+// DingTalk's robot hears only what @-mentions it).
+void keep_route(storage::store& store, const envelope& m) {
+  if (!m.route_reaches_chat || m.route.empty()) return;
+  const auto kept = store.load_robot(m.chat);
+  if (kept && kept->key == m.route) return;
+  store.save_robot(m.chat, {m.route, m.from.id, m.received_at_ms});
+}
+
+}  // namespace
+
 applied apply_message(storage::store& store, const handlers::dispatcher& dispatcher,
                       const envelope& message) {
   if (auto seen = store.find_message(message.chat, message.delivery_id)) {
@@ -31,6 +44,7 @@ applied apply_message(storage::store& store, const handlers::dispatcher& dispatc
   storage::savepoint sp(store);
   try {
     handlers::outcome out = dispatcher.handle(message, store);
+    keep_route(store, message);
     sp.release();
     row.kind = std::move(out.kind);
     row.answers = std::move(out.answers);

@@ -71,7 +71,7 @@ void require_secret(const platform& p, const config::config& cfg) {
       "--insecure-dev for development only");
 }
 
-// A platform that looks nothing up while it sends (all but WeCom).
+// A platform that looks nothing up while it sends (all but WeCom and DingTalk).
 template <std::unique_ptr<platform> (*make)(const config::config&)>
 std::unique_ptr<platform> built_alone(const config::config& cfg, const platform_services&) {
   return make(cfg);
@@ -86,7 +86,7 @@ const std::vector<platform_entry>& platform_table() {
       {"onebot", built_alone<platforms::make_onebot>},
       {"slack", built_alone<platforms::make_slack>},
       {"feishu", built_alone<platforms::make_feishu>},
-      {"dingtalk", built_alone<platforms::make_dingtalk>},
+      {"dingtalk", platforms::make_dingtalk},
       {"wecom", platforms::make_wecom},
       {"onebot12", built_alone<platforms::make_onebot12>},
   };

@@ -506,5 +506,57 @@ class PlatformsTest(ServerTest):
         self.assertEqual(len(api.calls), 1)  # the forged host was never called
 
 
+    def test_dingtalk_falls_back_to_the_kept_session_webhook_then_the_robot_openapi(self):
+        def ok(path):
+            if path == "/v1.0/oauth2/accessToken":
+                return {"accessToken": "dt-token", "expireIn": 7200}
+            if path == "/v1.0/robot/groupMessages/send":
+                return {"processQueryKey": "q-1"}
+            return {"errcode": 0, "errmsg": "ok"}
+        api = self.stub(ok)
+        s = self.server(env={"LINLI_DINGTALK_APP_SECRET": "dt-secret",
+                             "LINLI_DINGTALK_APP_KEY": "ding-app-key",
+                             "LINLI_DINGTALK_API_BASE": api.base, "LINLI_API_TOKEN": "test-token"})
+        now_ms = lambda: int(time.time() * 1000)
+
+        def message(msg_id, chat, hook, expires_ms):
+            time.sleep(0.002)  # each (timestamp, sign) pair is accepted once: never the same ms
+            ts = str(now_ms())
+            sign = __import__("base64").b64encode(hmac.new(
+                b"dt-secret", (ts + "\n" + "dt-secret").encode(), hashlib.sha256).digest()).decode()
+            body = {"conversationId": chat, "msgId": msg_id, "senderNick": "杨xx",
+                    "senderStaffId": "user123", "conversationType": "2", "sessionWebhook": hook,
+                    "sessionWebhookExpiredTime": expires_ms, "createAt": now_ms(),
+                    "msgtype": "text", "text": {"content": " /ping"}}
+            status, _ = post_json(s.port, "/v1/webhook/dingtalk", body,
+                                  {"timestamp": ts, "sign": sign})
+            self.assertEqual(status, 200)
+
+        hook = "https://oapi.dingtalk.com/robot/sendBySession?session="
+        message("m-1", "cid-1", hook + "s1", now_ms() + 3600000)
+        api.wait("/robot/sendBySession", 1)
+        # A message whose own webhook has expired is answered through the chat's newest valid
+        # one, kept in the database.
+        message("m-2", "cid-1", hook + "s2", now_ms() - 1000)
+        sent = api.wait("/robot/sendBySession", 2)
+        self.assertEqual([c["path"] for c in sent],
+                         ["/robot/sendBySession?session=s1", "/robot/sendBySession?session=s1"])
+        status, robot = s.request("GET", "/v1/chats/cid-1/robot?platform=dingtalk", headers=API)
+        self.assertEqual(status, 200, robot)
+        self.assertTrue(robot["bound"])
+        self.assertNotIn("session=s1", json.dumps(robot))  # a secret: shown masked
+        # A chat with no valid webhook at all: the robot OpenAPI, with an app access token.
+        message("m-3", "cid-2", hook + "s3", now_ms() - 1000)
+        sent = api.wait("/v1.0/robot/groupMessages/send", 1)
+        self.assertEqual(len(sent), 1, api.calls)
+        self.assertEqual(sent[0]["headers"]["x-acs-dingtalk-access-token"], "dt-token")
+        body = sent[0]["body"]
+        self.assertEqual((body["openConversationId"], body["robotCode"], body["msgKey"]),
+                         ("cid-2", "ding-app-key", "sampleText"))
+        self.assertIn("在线", json.loads(body["msgParam"])["content"])
+        token = [c for c in api.calls if c["path"] == "/v1.0/oauth2/accessToken"]
+        self.assertEqual(token[0]["body"], {"appKey": "ding-app-key", "appSecret": "dt-secret"})
+        self.assertFalse(any("session=s3" in c["path"] for c in api.calls))
+
 if __name__ == "__main__":
     unittest.main()

@@ -1,9 +1,13 @@
 // DingTalk outgoing robot (open.dingtalk.com, "receive messages"): a signed POST per message that
 // @-mentions the robot, answered in the webhook's answer or through the message's session webhook.
+// What linli sends on its own goes through the chat's newest session webhook while it is valid
+// (kept in the database), else through the robot OpenAPI (robot/groupMessages/send) when the
+// app's key is configured.
 
 #include "bot/platforms/dingtalk/dingtalk.hpp"
 
-#include <map>
+#include <algorithm>
+#include <chrono>
 #include <mutex>
 #include <set>
 
@@ -17,11 +21,45 @@ namespace {
 constexpr std::int64_t window_ms = 3'600'000;  // DingTalk: the timestamp is within an hour
 constexpr std::int64_t future_ms = 60'000;     // clock skew allowed ahead of us
 constexpr std::size_t max_seen = 65'536;       // (timestamp, sign) pairs remembered, at most
+constexpr std::int64_t expiry_margin_ms =
+    60'000;  // a session webhook this close to expiry is not used
+
+// A session webhook as a route: "session:<expires_ms>:<url>" (rows written before the expiry was
+// kept hold the bare URL: expiry unknown, 0).
+constexpr std::string_view session_prefix = "session:";
+
+struct session_route {
+  std::string url;
+  std::int64_t expires_ms = 0;  // 0: unknown
+};
+
+std::string encode_route(const std::string& url, std::int64_t expires_ms) {
+  return std::string(session_prefix) + std::to_string(expires_ms) + ":" + url;
+}
+
+session_route decode_route(std::string_view route) {
+  if (!route.starts_with(session_prefix)) return {std::string(route), 0};
+  route.remove_prefix(session_prefix.size());
+  const auto colon = route.find(':');
+  if (colon == std::string_view::npos) return {};
+  const auto expires = whole_number(route.substr(0, colon));
+  return {std::string(route.substr(colon + 1)), expires.value_or(0)};
+}
+
+std::int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
 
 class dingtalk final : public platform {
  public:
-  explicit dingtalk(const config::config& cfg) {
+  dingtalk(const config::config& cfg, const platform_services& services)
+      : kept_route_(services.robot_key) {
     app_secret_ = cfg.env.get("LINLI_DINGTALK_APP_SECRET");
+    app_key_ = cfg.env.get("LINLI_DINGTALK_APP_KEY");
+    robot_code_ = cfg.env.get("LINLI_DINGTALK_ROBOT_CODE");
+    if (!robot_code_) robot_code_ = app_key_;  // an internal app's robot code is its AppKey
     api_base_ = cfg.env.get("LINLI_DINGTALK_API_BASE");
     in_webhook_ = answers_in_webhook(cfg, "dingtalk");
     timeout_ = std::chrono::milliseconds(cfg.outbound.timeout_ms);
@@ -96,9 +134,14 @@ class dingtalk final : public platform {
     }
     e.sent_at = int_field(message, "createAt") / 1000;
     e.addressed = true;  // the outgoing robot hears only what @-mentions it (DingTalk drops the @)
-    e.route = text_field(message, "sessionWebhook");
+    if (const std::string hook = text_field(message, "sessionWebhook"); !hook.empty()) {
+      const std::int64_t expires = int_field(message, "sessionWebhookExpiredTime");
+      e.route = encode_route(hook, expires);
+      // Kept for what linli sends on its own: a DingTalk URL that is still valid.
+      e.route_reaches_chat =
+          !target(hook).empty() && (expires == 0 || expires > received_ms + expiry_margin_ms);
+    }
     e.received_at_ms = received_ms;
-    remember_route(e.chat.chat_id, e.route, int_field(message, "sessionWebhookExpiredTime"));
     return {std::move(e), std::nullopt};
   }
 
@@ -109,17 +152,31 @@ class dingtalk final : public platform {
     return json_answer({{"msgtype", "text"}, {"text", {{"content", in.carried[0].text}}}});
   }
 
-  // Answers go to the session webhook each message brings, so there is always a way to send.
+  // Answers go to the session webhook each message brings (or the OpenAPI), so there is always
+  // a way to try.
   bool can_send() const override { return true; }
 
   delivery send(const outbound_message& m, std::string_view part) const override {
-    std::string url = m.route.empty() ? latest_route(m.chat.chat_id) : m.route;
-    if (url.empty()) {
-      return {delivery::outcome::give_up, 0,
-              "dingtalk: no session webhook for this chat (it expires about 90 minutes after the "
-              "chat's last message to the robot)"};
+    const std::int64_t now = wall_ms();
+    // The message's own session webhook, else the chat's newest, while valid.
+    std::optional<session_route> hook;
+    for (const std::string& route :
+         {m.route, kept_route_ ? kept_route_(m.chat).value_or("") : std::string()}) {
+      if (route.empty()) continue;
+      const session_route r = decode_route(route);
+      if (r.expires_ms == 0 || r.expires_ms > now + expiry_margin_ms) {
+        hook = r;
+        break;
+      }
     }
-    url = target(url);
+    if (!hook) {
+      if (open_api()) return send_by_open_api(m, part);
+      return {delivery::outcome::retry, 60'000,
+              "dingtalk: no valid session webhook for this chat (one comes with each message to "
+              "the robot, valid about 90 minutes); set LINLI_DINGTALK_APP_KEY to send through the "
+              "robot OpenAPI"};
+    }
+    const std::string url = target(hook->url);
     if (url.empty()) {
       return {delivery::outcome::give_up, 0, "dingtalk: session webhook is not a DingTalk URL"};
     }
@@ -154,21 +211,50 @@ class dingtalk final : public platform {
     return {};
   }
 
-  void remember_route(const std::string& chat, const std::string& url,
-                      std::int64_t expires_ms) const {
-    if (url.empty()) return;
-    const std::lock_guard lock(routes_mutex_);
-    routes_[chat] = {url, expires_ms};
+  bool open_api() const { return app_key_ && app_secret_ && robot_code_; }
+
+  // The robot OpenAPI: an app access token (oauth2/accessToken, kept until shortly before it
+  // expires), then robot/groupMessages/send to the conversation.
+  delivery send_by_open_api(const outbound_message& m, std::string_view part) const {
+    const std::optional<std::string> token = access_token();
+    if (!token) return {delivery::outcome::retry, 0, "dingtalk: no access token from oauth2"};
+    const json body = {{"msgParam", dump({{"content", part}})},
+                       {"msgKey", "sampleText"},
+                       {"openConversationId", m.chat.chat_id},
+                       {"robotCode", *robot_code_}};
+    const http_result r = post_json(open_api_base() + "/v1.0/robot/groupMessages/send", dump(body),
+                                    timeout_, {{"x-acs-dingtalk-access-token", *token}});
+    delivery d = delivery_of(r);
+    if (d.result == delivery::outcome::sent || r.status == 0) return d;
+    const json answer = json::parse(r.body, nullptr, false);
+    const std::string code = text_field(answer, "code");
+    d.error = "dingtalk robot/groupMessages/send " + std::to_string(r.status) + " " + code + ": " +
+              text_field(answer, "message");
+    if (code.find("token") != std::string::npos || r.status == 401) forget_token();
+    return d;
   }
 
-  std::string latest_route(const std::string& chat) const {
-    const std::lock_guard lock(routes_mutex_);
-    const auto it = routes_.find(chat);
-    if (it == routes_.end()) return {};
-    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
-    return it->second.second == 0 || it->second.second > now ? it->second.first : std::string();
+  std::string open_api_base() const { return api_base_.value_or("https://api.dingtalk.com"); }
+
+  std::optional<std::string> access_token() const {
+    const std::lock_guard lock(token_mutex_);
+    const auto now = std::chrono::steady_clock::now();
+    if (token_ && now < token_expires_) return token_;
+    const json body = {{"appKey", *app_key_}, {"appSecret", *app_secret_}};
+    const http_result r =
+        post_json(open_api_base() + "/v1.0/oauth2/accessToken", dump(body), timeout_);
+    const json answer = json::parse(r.body, nullptr, false);
+    const std::string token = r.status == 200 ? text_field(answer, "accessToken") : "";
+    if (token.empty()) return std::nullopt;
+    token_ = token;
+    token_expires_ = now + std::chrono::seconds(std::max<std::int64_t>(
+                               60, int_field(answer, "expireIn", 7200) - 300));
+    return token_;
+  }
+
+  void forget_token() const {
+    const std::lock_guard lock(token_mutex_);
+    token_.reset();
   }
 
   // A signed request is valid for an hour: each (timestamp, sign) pair is accepted once, so a
@@ -185,21 +271,23 @@ class dingtalk final : public platform {
     }
   }
 
-  std::optional<std::string> app_secret_, api_base_;
+  std::optional<std::string> app_secret_, app_key_, robot_code_, api_base_;
+  // The chat's newest session webhook, kept in the database by the writer.
+  platform_services::robot_key_fn kept_route_;
   mutable std::mutex seen_mutex_;
   mutable std::set<std::pair<std::int64_t, std::string>> seen_;
   bool in_webhook_ = false;
   std::chrono::milliseconds timeout_{10'000};
-  mutable std::mutex routes_mutex_;
-  // The newest session webhook per conversation and when it expires (ms), for messages the bot
-  // sends on its own; kept in memory only: they expire within hours anyway.
-  mutable std::map<std::string, std::pair<std::string, std::int64_t>> routes_;
+  mutable std::mutex token_mutex_;
+  mutable std::optional<std::string> token_;
+  mutable std::chrono::steady_clock::time_point token_expires_;
 };
 
 }  // namespace
 
-std::unique_ptr<platform> make_dingtalk(const config::config& cfg) {
-  return std::make_unique<dingtalk>(cfg);
+std::unique_ptr<platform> make_dingtalk(const config::config& cfg,
+                                        const platform_services& services) {
+  return std::make_unique<dingtalk>(cfg, services);
 }
 
 }  // namespace linli::bot::platforms

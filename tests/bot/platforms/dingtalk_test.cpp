@@ -1,6 +1,7 @@
 // The DingTalk adapter against the outgoing robot sample and a computed sign vector.
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <nlohmann/json.hpp>
 
 #include "bot/platforms/dingtalk/dingtalk.hpp"
@@ -41,7 +42,10 @@ TEST_CASE("dingtalk checks sign within an hour and reads the outgoing robot samp
   CHECK(in.message->from.role == platform_role::admin);
   CHECK(in.message->text == " 你好");  // DingTalk has already taken the robot's @ out
   CHECK(in.message->addressed);
-  CHECK(in.message->route == "https://oapi.dingtalk.com/robot/sendBySession?session=xxxxx");
+  // The session webhook with its expiry: the chat's route for what linli sends on its own.
+  CHECK(in.message->route ==
+        "session:1613635652738:https://oapi.dingtalk.com/robot/sendBySession?session=xxxxx");
+  CHECK(in.message->route_reaches_chat);
   CHECK(in.message->sent_at == 1613630252);
 }
 
@@ -58,4 +62,36 @@ TEST_CASE("dingtalk refuses a replayed sign and a timestamp from the future",
   CHECK(status_of([&] { p->verify(signed_post(), at - 59'000); }) == 200);
   CHECK(status_of([&] { p->verify(signed_post(), at); }) == 401);  // the same pair again
   CHECK(status_of([&] { p->verify(signed_post(), at + 1'000); }) == 401);
+}
+
+TEST_CASE("dingtalk sends on its own only through a valid session webhook or the OpenAPI",
+          "[platforms][dingtalk]") {
+  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  std::string kept;
+  platform_services services;
+  services.robot_key = [&kept](const chat_ref&) -> std::optional<std::string> {
+    if (kept.empty()) return std::nullopt;
+    return kept;
+  };
+  const auto p = platforms::make_dingtalk(with_env({{"LINLI_DINGTALK_APP_SECRET", "s"}}), services);
+  outbound_message m;
+  m.chat = {"dingtalk", "cid1"};
+
+  // Nothing kept, no app key: the message waits (a new message to the robot brings a route).
+  delivery d = p->send(m, "提醒");
+  CHECK(d.result == delivery::outcome::retry);
+  CHECK(d.error.find("LINLI_DINGTALK_APP_KEY") != std::string::npos);
+
+  // An expired webhook is not used, the message's own or the chat's.
+  kept = "session:" + std::to_string(now - 1000) + ":https://oapi.dingtalk.com/robot/x";
+  m.route = kept;
+  CHECK(p->send(m, "提醒").result == delivery::outcome::retry);
+
+  // A valid one that is not DingTalk's is refused without a call.
+  m.route = "session:" + std::to_string(now + 3'600'000) + ":https://evil.example/robot";
+  d = p->send(m, "提醒");
+  CHECK(d.result == delivery::outcome::give_up);
+  CHECK(d.error.find("not a DingTalk URL") != std::string::npos);
 }
