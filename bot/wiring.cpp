@@ -173,6 +173,7 @@ int serve(std::shared_ptr<const config::config> shared) {
   // pending in the database until it is configured.
   outbound_router senders;
   for (const auto& p : platforms.all()) {
+    p->start();
     for (const std::string& w : p->warnings()) spdlog::warn("{}", w);
     if (!p->can_send()) continue;
     senders.add(std::string(p->name()),

@@ -118,6 +118,10 @@ class platform {
     return std::nullopt;
   }
 
+  // Called once by `linli serve` before it listens: start-up calls to the platform's API
+  // (Telegram's getMe for the bot's own username). Blocking, bounded by the send timeout.
+  virtual void start() {}
+
   // Lines for the start-up log: what is missing or unsafe.
   virtual std::vector<std::string> warnings() const { return {}; }
 };

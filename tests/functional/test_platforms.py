@@ -258,6 +258,33 @@ class PlatformsTest(ServerTest):
 
     # --- Slack ----------------------------------------------------------------------------------
 
+    def test_telegram_learns_its_username_from_getme_and_answers_a_mention_first(self):
+        token = "42:tg"
+
+        def ok(path):
+            if path == "/bot%s/getMe" % token:
+                return {"ok": True, "result": {"id": 42, "is_bot": True, "username": "Linli_Bot"}}
+            return {"ok": True, "result": {"message_id": 900}}
+        api = self.stub(ok)
+        # No platforms.telegram.bot_username: linli asks getMe before it listens.
+        s = self.server(env={"LINLI_TELEGRAM_TOKEN": token, "LINLI_TELEGRAM_SECRET": "tg-s",
+                             "LINLI_TELEGRAM_API_BASE": api.base})
+        self.assertIn("@linli_bot (getMe)", s.log())
+        text = "@linli_bot 名单"
+        update = {"update_id": 7, "message": {
+            "message_id": 11, "date": int(time.time()), "text": text,
+            "entities": [{"type": "mention", "offset": 0, "length": 10}],
+            "from": {"id": 5, "first_name": "王"},
+            "chat": {"id": -100777, "type": "supergroup", "title": "邻里"}}}
+        status, _ = post_json(s.port, "/v1/webhook/telegram", update,
+                              {"X-Telegram-Bot-Api-Secret-Token": "tg-s"})
+        self.assertEqual(status, 200)
+        sent = api.wait("/bot%s/sendMessage" % token, 1)
+        self.assertEqual(len(sent), 1, api.calls)
+        # Answered as 名单 (no chain yet), not stored as chatter without a reply.
+        self.assertIn("接龙", sent[0]["body"]["text"])
+        self.assertEqual(sent[0]["body"]["chat_id"], -100777)
+
     def slack_post(self, server, payload, secret="sl-secret", ts=None, headers=None):
         body = json.dumps(payload).encode()
         ts = str(int(time.time()) if ts is None else ts)

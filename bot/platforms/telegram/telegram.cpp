@@ -3,6 +3,9 @@
 
 #include "bot/platforms/telegram/telegram.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
 #include <cctype>
 
 #include "bot/net/http_client.hpp"
@@ -94,6 +97,28 @@ class telegram final : public platform {
   }
 
   bool authenticates() const override { return secret_.has_value(); }
+
+  // Without platforms.telegram.bot_username, getMe tells the bot's own username, so that
+  // "@linli_bot 名单" is read as addressed to it.
+  void start() override {
+    if (!token_ || !bot_name_.empty()) return;
+    const http_result r = post_json(api_base_ + "/bot" + *token_ + "/getMe", "{}",
+                                    std::min(timeout_, std::chrono::milliseconds(5'000)));
+    const json answer = json::parse(r.body, nullptr, false);
+    std::string name = r.status == 200 && answer.is_object() && answer.value("ok", false)
+                           ? text_field(object_field(answer, "result"), "username")
+                           : std::string();
+    if (name.empty()) {
+      spdlog::warn(
+          "telegram: getMe did not answer with the bot's username ({}): set "
+          "platforms.telegram.bot_username, or \"@bot 名单\" is not read as addressed to the bot",
+          r.status == 0 ? r.error : "HTTP " + std::to_string(r.status));
+      return;
+    }
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    bot_name_ = name;
+    spdlog::info("telegram: the bot is @{} (getMe)", bot_name_);
+  }
 
   inbound parse(const http_request& request, std::int64_t received_ms) const override {
     require_json(request);
@@ -244,7 +269,8 @@ class telegram final : public platform {
 
   std::optional<std::string> token_, secret_;
   std::string api_base_;
-  std::string bot_name_;  // platforms.telegram.bot_username, lower case, without '@'
+  // platforms.telegram.bot_username (else getMe's), lower case, without '@'; set before serving
+  std::string bot_name_;
   bool in_webhook_ = false;
   std::chrono::milliseconds timeout_{10'000};
 };
