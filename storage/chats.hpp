@@ -18,9 +18,9 @@ struct chat_settings {
 };
 
 // A chat's standing route for what linli posts on its own: WeCom's group robot webhook key
-// (群机器人, bound by a coordinator), or DingTalk's newest session webhook with its expiry (kept
-// from the newest message to the robot). A secret: kept in a table of its own, never in the
-// inbox, shown masked.
+// (群机器人, bound by a coordinator), DingTalk's newest session webhook with its expiry, or the
+// Telegram forum topic the chat last used (both kept from the newest such message). A secret:
+// kept in a table of its own, never in the inbox, shown masked.
 struct robot_binding {
   std::string key;
   std::string bound_by;  // the coordinator's sender id

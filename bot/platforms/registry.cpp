@@ -71,7 +71,7 @@ void require_secret(const platform& p, const config::config& cfg) {
       "--insecure-dev for development only");
 }
 
-// A platform that looks nothing up while it sends (all but WeCom and DingTalk).
+// A platform that looks nothing up while it sends (all but WeCom, DingTalk and Telegram).
 template <std::unique_ptr<platform> (*make)(const config::config&)>
 std::unique_ptr<platform> built_alone(const config::config& cfg, const platform_services&) {
   return make(cfg);
@@ -82,7 +82,7 @@ std::unique_ptr<platform> built_alone(const config::config& cfg, const platform_
 const std::vector<platform_entry>& platform_table() {
   static const std::vector<platform_entry> table = {
       {"generic", built_alone<platforms::make_generic>},
-      {"telegram", built_alone<platforms::make_telegram>},
+      {"telegram", platforms::make_telegram},
       {"onebot", built_alone<platforms::make_onebot>},
       {"slack", built_alone<platforms::make_slack>},
       {"feishu", built_alone<platforms::make_feishu>},

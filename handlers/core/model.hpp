@@ -58,8 +58,9 @@ struct envelope {
   // Where an answer must go when the platform says so per message (DingTalk's session webhook);
   // not stored with the message.
   std::string route;
-  // The route reaches the chat itself, for a while (DingTalk's session webhook): it is kept as
-  // the chat's route for the messages linli sends on its own (storage's robot binding).
+  // The route reaches the chat itself (DingTalk's session webhook, a Telegram forum topic): it
+  // is kept as the chat's route for the messages linli sends on its own (storage's robot
+  // binding).
   bool route_reaches_chat = false;
   std::int64_t sent_at = 0;         // platform timestamp, seconds since the epoch; 0 if not given
   std::int64_t received_at_ms = 0;  // when linli accepted it; handlers take this as "now"

@@ -285,6 +285,54 @@ class PlatformsTest(ServerTest):
         self.assertIn("接龙", sent[0]["body"]["text"])
         self.assertEqual(sent[0]["body"]["chat_id"], -100777)
 
+    def test_telegram_sends_a_reminder_to_the_forum_topic_the_chat_uses(self):
+        import datetime
+        from test_tasks import SHANGHAI, local
+        token = "43:tg"
+        api = self.stub(lambda path: {"ok": True, "result": {"message_id": 900}})
+        s = self.server(config={"platforms": {"telegram": {"bot_username": "linli_bot"}},
+                                "roles": {"coordinators": ["telegram:1"]},
+                                "scheduler": {"manual_clock": True}},
+                        env={"LINLI_TELEGRAM_TOKEN": token, "LINLI_TELEGRAM_SECRET": "tg-s",
+                             "LINLI_TELEGRAM_API_BASE": api.base, "LINLI_API_TOKEN": "test-token"})
+        update_id = [0]
+
+        def say(user, name, text):
+            update_id[0] += 1
+            update = {"update_id": update_id[0], "message": {
+                "message_id": 100 + update_id[0], "date": int(time.time()), "text": text,
+                "is_topic_message": True, "message_thread_id": 77,
+                "reply_to_message": {"message_id": 77, "forum_topic_created": {"name": "志愿者"}},
+                "from": {"id": user, "first_name": name},
+                "chat": {"id": -100888, "type": "supergroup", "is_forum": True}}}
+            status, _ = post_json(s.port, "/v1/webhook/telegram", update,
+                                  {"X-Telegram-Bot-Api-Secret-Token": "tg-s"})
+            self.assertEqual(status, 200)
+
+        today = datetime.datetime.now(SHANGHAI).date()
+        say(1, "协调员", "/task add 东门岗 明天 08:00-12:00 需1人")
+        say(2, "张三", "认领 T1")
+        # Half an hour before the shift.
+        tomorrow = today + datetime.timedelta(days=1)
+        status, body = s.request("POST", "/v1/admin/clock",
+                                 json.dumps({"now": local(tomorrow, 7, 30)}),
+                                 {"Authorization": "Bearer test-token",
+                                  "Content-Type": "application/json"})
+        self.assertEqual((status, body["messages"]), (200, 1), body)
+        # One message a second per chat, on the same clock: a little later the reminder may go.
+        status, body = s.request("POST", "/v1/admin/clock",
+                                 json.dumps({"now": local(tomorrow, 7, 30) + 5}),
+                                 {"Authorization": "Bearer test-token",
+                                  "Content-Type": "application/json"})
+        self.assertEqual(status, 200, body)
+        sent = api.wait("/bot%s/sendMessage" % token, 3)
+        self.assertEqual(len(sent), 3, s.log())
+        ask = sent[2]["body"]
+        self.assertIn("张三", ask["text"])  # the reminder, sent on its own
+        self.assertNotIn("reply_parameters", ask)
+        self.assertEqual(ask["message_thread_id"], 77)  # in the topic, as the answers were
+        self.assertTrue(all(c["body"]["message_thread_id"] == 77 for c in sent))
+
     def slack_post(self, server, payload, secret="sl-secret", ts=None, headers=None):
         body = json.dumps(payload).encode()
         ts = str(int(time.time()) if ts is None else ts)

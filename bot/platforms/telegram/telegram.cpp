@@ -57,7 +57,8 @@ json chat_id_value(const std::string& id) {
 
 class telegram final : public platform {
  public:
-  explicit telegram(const config::config& cfg) {
+  telegram(const config::config& cfg, const platform_services& services)
+      : kept_route_(services.robot_key) {
     token_ = cfg.env.get("LINLI_TELEGRAM_TOKEN");
     secret_ = cfg.env.get("LINLI_TELEGRAM_SECRET");
     api_base_ = cfg.env.get("LINLI_TELEGRAM_API_BASE").value_or("https://api.telegram.org");
@@ -162,7 +163,10 @@ class telegram final : public platform {
 
   delivery send(const outbound_message& m, std::string_view part) const override {
     json body = {{"chat_id", chat_id_value(m.chat.chat_id)}, {"text", part}};
-    if (const auto topic = topic_of(m.route)) body["message_thread_id"] = *topic;
+    // What linli sends on its own (a reminder) goes to the topic the chat last used with it.
+    const std::string route =
+        m.route.empty() && kept_route_ ? kept_route_(m.chat).value_or("") : m.route;
+    if (const auto topic = topic_of(route)) body["message_thread_id"] = *topic;
     // An answer quotes the message it answers, so a busy group sees whose it is.
     if (const auto answered = whole_number(m.reply_to)) {
       body["reply_parameters"] = {{"message_id", *answered}, {"allow_sending_without_reply", true}};
@@ -237,7 +241,10 @@ class telegram final : public platform {
     // message of the topic "replies" to, is not the message being answered.
     if (message.value("is_topic_message", false)) {
       const std::string thread = text_field(message, "message_thread_id");
-      if (!thread.empty()) e.route = std::string(topic_prefix) + thread;
+      if (!thread.empty()) {
+        e.route = std::string(topic_prefix) + thread;
+        e.route_reaches_chat = true;  // the chat's topic for what linli sends on its own
+      }
       if (replied.contains("forum_topic_created") || e.reply_to == thread) e.reply_to.clear();
     }
   }
@@ -268,6 +275,8 @@ class telegram final : public platform {
   }
 
   std::optional<std::string> token_, secret_;
+  // The topic of the chat's newest message in a topic, kept in the database by the writer.
+  platform_services::robot_key_fn kept_route_;
   std::string api_base_;
   // platforms.telegram.bot_username (else getMe's), lower case, without '@'; set before serving
   std::string bot_name_;
@@ -277,8 +286,9 @@ class telegram final : public platform {
 
 }  // namespace
 
-std::unique_ptr<platform> make_telegram(const config::config& cfg) {
-  return std::make_unique<telegram>(cfg);
+std::unique_ptr<platform> make_telegram(const config::config& cfg,
+                                        const platform_services& services) {
+  return std::make_unique<telegram>(cfg, services);
 }
 
 }  // namespace linli::bot::platforms

@@ -7,6 +7,9 @@
 
 namespace linli::bot::platforms {
 
-std::unique_ptr<platform> make_telegram(const config::config& cfg);
+// `services.robot_key` reads the topic the chat last used (kept by the writer), for what linli
+// sends on its own.
+std::unique_ptr<platform> make_telegram(const config::config& cfg,
+                                        const platform_services& services = {});
 
 }  // namespace linli::bot::platforms

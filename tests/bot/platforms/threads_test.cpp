@@ -33,6 +33,7 @@ TEST_CASE("telegram: a message in a forum topic is answered in that topic",
   REQUIRE(in.message);
   CHECK(in.message->reply_to.empty());
   CHECK(in.message->route == "topic:77");
+  CHECK(in.message->route_reaches_chat);  // kept: what linli sends on its own goes there too
   const json answer =
       json::parse(acknowledge(*p, in.message->chat, {{"在线"}}, false, {}, in.context).body);
   CHECK(answer["method"] == "sendMessage");
@@ -47,6 +48,7 @@ TEST_CASE("telegram: a message in a forum topic is answered in that topic",
   const auto plain =
       p->parse(post(fixture("telegram/official_webhooks_guide_message_text.json")), 0);
   CHECK(plain.message->route.empty());
+  CHECK_FALSE(plain.message->route_reaches_chat);
   CHECK(json::parse(acknowledge(*p, plain.message->chat, {{"x"}}, false, {}, plain.context).body)
             .count("message_thread_id") == 0);
 }
