@@ -157,7 +157,29 @@ struct part {
   std::map<std::string, std::pair<int, int>> kinds;   // label kind -> (recognised, total)
   std::vector<std::string> failures;
   std::vector<std::string> kind_misses;  // non-needs not read as their kind (not scored)
+
+  // Adds `o`'s counts and lists to these (a whole split out of its batches).
+  part& operator+=(const part& o) {
+    messages += o.messages, needs += o.needs, detected_needs += o.detected_needs;
+    logged += o.logged, fully_right += o.fully_right;
+    for (const auto& [k, v] : o.field_right) field_right[k] += v;
+    chains += o.chains, chains_exact += o.chains_exact;
+    offers += o.offers, offers_read += o.offers_read, offers_right += o.offers_right;
+    for (const auto& [k, v] : o.kinds) {
+      kinds[k].first += v.first;
+      kinds[k].second += v.second;
+    }
+    failures.insert(failures.end(), o.failures.begin(), o.failures.end());
+    kind_misses.insert(kind_misses.end(), o.kind_misses.begin(), o.kind_misses.end());
+    return *this;
+  }
 };
+
+// The part a record is scored in: its split and batch ("heldout batch 2"); batch-1 records
+// carry no batch field.
+std::string part_of(const json& record) {
+  return std::string(record["split"]) + " batch " + std::to_string(record.value("batch", 1));
+}
 
 double percent(int a, int b) {
   return b == 0 ? 0.0 : 100.0 * a / b;
@@ -226,7 +248,7 @@ int main(int argc, char** argv) {
     const std::string text = record["text"];
     const json& label = record["label"];
     const std::string kind = label["kind"];
-    part& p = parts[record["split"]];
+    part& p = parts[part_of(record)];
     ++p.messages;
 
     // Each message in a chat of its own, with what its kind needs to be meaningful.
@@ -279,7 +301,7 @@ int main(int argc, char** argv) {
     }
   }
   for (const json& record : chains) {
-    part& p = parts[record["split"]];
+    part& p = parts[part_of(record)];
     ++p.chains;
     if (const auto why = chain_failure(record)) {
       p.failures.push_back(std::string(record["id"]) + " chain: " + *why);
@@ -289,10 +311,26 @@ int main(int argc, char** argv) {
   }
 
   std::sort(parse_us.begin(), parse_us.end());
-  for (const char* name : {"dev", "heldout"}) {
+  // Each split whole, then by batch: batch 2 was written after the readers were tuned on batch
+  // 1's dev part, so its held-out part is the freshest measure.
+  std::vector<std::string> order;
+  for (const std::string split : {"dev", "heldout"}) {
+    part whole;
+    std::vector<std::string> batches;
+    for (const auto& [name, p] : parts) {
+      if (name.starts_with(split + " batch ")) {
+        whole += p;
+        batches.push_back(name);
+      }
+    }
+    parts[split] = whole;
+    order.push_back(split);
+    if (batches.size() > 1) order.insert(order.end(), batches.begin(), batches.end());
+  }
+  for (const std::string& name : order) {
     const part& p = parts[name];
     const int true_positives = p.detected_needs;
-    std::printf("== %s: %d messages (%d needs), %d chains ==\n", name, p.messages, p.needs,
+    std::printf("== %s: %d messages (%d needs), %d chains ==\n", name.c_str(), p.messages, p.needs,
                 p.chains);
     std::printf("need detection : precision %.1f%% (%d of %d logged), recall %.1f%% (%d of %d)\n",
                 percent(true_positives, p.logged), true_positives, p.logged,

@@ -170,7 +170,10 @@ def main():
             for f in ("id", "split", "source", "text", "label"):
                 if f not in r:
                     err(r.get("id"), f"missing {f}")
-            if r.get("split") not in ("dev", "heldout"):
+            if "batch" in r and r["batch"] != 2:
+                err(r.get("id"), "batch must be 2 when present (batch-1 records have no batch field)")
+            # Batch-2 records carry "pending" until split.py draws their part, once, after all are written.
+            if r.get("split") not in ("dev", "heldout") and not (r.get("split") == "pending" and r.get("batch") == 2):
                 err(r.get("id"), "split")
             if not isinstance(r.get("text"), str) or not r["text"]:
                 err(r.get("id"), "text")
@@ -192,6 +195,10 @@ def main():
         print(f"{label}: {len(recs)}")
         print("  per split :", dict(collections.Counter(r["split"] for r in recs)))
         print("  per origin:", dict(collections.Counter(origin(r) for r in recs)))
+        for batch in sorted({r.get("batch", 1) for r in recs}):
+            part = [r for r in recs if r.get("batch", 1) == batch]
+            print(f"  batch {batch}  : {len(part)}", dict(collections.Counter(r["split"] for r in part)),
+                  dict(collections.Counter(origin(r) for r in part)))
     print("messages per kind:", dict(collections.Counter(r["label"]["kind"] for r in msgs).most_common()))
     print("messages per kind and split:")
     for k, n in collections.Counter((r["label"]["kind"], r["split"]) for r in sorted(msgs, key=lambda r: r["label"]["kind"])).items():

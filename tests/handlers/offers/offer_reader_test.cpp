@@ -46,6 +46,17 @@ std::string offer_diff(const json& label, const std::optional<parsed_offer>& got
 const std::map<std::string, std::string> known = {
     {"m0061", "一副: the item reader takes no unit 副 after 中药 in 给你一副"},
     {"m0071", "酒精 here is what the things were sprayed with, not what is given"},
+    {"m0463", "布诺芬, a typo a coordinator writes as 布洛芬; 儿童用泰诺 as 儿童泰诺"},
+    {"m0480", "抗原检测试剂盒: 盒 is read as the unit, not as part of the name"},
+    {"m0483", "油 alone, a single character the lexicon counts only next to a quantity"},
+    {"m0495", "a bare item list answering a 共享药箱 thread: only the thread says offer"},
+    {"m0496", "a bare item list answering a 共享药箱 thread: only the thread says offer"},
+    {"m0497", "a bare item list answering a 共享药箱 thread: only the thread says offer"},
+    {"m0498", "a bare item list answering a 共享药箱 thread: only the thread says offer"},
+    {"m0549", "需要的私信我 is not yet among an offer's words"},
+    {"m0553", "冻虾仁 read as 冻虾 and a stray 仁"},
+    {"m0555", "一袋十斤的大米: the bag is the unit, the weight a detail"},
+    {"m0556", "an offer of a service (跑腿), read as its words"},
 };
 
 }  // namespace
