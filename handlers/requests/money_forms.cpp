@@ -38,8 +38,9 @@ std::string without_separators(std::string_view s, std::size_t& length) {
   return digits;
 }
 
-constexpr std::array paid_words = {"实付"sv, "共花了"sv, "共花"sv, "花了"sv, "一共"sv, "共计"sv,
-                                   "合计"sv, "垫付了"sv, "垫付"sv, "垫了"sv, "付了"sv, "paid"sv};
+constexpr std::array paid_word_list = {"实付"sv, "共花了"sv, "共花"sv, "花了"sv,
+                                       "一共"sv, "共计"sv,   "合计"sv, "垫付了"sv,
+                                       "垫付"sv, "垫了"sv,   "付了"sv, "paid"sv};
 
 }  // namespace
 
@@ -91,17 +92,21 @@ std::optional<std::int64_t> read_amount(std::string_view s, std::size_t& length)
   return cents;
 }
 
+std::span<const std::string_view> paid_words() {
+  return paid_word_list;
+}
+
 std::optional<std::int64_t> read_paid(std::string_view s, bool& unreadable) {
   unreadable = false;
   for (std::size_t pos = 0; pos < s.size(); ++pos) {
-    for (std::string_view word : paid_words) {
+    for (std::string_view word : paid_word_list) {
       if (!s.substr(pos).starts_with(word)) continue;
       // 一共花了45.5: one paid word after another.
       std::size_t at = pos + word.size();
       for (bool more = true; more;) {
         more = false;
         while (at < s.size() && s[at] == ' ') ++at;
-        for (std::string_view next : paid_words) {
+        for (std::string_view next : paid_word_list) {
           if (s.substr(at).starts_with(next)) at += next.size(), more = true;
         }
       }

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string_view>
 
 namespace linli::handlers {
@@ -19,5 +20,8 @@ std::optional<std::int64_t> read_amount(std::string_view folded, std::size_t& le
 // none is written. `unreadable` is set when a paid word stands with no readable amount after it
 // (实付 很多), so the sender can be told.
 std::optional<std::int64_t> read_paid(std::string_view folded, bool& unreadable);
+
+// The words read_paid starts at (实付, 共花了, 垫付, paid, ...), folded.
+std::span<const std::string_view> paid_words();
 
 }  // namespace linli::handlers

@@ -39,14 +39,17 @@ std::string plain(std::string_view s) {
 }
 
 // Words before the count; 改成 replaces the sender's earlier order, the 加 words add to it.
-constexpr std::array order_words = {
-    "我也要"sv, "我还要"sv, "我再要"sv, "再要"sv,   "我想要"sv, "想要"sv, "再加"sv,
-    "我加"sv,   "我要"sv,   "我也来"sv, "给我来"sv, "我来"sv,   "来"sv,   "给我"sv,
-    "我订"sv,   "订"sv,     "改成"sv,   "改为"sv,   "改"sv,     "加"sv,   "要"sv};
+constexpr std::array order_words = {"我也要"sv, "我还要"sv, "我再要"sv, "再要"sv,     "我想要"sv,
+                                    "想要"sv,   "再加"sv,   "我家要"sv, "我家也要"sv, "家里要"sv,
+                                    "我们要"sv, "我加"sv,   "我要"sv,   "我也来"sv,   "给我来"sv,
+                                    "我来"sv,   "来"sv,     "给我"sv,   "我订"sv,     "订"sv,
+                                    "改成"sv,   "改为"sv,   "改"sv,     "加"sv,       "要"sv};
 
-// Particles after the count that say nothing more (2份就行, 一份吧).
-constexpr std::array closing_words = {"就好"sv, "就行"sv, "即可"sv, "吧"sv, "哈"sv,
-                                      "呀"sv,   "啊"sv,   "哦"sv,   "呢"sv};
+// Particles after the count that say nothing more (2份就行, 一份吧), and where to leave it
+// (2箱 放门口).
+constexpr std::array closing_words = {"就好"sv,       "就行"sv, "即可"sv,     "吧"sv,    "哈"sv,
+                                      "呀"sv,         "啊"sv,   "哦"sv,       "呢"sv,    "放门口"sv,
+                                      "放门口就行"sv, "送到"sv, "送到门口"sv, "送上门"sv};
 
 }  // namespace
 
@@ -101,6 +104,8 @@ std::optional<order_reading> read_order(std::string_view folded, std::string_vie
   }
   marked = marked || has_unit;
   if (unit_needed && !has_unit) return std::nullopt;
+  // 我家要一份蔬菜包: the buy's name after the count.
+  if (!title.empty() && rest.starts_with(title)) rest = text::trim(rest.substr(title.size()));
   for (std::string_view w : closing_words) {
     if (rest == w) rest = {};
   }

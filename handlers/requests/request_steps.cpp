@@ -1,5 +1,8 @@
 #include "handlers/requests/request_steps.hpp"
 
+#include <array>
+#include <span>
+
 #include "handlers/chains/chain_types.hpp"
 #include "handlers/core/dispatcher.hpp"
 #include "handlers/offers/offer_commands.hpp"
@@ -11,6 +14,8 @@
 
 namespace linli::handlers {
 namespace {
+
+using namespace std::string_view_literals;
 
 std::vector<request_item> to_items(const parsed_request& p) {
   std::vector<request_item> out;
@@ -28,6 +33,15 @@ std::optional<std::pair<int, std::string_view>> request_ref(std::string_view arg
                    text::after_folded(args, std::string_view(folded).substr(0, 1 + n->length))};
 }
 
+// Whether `rest` (after a number or a claim word) is a remark of its own: it starts with a space
+// or a mark (, 。 ! ~), as in "认领5 我离得近", "#11 我来，十分钟到".
+bool remark_follows(std::string_view rest) {
+  for (std::string_view mark : {" ", ",", ".", "!", "~", ";", ":", "。", "、"}) {
+    if (rest.starts_with(mark)) return true;
+  }
+  return false;
+}
+
 // 认领 #5, 认领5, 接 5, 接单 #21, 我来跑 #6: a claim may name the request without '#' when the
 // number is all it says (a task is T5, never a bare number); the errand's verb may stand between.
 std::optional<std::pair<int, std::string_view>> claim_ref(std::string_view args_in) {
@@ -41,10 +55,15 @@ std::optional<std::pair<int, std::string_view>> claim_ref(std::string_view args_
   if (auto ref = request_ref(args)) return ref;
   const std::string folded = text::fold(text::trim(args));
   const auto n = text::read_number(folded);
-  if (folded.empty() || folded[0] < '0' || folded[0] > '9' || !n || n->length != folded.size() ||
-      n->value < 1 || n->value > 10'000'000)
+  if (folded.empty() || folded[0] < '0' || folded[0] > '9' || !n || n->value < 1 ||
+      n->value > 10'000'000)
     return std::nullopt;
-  return std::pair{static_cast<int>(n->value), std::string_view()};
+  // 认领5 我离得近: a remark may follow the number after a space or a mark, never a unit or a
+  // word glued to it (认领3号楼 is no claim of #3).
+  if (n->length != folded.size() && !remark_follows(std::string_view(folded).substr(n->length)))
+    return std::nullopt;
+  return std::pair{static_cast<int>(n->value),
+                   text::after_folded(args, std::string_view(folded).substr(0, n->length))};
 }
 
 // Looks up #N and runs `act` on it; answers for a missing number.
@@ -148,7 +167,10 @@ std::optional<std::pair<int, std::string_view>> numbered_claim_ref(std::string_v
   const std::string_view rest = text::trim(std::string_view(folded).substr(n->length));
   for (std::string_view word : {"我来", "认领", "我接", "接", "接单", "我接单", "我去买", "我去",
                                 "我来买", "我帮买", "我来跑", "我去送", "我来送"}) {
-    if (rest == word) return std::pair{static_cast<int>(n->value), std::string_view()};
+    // "#11 我来，十分钟到": the claim word, then perhaps a remark of its own.
+    if (rest == word || (rest.starts_with(word) && remark_follows(rest.substr(word.size())))) {
+      return std::pair{static_cast<int>(n->value), std::string_view()};
+    }
   }
   return std::nullopt;
 }
@@ -215,7 +237,8 @@ std::optional<replies> as_numbered(context& ctx, int number, std::string_view re
 // "#17 已买 实付58元", "#3 已送": the request first, then the step word; runs `step` as if the
 // word had come first. nullopt for anything else.
 std::optional<replies> numbered_step(context& ctx, std::optional<replies> (*step)(context&),
-                                     std::initializer_list<std::string_view> words) {
+                                     std::span<const std::string_view> words,
+                                     bool drop_word = true) {
   const std::string_view args = text::trim(ctx.args);
   const std::string folded = text::fold(args);
   const auto n = text::read_number(folded);
@@ -226,19 +249,25 @@ std::optional<replies> numbered_step(context& ctx, std::optional<replies> (*step
   while (at < folded.size() && folded[at] == ' ') ++at;
   for (std::string_view word : words) {
     if (!std::string_view(folded).substr(at).starts_with(word)) continue;
-    return as_numbered(
-        ctx, static_cast<int>(n->value),
-        text::after_folded(args, std::string_view(folded).substr(0, at + word.size())), step);
+    return as_numbered(ctx, static_cast<int>(n->value),
+                       text::after_folded(args, std::string_view(folded).substr(
+                                                    0, at + (drop_word ? word.size() : 0))),
+                       step);
   }
   return std::nullopt;
 }
 
 std::optional<replies> on_numbered_bought(context& ctx) {
-  return numbered_step(ctx, on_bought, {"已买到", "已买", "bought"});
+  if (auto done = numbered_step(ctx, on_bought,
+                                std::array{"已买到"sv, "已买"sv, "买好了"sv, "买好"sv, "bought"sv}))
+    return done;
+  // "#9 实付 73.8元", "#4 共花￥52": what was paid says it was bought; the words stay for
+  // read_paid.
+  return numbered_step(ctx, on_bought, paid_words(), false);
 }
 
 std::optional<replies> on_numbered_delivered(context& ctx) {
-  return numbered_step(ctx, on_delivered, {"已送达", "已送", "delivered"});
+  return numbered_step(ctx, on_delivered, std::array{"已送达"sv, "已送"sv, "delivered"sv});
 }
 
 std::optional<replies> on_cancel(context& ctx) {
@@ -355,7 +384,7 @@ void add_request_steps(dispatcher& d) {
   d.add(keyword{"#", std::string(kinds::request_bought), on_numbered_bought, priority::requests});
   d.add(keyword{"#", std::string(kinds::request_delivered), on_numbered_delivered,
                 priority::requests});
-  for (const char* word : {"已买到", "已买", "bought"})
+  for (const char* word : {"已买到", "已买", "买好了", "买好", "bought"})
     d.add(keyword{word, std::string(kinds::request_bought), on_bought, priority::requests});
   for (const char* word : {"已送达", "已送", "delivered"})
     d.add(keyword{word, std::string(kinds::request_delivered), on_delivered, priority::requests});

@@ -66,13 +66,12 @@ TEST_CASE("corpus (dev): needs are read the way a coordinator reads them", "[cor
   // one asked for (m0477, m0504, m0516, m0519); descriptors a coordinator drops or keeps
   // (指夹式血氧仪 -> 血氧仪, 碘伏棉片, N95/医用外科 口罩) (m0508, m0522, m0531); 两三片 after a
   // size (m0514); an address 延武大楼1020号1608室 (m0517); 能不能请…带 as a question (m0520);
-  // 退烧药同快测 joined by 同 (m0526); 血氧夹, a name the lexicon lacks (m0492); the unit asked for
-  // after the one that is left (m0528).
+  // 退烧药同快测 joined by 同 (m0526); the unit asked for after the one that is left (m0528).
   const std::set<std::string> known = {
       "m0069", "m0073", "m0085", "m0139", "m0148", "m0197", "m0207", "m0208",
       "m0211", "m0215", "m0220", "m0227", "m0229", "m0235", "m0467", "m0477",
-      "m0482", "m0491", "m0492", "m0502", "m0504", "m0508", "m0512", "m0514",
-      "m0516", "m0517", "m0519", "m0520", "m0522", "m0526", "m0528", "m0531"};
+      "m0482", "m0491", "m0502", "m0504", "m0508", "m0512", "m0514", "m0516",
+      "m0517", "m0519", "m0520", "m0522", "m0526", "m0528", "m0531"};
   std::set<std::string> wrong;
   int needs = 0;
   for (const json& record : testing::dev_corpus("messages.jsonl")) {
@@ -97,11 +96,10 @@ TEST_CASE("corpus (dev): needs are read the way a coordinator reads them", "[cor
 TEST_CASE("corpus (dev): offers, orders and chatter are not read as needs", "[corpus]") {
   // Still read as needs, with the reason: bare item lists answering a 共享药箱 thread, which
   // only the thread makes offers (m0495–m0498); a giver's dosage note (m0475) and advice naming
-  // foods (m0572); 需要的私信我 not yet an offer's words (m0549); orders that need the open group
-  // buy to be told from needs (m0582, m0584: the dispatcher reads m0582 as an order when a buy is
-  // open).
-  const std::set<std::string> known = {"m0475", "m0495", "m0496", "m0497", "m0498",
-                                       "m0549", "m0572", "m0582", "m0584"};
+  // foods (m0572); orders that need the open group buy to be told from needs (m0582, m0584:
+  // the dispatcher reads m0582 as an order when a buy is open).
+  const std::set<std::string> known = {"m0475", "m0495", "m0496", "m0497",
+                                       "m0498", "m0572", "m0582", "m0584"};
   std::set<std::string> wrong;
   int others = 0;
   for (const json& record : testing::dev_corpus("messages.jsonl")) {

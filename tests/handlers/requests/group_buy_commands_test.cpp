@@ -93,6 +93,9 @@ TEST_CASE("orders with a note, a change or a particle are orders too", "[group_b
   CHECK_THAT(g.say("张三", "2份就行"), Catch::Contains("3-2-101 订 2份"));
   CHECK_THAT(g.say("李四", "我要2份 9号楼1单元803"), Catch::Contains("9-1-803 订 2份"));
   CHECK_THAT(g.say("张三", "团长我要3份"), Catch::Contains("3-2-101 订 3份"));
+  // Batch 2 (dev) m0580, m0582: where to leave it, the buy's name after the count.
+  CHECK_THAT(g.say("王五", "2箱 放门口 3-1-201"), Catch::Contains("3-1-201 订 2份"));
+  CHECK_THAT(g.say("赵六", "团长，我家要一份蔬菜包，12号楼602"), Catch::Contains("订 1份"));
   // 我来 5 claims need #5; it is no order of five.
   CHECK(g.testing::chat_fixture::say("张三", "我来 5").kind != "group_buy_order");
   CHECK(g.testing::chat_fixture::say("张三", "改成3份大米").kind != "group_buy_order");

@@ -74,7 +74,9 @@ TEST_CASE("the lifecycle runs claim, bought, delivered; illegal steps are refuse
 TEST_CASE("a request is claimed in the forms volunteers write", "[request_commands]") {
   // tests/corpus/messages.jsonl (dev): 认领5, 接 5, #5我来, m0431, m0432, m0433.
   for (const char* claim : {"认领5", "认领 1", "接 1", "接 #1", "#1我来", "#1 我来", "#1 认领",
-                            "接单 #1", "#1 我去买", "我来跑 #1", "我来买 1", "#1我接单"}) {
+                            "接单 #1", "#1 我去买", "我来跑 #1", "我来买 1", "#1我接单",
+                            // Batch 2 (dev) m0601, m0603: a remark after the claim.
+                            "认领1 我离得近", "#1 我来，十分钟到", "接 1, 马上出发"}) {
     INFO(claim);
     group g;
     g.say("李叔", "5-1-1202 求购 大米10斤");
@@ -94,6 +96,8 @@ TEST_CASE("a request is claimed in the forms volunteers write", "[request_comman
   CHECK(g.say("小张", "认领 T1").kind != "request_claim");
   CHECK(g.say("小张", "我来买菜").kind != "request_claim");
   CHECK(g.say("小张", "#1 我去买菜").kind != "request_claim");
+  CHECK(g.say("小张", "认领1号楼的").kind != "request_claim");  // a number glued to a word
+  CHECK(g.say("小张", "#1 我来看看").kind != "request_claim");
   CHECK(request(g, 1).status == request_status::open);
 }
 
@@ -103,7 +107,11 @@ TEST_CASE("what was paid is read in the forms volunteers write", "[request_comma
        std::vector<std::pair<std::string, std::int64_t>>{{"已买 #1 一共花了45.5", 4550},
                                                          {"已买#1 共计¥128.4", 12840},
                                                          {"已买 #1,实付 1,280.00元", 128000},
-                                                         {"已买 #1 垫付了 两百块", 20000}}) {
+                                                         {"已买 #1 垫付了 两百块", 20000},
+                                                         // Batch 2 (dev) m0596, m0598, m0600.
+                                                         {"买好了 #1，付了36块，找零不用了", 3600},
+                                                         {"#1 實付 73.8元", 7380},
+                                                         {"#1 共花￥52，已放门口", 5200}}) {
     INFO(report);
     group g;
     g.say("李叔", "5-1-1202 求购 大米10斤");
