@@ -41,8 +41,8 @@ const ops = {
   // A Feishu event callback as Feishu sends it with an encrypt key: the body {"encrypt": ...}
   // (AES-256-CBC, key = SHA-256 of the encrypt key, a random IV before the ciphertext) and
   // X-Lark-Signature = sha256(timestamp + nonce + encrypt key + body). The SDK exports only the
-  // receiving half, so the request is checked with it before it is returned: AESCipher decrypts
-  // it back and EventDispatcher (with its signature check) takes the event.
+  // receiving half: its AESCipher must decrypt the body back, and the test has the request
+  // checked by feishu.verify (events) or feishu.challenge (the URL check).
   async 'feishu.encrypt'(r) {
     const lark = require('@larksuiteoapi/node-sdk');
     const key = crypto.createHash('sha256').update(r.encrypt_key).digest();
@@ -60,9 +60,14 @@ const ops = {
       'x-lark-request-nonce': nonce,
       'x-lark-signature': signature,
     };
-    const taken = await ops['feishu.verify']({ encrypt_key: r.encrypt_key, body, headers });
-    if (!taken.event) throw new Error('EventDispatcher refused the request it was made for');
     return { body, headers };
+  },
+
+  // @larksuiteoapi/node-sdk generateChallenge: what the SDK answers Feishu's URL check with.
+  async 'feishu.challenge'(r) {
+    const lark = require('@larksuiteoapi/node-sdk');
+    const { isChallenge, challenge } = lark.generateChallenge(JSON.parse(r.body), { encryptKey: r.encrypt_key });
+    return { answer: isChallenge ? challenge : null };
   },
 
   // @larksuiteoapi/node-sdk EventDispatcher: the event it hands to a handler, or null where its
