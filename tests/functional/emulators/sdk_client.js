@@ -9,12 +9,19 @@ const crypto = require('crypto');
 // The SDKs log to stdout (the Feishu one even below its level): stdout is the answer's alone.
 console.log = console.info = console.debug = console.error;
 
+// Every call an SDK makes goes to a stub on this machine, never to the platform's own host.
+function loopback(base) {
+  const host = new URL(base).hostname;
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(host)) throw new Error('not a loopback stub: ' + base);
+  return base;
+}
+
 const ops = {
   // @slack/web-api: WebClient.chat.postMessage against slackApiUrl (the stub).
   async 'slack.post'(r) {
     const { WebClient } = require('@slack/web-api');
     const client = new WebClient(r.token, {
-      slackApiUrl: r.api_base + '/',
+      slackApiUrl: loopback(r.api_base) + '/',
       retryConfig: { retries: 0 },
       logLevel: 'error',
     });
@@ -90,7 +97,7 @@ const ops = {
       appId: r.app_id,
       appSecret: r.app_secret,
       appType: lark.AppType.SelfBuild,
-      domain: r.api_base,
+      domain: loopback(r.api_base),
       loggerLevel: lark.LoggerLevel.fatal,
     });
     const answer = await client.im.message.create({ params: r.params, data: r.data });
@@ -100,7 +107,7 @@ const ops = {
   // telegraf's Telegram client (apiRoot at the stub): sendMessage with its extra fields.
   async 'telegram.send'(r) {
     const { Telegram } = require('telegraf');
-    const telegram = new Telegram(r.token, { apiRoot: r.api_base });
+    const telegram = new Telegram(r.token, { apiRoot: loopback(r.api_base) });
     const message = await telegram.sendMessage(r.chat_id, r.text, r.extra);
     return { message_id: message.message_id };
   },
