@@ -14,7 +14,8 @@ packages=(
   chromium fonts-wqy-zenhei  # the browser test's screenshots show Chinese, not empty boxes
   "$@"
 )
-# The functional tests run telegram-test-api (npm) under Node.js; any Node.js 18+ will do.
+# The functional tests run telegram-test-api and the platforms' SDKs (npm, tests/functional/emulators)
+# under Node.js; any Node.js 18+ will do.
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 
 missing=()

@@ -1,5 +1,6 @@
 """Starts the real linli binary and speaks HTTP to it. Standard library only."""
 
+import fcntl
 import hashlib
 import hmac
 import http.client
@@ -168,6 +169,23 @@ class Server:
         raise KeyError(name)
 
 
+EMULATORS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "emulators")
+
+
+def npm_packages():
+    """The emulators' folder with every package its package.json names installed: `npm ci` from
+    its lock file where one is missing (a fresh checkout, or a lock that gained a package)."""
+    with open(os.path.join(EMULATORS, "package.json")) as f:
+        names = json.load(f)["dependencies"]
+    # Test files run side by side (ctest -j): one `npm ci` at a time, the others wait for it.
+    with open(os.path.join(tempfile.gettempdir(), "linli-emulators-npm.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not all(os.path.isdir(os.path.join(EMULATORS, "node_modules", n)) for n in names):
+            subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=EMULATORS, check=True,
+                           stdout=subprocess.DEVNULL)
+    return EMULATORS
+
+
 def wait_until(check, timeout=20):
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -191,7 +209,13 @@ class StubApi:
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_POST(self):
-                self.answer(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+                raw = self.rfile.read(int(self.headers["Content-Length"]))
+                # A platform's own SDK may send a form (Slack's WebClient does): its fields.
+                if self.headers.get("Content-Type", "").startswith(
+                        "application/x-www-form-urlencoded"):
+                    self.answer(dict(urllib.parse.parse_qsl(raw.decode(), keep_blank_values=True)))
+                else:
+                    self.answer(json.loads(raw))
 
             def do_GET(self):  # read APIs (a user's profile): recorded with no body
                 self.answer(None)

@@ -13,10 +13,8 @@ import subprocess
 import time
 import unittest
 
-from harness import BINARY, Server, ServerTest, StubApi, wait_until
+from harness import BINARY, EMULATORS, Server, ServerTest, StubApi, npm_packages, wait_until
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-EMULATORS = os.path.join(HERE, "emulators")
 API = {"Authorization": "Bearer test-token"}
 
 
@@ -44,9 +42,7 @@ class TelegramEmulator:
     """telegram-test-api in a node process; installed from npm (package-lock.json) if missing."""
 
     def __init__(self):
-        if not os.path.isdir(os.path.join(EMULATORS, "node_modules", "telegram-test-api")):
-            subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=EMULATORS, check=True,
-                           stdout=subprocess.DEVNULL)
+        npm_packages()
         self.port = free_port()
         self.proc = subprocess.Popen(["node", "telegram_emulator.js", str(self.port)],
                                      cwd=EMULATORS, stdout=subprocess.PIPE)
