@@ -132,7 +132,10 @@ http_result request_json(const std::string& url, const std::optional<std::string
   }
   http::request<http::string_body> request{body ? http::verb::post : http::verb::get, parts->target,
                                            11};
-  request.set(http::field::host, parts->host);
+  // RFC 9110 §7.2: the port goes in Host unless it is the scheme's default (a self-hosted API
+  // or a proxy on another port routes by it).
+  const bool default_port = parts->port == (parts->tls ? "443" : "80");
+  request.set(http::field::host, default_port ? parts->host : parts->host + ":" + parts->port);
   request.set(http::field::user_agent, "linli");
   if (body) request.set(http::field::content_type, "application/json; charset=utf-8");
   for (const auto& [name, value] : headers) request.set(name, value);

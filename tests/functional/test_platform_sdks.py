@@ -8,9 +8,8 @@ Differences tolerated, as they do not matter to the platform:
   HTTP clients), Content-Type's charset (linli names utf-8, the Feishu SDK and telegraf do not);
 - Slack: the SDK posts a form, linli JSON (chat.postMessage takes both; the form's values are
   strings);
-- Feishu: linli also looks the sender up in the contact API before it answers; key order;
-- Host: linli leaves out a port that is not the default (bot/net/http_client.cpp), the SDKs
-  keep it; the stubs ignore Host."""
+- Feishu: linli also looks the sender up in the contact API before it answers; key order.
+Host is compared: with a port that is not the scheme's default, both name it."""
 
 import hashlib
 import hmac
@@ -90,6 +89,9 @@ class PlatformSdkTest(ServerTest):
         theirs = theirs[0]
         self.assertEqual((mine["method"], mine["path"]), (theirs["method"], theirs["path"]))
         self.assertEqual(header(mine, "Authorization"), header(theirs, "Authorization"))
+        # Host names the port when it is not the default, as the SDK's does (RFC 9110 7.2).
+        self.assertEqual(header(mine, "Host"), linli_api.base.split("//")[1])
+        self.assertEqual(header(theirs, "Host"), sdk_api.base.split("//")[1])
         # The SDK sends a form (every value a string), linli JSON, which Slack's Web API takes
         # alike for chat.postMessage; the fields are the same.
         self.assertTrue(header(theirs, "Content-Type").startswith(
