@@ -136,7 +136,9 @@ class telegram final : public platform {
         read_message(*it, e);
         e.edited = std::string_view(kind).starts_with("edited");
         inbound in{std::move(e), std::nullopt};
-        in.context = in.message->route;  // the webhook answer goes to the topic too
+        // The webhook answer goes to the topic too, and quotes the message as a sent one does:
+        // "<route>\n<message_id>".
+        in.context = in.message->route + "\n" + in.message->message_id;
         return in;
       }
     }
@@ -155,7 +157,17 @@ class telegram final : public platform {
     json call = {{"method", "sendMessage"},
                  {"chat_id", chat_id_value(in.chat.chat_id)},
                  {"text", in.carried[0].text}};
-    if (const auto topic = topic_of(in.context)) call["message_thread_id"] = *topic;
+    const std::string_view context = in.context;
+    const auto newline = context.find('\n');
+    if (const auto topic = topic_of(context.substr(0, newline))) {
+      call["message_thread_id"] = *topic;
+    }
+    if (newline != std::string_view::npos) {
+      if (const auto answered = whole_number(context.substr(newline + 1))) {
+        call["reply_parameters"] = {{"message_id", *answered},
+                                    {"allow_sending_without_reply", true}};
+      }
+    }
     return json_answer(call);
   }
 

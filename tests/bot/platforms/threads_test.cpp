@@ -38,6 +38,8 @@ TEST_CASE("telegram: a message in a forum topic is answered in that topic",
       json::parse(acknowledge(*p, in.message->chat, {{"在线"}}, false, {}, in.context).body);
   CHECK(answer["method"] == "sendMessage");
   CHECK(answer["message_thread_id"] == 77);
+  // It quotes the message it answers, as an answer through sendMessage does.
+  CHECK(answer["reply_parameters"]["message_id"] == 1365);
   // A reply to a real message inside the topic keeps it.
   message["reply_to_message"] = {{"message_id", 80}, {"chat", message["chat"]}};
   update["update_id"] = 99;
