@@ -35,8 +35,12 @@ bool in_memory(std::string_view url) {
   return !starts_with_any(url, {"postgresql:", "postgres:"}) && sqlite_path(url) == memory;
 }
 
+bool shared_database(std::string_view url) {
+  return starts_with_any(url, {"postgresql://", "postgres://"});
+}
+
 std::unique_ptr<store> open(std::string_view url, const open_options& options) {
-  if (starts_with_any(url, {"postgresql://", "postgres://"})) {
+  if (shared_database(url)) {
     // The password only from the environment: LINLI_DB_PASSWORD, else libpq's own (PGPASSWORD,
     // PGPASSFILE, PGSERVICEFILE); a password in the URL is refused (open_postgres).
     std::optional<std::string> password;

@@ -48,6 +48,10 @@ std::unique_ptr<store> open(std::string_view url, const open_options& options = 
 // (a reader) can share it.
 bool in_memory(std::string_view url);
 
+// Whether several linli instances may use the database at once (PostgreSQL), as opposed to one
+// writing process (SQLite).
+bool shared_database(std::string_view url);
+
 // Whether `e` came from the database itself (an I/O error, a full disk, a busy or locked file, a
 // failed statement), as opposed to the code that called it.
 bool is_storage_error(const std::exception& e);
