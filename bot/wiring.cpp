@@ -19,6 +19,7 @@
 #include "bot/metrics.hpp"
 #include "bot/net/http_server.hpp"
 #include "bot/pipeline/ingest.hpp"
+#include "bot/pipeline/leadership.hpp"
 #include "bot/pipeline/outbound.hpp"
 #include "bot/pipeline/outbox.hpp"
 #include "bot/pipeline/outbox_claimer.hpp"
@@ -205,9 +206,11 @@ int serve(std::shared_ptr<const config::config> shared) {
   };
   // Messages not confirmed sent before the last stop, and later those of instances that died.
   outbox_claimer claims(writer, box, send, 3'000);  // every 3 s: a tenth of a lease
+  // One scheduler among the instances on a database: the leader's (every 2 s a follower tries).
+  leadership lead(storage::open_leader_lock(cfg.storage.path), stats, 2'000);
   scheduler clock(writer, box, dispatcher.rules(), send, wall_clock_ms,
                   cfg.scheduler.manual_clock ? 0 : cfg.scheduler.tick_seconds * 1000LL,
-                  cfg.retention.days * 86'400'000LL);
+                  cfg.retention.days * 86'400'000LL, [&lead] { return lead.leading(); });
   app::tick_fn manual_tick;
   if (cfg.scheduler.manual_clock) {
     spdlog::warn("scheduler.manual_clock is on: time moves only by POST /v1/admin/clock");
@@ -226,7 +229,8 @@ int serve(std::shared_ptr<const config::config> shared) {
               .send = send,
               .manual_tick = std::move(manual_tick),
               .box = &box,
-              .events = &live});
+              .events = &live,
+              .leading = [&lead] { return lead.leading(); }});
   http_server server(
       cfg.server,
       [&routes](http_request request, responder respond) {
@@ -250,6 +254,7 @@ int serve(std::shared_ptr<const config::config> shared) {
 
   server.run();
   clock.stop();
+  lead.stop();  // another instance takes the schedule over at its next try
   claims.stop();
   senders.stop();        // unsent messages stay pending in the outbox
   claims.release_all();  // and another instance sends them at once

@@ -53,6 +53,8 @@ class app {
     const outbox* box = nullptr;
     // Fed by the writer's commits (ingest's commit hook); unset: the dashboard's own, never fed.
     dash_events* events = nullptr;
+    // Whether this instance runs the scheduler (/healthz "leader"); unset: it always does.
+    std::function<bool()> leading = {};
   };
 
   explicit app(deps d);
@@ -70,6 +72,7 @@ class app {
   metrics& stats_;
   reader& queries_;
   tick_fn manual_tick_;
+  std::function<bool()> leading_;
   bool insecure_dev_;
   std::vector<std::string> unauthenticated_;  // webhooks served without a secret (--insecure-dev)
   webhook webhooks_;

@@ -39,8 +39,10 @@ class PostgresOutageTest(ServerTest):
         for n in range(5):
             status, body = self.say(s, n, "5-1-%d01 需要 大米 %d袋" % (n + 1, n + 1))
             self.assertEqual(status, 200, body)
-        self.assertEqual(s.request("GET", "/healthz"), (200, {"status": "ok", "database": "ok"}))
+        self.assertEqual(s.request("GET", "/healthz"),
+                         (200, {"status": "ok", "database": "ok", "leader": True}))
         self.assertEqual(s.metric('linli_db_connections{role="writer"}'), 1)
+        self.assertEqual(s.metric("linli_scheduler_leader"), 1)
 
         cluster("down", self.dir)
         for n in range(5, 10):
@@ -53,6 +55,8 @@ class PostgresOutageTest(ServerTest):
         self.assertEqual(status, 503, body)
         self.assertEqual(s.metric('linli_db_connections{role="writer"}'), 0)
         self.assertGreater(s.metric("linli_storage_errors_total"), 0)
+        # The leader lock went with the server's session: no schedule runs without a database.
+        self.assertTrue(wait_until(lambda: s.metric("linli_scheduler_leader") == 0, timeout=10))
         self.assertIsNone(s.proc.poll())  # still serving
 
         cluster("up", self.dir)
@@ -68,6 +72,7 @@ class PostgresOutageTest(ServerTest):
         status, body = self.say(s, 0, "5-1-101 需要 大米 1袋")
         self.assertEqual((status, body["duplicate"]), (200, True))
         self.assertEqual(s.metric('linli_db_connections{role="writer"}'), 1)
+        self.assertTrue(wait_until(lambda: s.metric("linli_scheduler_leader") == 1, timeout=15))
 
         status, listing = s.request("GET", "/v1/chats/g1/messages?limit=100", headers=TOKEN)
         self.assertEqual(status, 200, listing)
