@@ -48,6 +48,7 @@ class pg_store final : public store {
   void release_savepoint() override;
   void rollback_to_savepoint() override;
   void lock_chats(const std::vector<chat_ref>& chats) override;
+  void lock_schedule() override;
   int schema_version() override;
   std::unique_ptr<table_io> tables() override;  // pg_tables.cpp
   void ping() override;
