@@ -17,14 +17,19 @@ namespace {
 // 2022-11-22 20:00 in Shanghai: assigned volunteers are asked to confirm tomorrow's shifts.
 constexpr std::int64_t evening_ms = 1669118400000;
 
+// One volunteer assigned to tomorrow's gate duty: asked to confirm at evening_ms.
+void assign_a_shift(testing::chat_fixture& g) {
+  g.say("zhang", "#接龙 明天志愿者\n限3人\n\n1. 张三 上午");
+  g.say("boss", "/task add 东门岗 明天 08:00-12:00", true);
+  g.say("boss", "/assign 明天", true);
+}
+
 }  // namespace
 
 TEST_CASE("scheduler stores what falls due in the outbox and sends it once durable",
           "[scheduler]") {
   testing::chat_fixture g;  // 2022-11-22 18:00
-  g.say("zhang", "#接龙 明天志愿者\n限3人\n\n1. 张三 上午");
-  g.say("boss", "/task add 东门岗 明天 08:00-12:00", true);
-  g.say("boss", "/assign 明天", true);
+  assign_a_shift(g);
 
   metrics stats;
   const outbox box;
@@ -79,9 +84,7 @@ TEST_CASE("scheduler erases personal data past the retention period and records 
 
 TEST_CASE("scheduler runs nothing on an instance that does not lead", "[scheduler][leader]") {
   testing::chat_fixture g;  // 2022-11-22 18:00
-  g.say("zhang", "#接龙 明天志愿者\n限3人\n\n1. 张三 上午");
-  g.say("boss", "/task add 东门岗 明天 08:00-12:00", true);
-  g.say("boss", "/assign 明天", true);
+  assign_a_shift(g);
 
   metrics stats;
   const outbox box;
