@@ -119,6 +119,9 @@ std::string metrics::render() const {
           refused_.load());
   gauge(out, "linli_ingest_queue_depth", "Messages waiting for the writer.",
         static_cast<std::int64_t>(queue_depth_.load()));
+  gauge(out, "linli_scheduler_leader",
+        "1 while this instance holds the scheduler's leader lock (runs the schedule).",
+        leader_.load() ? 1 : 0);
   {
     std::lock_guard lock(roles_mutex_);
     if (!roles_.empty()) {

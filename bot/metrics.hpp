@@ -44,6 +44,8 @@ class metrics {
   void connections(int delta) { connections_.fetch_add(delta, std::memory_order_relaxed); }
   void connection_refused() { refused_.fetch_add(1, std::memory_order_relaxed); }
   void queue_depth(std::size_t depth) { queue_depth_.store(depth, std::memory_order_relaxed); }
+  // Whether this instance runs the scheduler (bot/pipeline/leadership.hpp).
+  void scheduler_leader(bool leading) { leader_.store(leading, std::memory_order_relaxed); }
 
   // The observer of the database connection that serves `role` (writer, reader, ...), made on
   // first use and kept as long as the metrics: linli_db_connections{role} and the lock waits.
@@ -74,6 +76,7 @@ class metrics {
       refused_{0};
   std::atomic<std::int64_t> connections_{0};
   std::atomic<std::size_t> queue_depth_{0};
+  std::atomic<bool> leader_{false};
   histogram lock_waits_;
   mutable std::mutex roles_mutex_;
   std::map<std::string, std::unique_ptr<db_role>> roles_;

@@ -3,22 +3,27 @@
 #include <spdlog/spdlog.h>
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cctype>
 #include <chrono>
 #include <iostream>
 #include <mutex>
+#include <random>
 
 #include "bot/api/app.hpp"
 #include "bot/api/dash_events.hpp"
 #include "bot/metrics.hpp"
 #include "bot/net/http_server.hpp"
 #include "bot/pipeline/ingest.hpp"
+#include "bot/pipeline/leadership.hpp"
 #include "bot/pipeline/names.hpp"
 #include "bot/pipeline/outbound.hpp"
 #include "bot/pipeline/outbox.hpp"
+#include "bot/pipeline/outbox_claimer.hpp"
 #include "bot/pipeline/reader.hpp"
 #include "bot/pipeline/scheduler.hpp"
 #include "bot/platforms/platform.hpp"
@@ -78,6 +83,18 @@ void check_role_platforms(const config::config& cfg) {
       }
     }
   }
+}
+
+// The name this instance's outbox leases carry: unique per running process on a shared
+// database (host, process, a random part against a reused pid); one fixed name with a single
+// writer, so a restart takes over its predecessor's messages at once.
+std::string instance_name(const std::string& db_url) {
+  if (!storage::shared_database(db_url)) return "local";
+  std::array<char, 256> host{};
+  if (gethostname(host.data(), host.size() - 1) != 0) host[0] = '\0';
+  std::random_device rd;
+  return std::string(host.data()) + ":" + std::to_string(getpid()) + ":" +
+         std::to_string(rd() % 1'000'000);
 }
 
 struct robot_keys {
@@ -149,12 +166,12 @@ int serve(std::shared_ptr<const config::config> shared) {
   };
   const platform_registry platforms = make_platforms(cfg, services);
   // Replies a platform's webhook answer cannot carry leave through its send API.
-  const outbox box([&platforms](const envelope& message, const replies& answers) {
-    const platform* p = platforms.find(message.chat.platform);
-    return p ? outbox_rows(*p, message, answers) : std::vector<outbound_message>{};
-  });
-  // Messages the bot sends on its own that were not confirmed sent before the last stop.
-  const std::vector<outbound_message> unsent = box.pending(*writer_store);
+  const outbox box(
+      [&platforms](const envelope& message, const replies& answers) {
+        const platform* p = platforms.find(message.chat.platform);
+        return p ? outbox_rows(*p, message, answers) : std::vector<outbound_message>{};
+      },
+      {.instance = instance_name(cfg.storage.path), .now_ms = wall_clock_ms});
   dash_events live;  // the dashboard's Server-Sent Events, fed by the writer's commits
   ingest writer(*writer_store, dispatcher, box, stats, cfg.storage.max_batch, 100'000,
                 [&live](const std::vector<envelope>& stored) { live.publish(stored); });
@@ -189,10 +206,13 @@ int serve(std::shared_ptr<const config::config> shared) {
   auto send = [&senders](std::vector<outbound_message> messages) {
     senders.enqueue(std::move(messages));
   };
-  send(unsent);
+  // Messages not confirmed sent before the last stop, and later those of instances that died.
+  outbox_claimer claims(writer, box, send, 3'000);  // every 3 s: a tenth of a lease
+  // One scheduler among the instances on a database: the leader's (every 2 s a follower tries).
+  leadership lead(storage::open_leader_lock(cfg.storage.path), stats, 2'000);
   scheduler clock(writer, box, dispatcher.rules(), send, wall_clock_ms,
                   cfg.scheduler.manual_clock ? 0 : cfg.scheduler.tick_seconds * 1000LL,
-                  cfg.retention.days * 86'400'000LL);
+                  cfg.retention.days * 86'400'000LL, [&lead] { return lead.leading(); });
   // Slack and Feishu name senders by id: their display names are asked for before the writer.
   name_gate names({}, [] {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -218,7 +238,8 @@ int serve(std::shared_ptr<const config::config> shared) {
               .manual_tick = std::move(manual_tick),
               .box = &box,
               .events = &live,
-              .names = &names});
+              .names = &names,
+              .leading = [&lead] { return lead.leading(); }});
   http_server server(
       cfg.server,
       [&routes](http_request request, responder respond) {
@@ -236,15 +257,18 @@ int serve(std::shared_ptr<const config::config> shared) {
         "roles in them count for nothing. Development only: never expose this instance.");
   }
   if (!cfg.env.api_token) spdlog::warn("LINLI_API_TOKEN is not set: the read API answers 401");
-  spdlog::info("database {} (schema v{}), {} I/O thread(s)", cfg.storage.path,
-               writer_store->schema_version(), cfg.server.io_threads);
+  spdlog::info("database {} (schema v{}), instance {}, {} I/O thread(s)", cfg.storage.path,
+               writer_store->schema_version(), box.lease().instance, cfg.server.io_threads);
   std::cout << "listening on http://" << server.address() << ":" << server.port() << std::endl;
 
   server.run();
   names.stop();  // anything still waiting for a name goes to the writer with its id
   clock.stop();
-  senders.stop();  // unsent messages stay pending in the outbox
-  writer.stop();   // everything answered has been committed; this applies any stragglers
+  lead.stop();  // another instance takes the schedule over at its next try
+  claims.stop();
+  senders.stop();        // unsent messages stay pending in the outbox
+  claims.release_all();  // and another instance sends them at once
+  writer.stop();         // everything answered has been committed; this applies any stragglers
   queries.stop();
   spdlog::info("stopped cleanly");
   return 0;

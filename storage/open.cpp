@@ -29,20 +29,34 @@ std::string sqlite_path(std::string_view url) {
   return std::string(url);
 }
 
+// The only writer is always the leader.
+class sole_leader final : public leader_lock {
+ public:
+  bool try_hold() override { return true; }
+  void release() override {}
+};
+
+std::optional<std::string> db_password() {
+  // The password only from the environment: LINLI_DB_PASSWORD, else libpq's own (PGPASSWORD,
+  // PGPASSFILE, PGSERVICEFILE); a password in the URL is refused (open_postgres).
+  if (const char* p = std::getenv("LINLI_DB_PASSWORD"); p != nullptr && *p != '\0') return p;
+  return std::nullopt;
+}
+
 }  // namespace
 
 bool in_memory(std::string_view url) {
   return !starts_with_any(url, {"postgresql:", "postgres:"}) && sqlite_path(url) == memory;
 }
 
+bool shared_database(std::string_view url) {
+  return starts_with_any(url, {"postgresql://", "postgres://"});
+}
+
 std::unique_ptr<store> open(std::string_view url, const open_options& options) {
-  if (starts_with_any(url, {"postgresql://", "postgres://"})) {
-    // The password only from the environment: LINLI_DB_PASSWORD, else libpq's own (PGPASSWORD,
-    // PGPASSFILE, PGSERVICEFILE); a password in the URL is refused (open_postgres).
-    std::optional<std::string> password;
-    if (const char* p = std::getenv("LINLI_DB_PASSWORD"); p != nullptr && *p != '\0') password = p;
+  if (shared_database(url)) {
     return postgres::open_postgres({.url = std::string(url),
-                                    .password = std::move(password),
+                                    .password = db_password(),
                                     .synchronous = options.synchronous,
                                     .read_only = options.read_only,
                                     .observer = options.observer});
@@ -59,6 +73,11 @@ std::unique_ptr<store> open(std::string_view url, const open_options& options) {
                               .synchronous = options.synchronous,
                               .read_only = options.read_only,
                               .observer = options.observer});
+}
+
+std::unique_ptr<leader_lock> open_leader_lock(std::string_view url) {
+  if (!shared_database(url)) return std::make_unique<sole_leader>();
+  return postgres::open_pg_leader_lock({.url = std::string(url), .password = db_password()});
 }
 
 bool is_storage_error(const std::exception& e) {

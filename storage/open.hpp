@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "storage/leader.hpp"
 #include "storage/store.hpp"
 
 namespace linli::storage {
@@ -44,9 +45,18 @@ struct open_options {
 // Throws std::runtime_error naming the database (never its password) when it cannot be opened.
 std::unique_ptr<store> open(std::string_view url, const open_options& options = {});
 
+// The leader lock of the database `url` names (storage/leader.hpp), on a connection of its own:
+// PostgreSQL's is a session advisory lock; with a single writer (SQLite) the process is always
+// the leader. Throws as open() when the database cannot be reached.
+std::unique_ptr<leader_lock> open_leader_lock(std::string_view url);
+
 // A private in-memory database: every open() of it is a new, empty one, so no second connection
 // (a reader) can share it.
 bool in_memory(std::string_view url);
+
+// Whether several linli instances may use the database at once (PostgreSQL), as opposed to one
+// writing process (SQLite).
+bool shared_database(std::string_view url);
 
 // Whether `e` came from the database itself (an I/O error, a full disk, a busy or locked file, a
 // failed statement), as opposed to the code that called it.

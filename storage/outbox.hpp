@@ -34,6 +34,10 @@ struct outbound_message {
   std::int64_t next_attempt_ms = 0;
   std::optional<std::int64_t> sent_ms;
   std::string last_error;
+  // The lease: which instance sends it, and until when no other may claim it (storage::
+  // outbox_store::claim_outbound). Empty and 0 when no one holds it.
+  std::string leased_by;
+  std::int64_t lease_until_ms = 0;
 };
 
 }  // namespace linli
@@ -44,13 +48,29 @@ class outbox_store {
  public:
   virtual ~outbox_store() = default;
 
-  // Returns the message's id.
+  // Returns the message's id. The row keeps m's lease: the instance that writes a message holds
+  // it from the start, so a new message costs no claim.
   virtual std::int64_t insert_outbound(const outbound_message& m) = 0;
   // Every pending message, oldest first.
   virtual std::vector<outbound_message> pending_outbound() = 0;
   virtual std::optional<outbound_message> find_outbound(std::int64_t id) = 0;
-  // Saves state, attempts, next_attempt_ms, sent_ms, last_error, parts_sent.
+  // Saves state, attempts, next_attempt_ms, sent_ms, last_error, parts_sent. A message no longer
+  // pending (sent, failed) loses its lease; a pending one keeps the lease it has.
   virtual void update_outbound(const outbound_message& m) = 0;
+
+  // Several instances on one database send each message once: each sends only what it holds a
+  // lease on. Claims for `instance`, until `until_ms`, at most `limit` pending messages due by
+  // `now_ms` (next_attempt_ms <= now_ms) that no one holds (never leased, released, or leased
+  // until now_ms or before: their instance died), oldest first, in one statement. Rows another
+  // connection is claiming at the same moment are skipped, not waited for (PostgreSQL: FOR
+  // UPDATE SKIP LOCKED), so two instances never claim one row. Call it inside a transaction.
+  virtual std::vector<outbound_message> claim_outbound(std::string_view instance,
+                                                       std::int64_t now_ms, std::int64_t until_ms,
+                                                       int limit) = 0;
+  // Extends to until_ms every lease `instance` holds on a pending message; returns how many.
+  virtual int renew_leases(std::string_view instance, std::int64_t until_ms) = 0;
+  // Frees every lease `instance` holds: at a clean stop another instance claims them at once.
+  virtual void release_leases(std::string_view instance) = 0;
 };
 
 }  // namespace linli::storage

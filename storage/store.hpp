@@ -43,6 +43,11 @@ class unit_of_work {
   // repeats; the backend takes the locks in a fixed order, so two writers never deadlock). A
   // backend with a single writer (SQLite: BEGIN IMMEDIATE) has nothing to do.
   virtual void lock_chats(const std::vector<chat_ref>& chats) { (void)chats; }
+  // Makes the schedule (tasks due and what they send, handlers/tasks/schedule.hpp) this
+  // transaction's own until it ends: another instance's run waits, then reads what this one
+  // wrote, so two runs that overlap (two leaders for a moment, while the lead moves) never send
+  // one task's message twice. Called right after begin(). A single writer has nothing to do.
+  virtual void lock_schedule() {}
 };
 
 class store : public unit_of_work,

@@ -75,7 +75,7 @@ std::span<const table_def> portable_tables() {
       {"task_templates", {"platform", "chat_id", "name", "lines", "zones"}},
       {"outbox",
        {"id", "platform", "chat_id", "text", "state", "attempts", "created_ms", "next_attempt_ms",
-        "sent_ms", "last_error", "route", "reply_to", "parts_sent"}},
+        "sent_ms", "last_error", "route", "reply_to", "parts_sent", "leased_by", "lease_until_ms"}},
       {"accounts", {"id", "name", "password_hash", "created_ms"}},
       {"account_chats", {"account_id", "seq", "platform", "chat_id"}},
       {"dash_sessions", {"id_hash", "account_id", "csrf_token", "created_ms", "expires_ms"}},

@@ -35,6 +35,7 @@ app::app(deps d)
     : stats_(d.stats),
       queries_(d.queries),
       manual_tick_(std::move(d.manual_tick)),
+      leading_(std::move(d.leading)),
       insecure_dev_(d.config->insecure_dev),
       unauthenticated_(unauthenticated(d.platforms)),
       webhooks_(d.platforms, d.writer, d.now_ms, d.send, d.names),
@@ -89,7 +90,7 @@ void app::handle(http_request request, responder respond) {
 // The database is asked on the reader's connection (which reconnects first if it lost the
 // server): 503 while it does not answer, so a load balancer takes this instance out.
 void app::healthz(const http_request&, const route_params&, const responder& respond) const {
-  json body = {{"status", "ok"}, {"database", "ok"}};
+  json body = {{"status", "ok"}, {"database", "ok"}, {"leader", !leading_ || leading_()}};
   // An operator's probe sees at once that this instance takes forged messages.
   if (insecure_dev_) {
     body["insecure_dev"] = true;

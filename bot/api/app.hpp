@@ -57,6 +57,8 @@ class app {
     // Where messages wait for their senders' display names; unset: they go on with what they
     // carry.
     name_gate* names = nullptr;
+    // Whether this instance runs the scheduler (/healthz "leader"); unset: it always does.
+    std::function<bool()> leading = {};
   };
 
   explicit app(deps d);
@@ -74,6 +76,7 @@ class app {
   metrics& stats_;
   reader& queries_;
   tick_fn manual_tick_;
+  std::function<bool()> leading_;
   bool insecure_dev_;
   std::vector<std::string> unauthenticated_;  // webhooks served without a secret (--insecure-dev)
   webhook webhooks_;

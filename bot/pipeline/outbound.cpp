@@ -101,7 +101,14 @@ void outbound_sender::enqueue(std::vector<outbound_message> messages) {
   if (messages.empty()) return;
   {
     const std::lock_guard lock(mutex_);
-    for (auto& m : messages) queue_.push_back(std::move(m));
+    for (auto& m : messages) {
+      // A message claimed again (its lease ran out while queued here) is queued once: the queued
+      // copy knows more (parts sent, the next attempt).
+      if (std::none_of(queue_.begin(), queue_.end(),
+                       [&](const outbound_message& q) { return q.id == m.id; })) {
+        queue_.push_back(std::move(m));
+      }
+    }
     std::stable_sort(queue_.begin(), queue_.end(),
                      [](const auto& a, const auto& b) { return a.id < b.id; });
   }

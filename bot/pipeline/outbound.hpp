@@ -73,7 +73,8 @@ class outbound_sender {
   outbound_sender& operator=(const outbound_sender&) = delete;
   ~outbound_sender();
 
-  // Thread-safe: queues messages (new, or pending ones loaded at start).
+  // Thread-safe: queues messages (new, or pending ones claimed); one already queued is kept
+  // as it is.
   void enqueue(std::vector<outbound_message> messages);
   // Stops after the attempt in progress; what is still queued stays pending in the outbox.
   void stop();

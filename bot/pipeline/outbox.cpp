@@ -4,11 +4,21 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
+
 #include "handlers/text/phone.hpp"
 
 namespace linli::bot {
 
-outbox::outbox(rows_fn rows) : rows_(std::move(rows)) {}
+outbox::outbox(rows_fn rows, outbox_lease lease)
+    : rows_(std::move(rows)), lease_(std::move(lease)) {}
+
+std::int64_t outbox::now_ms() const {
+  if (lease_.now_ms) return lease_.now_ms();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
 
 std::vector<outbound_message> outbox::add_replies(storage::store& store, const envelope& message,
                                                   const replies& answers) const {
@@ -19,7 +29,10 @@ std::vector<outbound_message> outbox::add_replies(storage::store& store, const e
 }
 
 void outbox::add(storage::store& store, std::vector<outbound_message>& messages) const {
+  const std::int64_t until = now_ms() + lease_.lease_ms;
   for (outbound_message& m : messages) {
+    m.leased_by = lease_.instance;  // the writer sends it: no claim needed
+    m.lease_until_ms = until;
     // The schedule's reminders render names and lines residents wrote: they are masked here, the
     // one place every message the bot sends on its own passes (replies were masked already).
     m.text = text::mask_phones(m.text);
@@ -29,6 +42,16 @@ void outbox::add(storage::store& store, std::vector<outbound_message>& messages)
 
 std::vector<outbound_message> outbox::pending(storage::store& store) const {
   return store.pending_outbound();
+}
+
+std::vector<outbound_message> outbox::claim(storage::store& store, int limit) const {
+  const std::int64_t now = now_ms();
+  store.renew_leases(lease_.instance, now + lease_.lease_ms);
+  return store.claim_outbound(lease_.instance, now, now + lease_.lease_ms, limit);
+}
+
+void outbox::release(storage::store& store) const {
+  store.release_leases(lease_.instance);
 }
 
 std::function<void(const outbound_message&)> outbox::recorder(ingest& writer) const {

@@ -5,8 +5,14 @@
 // a new message's replies inside that message's transaction (ingest), the messages the schedule
 // produces inside its tick's (scheduler), and each sender's progress and final state
 // (outbound_sender's record, through ingest::execute).
+//
+// Several instances on one database: each message is sent by the instance holding its lease
+// (storage::outbox_store::claim_outbound). The instance that writes a message holds it from the
+// start; outbox_claimer renews those leases and claims the messages whose instance died.
 
+#include <cstdint>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "handlers/core/model.hpp"
@@ -17,6 +23,15 @@ namespace linli::bot {
 
 class ingest;
 
+// Who holds the leases of the messages this instance writes, and for how long.
+struct outbox_lease {
+  // Unique per running instance on a shared database; any one name with a single writer
+  // (SQLite), whose next start frees its predecessor's leases (outbox_claimer).
+  std::string instance = "local";
+  std::int64_t lease_ms = 30'000;        // a dead instance's messages wait this long for another
+  std::function<std::int64_t()> now_ms;  // the wall clock when empty
+};
+
 class outbox {
  public:
   // Which of a new message's replies leave through a send API: those the webhook answer cannot
@@ -25,7 +40,7 @@ class outbox {
 
   // Without `rows` every reply travels in the webhook answer and only the schedule's messages are
   // kept here.
-  explicit outbox(rows_fn rows = {});
+  explicit outbox(rows_fn rows = {}, outbox_lease lease = {});
 
   // Inside the writer's open transaction: stores the rows of a new message's replies as pending
   // and returns them with their ids.
@@ -35,8 +50,16 @@ class outbox {
   // fills in their ids. Phone numbers in them are masked, as in every reply (handlers/text/phone).
   void add(storage::store& store, std::vector<outbound_message>& messages) const;
 
-  // Every pending message, oldest first: what to hand the senders at start.
+  // Every pending message, oldest first.
   std::vector<outbound_message> pending(storage::store& store) const;
+
+  // Inside the writer's open transaction: renews this instance's leases and claims at most
+  // `limit` due messages no live instance holds; returns those, to hand the senders.
+  std::vector<outbound_message> claim(storage::store& store, int limit) const;
+  // Frees this instance's leases: at its start (with a single writer those are a predecessor's)
+  // and at a clean stop (another instance sends them at once).
+  void release(storage::store& store) const;
+  const outbox_lease& lease() const { return lease_; }
 
   // What a sender records after each attempt (a part sent, a retry planned, sent, failed): the
   // row's new state, written through `writer`. Not waited for, but never dropped: when the
@@ -48,7 +71,10 @@ class outbox {
   std::function<void(const outbound_message&)> recorder(ingest& writer) const;
 
  private:
+  std::int64_t now_ms() const;
+
   rows_fn rows_;
+  outbox_lease lease_;
 };
 
 }  // namespace linli::bot

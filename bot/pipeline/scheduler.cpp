@@ -9,14 +9,16 @@
 namespace linli::bot {
 
 scheduler::scheduler(ingest& writer, const outbox& box, const handlers::policy& rules, send_fn send,
-                     clock_fn now_ms, std::int64_t interval_ms, std::int64_t retention_ms)
+                     clock_fn now_ms, std::int64_t interval_ms, std::int64_t retention_ms,
+                     leading_fn leading)
     : writer_(writer),
       outbox_(box),
       rules_(rules),
       send_(std::move(send)),
       now_ms_(std::move(now_ms)),
       interval_ms_(interval_ms),
-      retention_ms_(retention_ms) {
+      retention_ms_(retention_ms),
+      leading_(std::move(leading)) {
   if (interval_ms_ > 0) thread_ = std::thread([this] { run(); });
 }
 
@@ -26,6 +28,10 @@ scheduler::~scheduler() {
 
 void scheduler::tick(std::int64_t now_ms,
                      std::function<void(bool committed, std::size_t messages)> done) {
+  if (leading_ && !leading_()) {  // another instance runs the schedule
+    if (done) done(true, 0);
+    return;
+  }
   apply_retention(now_ms);
   auto produced = std::make_shared<std::vector<outbound_message>>();
   writer_.execute(

@@ -25,17 +25,20 @@ class scheduler {
  public:
   using clock_fn = std::function<std::int64_t()>;
   using send_fn = std::function<void(std::vector<outbound_message>)>;
+  using leading_fn = std::function<bool()>;
 
   // interval_ms 0: no timer; time moves only through tick(). retention_ms 0: personal data is
-  // kept until erased.
+  // kept until erased. `leading` (bot/pipeline/leadership.hpp): with several instances on one
+  // database only the leader's ticks run; unset, every tick does.
   scheduler(ingest& writer, const outbox& box, const handlers::policy& rules, send_fn send,
-            clock_fn now_ms, std::int64_t interval_ms, std::int64_t retention_ms = 0);
+            clock_fn now_ms, std::int64_t interval_ms, std::int64_t retention_ms = 0,
+            leading_fn leading = {});
   scheduler(const scheduler&) = delete;
   scheduler& operator=(const scheduler&) = delete;
   ~scheduler();
 
   // Runs everything due at now_ms; `done` gets whether it committed and how many messages it
-  // queued. Thread-safe.
+  // queued. On an instance that does not lead it runs nothing: done(true, 0). Thread-safe.
   void tick(std::int64_t now_ms, std::function<void(bool committed, std::size_t messages)> done);
   void stop();
 
@@ -50,6 +53,7 @@ class scheduler {
   clock_fn now_ms_;
   std::int64_t interval_ms_;
   std::int64_t retention_ms_;
+  leading_fn leading_;
   std::int64_t last_retention_ms_ = 0;  // the writer thread's
   std::mutex mutex_;
   std::condition_variable wake_;

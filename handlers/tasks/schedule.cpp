@@ -111,6 +111,9 @@ std::string block(const std::string& head, const std::vector<std::string>& lines
 
 std::vector<outbound_message> run_due(storage::store& store, const policy& rules,
                                       std::int64_t now_ms) {
+  // Before reading what is due: a run overlapping this one (another instance) waits, then finds
+  // done what this one did.
+  store.lock_schedule();
   std::map<std::pair<std::string, std::string>, chat_news> news;
   // Each run moves every due task's next event past now (or clears it), so this ends.
   for (int round = 0; round < 1000; ++round) {

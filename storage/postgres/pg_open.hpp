@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "storage/leader.hpp"
 #include "storage/open.hpp"
 #include "storage/store.hpp"
 
@@ -23,6 +24,9 @@ struct pg_options {
 // Connects and migrates the schema; throws std::runtime_error naming the server (never the
 // password) on failure, and for a URL that carries a password.
 std::unique_ptr<store> open_postgres(const pg_options& options);
+
+// The leader lock (storage/leader.hpp) on a connection of its own; throws as open_postgres.
+std::unique_ptr<leader_lock> open_pg_leader_lock(const pg_options& options);
 
 // Whether `e` is PostgreSQL's: a statement the server refused or a connection lost or refused.
 bool is_pg_error(const std::exception& e);

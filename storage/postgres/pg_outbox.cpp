@@ -1,5 +1,6 @@
 // The PostgreSQL store: the outbox of messages the bot sends on its own.
 
+#include <algorithm>
 #include <array>
 
 #include "storage/postgres/pg_schema.hpp"
@@ -8,7 +9,7 @@
 namespace linli::storage::postgres {
 namespace {
 
-constexpr std::array<migration, 2> migrations = {{
+constexpr std::array<migration, 3> migrations = {{
     {6, R"sql(
 CREATE TABLE outbox (
   platform         text    NOT NULL,
@@ -31,26 +32,52 @@ ALTER TABLE outbox ADD COLUMN route text NOT NULL DEFAULT '';
 ALTER TABLE outbox ADD COLUMN reply_to text NOT NULL DEFAULT '';
 ALTER TABLE outbox ADD COLUMN parts_sent integer NOT NULL DEFAULT 0;
 )sql"},
+    {14, R"sql(
+ALTER TABLE outbox ADD COLUMN leased_by text NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN lease_until_ms bigint NOT NULL DEFAULT 0;
+)sql"},
 }};
 
 constexpr const char* insert_outbound_sql =
     "INSERT INTO outbox (platform, chat_id, text, state, attempts, created_ms, next_attempt_ms, "
-    "sent_ms, last_error, route, reply_to, parts_sent) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id";
+    "sent_ms, last_error, route, reply_to, parts_sent, leased_by, lease_until_ms) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id";
 
-#define LINLI_OUTBOX_COLUMNS                                                           \
-  "SELECT id, platform, chat_id, text, state, attempts, created_ms, next_attempt_ms, " \
-  "sent_ms, last_error, route, reply_to, parts_sent FROM outbox "
+#define LINLI_OUTBOX_COLUMNS                                                             \
+  "id, platform, chat_id, text, state, attempts, created_ms, next_attempt_ms, sent_ms, " \
+  "last_error, route, reply_to, parts_sent, leased_by, lease_until_ms "
 
 constexpr const char* pending_outbound_sql =
-    LINLI_OUTBOX_COLUMNS "WHERE state = 'pending' ORDER BY id";
+    "SELECT " LINLI_OUTBOX_COLUMNS "FROM outbox WHERE state = 'pending' ORDER BY id";
 
-constexpr const char* find_outbound_sql = LINLI_OUTBOX_COLUMNS "WHERE id = $1";
+constexpr const char* find_outbound_sql =
+    "SELECT " LINLI_OUTBOX_COLUMNS "FROM outbox WHERE id = $1";
+
+// One round trip: the due rows no one holds are locked (skipping those another instance is
+// claiming right now) and leased in the same statement. $1 instance, $2 now, $3 until, $4 limit.
+constexpr const char* claim_outbound_sql =
+    "UPDATE outbox o SET leased_by = $1, lease_until_ms = $3 "
+    "FROM (SELECT platform AS due_platform, chat_id AS due_chat, id AS due_id FROM outbox "
+    "WHERE state = 'pending' "
+    "AND next_attempt_ms <= $2 AND (leased_by = '' OR lease_until_ms <= $2) "
+    "ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED) due "
+    "WHERE o.platform = due_platform AND o.chat_id = due_chat AND o.id = due_id "
+    "RETURNING " LINLI_OUTBOX_COLUMNS;
 #undef LINLI_OUTBOX_COLUMNS
+
+constexpr const char* renew_leases_sql =
+    "WITH renewed AS (UPDATE outbox SET lease_until_ms = $2 "
+    "WHERE leased_by = $1 AND state = 'pending' RETURNING 1) SELECT count(*) FROM renewed";
+
+constexpr const char* release_leases_sql =
+    "UPDATE outbox SET leased_by = '', lease_until_ms = 0 WHERE leased_by = $1 AND state = "
+    "'pending'";
 
 constexpr const char* update_outbound_sql =
     "UPDATE outbox SET state = $2, attempts = $3, next_attempt_ms = $4, sent_ms = $5, "
-    "last_error = $6, parts_sent = $7 WHERE id = $1";
+    "last_error = $6, parts_sent = $7, "
+    "leased_by = CASE WHEN $2 = 'pending' THEN leased_by ELSE '' END, "
+    "lease_until_ms = CASE WHEN $2 = 'pending' THEN lease_until_ms ELSE 0 END WHERE id = $1";
 
 outbound_message read_outbound(const result& q, int row) {
   outbound_message m;
@@ -66,7 +93,16 @@ outbound_message read_outbound(const result& q, int row) {
   m.route = q.text(row, 10);
   m.reply_to = q.text(row, 11);
   m.parts_sent = q.int32(row, 12);
+  m.leased_by = q.text(row, 13);
+  m.lease_until_ms = q.int64(row, 14);
   return m;
+}
+
+std::vector<outbound_message> read_all(const result& q) {
+  std::vector<outbound_message> out;
+  out.reserve(static_cast<std::size_t>(q.rows()));
+  for (int row = 0; row < q.rows(); ++row) out.push_back(read_outbound(q, row));
+  return out;
 }
 
 }  // namespace
@@ -80,16 +116,12 @@ std::int64_t pg_store::insert_outbound(const outbound_message& m) {
   p.text(m.chat.platform).text(m.chat.chat_id).text(m.text).text(to_string(m.state));
   p.integer(std::int64_t{m.attempts}).integer(m.created_ms).integer(m.next_attempt_ms);
   p.integer(m.sent_ms).text(m.last_error).text(m.route).text(m.reply_to);
-  p.integer(std::int64_t{m.parts_sent});
+  p.integer(std::int64_t{m.parts_sent}).text(m.leased_by).integer(m.lease_until_ms);
   return db_.query(insert_outbound_sql, p).int64(0, 0);
 }
 
 std::vector<outbound_message> pg_store::pending_outbound() {
-  const auto q = db_.query(pending_outbound_sql);
-  std::vector<outbound_message> out;
-  out.reserve(static_cast<std::size_t>(q.rows()));
-  for (int row = 0; row < q.rows(); ++row) out.push_back(read_outbound(q, row));
-  return out;
+  return read_all(db_.query(pending_outbound_sql));
 }
 
 std::optional<outbound_message> pg_store::find_outbound(std::int64_t id) {
@@ -104,6 +136,24 @@ void pg_store::update_outbound(const outbound_message& m) {
   p.integer(m.next_attempt_ms).integer(m.sent_ms).text(m.last_error);
   p.integer(std::int64_t{m.parts_sent});
   db_.query(update_outbound_sql, p);
+}
+
+std::vector<outbound_message> pg_store::claim_outbound(std::string_view instance,
+                                                       std::int64_t now_ms, std::int64_t until_ms,
+                                                       int limit) {
+  params p;
+  p.text(instance).integer(now_ms).integer(until_ms).integer(std::int64_t{limit});
+  auto out = read_all(db_.query(claim_outbound_sql, p));
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  return out;  // RETURNING keeps no order
+}
+
+int pg_store::renew_leases(std::string_view instance, std::int64_t until_ms) {
+  return db_.query(renew_leases_sql, params().text(instance).integer(until_ms)).int32(0, 0);
+}
+
+void pg_store::release_leases(std::string_view instance) {
+  db_.query(release_leases_sql, params().text(instance));
 }
 
 }  // namespace linli::storage::postgres

@@ -27,6 +27,10 @@ constexpr const char* lock_chats_sql =
     "SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) WITH ORDINALITY AS t(k, n) "
     "ORDER BY n";
 
+// The schedule's transaction-level lock ("ticks" in ASCII): neither the migrations' key
+// (pg_schema.cpp) nor the leader's (pg_leader.cpp), whose session lock this instance may hold.
+constexpr const char* lock_schedule_sql = "SELECT pg_advisory_xact_lock(499984329587)";
+
 // The chat's advisory lock key: 64-bit FNV-1a of platform, NUL, chat id — the same in every
 // instance and build (std::hash is not).
 std::int64_t chat_lock_key(const chat_ref& chat) {
@@ -138,6 +142,15 @@ void pg_store::rollback() noexcept {
     db_.exec("ROLLBACK");
   } catch (const std::exception&) {
     // Nothing to roll back, or the connection is gone (the server then rolled back itself).
+  }
+}
+
+void pg_store::lock_schedule() {
+  const auto start = std::chrono::steady_clock::now();
+  db_.query(lock_schedule_sql);
+  if (observer_) {
+    observer_->lock_waited(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   }
 }
 

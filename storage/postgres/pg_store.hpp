@@ -48,6 +48,7 @@ class pg_store final : public store {
   void release_savepoint() override;
   void rollback_to_savepoint() override;
   void lock_chats(const std::vector<chat_ref>& chats) override;
+  void lock_schedule() override;
   int schema_version() override;
   std::unique_ptr<table_io> tables() override;  // pg_tables.cpp
   void ping() override;
@@ -166,6 +167,10 @@ class pg_store final : public store {
   std::vector<outbound_message> pending_outbound() override;
   std::optional<outbound_message> find_outbound(std::int64_t id) override;
   void update_outbound(const outbound_message& m) override;
+  std::vector<outbound_message> claim_outbound(std::string_view instance, std::int64_t now_ms,
+                                               std::int64_t until_ms, int limit) override;
+  int renew_leases(std::string_view instance, std::int64_t until_ms) override;
+  void release_leases(std::string_view instance) override;
 
  private:
   // find_message_by_key, or with `original` find_original_by_key.

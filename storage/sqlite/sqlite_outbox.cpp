@@ -1,5 +1,6 @@
 // The SQLite store: the outbox of messages the bot sends on its own.
 
+#include <algorithm>
 #include <array>
 
 #include "storage/sqlite/sqlite_schema.hpp"
@@ -8,7 +9,7 @@
 namespace linli::storage::sqlite {
 namespace {
 
-constexpr std::array<migration, 2> migrations = {{
+constexpr std::array<migration, 3> migrations = {{
     {6, R"sql(
 CREATE TABLE outbox (
   id               INTEGER PRIMARY KEY,
@@ -29,25 +30,47 @@ ALTER TABLE outbox ADD COLUMN route TEXT NOT NULL DEFAULT '';
 ALTER TABLE outbox ADD COLUMN reply_to TEXT NOT NULL DEFAULT '';
 ALTER TABLE outbox ADD COLUMN parts_sent INTEGER NOT NULL DEFAULT 0;
 )sql"},
+    {14, R"sql(
+ALTER TABLE outbox ADD COLUMN leased_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN lease_until_ms INTEGER NOT NULL DEFAULT 0;
+)sql"},
 }};
 
 constexpr const char* insert_outbound_sql =
     "INSERT INTO outbox (platform, chat_id, text, state, attempts, created_ms, next_attempt_ms, "
-    "sent_ms, last_error, route, reply_to, parts_sent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "sent_ms, last_error, route, reply_to, parts_sent, leased_by, lease_until_ms) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+#define LINLI_OUTBOX_COLUMNS                                                             \
+  "id, platform, chat_id, text, state, attempts, created_ms, next_attempt_ms, sent_ms, " \
+  "last_error, route, reply_to, parts_sent, leased_by, lease_until_ms "
 
 constexpr const char* pending_outbound_sql =
-    "SELECT id, platform, chat_id, text, state, attempts, created_ms, "
-    "next_attempt_ms, sent_ms, last_error, route, reply_to, parts_sent FROM outbox "
-    "WHERE state = 'pending' ORDER BY id";
+    "SELECT " LINLI_OUTBOX_COLUMNS "FROM outbox WHERE state = 'pending' ORDER BY id";
 
-constexpr const char* find_outbound_sql =
-    "SELECT id, platform, chat_id, text, state, attempts, created_ms, "
-    "next_attempt_ms, sent_ms, last_error, route, reply_to, parts_sent FROM outbox "
-    "WHERE id = ?";
+constexpr const char* find_outbound_sql = "SELECT " LINLI_OUTBOX_COLUMNS "FROM outbox WHERE id = ?";
+
+// As PostgreSQL's, without the row locks: one writer at a time. ?1 instance, ?2 now, ?3 until,
+// ?4 limit.
+constexpr const char* claim_outbound_sql =
+    "UPDATE outbox SET leased_by = ?1, lease_until_ms = ?3 WHERE id IN (SELECT id FROM outbox "
+    "WHERE state = 'pending' AND next_attempt_ms <= ?2 AND (leased_by = '' OR lease_until_ms <= "
+    "?2) "
+    "ORDER BY id LIMIT ?4) RETURNING " LINLI_OUTBOX_COLUMNS;
+#undef LINLI_OUTBOX_COLUMNS
+
+constexpr const char* renew_leases_sql =
+    "UPDATE outbox SET lease_until_ms = ? WHERE leased_by = ? AND state = 'pending'";
+
+constexpr const char* release_leases_sql =
+    "UPDATE outbox SET leased_by = '', lease_until_ms = 0 WHERE leased_by = ? AND state = "
+    "'pending'";
 
 constexpr const char* update_outbound_sql =
-    "UPDATE outbox SET state = ?, attempts = ?, next_attempt_ms = ?, sent_ms = ?, last_error = ?, "
-    "parts_sent = ? WHERE id = ?";
+    "UPDATE outbox SET state = ?1, attempts = ?2, next_attempt_ms = ?3, sent_ms = ?4, "
+    "last_error = ?5, parts_sent = ?6, "
+    "leased_by = CASE WHEN ?1 = 'pending' THEN leased_by ELSE '' END, "
+    "lease_until_ms = CASE WHEN ?1 = 'pending' THEN lease_until_ms ELSE 0 END WHERE id = ?7";
 
 outbound_message read_outbound(query& q) {
   outbound_message m;
@@ -63,6 +86,8 @@ outbound_message read_outbound(query& q) {
   m.route = q.getColumn(10).getString();
   m.reply_to = q.getColumn(11).getString();
   m.parts_sent = q.getColumn(12).getInt();
+  m.leased_by = q.getColumn(13).getString();
+  m.lease_until_ms = q.getColumn(14).getInt64();
   return m;
 }
 
@@ -86,6 +111,8 @@ std::int64_t sqlite_store::insert_outbound(const outbound_message& m) {
   q.bind(10, m.route);
   q.bind(11, m.reply_to);
   q.bind(12, m.parts_sent);
+  q.bind(13, m.leased_by);
+  q.bind(14, static_cast<int64_t>(m.lease_until_ms));
   q.exec();
   return db_.getLastInsertRowid();
 }
@@ -113,6 +140,33 @@ void sqlite_store::update_outbound(const outbound_message& m) {
   q.bind(5, m.last_error);
   q.bind(6, m.parts_sent);
   q.bind(7, static_cast<int64_t>(m.id));
+  q.exec();
+}
+
+std::vector<outbound_message> sqlite_store::claim_outbound(std::string_view instance,
+                                                           std::int64_t now_ms,
+                                                           std::int64_t until_ms, int limit) {
+  auto q = statement(claim_outbound_sql);
+  q.bind(1, std::string(instance));
+  q.bind(2, static_cast<int64_t>(now_ms));
+  q.bind(3, static_cast<int64_t>(until_ms));
+  q.bind(4, limit);
+  std::vector<outbound_message> out;
+  while (q.executeStep()) out.push_back(read_outbound(q));
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  return out;  // RETURNING keeps no order
+}
+
+int sqlite_store::renew_leases(std::string_view instance, std::int64_t until_ms) {
+  auto q = statement(renew_leases_sql);
+  q.bind(1, static_cast<int64_t>(until_ms));
+  q.bind(2, std::string(instance));
+  return q.exec();
+}
+
+void sqlite_store::release_leases(std::string_view instance) {
+  auto q = statement(release_leases_sql);
+  q.bind(1, std::string(instance));
   q.exec();
 }
 

@@ -186,6 +186,10 @@ class sqlite_store final : public store {
   std::vector<outbound_message> pending_outbound() override;
   std::optional<outbound_message> find_outbound(std::int64_t id) override;
   void update_outbound(const outbound_message& m) override;
+  std::vector<outbound_message> claim_outbound(std::string_view instance, std::int64_t now_ms,
+                                               std::int64_t until_ms, int limit) override;
+  int renew_leases(std::string_view instance, std::int64_t until_ms) override;
+  void release_leases(std::string_view instance) override;
 
   // sqlite_audit.cpp
   std::int64_t insert_audit(const audit_entry& e) override;

@@ -44,6 +44,15 @@ def postgres_database(workdir):
     parts = urllib.parse.urlsplit(PG_URL)
     return urllib.parse.urlunsplit(parts._replace(path="/" + name)), name
 
+PG_CLUSTER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../scripts/pg-cluster.sh")
+
+
+def pg_cluster(*args):
+    """scripts/pg-cluster.sh with `args`; returns what it prints."""
+    return subprocess.run([PG_CLUSTER, *args], check=True, capture_output=True, text=True,
+                          timeout=120).stdout
+
+
 # Every server the tests start has a generic webhook secret (linli refuses to start without one),
 # and every request to the generic webhook is signed with it unless a test says otherwise.
 GENERIC_SECRET = "linli-functional-test-secret"

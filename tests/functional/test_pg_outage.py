@@ -3,26 +3,18 @@ and started again while linli serves. During the outage every message is answere
 platform redelivers it), /healthz and the read API answer 503, never 500; after it linli reconnects
 by itself and the redelivered messages are stored once each: nothing is lost."""
 
-import os
 import re
-import subprocess
 
-from harness import Server, ServerTest, wait_until
+from harness import Server, ServerTest, pg_cluster, wait_until
 
-CLUSTER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../scripts/pg-cluster.sh")
 TOKEN = {"Authorization": "Bearer test-token"}
-
-
-def cluster(*args):
-    return subprocess.run([CLUSTER, *args], check=True, capture_output=True, text=True,
-                          timeout=120).stdout
 
 
 class PostgresOutageTest(ServerTest):
     def setUp(self):
-        exports = dict(re.findall(r"export (\w+)='([^']*)'", cluster("start")))
+        exports = dict(re.findall(r"export (\w+)='([^']*)'", pg_cluster("start")))
         self.dir = exports["LINLI_PG_CLUSTER"]
-        self.addCleanup(cluster, "stop", self.dir)
+        self.addCleanup(pg_cluster, "stop", self.dir)
         self.url = exports["LINLI_TEST_PG_URL"]
 
     def start_linli(self):
@@ -39,10 +31,12 @@ class PostgresOutageTest(ServerTest):
         for n in range(5):
             status, body = self.say(s, n, "5-1-%d01 需要 大米 %d袋" % (n + 1, n + 1))
             self.assertEqual(status, 200, body)
-        self.assertEqual(s.request("GET", "/healthz"), (200, {"status": "ok", "database": "ok"}))
+        self.assertEqual(s.request("GET", "/healthz"),
+                         (200, {"status": "ok", "database": "ok", "leader": True}))
         self.assertEqual(s.metric('linli_db_connections{role="writer"}'), 1)
+        self.assertEqual(s.metric("linli_scheduler_leader"), 1)
 
-        cluster("down", self.dir)
+        pg_cluster("down", self.dir)
         for n in range(5, 10):
             status, body = self.say(s, n, "6-1-%d01 需要 鸡蛋 %d盒" % (n + 1, n + 1))
             self.assertEqual(status, 503, body)
@@ -53,9 +47,11 @@ class PostgresOutageTest(ServerTest):
         self.assertEqual(status, 503, body)
         self.assertEqual(s.metric('linli_db_connections{role="writer"}'), 0)
         self.assertGreater(s.metric("linli_storage_errors_total"), 0)
+        # The leader lock went with the server's session: no schedule runs without a database.
+        self.assertTrue(wait_until(lambda: s.metric("linli_scheduler_leader") == 0, timeout=10))
         self.assertIsNone(s.proc.poll())  # still serving
 
-        cluster("up", self.dir)
+        pg_cluster("up", self.dir)
         # Reconnected by itself, within the backoff (at most 5 s between attempts).
         self.assertTrue(wait_until(lambda: s.request("GET", "/healthz")[0] == 200, timeout=30))
         # The platform redelivers what was refused; what was stored before is a duplicate.
@@ -68,6 +64,7 @@ class PostgresOutageTest(ServerTest):
         status, body = self.say(s, 0, "5-1-101 需要 大米 1袋")
         self.assertEqual((status, body["duplicate"]), (200, True))
         self.assertEqual(s.metric('linli_db_connections{role="writer"}'), 1)
+        self.assertTrue(wait_until(lambda: s.metric("linli_scheduler_leader") == 1, timeout=15))
 
         status, listing = s.request("GET", "/v1/chats/g1/messages?limit=100", headers=TOKEN)
         self.assertEqual(status, 200, listing)

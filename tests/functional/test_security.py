@@ -60,7 +60,7 @@ class FailClosedTest(ServerTest):
     def test_a_signed_admin_role_counts_and_healthz_is_plain(self):
         s = self.server()
         self.assertEqual(s.request("GET", "/healthz"),
-                         (200, {"status": "ok", "database": "ok"}))
+                         (200, {"status": "ok", "database": "ok", "leader": True}))
         self.assertEqual(s.post_message("g1", "m1", "/ping", secret=False)[0], 401)
         status, body = s.post_message("g1", "m2", "/lang en", role="admin")
         self.assertEqual(status, 200)

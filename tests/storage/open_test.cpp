@@ -54,3 +54,17 @@ TEST_CASE("storage::in_memory names the private in-memory databases", "[storage]
   CHECK_FALSE(storage::in_memory("sqlite:linli.db"));
   CHECK_FALSE(storage::in_memory("postgresql://linli@db/linli"));
 }
+
+TEST_CASE("storage: with a single writer the process always leads; PostgreSQL is shared",
+          "[storage][open][leader]") {
+  testing::temp_dir dir;
+  auto lock = storage::open_leader_lock(dir.file("a.db"));
+  CHECK(lock->try_hold());
+  CHECK(storage::open_leader_lock("sqlite:" + dir.file("a.db"))->try_hold());
+  lock->release();
+  CHECK(lock->try_hold());
+  CHECK_FALSE(storage::shared_database(dir.file("a.db")));
+  CHECK_FALSE(storage::shared_database("sqlite::memory:"));
+  CHECK(storage::shared_database("postgresql://linli@db/linli"));
+  CHECK(storage::shared_database("postgres://linli@db/linli"));
+}

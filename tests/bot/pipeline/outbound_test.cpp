@@ -2,6 +2,9 @@
 
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include "handlers/text/utf8.hpp"
@@ -153,4 +156,49 @@ TEST_CASE("a message with nowhere to go yet waits, counts no attempt, and lets o
   CHECK(recorded.back().id == 1);
   CHECK(recorded.back().state == outbound_state::sent);
   CHECK(recorded.back().attempts == 1);
+}
+
+TEST_CASE("the sender queues a message claimed again only once", "[outbound][lease]") {
+  std::mutex mutex;
+  std::condition_variable changed;
+  int calls = 0;
+  bool hold = true;
+  outbound_sender sender(
+      [&](const outbound_message&, std::string_view) {
+        std::unique_lock lock(mutex);
+        ++calls;
+        changed.notify_all();
+        changed.wait(lock, [&] { return !hold; });
+        return delivery{};
+      },
+      [](const outbound_message&) {}, outbound_sender::limits{},
+      send_limits{{4000, false}, {}, std::nullopt}, [] { return std::int64_t{0}; });
+  outbound_message m;
+  m.id = 7;
+  m.chat = {"x", "g1"};
+  m.text = "一次";
+  outbound_message other = m;
+  other.id = 8;
+  other.chat = {"x", "g2"};
+  sender.enqueue({m});
+  {
+    std::unique_lock lock(mutex);
+    changed.wait(lock, [&] { return calls == 1; });
+  }
+  sender.enqueue({m, other});  // 7 is still queued (being sent): claimed again after its lease
+  {
+    const std::lock_guard lock(mutex);
+    hold = false;
+  }
+  changed.notify_all();
+  for (int i = 0; i < 200; ++i) {
+    {
+      const std::lock_guard lock(mutex);
+      if (calls >= 2) break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  sender.stop();
+  CHECK(calls == 2);  // 7 once, 8 once
 }

@@ -1,5 +1,6 @@
 #include "bot/pipeline/scheduler.hpp"
 
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <future>
 
@@ -16,14 +17,19 @@ namespace {
 // 2022-11-22 20:00 in Shanghai: assigned volunteers are asked to confirm tomorrow's shifts.
 constexpr std::int64_t evening_ms = 1669118400000;
 
+// One volunteer assigned to tomorrow's gate duty: asked to confirm at evening_ms.
+void assign_a_shift(testing::chat_fixture& g) {
+  g.say("zhang", "#接龙 明天志愿者\n限3人\n\n1. 张三 上午");
+  g.say("boss", "/task add 东门岗 明天 08:00-12:00", true);
+  g.say("boss", "/assign 明天", true);
+}
+
 }  // namespace
 
 TEST_CASE("scheduler stores what falls due in the outbox and sends it once durable",
           "[scheduler]") {
   testing::chat_fixture g;  // 2022-11-22 18:00
-  g.say("zhang", "#接龙 明天志愿者\n限3人\n\n1. 张三 上午");
-  g.say("boss", "/task add 东门岗 明天 08:00-12:00", true);
-  g.say("boss", "/assign 明天", true);
+  assign_a_shift(g);
 
   metrics stats;
   const outbox box;
@@ -74,4 +80,29 @@ TEST_CASE("scheduler erases personal data past the retention period and records 
   CHECK(trail[0].action == "retention");
   CHECK(trail[0].chat == chat_ref{"*", "*"});
   CHECK(trail[0].rows == 1);  // the message; the need is still open
+}
+
+TEST_CASE("scheduler runs nothing on an instance that does not lead", "[scheduler][leader]") {
+  testing::chat_fixture g;  // 2022-11-22 18:00
+  assign_a_shift(g);
+
+  metrics stats;
+  const outbox box;
+  std::atomic<bool> leading{false};
+  std::vector<outbound_message> sent;
+  std::promise<std::pair<bool, std::size_t>> follower, leader;
+  {
+    ingest writer(*g.store, g.bot, box, stats, 64);
+    scheduler clock(
+        writer, box, g.bot.rules(),
+        [&](std::vector<outbound_message> m) { sent.insert(sent.end(), m.begin(), m.end()); },
+        [] { return std::int64_t{0}; }, 0, 0, [&] { return leading.load(); });
+    clock.tick(evening_ms, [&](bool ok, std::size_t n) { follower.set_value({ok, n}); });
+    CHECK(follower.get_future().get() == std::pair<bool, std::size_t>{true, 0});
+    CHECK(g.store->pending_outbound().empty());
+    leading = true;  // the leader died; this instance took the lock
+    clock.tick(evening_ms, [&](bool ok, std::size_t n) { leader.set_value({ok, n}); });
+    CHECK(leader.get_future().get() == std::pair<bool, std::size_t>{true, 1});
+  }
+  CHECK(sent.size() == 1);
 }

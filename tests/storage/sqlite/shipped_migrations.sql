@@ -306,3 +306,6 @@ CREATE TABLE chat_robots (
 -- version 13
 CREATE INDEX requests_unaddressed_by_requester ON requests (platform, chat_id, requester_id,
   created_ms) WHERE building IS NULL;
+-- version 14
+ALTER TABLE outbox ADD COLUMN leased_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN lease_until_ms INTEGER NOT NULL DEFAULT 0;

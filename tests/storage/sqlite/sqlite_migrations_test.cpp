@@ -124,6 +124,13 @@ VALUES (13, 'generic', 'g1', 2, 'u13', '楼长', NULL, NULL, NULL, 'food', 0, 'o
 INSERT INTO request_items (request_id, seq, name, quantity, unit, amount_cents)
 VALUES (13, 0, '挂面', 2, '包', NULL);
 )sql"},
+    {14, R"sql(
+INSERT INTO outbox (id, platform, chat_id, text, state, attempts, created_ms, next_attempt_ms,
+                    sent_ms, last_error, route, reply_to, parts_sent, leased_by, lease_until_ms)
+VALUES (140, 'generic', 'g1', '已发出', 'sent', 1, 40, 40, 41, '', '', '', 1, '', 0),
+       (141, 'generic', 'g1', '发送中', 'failed', 2, 40, 40, NULL, 'HTTP 400', '', '', 0,
+        'host-a:1', 0);
+)sql"},
 };
 
 // Reads back, through the store, what rows_of_version wrote at `version`.
@@ -253,6 +260,15 @@ void check_rows_of_version(storage::store& s, int version) {
       const auto found = s.newest_from_requester(chat, "u13", true, {"挂面"}, 0);
       REQUIRE(found);
       CHECK(found->number == 2);
+      break;
+    }
+    case 14: {
+      CHECK(s.find_outbound(140)->leased_by.empty());
+      CHECK(s.find_outbound(141)->leased_by == "host-a:1");
+      // The older rows had no lease: the first claim takes them.
+      const auto claimed = s.claim_outbound("new", 100, 200, 10);
+      CHECK_FALSE(claimed.empty());
+      for (const auto& m : claimed) CHECK(m.id < 140);
       break;
     }
     default:

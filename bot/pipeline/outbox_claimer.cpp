@@ -1,0 +1,69 @@
+#include "bot/pipeline/outbox_claimer.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <memory>
+
+#include "bot/pipeline/ingest.hpp"
+#include "bot/pipeline/outbox.hpp"
+
+namespace linli::bot {
+
+outbox_claimer::outbox_claimer(ingest& writer, const outbox& box, send_fn send,
+                               std::int64_t interval_ms, int batch)
+    : writer_(writer),
+      outbox_(box),
+      send_(std::move(send)),
+      interval_ms_(interval_ms),
+      batch_(batch) {
+  writer_.execute([this](storage::store& store) { outbox_.release(store); }, nullptr);
+  claim_now(nullptr);
+  if (interval_ms_ > 0) thread_ = std::thread([this] { run(); });
+}
+
+outbox_claimer::~outbox_claimer() {
+  stop();
+}
+
+void outbox_claimer::claim_now(done_fn done) {
+  auto claimed = std::make_shared<std::vector<outbound_message>>();
+  writer_.execute(
+      [this, claimed](storage::store& store) { *claimed = outbox_.claim(store, batch_); },
+      [this, claimed, done = std::move(done)](bool committed) {
+        const std::size_t count = committed ? claimed->size() : 0;
+        if (count > 0) {
+          spdlog::info("outbox: claimed {} message(s) no running instance held", count);
+          send_(std::move(*claimed));  // only once the leases are durable
+        }
+        if (done) done(committed, count);
+      });
+}
+
+void outbox_claimer::stop() {
+  {
+    const std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  if (thread_.joinable()) thread_.join();
+}
+
+void outbox_claimer::release_all() {
+  writer_.execute([this](storage::store& store) { outbox_.release(store); }, nullptr);
+}
+
+void outbox_claimer::run() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    if (wake_.wait_for(lock, std::chrono::milliseconds(interval_ms_),
+                       [this] { return stopping_; })) {
+      break;
+    }
+    lock.unlock();
+    claim_now(nullptr);
+    lock.lock();
+  }
+}
+
+}  // namespace linli::bot

@@ -1,0 +1,59 @@
+#pragma once
+// Keeps this instance's share of the outbox (bot/pipeline/outbox.hpp): every few seconds, through
+// the single writer, it renews the leases this instance holds and claims the due messages no live
+// instance holds (an instance died, or stopped cleanly and freed its leases), handing those to the
+// senders once the claim has committed. Its first round, at construction, first frees the
+// instance's own leases: with a single writer (SQLite) they are its predecessor's, whose pending
+// messages are sent at once, as a restart always did.
+
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "handlers/tasks/task_types.hpp"
+
+namespace linli::bot {
+
+class ingest;
+class outbox;
+
+class outbox_claimer {
+ public:
+  using send_fn = std::function<void(std::vector<outbound_message>)>;
+  using done_fn = std::function<void(bool committed, std::size_t claimed)>;
+
+  // interval_ms 0: no timer, rounds only through claim_now() (tests). `batch`: the most one
+  // round claims (the next round takes the rest).
+  outbox_claimer(ingest& writer, const outbox& box, send_fn send, std::int64_t interval_ms,
+                 int batch = 100);
+  outbox_claimer(const outbox_claimer&) = delete;
+  outbox_claimer& operator=(const outbox_claimer&) = delete;
+  ~outbox_claimer();
+
+  // One round now. Thread-safe.
+  void claim_now(done_fn done);
+  // Stops the timer. The leases stay until release_all().
+  void stop();
+  // Frees every lease this instance holds, through the writer (which must still run): call it
+  // at a clean stop once the senders have stopped.
+  void release_all();
+
+ private:
+  void run();
+
+  ingest& writer_;
+  const outbox& outbox_;
+  send_fn send_;
+  std::int64_t interval_ms_;
+  int batch_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;  // last
+};
+
+}  // namespace linli::bot
