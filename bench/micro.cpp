@@ -176,12 +176,15 @@ void request_parse_benchmark() {
 // The daily report for 1,400 households with 5,000 requests: loading them from SQLite and
 // rendering, as /report does.
 // A community of 1,400 households with 5,000 needs, for the daily report and the dashboard.
-void community_benchmark(bool daily_report, bool dashboard) {
+// `url` names the database as in ingest_benchmark; `backend` names it in the output.
+void community_benchmark(bool daily_report, bool dashboard, const std::string& url = "",
+                         const std::string& backend = "SQLite") {
   const auto dir = std::filesystem::temp_directory_path() / "linli-micro-report";
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
-  auto store =
-      storage::open((dir / "report.db").string(), {.synchronous = storage::sync_mode::off});
+  auto store = storage::open(url.empty() ? (dir / "report.db").string() : url,
+                             {.synchronous = storage::sync_mode::off});
+  const auto name = [&](const std::string& what) { return what + " (" + backend + ")"; };
   const chat_ref chat{"generic", "community"};
   const std::int64_t day = 1669132800000;
   {
@@ -209,7 +212,7 @@ void community_benchmark(bool daily_report, bool dashboard) {
   }
   if (daily_report) {
     std::size_t bytes = 0;
-    report("report/daily for 5,000 requests (SQLite)", 7, 1, [&](int) {
+    report(name("report/daily for 5,000 requests").c_str(), 7, 1, [&](int) {
       handlers::report_data data;
       data.day_start_ms = handlers::local_day_start(day + 1, handlers::time_zone::shanghai());
       data.requests = store->list_requests(chat);
@@ -219,7 +222,7 @@ void community_benchmark(bool daily_report, bool dashboard) {
   }
   if (dashboard) {  // the views the dashboard's pages load (target: < 100 ms at the server)
     std::size_t bytes = 0;
-    report("dash/board for 5,000 needs, first 100 (SQLite)", 7, 1,
+    report(name("dash/board for 5,000 needs, first 100").c_str(), 7, 1,
            [&](int) { bytes = handlers::board_view(*store, chat).dump().size(); });
     std::printf("%-44s %zu bytes of JSON\n", "", bytes);
     handlers::board_query filtered;  // what a coordinator narrows the board to
@@ -227,17 +230,17 @@ void community_benchmark(bool daily_report, bool dashboard) {
     filtered.category = "medicine";
     filtered.text = "硝苯地平";
     filtered.limit = 50;
-    report("dash/board 5,000 needs, open medicine + q", 7, 1,
+    report(name("dash/board 5,000 needs, open medicine + q").c_str(), 7, 1,
            [&](int) { bytes = handlers::board_view(*store, chat, filtered).dump().size(); });
     std::printf("%-44s %zu bytes of JSON\n", "", bytes);
     handlers::board_query deep;  // a page far down, newest first, the largest page
     deep.sort = handlers::board_sort::newest;
     deep.offset = 4000;
     deep.limit = handlers::board_page_max;
-    report("dash/board 5,000 needs, newest, 500 at 4000", 7, 1,
+    report(name("dash/board 5,000 needs, newest, 500 at 4000").c_str(), 7, 1,
            [&](int) { bytes = handlers::board_view(*store, chat, deep).dump().size(); });
     std::printf("%-44s %zu bytes of JSON\n", "", bytes);
-    report("dash/overview for 5,000 needs (SQLite)", 7, 1, [&](int) {
+    report(name("dash/overview for 5,000 needs").c_str(), 7, 1, [&](int) {
       bytes = handlers::overview_view(*store, chat, day + 5000 * 10'000).dump().size();
     });
     std::printf("%-44s %zu bytes of JSON\n", "", bytes);
@@ -298,6 +301,9 @@ int main(int argc, char** argv) {
   if (wanted("request/parse")) request_parse_benchmark();
   if (wanted("report/daily") || wanted("dash/")) {
     community_benchmark(wanted("report/daily"), wanted("dash/"));
+    if (const char* pg = std::getenv("LINLI_BENCH_PG_URL"); pg != nullptr && *pg != '\0') {
+      community_benchmark(wanted("report/daily"), wanted("dash/"), pg, "PostgreSQL");
+    }
   }
   if (wanted("assign/")) assignment_benchmark();
   if (wanted("adapter/")) linli_bench::adapter_benchmark();

@@ -21,6 +21,12 @@ struct request_summary {
   std::int64_t created_ms = 0;
 };
 
+// One page of the needs board: its requests with their items, and how many passed the filters.
+struct request_page {
+  std::vector<supply_request> requests;
+  std::int64_t total = 0;
+};
+
 class request_store {
  public:
   virtual ~request_store() = default;
@@ -36,6 +42,12 @@ class request_store {
   // The chat's requests created at or after since_ms (0 = all), oldest first, with items.
   virtual std::vector<supply_request> list_requests(const chat_ref& chat,
                                                     std::int64_t since_ms = 0) = 0;
+  // The needs board (handlers/requests/board_views.hpp): the chat's requests that pass every
+  // filter of `query`, in its order, from query.offset (none past the end) and at most
+  // query.limit of them (a negative offset or limit counts as 0), with their items; and `total`,
+  // how many passed. The text filter compares ASCII letters in any case and every other byte
+  // exactly.
+  virtual request_page board_requests(const chat_ref& chat, const board_query& query) = 0;
   // The duplicate check's two lookups (handlers/requests/duplicates.hpp), each the newest (by
   // created_ms, then id) of the chat's requests created at or after since_ms that are not
   // cancelled and ask for at least one of `item_names` (names compared exactly):

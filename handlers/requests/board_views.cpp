@@ -42,51 +42,14 @@ int category_order(const std::string& category) {
   return static_cast<int>(it - order.begin());
 }
 
+// The board's priority order (board_sort::priority), which the stores apply in SQL
+// (storage/board_sql.hpp): here for the overview's urgent list.
 bool before(const supply_request& a, const supply_request& b) {
   const auto key = [](const supply_request& r) {
     return std::make_tuple(status_order(r.status), !r.urgent, category_order(r.category),
                            r.created_ms, r.number);
   };
   return key(a) < key(b);
-}
-
-bool ordered(board_sort sort, const supply_request& a, const supply_request& b) {
-  switch (sort) {
-    case board_sort::priority:
-      return before(a, b);
-    case board_sort::newest:
-      return std::tie(b.created_ms, b.number) < std::tie(a.created_ms, a.number);
-    case board_sort::oldest:
-      return std::tie(a.created_ms, a.number) < std::tie(b.created_ms, b.number);
-    case board_sort::number:
-      return a.number < b.number;
-  }
-  return false;
-}
-
-std::string ascii_lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
-// UTF-8 is self-synchronising: a byte search finds whole characters only.
-bool contains(std::string_view haystack, const std::string& lowered_needle) {
-  return ascii_lower(haystack).find(lowered_needle) != std::string::npos;
-}
-
-bool passes(const board_query& q, const std::string& needle, const supply_request& r) {
-  if (q.status && r.status != *q.status) return false;
-  if (q.category && r.category != *q.category) return false;
-  if (q.building && (!r.where || r.where->building != *q.building)) return false;
-  if (q.urgent_only && !r.urgent) return false;
-  if (needle.empty() || contains(r.text, needle) || contains(r.requester_name, needle)) {
-    return true;
-  }
-  return std::any_of(r.items.begin(), r.items.end(),
-                     [&](const request_item& i) { return contains(i.name, needle); });
 }
 
 std::optional<std::int64_t> requested_cents(const supply_request& r) {
@@ -121,21 +84,11 @@ std::optional<board_sort> board_sort_from(std::string_view name) {
 }
 
 json board_view(storage::store& store, const chat_ref& chat, const board_query& query) {
-  std::vector<supply_request> all = store.list_requests(chat, 0);
-  const std::string needle = ascii_lower(query.text);
-  std::erase_if(all, [&](const supply_request& r) { return !passes(query, needle, r); });
-  const auto total = static_cast<std::int64_t>(all.size());
-  const auto first = std::min<std::int64_t>(std::max(query.offset, 0), total);
-  const auto last = std::min<std::int64_t>(first + std::max(query.limit, 0), total);
-  // Only the page needs its final order; the rest only needs to be behind it.
-  const auto cmp = [sort = query.sort](const supply_request& a, const supply_request& b) {
-    return ordered(sort, a, b);
-  };
-  std::partial_sort(all.begin(), all.begin() + last, all.end(), cmp);
+  const storage::request_page page = store.board_requests(chat, query);
+  const auto first = std::min<std::int64_t>(std::max(query.offset, 0), page.total);
   json rows = json::array();
   int rank = static_cast<int>(first);
-  for (auto it = all.begin() + first; it != all.begin() + last; ++it) {
-    const supply_request& r = *it;
+  for (const supply_request& r : page.requests) {
     json items = json::array();
     for (const request_item& i : r.items) {
       items.push_back({{"name", i.name},
@@ -159,8 +112,10 @@ json board_view(storage::store& store, const chat_ref& chat, const board_query& 
                     {"updated_ms", r.updated_ms},
                     {"rank", rank++}});
   }
-  return {
-      {"requests", std::move(rows)}, {"total", total}, {"offset", first}, {"limit", query.limit}};
+  return {{"requests", std::move(rows)},
+          {"total", page.total},
+          {"offset", first},
+          {"limit", query.limit}};
 }
 
 json overview_view(storage::store& store, const chat_ref& chat, std::int64_t now_ms) {

@@ -15,25 +15,10 @@
 
 namespace linli::handlers {
 
-// How the board is ordered: `priority` open before claimed before bought before done; urgent
-// first, then medicine, cold chain, food, daily, other; oldest first. `newest` and `oldest` by
-// creation, `number` by the request's number.
-enum class board_sort { priority, newest, oldest, number };
+// The board's order and filters (request_types.hpp): the requests store applies them.
+using linli::board_query;
+using linli::board_sort;
 std::optional<board_sort> board_sort_from(std::string_view name);
-
-// Which needs the board shows, and which page of them. Every filter given must hold.
-struct board_query {
-  std::optional<request_status> status;
-  std::optional<std::string> category;
-  std::optional<std::string> building;  // the address's building, exactly ("12")
-  bool urgent_only = false;
-  // Found in the text as written, the requester's name or an item's name (ASCII letters in any
-  // case); empty = every need.
-  std::string text;
-  board_sort sort = board_sort::priority;
-  int offset = 0;
-  int limit = 100;
-};
 
 constexpr int board_page_max = 500;  // needs a page may hold
 

@@ -48,6 +48,26 @@ struct supply_request {
   std::int64_t updated_ms = 0;
 };
 
+// How the board is ordered: `priority` open before claimed before bought before done; urgent
+// first, then medicine, cold chain, food, daily, other; oldest first. `newest` and `oldest` by
+// creation, `number` by the request's number.
+enum class board_sort { priority, newest, oldest, number };
+
+// Which needs the coordinators' board (handlers/requests/board_views.hpp) shows, and which page
+// of them. Every filter given must hold.
+struct board_query {
+  std::optional<request_status> status;
+  std::optional<std::string> category;
+  std::optional<std::string> building;  // the address's building, exactly ("12")
+  bool urgent_only = false;
+  // Found in the text as written, the requester's name or an item's name (ASCII letters in any
+  // case); empty = every need.
+  std::string text;
+  board_sort sort = board_sort::priority;
+  int offset = 0;
+  int limit = 100;
+};
+
 // A group buy (团购) a coordinator opens: one product at one price per unit.
 struct group_buy {
   std::int64_t id = 0;

@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <array>
+#include <string>
+#include <unordered_map>
 #include <utility>
 
+#include "storage/board_sql.hpp"
 #include "storage/postgres/pg_schema.hpp"
 #include "storage/postgres/pg_store.hpp"
 
@@ -83,7 +86,31 @@ constexpr const char* find_request_sql =
 constexpr const char* list_requests_sql =
     "SELECT " LINLI_REQUEST_COLUMNS
     "FROM requests WHERE platform = $1 AND chat_id = $2 AND created_ms >= $3 ORDER BY id";
+
+// The needs board: $3 status, $4 category, $5 building (each NULL for any), $6 true for urgent
+// needs only, $7 the text to find, its ASCII letters in lower case ('' for any). translate()
+// lowers ASCII letters alone, as the needle was lowered (lower() would change others too).
+#define LINLI_ASCII_LOWER(column) \
+  "translate(" column ", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+#define LINLI_BOARD_WHERE \
+  "FROM requests r WHERE r.platform = $1 AND r.chat_id = $2 "                                     \
+  "AND ($3::text IS NULL OR r.status = $3::text) AND ($4::text IS NULL OR r.category = $4::text) " \
+  "AND ($5::text IS NULL OR r.building = $5::text) AND (NOT $6::boolean OR r.urgent) "            \
+  "AND ($7::text = '' OR strpos(" LINLI_ASCII_LOWER("r.text") ", $7::text) > 0 "                   \
+  "OR strpos(" LINLI_ASCII_LOWER("r.requester_name") ", $7::text) > 0 "                            \
+  "OR EXISTS (SELECT 1 FROM request_items i WHERE i.platform = r.platform AND "                  \
+  "i.chat_id = r.chat_id AND i.request_id = r.id AND "                                             \
+  "strpos(" LINLI_ASCII_LOWER("i.name") ", $7::text) > 0)) "
+LINLI_BOARD_STATEMENTS(LINLI_REQUEST_COLUMNS, LINLI_BOARD_WHERE, "LIMIT $8 OFFSET $9");
+#undef LINLI_BOARD_WHERE
+#undef LINLI_ASCII_LOWER
 #undef LINLI_REQUEST_COLUMNS
+
+// The items of many requests of a chat at once ($3 their ids, an array), each request's in order.
+constexpr const char* items_of_requests_sql =
+    "SELECT request_id, name, quantity, unit, amount_cents FROM request_items WHERE "
+    "platform = $1 AND chat_id = $2 AND request_id = ANY ($3::bigint[]) "
+    "ORDER BY request_id, seq";
 
 // Numbers the request in the insert itself: the chat's counter moves on in the same statement.
 constexpr const char* insert_request_sql =
@@ -248,6 +275,26 @@ std::vector<supply_request> pg_store::list_requests(const chat_ref& chat, std::i
   return out;
 }
 
+request_page pg_store::board_requests(const chat_ref& chat, const board_query& query) {
+  params p;
+  p.text(chat.platform).text(chat.chat_id);
+  if (query.status) {
+    p.text(to_string(*query.status));
+  } else {
+    p.null();
+  }
+  p.text(query.category).text(query.building).flag(query.urgent_only).text(board_needle(query));
+  request_page page;
+  page.total = db_.query(board_count_sql, p).int64(0, 0);
+  p.integer(std::int64_t{std::max(query.limit, 0)})
+      .integer(std::int64_t{std::max(query.offset, 0)});
+  const auto q = db_.query(board_page_sql[board_order_index(query.sort)], p);
+  page.requests.reserve(static_cast<std::size_t>(q.rows()));
+  for (int row = 0; row < q.rows(); ++row) page.requests.push_back(read_request(q, row, chat));
+  read_items_of(chat, page.requests);
+  return page;
+}
+
 std::optional<request_summary> pg_store::newest_at_address(
     const chat_ref& chat, const address& where, const std::vector<std::string>& item_names,
     std::int64_t since_ms) {
@@ -275,6 +322,26 @@ std::vector<request_item> pg_store::read_items(const chat_ref& chat, std::int64_
         {q.text(row, 0), q.int64(row, 1), q.optional_text(row, 2), q.optional_int(row, 3)});
   }
   return out;
+}
+
+void pg_store::read_items_of(const chat_ref& chat, std::vector<supply_request>& requests) {
+  if (requests.empty()) return;
+  std::unordered_map<std::int64_t, supply_request*> by_id;
+  std::string ids = "{";
+  for (supply_request& r : requests) {
+    r.items.clear();
+    by_id.emplace(r.id, &r);
+    if (ids.size() > 1) ids += ',';
+    ids += std::to_string(r.id);
+  }
+  ids += '}';
+  const auto q =
+      db_.query(items_of_requests_sql, params().text(chat.platform).text(chat.chat_id).text(ids));
+  for (int row = 0; row < q.rows(); ++row) {
+    by_id.at(q.int64(row, 0))
+        ->items.push_back(
+            {q.text(row, 1), q.int64(row, 2), q.optional_text(row, 3), q.optional_int(row, 4)});
+  }
 }
 
 void pg_store::write_items(const chat_ref& chat, std::int64_t request_id,

@@ -88,6 +88,7 @@ class pg_store final : public store {
   std::optional<supply_request> find_request(const chat_ref& chat, int number) override;
   void update_request(const supply_request& r) override;
   std::vector<supply_request> list_requests(const chat_ref& chat, std::int64_t since_ms) override;
+  request_page board_requests(const chat_ref& chat, const board_query& query) override;
   std::optional<request_summary> newest_at_address(const chat_ref& chat, const address& where,
                                                    const std::vector<std::string>& item_names,
                                                    std::int64_t since_ms) override;
@@ -177,6 +178,9 @@ class pg_store final : public store {
   std::optional<stored_message> find_by_key(const chat_ref& chat, const std::string& key,
                                             bool original);
   std::vector<request_item> read_items(const chat_ref& chat, std::int64_t request_id);
+  // Replaces the items of every request in `requests` (all of `chat`) with its stored ones, in
+  // one query.
+  void read_items_of(const chat_ref& chat, std::vector<supply_request>& requests);
   void write_items(const chat_ref& chat, std::int64_t request_id,
                    const std::vector<request_item>& items);
   // The chain in the first row of `r` (if any) with all its entries.

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <array>
 #include <nlohmann/json.hpp>
+#include <unordered_map>
 #include <utility>
 
+#include "storage/board_sql.hpp"
 #include "storage/sqlite/sqlite_plans.hpp"
 #include "storage/sqlite/sqlite_schema.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
@@ -71,7 +73,24 @@ constexpr const char* find_request_sql =
 constexpr const char* list_requests_sql =
     "SELECT " LINLI_REQUEST_COLUMNS
     "FROM requests WHERE platform = ? AND chat_id = ? AND created_ms >= ? ORDER BY id";
+
+// The needs board: ?3 status, ?4 category, ?5 building (each NULL for any), ?6 1 for urgent needs
+// only, ?7 the text to find, its ASCII letters in lower case ('' for any); lower() changes ASCII
+// letters alone (SQLite without ICU), as the needle was lowered.
+#define LINLI_BOARD_WHERE                                                                       \
+  "FROM requests r WHERE r.platform = ?1 AND r.chat_id = ?2 AND (?3 IS NULL OR r.status = ?3) " \
+  "AND (?4 IS NULL OR r.category = ?4) AND (?5 IS NULL OR r.building = ?5) "                    \
+  "AND (?6 = 0 OR r.urgent != 0) AND (?7 = '' OR instr(lower(r.text), ?7) > 0 "                 \
+  "OR instr(lower(r.requester_name), ?7) > 0 OR EXISTS (SELECT 1 FROM request_items i "         \
+  "WHERE i.request_id = r.id AND instr(lower(i.name), ?7) > 0)) "
+LINLI_BOARD_STATEMENTS(LINLI_REQUEST_COLUMNS, LINLI_BOARD_WHERE, "LIMIT ?8 OFFSET ?9");
+#undef LINLI_BOARD_WHERE
 #undef LINLI_REQUEST_COLUMNS
+
+// The items of many requests at once (?1 their ids, a JSON array), each request's in order.
+constexpr const char* items_of_requests_sql =
+    "SELECT request_id, name, quantity, unit, amount_cents FROM request_items WHERE request_id "
+    "IN (SELECT value FROM json_each(?1)) ORDER BY request_id, seq";
 
 // Numbers the request in the insert itself: the chat's highest number plus one, found newest
 // first through the (platform, chat_id, number) index (one seek, not a scan). One statement, so
@@ -266,6 +285,38 @@ std::vector<supply_request> sqlite_store::list_requests(const chat_ref& chat,
   return out;
 }
 
+request_page sqlite_store::board_requests(const chat_ref& chat, const board_query& query) {
+  const std::string needle = board_needle(query);
+  const auto bind_filters = [&](auto& q) {
+    q.bind(1, chat.platform);
+    q.bind(2, chat.chat_id);
+    if (query.status) {
+      q.bind(3, std::string(to_string(*query.status)));
+    } else {
+      q.bind(3);
+    }
+    bind_optional(q, 4, query.category);
+    bind_optional(q, 5, query.building);
+    q.bind(6, query.urgent_only ? 1 : 0);
+    q.bind(7, needle);
+  };
+  request_page page;
+  {
+    auto count = statement(board_count_sql);
+    bind_filters(count);
+    count.executeStep();
+    page.total = count.getColumn(0).getInt64();
+  }
+  auto q = statement(board_page_sql[board_order_index(query.sort)]);
+  bind_filters(q);
+  q.bind(8, std::max(query.limit, 0));
+  q.bind(9, std::max(query.offset, 0));
+  while (q.executeStep()) page.requests.push_back(read_request(q, chat));
+  q.reset();
+  read_items_of(page.requests);
+  return page;
+}
+
 std::optional<request_summary> sqlite_store::newest_at_address(
     const chat_ref& chat, const address& where, const std::vector<std::string>& item_names,
     std::int64_t since_ms) {
@@ -292,6 +343,24 @@ std::vector<request_item> sqlite_store::read_items(std::int64_t request_id) {
                    optional_text(q.getColumn(2)), optional_int(q.getColumn(3))});
   }
   return out;
+}
+
+void sqlite_store::read_items_of(std::vector<supply_request>& requests) {
+  if (requests.empty()) return;
+  std::unordered_map<std::int64_t, supply_request*> by_id;
+  nlohmann::json ids = nlohmann::json::array();
+  for (supply_request& r : requests) {
+    r.items.clear();
+    by_id.emplace(r.id, &r);
+    ids.push_back(r.id);
+  }
+  auto q = statement(items_of_requests_sql);
+  q.bind(1, ids.dump());
+  while (q.executeStep()) {
+    by_id.at(q.getColumn(0).getInt64())
+        ->items.push_back({q.getColumn(1).getString(), q.getColumn(2).getInt64(),
+                           optional_text(q.getColumn(3)), optional_int(q.getColumn(4))});
+  }
 }
 
 void sqlite_store::write_items(std::int64_t request_id, const std::vector<request_item>& items) {

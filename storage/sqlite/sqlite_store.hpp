@@ -132,6 +132,7 @@ class sqlite_store final : public store {
   std::optional<supply_request> find_request(const chat_ref& chat, int number) override;
   void update_request(const supply_request& r) override;
   std::vector<supply_request> list_requests(const chat_ref& chat, std::int64_t since_ms) override;
+  request_page board_requests(const chat_ref& chat, const board_query& query) override;
   std::optional<request_summary> newest_at_address(const chat_ref& chat, const address& where,
                                                    const std::vector<std::string>& item_names,
                                                    std::int64_t since_ms) override;
@@ -234,6 +235,8 @@ class sqlite_store final : public store {
   // Checkpoints the write-ahead log once it has grown (see the constructor).
   void checkpoint_if_grown();
   std::vector<request_item> read_items(std::int64_t request_id);
+  // Replaces the items of every request in `requests` with its stored ones, in one query.
+  void read_items_of(std::vector<supply_request>& requests);
   void write_items(std::int64_t request_id, const std::vector<request_item>& items);
   // Reads the chain the query found (if any) and all its entries.
   std::optional<chain> read_chain(query& q, const chat_ref& chat);

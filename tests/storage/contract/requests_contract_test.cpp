@@ -176,3 +176,148 @@ CONTRACT_TEST("a long list of items is stored whole and in order", "[requests]")
     CHECK(store->find_request(chat_a, r.number)->items == r.items);
   }
 }
+
+namespace {
+
+std::vector<int> numbers(const storage::request_page& page) {
+  std::vector<int> out;
+  for (const auto& r : page.requests) out.push_back(r.number);
+  return out;
+}
+
+// Six needs of chat_a (numbered 1 to 6 as listed) and one of chat_b, for the board's filters.
+void fill_board(storage::store& store) {
+  auto r1 = sample_request(chat_a, "u1", address{"3", "2", "501"}, "硝苯地平", 100);
+  auto r2 = sample_request(chat_a, "u2", address{"12", std::nullopt, "602"}, "Rice", 200);
+  r2.requester_name = "Li";
+  r2.category = "food";
+  r2.urgent = true;
+  r2.status = request_status::claimed;
+  r2.text = "Need RICE 10斤";
+  auto r3 = sample_request(chat_a, "u3", std::nullopt, "胰岛素", 300);
+  r3.urgent = true;
+  r3.text = "急 需冷藏";  // found by its item alone
+  auto r4 = sample_request(chat_a, "u4", address{"3", std::nullopt, std::nullopt}, "冰袋", 50);
+  r4.category = "cold_chain";
+  r4.status = request_status::delivered;
+  auto r5 = sample_request(chat_a, "u5", std::nullopt, "水果", 400);
+  r5.category = "other";
+  r5.status = request_status::cancelled;
+  r5.text = "Äpfel 2kg";
+  auto r6 = sample_request(chat_a, "u6", address{"12", "1", "101"}, "纸巾", 100);
+  r6.category = "daily";
+  for (auto* r : {&r1, &r2, &r3, &r4, &r5, &r6}) store.insert_request(*r);
+  auto other = sample_request(chat_b, "u1", address{"3", "2", "501"}, "硝苯地平", 100);
+  store.insert_request(other);
+}
+
+}  // namespace
+
+CONTRACT_TEST("the board sorts a chat's requests in each order and pages them", "[requests]") {
+  auto store = backend.make_store();
+  fill_board(*store);
+  board_query q;
+  const auto all = store->board_requests(chat_a, q);
+  // Open before claimed before delivered before cancelled; urgent, then medicine before daily.
+  CHECK(numbers(all) == std::vector<int>{3, 1, 6, 2, 4, 5});
+  CHECK(all.total == 6);
+  REQUIRE(all.requests.size() == 6);
+  CHECK(all.requests[1].items == std::vector<request_item>{{"硝苯地平", 2, "盒", 5990}});
+  CHECK(all.requests[1].where == address{"3", "2", "501"});
+  CHECK(all.requests[3].text == "Need RICE 10斤");
+  q.sort = board_sort::newest;  // ties on the time broken by the number
+  CHECK(numbers(store->board_requests(chat_a, q)) == std::vector<int>{5, 3, 2, 6, 1, 4});
+  q.sort = board_sort::oldest;
+  CHECK(numbers(store->board_requests(chat_a, q)) == std::vector<int>{4, 1, 6, 2, 3, 5});
+  q.sort = board_sort::number;
+  CHECK(numbers(store->board_requests(chat_a, q)) == std::vector<int>{1, 2, 3, 4, 5, 6});
+
+  q.sort = board_sort::priority;
+  q.offset = 2;
+  q.limit = 2;
+  auto page = store->board_requests(chat_a, q);
+  CHECK(numbers(page) == std::vector<int>{6, 2});
+  CHECK(page.total == 6);
+  q.offset = 5;
+  q.limit = 10;
+  CHECK(numbers(store->board_requests(chat_a, q)) == std::vector<int>{5});
+  for (const int past : {6, 100}) {
+    q.offset = past;
+    page = store->board_requests(chat_a, q);
+    CHECK(page.requests.empty());
+    CHECK(page.total == 6);
+  }
+  q.offset = -3;  // as 0
+  q.limit = 1;
+  CHECK(numbers(store->board_requests(chat_a, q)) == std::vector<int>{3});
+  q.limit = 0;
+  page = store->board_requests(chat_a, q);
+  CHECK(page.requests.empty());
+  CHECK(page.total == 6);
+
+  const auto other = store->board_requests(chat_b, {});
+  CHECK(numbers(other) == std::vector<int>{1});
+  CHECK(store->board_requests({"generic", "nobody"}, {}).total == 0);
+}
+
+CONTRACT_TEST("the board's filters each hold, together, in the store", "[requests]") {
+  auto store = backend.make_store();
+  fill_board(*store);
+  const auto found = [&](const board_query& q) {
+    const auto page = store->board_requests(chat_a, q);
+    CHECK(page.total == static_cast<std::int64_t>(page.requests.size()));
+    return numbers(page);
+  };
+  board_query q;
+  q.status = request_status::open;
+  CHECK(found(q) == std::vector<int>{3, 1, 6});
+  q = {};
+  q.category = "medicine";
+  CHECK(found(q) == std::vector<int>{3, 1});
+  q = {};
+  q.building = "12";
+  CHECK(found(q) == std::vector<int>{6, 2});
+  q.building = "3";  // the building exactly; a need without an address has none
+  CHECK(found(q) == std::vector<int>{1, 4});
+  q.building = "1";
+  CHECK(found(q).empty());
+  q = {};
+  q.urgent_only = true;
+  CHECK(found(q) == std::vector<int>{3, 2});
+
+  q = {};
+  for (const char* rice : {"rice", "RICE", "Rice", "ce 10"}) {  // text and item, any case
+    q.text = rice;
+    CHECK(found(q) == std::vector<int>{2});
+  }
+  q.text = "lI";  // the requester's name
+  CHECK(found(q) == std::vector<int>{2});
+  q.text = "胰岛素";  // an item's name only
+  CHECK(found(q) == std::vector<int>{3});
+  q.text = "王阿姨";
+  CHECK(found(q) == std::vector<int>{3, 1, 6, 4, 5});
+  q.text = "Äpfel";
+  CHECK(found(q) == std::vector<int>{5});
+  q.text = "äpfel";  // letters beyond ASCII compared exactly
+  CHECK(found(q).empty());
+  q.text = "PFEL";
+  CHECK(found(q) == std::vector<int>{5});
+  for (const char* wild : {"%", "_", "'", "\\"}) {  // no pattern characters, no quoting
+    q.text = wild;
+    CHECK(found(q).empty());
+  }
+
+  q = {};  // every filter must hold
+  q.status = request_status::open;
+  q.text = "硝苯地平";
+  CHECK(found(q) == std::vector<int>{1});
+  q.category = "food";
+  CHECK(found(q).empty());
+  q = {};
+  q.urgent_only = true;
+  q.category = "food";
+  q.building = "12";
+  q.status = request_status::claimed;
+  q.text = "need";
+  CHECK(found(q) == std::vector<int>{2});
+}
