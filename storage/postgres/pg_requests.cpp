@@ -111,6 +111,12 @@ constexpr const char* items_of_requests_sql =
     "SELECT request_id, name, quantity, unit, amount_cents FROM request_items WHERE "
     "platform = $1 AND chat_id = $2 AND request_id = ANY ($3::bigint[]) "
     "ORDER BY request_id, seq";
+// Every item of a chat's requests, in one query: a range of the primary key, whatever the
+// planner knows of the tables (a join with requests, planned on tables not yet analysed, can
+// become a nested loop over every item for each request).
+constexpr const char* chat_items_sql =
+    "SELECT request_id, name, quantity, unit, amount_cents FROM request_items WHERE "
+    "platform = $1 AND chat_id = $2 ORDER BY request_id, seq";
 
 // Numbers the request in the insert itself: the chat's counter moves on in the same statement.
 constexpr const char* insert_request_sql =
@@ -203,6 +209,23 @@ supply_request read_request(const result& q, int row, const chat_ref& chat) {
   return r;
 }
 
+// Replaces the items of each of `requests` with the rows of `q` (request_id, name, quantity, unit,
+// amount_cents: items_of_requests_sql or chat_items_sql), in the order they come; rows of other
+// requests are passed over.
+void read_items_of(std::vector<supply_request>& requests, const result& q) {
+  std::unordered_map<std::int64_t, supply_request*> by_id;
+  for (supply_request& r : requests) {
+    r.items.clear();
+    by_id.emplace(r.id, &r);
+  }
+  for (int row = 0; row < q.rows(); ++row) {
+    const auto it = by_id.find(q.int64(row, 0));
+    if (it == by_id.end()) continue;
+    it->second->items.push_back(
+        {q.text(row, 1), q.int64(row, 2), q.optional_text(row, 3), q.optional_int(row, 4)});
+  }
+}
+
 params newest_params(const chat_ref& chat, const std::vector<std::string>& item_names,
                      std::int64_t since_ms) {
   params p;
@@ -271,7 +294,11 @@ std::vector<supply_request> pg_store::list_requests(const chat_ref& chat, std::i
   std::vector<supply_request> out;
   out.reserve(static_cast<std::size_t>(q.rows()));
   for (int row = 0; row < q.rows(); ++row) out.push_back(read_request(q, row, chat));
-  for (auto& r : out) r.items = read_items(chat, r.id);
+  if (since_ms > 0) {  // a recent few: each request's items
+    for (auto& r : out) r.items = read_items(chat, r.id);
+  } else if (!out.empty()) {
+    read_items_of(out, db_.query(chat_items_sql, params().text(chat.platform).text(chat.chat_id)));
+  }
   return out;
 }
 
@@ -291,7 +318,16 @@ request_page pg_store::board_requests(const chat_ref& chat, const board_query& q
   const auto q = db_.query(board_page_sql[board_order_index(query.sort)], p);
   page.requests.reserve(static_cast<std::size_t>(q.rows()));
   for (int row = 0; row < q.rows(); ++row) page.requests.push_back(read_request(q, row, chat));
-  read_items_of(chat, page.requests);
+  if (page.requests.empty()) return page;
+  std::string ids = "{";
+  for (const supply_request& r : page.requests) {
+    if (ids.size() > 1) ids += ',';
+    ids += std::to_string(r.id);
+  }
+  ids += '}';
+  read_items_of(
+      page.requests,
+      db_.query(items_of_requests_sql, params().text(chat.platform).text(chat.chat_id).text(ids)));
   return page;
 }
 
@@ -322,26 +358,6 @@ std::vector<request_item> pg_store::read_items(const chat_ref& chat, std::int64_
         {q.text(row, 0), q.int64(row, 1), q.optional_text(row, 2), q.optional_int(row, 3)});
   }
   return out;
-}
-
-void pg_store::read_items_of(const chat_ref& chat, std::vector<supply_request>& requests) {
-  if (requests.empty()) return;
-  std::unordered_map<std::int64_t, supply_request*> by_id;
-  std::string ids = "{";
-  for (supply_request& r : requests) {
-    r.items.clear();
-    by_id.emplace(r.id, &r);
-    if (ids.size() > 1) ids += ',';
-    ids += std::to_string(r.id);
-  }
-  ids += '}';
-  const auto q =
-      db_.query(items_of_requests_sql, params().text(chat.platform).text(chat.chat_id).text(ids));
-  for (int row = 0; row < q.rows(); ++row) {
-    by_id.at(q.int64(row, 0))
-        ->items.push_back(
-            {q.text(row, 1), q.int64(row, 2), q.optional_text(row, 3), q.optional_int(row, 4)});
-  }
 }
 
 void pg_store::write_items(const chat_ref& chat, std::int64_t request_id,

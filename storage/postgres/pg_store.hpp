@@ -178,9 +178,6 @@ class pg_store final : public store {
   std::optional<stored_message> find_by_key(const chat_ref& chat, const std::string& key,
                                             bool original);
   std::vector<request_item> read_items(const chat_ref& chat, std::int64_t request_id);
-  // Replaces the items of every request in `requests` (all of `chat`) with its stored ones, in
-  // one query.
-  void read_items_of(const chat_ref& chat, std::vector<supply_request>& requests);
   void write_items(const chat_ref& chat, std::int64_t request_id,
                    const std::vector<request_item>& items);
   // The chain in the first row of `r` (if any) with all its entries.

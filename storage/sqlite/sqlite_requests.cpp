@@ -91,6 +91,11 @@ LINLI_BOARD_STATEMENTS(LINLI_REQUEST_COLUMNS, LINLI_BOARD_WHERE, "LIMIT ?8 OFFSE
 constexpr const char* items_of_requests_sql =
     "SELECT request_id, name, quantity, unit, amount_cents FROM request_items WHERE request_id "
     "IN (SELECT value FROM json_each(?1)) ORDER BY request_id, seq";
+// The items of list_requests_sql's requests, in one query.
+constexpr const char* list_items_sql =
+    "SELECT i.request_id, i.name, i.quantity, i.unit, i.amount_cents FROM requests r "
+    "JOIN request_items i ON i.request_id = r.id WHERE r.platform = ? AND r.chat_id = ? AND "
+    "r.created_ms >= ? ORDER BY i.request_id, i.seq";
 
 // Numbers the request in the insert itself: the chat's highest number plus one, found newest
 // first through the (platform, chat_id, number) index (one seek, not a scan). One statement, so
@@ -180,6 +185,21 @@ supply_request read_request(query& q, const chat_ref& chat) {
   r.created_ms = q.getColumn(17).getInt64();
   r.updated_ms = q.getColumn(18).getInt64();
   return r;
+}
+
+// Replaces the items of each of `requests` with the rows of `q` (request_id, name, quantity, unit,
+// amount_cents: items_of_requests_sql or list_items_sql), in the order they come.
+void read_items_of(std::vector<supply_request>& requests, query& q) {
+  std::unordered_map<std::int64_t, supply_request*> by_id;
+  for (supply_request& r : requests) {
+    r.items.clear();
+    by_id.emplace(r.id, &r);
+  }
+  while (q.executeStep()) {
+    by_id.at(q.getColumn(0).getInt64())
+        ->items.push_back({q.getColumn(1).getString(), q.getColumn(2).getInt64(),
+                           optional_text(q.getColumn(3)), optional_int(q.getColumn(4))});
+  }
 }
 
 // Reads the rows of a recent-requests query until `limit` requests are read.
@@ -281,7 +301,12 @@ std::vector<supply_request> sqlite_store::list_requests(const chat_ref& chat,
   q.bind(3, static_cast<int64_t>(since_ms));
   std::vector<supply_request> out;
   while (q.executeStep()) out.push_back(read_request(q, chat));
-  for (auto& r : out) r.items = read_items(r.id);
+  q.reset();
+  auto items = statement(list_items_sql);
+  items.bind(1, chat.platform);
+  items.bind(2, chat.chat_id);
+  items.bind(3, static_cast<int64_t>(since_ms));
+  read_items_of(out, items);
   return out;
 }
 
@@ -313,7 +338,12 @@ request_page sqlite_store::board_requests(const chat_ref& chat, const board_quer
   q.bind(9, std::max(query.offset, 0));
   while (q.executeStep()) page.requests.push_back(read_request(q, chat));
   q.reset();
-  read_items_of(page.requests);
+  if (page.requests.empty()) return page;
+  nlohmann::json ids = nlohmann::json::array();
+  for (const supply_request& r : page.requests) ids.push_back(r.id);
+  auto items = statement(items_of_requests_sql);
+  items.bind(1, ids.dump());
+  read_items_of(page.requests, items);
   return page;
 }
 
@@ -343,24 +373,6 @@ std::vector<request_item> sqlite_store::read_items(std::int64_t request_id) {
                    optional_text(q.getColumn(2)), optional_int(q.getColumn(3))});
   }
   return out;
-}
-
-void sqlite_store::read_items_of(std::vector<supply_request>& requests) {
-  if (requests.empty()) return;
-  std::unordered_map<std::int64_t, supply_request*> by_id;
-  nlohmann::json ids = nlohmann::json::array();
-  for (supply_request& r : requests) {
-    r.items.clear();
-    by_id.emplace(r.id, &r);
-    ids.push_back(r.id);
-  }
-  auto q = statement(items_of_requests_sql);
-  q.bind(1, ids.dump());
-  while (q.executeStep()) {
-    by_id.at(q.getColumn(0).getInt64())
-        ->items.push_back({q.getColumn(1).getString(), q.getColumn(2).getInt64(),
-                           optional_text(q.getColumn(3)), optional_int(q.getColumn(4))});
-  }
 }
 
 void sqlite_store::write_items(std::int64_t request_id, const std::vector<request_item>& items) {

@@ -235,8 +235,6 @@ class sqlite_store final : public store {
   // Checkpoints the write-ahead log once it has grown (see the constructor).
   void checkpoint_if_grown();
   std::vector<request_item> read_items(std::int64_t request_id);
-  // Replaces the items of every request in `requests` with its stored ones, in one query.
-  void read_items_of(std::vector<supply_request>& requests);
   void write_items(std::int64_t request_id, const std::vector<request_item>& items);
   // Reads the chain the query found (if any) and all its entries.
   std::optional<chain> read_chain(query& q, const chat_ref& chat);
