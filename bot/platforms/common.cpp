@@ -127,6 +127,23 @@ http_response json_answer(const json& body) {
   return r;
 }
 
+std::optional<std::string> expiring_token::get(
+    const std::function<std::optional<fetched>()>& fetch) const {
+  const std::lock_guard lock(mutex_);
+  const auto now = std::chrono::steady_clock::now();
+  if (token_ && now < expires_) return token_;
+  const auto got = fetch();
+  if (!got || got->token.empty()) return std::nullopt;
+  token_ = got->token;
+  expires_ = now + std::chrono::seconds(std::max<std::int64_t>(60, got->expires_in_s - 300));
+  return token_;
+}
+
+void expiring_token::forget() const {
+  const std::lock_guard lock(mutex_);
+  token_.reset();
+}
+
 bool plain_id(std::string_view id) {
   return !id.empty() && id.size() <= 128 && std::all_of(id.begin(), id.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';

@@ -4,7 +4,9 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -55,6 +57,25 @@ std::string dump(const json& j);
 
 // An http_response carrying `body` as JSON.
 http_response json_answer(const json& body);
+
+// An app access token (Feishu's tenant token, DingTalk's OpenAPI token), kept until five minutes
+// before it expires (at least a minute) and fetched again after that or after forget().
+// Thread-safe: one fetch at a time.
+class expiring_token {
+ public:
+  struct fetched {
+    std::string token;
+    std::int64_t expires_in_s = 7200;
+  };
+  // `fetch` asks the platform; nullopt (or an empty token) when it could not.
+  std::optional<std::string> get(const std::function<std::optional<fetched>()>& fetch) const;
+  void forget() const;
+
+ private:
+  mutable std::mutex mutex_;
+  mutable std::optional<std::string> token_;
+  mutable std::chrono::steady_clock::time_point expires_;
+};
 
 // How long a display-name lookup may take: a message waits for it (bot/pipeline/names.hpp).
 constexpr std::chrono::milliseconds name_lookup_timeout{1500};

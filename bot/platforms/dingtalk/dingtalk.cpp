@@ -237,25 +237,18 @@ class dingtalk final : public platform {
   std::string open_api_base() const { return api_base_.value_or("https://api.dingtalk.com"); }
 
   std::optional<std::string> access_token() const {
-    const std::lock_guard lock(token_mutex_);
-    const auto now = std::chrono::steady_clock::now();
-    if (token_ && now < token_expires_) return token_;
-    const json body = {{"appKey", *app_key_}, {"appSecret", *app_secret_}};
-    const http_result r =
-        post_json(open_api_base() + "/v1.0/oauth2/accessToken", dump(body), timeout_);
-    const json answer = json::parse(r.body, nullptr, false);
-    const std::string token = r.status == 200 ? text_field(answer, "accessToken") : "";
-    if (token.empty()) return std::nullopt;
-    token_ = token;
-    token_expires_ = now + std::chrono::seconds(std::max<std::int64_t>(
-                               60, int_field(answer, "expireIn", 7200) - 300));
-    return token_;
+    return token_.get([this]() -> std::optional<expiring_token::fetched> {
+      const json body = {{"appKey", *app_key_}, {"appSecret", *app_secret_}};
+      const http_result r =
+          post_json(open_api_base() + "/v1.0/oauth2/accessToken", dump(body), timeout_);
+      if (r.status != 200) return std::nullopt;
+      const json answer = json::parse(r.body, nullptr, false);
+      return expiring_token::fetched{text_field(answer, "accessToken"),
+                                     int_field(answer, "expireIn", 7200)};
+    });
   }
 
-  void forget_token() const {
-    const std::lock_guard lock(token_mutex_);
-    token_.reset();
-  }
+  void forget_token() const { token_.forget(); }
 
   // A signed request is valid for an hour: each (timestamp, sign) pair is accepted once, so a
   // captured request cannot be replayed. Pairs past the window are forgotten; past max_seen the
@@ -278,9 +271,7 @@ class dingtalk final : public platform {
   mutable std::set<std::pair<std::int64_t, std::string>> seen_;
   bool in_webhook_ = false;
   std::chrono::milliseconds timeout_{10'000};
-  mutable std::mutex token_mutex_;
-  mutable std::optional<std::string> token_;
-  mutable std::chrono::steady_clock::time_point token_expires_;
+  expiring_token token_;
 };
 
 }  // namespace

@@ -318,32 +318,24 @@ class feishu final : public platform {
 
   // tenant_access_token/internal, kept until shortly before it expires.
   std::optional<std::string> tenant_token() const {
-    const std::lock_guard lock(token_mutex_);
-    const auto now = std::chrono::steady_clock::now();
-    if (token_ && now < token_expires_) return token_;
-    const json body = {{"app_id", *app_id_}, {"app_secret", *app_secret_}};
-    const http_result r = post_json(api_base_ + "/open-apis/auth/v3/tenant_access_token/internal",
-                                    dump(body), timeout_);
-    const json answer = json::parse(r.body, nullptr, false);
-    if (r.status != 200 || int_field(answer, "code", -1) != 0) return std::nullopt;
-    token_ = text_field(answer, "tenant_access_token");
-    token_expires_ = now + std::chrono::seconds(
-                               std::max<std::int64_t>(60, int_field(answer, "expire", 7200) - 300));
-    return token_;
+    return token_.get([this]() -> std::optional<expiring_token::fetched> {
+      const json body = {{"app_id", *app_id_}, {"app_secret", *app_secret_}};
+      const http_result r = post_json(api_base_ + "/open-apis/auth/v3/tenant_access_token/internal",
+                                      dump(body), timeout_);
+      const json answer = json::parse(r.body, nullptr, false);
+      if (r.status != 200 || int_field(answer, "code", -1) != 0) return std::nullopt;
+      return expiring_token::fetched{text_field(answer, "tenant_access_token"),
+                                     int_field(answer, "expire", 7200)};
+    });
   }
 
-  void forget_token() const {
-    const std::lock_guard lock(token_mutex_);
-    token_.reset();
-  }
+  void forget_token() const { token_.forget(); }
 
   std::optional<std::string> app_id_, app_secret_, encrypt_key_, verification_token_,
       bot_open_id_;  // LINLI_FEISHU_BOT_OPEN_ID: which mention is the bot's
   std::string api_base_;
   std::chrono::milliseconds timeout_{10'000};
-  mutable std::mutex token_mutex_;
-  mutable std::optional<std::string> token_;
-  mutable std::chrono::steady_clock::time_point token_expires_;
+  expiring_token token_;
   mutable std::atomic<bool> warned_permission_{false};
 };
 
