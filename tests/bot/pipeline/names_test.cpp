@@ -22,14 +22,16 @@ namespace {
 // A platform whose directory answers from a table, each answer held until the test releases it.
 class directory final : public platform {
  public:
-  explicit directory(bool looks_up) { caps_.looks_up_names = looks_up; }
+  explicit directory(bool looks_up, bool credentials = true) : credentials_(credentials) {
+    caps_.looks_up_names = looks_up;
+  }
   std::string_view name() const override { return "dir"; }
   const bot::capabilities& capabilities() const override { return caps_; }
   void verify(const http_request&, std::int64_t) const override {}
   bool authenticates() const override { return true; }
   inbound parse(const http_request&, std::int64_t) const override { return {}; }
   http_response acknowledge(const answer_input&) const override { return {}; }
-  bool can_send() const override { return false; }
+  bool can_send() const override { return credentials_; }  // the API's credentials
   delivery send(const outbound_message&, std::string_view) const override { return {}; }
 
   std::optional<std::string> look_up_name(const chat_ref&,
@@ -58,6 +60,7 @@ class directory final : public platform {
 
  private:
   bot::capabilities caps_;
+  bool credentials_;
   mutable std::mutex mutex_;
   mutable std::condition_variable open_;
   mutable std::map<std::string, int> asked_;
@@ -112,6 +115,16 @@ TEST_CASE("names: a platform that does not look names up passes at once", "[name
   REQUIRE(out.count() == 1);
   CHECK(out.messages[0].from.name == "U1");
   CHECK(plain.asked("U1") == 0);
+}
+
+TEST_CASE("names: without the API's credentials nobody is asked and nothing waits", "[names]") {
+  directory unconfigured(true, false);
+  name_gate gate({.wait = std::chrono::hours(1)}, now_ms);
+  passed out;
+  gate.admit(unconfigured, message("c1", "U1", "hello"), out.into());
+  REQUIRE(out.count() == 1);
+  CHECK(out.messages[0].from.name == "U1");
+  CHECK(unconfigured.asked("U1") == 0);
 }
 
 TEST_CASE("names: a message waits for its sender's name, and its chat waits behind it", "[names]") {
