@@ -3,13 +3,18 @@
 // command, a keyword and a chain copy after the mention are answered exactly as without one.
 
 #include <catch2/catch.hpp>
+#include <functional>
 #include <nlohmann/json.hpp>
 
+#include "bot/platforms/dingtalk/dingtalk.hpp"
 #include "bot/platforms/feishu/feishu.hpp"
+#include "bot/platforms/onebot/onebot.hpp"
+#include "bot/platforms/onebot12/onebot12.hpp"
 #include "bot/platforms/slack/slack.hpp"
 #include "bot/platforms/telegram/telegram.hpp"
 #include "handlers/core/dispatcher.hpp"
 #include "tests/bot/platforms/platform_test_support.hpp"
+#include "tests/bot/platforms/wecom_test_support.hpp"
 #include "tests/support.hpp"
 
 using namespace linli;
@@ -152,8 +157,10 @@ TEST_CASE("feishu: @_user_1 that is the bot is addressed and removed", "[platfor
   CHECK_THAT(a.reply_to(ping), Catch::Contains("在线"));
 }
 
-TEST_CASE("after the mention a command, a keyword and a chain copy are answered as without",
-          "[platforms][addressed]") {
+TEST_CASE(
+    "on every platform a command, a keyword and a chain copy after the mention are answered "
+    "as without",
+    "[platforms][addressed]") {
   config::platform_config named;
   named.bot_username = "linli_bot";
   named.given = {"bot_username"};
@@ -162,27 +169,83 @@ TEST_CASE("after the mention a command, a keyword and a chain copy are answered 
   const auto sl = platforms::make_slack(with_env({{"LINLI_SLACK_BOT_TOKEN", "xoxb-1"}}));
   const auto fs = platforms::make_feishu(
       with_env({{"LINLI_FEISHU_APP_ID", "cli_1"}, {"LINLI_FEISHU_BOT_OPEN_ID", "ou_bot"}}));
+  const auto ob = platforms::make_onebot(with_env({{"LINLI_ONEBOT_API_BASE", "http://x"}}));
+  const auto ob12 = platforms::make_onebot12(with_env({{"LINLI_ONEBOT12_API_BASE", "http://x"}}));
+  const auto wc = wecom_samples::bot_with();
+  const auto dt = platforms::make_dingtalk(with_env({{"LINLI_DINGTALK_APP_SECRET", "s"}}));
+  int sent = 0;  // each message its own delivery id
+  const auto parsed = [](const platform& p, const http_request& request) {
+    auto in = p.parse(request, 0);
+    REQUIRE(in.message);
+    return *in.message;
+  };
+  // Each platform's own way of putting the bot's mention first, as its official samples show.
+  const std::vector<std::pair<std::string, std::function<envelope(const std::string&)>>> platforms =
+      {{"telegram",
+        [&](const std::string& text) {
+          return telegram_message(*tg, "@linli_bot " + text, {mention(0, 10)});
+        }},
+       {"slack", [&](const std::string& text) { return slack_message(*sl, "<@UBOT> " + text); }},
+       {"feishu",
+        [&](const std::string& text) {
+          return feishu_message(*fs, "@_user_1 " + text,
+                                {feishu_mention("@_user_1", "ou_bot", "邻里")});
+        }},
+       {"onebot 11 (CQ string)",
+        [&](const std::string& text) {
+          return parsed(*ob, post(json{{"post_type", "message"},
+                                       {"message_type", "group"},
+                                       {"group_id", 555},
+                                       {"user_id", 42},
+                                       {"self_id", 10001},
+                                       {"message_id", ++sent},
+                                       {"time", 1},
+                                       {"message", "[CQ:at,qq=10001] " + text}}
+                                      .dump()));
+        }},
+       {"onebot 12 (segments)",
+        [&](const std::string& text) {
+          json message =
+              json::parse(fixture("onebot12/event_group_message.json"))["final"]["parsed"];
+          message["id"] = "ev-" + std::to_string(++sent);
+          message["message"] = json::array(
+              {{{"type", "mention"}, {"data", {{"user_id", message["self"]["user_id"]}}}},
+               {{"type", "text"}, {"data", {{"text", " " + text}}}}});
+          return parsed(*ob12, post(message.dump(), {{"x-onebot-version", "12"}}));
+        }},
+       {"wecom",
+        [&](const std::string& text) {
+          json message = wecom_samples::payload("aibot_callback_text_group.json");
+          message["msgid"] = "msg-" + std::to_string(++sent);
+          message["text"]["content"] = "@RobotA " + text;
+          message.erase("quote");
+          return parsed(*wc, wecom_samples::callback(message.dump()));
+        }},
+       {"dingtalk", [&](const std::string& text) {
+          // DingTalk takes the robot's @ out itself and delivers only what mentions it.
+          json message =
+              json::parse(fixture("dingtalk/official_doc_outgoing_robot_group_message.json"));
+          message["msgId"] = "msg-" + std::to_string(++sent);
+          message["text"]["content"] = text;
+          return parsed(*dt, post(message.dump()));
+        }}};
   const std::string chain = "#接龙 明日核酸点志愿者\n限2人\n1. 阿A 1号楼";
   const std::string copy = chain + "\n2. 阿B 2号楼";
-  const auto through = [&](const std::string& text) {
-    return std::vector<envelope>{
-        telegram_message(*tg, "@linli_bot " + text, {mention(0, 10)}),
-        slack_message(*sl, "<@UBOT> " + text),
-        feishu_message(*fs, "@_user_1 " + text, {feishu_mention("@_user_1", "ou_bot", "邻里")})};
-  };
-  for (std::size_t platform = 0; platform < 3; ++platform) {
-    INFO("platform " << platform);
+  for (const auto& [name, through] : platforms) {
+    INFO(name);
     answered with, without;
-    const envelope opened = through(chain)[platform];
+    const envelope opened = through(chain);
     REQUIRE(opened.addressed);
     REQUIRE(opened.text == chain);
     with.chat.chat = without.chat.chat = opened.chat;
     envelope plain = opened;
     CHECK(with.reply_to(opened) == without.reply_to(plain));
-    for (const std::string& text : {copy, std::string("名单"), std::string("/help")}) {
+    for (const std::string& text :
+         {copy, std::string("名单"), std::string("/help"), std::string("/ping")}) {
       INFO(text);
-      envelope e = through(text)[platform];
+      envelope e = through(text);
       CHECK(e.addressed);
+      CHECK(e.text == text);
       envelope bare = e;
       bare.text = text;
       const std::string answer = with.reply_to(e);

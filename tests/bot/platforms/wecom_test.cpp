@@ -12,6 +12,7 @@
 #include "bot/platforms/wecom/wecom_crypto.hpp"
 #include "bot/platforms/wecom/wecom_robot.hpp"
 #include "tests/bot/platforms/platform_test_support.hpp"
+#include "tests/bot/platforms/wecom_test_support.hpp"
 
 using namespace linli;
 using namespace linli::bot;
@@ -20,33 +21,7 @@ using json = nlohmann::json;
 
 namespace {
 
-// Key set A of the official Python sample; a 智能机器人 has the empty receive id.
-const std::string token = "hJqcu3uJ9Tn2gXPmxx2w9kkCkCE2EPYo";
-const std::string encoding_key = "6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt";
-
-std::unique_ptr<platform> bot_with(std::map<std::string, config::platform_config> options = {},
-                                   std::map<std::string, std::string> extra = {}) {
-  std::map<std::string, std::string> vars = {{"LINLI_WECOM_TOKEN", token},
-                                             {"LINLI_WECOM_AES_KEY", encoding_key}};
-  vars.insert(extra.begin(), extra.end());
-  return platforms::make_wecom(with_env(vars, std::move(options)));
-}
-
-// A callback as WeCom sends it: the plaintext encrypted, signed, in {"encrypt": ...}.
-http_request callback(const std::string& plaintext, const std::string& receive_id = "") {
-  const std::string sealed =
-      wecom::encrypt(*wecom::aes_key(encoding_key), plaintext, receive_id, std::string(16, 'r'));
-  const std::string signature = wecom::signature(token, "1700000000", "n0nce", sealed);
-  return {.method = "POST",
-          .target =
-              "/v1/webhook/wecom?msg_signature=" + signature + "&timestamp=1700000000&nonce=n0nce",
-          .headers = {{"content-type", "application/json"}},
-          .body = json{{"encrypt", sealed}}.dump()};
-}
-
-json payload(const std::string& file, const std::string& key = "payload") {
-  return json::parse(fixture("wecom/" + file))[key];
-}
+using namespace linli::testing::wecom_samples;
 
 std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
