@@ -1,5 +1,6 @@
-// Feishu / Lark event subscriptions (open.feishu.cn, im.message.receive_v1): optionally encrypted
-// (AES-256-CBC) and signed events, answered through im/v1/messages with a tenant access token.
+// Feishu / Lark event subscriptions (open.feishu.cn, im.message.receive_v1 and the edits of
+// im.message.updated_v1): optionally encrypted (AES-256-CBC) and signed events, answered through
+// im/v1/messages with a tenant access token.
 
 #include "bot/platforms/feishu/feishu.hpp"
 
@@ -176,9 +177,11 @@ class feishu final : public platform {
     if (encrypt_key_ && !signed_request) throw http_error(401, "missing X-Lark-Signature header");
     const json& header = object_field(root, "header");
     check_token(text_field(header, "token"));
-    if (text_field(header, "event_type") != "im.message.receive_v1") {
-      return answer_now(empty_json());
-    }
+    // An edit (im.message.updated_v1: not in Feishu's published event list, but delivered to
+    // apps that subscribe it, in the receive event's shape) corrects what the message made.
+    const std::string event_type = text_field(header, "event_type");
+    const bool edit = event_type == "im.message.updated_v1";
+    if (event_type != "im.message.receive_v1" && !edit) return answer_now(empty_json());
     const json& event = object_field(root, "event");
     const json& sender = object_field(event, "sender");
     if (text_field(sender, "sender_type") != "user") return answer_now(empty_json());
@@ -225,6 +228,7 @@ class feishu final : public platform {
       }
     }
     if (text_field(message, "chat_type") == "p2p") e.addressed = true;  // a chat with the bot
+    e.edited = edit;
     e.received_at_ms = received_ms;
     return {std::move(e), std::nullopt};
   }

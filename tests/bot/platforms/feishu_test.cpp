@@ -7,6 +7,7 @@
 #include "bot/platforms/feishu/feishu.hpp"
 #include "bot/platforms/signature.hpp"
 #include "tests/bot/platforms/platform_test_support.hpp"
+#include "tests/support.hpp"
 
 using namespace linli;
 using namespace linli::bot;
@@ -147,4 +148,41 @@ TEST_CASE("feishu: a send's uuid differs per part, per row and per database",
   largest.created_ms = 99'999'999'999'999;
   largest.parts_sent = 999;
   CHECK(platforms::message_uuid(largest).size() <= 50);
+}
+
+TEST_CASE("feishu: an edit (im.message.updated_v1) corrects the need its message logged",
+          "[platforms][feishu]") {
+  const auto p = platforms::make_feishu(with_env({{"LINLI_FEISHU_APP_ID", "cli_1"}}));
+  const auto event = [&](const std::string& id, const std::string& type, const std::string& text) {
+    nlohmann::json root =
+        nlohmann::json::parse(fixture("feishu/official_doc_im_message_receive_v1_group.json"));
+    root["header"]["event_id"] = id;
+    root["header"]["event_type"] = type;
+    root["event"]["message"]["content"] = nlohmann::json{{"text", text}}.dump();
+    root["event"]["message"].erase("mentions");
+    return p->parse(post(root.dump()), 0);
+  };
+  const auto first = event("ev-1", "im.message.receive_v1", "3-2-501 需要 硝苯地平 2盒");
+  REQUIRE(first.message);
+  CHECK_FALSE(first.message->edited);
+  const auto edit = event("ev-2", "im.message.updated_v1", "3-2-501 需要 硝苯地平 3盒 急");
+  REQUIRE(edit.message);
+  CHECK(edit.message->edited);
+  CHECK(edit.message->message_id == first.message->message_id);
+  CHECK(edit.message->delivery_id == "ev-2");
+  // Recalls and reactions carry nothing to keep.
+  CHECK_FALSE(event("ev-3", "im.message.recalled_v1", "x").message);
+
+  chat_fixture chat;
+  chat.keep_messages = true;
+  chat.chat = first.message->chat;
+  envelope logged = *first.message;
+  logged.received_at_ms = (chat.clock_ms += chat.step_ms);
+  REQUIRE(chat.apply(logged).kind == "request");
+  envelope corrected = *edit.message;
+  corrected.received_at_ms = (chat.clock_ms += chat.step_ms);
+  const auto out = chat.apply(corrected);
+  REQUIRE(out.answers.size() == 1);
+  CHECK_THAT(out.answers.front().text, Catch::Contains("已修改 #1"));
+  CHECK_THAT(out.answers.front().text, Catch::Contains("硝苯地平 3盒"));
 }
