@@ -4,6 +4,7 @@
 
 #include <openssl/ssl.h>
 
+#include <algorithm>
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
@@ -12,20 +13,6 @@
 #include <optional>
 
 namespace linli::bot {
-namespace {
-
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace ssl = asio::ssl;
-using tcp = asio::ip::tcp;
-using asio::use_awaitable;
-using clock_type = std::chrono::steady_clock;
-
-struct url_parts {
-  bool tls = false;
-  std::string host, port, target;
-};
 
 std::optional<url_parts> split_url(std::string_view url) {
   url_parts out;
@@ -37,16 +24,55 @@ std::optional<url_parts> split_url(std::string_view url) {
   } else {
     return std::nullopt;
   }
-  const auto slash = url.find('/');
-  const std::string_view authority = url.substr(0, slash);
-  out.target = slash == std::string_view::npos ? "/" : std::string(url.substr(slash));
-  const auto colon = authority.rfind(':');
-  out.host = std::string(authority.substr(0, colon));
-  out.port = colon == std::string_view::npos ? (out.tls ? "443" : "80")
-                                             : std::string(authority.substr(colon + 1));
-  if (out.host.empty() || out.port.empty()) return std::nullopt;
+  const std::size_t end = std::min(url.find_first_of("/?#"), url.size());
+  const std::string_view authority = url.substr(0, end);
+  std::string_view rest = url.substr(end);
+  rest = rest.substr(0, rest.find('#'));  // a fragment stays with the client
+  out.target = rest.starts_with('/') ? std::string(rest) : "/" + std::string(rest);
+  // user:password@ is never sent anywhere (no platform's API takes it); refused, not guessed at.
+  if (authority.find('@') != std::string_view::npos) return std::nullopt;
+  std::string_view host = authority, port;
+  if (authority.starts_with('[')) {  // an IPv6 literal, RFC 3986 §3.2.2
+    const auto close = authority.find(']');
+    if (close == std::string_view::npos) return std::nullopt;
+    host = authority.substr(1, close - 1);
+    const std::string_view after = authority.substr(close + 1);
+    if (!after.empty() && (!after.starts_with(':') || after.size() == 1)) return std::nullopt;
+    if (!after.empty()) port = after.substr(1);
+    out.ipv6 = true;
+  } else if (const auto colon = authority.find(':'); colon != std::string_view::npos) {
+    host = authority.substr(0, colon);
+    port = authority.substr(colon + 1);
+    if (port.empty()) return std::nullopt;
+  }
+  if (host.empty()) return std::nullopt;
+  if (!port.empty()) {
+    if (port.size() > 5 || port.find_first_not_of("0123456789") != std::string_view::npos) {
+      return std::nullopt;
+    }
+    const int number = std::stoi(std::string(port));
+    if (number < 1 || number > 65535) return std::nullopt;
+  }
+  out.host = std::string(host);
+  out.port = port.empty() ? (out.tls ? "443" : "80") : std::string(port);
   return out;
 }
+
+std::string url_parts::host_header() const {
+  std::string out = ipv6 ? "[" + host + "]" : host;
+  if (port != (tls ? "443" : "80")) out += ":" + port;  // RFC 9110 §7.2
+  return out;
+}
+
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace ssl = asio::ssl;
+using tcp = asio::ip::tcp;
+using asio::use_awaitable;
+using clock_type = std::chrono::steady_clock;
 
 // One client context for the process: loading the CA store is the slow part of TLS set-up.
 ssl::context& tls_context() {
@@ -92,7 +118,11 @@ asio::awaitable<void> call(const url_parts& url, http::request<http::string_body
     co_return;
   }
   beast::ssl_stream<beast::tcp_stream> stream(std::move(tcp_layer), tls_context());
-  if (!SSL_set_tlsext_host_name(stream.native_handle(), url.host.c_str())) {
+  // SNI names a host, never an address literal (RFC 6066 §3); the certificate is checked either
+  // way.
+  boost::system::error_code not_an_address;
+  asio::ip::make_address(url.host, not_an_address);
+  if (not_an_address && !SSL_set_tlsext_host_name(stream.native_handle(), url.host.c_str())) {
     throw std::runtime_error("TLS: cannot set the server name " + url.host);
   }
   stream.set_verify_callback(ssl::host_name_verification(url.host));
@@ -132,10 +162,9 @@ http_result request_json(const std::string& url, const std::optional<std::string
   }
   http::request<http::string_body> request{body ? http::verb::post : http::verb::get, parts->target,
                                            11};
-  // RFC 9110 §7.2: the port goes in Host unless it is the scheme's default (a self-hosted API
-  // or a proxy on another port routes by it).
-  const bool default_port = parts->port == (parts->tls ? "443" : "80");
-  request.set(http::field::host, default_port ? parts->host : parts->host + ":" + parts->port);
+  // The port goes in Host unless it is the scheme's default (a self-hosted API or a proxy on
+  // another port routes by it).
+  request.set(http::field::host, parts->host_header());
   request.set(http::field::user_agent, "linli");
   if (body) request.set(http::field::content_type, "application/json; charset=utf-8");
   for (const auto& [name, value] : headers) request.set(name, value);

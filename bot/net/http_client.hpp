@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -20,6 +21,19 @@ struct http_result {
 };
 
 using header_list = std::vector<std::pair<std::string, std::string>>;
+
+// An http:// or https:// URL taken apart for a request: the host as it is resolved (an IPv6
+// literal without its brackets), the port (the scheme's default when none is written) and the
+// request target (path and query; "/" when there is none; no fragment).
+struct url_parts {
+  bool tls = false;
+  bool ipv6 = false;  // the host was written as [literal]
+  std::string host, port, target;
+  std::string host_header() const;  // the Host field: brackets kept, a default port left out
+};
+
+// nullopt for any other scheme, user:password@, an empty host, or a port that is not 1..65535.
+std::optional<url_parts> split_url(std::string_view url);
 
 // The form of a URL fit for a log line or an error: its scheme and host only, the path, query and
 // any user:password@ replaced by "…" ("https://api.telegram.org/bot<token>/sendMessage" ->

@@ -207,9 +207,10 @@ def wait_until(check, timeout=20):
 
 class StubApi:
     """A platform's send API on loopback: records every call; answers from a per-path script of
-    (status, body, headers), then `ok`. With `tls` (a cert and key file), it speaks HTTPS."""
+    (status, body, headers), then `ok`. With `tls` (a cert and key file), it speaks HTTPS; with
+    `ipv6`, it listens on [::1]."""
 
-    def __init__(self, ok, scripts=None, tls=None):
+    def __init__(self, ok, scripts=None, tls=None, ipv6=False):
         self.calls = []
         self.scripts = {path: list(s) for path, s in (scripts or {}).items()}
         self.ok = ok
@@ -249,8 +250,12 @@ class StubApi:
             def log_message(self, *args):
                 pass
 
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = "http://127.0.0.1:%d" % self.server.server_address[1]
+        class Server(http.server.ThreadingHTTPServer):
+            address_family = socket.AF_INET6 if ipv6 else socket.AF_INET
+
+        self.server = Server(("::1" if ipv6 else "127.0.0.1", 0), Handler)
+        host = "[::1]" if ipv6 else "127.0.0.1"
+        self.base = "http://%s:%d" % (host, self.server.server_address[1])
         if tls:
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             context.load_cert_chain(*tls)

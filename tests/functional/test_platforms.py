@@ -221,6 +221,20 @@ class PlatformsTest(ServerTest):
         time.sleep(0.5)
         self.assertEqual(len(api.delivered("/send_group_msg")), 2)
 
+    def test_a_send_api_on_an_ipv6_address_is_reached(self):
+        # A bridge on the same host often listens on [::1]: its colons are not the port.
+        api = StubApi(lambda path: {"status": "ok", "retcode": 0, "data": {"message_id": 1}},
+                      ipv6=True)
+        self.addCleanup(api.close)
+        self.assertTrue(api.base.startswith("http://[::1]:"))
+        s = self.server(env={"LINLI_ONEBOT_SECRET": "ob-secret", "LINLI_ONEBOT_API_BASE": api.base})
+        status, _ = self.onebot_post(s, self.onebot_event(1, "/ping"))
+        self.assertEqual(status, 200)
+        sent = api.wait("/send_group_msg", 1)
+        self.assertEqual(len(sent), 1, s.log()[-2000:])
+        self.assertIn("在线", sent[0]["body"]["message"])
+        self.assertEqual(sent[0]["headers"]["Host"], api.base[len("http://"):])
+
     def test_onebot_quick_operation_and_a_restart_in_the_middle_loses_nothing(self):
         down = self.stub(lambda path: {"status": "ok", "retcode": 0},
                          {"/send_group_msg": [(503, {}, {})] * 100})
