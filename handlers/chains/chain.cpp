@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -66,9 +67,26 @@ chain_entry make_entry(std::string_view line, const sender& owner, std::int64_t 
 
 merge_result merge_copy(const chain& canonical, const parsed_chain& copy, const sender& poster,
                         std::int64_t now_ms) {
+  // Each line's key, computed once. Most lines of a copy are written exactly as an entry of the
+  // canonical chain, and then have that entry's key: only new or changed lines are folded.
+  std::unordered_map<std::string_view, std::string_view> key_of_text;
+  key_of_text.reserve(canonical.entries.size());
+  for (const chain_entry& e : canonical.entries) key_of_text.emplace(e.content, e.key);
+  std::vector<std::string> computed;
+  computed.reserve(copy.entries.size());  // never reallocated: `keys` points into it
+  std::vector<std::string_view> keys;
+  keys.reserve(copy.entries.size());
+  for (const parsed_entry& line : copy.entries) {
+    if (const auto it = key_of_text.find(line.text); it != key_of_text.end()) {
+      keys.push_back(it->second);
+    } else {
+      keys.push_back(computed.emplace_back(match_key(line.text)));
+    }
+  }
+
   // How many times each line is accounted for by the canonical chain.
-  std::unordered_map<std::string, int> known, active;
-  std::unordered_set<std::string> poster_active;
+  std::unordered_map<std::string_view, int> known, active;
+  std::unordered_set<std::string_view> poster_active;
   for (const chain_entry& e : canonical.entries) {
     if (e.state == entry_state::active) {
       ++active[e.key];
@@ -79,8 +97,8 @@ merge_result merge_copy(const chain& canonical, const parsed_chain& copy, const 
   }
 
   merge_result out;
-  std::unordered_map<std::string, int> seen;
-  for (const parsed_entry& line : copy.entries) ++seen[match_key(line.text)];
+  std::unordered_map<std::string_view, int> seen;
+  for (const std::string_view key : keys) ++seen[key];
   // The poster's active lines the copy lacks altogether: the candidates for an edit.
   std::vector<const chain_entry*> editable;
   for (const chain_entry& e : canonical.entries) {
@@ -88,14 +106,14 @@ merge_result merge_copy(const chain& canonical, const parsed_chain& copy, const 
       editable.push_back(&e);
   }
   std::unordered_set<std::int64_t> edited_ids;
-  std::unordered_map<std::string, int> counted;
-  for (const parsed_entry& line : copy.entries) {
-    const std::string key = match_key(line.text);
+  std::unordered_map<std::string_view, int> counted;
+  for (std::size_t i = 0; i < copy.entries.size(); ++i) {
+    const std::string_view key = keys[i];
     if (key.empty()) continue;
     if (++counted[key] <= known[key]) continue;
     // The same person's identical line is never duplicated.
     if (poster_active.contains(key)) continue;
-    chain_entry fresh = make_entry(line.text, poster, now_ms);
+    chain_entry fresh = make_entry(copy.entries[i].text, poster, now_ms);
     const auto same_person = std::find_if(editable.begin(), editable.end(), [&](auto* e) {
       return !fresh.name.empty() && e->name == fresh.name && !edited_ids.contains(e->id);
     });
@@ -116,7 +134,7 @@ merge_result merge_copy(const chain& canonical, const parsed_chain& copy, const 
   }
 
   // Active entries the copy lacks: for each line, the latest ones beyond what the copy holds.
-  std::unordered_map<std::string, int> missing;
+  std::unordered_map<std::string_view, int> missing;
   for (const auto& [key, count] : active) {
     const auto it = seen.find(key);
     const int in_copy = it == seen.end() ? 0 : it->second;

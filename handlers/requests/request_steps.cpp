@@ -23,8 +23,28 @@ std::vector<request_item> to_items(const parsed_request& p) {
   return out;
 }
 
+// The first byte of the folded text, folding only its first character: the numbered forms below
+// are read only when it is '#' or a digit, so a long message (a 500-line chain copy) is not
+// folded whole for nothing by each of them.
+char first_folded_byte(std::string_view args) {
+  // Characters that fold to nothing (a zero-width space, a BOM) are passed over.
+  for (std::size_t at = 0; at < args.size();) {
+    const std::size_t length = utf8::decode_at(args, at).length;
+    const std::string f = text::fold(args.substr(at, length));
+    const std::string_view kept = text::trim(f);
+    if (!kept.empty()) return kept.front();
+    at += length;
+  }
+  return '\0';
+}
+
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
 // "#12 …" at the start of the args: the number and the rest; nullopt without '#'.
 std::optional<std::pair<int, std::string_view>> request_ref(std::string_view args) {
+  if (first_folded_byte(args) != '#') return std::nullopt;
   const std::string folded = text::fold(text::trim(args));
   if (!folded.starts_with("#")) return std::nullopt;
   const auto n = text::read_number(std::string_view(folded).substr(1));
@@ -159,6 +179,7 @@ std::optional<replies> on_assign(context& ctx) {
 
 // "#5我来", "#5 认领": the request first, then the claim word; nullopt for anything else.
 std::optional<std::pair<int, std::string_view>> numbered_claim_ref(std::string_view args) {
+  if (!is_digit(first_folded_byte(args))) return std::nullopt;
   const std::string folded = text::fold(text::trim(args));
   const auto n = text::read_number(folded);
   if (folded.empty() || folded[0] < '0' || folded[0] > '9' || !n || n->value < 1 ||
@@ -239,6 +260,7 @@ std::optional<replies> as_numbered(context& ctx, int number, std::string_view re
 std::optional<replies> numbered_step(context& ctx, std::optional<replies> (*step)(context&),
                                      std::span<const std::string_view> words,
                                      bool drop_word = true) {
+  if (!is_digit(first_folded_byte(ctx.args))) return std::nullopt;
   const std::string_view args = text::trim(ctx.args);
   const std::string folded = text::fold(args);
   const auto n = text::read_number(folded);
