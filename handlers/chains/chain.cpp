@@ -67,52 +67,70 @@ chain_entry make_entry(std::string_view line, const sender& owner, std::int64_t 
 
 merge_result merge_copy(const chain& canonical, const parsed_chain& copy, const sender& poster,
                         std::int64_t now_ms) {
+  // What the canonical chain and the copy hold of each line (by match_key), in one table.
+  struct tally {
+    int known = 0;    // entries that account for the line (not the poster's departed ones)
+    int active = 0;   // active entries
+    int seen = 0;     // lines of the copy
+    int counted = 0;  // lines of the copy looked at so far
+    int missing = 0;  // active entries beyond what the copy holds
+    bool poster_active = false;
+  };
+  std::unordered_map<std::string_view, tally> lines;
+  lines.reserve(canonical.entries.size() + copy.entries.size());
+  for (const chain_entry& e : canonical.entries) {
+    tally& t = lines[e.key];
+    if (e.state == entry_state::active) {
+      ++t.active;
+      if (e.sender_id == poster.id) t.poster_active = true;
+    }
+    // The poster's own departed line does not count: copying it back means rejoining.
+    if (e.state != entry_state::left || e.sender_id != poster.id) ++t.known;
+  }
+
   // Each line's key, computed once. Most lines of a copy are written exactly as an entry of the
-  // canonical chain, and then have that entry's key: only new or changed lines are folded.
-  std::unordered_map<std::string_view, std::string_view> key_of_text;
-  key_of_text.reserve(canonical.entries.size());
-  for (const chain_entry& e : canonical.entries) key_of_text.emplace(e.content, e.key);
+  // canonical chain, usually in its order, and then have that entry's key: only new or changed
+  // lines are folded.
+  std::unordered_map<std::string_view, std::string_view> key_of_text;  // built on first need
   std::vector<std::string> computed;
   computed.reserve(copy.entries.size());  // never reallocated: `keys` points into it
   std::vector<std::string_view> keys;
   keys.reserve(copy.entries.size());
+  std::size_t next = 0;  // the canonical entry the next line of the copy is most likely to be
   for (const parsed_entry& line : copy.entries) {
-    if (const auto it = key_of_text.find(line.text); it != key_of_text.end()) {
-      keys.push_back(it->second);
+    while (next < canonical.entries.size() && canonical.entries[next].state != entry_state::active)
+      ++next;
+    if (next < canonical.entries.size() && canonical.entries[next].content == line.text) {
+      keys.push_back(canonical.entries[next++].key);
     } else {
-      keys.push_back(computed.emplace_back(match_key(line.text)));
+      if (key_of_text.empty()) {
+        key_of_text.reserve(canonical.entries.size());
+        for (const chain_entry& e : canonical.entries) key_of_text.emplace(e.content, e.key);
+      }
+      if (const auto it = key_of_text.find(line.text); it != key_of_text.end()) {
+        keys.push_back(it->second);
+      } else {
+        keys.push_back(computed.emplace_back(match_key(line.text)));
+      }
     }
-  }
-
-  // How many times each line is accounted for by the canonical chain.
-  std::unordered_map<std::string_view, int> known, active;
-  std::unordered_set<std::string_view> poster_active;
-  for (const chain_entry& e : canonical.entries) {
-    if (e.state == entry_state::active) {
-      ++active[e.key];
-      if (e.sender_id == poster.id) poster_active.insert(e.key);
-    }
-    // The poster's own departed line does not count: copying it back means rejoining.
-    if (e.state != entry_state::left || e.sender_id != poster.id) ++known[e.key];
+    ++lines[keys.back()].seen;
   }
 
   merge_result out;
-  std::unordered_map<std::string_view, int> seen;
-  for (const std::string_view key : keys) ++seen[key];
   // The poster's active lines the copy lacks altogether: the candidates for an edit.
   std::vector<const chain_entry*> editable;
   for (const chain_entry& e : canonical.entries) {
-    if (e.state == entry_state::active && e.sender_id == poster.id && !seen.contains(e.key))
+    if (e.state == entry_state::active && e.sender_id == poster.id && lines[e.key].seen == 0)
       editable.push_back(&e);
   }
   std::unordered_set<std::int64_t> edited_ids;
-  std::unordered_map<std::string_view, int> counted;
   for (std::size_t i = 0; i < copy.entries.size(); ++i) {
     const std::string_view key = keys[i];
     if (key.empty()) continue;
-    if (++counted[key] <= known[key]) continue;
+    tally& t = lines[key];
+    if (++t.counted <= t.known) continue;
     // The same person's identical line is never duplicated.
-    if (poster_active.contains(key)) continue;
+    if (t.poster_active) continue;
     chain_entry fresh = make_entry(copy.entries[i].text, poster, now_ms);
     const auto same_person = std::find_if(editable.begin(), editable.end(), [&](auto* e) {
       return !fresh.name.empty() && e->name == fresh.name && !edited_ids.contains(e->id);
@@ -129,23 +147,18 @@ merge_result merge_copy(const chain& canonical, const parsed_chain& copy, const 
     } else {
       out.added.push_back(std::move(fresh));
     }
-    poster_active.insert(key);
-    ++known[key];
+    t.poster_active = true;
+    ++t.known;
   }
 
   // Active entries the copy lacks: for each line, the latest ones beyond what the copy holds.
-  std::unordered_map<std::string_view, int> missing;
-  for (const auto& [key, count] : active) {
-    const auto it = seen.find(key);
-    const int in_copy = it == seen.end() ? 0 : it->second;
-    if (count > in_copy) missing[key] = count - in_copy;
-  }
+  for (auto& [key, t] : lines) t.missing = std::max(0, t.active - t.seen);
   for (auto it = canonical.entries.rbegin(); it != canonical.entries.rend(); ++it) {
     if (it->state != entry_state::active || edited_ids.contains(it->id)) continue;
-    auto m = missing.find(it->key);
-    if (m == missing.end() || m->second == 0) continue;
+    tally& t = lines[it->key];
+    if (t.missing == 0) continue;
     out.dropped.push_back(&*it);
-    --m->second;
+    --t.missing;
   }
   std::reverse(out.dropped.begin(), out.dropped.end());
   return out;

@@ -1,5 +1,6 @@
 #include "handlers/chains/chain.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 using namespace linli;
@@ -191,4 +192,22 @@ TEST_CASE("merge_copy: an owner rewriting their own line edits it in place", "[c
   const auto another = merge_copy(c, copy_of("1. 甲 1号楼\n2. 王强 2箱\n3. 李梅 1箱"), alice, 9);
   CHECK(another.edited.empty());
   CHECK(another.added.size() == 1);
+}
+
+TEST_CASE("merge gives the same answer whatever order the copy lists the lines in", "[chain]") {
+  // Lines matched in the chain's order, out of it, repeated, and one that left.
+  chain c = with_lines({"甲 1号楼", "乙 2号楼", "张三", "张三", "丙"});
+  c.entries[4].state = entry_state::left;
+  const auto summary = [&](const std::string& lines) {
+    const auto m = merge_copy(c, copy_of(lines), alice, 0);
+    std::vector<std::string> out;
+    for (const auto& e : m.added) out.push_back("+" + e.content);
+    for (const auto* e : m.dropped) out.push_back("-" + e->content);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  const std::vector<std::string> expected = {"+阿A 3号楼", "-乙 2号楼"};
+  CHECK(summary("1. 甲 1号楼\n2. 张三\n3. 张三\n4. 丙\n5. 阿A 3号楼") == expected);
+  CHECK(summary("1. 阿A 3号楼\n2. 张三\n3. 丙\n4. 甲 1号楼\n5. 张三") == expected);
+  CHECK(summary("1. 张三\n2. 甲１号楼\n3. 张三\n4. 阿A 3号楼\n5. 丙") == expected);
 }
