@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <memory_resource>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
@@ -76,10 +77,16 @@ merge_result merge_copy(const chain& canonical, const parsed_chain& copy, const 
     int missing = 0;  // active entries beyond what the copy holds
     bool poster_active = false;
   };
-  std::unordered_map<std::string_view, tally> lines;
+  // Every line is looked up once: each entry and each line of the copy keeps its tally's address
+  // (stable: the table's nodes never move), and the nodes come from one arena.
+  std::pmr::monotonic_buffer_resource arena;
+  std::pmr::unordered_map<std::string_view, tally> lines(&arena);
   lines.reserve(canonical.entries.size() + copy.entries.size());
+  std::vector<tally*> entry_tally;
+  entry_tally.reserve(canonical.entries.size());
   for (const chain_entry& e : canonical.entries) {
     tally& t = lines[e.key];
+    entry_tally.push_back(&t);
     if (e.state == entry_state::active) {
       ++t.active;
       if (e.sender_id == poster.id) t.poster_active = true;
@@ -96,6 +103,8 @@ merge_result merge_copy(const chain& canonical, const parsed_chain& copy, const 
   computed.reserve(copy.entries.size());  // never reallocated: `keys` points into it
   std::vector<std::string_view> keys;
   keys.reserve(copy.entries.size());
+  std::vector<tally*> line_tally;
+  line_tally.reserve(copy.entries.size());
   std::size_t next = 0;  // the canonical entry the next line of the copy is most likely to be
   for (const parsed_entry& line : copy.entries) {
     while (next < canonical.entries.size() && canonical.entries[next].state != entry_state::active)
@@ -113,21 +122,22 @@ merge_result merge_copy(const chain& canonical, const parsed_chain& copy, const 
         keys.push_back(computed.emplace_back(match_key(line.text)));
       }
     }
-    ++lines[keys.back()].seen;
+    line_tally.push_back(&lines[keys.back()]);
+    ++line_tally.back()->seen;
   }
 
   merge_result out;
   // The poster's active lines the copy lacks altogether: the candidates for an edit.
   std::vector<const chain_entry*> editable;
-  for (const chain_entry& e : canonical.entries) {
-    if (e.state == entry_state::active && e.sender_id == poster.id && lines[e.key].seen == 0)
+  for (std::size_t i = 0; i < canonical.entries.size(); ++i) {
+    const chain_entry& e = canonical.entries[i];
+    if (e.state == entry_state::active && e.sender_id == poster.id && entry_tally[i]->seen == 0)
       editable.push_back(&e);
   }
   std::unordered_set<std::int64_t> edited_ids;
   for (std::size_t i = 0; i < copy.entries.size(); ++i) {
-    const std::string_view key = keys[i];
-    if (key.empty()) continue;
-    tally& t = lines[key];
+    if (keys[i].empty()) continue;
+    tally& t = *line_tally[i];
     if (++t.counted <= t.known) continue;
     // The same person's identical line is never duplicated.
     if (t.poster_active) continue;
@@ -153,11 +163,12 @@ merge_result merge_copy(const chain& canonical, const parsed_chain& copy, const 
 
   // Active entries the copy lacks: for each line, the latest ones beyond what the copy holds.
   for (auto& [key, t] : lines) t.missing = std::max(0, t.active - t.seen);
-  for (auto it = canonical.entries.rbegin(); it != canonical.entries.rend(); ++it) {
-    if (it->state != entry_state::active || edited_ids.contains(it->id)) continue;
-    tally& t = lines[it->key];
+  for (std::size_t i = canonical.entries.size(); i-- > 0;) {
+    const chain_entry& e = canonical.entries[i];
+    if (e.state != entry_state::active || edited_ids.contains(e.id)) continue;
+    tally& t = *entry_tally[i];
     if (t.missing == 0) continue;
-    out.dropped.push_back(&*it);
+    out.dropped.push_back(&e);
     --t.missing;
   }
   std::reverse(out.dropped.begin(), out.dropped.end());

@@ -14,16 +14,18 @@ std::size_t text_bytes(const std::string& s) {
 
 }  // namespace
 
+std::size_t chain_cache::size_of(const chain_entry& e) {
+  return sizeof(chain_entry) + text_bytes(e.content) + text_bytes(e.key) + text_bytes(e.name) +
+         text_bytes(e.detail) + text_bytes(e.sender_id) + text_bytes(e.sender_name) +
+         (e.slot ? text_bytes(*e.slot) : 0) + (e.registered_by ? text_bytes(*e.registered_by) : 0);
+}
+
 std::size_t chain_cache::size_of(const chain& c) {
   std::size_t n = sizeof(chain) + text_bytes(c.header_key) + text_bytes(c.title) +
                   text_bytes(c.example) + c.slot_caps.size() * 64;
   for (const auto& h : c.header) n += sizeof(std::string) + text_bytes(h);
   for (const auto& t : c.tail) n += sizeof(std::string) + text_bytes(t);
-  for (const auto& e : c.entries) {
-    n += sizeof(chain_entry) + text_bytes(e.content) + text_bytes(e.key) + text_bytes(e.name) +
-         text_bytes(e.detail) + text_bytes(e.sender_id) + text_bytes(e.sender_name) +
-         (e.slot ? text_bytes(*e.slot) : 0) + (e.registered_by ? text_bytes(*e.registered_by) : 0);
-  }
+  for (const auto& e : c.entries) n += size_of(e);
   return n;
 }
 
@@ -125,8 +127,12 @@ void chain_cache::entry_inserted(std::int64_t chain_id, const chain_entry& e) {
     return;
   }
   c->entries.push_back(e);
-  auto owner = by_chat_.find(chat_of_chain_[chain_id]);
-  resize(*owner->second);
+  // One entry's share, not the whole chat's sizes again: a long chain grows one line at a time.
+  chat_chains& owner = *by_chat_.find(chat_of_chain_[chain_id])->second;
+  const std::size_t added = size_of(c->entries.back());
+  owner.bytes += added;
+  bytes_ += added;
+  evict();
 }
 
 void chain_cache::entry_updated(const chain_entry& e) {

@@ -65,6 +65,7 @@ class chain_cache {
   void evict();
   void erase(node it);
   static std::size_t size_of(const chain& c);
+  static std::size_t size_of(const chain_entry& e);
 
   std::size_t budget_;
   std::size_t bytes_ = 0;

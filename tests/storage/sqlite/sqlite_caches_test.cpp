@@ -201,3 +201,24 @@ TEST_CASE("sqlite: a chat evicted from the chain cache reads back the same", "[s
   for (int round = 0; round < 3; ++round) CHECK(names_of(store->latest_chain(chat)) == names);
   tx.commit();
 }
+
+TEST_CASE("sqlite: an entry added to a cached chain counts as if the chain were read again",
+          "[sqlite][cache]") {
+  chain c;
+  c.id = 1;
+  c.chat = chat;
+  c.header_key = "k";
+  for (int n = 0; n < 3; ++n) {
+    c.entries.push_back(entry("志愿者" + std::to_string(n) + std::string(40, 'x')));
+    c.entries.back().id = n + 1;
+  }
+  storage::sqlite::chain_cache grown(1 << 20), read(1 << 20);
+  grown.put_latest("g1", &c);
+  chain_entry added = entry("新人" + std::string(40, 'y'));
+  added.id = 4;
+  grown.entry_inserted(1, added);
+  c.entries.push_back(added);
+  read.put_latest("g1", &c);
+  CHECK(grown.bytes() == read.bytes());
+  CHECK((*grown.latest("g1"))->entries.size() == 4);
+}
