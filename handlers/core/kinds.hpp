@@ -33,6 +33,7 @@ inline constexpr std::string_view request_edit = "request_edit";
 inline constexpr std::string_view address = "address";  // a registered address (/addr, 我家是…)
 inline constexpr std::string_view group_buy_order = "group_buy_order";
 inline constexpr std::string_view group_buy_late = "group_buy_late";  // an order after the close
+inline constexpr std::string_view group_buy_withdraw = "group_buy_withdraw";  // 我的那份不要了
 inline constexpr std::string_view donation = "donation";
 
 // Offers (邻里互助).

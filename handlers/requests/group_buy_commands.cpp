@@ -143,6 +143,44 @@ std::optional<replies> on_order(context& ctx) {
   return join(ctx, *g, order->where, order->quantity, order->add);
 }
 
+// Whether a short message withdraws its writer's order: "我的那份不要了", "取消订单", "不订了".
+// A question ("还要吗？") is not.
+bool says_withdraw(std::string_view f) {
+  if (f.empty() || f.size() > 120) return false;
+  for (std::string_view question : {"?", "吗", "谁"}) {
+    if (f.find(question) != std::string_view::npos) return false;
+  }
+  for (std::string_view phrase :
+       {"不要了", "取消订单", "取消我的订单", "订单取消", "不订了", "不买了", "退单", "那份取消"}) {
+    if (f.find(phrase) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+// The writer's orders in the open buy go to nothing; answered with what was withdrawn. Someone
+// with no order saying 不要了 is chatter.
+std::optional<replies> on_withdraw(context& ctx) {
+  auto g = ctx.store.open_group_buy(ctx.message.chat);
+  if (!g || !says_withdraw(text::fold(text::trim(ctx.args)))) return std::nullopt;
+  std::vector<std::string> who;
+  std::int64_t withdrawn = 0;
+  for (group_buy_order o : ctx.store.group_buy_orders(g->id)) {
+    if (o.sender_id != ctx.message.from.id || o.quantity <= 0) continue;
+    who.push_back(o.where ? o.household : ctx.message.from.name);
+    withdrawn = text::saturating_add(withdrawn, o.quantity);
+    o.quantity = 0;
+    o.updated_ms = ctx.now_ms();
+    ctx.store.save_group_buy_order(g->id, o);
+  }
+  if (who.empty()) return std::nullopt;
+  return replies{{ctx.say("requests.buy.withdrawn",
+                          {{"who", text::join(who, ctx.say("requests.buy.separator"))},
+                           {"quantity", std::to_string(withdrawn)},
+                           {"unit", g->unit},
+                           {"title", g->title},
+                           {"tally", running_tally(ctx, *g, ctx.store.group_buy_orders(g->id))}})}};
+}
+
 // How long after it was opened a closed buy still answers late orders: a +1 the morning after
 // deserves "it closed", not silence (or a need for an item "我").
 constexpr std::int64_t late_window_ms = 2 * 86'400'000;
@@ -326,6 +364,7 @@ void add_group_buy_handlers(dispatcher& d) {
       {.name = "buy", .aliases = {"团购"}, .summary = "requests.summary.buy", .run = buy_table()});
   d.add(parser{std::string(kinds::group_buy_order), on_order, priority::group_buys});
   d.add(parser{std::string(kinds::group_buy_late), on_late_order, priority::group_buys});
+  d.add(parser{std::string(kinds::group_buy_withdraw), on_withdraw, priority::group_buys});
 }
 
 }  // namespace linli::handlers

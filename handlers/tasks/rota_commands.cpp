@@ -1,11 +1,13 @@
 // The rota: /assign fills a day from the signup roster or overrides one place, /unassign takes
 // someone off, and the answers 1 / 2 confirm or withdraw what the evening request asked about.
 
+#include <initializer_list>
 #include <map>
 
 #include "handlers/tasks/shifts.hpp"
 #include "handlers/tasks/task_common.hpp"
 #include "handlers/text/text.hpp"
+#include "handlers/text/utf8.hpp"
 
 namespace linli::handlers::tasks_detail {
 namespace {
@@ -107,6 +109,25 @@ replies assign_day(context& ctx, civil_date day) {
   return {{out}};
 }
 
+// Whether the answer's digit ends where `rest` begins: at the end, or before a space, a mark or an
+// emoji ("1 确认", "1,明早见", "1👌"), never before another digit or letter ("12") or a word
+// ("1号楼…"), except the words that say the same ("1确认", "2退出", "2来不了").
+bool answer_ends(std::string_view rest, std::initializer_list<std::string_view> same) {
+  if (rest.empty()) return true;
+  // "1.5斤", "2,000": the digit begins a number.
+  if (rest.size() > 1 && (rest[0] == '.' || rest[0] == ',') &&
+      std::isdigit(static_cast<unsigned char>(rest[1]))) {
+    return false;
+  }
+  for (std::string_view word : same) {
+    if (rest.starts_with(word)) return true;
+  }
+  const char32_t next = utf8::decode_at(rest, 0).code_point;
+  const bool letter_or_digit = next < 0x80 && std::isalnum(static_cast<int>(next));
+  const bool ideograph = (next >= 0x4E00 && next <= 0x9FFF) || (next >= 0x3400 && next <= 0x4DBF);
+  return !letter_or_digit && !ideograph;
+}
+
 }  // namespace
 
 replies assign_command(context& ctx) {
@@ -144,16 +165,32 @@ replies unassign_command(context& ctx) {
 
 // "1" / "2" after a confirmation request: confirm or withdraw every shift the sender was asked
 // about that has not started.
-std::optional<replies> on_confirm_answer(context& ctx) {
-  const std::string answer = text::fold(text::trim(ctx.message.text));
-  bool yes;
-  if (answer == "1" || answer == "确认" || answer == "1确认" || answer == "yes") {
-    yes = true;
-  } else if (answer == "2" || answer == "2退出" || answer == "no") {
-    yes = false;
-  } else {
+std::optional<bool> confirmation_answer(std::string_view text) {
+  const std::string folded = text::fold(text::trim(text));
+  std::string_view f = folded;
+  if (f == "yes") return true;
+  if (f == "no") return false;
+  if (f.starts_with("回复")) f = text::trim(f.substr(std::string_view("回复").size()));
+  // "确认", "确认 1", "确认1": yes.
+  if (f.starts_with("确认")) {
+    const std::string_view rest = text::trim(f.substr(std::string_view("确认").size()));
+    if (rest.empty() || (rest.starts_with("1") && answer_ends(rest.substr(1), {}))) return true;
     return std::nullopt;
   }
+  if (f.starts_with("1") && answer_ends(f.substr(1), {"确认", "收到", "好", "可以", "没问题"})) {
+    return true;
+  }
+  if (f.starts_with("2") &&
+      answer_ends(f.substr(1), {"退出", "来不了", "去不了", "不来", "不去", "不能"})) {
+    return false;
+  }
+  return std::nullopt;
+}
+
+std::optional<replies> on_confirm_answer(context& ctx) {
+  const auto answer = confirmation_answer(ctx.message.text);
+  if (!answer) return std::nullopt;
+  const bool yes = *answer;
   std::vector<std::string> touched, refilled;
   for (int offset : {0, 1}) {
     for (task& t : live_tasks(ctx.store, ctx.message.chat, add_days(today(ctx), offset))) {

@@ -182,7 +182,7 @@ void add_task_handlers(dispatcher& d) {
   }
   for (const char* word : {"完成", "done"})
     d.add(keyword{word, std::string(kinds::task_done), on_done, priority::tasks});
-  for (const char* word : {"1", "2", "确认", "yes", "no"}) {
+  for (const char* word : {"1", "2", "确认", "回复", "yes", "no"}) {
     d.add(keyword{word, std::string(kinds::task_confirm), on_confirm_answer, priority::tasks});
   }
 }

@@ -46,6 +46,10 @@ std::optional<replies> on_done(context& ctx);
 replies assign_command(context& ctx);
 replies unassign_command(context& ctx);
 std::optional<replies> on_confirm_answer(context& ctx);
+// The answer a message gives to a confirmation request, as people write it: true for 1 ("1",
+// "回复1确认", "1 确认", "确认1", "1👌", "1,明早见"), false for 2 ("2", "回复2", "2 明天来不了");
+// nullopt for anything else ("12", "1号楼…", "确认收货了吗").
+std::optional<bool> confirmation_answer(std::string_view text);
 
 // hours_commands.cpp, group_commands.cpp.
 replies hours_command(context& ctx);

@@ -96,6 +96,25 @@ TEST_CASE("leaving names the entry, and only its owner may leave it", "[chain_co
   CHECK(g.say("阿A", "取消 #12").kind == "request_cancel");  // a request id, not an entry
 }
 
+TEST_CASE("a leave in words of its own, from someone on the chain", "[chain_commands]") {
+  group g;
+  g.say("阿A", header + "1. 阿A 上午");
+  g.say("阿B", header + "1. 阿A 上午\n2. 阿B 下午");
+  g.say("阿C", header + "1. 阿A 上午\n2. 阿B 下午\n3. 阿C 全天");
+  // Not on the chain, asking, leaving the group, or about someone else: chatter.
+  for (const char* chatter : {"怎么退出接龙？", "我退出群聊了", "他退出了"}) {
+    INFO(chatter);
+    CHECK(g.say("阿A", chatter).kind == "chatter");
+  }
+  CHECK(g.say("路人", "我退出").kind == "chatter");
+  const auto a = g.say("阿A", "不好意思 家里有事 退出接龙");
+  CHECK(a.kind == "chain_leave");
+  CHECK_THAT(all_text(a), Catch::Contains("已退出：阿A 上午"));
+  CHECK_THAT(all_text(g.say("阿B", "临时要加班 只能退出了")), Catch::Contains("已退出：阿B 下午"));
+  CHECK_THAT(all_text(g.say("阿C", "取消我的报名")), Catch::Contains("已退出：阿C 全天"));
+  CHECK(roster_names(g, entry_status::confirmed).empty());
+}
+
 TEST_CASE("an English chat leaves with an English word and reads English replies",
           "[chain_commands]") {
   group g;

@@ -126,3 +126,18 @@ TEST_CASE("a group buy needs a price per unit", "[group_buy]") {
   CHECK_THAT(g.say("张三", "+2"), !Catch::Contains("订"));  // nothing open
   CHECK(g.testing::chat_fixture::say("张三", "+2").kind == "chatter");
 }
+
+TEST_CASE("a household withdraws its order in words", "[group_buy]") {
+  group g;
+  g.say("协调员", "/团购 蔬菜包 68元/份", true);
+  g.say("张三", "3-1-201 2份");
+  g.say("李四", "5-1-101 1份");
+  CHECK(g.say("王五", "我的那份不要了").empty());  // no order of theirs: chatter
+  CHECK(g.say("张三", "那份还要吗？").empty());    // a question
+  CHECK_THAT(g.say("张三", "我的那份不要了，已经在别的群买到了"),
+             Catch::Contains("已取消：3-1-201 的 2份（团购「蔬菜包」）") &&
+                 Catch::Contains("共 1份，¥68.00"));
+  const std::string sheet = g.say("协调员", "/团购 结束", true);
+  CHECK_THAT(sheet, !Catch::Contains("3-1-201"));
+  CHECK_THAT(sheet, Catch::Contains("5-1-101 1份"));
+}

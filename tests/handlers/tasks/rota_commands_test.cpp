@@ -1,5 +1,6 @@
 // /assign, /unassign and the answers 1 / 2 (handlers/tasks/rota_commands.cpp).
 
+#include "handlers/tasks/task_common.hpp"
 #include "tests/handlers/tasks/task_fixture.hpp"
 
 using namespace linli;
@@ -203,4 +204,37 @@ TEST_CASE("/assign treats each name of a pasted roster as its own person", "[tas
   std::sort(all.begin(), all.end());
   CHECK(all == std::vector<std::string>{"张三", "李四", "王五"});
   CHECK_THAT(out, !Catch::Contains("未排满"));
+}
+
+TEST_CASE("confirmation answers as people write them", "[task_commands]") {
+  using handlers::tasks_detail::confirmation_answer;
+  for (const char* yes : {"1", "１", "回复1", "回复1确认", "1 确认", "1确认", "确认", "确认 1",
+                          "确认1", "1👌", "1,明早见", "1，明天准时到", "回复1，明天准时到", "yes"}) {
+    INFO(yes);
+    CHECK(confirmation_answer(yes) == std::optional<bool>(true));
+  }
+  for (const char* no :
+       {"2", "回复2", "2退出", "2 明天来不了", "2 不好意思 孩子发烧了", "2来不了", "no"}) {
+    INFO(no);
+    CHECK(confirmation_answer(no) == std::optional<bool>(false));
+  }
+  for (const char* neither : {"12", "1号楼门口有人吗", "2楼的快递", "确认收货了吗", "回复你了",
+                              "10点到", "1.5斤", "2,000元", "2a", "收到"}) {
+    INFO(neither);
+    CHECK_FALSE(confirmation_answer(neither));
+  }
+}
+
+TEST_CASE("a confirmation written loosely is answered; unasked, it is chatter", "[task_commands]") {
+  task_chat g;
+  sign_up(g);
+  CHECK(g.say("zhang", "1,明早见").kind == "chatter");  // nothing asked yet
+  g.say("boss", "/task add 3号楼 配送 明天 09:00-11:00 需2人", true);
+  g.replies_to("boss", "/assign 明天", true);  // 张三 and 李四
+  g.run_clock({2022, 11, 22}, {20, 0});
+  CHECK_THAT(g.replies_to("zhang", "回复1，明天准时到"), Catch::Contains("已确认"));
+  const auto declined = g.say("li", "2 不好意思 孩子发烧了");
+  CHECK(declined.kind == "task_confirm");
+  CHECK(g.store->list_requests(g.chat).empty());                    // a withdrawal, not a need
+  CHECK(g.holders(1) == std::vector<std::string>{"张三", "赵六"});  // refilled from 候补
 }
