@@ -19,8 +19,10 @@
 
 #include "handlers/chains/chain_parser.hpp"
 #include "handlers/core/dispatcher.hpp"
+#include "handlers/core/local_time.hpp"
 #include "handlers/requests/request_parser.hpp"
 #include "handlers/requests/requests.hpp"
+#include "handlers/tasks/schedule.hpp"
 #include "storage/open.hpp"
 
 using namespace linli;
@@ -199,7 +201,7 @@ bool recognised(const std::string& want, const std::string& got) {
   if (want == "confirmation") return got == handlers::kinds::task_confirm;
   if (want == "leave") {
     return got == handlers::kinds::chain_leave || got == handlers::kinds::task_leave ||
-           got == handlers::kinds::request_cancel;
+           got == handlers::kinds::request_cancel || got == handlers::kinds::group_buy_withdraw;
   }
   return false;
 }
@@ -261,6 +263,33 @@ int main(int argc, char** argv) {
     if ((kind == "claim" || kind == "spending") && number > 0 && number <= 50) {
       for (int i = 0; i < number; ++i) say(chat, "resident", "3号楼2单元501 需要 大米 1袋", false);
       if (kind == "spending") say(chat, "volunteer", "认领 #" + std::to_string(number), false);
+    }
+    // A leave needs something to leave: the writer's line on a chain (at the position the label
+    // names, if any) and their order in an open group buy.
+    if (kind == "leave" && !label.contains("request") && !label.contains("task")) {
+      const int entry = label.value("entry", 1);
+      std::string copy = "#接龙 明天志愿者\n\n";
+      for (int i = 1; i < entry && i <= 50; ++i) {
+        copy += std::to_string(i) + ". 邻居" + std::to_string(i) + "\n";
+        say(chat, "neighbour" + std::to_string(i), copy, false);
+      }
+      say(chat, "volunteer", copy + std::to_string(entry) + ". 小李 上午", false);
+      say(chat, "coordinator", "/团购 蔬菜包 68元/份", true);
+      say(chat, "volunteer", "3-2-501 1份", false);
+    }
+    // A confirmation answers the evening request: the writer holds tomorrow's shift and was
+    // asked at 20:00 (the default confirm_ask), on a day of its own.
+    if (kind == "confirmation") {
+      const auto& zone = handlers::time_zone::shanghai();
+      const handlers::civil_date day = handlers::add_days(handlers::date_of(clock_ms, zone), 1);
+      clock_ms = handlers::at_local(day, {18, 0}, zone);
+      say(chat, "volunteer", "#接龙 明天志愿者\n\n1. 小李 上午", false);
+      say(chat, "coordinator", "/task add 东门岗 明天 09:00-11:00 需1人", true);
+      say(chat, "coordinator", "/assign 明天", true);
+      clock_ms = handlers::at_local(day, {20, 0}, zone);
+      storage::transaction tx(*store);
+      handlers::run_due(*store, bot.rules(), clock_ms);
+      tx.commit();
     }
     const auto before = store->list_requests({"generic", chat}).size();
     const auto start = std::chrono::steady_clock::now();
