@@ -1,5 +1,6 @@
 #include "handlers/requests/request_steps.hpp"
 
+#include <algorithm>
 #include <array>
 #include <span>
 
@@ -292,6 +293,48 @@ std::optional<replies> on_numbered_delivered(context& ctx) {
   return numbered_step(ctx, on_delivered, std::array{"已送达"sv, "已送"sv, "delivered"sv});
 }
 
+// "垫付了120", "帮 #6 垫付了 两百块", "花了45.5，小票在群里": a volunteer says what they paid, in a
+// message of its own. With one "#N" it is that request's; without, the writer's one claimed
+// request's; with several claimed it asks which. Anything else (a group buy's organiser saying
+// what they advanced, two numbers at once) stays as written.
+std::optional<replies> on_spent(context& ctx) {
+  const std::string folded = text::fold(text::trim(ctx.args));
+  if (folded.empty() || folded.size() > 150) return std::nullopt;
+  bool said_paid = false;
+  for (std::string_view word : {"垫付", "垫了", "花了", "共花", "实付", "付了"}) {
+    said_paid = said_paid || folded.find(word) != std::string::npos;
+  }
+  if (!said_paid) return std::nullopt;
+  bool unreadable = false;
+  if (!read_paid(folded, unreadable) && !unreadable) return std::nullopt;
+  // The request it names: one "#N", or none.
+  std::optional<int> named;
+  for (std::size_t at = folded.find('#'); at != std::string::npos; at = folded.find('#', at + 1)) {
+    const auto n = text::read_number(std::string_view(folded).substr(at + 1));
+    if (!n || n->value < 1 || n->value > 10'000'000) continue;
+    if (named) return std::nullopt;  // "#12 #13 一起买的": whose share is whose is not said
+    named = static_cast<int>(n->value);
+  }
+  if (named) return as_numbered(ctx, *named, ctx.args, on_bought);
+  board_query claimed;
+  claimed.status = request_status::claimed;
+  claimed.limit = 1000;
+  std::vector<int> mine;
+  for (const supply_request& r : ctx.store.board_requests(ctx.message.chat, claimed).requests) {
+    if (r.claimed_by == ctx.message.from.id) mine.push_back(r.number);
+  }
+  if (mine.empty()) return std::nullopt;
+  if (mine.size() > 1) {
+    std::sort(mine.begin(), mine.end());
+    std::vector<std::string> numbers;
+    for (int n : mine) numbers.push_back("#" + std::to_string(n));
+    return replies{
+        {ctx.say("requests.bought.which",
+                 {{"numbers", text::join(numbers, ctx.say("requests.buy.separator"))}})}};
+  }
+  return as_numbered(ctx, mine.front(), ctx.args, on_bought);
+}
+
 std::optional<replies> on_cancel(context& ctx) {
   return with_request(ctx, [&](supply_request& r, std::string_view) -> replies {
     if (r.requester_id != ctx.message.from.id && !ctx.is_coordinator()) {
@@ -408,6 +451,7 @@ void add_request_steps(dispatcher& d) {
                 priority::requests});
   for (const char* word : {"已买到", "已买", "买好了", "买好", "bought"})
     d.add(keyword{word, std::string(kinds::request_bought), on_bought, priority::requests});
+  d.add(parser{std::string(kinds::request_bought), on_spent, priority::requests});
   for (const char* word : {"已送达", "已送", "delivered"})
     d.add(keyword{word, std::string(kinds::request_delivered), on_delivered, priority::requests});
   for (const char* word : {"取消", "撤回", "cancel"})

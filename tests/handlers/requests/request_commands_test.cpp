@@ -137,6 +137,36 @@ TEST_CASE("what was paid is read in the forms volunteers write", "[request_comma
   CHECK(request(g, 1).status == request_status::claimed);  // told why, nothing recorded
 }
 
+TEST_CASE("what a volunteer paid, said in a message of its own", "[request_commands]") {
+  // tests/corpus/messages.jsonl (dev) m0408, m0419, m0597 and new cases.
+  for (const auto& [report, cents] :
+       std::vector<std::pair<std::string, std::int64_t>>{{"垫付了120", 12000},
+                                                         {"帮 #1 垫付了 两百块", 20000},
+                                                         {"垫付了135，小票在群相册", 13500},
+                                                         {"刚才花了45.5", 4550}}) {
+    INFO(report);
+    group g;
+    g.say("李叔", "5-1-1202 求购 大米10斤");
+    g.say("小张", "认领 #1");
+    CHECK(g.say("小张", report).kind == "request_bought");
+    CHECK(request(g, 1).status == request_status::bought);
+    CHECK(request(g, 1).spent_cents == cents);
+  }
+  group g;
+  g.say("李叔", "5-1-1202 求购 大米10斤");
+  g.say("王姨", "6-2-301 需要 布洛芬 1盒");
+  // Nobody's claim: what a group buy's organiser advanced is kept as written.
+  CHECK(g.say("团长", "今天团菜我先垫了 1360 元,大家记得转我").kind == "chatter");
+  g.say("小张", "认领 #1");
+  g.say("小张", "认领 #2");
+  const auto which = g.say("小张", "垫付了80");
+  CHECK(which.kind == "request_bought");
+  CHECK_THAT(text_of(which), Catch::Contains("#1，#2"));
+  CHECK(request(g, 1).status == request_status::claimed);  // asked which, nothing recorded
+  CHECK(g.say("小张", "#1 #2 一起买的 共花89").kind != "request_bought");
+  CHECK(request(g, 2).status == request_status::claimed);
+}
+
 TEST_CASE("volunteers in an English chat use English words", "[request_commands]") {
   group g;
   g.say("coordinator", "/lang en", true);
