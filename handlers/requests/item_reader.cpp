@@ -36,11 +36,24 @@ constexpr std::array form_suffixes = {"缓释胶囊"sv, "缓释片"sv, "肠溶�
                                       "糖浆"sv,     "软膏"sv,   "喷雾"sv,   "片"sv,     "丸"sv,
                                       "粉"sv,       "液"sv,     "膏"sv,     "栓"sv,     "贴"sv};
 
-// The end of the token that starts at `pos`: the next mark, space or numeral.
+// What closes a question or a request after the item (一桶油吗, 油可以吗, 蒜行吗): not part of
+// the token, so a one-character name before it stands whole.
+bool closes_token(std::string_view rest) {
+  for (std::string_view w : {"吗"sv, "呢"sv, "吧"sv, "啊"sv, "呀"sv, "么"sv, "可以"sv, "行吗"sv,
+                             "就行"sv, "也行"sv, "都行"sv, "或者"sv, "或"sv}) {
+    if (rest.starts_with(w)) return true;
+  }
+  return false;
+}
+
+// The end of the token that starts at `pos`: the next mark, space or numeral, or a closing
+// particle after it.
 std::size_t token_end_from(std::string_view s, std::size_t pos) {
+  const std::size_t start = pos;
   while (pos < s.size()) {
     const auto d = utf8::decode_at(s, pos);
     if (token_mark(d.code_point) || is_numeral(d.code_point)) break;
+    if (pos > start && closes_token(s.substr(pos))) break;
     pos += d.length;
   }
   return pos;
@@ -224,6 +237,20 @@ std::vector<bool> assign_quantities(std::string_view s, const std::vector<bool>&
   return used;
 }
 
+// Whether two items are listed side by side with "and" between them (退烧药和快测, 退燒藥同快測,
+// 碘伏、胶带): each is an item of its own, never a class and its member.
+bool listed_with_and(std::string_view s, const read_item& a, const read_item& b) {
+  const read_item& first = a.begin < b.begin ? a : b;
+  const read_item& second = a.begin < b.begin ? b : a;
+  if (first.end > second.begin) return false;
+  const std::string_view between = text::trim(s.substr(first.end, second.begin - first.end));
+  for (std::string_view word :
+       {"和"sv, "同"sv, "跟"sv, "与"sv, "及"sv, "以及"sv, "还有"sv, "、"sv, "+"sv, "加"sv}) {
+    if (between == word) return true;
+  }
+  return false;
+}
+
 // A class of goods (降压药, 蔬菜, 水果) named beside the item itself (氨氯地平, 青菜).
 bool class_word(const read_item& item) {
   if (item.canonical == "膏药") return false;
@@ -314,6 +341,7 @@ item_reading read_items(std::string_view s, std::string_view display,
   constexpr std::size_t none = std::string_view::npos;
   std::vector<std::size_t> owns(clauses.size(), none), swaps(clauses.size(), none),
       uses(clauses.size(), none), leftover(clauses.size(), none);
+  std::vector<bool> others_give(clauses.size(), false);
   for (std::size_t c = 0; c < clauses.size(); ++c) {
     const std::size_t clause_end = c + 1 < clauses.size() ? clauses[c + 1] : s.size();
     const std::string_view clause = s.substr(clauses[c], clause_end - clauses[c]);
@@ -326,6 +354,15 @@ item_reading read_items(std::string_view s, std::string_view display,
     }
     if (const auto at = clause.find("换"); at != none) swaps[c] = clauses[c] + at;
     if (const auto at = clause.find("用"); at != none) uses[c] = clauses[c] + at;
+    // 有人愿意用洋葱换咖啡吗: another gives the first and gets the second, so the sender asks
+    // for what comes before 换.
+    if (uses[c] != none && swaps[c] != none && uses[c] < swaps[c]) {
+      for (std::string_view w : {"有人"sv, "谁"sv, "哪位"sv, "哪家"sv, "邻居"sv}) {
+        if (const auto at = clause.find(w); at != none && clauses[c] + at < uses[c]) {
+          others_give[c] = true;
+        }
+      }
+    }
   }
   std::vector<bool> drop(items.size(), false), aside(items.size(), false);
   std::size_t dropped_as_own = 0;
@@ -341,7 +378,11 @@ item_reading read_items(std::string_view s, std::string_view display,
     }
     // 用一条鲈鱼换两盒纸巾, 可乐换葱: what is given in exchange is no need.
     if (swaps[c] != none && swaps[c] >= item.end) {
-      if (uses[c] == none || uses[c] < item.begin) drop[i] = true;
+      if (!others_give[c] && (uses[c] == none || uses[c] < item.begin)) drop[i] = true;
+      continue;
+    }
+    if (others_give[c] && swaps[c] != none && swaps[c] < item.begin) {
+      drop[i] = true;  // what the other would get
       continue;
     }
     if (leftover[c] != none && leftover[c] < item.begin) aside[i] = true;
@@ -387,7 +428,7 @@ item_reading read_items(std::string_view s, std::string_view display,
     const bool named_too =
         class_word(item) && !item.has_quantity &&
         std::any_of(kept.begin(), kept.end(), [&](const read_item& other) {
-          return &other != &item && !class_word(other) &&
+          return &other != &item && !class_word(other) && !listed_with_and(s, item, other) &&
                  (other.category == item.category ||
                   (other.begin >= item.end && only_filler(s, filler, item.end, other.begin)));
         });

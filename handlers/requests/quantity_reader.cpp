@@ -38,9 +38,12 @@ constexpr std::array not_units = {"两"sv,   "丸"sv,   "针"sv, "笔"sv, "头"s
 std::optional<std::string_view> unit_here(std::string_view s) {
   const auto u = text::unit_at(s);
   if (!u) return std::nullopt;
-  if (std::find(not_units.begin(), not_units.end(), *u) != not_units.end()) return std::nullopt;
-  // 6个月, 3个人: an age or a head-count, not 6 items.
   const std::string_view after = s.substr(u->size());
+  // 一头蒜, 两头大蒜: 头 counts garlic; elsewhere it starts 头孢 or 头痛.
+  const bool garlic = *u == "头" && (after.starts_with("蒜") || after.starts_with("大蒜"));
+  if (!garlic && std::find(not_units.begin(), not_units.end(), *u) != not_units.end())
+    return std::nullopt;
+  // 6个月, 3个人: an age or a head-count, not 6 items.
   if (*u == "个" && (after.starts_with("月") || after.starts_with("人"))) return std::nullopt;
   // 32g, 5l followed by letters is a size (32gb), not a weight.
   if (ascii_letter((*u)[0]) && !after.empty() && ascii_letter(after[0])) return std::nullopt;

@@ -52,7 +52,6 @@ const std::map<std::string, std::string> known = {
     {"m0496", "a bare item list answering a 共享药箱 thread: only the thread says offer"},
     {"m0497", "a bare item list answering a 共享药箱 thread: only the thread says offer"},
     {"m0498", "a bare item list answering a 共享药箱 thread: only the thread says offer"},
-    {"m0502", "barter 用挂面换蒜: 有的邻居私我 reads as an offer of the goods it names"},
     {"m0555", "一袋十斤的大米: the bag is the unit, the weight a detail"},
     {"m0556", "an offer of a service (跑腿), read as its words"},
 };
