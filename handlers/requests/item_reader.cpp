@@ -231,7 +231,8 @@ std::vector<bool> assign_quantities(std::string_view s, const std::vector<bool>&
     if (first_after > 0) {
       read_item& item = items[first_after - 1];
       const bool open = !item.has_quantity || (vague[first_after - 1] && !qs[q].vague);
-      if (open && clause - clause_of(clauses, item.begin) <= 1) take(item, q);
+      // Two clauses back when the one between holds only a size or a remark (纸尿裤？L码，两三片).
+      if (open && clause - clause_of(clauses, item.begin) <= 2) take(item, q);
     }
   }
   return used;
@@ -247,6 +248,16 @@ bool listed_with_and(std::string_view s, const read_item& a, const read_item& b)
   for (std::string_view word :
        {"和"sv, "同"sv, "跟"sv, "与"sv, "及"sv, "以及"sv, "还有"sv, "、"sv, "+"sv, "加"sv}) {
     if (between == word) return true;
+  }
+  return false;
+}
+
+// 就剩最后一卷了, 只剩两片: what is left, not how much is asked for.
+bool left_over(std::string_view s, const quantity_mark& q) {
+  std::string_view before = s.substr(0, q.begin);
+  while (before.ends_with(' ')) before.remove_suffix(1);
+  for (std::string_view w : {"剩"sv, "剩下"sv, "最后"sv}) {
+    if (before.ends_with(w)) return true;
   }
   return false;
 }
@@ -325,7 +336,7 @@ item_reading read_items(std::string_view s, std::string_view display,
                         const std::vector<bool>& filler, const std::vector<bool>& quiet) {
   item_reading out;
   std::vector<quantity_mark> qs = find_quantities(s);
-  std::erase_if(qs, [&](const quantity_mark& q) { return quiet[q.begin]; });
+  std::erase_if(qs, [&](const quantity_mark& q) { return quiet[q.begin] || left_over(s, q); });
   std::vector<bool> quantity_end(s.size() + 1, false);
   for (const quantity_mark& q : qs) quantity_end[q.end] = true;
   std::vector<read_item> items = lexicon_items(s, display, filler, quantity_end);
