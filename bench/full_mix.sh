@@ -8,7 +8,9 @@
 # chats. Medians of BENCH_RUNS runs of BENCH_SECONDS; a fresh database (synchronous=FULL) each run.
 # The Telegram half also loads the same database a second time (warm) and measures the peer in the
 # same runs: a naive grammY + better-sqlite3 bot (bench/peer/, from its lock file) fed the same
-# updates, fresh and warm.
+# updates, fresh and warm; then the database's growth per message (its size after both loads),
+# and the mix on a database that already holds a million messages (BENCH_PRELOAD; built once,
+# kept in build-release/bench-preloaded/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,6 +37,34 @@ start_linli() {
   LINLI_TELEGRAM_SECRET=bench-secret start_server build-release/linli serve \
     --config "$work/linli.json" --port 0 --db "$work/bench.db" --insecure-dev
 }
+# start_linli_on DB: linli serving a copy of DB (the preloaded database below).
+start_linli_on() {
+  rm -f "$work"/bench.db*
+  cp "$1" "$work/bench.db"
+  LINLI_TELEGRAM_SECRET=bench-secret start_server build-release/linli serve \
+    --config "$work/linli.json" --port 0 --db "$work/bench.db" --insecure-dev
+}
+# The database after a million messages of the mix (BENCH_PRELOAD), built once and kept in
+# build-release/bench-preloaded/ (delete it to build it again).
+preloaded="build-release/bench-preloaded/linli-$((${BENCH_PRELOAD:-1000000} / 1000))k.db"
+build_preloaded() {
+  [ -f "$preloaded" ] && return
+  mkdir -p "$(dirname "$preloaded")"
+  echo "building $preloaded (${BENCH_PRELOAD:-1000000} messages of the mix, once)..."
+  start_linli
+  local sent=0 chunk=0
+  while [ "$sent" -lt "${BENCH_PRELOAD:-1000000}" ]; do
+    chunk=$((chunk + 1))
+    n="$(BENCH_ID_OFFSET=$((900000000 + chunk * 10000000)) load_seconds=10 \
+      load telegram "$connections" 0 |
+      field requests)"
+    sent=$((sent + n))
+  done
+  stop_server
+  cp "$work/bench.db" "$preloaded"
+  echo "$sent" >"$preloaded.messages"
+  echo "  $sent messages, $(du -m "$preloaded" | cut -f1) MiB"
+}
 start_peer() {
   rm -f "$work"/peer.db*
   start_server node bench/peer/server.js "$work/peer.db" 0
@@ -44,17 +74,23 @@ load() {
   BENCH_PLATFORM="$1" BENCH_DELAY_MS="$3" BENCH_RUN_ID="r$RANDOM$RANDOM" \
     BENCH_ID_OFFSET="${BENCH_ID_OFFSET:-0}" \
     BENCH_CHATS="${4:-$chats}" \
-    wrk -t1 -c"$2" -d"${seconds}s" -s bench/mix.lua "http://127.0.0.1:$port" | grep '^RESULT'
+    wrk -t1 -c"$2" -d"${load_seconds:-$seconds}s" -s bench/mix.lua "http://127.0.0.1:$port" |
+    grep '^RESULT'
 }
 
 cat >"$work/linli.json" <<JSON
 {"server": {"io_threads": $io_threads}, "storage": {"synchronous": "full"}, "log_level": "warn"}
 JSON
 
+# The size of a database with the schema only: what growth per message is measured from.
+start_linli
+stop_server
+cat "$work"/bench.db* >"$work/empty.db"
 echo "machine: $(nproc) cores; wrk 1 thread; ${seconds}s x $runs runs; $chats chats; full mix"
 for platform in generic telegram; do
   : >"$work/max.txt"; : >"$work/ceiling.txt"; : >"$work/warm.txt"
-  : >"$work/peer.txt"; : >"$work/peer_warm.txt"
+  : >"$work/peer.txt"; : >"$work/peer_warm.txt"; : >"$work/preloaded.txt"; : >"$work/bytes.txt"
+  [ "$platform" = telegram ] && build_preloaded
   for i in $(seq "$runs"); do
     start_linli
     load "$platform" "$connections" 0 | tee -a "$work/max.txt" | sed "s/^/$platform max run $i: /"
@@ -63,6 +99,17 @@ for platform in generic telegram; do
         sed "s/^/$platform warm run $i: /"
     fi
     stop_server
+    if [ "$platform" = telegram ]; then
+      # The database's growth per message: the file after both runs (closed, so checkpointed).
+      stored=$(($(tail -1 "$work/max.txt" | field requests) + $(tail -1 "$work/warm.txt" |
+        field requests)))
+      bytes=$(($(cat "$work"/bench.db* | wc -c) - $(wc -c <"$work/empty.db")))
+      awk -v b="$bytes" -v n="$stored" 'BEGIN {printf "%.0f\n", b / n}' >>"$work/bytes.txt"
+      start_linli_on "$preloaded"
+      BENCH_ID_OFFSET=700000000 load "$platform" "$connections" 0 |
+        tee -a "$work/preloaded.txt" | sed "s/^/$platform after 1M run $i: /"
+      stop_server
+    fi
     if [ "$platform" = telegram ]; then
       start_peer
       load "$platform" "$connections" 0 | tee -a "$work/peer.txt" | sed "s/^/peer fresh run $i: /"
@@ -90,6 +137,12 @@ for platform in generic telegram; do
     peer_warm="$(field rps <"$work/peer_warm.txt" | median)"
     printf '  warm database messages/s   : %s; warm / fresh %s (target <= 1.3)\n' "$warm" \
       "$(awk -v a="$max" -v b="$warm" 'BEGIN {printf "%.2f", b / a}')"
+    preloaded_rps="$(field rps <"$work/preloaded.txt" | median)"
+    printf '  after %s stored messages : %s/s; warm / preloaded %s (target <= 1.2)\n' \
+      "$(cat "$preloaded.messages")" "$preloaded_rps" \
+      "$(awk -v a="$warm" -v b="$preloaded_rps" 'BEGIN {printf "%.2f", a / b}')"
+    printf '  database growth            : %s bytes per message (target <= 250)\n' \
+      "$(median <"$work/bytes.txt")"
     printf '  peer (grammY + better-sqlite3) messages/s: fresh %s, warm %s\n' "$peer" "$peer_warm"
     printf '  linli / peer               : fresh %s, warm %s (target >= 2 warm)\n' \
       "$(awk -v a="$max" -v b="$peer" 'BEGIN {printf "%.2f", a / b}')" \
