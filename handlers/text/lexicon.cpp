@@ -36,15 +36,17 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
   }
 }
 
-// Calls f(columns, note) for every entry line; `note` is the `# ...` comment directly above.
+// Calls f(columns, note, section) for every entry line; `note` is the `# ...` comment directly
+// above, `section` the last `# == ... ==` heading.
 template <typename F>
 void each_line(std::string_view name, std::size_t columns, F f) {
-  std::string_view note;
+  std::string_view note, section;
   for (std::string_view line : split(file(name), '\n')) {
     if (line.empty()) {
       note = {};
       continue;
     }
+    if (line.starts_with("# ==")) section = line;
     if (line.starts_with("#")) {
       note = line;
       continue;
@@ -54,7 +56,7 @@ void each_line(std::string_view name, std::size_t columns, F f) {
       throw std::runtime_error("lexicon " + std::string(name) +
                                ".tsv: bad line: " + std::string(line));
     }
-    f(cols, note);
+    f(cols, note, section);
     note = {};
   }
 }
@@ -89,14 +91,19 @@ const items_table& items() {
   static const items_table table = [] {
     items_table t;
     std::vector<std::pair<std::string, std::size_t>> keys;
-    each_line("items", 3, [&](const std::vector<std::string_view>& c, std::string_view) {
-      t.items.push_back({std::string(c[0]), std::string(c[1])});
-      keys.emplace_back(fold(c[0]), t.items.size() - 1);
-      if (!c[2].empty()) {
-        for (std::string_view alias : split(c[2], ','))
-          keys.emplace_back(fold(alias), t.items.size() - 1);
-      }
-    });
+    each_line(
+        "items", 3,
+        [&](const std::vector<std::string_view>& c, std::string_view, std::string_view section) {
+          // Help rather than goods (车送医院 → 送医车辆): the list names it as the coordinator
+          // does.
+          const bool help = section.find("help that is not goods") != std::string_view::npos;
+          t.items.push_back({std::string(c[0]), std::string(c[1]), help});
+          keys.emplace_back(fold(c[0]), t.items.size() - 1);
+          if (!c[2].empty()) {
+            for (std::string_view alias : split(c[2], ','))
+              keys.emplace_back(fold(alias), t.items.size() - 1);
+          }
+        });
     for (const auto& [key, index] : keys) {
       const lexicon_item* item = &t.items[index];
       t.exact.emplace(key, item);
@@ -115,9 +122,10 @@ const items_table& items() {
 const std::vector<std::string>& units() {
   static const std::vector<std::string> list = [] {
     std::vector<std::string> out;
-    each_line("units", 2, [&](const std::vector<std::string_view>& c, std::string_view) {
-      out.push_back(fold(c[0]));
-    });
+    each_line("units", 2,
+              [&](const std::vector<std::string_view>& c, std::string_view, std::string_view) {
+                out.push_back(fold(c[0]));
+              });
     std::stable_sort(out.begin(), out.end(), [](const std::string& a, const std::string& b) {
       return a.size() > b.size();
     });
@@ -174,9 +182,10 @@ struct phrase_table {
 
 phrase_table load_phrases(std::string_view name) {
   phrase_table t;
-  each_line(name, 2, [&](const std::vector<std::string_view>& c, std::string_view note) {
-    t.phrases.push_back(compile(c[0], c[1], note));
-  });
+  each_line(name, 2,
+            [&](const std::vector<std::string_view>& c, std::string_view note, std::string_view) {
+              t.phrases.push_back(compile(c[0], c[1], note));
+            });
   for (std::size_t i = 0; i < t.phrases.size(); ++i) {
     const auto& first = t.phrases[i].parts.front();
     if (first.type == segment::literal) {

@@ -14,6 +14,9 @@ namespace linli::text {
 struct lexicon_item {
   std::string name;      // canonical, as a coordinator writes it
   std::string category;  // medicine, cold_chain, food, daily, other
+  // Help rather than goods (a ride to hospital, an errand): written by its name, not as the
+  // resident phrased it (车送医院 is 送医车辆 on the list).
+  bool help = false;
 };
 
 struct item_match {
