@@ -181,7 +181,9 @@ std::optional<parsed_address> find_address(std::string_view text) {
       while (start < s.size() && s[start] == ' ') ++start;
     }
     const auto building = read_number(s.substr(start));
-    if (!building || building->value == 0 || building->value > 999) continue;
+    // Up to 999; a street number up to 9999 only as "1020号1608室" (a building named by its
+    // number on the road, its room after).
+    if (!building || building->value == 0 || building->value > 9999) continue;
     std::size_t at = start + building->length;
     std::string name = zone + std::to_string(building->value);
     const bool arabic = is_digit(s[start]);
@@ -207,6 +209,7 @@ std::optional<parsed_address> find_address(std::string_view text) {
     // A bare "3号" with nothing after is more likely a date or an id than a building, "3楼" a
     // floor, "12#" a count.
     if ((marker == "号" || marker == "楼" || marker == "#") && !a.unit && !a.room) continue;
+    if (building->value > 999 && (marker != "号" || !a.room)) continue;
     parsed_address found{a, pos, end};
     if (!a.room) {
       // 替楼上102的爷爷发 … 3号楼: the room written elsewhere in the message.

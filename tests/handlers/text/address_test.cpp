@@ -45,6 +45,15 @@ TEST_CASE("find_address refuses a building number too long to be one", "[address
   CHECK_FALSE(find_address(std::string(10'000, '3') + "号楼"));
 }
 
+TEST_CASE("find_address reads a building named by its street number, room after", "[address]") {
+  // tests/corpus/messages.jsonl (dev) m0517: 延武大楼1020号1608室.
+  CHECK(find_address("住延武大楼1020号1608室")->value == at("1020", {}, "1608"));
+  CHECK(find_address("888号1201室")->value == at("888", {}, "1201"));
+  CHECK_FALSE(find_address("1020号"));        // a street number alone
+  CHECK_FALSE(find_address("1020号楼1608"));  // no estate numbers its buildings so
+  CHECK_FALSE(find_address("订单号1234"));
+}
+
 TEST_CASE("find_address reads one household however it is typed", "[address]") {
   // The forms of the corpus's dev part (tests/corpus/messages.jsonl): the same household typed
   // several ways gives the same address.
