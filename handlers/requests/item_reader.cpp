@@ -150,10 +150,10 @@ constexpr std::array cooking_verbs = {U'蒸', U'煮', U'做', U'炒', U'炖', U'
 constexpr std::array will_do = {"就行"sv, "就好"sv, "也行"sv, "就可以"sv};
 
 // 我有… / 我家有…: the sender names what they have, not what they need.
-constexpr std::array possession = {"我现在有"sv, "我这里还有"sv, "我这里有"sv, "我这还有"sv,
-                                   "我这有"sv,   "我家也有"sv,   "我家有"sv,   "我也有"sv,
-                                   "我有"sv,     "我手上有"sv,   "家里囤了"sv, "我家还有"sv,
-                                   "我提供"sv,   "我这边有"sv,   "我这儿有"sv, "我们这有"sv};
+constexpr std::array possession = {
+    "我现在有"sv, "我这里还有"sv, "我这里有"sv, "我这还有"sv, "我这有"sv,   "我家也有"sv,
+    "我家有"sv,   "我也有"sv,     "我有"sv,     "我手上有"sv, "家里囤了"sv, "我家还有"sv,
+    "我提供"sv,   "我这边有"sv,   "我这儿有"sv, "我们这有"sv, "家里还有"sv};
 
 // Gives items their quantities; returns which quantities were taken.
 std::vector<bool> assign_quantities(std::string_view s, const std::vector<bool>& filler,
