@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <map>
 #include <memory_resource>
+#include <optional>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
@@ -24,6 +25,53 @@ std::vector<std::string> capped_slots(const chain& c, const chain_entry& e) {
   if (*e.slot == "全天") {
     add("上午");
     add("下午");
+  }
+  return out;
+}
+
+// The copy almost everyone posts: every active entry of the chain, in its order, as written, then
+// the new lines at the end. Then nothing was dropped and nothing edited (every one of the poster's
+// lines is there), and only the new lines need a key; nullopt for any other copy. Gives what the
+// general merge below gives.
+std::optional<merge_result> merge_appended(const chain& canonical, const parsed_chain& copy,
+                                           const sender& poster, std::int64_t now_ms) {
+  std::size_t line = 0;
+  for (const chain_entry& e : canonical.entries) {
+    if (e.state != entry_state::active) continue;
+    if (line >= copy.entries.size() || copy.entries[line].text != e.content) return std::nullopt;
+    ++line;
+  }
+  // The tallies of the new lines' keys only (few: one in the usual copy).
+  struct tally {
+    std::string key;
+    int known = 0, counted = 0;
+    bool poster_active = false;
+  };
+  std::vector<tally> tallies;
+  merge_result out;
+  for (; line < copy.entries.size(); ++line) {
+    const std::string& text = copy.entries[line].text;
+    std::string key = match_key(text);
+    if (key.empty()) continue;
+    auto t =
+        std::find_if(tallies.begin(), tallies.end(), [&](const tally& x) { return x.key == key; });
+    if (t == tallies.end()) {
+      tally fresh{key};
+      for (const chain_entry& e : canonical.entries) {
+        if (e.key != key) continue;
+        if (e.state == entry_state::active) {
+          ++fresh.counted;  // its line is in the copy's first part
+          if (e.sender_id == poster.id) fresh.poster_active = true;
+        }
+        if (e.state != entry_state::left || e.sender_id != poster.id) ++fresh.known;
+      }
+      tallies.push_back(std::move(fresh));
+      t = std::prev(tallies.end());
+    }
+    if (++t->counted <= t->known || t->poster_active) continue;
+    out.added.push_back(make_entry(text, poster, now_ms));
+    t->poster_active = true;
+    ++t->known;
   }
   return out;
 }
@@ -68,6 +116,7 @@ chain_entry make_entry(std::string_view line, const sender& owner, std::int64_t 
 
 merge_result merge_copy(const chain& canonical, const parsed_chain& copy, const sender& poster,
                         std::int64_t now_ms) {
+  if (auto appended = merge_appended(canonical, copy, poster, now_ms)) return std::move(*appended);
   // What the canonical chain and the copy hold of each line (by match_key), in one table.
   struct tally {
     int known = 0;    // entries that account for the line (not the poster's departed ones)

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <random>
 
 using namespace linli;
 using namespace linli::handlers;
@@ -210,4 +211,51 @@ TEST_CASE("merge gives the same answer whatever order the copy lists the lines i
   CHECK(summary("1. 甲 1号楼\n2. 张三\n3. 张三\n4. 丙\n5. 阿A 3号楼") == expected);
   CHECK(summary("1. 阿A 3号楼\n2. 张三\n3. 丙\n4. 甲 1号楼\n5. 张三") == expected);
   CHECK(summary("1. 张三\n2. 甲１号楼\n3. 张三\n4. 阿A 3号楼\n5. 丙") == expected);
+}
+
+TEST_CASE("a copy appended to the chain merges as the same copy in another order", "[chain]") {
+  // The usual copy (every active line in order, new ones at the end) takes a shorter way; a copy
+  // with two lines swapped takes the general one. Both must say the same.
+  std::mt19937 random(20221122);
+  const std::vector<std::string> names = {"张三", "李四", "王五", "阿A", "阿B 3号楼", "阿C 上午"};
+  const std::vector<sender> people = {alice, bob, {"c", "阿C", platform_role::member}};
+  for (int round = 0; round < 300; ++round) {
+    chain c;
+    std::int64_t id = 0;
+    for (int i = 0; i < 6; ++i) {
+      const sender& owner = people[random() % people.size()];
+      chain_entry e = make_entry(names[random() % names.size()], owner, 0);
+      e.id = ++id;
+      const unsigned state = random() % 5;
+      if (state == 0) e.state = entry_state::left;
+      if (state == 1) e.state = entry_state::rejected;
+      c.entries.push_back(e);
+    }
+    std::vector<std::string> lines;
+    for (const auto& e : c.entries) {
+      if (e.state == entry_state::active) lines.push_back(e.content);
+    }
+    for (int extra = random() % 3; extra > 0; --extra)
+      lines.push_back(names[random() % names.size()]);
+    if (lines.size() < 2) continue;
+    const sender& poster = people[random() % people.size()];
+    const auto text_of = [](const std::vector<std::string>& l) {
+      std::string out;
+      for (std::size_t i = 0; i < l.size(); ++i) out += std::to_string(i + 1) + ". " + l[i] + "\n";
+      return out;
+    };
+    std::vector<std::string> swapped = lines;
+    std::swap(swapped.front(), swapped.back());
+    const auto summary = [&](const merge_result& m) {
+      std::vector<std::string> out;
+      for (const auto& e : m.added) out.push_back("+" + e.content + "/" + e.sender_id);
+      for (const auto* e : m.dropped) out.push_back("-" + e->content);
+      for (const auto& e : m.edited) out.push_back("~" + e.content);
+      std::sort(out.begin(), out.end());
+      return out;
+    };
+    INFO(text_of(lines) << "poster " << poster.id);
+    CHECK(summary(merge_copy(c, copy_of(text_of(lines)), poster, 0)) ==
+          summary(merge_copy(c, copy_of(text_of(swapped)), poster, 0)));
+  }
 }
