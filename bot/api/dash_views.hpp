@@ -12,6 +12,10 @@
 //                                            20 copies with what linli answered each
 //   GET /dash/api/chats/{chat_id}/money      账目: money by building, item and category, and what
 //                                            each volunteer paid (the reimbursement list)
+//   GET /dash/api/chats/{chat_id}/rota?date=YYYY-MM-DD   排班: the day's posts, who holds them, why
+//                                            places are open, what /assign would place now and
+//                                            everyone's hours against the cap (rota_view); the
+//                                            day /assign fills by default (tomorrow) without one
 //   GET /dash/api/chats/{chat_id}/corrections   the 代登记 corrections as labelled corpus
 //                                            records: ?format=jsonl (default; one a line) or json
 // All come from the features' views (handlers/*/…_views.hpp), as the read API's do; ?platform=
@@ -22,6 +26,7 @@
 
 #include "bot/api/routes.hpp"
 #include "handlers/core/model.hpp"
+#include "handlers/core/policy.hpp"
 
 namespace linli::bot {
 
@@ -32,7 +37,8 @@ class dash_views {
  public:
   using clock_fn = std::function<std::int64_t()>;  // milliseconds since the epoch
 
-  dash_views(const dash_auth& auth, clock_fn now_ms);
+  // `rules`: the dispatcher's, so the rota is planned as /assign plans it.
+  dash_views(const dash_auth& auth, const handlers::policy& rules, clock_fn now_ms);
 
   void overview(const http_request&, const route_params&, const responder&) const;
   void requests(const http_request&, const route_params&, const responder&) const;
@@ -40,9 +46,11 @@ class dash_views {
   void chain(const http_request&, const route_params&, const responder&) const;
   void corrections(const http_request&, const route_params&, const responder&) const;
   void money(const http_request&, const route_params&, const responder&) const;
+  void rota(const http_request&, const route_params&, const responder&) const;
 
  private:
   const dash_auth& auth_;
+  const handlers::policy& rules_;
   clock_fn now_ms_;
 };
 
