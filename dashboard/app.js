@@ -1,32 +1,13 @@
 // The dashboard's pages of one chat: the overview (今日概览), the needs board (需求), the messages
-// linli did not understand (未识别) and the signup chain (接龙).
+// linli did not understand (未识别), the signup chain (接龙), the money (账目) and the rota (排班).
+import { $, api, el, post, state } from './common.js';
 import { apply, money, t, toggleLanguage } from './i18n.js';
+import { initRota, loadRota } from './rota.js';
 
 const statuses = ['open', 'claimed', 'bought', 'delivered', 'cancelled'];
 const categories = ['medicine', 'cold_chain', 'food', 'daily', 'other'];
 const sorts = ['priority', 'newest', 'oldest', 'number'];
-const tabs = ['overview', 'needs', 'unrecognised', 'chain', 'money'];
-const state = {
-  corrected: new Set(), session: null, chat: null, board: [], total: 0, offset: 0, tab: 'overview', unrecognised: [], before: null,
-};
-
-const $ = (id) => document.getElementById(id);
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  for (const c of children) node.append(c);
-  return node;
-}
-
-async function api(path, query = '') {
-  const chat = state.chat;
-  const answer = await fetch(`/dash/api/chats/${encodeURIComponent(chat.chat_id)}/${path}` +
-                             `?platform=${encodeURIComponent(chat.platform)}${query}`);
-  if (answer.status === 401) location.href = '/dash/login';
-  if (!answer.ok) throw new Error(`${path}: ${answer.status}`);
-  return answer.json();
-}
+const tabs = ['overview', 'needs', 'unrecognised', 'chain', 'rota', 'money'];
 
 function address(a) {
   if (!a) return '';
@@ -102,18 +83,6 @@ function remember() {
   history.replaceState(null, '', `#${state.tab}${state.tab === 'needs' && p ? `?${p}` : ''}`);
 }
 
-// POSTs a page action (the server sends the chat's own command as the coordinator) and shows
-// its announcement, or the chat's answer when nothing changed, in `notice`.
-async function post(path, body, notice) {
-  const chat = state.chat;
-  const answer = await fetch(`/dash/api/chats/${encodeURIComponent(chat.chat_id)}/${path}` +
-                             `?platform=${encodeURIComponent(chat.platform)}`,
-                             { method: 'POST', body, headers: { 'X-CSRF-Token': state.session.csrf } });
-  const result = answer.ok ? await answer.json() : { done: false, replies: [`${answer.status}`] };
-  $(notice).textContent = result.announcement ?? result.replies.join(' ');
-  return result;
-}
-
 // 改 #N 类别:X from the board's category cell.
 async function recategorise(r, category) {
   await post(`requests/${r.id}/category`, new URLSearchParams({ category }), 'notice');
@@ -143,12 +112,7 @@ async function act(r, action) {
     if (paid === null) return;
     if (paid.trim()) body.set('paid', paid.trim());
   }
-  const chat = state.chat;
-  const answer = await fetch(`/dash/api/chats/${encodeURIComponent(chat.chat_id)}/requests/${r.id}/${action}` +
-                             `?platform=${encodeURIComponent(chat.platform)}`,
-                             { method: 'POST', body, headers: { 'X-CSRF-Token': state.session.csrf } });
-  const result = answer.ok ? await answer.json() : { done: false, replies: [`${answer.status}`] };
-  $('notice').textContent = result.announcement ?? result.replies.join(' ');
+  await post(`requests/${r.id}/${action}`, body, 'notice');
   await loadBoard();
 }
 
@@ -244,12 +208,7 @@ function openCorrection(m, as, cell) {
     e.preventDefault();
     const body = new URLSearchParams();
     if (text.value.trim() !== m.text.trim()) body.set('text', text.value.trim());
-    const chat = state.chat;
-    const answer = await fetch(`/dash/api/chats/${encodeURIComponent(chat.chat_id)}/unrecognised/${m.seq}/${as}` +
-                               `?platform=${encodeURIComponent(chat.platform)}`,
-                               { method: 'POST', body, headers: { 'X-CSRF-Token': state.session.csrf } });
-    const result = answer.ok ? await answer.json() : { done: false, replies: [`${answer.status}`] };
-    $('unrecognised-notice').textContent = result.announcement ?? result.replies.join(' ');
+    const result = await post(`unrecognised/${m.seq}/${as}`, body, 'unrecognised-notice');
     if (result.done) await loadUnrecognised();
   });
   cell.replaceChildren(form);
@@ -362,6 +321,7 @@ async function refresh() {
     if (!document.querySelector('form.correct')) await loadUnrecognised();
   }
   else if (state.tab === 'money') await loadMoney();
+  else if (state.tab === 'rota') await loadRota();
   else await loadChain();
 }
 
@@ -424,6 +384,7 @@ async function start() {
   $('filters').addEventListener('submit', (e) => e.preventDefault());
   for (const name of tabs) $(`tab-${name}`).addEventListener('click', () => show(name));
   $('unrecognised-more').addEventListener('click', () => loadUnrecognised(true));
+  initRota();
   $('chain-close').addEventListener('click', () => chainAction('close'));
   $('chain-open').addEventListener('click', () => chainAction('open'));
   $('chain-cap-form').addEventListener('submit', (e) => {

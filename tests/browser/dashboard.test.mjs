@@ -77,8 +77,8 @@ function http(method, path, body, headers = {}) {
 }
 
 let n = 0;
-async function say(text, sender = 'r1', name = '王阿姨') {
-  const body = JSON.stringify({ chat_id: 'g1', message_id: `b${++n}`, sender: { id: sender, name },
+async function say(text, sender = 'r1', name = '王阿姨', role = 'member') {
+  const body = JSON.stringify({ chat_id: 'g1', message_id: `b${++n}`, sender: { id: sender, name, role },
                                 text, timestamp: Math.floor(Date.now() / 1000) });
   const signature = createHmac('sha256', SECRET).update(body).digest('hex');
   const r = await http('POST', '/v1/webhook/generic', body,
@@ -342,6 +342,52 @@ try {
     assert.ok(row, 'the waiting list did not move up');
     assert.ok(await waitFor(() => sent.find((m) => m.text === capped)), 'not announced');
     await page.screenshot({ path: join(SHOTS, 'chain-actions.png'), fullPage: true });
+  });
+
+  await test('the rota is planned and confirmed from the page', async () => {
+    // Two posts tomorrow for the chain's three: the second would take someone past 8 hours.
+    await say('/task add 东门岗 明天 08:00-12:00 需2人', 'boss', '主任', 'admin');
+    await say('/task add 3号楼 配送 明天 14:00-20:00 需2人', 'boss', '主任', 'admin');
+    await page.click('#tab-rota');
+    const people = await waitFor(async () => {
+      const count = await page.locator('#rota-grid tbody tr').count();
+      return count === 3 ? count : null;
+    });
+    assert.equal(people, 3);
+    assert.equal(await page.locator('#rota-grid thead th[data-task]').count(), 2);
+    assert.equal(await page.locator('#rota-grid td.held').count(), 0);
+    await page.click('#rota-run');
+    assert.equal(await page.locator('#rota-grid td.proposed').count(), 3);
+    assert.match(await page.textContent('#rota-unfilled'), /T2 3号楼 14:00-20:00 缺2人 · 名单 3 人中：2人将超过工时上限，1人已在此岗/);
+    assert.match(await page.textContent('#rota-grid tbody'), /4 \/ 8 h/);
+    await page.screenshot({ path: join(SHOTS, 'rota-plan.png'), fullPage: true });
+    await page.click('#rota-confirm');
+    const [, month, day] = new Date(Date.now() + 86400000)
+      .toLocaleDateString('en-CA', { timeZone: 'Asia/Shanghai' }).split('-');
+    const expected = `后台：${Number(month)}-${day} 排班已确认，3 人次（协调员 wang）`;
+    const notice = await waitFor(async () => {
+      const text = await page.textContent('#rota-notice');
+      return text.includes('排班已确认') ? text : null;
+    });
+    assert.equal(notice, expected);
+    assert.ok(await waitFor(() => sent.find((m) => m.text === expected)), 'not announced');
+    await waitFor(async () => (await page.locator('#rota-grid td.held').count()) === 3 || null);
+    assert.equal(await page.locator('#rota-grid td.held').count(), 3);
+    assert.equal(await page.locator('#rota-grid td.proposed').count(), 0);
+    const date = await page.inputValue('#rota-date');
+    const r = await http('GET', `/v1/chats/g1/assignments?date=${date}`, null, { Authorization: `Bearer ${TOKEN}` });
+    assert.equal(JSON.parse(r.body).assignments.length, 3);
+    await page.screenshot({ path: join(SHOTS, 'rota.png'), fullPage: true });
+    // On a phone the grid scrolls inside its frame, never the page.
+    const phone = await context.newPage();
+    await phone.setViewportSize({ width: 360, height: 740 });
+    await phone.goto(`${base}/dash/#rota`);
+    await phone.waitForSelector('#rota-grid td.held');
+    const overflow = await phone.evaluate(() =>
+      document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    await phone.screenshot({ path: join(SHOTS, 'rota-360.png'), fullPage: true });
+    assert.ok(overflow <= 0, `scrolls sideways by ${overflow} px`);
+    await phone.close();
   });
 
   await test('the money page lists what each volunteer paid', async () => {
