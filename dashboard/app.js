@@ -2,6 +2,7 @@
 // linli did not understand (未识别), the signup chain (接龙), the money (账目) and the rota (排班).
 import { $, api, el, post, state } from './common.js';
 import { apply, money, t, toggleLanguage } from './i18n.js';
+import { initMoney, loadMoney } from './money.js';
 import { initRota, loadRota } from './rota.js';
 
 const statuses = ['open', 'claimed', 'bought', 'delivered', 'cancelled'];
@@ -243,30 +244,6 @@ async function loadChain() {
        el('td', { class: 'text' }, m.replies.map((r) => r.text).join('\n')))));
 }
 
-// 账目: what each volunteer paid out (the reimbursement list), and money by building, category
-// and item.
-function tallyRows(view, label = (k) => k) {
-  return [
-    el('tr', {}, el('th', {}, t(view.by === 'item' ? 'item' : view.by)), el('th', {}, t('needs')),
-       ...(view.by === 'item' ? [el('th', {}, t('quantity'))] : []), el('th', {}, t('amount'))),
-    ...view.rows.map((r) => el('tr', {}, el('td', {}, label(r.key) || '?'), el('td', {}, String(r.requests)),
-       ...(view.by === 'item' ? [el('td', {}, `${r.quantity ?? ''}${r.unit ?? ''}`)] : []),
-       el('td', {}, money(r.amount_cents)))),
-  ];
-}
-
-async function loadMoney() {
-  const m = await api('money');
-  $('money-volunteers').tBodies[0].replaceChildren(...(m.reimbursements.length ? m.reimbursements.map((v) =>
-    el('tr', {}, el('td', {}, v.volunteer), el('td', {}, v.requests.map((n) => `#${n}`).join(' ')),
-       el('td', {}, money(v.spent_cents))))
-    : [el('tr', {}, el('td', { colspan: '3' }, t('none')))]));
-  $('money-paid-total').textContent = money(m.spent_cents);
-  $('money-building').tBodies[0].replaceChildren(...tallyRows(m.by_building));
-  $('money-category').tBodies[0].replaceChildren(...tallyRows(m.by_category, t));
-  $('money-item').tBodies[0].replaceChildren(...tallyRows(m.by_item));
-}
-
 async function loadBoard() {
   const p = boardParams();
   p.set('limit', String(pageSize));
@@ -385,6 +362,7 @@ async function start() {
   for (const name of tabs) $(`tab-${name}`).addEventListener('click', () => show(name));
   $('unrecognised-more').addEventListener('click', () => loadUnrecognised(true));
   initRota();
+  initMoney();
   $('chain-close').addEventListener('click', () => chainAction('close'));
   $('chain-open').addEventListener('click', () => chainAction('open'));
   $('chain-cap-form').addEventListener('submit', (e) => {

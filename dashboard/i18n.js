@@ -31,6 +31,10 @@ const texts = {
     why_nobody: '接龙名单上没有可用的人', whyRoster: '名单 {n} 人中：', comma: '，',
     refused_outside_slot: '{n}人时段不符', refused_overlaps: '{n}人时间冲突', refused_over_cap: '{n}人将超过工时上限',
     refused_other_group: '{n}人属其他服务组', refused_already_on_it: '{n}人已在此岗',
+    orderSheet: '团购订货单（按楼栋、按户）', print: '打印订货单', buyOpen: '进行中', noBuys: '这一天没有团购',
+    buildingN: '{n}号楼', noAddress: '未知地址', household: '户', items: '订购', subtotal: '小计',
+    householdsN: '{n} 户', donations: '募捐', donor: '捐赠人', gifts: '笔数', raised: '已筹',
+    goalReached: '已达成目标', noDrive: '目前没有募捐', donorsN: '{n} 人',
   },
   en: {
     title: 'linli · coordinator dashboard', name: 'Account', password: 'Password', login: 'Log in',
@@ -70,6 +74,11 @@ const texts = {
     refused_outside_slot: '{n} signed up for another time', refused_overlaps: '{n} busy then',
     refused_over_cap: '{n} would pass the daily cap', refused_other_group: '{n} in another service group',
     refused_already_on_it: '{n} already on it',
+    orderSheet: 'Group-buy order sheet (by building and household)', print: 'Print the order sheet',
+    buyOpen: 'open', noBuys: 'No group buys on this day', buildingN: 'Building {n}',
+    noAddress: 'No address', household: 'Household', items: 'Ordered', subtotal: 'Subtotal',
+    householdsN: '{n} households', donations: 'Donations', donor: 'Donor', gifts: 'Gifts',
+    raised: 'raised', goalReached: 'goal reached', noDrive: 'No donation drive', donorsN: '{n} donors',
   },
 };
 

@@ -79,6 +79,8 @@ std::vector<route> dash_app::routes() const {
       {"GET", "/dash/api/chats/{chat_id}/chain", view(&dash_views::chain)},
       {"GET", "/dash/api/chats/{chat_id}/corrections", view(&dash_views::corrections)},
       {"GET", "/dash/api/chats/{chat_id}/money", view(&dash_views::money)},
+      {"GET", "/dash/api/chats/{chat_id}/orders", view(&dash_views::orders)},
+      {"GET", "/dash/api/chats/{chat_id}/donations", view(&dash_views::donations)},
       {"GET", "/dash/api/chats/{chat_id}/rota", view(&dash_views::rota)},
       {"GET", "/v1/chats/{chat_id}/report",
        [this](const http_request& q, const route_params& p, const responder& r) {

@@ -8,7 +8,8 @@
 //   GET  /dash/assets/{file}      scripts and styles
 //   POST /dash/login, /dash/logout; GET /dash/api/session
 //   GET  /dash/api/chats/{chat_id}/overview, /requests
-//   GET  /dash/api/chats/{chat_id}/unrecognised, /chain, /corrections, /money, /rota
+//   GET  /dash/api/chats/{chat_id}/unrecognised, /chain, /corrections, /money, /orders,
+//                                 /donations, /rota
 //   POST /dash/api/chats/{chat_id}/requests/{number}/{action}, /rota/confirm
 //   POST /dash/api/chats/{chat_id}/unrecognised/{seq}/{need|offer}, /chain/{close|open|cap}
 //   GET  /dash/events?chat=CHAT_ID (dash_events)

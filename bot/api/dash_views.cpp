@@ -13,6 +13,7 @@
 #include "handlers/core/message_views.hpp"
 #include "handlers/requests/board_views.hpp"
 #include "handlers/requests/correction_views.hpp"
+#include "handlers/requests/money_views.hpp"
 #include "handlers/tasks/task_views.hpp"
 
 namespace linli::bot {
@@ -140,6 +141,26 @@ void dash_views::money(const http_request& request, const route_params& captured
                        const responder& respond) const {
   for_chat(auth_, request, captured, respond, [](storage::store& store, const chat_ref& chat) {
     return handlers::money_view(store, chat);
+  });
+}
+
+void dash_views::orders(const http_request& request, const route_params& captured,
+                        const responder& respond) const {
+  for_chat(auth_, request, captured, respond,
+           [date = date_param(request), zone = rules_.time_zone, now = now_ms_()](
+               storage::store& store, const chat_ref& chat) {
+             const auto& local = handlers::chat_zone(store, chat, zone);
+             const auto day = date ? *date : handlers::date_of(now, local);
+             return handlers::order_sheet_view(
+                 store, chat, handlers::day_start(day, local),
+                 handlers::day_start(handlers::add_days(day, 1), local));
+           });
+}
+
+void dash_views::donations(const http_request& request, const route_params& captured,
+                           const responder& respond) const {
+  for_chat(auth_, request, captured, respond, [](storage::store& store, const chat_ref& chat) {
+    return handlers::donations_view(store, chat);
   });
 }
 

@@ -12,6 +12,10 @@
 //                                            20 copies with what linli answered each
 //   GET /dash/api/chats/{chat_id}/money      账目: money by building, item and category, and what
 //                                            each volunteer paid (the reimbursement list)
+//   GET /dash/api/chats/{chat_id}/orders?date=YYYY-MM-DD   团购: the order sheet of the group buys
+//                                            opened that day (default today) and the open one,
+//                                            merged per household (order_sheet_view)
+//   GET /dash/api/chats/{chat_id}/donations  募捐: the current drive, its gifts and donors
 //   GET /dash/api/chats/{chat_id}/rota?date=YYYY-MM-DD   排班: the day's posts, who holds them, why
 //                                            places are open, what /assign would place now and
 //                                            everyone's hours against the cap (rota_view); the
@@ -46,6 +50,8 @@ class dash_views {
   void chain(const http_request&, const route_params&, const responder&) const;
   void corrections(const http_request&, const route_params&, const responder&) const;
   void money(const http_request&, const route_params&, const responder&) const;
+  void orders(const http_request&, const route_params&, const responder&) const;
+  void donations(const http_request&, const route_params&, const responder&) const;
   void rota(const http_request&, const route_params&, const responder&) const;
 
  private:

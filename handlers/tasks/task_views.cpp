@@ -17,11 +17,16 @@ std::string hh_mm(int minute) {
 
 }  // namespace
 
-civil_date chat_today(storage::store& store, const chat_ref& chat, std::int64_t now_ms,
-                      const std::string& default_zone) {
+const time_zone& chat_zone(storage::store& store, const chat_ref& chat,
+                           const std::string& default_zone) {
   const std::string name = store.load_chat(chat).time_zone;
   const time_zone* zone = time_zone::find(name.empty() ? default_zone : name);
-  return date_of(now_ms, zone ? *zone : time_zone::shanghai());
+  return zone ? *zone : time_zone::shanghai();
+}
+
+civil_date chat_today(storage::store& store, const chat_ref& chat, std::int64_t now_ms,
+                      const std::string& default_zone) {
+  return date_of(now_ms, chat_zone(store, chat, default_zone));
 }
 
 json tasks_view(storage::store& store, const chat_ref& chat, civil_date day) {

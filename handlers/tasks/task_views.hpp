@@ -14,6 +14,10 @@
 
 namespace linli::handlers {
 
+// The chat's own time zone (/tz), else `default_zone`, else Shanghai.
+const time_zone& chat_zone(storage::store& store, const chat_ref& chat,
+                           const std::string& default_zone);
+
 // The chat's date at now_ms in its own time zone (/tz), else in `default_zone`.
 civil_date chat_today(storage::store& store, const chat_ref& chat, std::int64_t now_ms,
                       const std::string& default_zone);

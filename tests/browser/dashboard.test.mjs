@@ -403,6 +403,42 @@ try {
     await page.screenshot({ path: join(SHOTS, 'money.png'), fullPage: true });
   });
 
+  await test('the money page prints the group-buy sheet per household and lists the donors', async () => {
+    await say('/团购 蔬菜包 68元/份', 'boss', '主任', 'admin');
+    await say('3-1-201 2份', 'r1', '王阿姨');
+    await say('12-1-101 1份', 'r8', '李叔');
+    await say('/团购 结束', 'boss', '主任', 'admin');
+    await say('/团购 鸡蛋 30元/箱', 'boss', '主任', 'admin');
+    await say('3-1-201 1箱', 'r1', '王阿姨');
+    await say('/募捐 500 防疫物资', 'boss', '主任', 'admin');
+    await say('捐 200', 'r1', '王阿姨');
+    await say('捐款50元', 'r8', '李叔');
+    await page.click('#tab-overview');
+    await page.click('#tab-money');
+    const line = await waitFor(async () => {
+      const rows = page.locator('#orders-sheet table[data-building="3"] tbody tr');
+      return (await rows.count()) === 1 ? rows.first().textContent() : null;
+    });
+    assert.equal(line, '3-1-201王阿姨蔬菜包 2份，鸡蛋 1箱¥166.00');
+    assert.match(await page.textContent('#orders-sheet table[data-building="3"] caption'), /3号楼/);
+    assert.match(await page.textContent('#orders-sheet table[data-building="12"] tfoot'), /小计1 户蔬菜包 1份¥68.00/);
+    assert.match(await page.textContent('#orders-total'), /蔬菜包 3份，鸡蛋 1箱 · 2 户 · ¥234.00/);
+    assert.match(await page.textContent('#donations-title'), /防疫物资 · 已筹 ¥250.00 \/ ¥500.00/);
+    assert.match(await page.textContent('#donations-donors tbody'), /王阿姨1¥200.00李叔1¥50.00/);
+    assert.equal(await page.textContent('#donations-total'), '¥250.00');
+    await page.screenshot({ path: join(SHOTS, 'money-orders.png'), fullPage: true });
+    // Printed, the sheet stands alone.
+    await page.evaluate(() => document.body.classList.add('print-orders'));
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.isVisible('#orders-sheet'), true);
+    assert.equal(await page.isVisible('header'), false);
+    assert.equal(await page.isVisible('#donations-donors'), false);
+    assert.equal(await page.isVisible('#orders-print'), false);
+    await page.screenshot({ path: join(SHOTS, 'orders-print.png'), fullPage: true });
+    await page.emulateMedia({ media: 'screen' });
+    await page.evaluate(() => document.body.classList.remove('print-orders'));
+  });
+
   await test('the overview fits a 360 px phone without horizontal scrolling', async () => {
     const phone = await context.newPage();
     await phone.setViewportSize({ width: 360, height: 740 });
