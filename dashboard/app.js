@@ -1,5 +1,6 @@
 // The dashboard's pages of one chat: the overview (今日概览), the needs board (需求), the messages
 // linli did not understand (未识别), the signup chain (接龙), the money (账目) and the rota (排班).
+import { perBuilding, perHour } from './charts.js';
 import { $, api, el, post, state } from './common.js';
 import { apply, money, t, toggleLanguage } from './i18n.js';
 import { initMoney, loadMoney } from './money.js';
@@ -20,30 +21,20 @@ function minutesSince(ms) {
 }
 
 async function renderOverview() {
-  const o = await api('overview');
+  const [o, d] = await Promise.all([api('overview'), api('donations')]);
   const cards = $('status-cards');
   cards.replaceChildren(...statuses.map((s) =>
     el('div', { class: `card status-${s}` }, el('span', {}, t(s)), el('strong', {}, String(o.by_status[s])))));
   $('money-requested').textContent = money(o.money.requested_cents);
   $('money-spent').textContent = money(o.money.spent_cents);
+  $('money-donated').textContent = d.drive ? `${money(d.total_cents)} / ${money(d.drive.goal_cents)}` : t('none');
   const urgent = $('urgent');
   urgent.replaceChildren(...(o.urgent_open.length ? o.urgent_open.map((u) =>
     el('li', {}, el('b', {}, `#${u.id}`), ` ${u.building ?? ''} ${u.text} · ${u.age_minutes} ${t('minutes')}`))
     : [el('li', {}, t('none'))]));
-  const hours = o.per_hour;
-  const top = Math.max(1, ...hours.map((h) => h.requests));
-  $('per-hour').replaceChildren(...hours.map((h) => {
-    const bar = el('span', { title: `${new Date(h.hour_ms).toLocaleString()}: ${h.requests}` });
-    bar.style.height = `${(100 * h.requests) / top}%`;
-    return bar;
-  }));
-  const most = Math.max(1, ...o.by_building.map((b) => b.requests));
-  $('per-building').replaceChildren(...o.by_building.map((b) => {
-    const bar = el('span', { class: 'bar' });
-    bar.style.width = `${(100 * b.requests) / most}%`;
-    return el('div', { class: 'row' }, el('span', { class: 'key' }, b.key || '?'), bar,
-              el('span', { class: 'n' }, `${b.open}/${b.requests}`));
-  }));
+  perHour($('per-hour'), o.per_hour);
+  perBuilding($('per-building'), o.by_building);
+  $('per-building').setAttribute('aria-label', o.by_building.map((b) => `${b.key || '?'}: ${b.open}/${b.requests}`).join(', '));
 }
 
 // The board's filters, order and page, as the server takes them (GET .../requests?...) and as the

@@ -448,9 +448,21 @@ try {
       document.documentElement.scrollWidth - document.documentElement.clientWidth);
     await phone.screenshot({ path: join(SHOTS, 'overview-360.png'), fullPage: true });
     assert.ok(overflow <= 0, `scrolls sideways by ${overflow} px`);
+    // The charts are uPlot's, embedded in linli (a build without tests/browser/node_modules/uplot
+    // draws plain bars instead).
+    assert.ok(await phone.evaluate(() => typeof window.uPlot === 'function'),
+              'linli was built without uPlot: npm ci in tests/browser, then cmake again');
+    assert.equal(await phone.locator('#per-hour canvas').count(), 1);
+    assert.equal(await phone.locator('#per-building canvas').count(), 1);
+    assert.match(await phone.getAttribute('#per-building', 'aria-label'), /12: 1\/1, 3: 0\/1/);
+    assert.equal(await phone.textContent('#money-donated'), '¥250.00 / ¥500.00');
     await phone.click('#tab-needs');
     await phone.waitForSelector('#board tr[data-id="1"]');
     await phone.screenshot({ path: join(SHOTS, 'needs-360.png'), fullPage: true });
+    await page.bringToFront();
+    await page.click('#tab-overview');
+    await page.waitForSelector('#per-hour canvas');
+    await page.screenshot({ path: join(SHOTS, 'overview-charts.png'), fullPage: true });
   });
 
   await test('the report downloads from the page as xlsx', async () => {
