@@ -19,11 +19,23 @@ function chatPath(path) {
          `?platform=${encodeURIComponent(chat.platform)}`;
 }
 
+// Thrown by api() for an answer a newer request of the same view has overtaken: live updates
+// ask again on every event, and answers can come back in any order; only the newest is shown.
+export class Superseded extends Error {}
+const newest = new Map();  // view path -> the number of its latest request
+window.addEventListener('unhandledrejection', (e) => {
+  if (e.reason instanceof Superseded) e.preventDefault();
+});
+
 export async function api(path, query = '') {
+  const n = (newest.get(path) ?? 0) + 1;
+  newest.set(path, n);
   const answer = await fetch(chatPath(path) + query);
   if (answer.status === 401) location.href = '/dash/login';
   if (!answer.ok) throw new Error(`${path}: ${answer.status}`);
-  return answer.json();
+  const body = await answer.json();
+  if (newest.get(path) !== n) throw new Superseded(path);
+  return body;
 }
 
 // POSTs a page action (the server sends the chat's own command as the coordinator) and shows
