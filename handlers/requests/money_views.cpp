@@ -127,6 +127,26 @@ json order_sheet_view(storage::store& store, const chat_ref& chat, std::int64_t 
           {"amount_cents", total}};
 }
 
+table order_sheet_table(const json& sheet) {
+  table t{{"building", "household", "name", "items", "amount_cents"}};
+  for (const json& b : sheet.at("buildings")) {
+    for (const json& h : b.at("households")) {
+      std::string items;
+      for (const json& i : h.at("items")) {
+        items += (items.empty() ? "" : "; ") + i.at("title").get<std::string>() + " " +
+                 std::to_string(i.at("quantity").get<std::int64_t>()) +
+                 i.at("unit").get<std::string>();
+      }
+      t.rows.push_back({{"building", b.at("building")},
+                        {"household", h.at("household")},
+                        {"name", h.at("name")},
+                        {"items", items},
+                        {"amount_cents", h.at("amount_cents")}});
+    }
+  }
+  return t;
+}
+
 json donations_view(storage::store& store, const chat_ref& chat) {
   const auto drive = store.current_drive(chat);
   if (!drive) {
@@ -169,6 +189,15 @@ json donations_view(storage::store& store, const chat_ref& chat) {
           {"donors", std::move(rows)},
           {"total_cents", total},
           {"goal_reached", drive->goal_cents > 0 && total >= drive->goal_cents}};
+}
+
+table donations_table(const json& view) {
+  table t{{"name", "gifts", "amount_cents"}};
+  for (const json& d : view.at("donors")) {
+    t.rows.push_back(
+        {{"name", d.at("name")}, {"gifts", d.at("gifts")}, {"amount_cents", d.at("cents")}});
+  }
+  return t;
 }
 
 }  // namespace linli::handlers

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "handlers/core/model.hpp"
+#include "handlers/core/table.hpp"
 #include "storage/store.hpp"
 
 namespace linli::handlers {
@@ -22,9 +23,16 @@ namespace linli::handlers {
 nlohmann::json order_sheet_view(storage::store& store, const chat_ref& chat, std::int64_t from_ms,
                                 std::int64_t to_ms);
 
+// One row per household of an order_sheet_view: building, household, name, items ("蔬菜包 2份;
+// 鸡蛋 1箱"), amount_cents.
+table order_sheet_table(const nlohmann::json& sheet);
+
 // The chat's current donation drive: {"drive": {"title", "goal_cents", "opened_ms"} or null,
 // "donations": [{"name", "cents", "at_ms"}] in the order given, "donors": [{"donor_id", "name",
 // "cents", "gifts"}] most given first, "total_cents", "goal_reached"}.
 nlohmann::json donations_view(storage::store& store, const chat_ref& chat);
+
+// One row per donor of a donations_view: name, gifts, amount_cents.
+table donations_table(const nlohmann::json& view);
 
 }  // namespace linli::handlers

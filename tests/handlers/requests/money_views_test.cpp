@@ -101,3 +101,18 @@ TEST_CASE("donations_view lists every gift and the donors, most given first", "[
   CHECK(view["total_cents"] == 65050);
   CHECK(view["goal_reached"] == true);
 }
+
+TEST_CASE("the order sheet and the donors as tables for the report", "[money_views]") {
+  buys_chat g;
+  g.say("协调员", "/募捐 500 防疫物资", true);
+  g.say("张三", "捐 200");
+  CHECK(to_csv(order_sheet_table(order_sheet_view(*g.store, g.chat, 0, g.clock_ms + 1))) ==
+        "\xEF\xBB\xBF"
+        "building,household,name,items,amount_cents\r\n"
+        "3,3-1-201,张三,蔬菜包 2份; 鸡蛋 1箱,16600\r\n"
+        "3,3-2-101,李四,蔬菜包 1份,6800\r\n"
+        "12,12-1-101,王五,蔬菜包 1份,6800\r\n"
+        ",赵六,赵六,蔬菜包 2份,13600\r\n");
+  CHECK(to_csv(donations_table(donations_view(*g.store, g.chat))) ==
+        "\xEF\xBB\xBFname,gifts,amount_cents\r\n张三,1,20000\r\n");
+}
