@@ -27,6 +27,9 @@ async function renderOverview() {
     el('div', { class: `card status-${s}` }, el('span', {}, t(s)), el('strong', {}, String(o.by_status[s])))));
   $('money-requested').textContent = money(o.money.requested_cents);
   $('money-spent').textContent = money(o.money.spent_cents);
+  $('posts-today').textContent = o.posts.tasks ? `${o.posts.filled} / ${o.posts.needed}` : t('none');
+  $('chain-count').textContent = o.chain
+    ? `${o.chain.confirmed}${o.chain.capacity ? ` / ${o.chain.capacity}` : ''} · ${o.chain.waitlist}` : t('none');
   $('money-donated').textContent = d.drive ? `${money(d.total_cents)} / ${money(d.drive.goal_cents)}` : t('none');
   const urgent = $('urgent');
   urgent.replaceChildren(...(o.urgent_open.length ? o.urgent_open.map((u) =>

@@ -2,6 +2,10 @@
 // The dashboard's data, for one chat the session's account may see (403 for any other):
 //   GET /dash/api/chats/{chat_id}/overview   今日概览: needs by status and category, the urgent
 //                                            open ones with their age, money by building
+//                                            (overview_view); "posts": today's {"date", "tasks",
+//                                            "filled", "needed"} (tasks_view); "chain": the current
+//                                            chain's {"title", "confirmed", "waitlist", "capacity",
+//                                            "closed"} or null (chain_view)
 //   GET /dash/api/chats/{chat_id}/requests   需求: the needs board, filtered and paged here:
 //                                            ?status=, category=, building=, urgent=1, q= (text),
 //                                            sort=priority|newest|oldest|number, offset=, limit=

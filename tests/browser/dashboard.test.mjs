@@ -456,6 +456,7 @@ try {
     assert.equal(await phone.locator('#per-building canvas').count(), 1);
     assert.match(await phone.getAttribute('#per-building', 'aria-label'), /12: 1\/1, 3: 0\/1/);
     assert.equal(await phone.textContent('#money-donated'), '¥250.00 / ¥500.00');
+    assert.equal(await phone.textContent('#chain-count'), '3 / 3 · 0');  // 接龙 with its 候补
     await phone.click('#tab-needs');
     await phone.waitForSelector('#board tr[data-id="1"]');
     await phone.screenshot({ path: join(SHOTS, 'needs-360.png'), fullPage: true });
