@@ -14,20 +14,6 @@ namespace {
 
 using json = nlohmann::json;
 
-// Building names in the order people count them: 3 before 12, then names, no address last.
-bool building_before(const std::string& a, const std::string& b) {
-  const auto number = [](const std::string& s) -> std::optional<std::uint64_t> {
-    if (s.empty() || s.size() > 9 || s.find_first_not_of("0123456789") != std::string::npos)
-      return std::nullopt;
-    return std::stoull(s);
-  };
-  if (a.empty() != b.empty()) return b.empty();
-  const auto na = number(a), nb = number(b);
-  if (na && nb) return *na < *nb;
-  if (na.has_value() != nb.has_value()) return na.has_value();
-  return a < b;
-}
-
 // What one household, building or the whole sheet ordered of one buy.
 struct line {
   std::int64_t quantity = 0;

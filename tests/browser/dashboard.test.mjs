@@ -454,7 +454,7 @@ try {
               'linli was built without uPlot: npm ci in tests/browser, then cmake again');
     assert.equal(await phone.locator('#per-hour canvas').count(), 1);
     assert.equal(await phone.locator('#per-building canvas').count(), 1);
-    assert.match(await phone.getAttribute('#per-building', 'aria-label'), /12: 1\/1, 3: 0\/1/);
+    assert.match(await phone.getAttribute('#per-building', 'aria-label'), /^3: 0\/1, 5: 0\/1, 6: 1\/1, 12: 1\/1$/);
     assert.equal(await phone.textContent('#money-donated'), '¥250.00 / ¥500.00');
     assert.equal(await phone.textContent('#chain-count'), '3 / 3 · 0');  // 接龙 with its 候补
     await phone.click('#tab-needs');
