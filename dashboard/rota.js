@@ -41,6 +41,7 @@ function hoursCell(person) {
   bar.style.width = `${Math.min(100, (100 * minutes) / cap)}%`;
   return el('td', { class: `hours-cell${over ? ' over-cap' : at ? ' at-cap' : ''}` },
             el('span', { class: 'meter', 'aria-hidden': 'true' }, bar),
+            `${running && minutes !== person.minutes ? `${hours(person.minutes)} → ` : ''}` +
             `${hours(minutes)} / ${hours(cap)} h${over ? ` ${t('overCap')}` : at ? ` ${t('atCap')}` : ''}`);
 }
 

@@ -480,6 +480,13 @@ try {
     await page.click('#lang');
     assert.equal(await page.textContent('#tab-needs'), 'Needs');
     await page.screenshot({ path: join(SHOTS, 'needs-en.png') });
+    await page.click('#tab-rota');
+    const reason = await waitFor(async () => {
+      const text = await page.textContent('#rota-unfilled');
+      return text.includes('on the roster') ? text : null;
+    });
+    assert.match(reason, /T2 3号楼 14:00-20:00 1 short · 3 on the roster: 2 would pass the daily cap, 1 already on it/);
+    await page.screenshot({ path: join(SHOTS, 'rota-en.png'), fullPage: true });
     await page.click('#lang');
   });
 } finally {
