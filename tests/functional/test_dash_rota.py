@@ -88,6 +88,10 @@ class DashRotaTest(CoordinatorTest):
         status, messages = self.s.request("GET", "/v1/chats/g1/messages", headers=TOKEN)
         self.assertIn(("dash:wang", "/assign " + self.tomorrow),
                       [(m["sender"]["id"], m["text"]) for m in messages["messages"]])
+        status, audit = self.s.request("GET", "/v1/chats/g1/audit", headers=TOKEN)
+        self.assertEqual(status, 200)
+        self.assertIn(({"id": "dash:wang", "name": "wang"}, "/assign", self.tomorrow),
+                      [(e["actor"], e["action"], e["target"]) for e in audit["entries"]])
 
         # Confirming again places nobody: the chat's answer, and nothing announced.
         again = self.confirm(self.tomorrow).json()
