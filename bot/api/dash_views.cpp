@@ -98,38 +98,16 @@ dash_views::dash_views(const dash_auth& auth, const handlers::policy& rules, clo
 
 void dash_views::overview(const http_request& request, const route_params& captured,
                           const responder& respond) const {
-  for_chat(
-      auth_, request, captured, respond,
-      [now = now_ms_(), zone = rules_.time_zone](storage::store& store, const chat_ref& chat) {
-        json view = handlers::overview_view(store, chat, now);
-        // Today's posts, filled against needed, from the tasks view.
-        const auto day = handlers::chat_today(store, chat, now, zone);
-        const json tasks = handlers::tasks_view(store, chat, day).at("tasks");
-        int needed = 0, filled = 0;
-        for (const json& t : tasks) {
-          const int capacity = t.at("capacity").get<int>();
-          needed += capacity;
-          filled += std::min(capacity, static_cast<int>(t.at("volunteers").size()));
-        }
-        view["posts"] = {{"date", handlers::iso_date(day)},
-                         {"tasks", tasks.size()},
-                         {"filled", filled},
-                         {"needed", needed}};
-        // The current chain's head count with its 候补, from the chain view.
-        view["chain"] = nullptr;
-        if (const auto chain = handlers::chain_view(store, chat, now)) {
-          const auto& entries = chain->at("entries");
-          const auto confirmed = std::count_if(entries.begin(), entries.end(), [](const json& e) {
-            return e.at("status") == "confirmed";
-          });
-          view["chain"] = {{"title", chain->at("title")},
-                           {"confirmed", confirmed},
-                           {"waitlist", static_cast<std::ptrdiff_t>(entries.size()) - confirmed},
-                           {"capacity", chain->at("capacity")},
-                           {"closed", chain->value("closed", false)}};
-        }
-        return view;
-      });
+  for_chat(auth_, request, captured, respond,
+           [now = now_ms_(), zone = rules_.time_zone](storage::store& store, const chat_ref& chat) {
+             json view = handlers::overview_view(store, chat, now);
+             const auto day = handlers::chat_today(store, chat, now, zone);
+             view["posts"] = handlers::tasks_counts(handlers::tasks_view(store, chat, day));
+             view["posts"]["date"] = handlers::iso_date(day);
+             const auto chain = handlers::chain_view(store, chat, now);
+             view["chain"] = chain ? handlers::chain_counts(*chain) : json(nullptr);
+             return view;
+           });
 }
 
 void dash_views::requests(const http_request& request, const route_params& captured,

@@ -1,5 +1,6 @@
 #include "handlers/tasks/task_views.hpp"
 
+#include <algorithm>
 #include <map>
 #include <vector>
 
@@ -48,6 +49,17 @@ json tasks_view(storage::store& store, const chat_ref& chat, civil_date day) {
                     {"volunteers", std::move(volunteers)}});
   }
   return {{"tasks", std::move(rows)}};
+}
+
+json tasks_counts(const json& view) {
+  const json& tasks = view.at("tasks");
+  int needed = 0, filled = 0;
+  for (const json& t : tasks) {
+    const int capacity = t.at("capacity").get<int>();
+    needed += capacity;
+    filled += std::min(capacity, static_cast<int>(t.at("volunteers").size()));
+  }
+  return {{"tasks", tasks.size()}, {"filled", filled}, {"needed", needed}};
 }
 
 table tasks_table(const json& view) {

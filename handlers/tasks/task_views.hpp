@@ -27,6 +27,10 @@ civil_date chat_today(storage::store& store, const chat_ref& chat, std::int64_t 
 // by start time.
 nlohmann::json tasks_view(storage::store& store, const chat_ref& chat, civil_date day);
 
+// A tasks_view at a glance, for the overview: {"tasks", "filled", "needed"}, places held (up to
+// each task's head count) against places needed.
+nlohmann::json tasks_counts(const nlohmann::json& tasks_view);
+
 // One row per task of a tasks_view, the volunteers' names joined by "; ".
 table tasks_table(const nlohmann::json& view);
 

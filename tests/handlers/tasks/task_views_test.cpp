@@ -179,3 +179,15 @@ TEST_CASE("rota_confirmed_line counts the places that /assign placed", "[task_vi
   const std::string none = g.say("boss", "/assign 2022-11-23", true).answers.at(0).text;
   CHECK(rota_confirmed_line(*g.store, g.chat, tomorrow, g.clock_ms, "王", none) == std::nullopt);
 }
+
+TEST_CASE("tasks_counts is places filled against needed", "[task_views]") {
+  tasks_chat g;
+  // T1 1/1, T2 2/2, T3 1/2 tomorrow; tonight's post 0/1.
+  CHECK(tasks_counts(tasks_view(*g.store, g.chat, tomorrow)) ==
+        json{{"tasks", 3}, {"filled", 4}, {"needed", 5}});
+  CHECK(tasks_counts(tasks_view(*g.store, g.chat, today)) ==
+        json{{"tasks", 1}, {"filled", 0}, {"needed", 1}});
+  // Someone put on a full post counts once against its head count.
+  g.say("boss", "/assign T1 小周", true);
+  CHECK(tasks_counts(tasks_view(*g.store, g.chat, tomorrow))["filled"] == 4);
+}
