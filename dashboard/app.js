@@ -1,32 +1,15 @@
 // The dashboard's pages of one chat: the overview (今日概览), the needs board (需求), the messages
-// linli did not understand (未识别) and the signup chain (接龙).
+// linli did not understand (未识别), the signup chain (接龙), the money (账目) and the rota (排班).
+import { perBuilding, perHour } from './charts.js';
+import { $, api, el, post, state } from './common.js';
 import { apply, money, t, toggleLanguage } from './i18n.js';
+import { initMoney, loadMoney } from './money.js';
+import { initRota, loadRota } from './rota.js';
 
 const statuses = ['open', 'claimed', 'bought', 'delivered', 'cancelled'];
 const categories = ['medicine', 'cold_chain', 'food', 'daily', 'other'];
 const sorts = ['priority', 'newest', 'oldest', 'number'];
-const tabs = ['overview', 'needs', 'unrecognised', 'chain', 'money'];
-const state = {
-  corrected: new Set(), session: null, chat: null, board: [], total: 0, offset: 0, tab: 'overview', unrecognised: [], before: null,
-};
-
-const $ = (id) => document.getElementById(id);
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  for (const c of children) node.append(c);
-  return node;
-}
-
-async function api(path, query = '') {
-  const chat = state.chat;
-  const answer = await fetch(`/dash/api/chats/${encodeURIComponent(chat.chat_id)}/${path}` +
-                             `?platform=${encodeURIComponent(chat.platform)}${query}`);
-  if (answer.status === 401) location.href = '/dash/login';
-  if (!answer.ok) throw new Error(`${path}: ${answer.status}`);
-  return answer.json();
-}
+const tabs = ['overview', 'needs', 'unrecognised', 'chain', 'rota', 'money'];
 
 function address(a) {
   if (!a) return '';
@@ -38,30 +21,23 @@ function minutesSince(ms) {
 }
 
 async function renderOverview() {
-  const o = await api('overview');
+  const [o, d] = await Promise.all([api('overview'), api('donations')]);
   const cards = $('status-cards');
   cards.replaceChildren(...statuses.map((s) =>
     el('div', { class: `card status-${s}` }, el('span', {}, t(s)), el('strong', {}, String(o.by_status[s])))));
   $('money-requested').textContent = money(o.money.requested_cents);
   $('money-spent').textContent = money(o.money.spent_cents);
+  $('posts-today').textContent = o.posts.tasks ? `${o.posts.filled} / ${o.posts.needed}` : t('none');
+  $('chain-count').textContent = o.chain
+    ? `${o.chain.confirmed}${o.chain.capacity ? ` / ${o.chain.capacity}` : ''} · ${o.chain.waitlist}` : t('none');
+  $('money-donated').textContent = d.drive ? `${money(d.total_cents)} / ${money(d.drive.goal_cents)}` : t('none');
   const urgent = $('urgent');
   urgent.replaceChildren(...(o.urgent_open.length ? o.urgent_open.map((u) =>
     el('li', {}, el('b', {}, `#${u.id}`), ` ${u.building ?? ''} ${u.text} · ${u.age_minutes} ${t('minutes')}`))
     : [el('li', {}, t('none'))]));
-  const hours = o.per_hour;
-  const top = Math.max(1, ...hours.map((h) => h.requests));
-  $('per-hour').replaceChildren(...hours.map((h) => {
-    const bar = el('span', { title: `${new Date(h.hour_ms).toLocaleString()}: ${h.requests}` });
-    bar.style.height = `${(100 * h.requests) / top}%`;
-    return bar;
-  }));
-  const most = Math.max(1, ...o.by_building.map((b) => b.requests));
-  $('per-building').replaceChildren(...o.by_building.map((b) => {
-    const bar = el('span', { class: 'bar' });
-    bar.style.width = `${(100 * b.requests) / most}%`;
-    return el('div', { class: 'row' }, el('span', { class: 'key' }, b.key || '?'), bar,
-              el('span', { class: 'n' }, `${b.open}/${b.requests}`));
-  }));
+  perHour($('per-hour'), o.per_hour);
+  perBuilding($('per-building'), o.by_building);
+  $('per-building').setAttribute('aria-label', o.by_building.map((b) => `${b.key || '?'}: ${b.open}/${b.requests}`).join(', '));
 }
 
 // The board's filters, order and page, as the server takes them (GET .../requests?...) and as the
@@ -102,18 +78,6 @@ function remember() {
   history.replaceState(null, '', `#${state.tab}${state.tab === 'needs' && p ? `?${p}` : ''}`);
 }
 
-// POSTs a page action (the server sends the chat's own command as the coordinator) and shows
-// its announcement, or the chat's answer when nothing changed, in `notice`.
-async function post(path, body, notice) {
-  const chat = state.chat;
-  const answer = await fetch(`/dash/api/chats/${encodeURIComponent(chat.chat_id)}/${path}` +
-                             `?platform=${encodeURIComponent(chat.platform)}`,
-                             { method: 'POST', body, headers: { 'X-CSRF-Token': state.session.csrf } });
-  const result = answer.ok ? await answer.json() : { done: false, replies: [`${answer.status}`] };
-  $(notice).textContent = result.announcement ?? result.replies.join(' ');
-  return result;
-}
-
 // 改 #N 类别:X from the board's category cell.
 async function recategorise(r, category) {
   await post(`requests/${r.id}/category`, new URLSearchParams({ category }), 'notice');
@@ -143,12 +107,7 @@ async function act(r, action) {
     if (paid === null) return;
     if (paid.trim()) body.set('paid', paid.trim());
   }
-  const chat = state.chat;
-  const answer = await fetch(`/dash/api/chats/${encodeURIComponent(chat.chat_id)}/requests/${r.id}/${action}` +
-                             `?platform=${encodeURIComponent(chat.platform)}`,
-                             { method: 'POST', body, headers: { 'X-CSRF-Token': state.session.csrf } });
-  const result = answer.ok ? await answer.json() : { done: false, replies: [`${answer.status}`] };
-  $('notice').textContent = result.announcement ?? result.replies.join(' ');
+  await post(`requests/${r.id}/${action}`, body, 'notice');
   await loadBoard();
 }
 
@@ -244,12 +203,7 @@ function openCorrection(m, as, cell) {
     e.preventDefault();
     const body = new URLSearchParams();
     if (text.value.trim() !== m.text.trim()) body.set('text', text.value.trim());
-    const chat = state.chat;
-    const answer = await fetch(`/dash/api/chats/${encodeURIComponent(chat.chat_id)}/unrecognised/${m.seq}/${as}` +
-                               `?platform=${encodeURIComponent(chat.platform)}`,
-                               { method: 'POST', body, headers: { 'X-CSRF-Token': state.session.csrf } });
-    const result = answer.ok ? await answer.json() : { done: false, replies: [`${answer.status}`] };
-    $('unrecognised-notice').textContent = result.announcement ?? result.replies.join(' ');
+    const result = await post(`unrecognised/${m.seq}/${as}`, body, 'unrecognised-notice');
     if (result.done) await loadUnrecognised();
   });
   cell.replaceChildren(form);
@@ -282,30 +236,6 @@ async function loadChain() {
   $('chain-copies').tBodies[0].replaceChildren(...copies.map((m) =>
     el('tr', {}, el('td', {}, when(m.received_at_ms)), el('td', {}, m.sender.name || m.sender.id),
        el('td', { class: 'text' }, m.replies.map((r) => r.text).join('\n')))));
-}
-
-// 账目: what each volunteer paid out (the reimbursement list), and money by building, category
-// and item.
-function tallyRows(view, label = (k) => k) {
-  return [
-    el('tr', {}, el('th', {}, t(view.by === 'item' ? 'item' : view.by)), el('th', {}, t('needs')),
-       ...(view.by === 'item' ? [el('th', {}, t('quantity'))] : []), el('th', {}, t('amount'))),
-    ...view.rows.map((r) => el('tr', {}, el('td', {}, label(r.key) || '?'), el('td', {}, String(r.requests)),
-       ...(view.by === 'item' ? [el('td', {}, `${r.quantity ?? ''}${r.unit ?? ''}`)] : []),
-       el('td', {}, money(r.amount_cents)))),
-  ];
-}
-
-async function loadMoney() {
-  const m = await api('money');
-  $('money-volunteers').tBodies[0].replaceChildren(...(m.reimbursements.length ? m.reimbursements.map((v) =>
-    el('tr', {}, el('td', {}, v.volunteer), el('td', {}, v.requests.map((n) => `#${n}`).join(' ')),
-       el('td', {}, money(v.spent_cents))))
-    : [el('tr', {}, el('td', { colspan: '3' }, t('none')))]));
-  $('money-paid-total').textContent = money(m.spent_cents);
-  $('money-building').tBodies[0].replaceChildren(...tallyRows(m.by_building));
-  $('money-category').tBodies[0].replaceChildren(...tallyRows(m.by_category, t));
-  $('money-item').tBodies[0].replaceChildren(...tallyRows(m.by_item));
 }
 
 async function loadBoard() {
@@ -362,6 +292,7 @@ async function refresh() {
     if (!document.querySelector('form.correct')) await loadUnrecognised();
   }
   else if (state.tab === 'money') await loadMoney();
+  else if (state.tab === 'rota') await loadRota();
   else await loadChain();
 }
 
@@ -424,6 +355,8 @@ async function start() {
   $('filters').addEventListener('submit', (e) => e.preventDefault());
   for (const name of tabs) $(`tab-${name}`).addEventListener('click', () => show(name));
   $('unrecognised-more').addEventListener('click', () => loadUnrecognised(true));
+  initRota();
+  initMoney();
   $('chain-close').addEventListener('click', () => chainAction('close'));
   $('chain-open').addEventListener('click', () => chainAction('open'));
   $('chain-cap-form').addEventListener('submit', (e) => {

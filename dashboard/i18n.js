@@ -23,6 +23,18 @@ const texts = {
     setCap: '设定名额', moneyTab: '账目', reimbursements: '垫付报销（按志愿者）', needsPaid: '需求',
     paidOut: '垫付', total: '合计', byBuilding: '按楼栋', byCategory: '按类别', byItem: '按物品',
     item: '物品', quantity: '数量', do_assign: '指派', assignPrompt: '指派给哪位志愿者（群里的名字）',
+    rotaTab: '排班', date: '日期', rotaRun: '试排', rotaConfirm: '确认排班', rotaNothing: '无可试排',
+    rotaEmpty: '这一天没有岗位。', rotaLegend: '✓ 已确认 · ○ 待本人确认 · ＋ 试排 · 工时 / 每日上限',
+    rotaProposal: '＋ 为试排结果（与群里 /assign 相同），确认后才生效。', unfilled: '未排满的岗位',
+    missing: '缺{n}人', hoursCap: '工时', overCap: '超上限', atCap: '已满', places: '人次',
+    unconfirmed: '待确认', proposedCell: '试排', why_begun: '岗位已开始', why_unplanned: '尚未排班：试排可补上',
+    why_nobody: '接龙名单上没有可用的人', whyRoster: '名单 {n} 人中：', comma: '，',
+    refused_outside_slot: '{n}人时段不符', refused_overlaps: '{n}人时间冲突', refused_over_cap: '{n}人将超过工时上限',
+    refused_other_group: '{n}人属其他服务组', refused_already_on_it: '{n}人已在此岗',
+    donated: '募捐 / 目标', postsToday: '今日岗位 已排 / 需要', chainCount: '接龙 已报名 · 候补', orderSheet: '团购订货单（按楼栋、按户）', print: '打印订货单', buyOpen: '进行中', noBuys: '这一天没有团购',
+    buildingN: '{n}号楼', noAddress: '未知地址', household: '户', items: '订购', subtotal: '小计',
+    householdsN: '{n} 户', donations: '募捐', donor: '捐赠人', gifts: '笔数', raised: '已筹',
+    goalReached: '已达成目标', noDrive: '目前没有募捐', donorsN: '{n} 人',
   },
   en: {
     title: 'linli · coordinator dashboard', name: 'Account', password: 'Password', login: 'Log in',
@@ -52,6 +64,21 @@ const texts = {
     byBuilding: 'By building', byCategory: 'By category', byItem: 'By item', item: 'Item',
     quantity: 'Quantity', do_assign: 'Assign',
     assignPrompt: 'Assign to which volunteer (their name in the chat)',
+    rotaTab: 'Rota', date: 'Date', rotaRun: 'Plan', rotaConfirm: 'Confirm rota', rotaNothing: 'Nothing to plan',
+    rotaEmpty: 'No posts on this day.', rotaLegend: '✓ confirmed · ○ awaiting their answer · ＋ planned · hours / daily cap',
+    rotaProposal: '＋ marks the plan (what /assign in the chat would do); nothing changes until you confirm.',
+    unfilled: 'Posts still short', missing: '{n} short', hoursCap: 'Hours', overCap: 'over the cap',
+    atCap: 'at the cap', places: 'places', unconfirmed: 'Unconfirmed', proposedCell: 'Planned',
+    why_begun: 'the shift has begun', why_unplanned: 'not assigned yet: Plan would fill it',
+    why_nobody: 'nobody on the roster is available', whyRoster: '{n} on the roster: ', comma: ', ',
+    refused_outside_slot: '{n} signed up for another time', refused_overlaps: '{n} busy then',
+    refused_over_cap: '{n} would pass the daily cap', refused_other_group: '{n} in another service group',
+    refused_already_on_it: '{n} already on it',
+    donated: 'Donated / goal', postsToday: "Today's posts filled / needed", chainCount: 'Chain signed up · waiting', orderSheet: 'Group-buy order sheet (by building and household)', print: 'Print the order sheet',
+    buyOpen: 'open', noBuys: 'No group buys on this day', buildingN: 'Building {n}',
+    noAddress: 'No address', household: 'Household', items: 'Ordered', subtotal: 'Subtotal',
+    householdsN: '{n} households', donations: 'Donations', donor: 'Donor', gifts: 'Gifts',
+    raised: 'raised', goalReached: 'goal reached', noDrive: 'No donation drive', donorsN: '{n} donors',
   },
 };
 
@@ -63,8 +90,10 @@ export function toggleLanguage() {
   localStorage.setItem('linli.lang', language() === 'en' ? 'zh' : 'en');
 }
 
-export function t(key) {
-  return texts[language()][key] ?? key;
+// The text of `key`, its {name} placeholders filled from `values`.
+export function t(key, values = {}) {
+  const text = texts[language()][key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (m, name) => (name in values ? String(values[name]) : m));
 }
 
 // Fills every [data-t] element with its text in the current language.

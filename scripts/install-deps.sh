@@ -32,7 +32,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # The browser tests drive Debian's Chromium with playwright-core, at the version
-# tests/browser/package-lock.json pins; no browser is ever downloaded.
+# tests/browser/package-lock.json pins; no browser is ever downloaded. The same lock pins uPlot,
+# the dashboard's chart library, which the build embeds into linli.
 browser_tests="$(dirname "$0")/../tests/browser"
-[ -d "$browser_tests/node_modules/playwright-core" ] ||
+[ -d "$browser_tests/node_modules/playwright-core" ] && [ -d "$browser_tests/node_modules/uplot" ] ||
   (cd "$browser_tests" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)

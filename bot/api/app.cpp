@@ -40,7 +40,8 @@ app::app(deps d)
       unauthenticated_(unauthenticated(d.platforms)),
       webhooks_(d.platforms, d.writer, d.now_ms, d.send, d.names),
       reads_(d.config->env.api_token, d.queries, d.rules, d.now_ms),
-      dash_(d.config->dashboard, reads_, d.writer, d.queries, d.box, d.send, d.events, d.now_ms),
+      dash_(d.config->dashboard, d.rules, reads_, d.writer, d.queries, d.box, d.send, d.events,
+            d.now_ms),
       routes_(linli_routes({
           .healthz = [this](const http_request& q, const route_params& p,
                             const responder& r) { healthz(q, p, r); },

@@ -19,6 +19,7 @@
 #include "handlers/core/messages.hpp"
 #include "handlers/requests/correction_commands.hpp"
 #include "handlers/requests/request_types.hpp"
+#include "handlers/tasks/task_commands.hpp"
 
 namespace linli::bot {
 namespace {
@@ -252,6 +253,21 @@ void dash_actions::chain(const http_request& request, const route_params& captur
                                     {{"title", title},
                                      {"places", slot.empty() ? places : slot + " " + places},
                                      {"name", m.from.name}});
+         });
+}
+
+void dash_actions::rota(const http_request& request, const route_params& captured,
+                        const responder& respond) const {
+  const chat_ref chat = dash_chat_of(request, captured);
+  if (captured.at(1) != "confirm") throw http_error(404, "no such rota action: " + captured.at(1));
+  const auto day = handlers::parse_iso_date(query_param(request.body, "date").value_or(""));
+  if (!day) throw http_error(400, "'date' must be a date as YYYY-MM-DD");
+  submit(request, respond, chat, "/assign " + handlers::iso_date(*day),
+         [day = *day](storage::store& s, const envelope& m,
+                      const replies& answers) -> std::optional<std::string> {
+           if (answers.empty()) return std::nullopt;
+           return handlers::rota_confirmed_line(s, m.chat, day, handlers::message_time_ms(m),
+                                                m.from.name, answers.front().text);
          });
 }
 

@@ -20,6 +20,11 @@
 // "none", and `slot`, optional: 上午, 下午, 全天 or 晚上) changes the chat's current chain as
 // "/chain close|open|cap …" does, announced as "后台：接龙「…」已截止（协调员 王）".
 //
+// POST /dash/api/chats/{chat_id}/rota/confirm (form field `date`, YYYY-MM-DD) fills that day's
+// open places from the roster as "/assign YYYY-MM-DD" does: the plan the rota page proposed
+// (handlers/tasks/task_views.hpp rota_view), announced as "后台：12-05 排班已确认，3 人次（协调员
+// 王）" when it placed anyone.
+//
 // POST /dash/api/chats/{chat_id}/unrecognised/{seq}/{need|offer} (form field `text`, the message
 // as the coordinator reads it, optional) turns a message linli understood as nothing into a need
 // or offer the same way: the chat's own command "/代登记 SEQ 需求 …"
@@ -55,6 +60,7 @@ class dash_actions {
   void act(const http_request&, const route_params&, const responder&) const;
   void correct(const http_request&, const route_params&, const responder&) const;
   void chain(const http_request&, const route_params&, const responder&) const;
+  void rota(const http_request&, const route_params&, const responder&) const;
 
  private:
   // The group's one line about what the committed message `m` did (`answers` its replies), or

@@ -13,11 +13,11 @@ http_response see_other(std::string location) {
 
 }  // namespace
 
-dash_app::dash_app(const config::dashboard_config& settings, const read_api& reads, ingest& writer,
-                   reader& queries, const outbox* box, dash_actions::send_fn send,
-                   dash_events* events, dash_auth::clock_fn now_ms)
+dash_app::dash_app(const config::dashboard_config& settings, const handlers::policy& rules,
+                   const read_api& reads, ingest& writer, reader& queries, const outbox* box,
+                   dash_actions::send_fn send, dash_events* events, dash_auth::clock_fn now_ms)
     : auth_(settings, writer, queries, now_ms),
-      views_(auth_, now_ms),
+      views_(auth_, rules, now_ms),
       actions_(auth_, writer, box, std::move(send), now_ms),
       events_(auth_, events ? *events : own_events_),
       report_(reads, auth_, queries) {}
@@ -79,6 +79,9 @@ std::vector<route> dash_app::routes() const {
       {"GET", "/dash/api/chats/{chat_id}/chain", view(&dash_views::chain)},
       {"GET", "/dash/api/chats/{chat_id}/corrections", view(&dash_views::corrections)},
       {"GET", "/dash/api/chats/{chat_id}/money", view(&dash_views::money)},
+      {"GET", "/dash/api/chats/{chat_id}/orders", view(&dash_views::orders)},
+      {"GET", "/dash/api/chats/{chat_id}/donations", view(&dash_views::donations)},
+      {"GET", "/dash/api/chats/{chat_id}/rota", view(&dash_views::rota)},
       {"GET", "/v1/chats/{chat_id}/report",
        [this](const http_request& q, const route_params& p, const responder& r) {
          report_.api(q, p, r);
@@ -98,6 +101,10 @@ std::vector<route> dash_app::routes() const {
       {"POST", "/dash/api/chats/{chat_id}/chain/{action}",
        [this](const http_request& q, const route_params& p, const responder& r) {
          actions_.chain(q, p, r);
+       }},
+      {"POST", "/dash/api/chats/{chat_id}/rota/{action}",
+       [this](const http_request& q, const route_params& p, const responder& r) {
+         actions_.rota(q, p, r);
        }},
       {"POST", "/dash/api/chats/{chat_id}/unrecognised/{seq}/{as}",
        [this](const http_request& q, const route_params& p, const responder& r) {

@@ -8,8 +8,9 @@
 //   GET  /dash/assets/{file}      scripts and styles
 //   POST /dash/login, /dash/logout; GET /dash/api/session
 //   GET  /dash/api/chats/{chat_id}/overview, /requests
-//   GET  /dash/api/chats/{chat_id}/unrecognised, /chain, /corrections, /money
-//   POST /dash/api/chats/{chat_id}/requests/{number}/{action}
+//   GET  /dash/api/chats/{chat_id}/unrecognised, /chain, /corrections, /money, /orders,
+//                                 /donations, /rota
+//   POST /dash/api/chats/{chat_id}/requests/{number}/{action}, /rota/confirm
 //   POST /dash/api/chats/{chat_id}/unrecognised/{seq}/{need|offer}, /chain/{close|open|cap}
 //   GET  /dash/events?chat=CHAT_ID (dash_events)
 //   GET  /dash/api/chats/{chat_id}/report, /v1/chats/{chat_id}/report (dash_report)
@@ -28,9 +29,10 @@ namespace linli::bot {
 
 class dash_app {
  public:
-  dash_app(const config::dashboard_config& settings, const read_api& reads, ingest& writer,
-           reader& queries, const outbox* box, dash_actions::send_fn send, dash_events* events,
-           dash_auth::clock_fn now_ms);
+  // `rules`: the dispatcher's (the rota page plans as /assign does).
+  dash_app(const config::dashboard_config& settings, const handlers::policy& rules,
+           const read_api& reads, ingest& writer, reader& queries, const outbox* box,
+           dash_actions::send_fn send, dash_events* events, dash_auth::clock_fn now_ms);
   dash_app(const dash_app&) = delete;
   dash_app& operator=(const dash_app&) = delete;
 

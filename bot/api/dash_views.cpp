@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bot/api/dash_auth.hpp"
+#include "bot/api/read_api.hpp"
 #include "bot/platforms/common.hpp"
 #include "bot/platforms/generic/generic_adapter.hpp"
 #include "handlers/chains/chain_views.hpp"
@@ -12,6 +13,8 @@
 #include "handlers/core/message_views.hpp"
 #include "handlers/requests/board_views.hpp"
 #include "handlers/requests/correction_views.hpp"
+#include "handlers/requests/money_views.hpp"
+#include "handlers/tasks/task_views.hpp"
 
 namespace linli::bot {
 namespace {
@@ -90,14 +93,20 @@ chat_ref dash_chat_of(const http_request& request, const route_params& captured)
           captured.at(0)};
 }
 
-dash_views::dash_views(const dash_auth& auth, clock_fn now_ms)
-    : auth_(auth), now_ms_(std::move(now_ms)) {}
+dash_views::dash_views(const dash_auth& auth, const handlers::policy& rules, clock_fn now_ms)
+    : auth_(auth), rules_(rules), now_ms_(std::move(now_ms)) {}
 
 void dash_views::overview(const http_request& request, const route_params& captured,
                           const responder& respond) const {
   for_chat(auth_, request, captured, respond,
-           [now = now_ms_()](storage::store& store, const chat_ref& chat) {
-             return handlers::overview_view(store, chat, now);
+           [now = now_ms_(), zone = rules_.time_zone](storage::store& store, const chat_ref& chat) {
+             json view = handlers::overview_view(store, chat, now);
+             const auto day = handlers::chat_today(store, chat, now, zone);
+             view["posts"] = handlers::tasks_counts(handlers::tasks_view(store, chat, day));
+             view["posts"]["date"] = handlers::iso_date(day);
+             const auto chain = handlers::chain_view(store, chat, now);
+             view["chain"] = chain ? handlers::chain_counts(*chain) : json(nullptr);
+             return view;
            });
 }
 
@@ -139,6 +148,37 @@ void dash_views::money(const http_request& request, const route_params& captured
   for_chat(auth_, request, captured, respond, [](storage::store& store, const chat_ref& chat) {
     return handlers::money_view(store, chat);
   });
+}
+
+void dash_views::orders(const http_request& request, const route_params& captured,
+                        const responder& respond) const {
+  for_chat(auth_, request, captured, respond,
+           [date = date_param(request), zone = rules_.time_zone, now = now_ms_()](
+               storage::store& store, const chat_ref& chat) {
+             const auto& local = handlers::chat_zone(store, chat, zone);
+             const auto day = date ? *date : handlers::date_of(now, local);
+             return handlers::order_sheet_view(
+                 store, chat, handlers::day_start(day, local),
+                 handlers::day_start(handlers::add_days(day, 1), local));
+           });
+}
+
+void dash_views::donations(const http_request& request, const route_params& captured,
+                           const responder& respond) const {
+  for_chat(auth_, request, captured, respond, [](storage::store& store, const chat_ref& chat) {
+    return handlers::donations_view(store, chat);
+  });
+}
+
+void dash_views::rota(const http_request& request, const route_params& captured,
+                      const responder& respond) const {
+  for_chat(auth_, request, captured, respond,
+           [date = date_param(request), zone = rules_.time_zone, shifts = rules_.shifts,
+            now = now_ms_()](storage::store& store, const chat_ref& chat) {
+             const auto day =
+                 date ? *date : handlers::add_days(handlers::chat_today(store, chat, now, zone), 1);
+             return handlers::rota_view(store, chat, day, shifts, now);
+           });
 }
 
 void dash_views::corrections(const http_request& request, const route_params& captured,

@@ -37,15 +37,6 @@ bool wants_csv(const http_request& request) {
   return request.header("accept").starts_with("text/csv");
 }
 
-// ?date=YYYY-MM-DD, or none.
-std::optional<handlers::civil_date> date_param(const http_request& request) {
-  const auto text = query_param(request.query(), "date");
-  if (!text) return std::nullopt;
-  const auto d = handlers::parse_iso_date(*text);
-  if (!d) throw http_error(400, "'date' must be a date as YYYY-MM-DD");
-  return d;
-}
-
 // An integer query parameter within [min, max], or `fallback` when absent (400 otherwise).
 std::int64_t integer_param(const http_request& request, const char* name, std::int64_t min,
                            std::int64_t max, std::int64_t fallback) {
@@ -76,6 +67,14 @@ void answer(const responder& respond, json document, bool csv,
 }
 
 }  // namespace
+
+std::optional<handlers::civil_date> date_param(const http_request& request) {
+  const auto text = query_param(request.query(), "date");
+  if (!text) return std::nullopt;
+  const auto d = handlers::parse_iso_date(*text);
+  if (!d) throw http_error(400, "'date' must be a date as YYYY-MM-DD");
+  return d;
+}
 
 std::function<void(const std::exception&)> failure_answer(const responder& respond) {
   return [respond](const std::exception& e) {

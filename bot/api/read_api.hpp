@@ -11,6 +11,7 @@
 #include <string>
 
 #include "bot/api/routes.hpp"
+#include "handlers/core/local_time.hpp"
 #include "handlers/core/policy.hpp"
 
 namespace linli::bot {
@@ -20,6 +21,9 @@ class reader;
 // What a read job that threw answers (reader::post's failed_fn): 503 when the database failed
 // (unreachable, say: the client retries later), 500 for anything else.
 std::function<void(const std::exception&)> failure_answer(const responder& respond);
+
+// ?date=YYYY-MM-DD, or none; 400 for anything else.
+std::optional<handlers::civil_date> date_param(const http_request& request);
 
 class read_api {
  public:

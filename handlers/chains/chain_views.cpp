@@ -1,5 +1,7 @@
 #include "handlers/chains/chain_views.hpp"
 
+#include <algorithm>
+
 #include "handlers/chains/chain.hpp"
 #include "handlers/chains/chain_parser.hpp"
 
@@ -40,6 +42,18 @@ std::optional<json> chain_view(storage::store& store, const chat_ref& chat, std:
 table chain_table(const json& view) {
   return {{"position", "name", "detail", "slot", "status", "sender_id", "registered_by"},
           view.at("entries")};
+}
+
+nlohmann::json chain_counts(const nlohmann::json& chain_view) {
+  const auto& entries = chain_view.at("entries");
+  const auto confirmed = std::count_if(entries.begin(), entries.end(), [](const nlohmann::json& e) {
+    return e.at("status") == "confirmed";
+  });
+  return {{"title", chain_view.at("title")},
+          {"confirmed", confirmed},
+          {"waitlist", static_cast<std::ptrdiff_t>(entries.size()) - confirmed},
+          {"capacity", chain_view.at("capacity")},
+          {"closed", chain_view.at("closed")}};
 }
 
 }  // namespace linli::handlers

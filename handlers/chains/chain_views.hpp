@@ -21,6 +21,10 @@ std::optional<nlohmann::json> chain_view(storage::store& store, const chat_ref& 
                                          std::int64_t now_ms,
                                          const std::optional<std::string>& title = std::nullopt);
 
+// A chain_view at a glance, for the overview: {"title", "confirmed", "waitlist", "capacity",
+// "closed"}, the head counts of its two parts.
+nlohmann::json chain_counts(const nlohmann::json& chain_view);
+
 // The entries of a chain_view, one row each.
 table chain_table(const nlohmann::json& view);
 

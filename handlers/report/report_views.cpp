@@ -2,7 +2,10 @@
 
 #include "handlers/core/messages.hpp"
 #include "handlers/offers/offer_views.hpp"
+#include "handlers/requests/money_views.hpp"
 #include "handlers/requests/request_views.hpp"
+
+#include <cstdint>
 
 namespace linli::handlers {
 
@@ -18,6 +21,10 @@ std::vector<report_section> report_sections(storage::store& store, const chat_re
                    tally_table(*tally_view(store, chat, by))});
   }
   out.push_back({"offers", title("offers"), offers_table(offers_view(store, chat))});
+  // Every group buy of the chat, merged per household as the dashboard's order sheet.
+  out.push_back({"group_buys", title("group_buys"),
+                 order_sheet_table(order_sheet_view(store, chat, 0, INT64_MAX))});
+  out.push_back({"donations", title("donations"), donations_table(donations_view(store, chat))});
   return out;
 }
 

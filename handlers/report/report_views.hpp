@@ -13,13 +13,15 @@
 namespace linli::handlers {
 
 struct report_section {
-  std::string name;   // "requests", "by_building", "by_item", "by_category", "offers"
+  std::string name;   // "requests", "by_building", "by_item", "by_category", "offers",
+                      // "group_buys", "donations"
   std::string title;  // the sheet's name in the chat's language
   table rows;
 };
 
-// The requests (requests_table), the tallies by building, item and category (tally_table) and
-// the offers (offers_table).
+// The requests (requests_table), the tallies by building, item and category (tally_table), the
+// offers (offers_table), the group buys' order sheet (order_sheet_table) and the donors
+// (donations_table).
 std::vector<report_section> report_sections(storage::store& store, const chat_ref& chat);
 
 // {"chat_id", "platform", "sections": [{"name", "title", "columns", "rows"}]}.

@@ -1,5 +1,7 @@
 #include "handlers/requests/board_views.hpp"
 
+#include <optional>
+
 #include <algorithm>
 #include <array>
 #include <map>
@@ -118,6 +120,19 @@ json board_view(storage::store& store, const chat_ref& chat, const board_query& 
           {"limit", query.limit}};
 }
 
+bool building_before(const std::string& a, const std::string& b) {
+  const auto number = [](const std::string& s) -> std::optional<std::uint64_t> {
+    if (s.empty() || s.size() > 9 || s.find_first_not_of("0123456789") != std::string::npos)
+      return std::nullopt;
+    return std::stoull(s);
+  };
+  if (a.empty() != b.empty()) return b.empty();
+  const auto na = number(a), nb = number(b);
+  if (na && nb) return *na < *nb;
+  if (na.has_value() != nb.has_value()) return na.has_value();
+  return a < b;
+}
+
 json overview_view(storage::store& store, const chat_ref& chat, std::int64_t now_ms) {
   const std::vector<supply_request> all = store.list_requests(chat, 0);
   json by_status = json::object();
@@ -130,7 +145,7 @@ json overview_view(storage::store& store, const chat_ref& chat, std::int64_t now
     int requests = 0;
     int open = 0;
   };
-  std::map<std::string, building_counts> by_building;
+  std::map<std::string, building_counts, decltype(&building_before)> by_building(&building_before);
   std::vector<const supply_request*> urgent;
   std::int64_t requested = 0;
   std::int64_t spent = 0;

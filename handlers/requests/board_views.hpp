@@ -41,10 +41,14 @@ nlohmann::json address_json(const std::optional<address>& where);
 nlohmann::json board_view(storage::store& store, const chat_ref& chat,
                           const board_query& query = {});
 
+// Building names in the order people count them: 3 before 12, then other names, no address ("")
+// last.
+bool building_before(const std::string& a, const std::string& b);
+
 // {"by_status": {status: n}, "by_category": {category: n} (not cancelled), "urgent_open":
 // [{"id","text","building","age_minutes"}] oldest first, "money": {"requested_cents",
-// "spent_cents"}, "by_building": [{"key","requests","open"}], "per_hour": [{"hour_ms","requests"}]
-// for each of the last 72 hours ending at now_ms}.
+// "spent_cents"}, "by_building": [{"key","requests","open"}] in building_before order, "per_hour":
+// [{"hour_ms","requests"}] for each of the last 72 hours ending at now_ms}.
 nlohmann::json overview_view(storage::store& store, const chat_ref& chat, std::int64_t now_ms);
 
 // 账目: {"by_building", "by_item", "by_category"}: each a tally_view (request_views.hpp) over the

@@ -4,7 +4,9 @@
 #include <initializer_list>
 #include <map>
 
+#include "handlers/core/messages.hpp"
 #include "handlers/tasks/shifts.hpp"
+#include "handlers/tasks/task_commands.hpp"
 #include "handlers/tasks/task_common.hpp"
 #include "handlers/text/text.hpp"
 #include "handlers/text/utf8.hpp"
@@ -232,3 +234,31 @@ std::optional<replies> on_confirm_answer(context& ctx) {
 }
 
 }  // namespace linli::handlers::tasks_detail
+
+namespace linli::handlers {
+
+std::optional<std::string> rota_confirmed_line(storage::store& store, const chat_ref& chat,
+                                               civil_date day, std::int64_t at_ms,
+                                               const std::string& coordinator,
+                                               std::string_view reply) {
+  int placed = 0;
+  for (const task& t : live_tasks(store, chat, day)) {
+    for (const task_member* m : active_members(t)) {
+      if (m->source == "assign" && m->added_ms == at_ms) ++placed;
+    }
+  }
+  // Messages in one second share a time: the count is the one this message's rota states.
+  const auto lang = store.load_chat(chat).lang;
+  const std::string date = local_date(day_start(day, time_zone::shanghai()), time_zone::shanghai());
+  for (int n = placed; n > 0; --n) {
+    if (!reply.starts_with(
+            message(lang, "tasks.rota.title", {{"date", date}, {"count", std::to_string(n)}}))) {
+      continue;
+    }
+    return message(lang, "tasks.dashboard.rota_confirmed",
+                   {{"date", date}, {"count", std::to_string(n)}, {"name", coordinator}});
+  }
+  return std::nullopt;
+}
+
+}  // namespace linli::handlers

@@ -77,8 +77,8 @@ function http(method, path, body, headers = {}) {
 }
 
 let n = 0;
-async function say(text, sender = 'r1', name = '王阿姨') {
-  const body = JSON.stringify({ chat_id: 'g1', message_id: `b${++n}`, sender: { id: sender, name },
+async function say(text, sender = 'r1', name = '王阿姨', role = 'member') {
+  const body = JSON.stringify({ chat_id: 'g1', message_id: `b${++n}`, sender: { id: sender, name, role },
                                 text, timestamp: Math.floor(Date.now() / 1000) });
   const signature = createHmac('sha256', SECRET).update(body).digest('hex');
   const r = await http('POST', '/v1/webhook/generic', body,
@@ -344,6 +344,52 @@ try {
     await page.screenshot({ path: join(SHOTS, 'chain-actions.png'), fullPage: true });
   });
 
+  await test('the rota is planned and confirmed from the page', async () => {
+    // Two posts tomorrow for the chain's three: the second would take someone past 8 hours.
+    await say('/task add 东门岗 明天 08:00-12:00 需2人', 'boss', '主任', 'admin');
+    await say('/task add 3号楼 配送 明天 14:00-20:00 需2人', 'boss', '主任', 'admin');
+    await page.click('#tab-rota');
+    const people = await waitFor(async () => {
+      const count = await page.locator('#rota-grid tbody tr').count();
+      return count === 3 ? count : null;
+    });
+    assert.equal(people, 3);
+    assert.equal(await page.locator('#rota-grid thead th[data-task]').count(), 2);
+    assert.equal(await page.locator('#rota-grid td.held').count(), 0);
+    await page.click('#rota-run');
+    assert.equal(await page.locator('#rota-grid td.proposed').count(), 3);
+    assert.match(await page.textContent('#rota-unfilled'), /T2 3号楼 14:00-20:00 缺2人 · 名单 3 人中：2人将超过工时上限，1人已在此岗/);
+    assert.match(await page.textContent('#rota-grid tbody'), /4 \/ 8 h/);
+    await page.screenshot({ path: join(SHOTS, 'rota-plan.png'), fullPage: true });
+    await page.click('#rota-confirm');
+    const [, month, day] = new Date(Date.now() + 86400000)
+      .toLocaleDateString('en-CA', { timeZone: 'Asia/Shanghai' }).split('-');
+    const expected = `后台：${Number(month)}-${day} 排班已确认，3 人次（协调员 wang）`;
+    const notice = await waitFor(async () => {
+      const text = await page.textContent('#rota-notice');
+      return text.includes('排班已确认') ? text : null;
+    });
+    assert.equal(notice, expected);
+    assert.ok(await waitFor(() => sent.find((m) => m.text === expected)), 'not announced');
+    await waitFor(async () => (await page.locator('#rota-grid td.held').count()) === 3 || null);
+    assert.equal(await page.locator('#rota-grid td.held').count(), 3);
+    assert.equal(await page.locator('#rota-grid td.proposed').count(), 0);
+    const date = await page.inputValue('#rota-date');
+    const r = await http('GET', `/v1/chats/g1/assignments?date=${date}`, null, { Authorization: `Bearer ${TOKEN}` });
+    assert.equal(JSON.parse(r.body).assignments.length, 3);
+    await page.screenshot({ path: join(SHOTS, 'rota.png'), fullPage: true });
+    // On a phone the grid scrolls inside its frame, never the page.
+    const phone = await context.newPage();
+    await phone.setViewportSize({ width: 360, height: 740 });
+    await phone.goto(`${base}/dash/#rota`);
+    await phone.waitForSelector('#rota-grid td.held');
+    const overflow = await phone.evaluate(() =>
+      document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    await phone.screenshot({ path: join(SHOTS, 'rota-360.png'), fullPage: true });
+    assert.ok(overflow <= 0, `scrolls sideways by ${overflow} px`);
+    await phone.close();
+  });
+
   await test('the money page lists what each volunteer paid', async () => {
     await say('已买 #2 实付 45.50', 'v1', '小李');
     await page.click('#tab-money');
@@ -357,6 +403,42 @@ try {
     await page.screenshot({ path: join(SHOTS, 'money.png'), fullPage: true });
   });
 
+  await test('the money page prints the group-buy sheet per household and lists the donors', async () => {
+    await say('/团购 蔬菜包 68元/份', 'boss', '主任', 'admin');
+    await say('3-1-201 2份', 'r1', '王阿姨');
+    await say('12-1-101 1份', 'r8', '李叔');
+    await say('/团购 结束', 'boss', '主任', 'admin');
+    await say('/团购 鸡蛋 30元/箱', 'boss', '主任', 'admin');
+    await say('3-1-201 1箱', 'r1', '王阿姨');
+    await say('/募捐 500 防疫物资', 'boss', '主任', 'admin');
+    await say('捐 200', 'r1', '王阿姨');
+    await say('捐款50元', 'r8', '李叔');
+    await page.click('#tab-overview');
+    await page.click('#tab-money');
+    const line = await waitFor(async () => {
+      const rows = page.locator('#orders-sheet table[data-building="3"] tbody tr');
+      return (await rows.count()) === 1 ? rows.first().textContent() : null;
+    });
+    assert.equal(line, '3-1-201王阿姨蔬菜包 2份，鸡蛋 1箱¥166.00');
+    assert.match(await page.textContent('#orders-sheet table[data-building="3"] caption'), /3号楼/);
+    assert.match(await page.textContent('#orders-sheet table[data-building="12"] tfoot'), /小计1 户蔬菜包 1份¥68.00/);
+    assert.match(await page.textContent('#orders-total'), /蔬菜包 3份，鸡蛋 1箱 · 2 户 · ¥234.00/);
+    assert.match(await page.textContent('#donations-title'), /防疫物资 · 已筹 ¥250.00 \/ ¥500.00/);
+    assert.match(await page.textContent('#donations-donors tbody'), /王阿姨1¥200.00李叔1¥50.00/);
+    assert.equal(await page.textContent('#donations-total'), '¥250.00');
+    await page.screenshot({ path: join(SHOTS, 'money-orders.png'), fullPage: true });
+    // Printed, the sheet stands alone.
+    await page.evaluate(() => document.body.classList.add('print-orders'));
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.isVisible('#orders-sheet'), true);
+    assert.equal(await page.isVisible('header'), false);
+    assert.equal(await page.isVisible('#donations-donors'), false);
+    assert.equal(await page.isVisible('#orders-print'), false);
+    await page.screenshot({ path: join(SHOTS, 'orders-print.png'), fullPage: true });
+    await page.emulateMedia({ media: 'screen' });
+    await page.evaluate(() => document.body.classList.remove('print-orders'));
+  });
+
   await test('the overview fits a 360 px phone without horizontal scrolling', async () => {
     const phone = await context.newPage();
     await phone.setViewportSize({ width: 360, height: 740 });
@@ -366,9 +448,22 @@ try {
       document.documentElement.scrollWidth - document.documentElement.clientWidth);
     await phone.screenshot({ path: join(SHOTS, 'overview-360.png'), fullPage: true });
     assert.ok(overflow <= 0, `scrolls sideways by ${overflow} px`);
+    // The charts are uPlot's, embedded in linli (a build without tests/browser/node_modules/uplot
+    // draws plain bars instead).
+    assert.ok(await phone.evaluate(() => typeof window.uPlot === 'function'),
+              'linli was built without uPlot: npm ci in tests/browser, then cmake again');
+    assert.equal(await phone.locator('#per-hour canvas').count(), 1);
+    assert.equal(await phone.locator('#per-building canvas').count(), 1);
+    assert.match(await phone.getAttribute('#per-building', 'aria-label'), /^3: 0\/1, 5: 0\/1, 6: 1\/1, 12: 1\/1$/);
+    assert.equal(await phone.textContent('#money-donated'), '¥250.00 / ¥500.00');
+    assert.equal(await phone.textContent('#chain-count'), '3 / 3 · 0');  // 接龙 with its 候补
     await phone.click('#tab-needs');
     await phone.waitForSelector('#board tr[data-id="1"]');
     await phone.screenshot({ path: join(SHOTS, 'needs-360.png'), fullPage: true });
+    await page.bringToFront();
+    await page.click('#tab-overview');
+    await page.waitForSelector('#per-hour canvas');
+    await page.screenshot({ path: join(SHOTS, 'overview-charts.png'), fullPage: true });
   });
 
   await test('the report downloads from the page as xlsx', async () => {
@@ -385,6 +480,13 @@ try {
     await page.click('#lang');
     assert.equal(await page.textContent('#tab-needs'), 'Needs');
     await page.screenshot({ path: join(SHOTS, 'needs-en.png') });
+    await page.click('#tab-rota');
+    const reason = await waitFor(async () => {
+      const text = await page.textContent('#rota-unfilled');
+      return text.includes('on the roster') ? text : null;
+    });
+    assert.match(reason, /T2 3号楼 14:00-20:00 1 short · 3 on the roster: 2 would pass the daily cap, 1 already on it/);
+    await page.screenshot({ path: join(SHOTS, 'rota-en.png'), fullPage: true });
     await page.click('#lang');
   });
 } finally {

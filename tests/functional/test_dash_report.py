@@ -71,7 +71,8 @@ class ReportTest(ServerTest):
         self.assertEqual(self.get("/v1/chats/g1/report?format=pdf").status, 400)
         doc = self.get("/v1/chats/g1/report").json()
         names = [s["name"] for s in doc["sections"]]
-        self.assertEqual(names, ["requests", "by_building", "by_item", "by_category", "offers"])
+        self.assertEqual(names, ["requests", "by_building", "by_item", "by_category", "offers",
+                                 "group_buys", "donations"])
         requests = doc["sections"][0]
         self.assertEqual(len(requests["rows"]), 3)
 
@@ -84,7 +85,8 @@ class ReportTest(ServerTest):
         self.assertEqual(x.status, 200, x.raw[:200])
         self.assertIn("spreadsheetml", x.headers["content-type"])
         sheets = read_xlsx(x.raw)
-        self.assertEqual(list(sheets), ["需求", "按楼栋", "按物品", "按类别", "互助"])
+        self.assertEqual(list(sheets),
+                         ["需求", "按楼栋", "按物品", "按类别", "互助", "团购订货单", "募捐"])
         sheet = sheets["需求"]
         self.assertEqual(sheet[0], requests["columns"])
         amount = requests["columns"].index("amount_cents")
@@ -94,6 +96,23 @@ class ReportTest(ServerTest):
         texts = [c for row in sheet for c in row if isinstance(c, str)]
         self.assertFalse(any(t.startswith("=") for t in texts), texts)
         self.assertTrue(any(t.startswith("'=") for t in texts), texts)
+
+    def test_the_group_buys_order_sheet_and_the_donors_are_sheets_of_their_own(self):
+        for mid, text, sender, role in [("b1", "/团购 蔬菜包 68元/份", "boss", "admin"),
+                                        ("b2", "3-1-201 2份", "u1", None),
+                                        ("b3", "12-1-101 1份", "u2", None),
+                                        ("b4", "/募捐 500 防疫物资", "boss", "admin"),
+                                        ("b5", "捐 200", "u1", None)]:
+            status, body = self.s.post_message("g1", mid, text, sender_id=sender, name=sender,
+                                               role=role, secret=SECRET)
+            self.assertEqual(status, 200, body)
+        sheets = read_xlsx(self.get("/v1/chats/g1/report?format=xlsx").raw)
+        self.assertEqual(sheets["团购订货单"][0],
+                         ["building", "household", "name", "items", "amount_cents"])
+        self.assertEqual(sheets["团购订货单"][1:],
+                         [["3", "3-1-201", "u1", "蔬菜包 2份", 136.0],
+                          ["12", "12-1-101", "u2", "蔬菜包 1份", 68.0]])
+        self.assertEqual(sheets["募捐"][1:], [["u1", 1.0, 200.0]])
 
     def test_the_dashboards_download_is_scoped_to_the_account(self):
         add_user(self, self.s.db, "wang", ["g1"])

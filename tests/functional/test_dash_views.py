@@ -61,6 +61,8 @@ class DashViewsTest(ServerTest):
         self.assertEqual(sum(h["requests"] for h in o["per_hour"]), 2)
         self.assertEqual(len(o["per_hour"]), 72)
         self.assertEqual(sorted(b["key"] for b in o["by_building"]), ["12", "5"])
+        self.assertEqual(o["posts"]["tasks"], 0)
+        self.assertIsNone(o["chain"])
 
     def test_the_board_is_filtered_sorted_and_paged_by_the_server(self):
         self.post("g1", "m1", "5-1-1202 求购 大米10斤")
@@ -132,6 +134,17 @@ class DashViewsTest(ServerTest):
         self.assertEqual([c["sender"]["name"] for c in view["copies"]], ["刘洋", "张老师"])
         self.assertIn("刘洋", view["copies"][0]["replies"][0]["text"])
         self.assertEqual(self.get("/dash/api/chats/g2/chain").status, 403)
+        # The overview counts the chain with its 候补, and today's posts filled against needed.
+        status, body = self.s.post_message("g1", "m3", "/task add 东门岗 今天 23:00-23:59 需2人",
+                                           sender_id="boss", name="boss", role="admin",
+                                           secret=SECRET)
+        self.assertEqual(status, 200, body)
+        self.post("g1", "m4", "认领 T1", sender="t1", name="张老师")
+        o = self.get("/dash/api/chats/g1/overview").json()
+        self.assertEqual(o["chain"], {"title": "明天核酸", "confirmed": 1, "waitlist": 1,
+                                      "capacity": 1, "closed": False})
+        self.assertEqual({k: o["posts"][k] for k in ("tasks", "filled", "needed")},
+                         {"tasks": 1, "filled": 1, "needed": 2})
 
     def test_assets_are_small_gzipped_and_revalidated_by_etag(self):
         total = 0

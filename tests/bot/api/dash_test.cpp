@@ -35,7 +35,9 @@ http_request get(std::vector<std::pair<std::string, std::string>> headers) {
 
 TEST_CASE("the dashboard's files are embedded, small, and served with ETag and gzip", "[dash]") {
   const dash_assets assets;
-  for (const char* name : {"index.html", "login.html", "app.js", "i18n.js", "style.css"}) {
+  for (const char* name :
+       {"index.html", "login.html", "app.js", "common.js", "charts.js", "rota.js", "money.js",
+        "i18n.js", "style.css", "uPlot.iife.min.js", "uPlot.min.css"}) {
     CAPTURE(name);
     REQUIRE(assets.find(name));
   }

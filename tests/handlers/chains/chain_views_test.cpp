@@ -76,3 +76,15 @@ TEST_CASE("chain_table is the roster as CSV, quoted where a field needs it", "[c
         "1,阿A,1号楼 上午,上午,confirmed,阿A,\r\n"
         "2,阿B,\"\"\"2号楼\"\"\",,waitlist,阿A,\r\n");
 }
+
+TEST_CASE("chain_counts is the chain's head count with its waiting list", "[chain_views]") {
+  testing::chat_fixture g;
+  g.say("阿A", "#接龙 明日核酸\n限2人\n\n1. 阿A\n2. 阿B\n3. 阿C");
+  const auto view = chain_view(*g.store, g.chat, g.clock_ms);
+  REQUIRE(view);
+  CHECK(chain_counts(*view) == json{{"title", "明日核酸"},
+                                    {"confirmed", 2},
+                                    {"waitlist", 1},
+                                    {"capacity", 2},
+                                    {"closed", false}});
+}

@@ -112,7 +112,19 @@ TEST_CASE("overview_view counts by status, lists the urgent open ones with their
   int counted = 0;
   for (const auto& h : o["per_hour"]) counted += h["requests"].get<int>();
   CHECK(counted == 4);
-  CHECK(o["by_building"].size() == 3);  // the cancelled one's building is not counted
+  REQUIRE(o["by_building"].size() == 3);     // the cancelled one's building is not counted
+  CHECK(o["by_building"][0]["key"] == "3");  // in counting order: 3, 5, 12
+  CHECK(o["by_building"][2]["key"] == "12");
+}
+
+TEST_CASE("buildings go in the order people count them", "[board_views]") {
+  CHECK(building_before("3", "12"));
+  CHECK_FALSE(building_before("12", "3"));
+  CHECK(building_before("12", "东区"));  // numbers before names
+  CHECK(building_before("东区", ""));    // no address last
+  CHECK_FALSE(building_before("", "3"));
+  CHECK(building_before("A栋", "B栋"));
+  CHECK_FALSE(building_before("3", "3"));
 }
 
 TEST_CASE("money_view tallies the needs and lists what each volunteer paid", "[board_views]") {
