@@ -4,6 +4,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <malloc.h>
 #include <sys/stat.h>
 
 #include <boost/program_options.hpp>
@@ -152,6 +153,10 @@ int serve_command(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Allocations of 4 MiB and more (each dashboard login's Argon2id memory, 19 MiB) are mapped and
+  // returned on free: by default glibc raises its threshold after the first such free and keeps
+  // that memory resident for good.
+  mallopt(M_MMAP_THRESHOLD, 4 << 20);
   spdlog::set_default_logger(spdlog::stderr_color_mt("linli"));
   if (argc < 2 || std::string_view(argv[1]) == "--help" || std::string_view(argv[1]) == "-h") {
     std::cout << usage;
