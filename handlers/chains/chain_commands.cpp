@@ -6,6 +6,7 @@
 #include "handlers/chains/chain_entries.hpp"
 #include "handlers/core/dispatcher.hpp"
 #include "handlers/core/subcommands.hpp"
+#include "handlers/offers/offer_commands.hpp"
 #include "handlers/text/text.hpp"
 
 namespace linli::handlers {
@@ -40,6 +41,18 @@ std::optional<chain> chain_for(context& ctx) {
     }
   }
   return ctx.store.latest_chain(ctx.message.chat);
+}
+
+// Whether the chain collects what neighbours can spare (共享药箱, 闲置物品, 有多余，同分享): each
+// line of it gives something.
+bool sharing_chain(const chain& c) {
+  std::string words = c.title;
+  for (const auto& h : c.header) words += "\n" + h;
+  const std::string f = text::fold(words);
+  for (std::string_view w : {"共享", "药箱", "闲置", "有多余", "可分享", "同分享"}) {
+    if (f.find(w) != std::string::npos) return true;
+  }
+  return false;
 }
 
 // The lines of a copy past the parser's limits: new ones are kept as rejected entries (the
@@ -91,6 +104,14 @@ std::optional<replies> read_copy(context& ctx, bool report_dropped) {
   }
   if (!merged.edited.empty()) out.push_back(edit_entries(ctx, c, merged.edited));
   for (reply& r : add_entries(ctx, c, merged.added)) out.push_back(std::move(r));
+  // A sharing chain's lines (共享药箱: 新康泰克,1盒10粒) are offers too, matched to the needs.
+  if (sharing_chain(c) && is_open(c, ctx.now_ms())) {
+    for (const chain_entry& e : merged.added) {
+      if (std::string line = log_shared_line(ctx, e.content); !line.empty()) {
+        out.push_back({std::move(line)});
+      }
+    }
+  }
   if (auto r = over_limit(ctx, c, *parsed)) out.push_back(std::move(*r));
   if (!dropped.empty() && report_dropped) {
     out.push_back({ctx.say(dropped.size() == 1 ? "chains.dropped.one" : "chains.dropped.many",

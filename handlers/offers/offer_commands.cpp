@@ -72,21 +72,17 @@ std::string match_offer(context& ctx, offer& o) {
   return match_line(ctx, o, *need);
 }
 
-std::optional<replies> on_offer(context& ctx) {
-  auto parsed = parse_offer(ctx.args);
-  if (!parsed) return std::nullopt;
-  // A reply in a thread that names nothing (我有,下来拿) is understood, and nothing is logged:
-  // there is no item to match.
-  if (parsed->items.empty()) return replies{};
+// Logs what `parsed` (read off `text`) gives as the sender's offer and matches it: the reply.
+std::string log_parsed(context& ctx, parsed_offer parsed, std::string_view text) {
   offer o;
   o.chat = ctx.message.chat;
   o.offerer_id = ctx.message.from.id;
   o.offerer_name = ctx.message.from.name;
   o.where =
-      parsed->where ? parsed->where : ctx.store.load_address(ctx.message.chat, ctx.message.from.id);
-  o.items = std::move(parsed->items);
-  o.category = parsed->category;
-  o.text = std::string(ctx.args);
+      parsed.where ? parsed.where : ctx.store.load_address(ctx.message.chat, ctx.message.from.id);
+  o.items = std::move(parsed.items);
+  o.category = parsed.category;
+  o.text = std::string(text);
   o.message_id = ctx.message.delivery_id;
   o.created_ms = o.updated_ms = ctx.now_ms();
   ctx.store.insert_offer(o);
@@ -94,7 +90,16 @@ std::optional<replies> on_offer(context& ctx) {
   std::string out = ctx.say("offers.logged", {{"offer", describe(o, ctx.settings.lang)},
                                               {"number", number_of(o.number)}});
   out += match_offer(ctx, o);
-  return replies{{out}};
+  return out;
+}
+
+std::optional<replies> on_offer(context& ctx) {
+  auto parsed = parse_offer(ctx.args);
+  if (!parsed) return std::nullopt;
+  // A reply in a thread that names nothing (我有,下来拿) is understood, and nothing is logged:
+  // there is no item to match.
+  if (parsed->items.empty()) return replies{};
+  return replies{{log_parsed(ctx, std::move(*parsed), ctx.args)}};
 }
 
 // Looks up the offer the args name (#N) and runs `act` on it; answers for a missing number.
@@ -245,6 +250,12 @@ std::string match_new_need(context& ctx, const supply_request& r) {
 
 std::optional<replies> log_offer(context& ctx) {
   return on_offer(ctx);
+}
+
+std::string log_shared_line(context& ctx, std::string_view line) {
+  auto parsed = parse_offer(line, true);
+  if (!parsed || parsed->items.empty()) return {};
+  return log_parsed(ctx, std::move(*parsed), line);
 }
 
 void add_offer_handlers(dispatcher& d) {

@@ -21,6 +21,10 @@ std::string match_new_need(context& ctx, const supply_request& r);
 // parser runs (and a correction, 代登记).
 std::optional<replies> log_offer(context& ctx);
 
+// A line of a sharing chain (共享药箱: 新康泰克,1盒10粒), logged as its poster's offer and matched;
+// the reply line, or empty when the line names nothing to give.
+std::string log_shared_line(context& ctx, std::string_view line);
+
 void add_offer_handlers(dispatcher& d);
 
 }  // namespace linli::handlers

@@ -71,7 +71,7 @@ std::string canonical_item(std::string_view written) {
   return f;
 }
 
-std::optional<parsed_offer> parse_offer(std::string_view text_in) {
+std::optional<parsed_offer> parse_offer(std::string_view text_in, bool offering) {
   const std::string_view raw = utf8::truncate(text_in, 4096);
   // s: folded, for matching; display: the same with letters' case kept, byte for byte aligned.
   std::string s, display;
@@ -93,7 +93,7 @@ std::optional<parsed_offer> parse_offer(std::string_view text_in) {
                        [&](std::string_view w) { return contains(s, w); }) ||
            need_then_ask_me(s, intents) || offers_in_reply(s);
   };
-  const bool said = says_it_offers(text::find_intents(s));
+  const bool said = offering || says_it_offers(text::find_intents(s));
   // Else only what the sender says they have (我有…, 家里囤了…, 我提供…) can make it an offer.
   if (!said && !contains(s, "有") && !contains(s, "囤") && !contains(s, "提供")) {
     return std::nullopt;

@@ -19,8 +19,10 @@ struct parsed_offer {
   std::string category;           // the most pressing item's (medicine first)
 };
 
-// The offer in `text`, or nullopt when it offers nothing (a need, a question, chatter).
-std::optional<parsed_offer> parse_offer(std::string_view text);
+// The offer in `text`, or nullopt when it offers nothing (a need, a question, chatter). With
+// `offering`, the context already says the text offers (a line of a 共享药箱 chain:
+// 新康泰克,1盒10粒) and its items are read as given.
+std::optional<parsed_offer> parse_offer(std::string_view text, bool offering = false);
 
 // The lexicon's name of an item as written (卷纸 -> 卫生纸), else its folded text: what matching
 // compares on both sides.

@@ -115,6 +115,24 @@ TEST_CASE("a leave in words of its own, from someone on the chain", "[chain_comm
   CHECK(roster_names(g, entry_status::confirmed).empty());
 }
 
+TEST_CASE("the lines of a sharing chain are offers, matched to the needs", "[chain_commands]") {
+  // As 上海静安延峰居民区 ran its 线上共享药箱 接龙 (tests/corpus m0494–m0498, 东方网 2022-12-27).
+  group g;
+  g.say("王阿姨", "3-2-501 需要 布洛芬 1盒");
+  const std::string chain = "#接龙 线上共享药箱\n有多余，同分享\n\n1. 新康泰克,1盒10粒";
+  const auto first = g.say("小林", chain);
+  CHECK_THAT(all_text(first), Catch::Contains("已登记互助") && Catch::Contains("新康泰克"));
+  const auto second = g.say("老周", chain + "\n2. 布洛芬1盒");
+  CHECK_THAT(all_text(second), Catch::Contains("已登记互助") && Catch::Contains("#1"));
+  CHECK(g.store->offers_in(g.chat, offer_status::matched).size() == 1);
+  CHECK(g.store->offers_in(g.chat, offer_status::open).size() == 1);  // 新康泰克, not asked for
+  // A copy that adds nothing logs nothing again; an ordinary roster's lines are no offers.
+  g.say("王阿姨", chain + "\n2. 布洛芬1盒");
+  CHECK(g.store->offers_in(g.chat, offer_status::open).size() == 1);
+  g.say("阿A", header + "1. 阿A 布洛芬1盒");
+  CHECK(g.store->offers_in(g.chat, offer_status::open).size() == 1);
+}
+
 TEST_CASE("an English chat leaves with an English word and reads English replies",
           "[chain_commands]") {
   group g;
