@@ -18,6 +18,12 @@ supply_request request(testing::chat_fixture& g, int number) {
   return *g.store->find_request(g.chat, number);
 }
 
+// Need #1 in the chat, claimed by 小张.
+void claimed_by_zhang(group& g) {
+  g.say("李叔", "5-1-1202 求购 大米10斤");
+  g.say("小张", "认领 #1");
+}
+
 std::string text_of(const outcome& o) {
   std::string out;
   for (const auto& r : o.answers) out += r.text + "\n";
@@ -114,8 +120,7 @@ TEST_CASE("what was paid is read in the forms volunteers write", "[request_comma
                                                          {"#1 共花￥52，已放门口", 5200}}) {
     INFO(report);
     group g;
-    g.say("李叔", "5-1-1202 求购 大米10斤");
-    g.say("小张", "认领 #1");
+    claimed_by_zhang(g);
     g.say("小张", report);
     CHECK(request(g, 1).status == request_status::bought);
     CHECK(request(g, 1).spent_cents == cents);
@@ -123,16 +128,14 @@ TEST_CASE("what was paid is read in the forms volunteers write", "[request_comma
   {
     // tests/corpus/messages.jsonl (dev) m0424: the number first, then the step.
     group g;
-    g.say("李叔", "5-1-1202 求购 大米10斤");
-    g.say("小张", "认领 #1");
+    claimed_by_zhang(g);
     CHECK(g.say("小张", "#1 已买 实付58元 找零2元").kind == "request_bought");
     CHECK(request(g, 1).spent_cents == 5800);
     CHECK(g.say("小张", "#1 已送").kind == "request_delivered");
     CHECK(request(g, 1).status == request_status::delivered);
   }
   group g;
-  g.say("李叔", "5-1-1202 求购 大米10斤");
-  g.say("小张", "认领 #1");
+  claimed_by_zhang(g);
   CHECK(g.say("小张", "已买 #1 实付 很多").answers.size() == 1);
   CHECK(request(g, 1).status == request_status::claimed);  // told why, nothing recorded
 }
@@ -146,8 +149,7 @@ TEST_CASE("what a volunteer paid, said in a message of its own", "[request_comma
                                                          {"刚才花了45.5", 4550}}) {
     INFO(report);
     group g;
-    g.say("李叔", "5-1-1202 求购 大米10斤");
-    g.say("小张", "认领 #1");
+    claimed_by_zhang(g);
     CHECK(g.say("小张", report).kind == "request_bought");
     CHECK(request(g, 1).status == request_status::bought);
     CHECK(request(g, 1).spent_cents == cents);
