@@ -160,9 +160,16 @@ int serve(std::shared_ptr<const config::config> shared) {
   services.robot_key = [path = cfg.storage.path, keys = std::make_shared<robot_keys>()](
                            const chat_ref& chat) -> std::optional<std::string> {
     const std::lock_guard lock(keys->mutex);
-    if (!keys->store) keys->store = storage::open(path, {.read_only = true});
-    auto bound = keys->store->load_robot(chat);
-    return bound ? std::optional<std::string>(std::move(bound->key)) : std::nullopt;
+    try {
+      if (!keys->store) keys->store = storage::open(path, {.read_only = true});
+      auto bound = keys->store->load_robot(chat);
+      return bound ? std::optional<std::string>(std::move(bound->key)) : std::nullopt;
+    } catch (const std::exception& e) {
+      // The database is away (a restart, an outage): the message waits for it, with a fresh
+      // connection at the next try.
+      keys->store.reset();
+      throw send_unavailable(std::string("the chat's destination cannot be read: ") + e.what());
+    }
   };
   const platform_registry platforms = make_platforms(cfg, services);
   // Replies a platform's webhook answer cannot carry leave through its send API.
@@ -207,7 +214,10 @@ int serve(std::shared_ptr<const config::config> shared) {
     senders.enqueue(std::move(messages));
   };
   // Messages not confirmed sent before the last stop, and later those of instances that died.
-  outbox_claimer claims(writer, box, send, 3'000);  // every 3 s: a tenth of a lease
+  outbox_claimer claims(writer, box, send, 3'000,  // every 3 s: a tenth of a lease
+                        100, [&senders](const auto& held, std::int64_t until, std::int64_t asked) {
+                          senders.leases_renewed(held, until, asked);
+                        });
   // One scheduler among the instances on a database: the leader's (every 2 s a follower tries).
   leadership lead(storage::open_leader_lock(cfg.storage.path), stats, 2'000);
   scheduler clock(writer, box, dispatcher.rules(), send, wall_clock_ms,
