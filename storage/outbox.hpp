@@ -44,6 +44,11 @@ struct outbound_message {
 
 namespace linli::storage {
 
+// The channel (storage/listener.hpp) on which release_leases tells the other instances that
+// messages are free to claim; the payload is how many.
+#define LINLI_OUTBOX_CHANNEL "linli_outbox"
+inline constexpr const char* outbox_channel = LINLI_OUTBOX_CHANNEL;
+
 class outbox_store {
  public:
   virtual ~outbox_store() = default;

@@ -3,6 +3,7 @@
 #include "storage/postgres/pg_connection.hpp"
 
 #include <libpq-fe.h>
+#include <poll.h>
 
 #include <algorithm>
 #include <charconv>
@@ -253,6 +254,25 @@ result connection::query(const char* sql, const params& p) {
   const auto status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(r, "a query");
   return result(r);
+}
+
+std::vector<std::pair<std::string, std::string>> connection::notifications(int timeout_ms) {
+  ensure_connected();
+  std::vector<std::pair<std::string, std::string>> out;
+  auto take = [&] {
+    while (PGnotify* n = PQnotifies(conn_)) {
+      out.emplace_back(n->relname, n->extra);
+      PQfreemem(n);
+    }
+  };
+  take();
+  if (!out.empty()) return out;
+  pollfd waiting{PQsocket(conn_), POLLIN, 0};
+  if (::poll(&waiting, 1, timeout_ms) > 0) {
+    if (PQconsumeInput(conn_) == 0) fail(nullptr, "waiting for notifications");
+    take();
+  }
+  return out;
 }
 
 result connection::run(const std::string& sql, const params& p) {

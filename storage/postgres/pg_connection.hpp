@@ -110,6 +110,12 @@ class connection {
   // The server as errors name it: host, port and database.
   const std::string& label() const { return label_; }
 
+  // What other sessions NOTIFY on the channels this one LISTENs to: those received already, or
+  // else the first to come within `timeout_ms`; (channel, payload) pairs. Throws as a statement
+  // does when the connection is lost (and reconnects, LISTEN included by on_connect, at the next
+  // call after the backoff).
+  std::vector<std::pair<std::string, std::string>> notifications(int timeout_ms);
+
   // Runs `sql` (a session setting) now and again on every new connection.
   void on_connect(std::string sql);
   void on_state(state_fn f) { state_ = std::move(f); }

@@ -69,9 +69,12 @@ constexpr const char* renew_leases_sql =
     "UPDATE outbox SET lease_until_ms = $2 WHERE leased_by = $1 AND state = 'pending' "
     "RETURNING id";
 
+// Messages freed are claimable at once: the other instances' claimers hear of it (channel
+// outbox_channel, storage/outbox.hpp) rather than at their next round.
 constexpr const char* release_leases_sql =
-    "UPDATE outbox SET leased_by = '', lease_until_ms = 0 WHERE leased_by = $1 AND state = "
-    "'pending'";
+    "WITH freed AS (UPDATE outbox SET leased_by = '', lease_until_ms = 0 WHERE leased_by = $1 "
+    "AND state = 'pending' RETURNING 1) "
+    "SELECT pg_notify('" LINLI_OUTBOX_CHANNEL "', count(*)::text) FROM freed HAVING count(*) > 0";
 
 constexpr const char* update_outbound_sql =
     "UPDATE outbox SET state = $2, attempts = $3, next_attempt_ms = $4, sent_ms = $5, "

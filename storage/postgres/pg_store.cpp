@@ -31,6 +31,9 @@ constexpr const char* lock_chats_sql =
 // (pg_schema.cpp) nor the leader's (pg_leader.cpp), whose session lock this instance may hold.
 constexpr const char* lock_schedule_sql = "SELECT pg_advisory_xact_lock(499984329587)";
 
+// NOTIFY inside the transaction: delivered at its commit, to the listeners of the channel.
+constexpr const char* announce_sql = "SELECT pg_notify($1, $2)";
+
 // The chat's advisory lock key: 64-bit FNV-1a of platform, NUL, chat id — the same in every
 // instance and build (std::hash is not).
 std::int64_t chat_lock_key(const chat_ref& chat) {
@@ -152,6 +155,10 @@ void pg_store::lock_schedule() {
     observer_->lock_waited(
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   }
+}
+
+void pg_store::announce(std::string_view channel, std::string_view payload) {
+  db_.query(announce_sql, params().text(channel).text(payload));
 }
 
 void pg_store::lock_chats(const std::vector<chat_ref>& chats) {

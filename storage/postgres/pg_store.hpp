@@ -49,6 +49,7 @@ class pg_store final : public store {
   void rollback_to_savepoint() override;
   void lock_chats(const std::vector<chat_ref>& chats) override;
   void lock_schedule() override;
+  void announce(std::string_view channel, std::string_view payload) override;
   int schema_version() override;
   std::unique_ptr<table_io> tables() override;  // pg_tables.cpp
   void ping() override;
