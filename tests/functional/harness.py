@@ -7,6 +7,7 @@ import http.client
 import http.server
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -51,6 +52,21 @@ def pg_cluster(*args):
     """scripts/pg-cluster.sh with `args`; returns what it prints."""
     return subprocess.run([PG_CLUSTER, *args], check=True, capture_output=True, text=True,
                           timeout=120).stdout
+
+
+def own_pg_cluster(test):
+    """A PostgreSQL cluster of `test`'s own (scripts/pg-cluster.sh), stopped and removed when it
+    ends: (its directory, the URL of its database "linli")."""
+    exports = dict(re.findall(r"export (\w+)='([^']*)'", pg_cluster("start")))
+    test.addCleanup(pg_cluster, "stop", exports["LINLI_PG_CLUSTER"])
+    return exports["LINLI_PG_CLUSTER"], exports["LINLI_TEST_PG_URL"]
+
+
+def pg_rows(url, query):
+    """The rows `query` answers on the database `url`, each a list of its columns as text."""
+    out = subprocess.run(["psql", url, "-qAtX", "-F", "\t", "-c", query], check=True,
+                         capture_output=True, text=True, timeout=60).stdout
+    return [line.split("\t") for line in out.splitlines()]
 
 
 # Every server the tests start has a generic webhook secret (linli refuses to start without one),

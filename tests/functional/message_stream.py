@@ -91,12 +91,12 @@ def post_telegram(port, m):
                 {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": SECRET})
 
 
-def feed(port, messages, deliver=post_generic, on_lost=None, pause=0):
+def feed(port, messages, deliver=post_generic, on_lost=None, pause=0, answers=None):
     """Posts `messages` as a platform does: the messages of one chat one after another, each until
     it is answered 200 (redelivered after no answer or any other status), the chats in parallel,
     each chat waiting up to `pause` seconds (at random) after each message. Returns {message_id:
-    first 200 body}."""
-    answers = {}
+    first 200 body}: `answers`, filled as the answers come, when given."""
+    answers = {} if answers is None else answers
     lock = threading.Lock()
 
     def chat_worker(chat_messages):

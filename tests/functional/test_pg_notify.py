@@ -3,18 +3,14 @@ through LISTEN/NOTIFY: a dashboard's live stream open on instance A shows a need
 instance B, once; and a coordinator's session made on A is good on B (sessions live in the
 database)."""
 
-import re
-
 from dash_support import SECRET, add_user, logged_in
-from harness import Server, ServerTest, pg_cluster
+from harness import Server, ServerTest, own_pg_cluster
 from test_dash_events import EventStream
 
 
 class PeerEventsTest(ServerTest):
     def setUp(self):
-        exports = dict(re.findall(r"export (\w+)='([^']*)'", pg_cluster("start")))
-        self.addCleanup(pg_cluster, "stop", exports["LINLI_PG_CLUSTER"])
-        self.url = exports["LINLI_TEST_PG_URL"]
+        self.url = own_pg_cluster(self)[1]
 
     def start_linli(self):
         s = Server(env={"LINLI_GENERIC_SECRET": SECRET})

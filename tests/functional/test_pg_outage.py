@@ -6,10 +6,10 @@ under load on two instances: 503s, then every message stored once and every repl
 
 import random
 import re
-import subprocess
 import threading
 
-from harness import Server, ServerTest, StubApi, pg_cluster, wait_until
+from harness import (Server, ServerTest, StubApi, own_pg_cluster, pg_cluster, pg_rows,
+                     wait_until)
 from message_stream import SECRET, feed, post_telegram, script
 from message_stream import TOKEN as BOT_TOKEN
 
@@ -84,15 +84,10 @@ class PostgresOutageTest(ServerTest):
 
 class RestartUnderLoadTest(ServerTest):
     def setUp(self):
-        exports = dict(re.findall(r"export (\w+)='([^']*)'", pg_cluster("start")))
-        self.dir = exports["LINLI_PG_CLUSTER"]
-        self.addCleanup(pg_cluster, "stop", self.dir)
-        self.url = exports["LINLI_TEST_PG_URL"]
+        self.dir, self.url = own_pg_cluster(self)
 
     def sql(self, query):
-        out = subprocess.run(["psql", self.url, "-qAtX", "-F", "\t", "-c", query], check=True,
-                             capture_output=True, text=True, timeout=60).stdout
-        return [line.split("\t") for line in out.splitlines()]
+        return pg_rows(self.url, query)
 
     def test_a_restart_under_load_gives_503s_then_everything_once(self):
         seed = random.randrange(1 << 30)
