@@ -29,11 +29,12 @@ as_owner() {
 }
 
 # Starts (or with "restart", restarts) the server of cluster directory $1. Durability is not what
-# the tests check: fsync off keeps a run fast.
+# the tests check: fsync off keeps a run fast. LINLI_PG_OPTIONS adds server options, later ones
+# winning (the benchmark's "-c fsync=on ...").
 run_server() {
   as_owner "$(bindir)/pg_ctl" -D "$1/data" -l "$1/server.log" -m fast -w -t 60 \
-    -o "-k $1 -c listen_addresses= -c fsync=off -c full_page_writes=off -c max_connections=300" \
-    "${2:-start}" >/dev/null
+    -o "-k $1 -c listen_addresses= -c fsync=off -c full_page_writes=off -c max_connections=300 \
+${LINLI_PG_OPTIONS:-}" "${2:-start}" >/dev/null
 }
 
 start() {
