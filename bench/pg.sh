@@ -63,9 +63,9 @@ start_instances() {
     build-release/linli serve --config "$work/linli.json" --port 0 --db "$1" --insecure-dev \
       >"$work/out$i" 2>"$work/err$i" &
     pids+=($!)
-    for _ in $(seq 200); do grep -q '^listening on' "$work/out$i" 2>/dev/null && break; sleep 0.05; done
+    for _ in $(seq 600); do grep -q "^listening on" "$work/out$i" 2>/dev/null && break; sleep 0.05; done
     ports+=("$(sed -n 's/^listening on http:\/\/.*:\([0-9]*\)$/\1/p' "$work/out$i")")
-    [ -n "${ports[-1]}" ] || { echo "linli did not start:"; cat "$work/err$i"; exit 1; }
+    [ -n "${ports[-1]}" ] || { echo "linli did not start:"; cat "$work/out$i" "$work/err$i"; exit 1; }
   done
 }
 
