@@ -92,7 +92,7 @@ class BehindNginxTest(ServerTest):
         rng = random.Random(seed)
         # Many chats, few messages each: Telegram's per-chat send limits (17 a minute) keep the
         # drain short.
-        messages = script(seed, count=400, chats=["c%d" % i for i in range(40)])
+        messages = script(seed, count=1200, chats=["c%d" % i for i in range(200)])
         # A send API per instance: each send is known by who made it and when.
         apis = [StubApi(lambda path: {"ok": True, "result": {"message_id": 1}}) for _ in range(3)]
         for api in apis:
@@ -103,9 +103,9 @@ class BehindNginxTest(ServerTest):
 
         lost = []
         answers = {}
-        # About 13 messages a second, for longer than the kills take (20 s or so).
+        # About 55 messages a second, for longer than the kills take (20 s or so).
         feeder = threading.Thread(target=feed, args=(proxy.port, messages, post_telegram), kwargs={
-            "on_lost": lambda m, status: lost.append(status), "pause": 6, "answers": answers})
+            "on_lost": lambda m, status: lost.append(status), "pause": 7, "answers": answers})
         feeder.start()
         kills = []  # (instance index, time)
         acked_at_kills = []
