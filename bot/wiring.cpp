@@ -239,7 +239,16 @@ int serve(std::shared_ptr<const config::config> shared) {
     peers.emplace(
         std::move(heard), box.lease().instance,
         [&live](const std::vector<envelope>& stored) { live.publish(stored); },
-        [&claims] { claims.claim_now(nullptr); });
+        [&claims] { claims.claim_now(nullptr); },
+        [&live] {
+          std::vector<envelope> reload;
+          for (chat_ref& chat : live.watched()) {
+            envelope e;
+            e.chat = std::move(chat);
+            reload.push_back(std::move(e));
+          }
+          live.publish(reload);
+        });
   }
   // One scheduler among the instances on a database: the leader's (every 2 s a follower tries).
   leadership lead(storage::open_leader_lock(cfg.storage.path), stats, 2'000);

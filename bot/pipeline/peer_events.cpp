@@ -64,11 +64,12 @@ std::vector<envelope> announced(std::string_view payload, std::string_view insta
 }
 
 peer_listener::peer_listener(std::unique_ptr<storage::listener> listener, std::string instance,
-                             events_fn events, claim_fn claim)
+                             events_fn events, claim_fn claim, resync_fn resync)
     : listener_(std::move(listener)),
       instance_(std::move(instance)),
       events_(std::move(events)),
       claim_(std::move(claim)),
+      resync_(std::move(resync)),
       thread_([this] { run(); }) {}
 
 peer_listener::~peer_listener() {
@@ -95,6 +96,7 @@ void peer_listener::run() {
       }
     }
     if (claim) claim_();
+    if (resumed) resync_();
   }
 }
 

@@ -3,8 +3,8 @@
 // (storage/listener.hpp, LISTEN/NOTIFY): the messages one stores reach the dashboards connected to
 // the others (dash_events) as they commit, and the messages an instance frees at a clean stop are
 // claimed by another at once rather than at its next claim round. Polling stays the fallback for
-// a notification missed: the claim round every few seconds, and one at once whenever the
-// listener's connection comes back.
+// a notification missed: the claim round every few seconds, and, whenever the listener's
+// connection comes back, a claim round at once and a reload of every open dashboard.
 
 #include <atomic>
 #include <functional>
@@ -33,10 +33,13 @@ class peer_listener {
  public:
   using events_fn = std::function<void(const std::vector<envelope>&)>;
   using claim_fn = std::function<void()>;
+  using resync_fn = std::function<void()>;
 
-  // `events` gets the messages other instances stored; `claim` asks for a claim round now.
+  // `events` gets the messages other instances stored; `claim` asks for a claim round now;
+  // `resync`, when the connection came back, tells the dashboards to reload what they show (they
+  // may have missed messages meanwhile).
   peer_listener(std::unique_ptr<storage::listener> listener, std::string instance, events_fn events,
-                claim_fn claim);
+                claim_fn claim, resync_fn resync);
   peer_listener(const peer_listener&) = delete;
   peer_listener& operator=(const peer_listener&) = delete;
   ~peer_listener();
@@ -50,6 +53,7 @@ class peer_listener {
   std::string instance_;
   events_fn events_;
   claim_fn claim_;
+  resync_fn resync_;
   std::atomic<bool> stopping_{false};
   std::thread thread_;  // last
 };
