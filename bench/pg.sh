@@ -6,8 +6,8 @@
 # BENCH_RATE messages/s per instance; and the database's cost per message from its own counters
 # (pg_stat_statements, pg_stat_database
 # transactions and rows; WAL bytes from pg_current_wal_lsn()). Statements are pg_stat_statements'
-# calls; round trips are those less the RELEASE SAVEPOINTs, which linli sends in one string with
-# the next SAVEPOINT (or leaves to the COMMIT).
+# calls; round trips are those less the SAVEPOINTs and RELEASE SAVEPOINTs, which linli sends with
+# the statement that follows them (pipeline mode), or leaves to the COMMIT.
 # Durable on both sides: SQLite synchronous=FULL, PostgreSQL fsync=on, synchronous_commit=on.
 # Each figure is the median of BENCH_RUNS runs of BENCH_SECONDS each, every run on a fresh database.
 set -euo pipefail
@@ -104,7 +104,8 @@ stored() {  # messages stored by the running instances, from their /metrics
 
 counters() {  # statements, round trips, transactions, rows written, WAL bytes so far
   sql "SELECT (SELECT sum(calls) FROM pg_stat_statements),
-              (SELECT sum(calls) FILTER (WHERE query NOT LIKE 'RELEASE SAVEPOINT%') FROM pg_stat_statements),
+              (SELECT sum(calls) FILTER (WHERE query NOT LIKE 'RELEASE SAVEPOINT%'
+                AND query NOT LIKE 'SAVEPOINT%') FROM pg_stat_statements),
               xact_commit + xact_rollback, tup_inserted + tup_updated + tup_deleted,
               pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')
        FROM pg_stat_database WHERE datname = current_database()" | tr '|' ' '

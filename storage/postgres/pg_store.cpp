@@ -186,13 +186,9 @@ void pg_store::lock_chats(const std::vector<chat_ref>& chats) {
 }
 
 void pg_store::begin_savepoint() {
-  if (released_ == 0) {
-    db_.exec(savepoint_sql);
-    return;
-  }
-  std::string sql;
-  for (; released_ > 0; --released_) sql.append(release_sql).append("; ");
-  db_.exec(sql.append(savepoint_sql));
+  // No round trip of its own either: it goes with the statement that follows.
+  for (; released_ > 0; --released_) db_.defer(release_sql);
+  db_.defer(savepoint_sql);
 }
 
 void pg_store::release_savepoint() {

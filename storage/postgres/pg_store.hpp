@@ -189,7 +189,7 @@ class pg_store final : public store {
   connection db_;
   connection_observer* observer_;
   // Savepoints released by the caller but not yet on the server: a RELEASE costs no round trip
-  // of its own (begin_savepoint sends it with the next SAVEPOINT; COMMIT makes it needless).
+  // of its own (begin_savepoint defers it with its SAVEPOINT; COMMIT makes it needless).
   // Statements in between run inside them, which changes nothing they do.
   int released_ = 0;
   int version_ = 0;  // the schema version, read once when opened (schema_version())
