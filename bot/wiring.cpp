@@ -12,6 +12,7 @@
 #include <chrono>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <random>
 
 #include "bot/api/app.hpp"
@@ -24,6 +25,7 @@
 #include "bot/pipeline/outbound.hpp"
 #include "bot/pipeline/outbox.hpp"
 #include "bot/pipeline/outbox_claimer.hpp"
+#include "bot/pipeline/peer_events.hpp"
 #include "bot/pipeline/reader.hpp"
 #include "bot/pipeline/scheduler.hpp"
 #include "bot/platforms/platform.hpp"
@@ -160,9 +162,16 @@ int serve(std::shared_ptr<const config::config> shared) {
   services.robot_key = [path = cfg.storage.path, keys = std::make_shared<robot_keys>()](
                            const chat_ref& chat) -> std::optional<std::string> {
     const std::lock_guard lock(keys->mutex);
-    if (!keys->store) keys->store = storage::open(path, {.read_only = true});
-    auto bound = keys->store->load_robot(chat);
-    return bound ? std::optional<std::string>(std::move(bound->key)) : std::nullopt;
+    try {
+      if (!keys->store) keys->store = storage::open(path, {.read_only = true});
+      auto bound = keys->store->load_robot(chat);
+      return bound ? std::optional<std::string>(std::move(bound->key)) : std::nullopt;
+    } catch (const std::exception& e) {
+      // The database is away (a restart, an outage): the message waits for it, with a fresh
+      // connection at the next try.
+      keys->store.reset();
+      throw send_unavailable(std::string("the chat's destination cannot be read: ") + e.what());
+    }
   };
   const platform_registry platforms = make_platforms(cfg, services);
   // Replies a platform's webhook answer cannot carry leave through its send API.
@@ -173,8 +182,19 @@ int serve(std::shared_ptr<const config::config> shared) {
       },
       {.instance = instance_name(cfg.storage.path), .now_ms = wall_clock_ms});
   dash_events live;  // the dashboard's Server-Sent Events, fed by the writer's commits
-  ingest writer(*writer_store, dispatcher, box, stats, cfg.storage.max_batch, 100'000,
-                [&live](const std::vector<envelope>& stored) { live.publish(stored); });
+  // ... and by the other instances' on a shared database (peer_events), which hear of this one's
+  // messages at each commit.
+  ingest::announce_fn announce;
+  if (storage::shared_database(cfg.storage.path)) {
+    announce = [&box](storage::store& store, const std::vector<envelope>& stored) {
+      for (const std::string& payload : event_payloads(box.lease().instance, stored)) {
+        store.announce(events_channel, payload);
+      }
+    };
+  }
+  ingest writer(
+      *writer_store, dispatcher, box, stats, cfg.storage.max_batch, 100'000,
+      [&live](const std::vector<envelope>& stored) { live.publish(stored); }, std::move(announce));
   reader queries(
       storage::open(cfg.storage.path, {.read_only = true, .observer = &stats.database("reader")}));
 
@@ -207,7 +227,29 @@ int serve(std::shared_ptr<const config::config> shared) {
     senders.enqueue(std::move(messages));
   };
   // Messages not confirmed sent before the last stop, and later those of instances that died.
-  outbox_claimer claims(writer, box, send, 3'000);  // every 3 s: a tenth of a lease
+  outbox_claimer claims(writer, box, send, 3'000,  // every 3 s: a tenth of a lease
+                        100, [&senders](const auto& held, std::int64_t until, std::int64_t asked) {
+                          senders.leases_renewed(held, until, asked);
+                        });
+  // What the other instances on the database announce: their messages, for this one's dashboards,
+  // and messages they freed, claimed at once.
+  std::optional<peer_listener> peers;
+  if (auto heard =
+          storage::open_listener(cfg.storage.path, {events_channel, storage::outbox_channel})) {
+    peers.emplace(
+        std::move(heard), box.lease().instance,
+        [&live](const std::vector<envelope>& stored) { live.publish(stored); },
+        [&claims] { claims.claim_now(nullptr); },
+        [&live] {
+          std::vector<envelope> reload;
+          for (chat_ref& chat : live.watched()) {
+            envelope e;
+            e.chat = std::move(chat);
+            reload.push_back(std::move(e));
+          }
+          live.publish(reload);
+        });
+  }
   // One scheduler among the instances on a database: the leader's (every 2 s a follower tries).
   leadership lead(storage::open_leader_lock(cfg.storage.path), stats, 2'000);
   scheduler clock(writer, box, dispatcher.rules(), send, wall_clock_ms,
@@ -265,6 +307,7 @@ int serve(std::shared_ptr<const config::config> shared) {
   names.stop();  // anything still waiting for a name goes to the writer with its id
   clock.stop();
   lead.stop();  // another instance takes the schedule over at its next try
+  if (peers) peers->stop();
   claims.stop();
   senders.stop();        // unsent messages stay pending in the outbox
   claims.release_all();  // and another instance sends them at once

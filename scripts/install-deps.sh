@@ -10,6 +10,7 @@ packages=(
   libhowardhinnant-date-dev tzdata libopencc-dev libpq-dev
   libargon2-dev libxlsxwriter-dev zlib1g-dev libcsv-dev
   postgresql  # the server the PostgreSQL tests start for their run (scripts/pg-cluster.sh)
+  nginx       # the round-robin proxy in front of three instances (test_pg_nginx.py)
   catch2 python3 curl
   chromium fonts-wqy-zenhei  # the browser test's screenshots show Chinese, not empty boxes
   "$@"

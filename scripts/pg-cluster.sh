@@ -5,6 +5,7 @@
 #   scripts/pg-cluster.sh stop [DIR]         stops it and removes DIR (default $LINLI_PG_CLUSTER)
 #   scripts/pg-cluster.sh down DIR           stops the server only, keeping its data (an outage)
 #   scripts/pg-cluster.sh up DIR             starts that server again
+#   scripts/pg-cluster.sh restart DIR        pg_ctl restart: the two above in one
 # Exports LINLI_PG_CLUSTER (the directory) and LINLI_TEST_PG_URL (a superuser's URL of the
 # database "linli"). Run as root (CI), the server runs as the postgres user: initdb refuses root.
 set -euo pipefail
@@ -27,12 +28,13 @@ as_owner() {
   if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
-# Starts the server of cluster directory $1. Durability is not what the tests check: fsync off
-# keeps a run fast.
+# Starts (or with "restart", restarts) the server of cluster directory $1. Durability is not what
+# the tests check: fsync off keeps a run fast. LINLI_PG_OPTIONS adds server options, later ones
+# winning (the benchmark's "-c fsync=on ...").
 run_server() {
-  as_owner "$(bindir)/pg_ctl" -D "$1/data" -l "$1/server.log" -w -t 60 \
-    -o "-k $1 -c listen_addresses= -c fsync=off -c full_page_writes=off -c max_connections=300" \
-    start >/dev/null
+  as_owner "$(bindir)/pg_ctl" -D "$1/data" -l "$1/server.log" -m fast -w -t 60 \
+    -o "-k $1 -c listen_addresses= -c fsync=off -c full_page_writes=off -c max_connections=300 \
+${LINLI_PG_OPTIONS:-}" "${2:-start}" >/dev/null
 }
 
 start() {
@@ -84,13 +86,23 @@ up() {
   run_server "$dir"
 }
 
+restart() {
+  local dir="${1:-}"
+  [ -n "$dir" ] && [ -d "$dir/data" ] || {
+    echo "pg-cluster: no cluster directory given" >&2
+    exit 1
+  }
+  run_server "$dir" restart
+}
+
 case "${1:-}" in
   start) start ;;
   stop) stop "${2:-}" ;;
   down) down "${2:-}" ;;
   up) up "${2:-}" ;;
+  restart) restart "${2:-}" ;;
   *)
-    echo "usage: $0 start | stop [DIR] | down DIR | up DIR" >&2
+    echo "usage: $0 start | stop [DIR] | down DIR | up DIR | restart DIR" >&2
     exit 2
     ;;
 esac

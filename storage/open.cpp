@@ -80,6 +80,12 @@ std::unique_ptr<leader_lock> open_leader_lock(std::string_view url) {
   return postgres::open_pg_leader_lock({.url = std::string(url), .password = db_password()});
 }
 
+std::unique_ptr<listener> open_listener(std::string_view url,
+                                        const std::vector<std::string>& channels) {
+  if (!shared_database(url)) return nullptr;
+  return postgres::open_pg_listener({.url = std::string(url), .password = db_password()}, channels);
+}
+
 bool is_storage_error(const std::exception& e) {
   return sqlite::is_sqlite_error(e) || postgres::is_pg_error(e);
 }

@@ -6,8 +6,10 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "storage/leader.hpp"
+#include "storage/listener.hpp"
 #include "storage/store.hpp"
 
 namespace linli::storage {
@@ -49,6 +51,12 @@ std::unique_ptr<store> open(std::string_view url, const open_options& options = 
 // PostgreSQL's is a session advisory lock; with a single writer (SQLite) the process is always
 // the leader. Throws as open() when the database cannot be reached.
 std::unique_ptr<leader_lock> open_leader_lock(std::string_view url);
+
+// A listener (storage/listener.hpp) on `channels` of the database `url` names, on a connection of
+// its own; nullptr for a single writer (SQLite), which has no other instance to hear from. Throws
+// as open() when the database cannot be reached.
+std::unique_ptr<listener> open_listener(std::string_view url,
+                                        const std::vector<std::string>& channels);
 
 // A private in-memory database: every open() of it is a new, empty one, so no second connection
 // (a reader) can share it.

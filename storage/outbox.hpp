@@ -44,6 +44,11 @@ struct outbound_message {
 
 namespace linli::storage {
 
+// The channel (storage/listener.hpp) on which release_leases tells the other instances that
+// messages are free to claim; the payload is how many.
+#define LINLI_OUTBOX_CHANNEL "linli_outbox"
+inline constexpr const char* outbox_channel = LINLI_OUTBOX_CHANNEL;
+
 class outbox_store {
  public:
   virtual ~outbox_store() = default;
@@ -67,8 +72,11 @@ class outbox_store {
   virtual std::vector<outbound_message> claim_outbound(std::string_view instance,
                                                        std::int64_t now_ms, std::int64_t until_ms,
                                                        int limit) = 0;
-  // Extends to until_ms every lease `instance` holds on a pending message; returns how many.
-  virtual int renew_leases(std::string_view instance, std::int64_t until_ms) = 0;
+  // Extends to until_ms every lease `instance` holds on a pending message; returns their ids, in
+  // no order. A message `instance` sends that is not among them is no longer its own (its lease
+  // ran out during an outage and another instance claimed it): it must not send it.
+  virtual std::vector<std::int64_t> renew_leases(std::string_view instance,
+                                                 std::int64_t until_ms) = 0;
   // Frees every lease `instance` holds: at a clean stop another instance claims them at once.
   virtual void release_leases(std::string_view instance) = 0;
 };

@@ -7,6 +7,7 @@
 // storage::open (storage/open.hpp) makes one.
 
 #include <memory>
+#include <string_view>
 #include <vector>
 
 #include "storage/accounts.hpp"
@@ -48,6 +49,13 @@ class unit_of_work {
   // wrote, so two runs that overlap (two leaders for a moment, while the lead moves) never send
   // one task's message twice. Called right after begin(). A single writer has nothing to do.
   virtual void lock_schedule() {}
+  // Tells every other instance on the database listening on `channel` (storage/listener.hpp)
+  // `payload` (at most 7,900 bytes) when this transaction commits, and nothing if it rolls
+  // back. A single writer has no one to tell.
+  virtual void announce(std::string_view channel, std::string_view payload) {
+    (void)channel;
+    (void)payload;
+  }
 };
 
 class store : public unit_of_work,

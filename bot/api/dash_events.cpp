@@ -65,6 +65,19 @@ std::size_t dash_events::subscribers() {
   return n;
 }
 
+std::vector<chat_ref> dash_events::watched() {
+  std::lock_guard lock(mutex_);
+  std::vector<chat_ref> out;
+  for (auto& [k, c] : channels_) {
+    const bool open = std::any_of(c.streams.begin(), c.streams.end(), [](const auto& w) {
+      const auto p = w.lock();
+      return p && !p->closed();
+    });
+    if (open) out.push_back({k.substr(0, k.find('\n')), k.substr(k.find('\n') + 1)});
+  }
+  return out;
+}
+
 void dash_event_route::stream(const http_request& request, const route_params&,
                               const responder& respond) const {
   const auto chat_id = query_param(request.query(), "chat");

@@ -37,6 +37,11 @@ class dash_events {
   // Streams open now (for the metrics and tests).
   std::size_t subscribers();
 
+  // The chats with a stream open now: after events may have been missed (another instance's,
+  // while the database's notifications were away), one "message" event with an empty message_id
+  // to each makes its pages reload.
+  std::vector<chat_ref> watched();
+
  private:
   struct event {
     std::uint64_t id;

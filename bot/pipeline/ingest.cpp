@@ -13,13 +13,15 @@
 namespace linli::bot {
 
 ingest::ingest(storage::store& store, const handlers::dispatcher& dispatcher, const outbox& box,
-               metrics& stats, std::size_t max_batch, std::size_t max_queue, commit_fn on_commit)
+               metrics& stats, std::size_t max_batch, std::size_t max_queue, commit_fn on_commit,
+               announce_fn announce)
     : store_(store),
       dispatcher_(dispatcher),
       outbox_(box),
       stats_(stats),
       max_batch_(max_batch),
       on_commit_(std::move(on_commit)),
+      announce_(std::move(announce)),
       queue_(max_queue),
       thread_([this] { run(); }) {}
 
@@ -88,6 +90,15 @@ void ingest::apply_batch(std::vector<pending>& batch) {
     }
     store_.lock_chats(chats);
     for (const pending& p : batch) results.push_back(apply_one(p));
+    if (announce_) {
+      std::vector<envelope> stored;
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        if (!batch[i].work && results[i].state == ingest_result::status::stored) {
+          stored.push_back(batch[i].message);
+        }
+      }
+      if (!stored.empty()) announce_(store_, stored);
+    }
     tx.commit();
   } catch (const std::exception& e) {
     // Nothing of this batch is durable: tell every sender so the platform redelivers.

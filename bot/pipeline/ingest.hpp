@@ -41,11 +41,14 @@ class ingest {
   // Runs on the writer thread after each commit with the new messages it stored (the
   // dashboard's live events); must not block.
   using commit_fn = std::function<void(const std::vector<envelope>&)>;
+  // Runs on the writer thread inside each batch's transaction, just before its commit, with the
+  // new messages it stored: to tell the other instances on the database (peer_events).
+  using announce_fn = std::function<void(storage::store&, const std::vector<envelope>&)>;
 
   // `box` stores, in each message's own transaction, the replies that leave through a send API.
   ingest(storage::store& store, const handlers::dispatcher& dispatcher, const outbox& box,
          metrics& stats, std::size_t max_batch, std::size_t max_queue = 100'000,
-         commit_fn on_commit = {});
+         commit_fn on_commit = {}, announce_fn announce = {});
   ingest(const ingest&) = delete;
   ingest& operator=(const ingest&) = delete;
   ~ingest();
@@ -83,6 +86,7 @@ class ingest {
   metrics& stats_;
   const std::size_t max_batch_;
   commit_fn on_commit_;
+  announce_fn announce_;
   work_queue<pending> queue_;
   std::thread thread_;  // last: starts after everything it uses
 };

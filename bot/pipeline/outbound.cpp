@@ -97,20 +97,55 @@ outbound_sender::~outbound_sender() {
   stop();
 }
 
+std::int64_t outbound_sender::steady_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
 void outbound_sender::enqueue(std::vector<outbound_message> messages) {
   if (messages.empty()) return;
   {
     const std::lock_guard lock(mutex_);
+    const std::int64_t at = steady_ns();
     for (auto& m : messages) {
       // A message claimed again (its lease ran out while queued here) is queued once: the queued
-      // copy knows more (parts sent, the next attempt).
-      if (std::none_of(queue_.begin(), queue_.end(),
-                       [&](const outbound_message& q) { return q.id == m.id; })) {
-        queue_.push_back(std::move(m));
+      // copy knows more (parts sent, the next attempt); the new lease is the claim's.
+      const auto it = std::find_if(queue_.begin(), queue_.end(),
+                                   [&](const outbound_message& q) { return q.id == m.id; });
+      if (it != queue_.end()) {
+        it->lease_until_ms = std::max(it->lease_until_ms, m.lease_until_ms);
+        continue;
       }
+      queued_ns_[m.id] = at;
+      queue_.push_back(std::move(m));
     }
     std::stable_sort(queue_.begin(), queue_.end(),
                      [](const auto& a, const auto& b) { return a.id < b.id; });
+  }
+  wake_.notify_one();
+}
+
+void outbound_sender::leases_renewed(const std::vector<std::int64_t>& held, std::int64_t until_ms,
+                                     std::int64_t asked_ns) {
+  const std::set<std::int64_t> still(held.begin(), held.end());
+  {
+    const std::lock_guard lock(mutex_);
+    for (auto it = queue_.begin(); it != queue_.end();) {
+      if (still.contains(it->id)) {
+        it->lease_until_ms = std::max(it->lease_until_ms, until_ms);
+      } else if (queued_ns_[it->id] < asked_ns) {
+        spdlog::warn(
+            "outbound message {} to {} chat {} is no longer this instance's (its lease "
+            "ran out); another sends it",
+            it->id, it->chat.platform, log_text(it->chat.chat_id));
+        queued_ns_.erase(it->id);
+        waiting_.erase(it->id);
+        it = queue_.erase(it);
+        continue;
+      }
+      ++it;
+    }
   }
   wake_.notify_one();
 }
@@ -141,6 +176,9 @@ void outbound_sender::run() {
         continue;
       }
       if (!seen.insert(m.chat.chat_id).second) continue;
+      // A lease about to end (renewals are not coming: the database is away) holds the chat
+      // until a renewal extends it, or finds it another instance's.
+      if (m.lease_until_ms != 0 && m.lease_until_ms - lease_margin_ms <= now) continue;
       const std::int64_t paced = limiter_.ready_at(m.chat.chat_id, pace_now) - pace_now;
       const std::int64_t due = std::max(m.next_attempt_ms, now + paced);
       if (due <= now) {
@@ -165,6 +203,8 @@ void outbound_sender::run() {
     if (static_cast<std::size_t>(m.parts_sent) < parts.size()) {
       try {
         d = transport_(m, parts[static_cast<std::size_t>(m.parts_sent)]);  // the slow part
+      } catch (const send_unavailable& e) {
+        d = {delivery::outcome::retry, 0, e.what()};
       } catch (const std::exception& e) {  // a message no API call can carry (a bad chat id)
         d = {delivery::outcome::give_up, 0, e.what()};
       }
@@ -221,8 +261,10 @@ void outbound_sender::run() {
                                  [&](const outbound_message& q) { return q.id == m.id; });
     if (it != queue_.end()) {
       if (finished) {
+        queued_ns_.erase(it->id);
         queue_.erase(it);
       } else {
+        m.lease_until_ms = it->lease_until_ms;  // renewed meanwhile, maybe
         *it = m;
       }
     }
@@ -241,6 +283,11 @@ void outbound_router::enqueue(std::vector<outbound_message> messages) {
       it->second->enqueue(std::move(batch));
     }
   }
+}
+
+void outbound_router::leases_renewed(const std::vector<std::int64_t>& held, std::int64_t until_ms,
+                                     std::int64_t asked_ns) {
+  for (auto& [platform, sender] : senders_) sender->leases_renewed(held, until_ms, asked_ns);
 }
 
 void outbound_router::stop() {

@@ -16,6 +16,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -52,6 +53,13 @@ struct delivery {
   std::string error;
 };
 
+// What a transport throws when the send cannot be tried now for a reason of linli's own (the
+// database that names the destination is away): the message is retried, never given up.
+class send_unavailable : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 class outbound_sender {
  public:
   // One API call: sends `part` (all of m.text, or one part of it) to m's chat.
@@ -76,6 +84,18 @@ class outbound_sender {
   // Thread-safe: queues messages (new, or pending ones claimed); one already queued is kept
   // as it is.
   void enqueue(std::vector<outbound_message> messages);
+  // Thread-safe: this instance's leases were renewed until `until_ms` (outbox_claimer), and
+  // `held` are the ids it still holds. A message queued before `asked_ns` (steady_ns()) that is
+  // not held is dropped: its lease ran out (an outage longer than a lease) and another instance
+  // claimed it, so sending it here would send it twice. Those held may go on until `until_ms`.
+  void leases_renewed(const std::vector<std::int64_t>& held, std::int64_t until_ms,
+                      std::int64_t asked_ns);
+  // The steady clock in nanoseconds: when a message was queued, when a renewal was asked for.
+  static std::int64_t steady_ns();
+  // How long before its lease ends a message stops going out: the renewal that extends it
+  // (every few seconds) has not come, and another instance may claim it once it ends; room
+  // too for clocks a little apart.
+  static constexpr std::int64_t lease_margin_ms = 5'000;
   // Stops after the attempt in progress; what is still queued stays pending in the outbox.
   void stop();
 
@@ -91,7 +111,8 @@ class outbound_sender {
   clock_fn pace_ms_;
   std::mutex mutex_;
   std::condition_variable wake_;
-  std::deque<outbound_message> queue_;  // in id order; the head of each chat goes first
+  std::deque<outbound_message> queue_;              // in id order; the head of each chat goes first
+  std::map<std::int64_t, std::int64_t> queued_ns_;  // id -> when it was queued (steady_ns)
   std::set<std::int64_t> waiting_;  // ids whose chat has no destination yet (sender thread only)
   bool stopping_ = false;
   std::thread thread_;  // last: starts after everything it uses
@@ -103,6 +124,9 @@ class outbound_router {
  public:
   void add(const std::string& platform, std::unique_ptr<outbound_sender> sender);
   void enqueue(std::vector<outbound_message> messages);
+  // To every sender (outbound_sender::leases_renewed).
+  void leases_renewed(const std::vector<std::int64_t>& held, std::int64_t until_ms,
+                      std::int64_t asked_ns);
   void stop();
 
  private:

@@ -44,10 +44,34 @@ std::vector<outbound_message> outbox::pending(storage::store& store) const {
   return store.pending_outbound();
 }
 
-std::vector<outbound_message> outbox::claim(storage::store& store, int limit) const {
+outbox::lease_round outbox::claim(storage::store& store, int limit) const {
   const std::int64_t now = now_ms();
-  store.renew_leases(lease_.instance, now + lease_.lease_ms);
-  return store.claim_outbound(lease_.instance, now, now + lease_.lease_ms, limit);
+  lease_round round;
+  {
+    const std::lock_guard lock(unrecorded_->mutex);
+    for (auto& [id, m] : unrecorded_->by_id) round.recorded.push_back(std::move(m));
+    unrecorded_->by_id.clear();
+  }
+  for (const outbound_message& m : round.recorded) {
+    // A later record of the message may have been stored since: attempts only grow.
+    const auto stored = store.find_outbound(m.id);
+    if (stored && stored->state == outbound_state::pending && stored->attempts <= m.attempts) {
+      store.update_outbound(m);
+    }
+  }
+  round.until_ms = now + lease_.lease_ms;
+  round.held = store.renew_leases(lease_.instance, round.until_ms);
+  round.claimed = store.claim_outbound(lease_.instance, now, round.until_ms, limit);
+  return round;
+}
+
+void outbox::unrecorded(std::vector<outbound_message> records) const {
+  const std::lock_guard lock(unrecorded_->mutex);
+  for (auto& m : records) {
+    // A newer record that failed since stays; an older one is no longer worth storing.
+    auto [it, added] = unrecorded_->by_id.try_emplace(m.id, m);
+    if (!added && it->second.attempts < m.attempts) it->second = std::move(m);
+  }
 }
 
 void outbox::release(storage::store& store) const {
@@ -55,14 +79,15 @@ void outbox::release(storage::store& store) const {
 }
 
 std::function<void(const outbound_message&)> outbox::recorder(ingest& writer) const {
-  return [&writer](const outbound_message& m) {
+  return [this, &writer](const outbound_message& m) {
     writer.execute_waiting([m](storage::store& s) { s.update_outbound(m); },
-                           [id = m.id](bool committed) {
+                           [this, m](bool committed) {
                              if (!committed) {
                                spdlog::warn(
-                                   "outbox: the new state of message {} was not stored; "
-                                   "it may be sent again after a restart",
-                                   id);
+                                   "outbox: the new state of message {} was not stored; the "
+                                   "next claim round stores it",
+                                   m.id);
+                               unrecorded({m});
                              }
                            });
   };

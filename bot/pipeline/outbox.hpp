@@ -12,6 +12,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -53,9 +56,20 @@ class outbox {
   // Every pending message, oldest first.
   std::vector<outbound_message> pending(storage::store& store) const;
 
-  // Inside the writer's open transaction: renews this instance's leases and claims at most
-  // `limit` due messages no live instance holds; returns those, to hand the senders.
-  std::vector<outbound_message> claim(storage::store& store, int limit) const;
+  // One round of claim(): the messages this instance still holds, renewed until `until_ms`, and
+  // the ones it claimed, to hand the senders.
+  struct lease_round {
+    std::vector<std::int64_t> held;
+    std::int64_t until_ms = 0;
+    std::vector<outbound_message> claimed;
+    std::vector<outbound_message> recorded;  // records stored again (recorder)
+  };
+  // Inside the writer's open transaction: stores the senders' records whose commit failed
+  // (recorder), renews this instance's leases and claims at most `limit` due messages no live
+  // instance holds.
+  lease_round claim(storage::store& store, int limit) const;
+  // After a round that did not commit: its records wait for the next.
+  void unrecorded(std::vector<outbound_message> records) const;
   // Frees this instance's leases: at its start (with a single writer those are a predecessor's)
   // and at a clean stop (another instance sends them at once).
   void release(storage::store& store) const;
@@ -63,18 +77,25 @@ class outbox {
 
   // What a sender records after each attempt (a part sent, a retry planned, sent, failed): the
   // row's new state, written through `writer`. Not waited for, but never dropped: when the
-  // writer's queue is full the sender's thread waits for room (back-pressure), so a message that
-  // was sent is not sent again after a restart. Only a crash (or a failed commit) between the
-  // send and the record's commit makes the sender try again: delivery is at least once, and the
-  // row's id is the idempotency key (README, "Delivery"). `writer` must outlive the senders that
-  // call it.
+  // writer's queue is full the sender's thread waits for room (back-pressure), and a record
+  // whose commit failed (the database was away) is stored again by the next claim round, so a
+  // message that was sent is not sent again, nor left pending under this instance's lease. Only
+  // a crash between the send and the record's commit makes an instance try again: delivery is
+  // at least once, and the row's id is the idempotency key (README, "Delivery"). `writer` must
+  // outlive the senders that call it.
   std::function<void(const outbound_message&)> recorder(ingest& writer) const;
 
  private:
   std::int64_t now_ms() const;
 
+  struct unrecorded_list {
+    std::mutex mutex;
+    std::map<std::int64_t, outbound_message> by_id;  // the latest record of each message
+  };
+
   rows_fn rows_;
   outbox_lease lease_;
+  std::shared_ptr<unrecorded_list> unrecorded_ = std::make_shared<unrecorded_list>();
 };
 
 }  // namespace linli::bot

@@ -6,15 +6,17 @@
 #include <memory>
 
 #include "bot/pipeline/ingest.hpp"
+#include "bot/pipeline/outbound.hpp"
 #include "bot/pipeline/outbox.hpp"
 
 namespace linli::bot {
 
 outbox_claimer::outbox_claimer(ingest& writer, const outbox& box, send_fn send,
-                               std::int64_t interval_ms, int batch)
+                               std::int64_t interval_ms, int batch, renewed_fn renewed)
     : writer_(writer),
       outbox_(box),
       send_(std::move(send)),
+      renewed_(std::move(renewed)),
       interval_ms_(interval_ms),
       batch_(batch) {
   writer_.execute([this](storage::store& store) { outbox_.release(store); }, nullptr);
@@ -27,17 +29,19 @@ outbox_claimer::~outbox_claimer() {
 }
 
 void outbox_claimer::claim_now(done_fn done) {
-  auto claimed = std::make_shared<std::vector<outbound_message>>();
-  writer_.execute(
-      [this, claimed](storage::store& store) { *claimed = outbox_.claim(store, batch_); },
-      [this, claimed, done = std::move(done)](bool committed) {
-        const std::size_t count = committed ? claimed->size() : 0;
-        if (count > 0) {
-          spdlog::info("outbox: claimed {} message(s) no running instance held", count);
-          send_(std::move(*claimed));  // only once the leases are durable
-        }
-        if (done) done(committed, count);
-      });
+  auto round = std::make_shared<outbox::lease_round>();
+  const std::int64_t asked_ns = outbound_sender::steady_ns();
+  writer_.execute([this, round](storage::store& store) { *round = outbox_.claim(store, batch_); },
+                  [this, round, asked_ns, done = std::move(done)](bool committed) {
+                    if (!committed) outbox_.unrecorded(std::move(round->recorded));
+                    if (committed && renewed_) renewed_(round->held, round->until_ms, asked_ns);
+                    const std::size_t count = committed ? round->claimed.size() : 0;
+                    if (count > 0) {
+                      spdlog::info("outbox: claimed {} message(s) no running instance held", count);
+                      send_(std::move(round->claimed));  // only once the leases are durable
+                    }
+                    if (done) done(committed, count);
+                  });
 }
 
 void outbox_claimer::stop() {

@@ -24,12 +24,18 @@ class outbox;
 class outbox_claimer {
  public:
   using send_fn = std::function<void(std::vector<outbound_message>)>;
+  // After each committed round: the ids this instance still holds, their lease's new end, and
+  // the steady-clock moment (outbound_sender::steady_ns) the round was asked for. Those queued
+  // before that moment and not held are another instance's now (outbound_sender::
+  // leases_renewed).
+  using renewed_fn = std::function<void(const std::vector<std::int64_t>& held,
+                                        std::int64_t until_ms, std::int64_t asked_ns)>;
   using done_fn = std::function<void(bool committed, std::size_t claimed)>;
 
   // interval_ms 0: no timer, rounds only through claim_now() (tests). `batch`: the most one
   // round claims (the next round takes the rest).
   outbox_claimer(ingest& writer, const outbox& box, send_fn send, std::int64_t interval_ms,
-                 int batch = 100);
+                 int batch = 100, renewed_fn renewed = {});
   outbox_claimer(const outbox_claimer&) = delete;
   outbox_claimer& operator=(const outbox_claimer&) = delete;
   ~outbox_claimer();
@@ -48,6 +54,7 @@ class outbox_claimer {
   ingest& writer_;
   const outbox& outbox_;
   send_fn send_;
+  renewed_fn renewed_;
   std::int64_t interval_ms_;
   int batch_;
   std::mutex mutex_;

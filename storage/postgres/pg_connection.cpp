@@ -3,6 +3,7 @@
 #include "storage/postgres/pg_connection.hpp"
 
 #include <libpq-fe.h>
+#include <poll.h>
 
 #include <algorithm>
 #include <charconv>
@@ -187,6 +188,7 @@ void connection::ensure_connected() {
   backoff_ = {};
   next_attempt_ = {};
   prepared_.clear();  // the server forgot them with the old session
+  deferred_.clear();  // they were the lost transaction's
   PQsetNoticeProcessor(
       conn_, [](void*, const char*) {}, nullptr);
   for (const auto& sql : session_) {
@@ -220,7 +222,15 @@ std::string connection::exec(std::string_view sql) {
     return "ROLLBACK";
   }
   ensure_connected();
-  PGresult* r = PQexec(conn_, std::string(sql).c_str());
+  std::string text;
+  if (!deferred_.empty()) {
+    if (sql != "ROLLBACK") {
+      for (const auto& d : deferred_) text.append(d).append("; ");
+    }
+    deferred_.clear();
+  }
+  text.append(sql);
+  PGresult* r = PQexec(conn_, text.c_str());
   if (sql == "BEGIN" && PQstatus(conn_) != CONNECTION_OK) {
     // The connection was found lost by BEGIN, which changed nothing: once more, reconnected.
     if (r) PQclear(r);
@@ -248,6 +258,12 @@ result connection::query(const char* sql, const params& p) {
   }
   const auto values = p.pointers();
   const auto lengths = p.lengths();
+  if (!deferred_.empty()) {
+    return pipelined("a query", [&] {
+      return PQsendQueryPrepared(conn_, it->second.c_str(), p.size(), values.data(), lengths.data(),
+                                 nullptr, 0);
+    });
+  }
   PGresult* r = PQexecPrepared(conn_, it->second.c_str(), p.size(), values.data(), lengths.data(),
                                nullptr, 0);
   const auto status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
@@ -255,10 +271,81 @@ result connection::query(const char* sql, const params& p) {
   return result(r);
 }
 
+std::vector<std::pair<std::string, std::string>> connection::notifications(int timeout_ms) {
+  ensure_connected();
+  std::vector<std::pair<std::string, std::string>> out;
+  auto take = [&] {
+    while (PGnotify* n = PQnotifies(conn_)) {
+      out.emplace_back(n->relname, n->extra);
+      PQfreemem(n);
+    }
+  };
+  take();
+  if (!out.empty()) return out;
+  pollfd waiting{PQsocket(conn_), POLLIN, 0};
+  if (::poll(&waiting, 1, timeout_ms) > 0) {
+    if (PQconsumeInput(conn_) == 0) fail(nullptr, "waiting for notifications");
+    take();
+  }
+  return out;
+}
+
+void connection::defer(std::string sql) {
+  ensure_connected();
+  deferred_.push_back(std::move(sql));
+}
+
+result connection::pipelined(std::string_view what, const std::function<int()>& send) {
+  std::vector<std::string> first;
+  first.swap(deferred_);
+  bool ok = PQenterPipelineMode(conn_) == 1;
+  for (const auto& sql : first) {
+    ok = ok && PQsendQueryParams(conn_, sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
+  }
+  ok = ok && send() == 1 && PQpipelineSync(conn_) == 1;
+  // Each statement's result, then the NULL that ends it; then the sync's.
+  std::vector<PGresult*> results;
+  while (ok && results.size() < first.size() + 1) {
+    PGresult* r = PQgetResult(conn_);
+    if (r == nullptr) {
+      ok = false;
+      break;
+    }
+    results.push_back(r);
+    while (PGresult* more = PQgetResult(conn_)) PQclear(more);
+  }
+  if (ok) {
+    PGresult* sync = PQgetResult(conn_);
+    ok = sync != nullptr && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
+    if (sync) PQclear(sync);
+  }
+  PQexitPipelineMode(conn_);
+  // The first that failed names the error: those after it were skipped.
+  PGresult* bad = nullptr;
+  for (PGresult* r : results) {
+    const auto status = PQresultStatus(r);
+    if (!bad && status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) bad = r;
+  }
+  if (bad || !ok) {
+    for (PGresult* r : results) {
+      if (r != bad) PQclear(r);
+    }
+    fail(bad, what);
+  }
+  for (std::size_t i = 0; i + 1 < results.size(); ++i) PQclear(results[i]);
+  return result(results.back());
+}
+
 result connection::run(const std::string& sql, const params& p) {
   ensure_connected();
   const auto values = p.pointers();
   const auto lengths = p.lengths();
+  if (!deferred_.empty()) {
+    return pipelined(std::string_view(sql).substr(0, sql.find_first_of(" \n")), [&] {
+      return PQsendQueryParams(conn_, sql.c_str(), p.size(), nullptr, values.data(), lengths.data(),
+                               nullptr, 0);
+    });
+  }
   PGresult* r = PQexecParams(conn_, sql.c_str(), p.size(), nullptr, values.data(), lengths.data(),
                              nullptr, 0);
   const auto status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;

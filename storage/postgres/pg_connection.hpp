@@ -110,6 +110,18 @@ class connection {
   // The server as errors name it: host, port and database.
   const std::string& label() const { return label_; }
 
+  // What other sessions NOTIFY on the channels this one LISTENs to: those received already, or
+  // else the first to come within `timeout_ms`; (channel, payload) pairs. Throws as a statement
+  // does when the connection is lost (and reconnects, LISTEN included by on_connect, at the next
+  // call after the backoff).
+  std::vector<std::pair<std::string, std::string>> notifications(int timeout_ms);
+
+  // Sends `sql` (one statement without parameters or rows: a SAVEPOINT) with the next statement,
+  // in the same round trip (libpq's pipeline mode; in front of exec()'s text), or not at all when
+  // that is a ROLLBACK. An error it meets is the next statement's; a connection known lost throws
+  // at once, as a statement would.
+  void defer(std::string sql);
+
   // Runs `sql` (a session setting) now and again on every new connection.
   void on_connect(std::string sql);
   void on_state(state_fn f) { state_ = std::move(f); }
@@ -119,11 +131,14 @@ class connection {
   // Before a statement: reconnects a lost connection when allowed (see the class), else throws.
   void ensure_connected();
   bool in_transaction() const;
+  // The deferred statements, then the one `send` sends, in one round trip; its result.
+  result pipelined(std::string_view what, const std::function<int()>& send);
 
   pg_conn* conn_ = nullptr;
   std::string label_;
   std::unordered_map<const char*, std::string> prepared_;
-  std::vector<std::string> session_;  // on_connect's statements
+  std::vector<std::string> session_;   // on_connect's statements
+  std::vector<std::string> deferred_;  // defer()
   state_fn state_;
   bool was_in_transaction_ = false;   // when the statement now running began
   bool lost_in_transaction_ = false;  // until the caller's ROLLBACK

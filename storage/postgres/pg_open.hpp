@@ -8,6 +8,7 @@
 #include <string>
 
 #include "storage/leader.hpp"
+#include "storage/listener.hpp"
 #include "storage/open.hpp"
 #include "storage/store.hpp"
 
@@ -27,6 +28,11 @@ std::unique_ptr<store> open_postgres(const pg_options& options);
 
 // The leader lock (storage/leader.hpp) on a connection of its own; throws as open_postgres.
 std::unique_ptr<leader_lock> open_pg_leader_lock(const pg_options& options);
+
+// A listener (storage/listener.hpp) on `channels`, on a connection of its own; throws as
+// open_postgres.
+std::unique_ptr<listener> open_pg_listener(const pg_options& options,
+                                           const std::vector<std::string>& channels);
 
 // Whether `e` is PostgreSQL's: a statement the server refused or a connection lost or refused.
 bool is_pg_error(const std::exception& e);

@@ -66,12 +66,15 @@ constexpr const char* claim_outbound_sql =
 #undef LINLI_OUTBOX_COLUMNS
 
 constexpr const char* renew_leases_sql =
-    "WITH renewed AS (UPDATE outbox SET lease_until_ms = $2 "
-    "WHERE leased_by = $1 AND state = 'pending' RETURNING 1) SELECT count(*) FROM renewed";
+    "UPDATE outbox SET lease_until_ms = $2 WHERE leased_by = $1 AND state = 'pending' "
+    "RETURNING id";
 
+// Messages freed are claimable at once: the other instances' claimers hear of it (channel
+// outbox_channel, storage/outbox.hpp) rather than at their next round.
 constexpr const char* release_leases_sql =
-    "UPDATE outbox SET leased_by = '', lease_until_ms = 0 WHERE leased_by = $1 AND state = "
-    "'pending'";
+    "WITH freed AS (UPDATE outbox SET leased_by = '', lease_until_ms = 0 WHERE leased_by = $1 "
+    "AND state = 'pending' RETURNING 1) "
+    "SELECT pg_notify('" LINLI_OUTBOX_CHANNEL "', count(*)::text) FROM freed HAVING count(*) > 0";
 
 constexpr const char* update_outbound_sql =
     "UPDATE outbox SET state = $2, attempts = $3, next_attempt_ms = $4, sent_ms = $5, "
@@ -148,8 +151,12 @@ std::vector<outbound_message> pg_store::claim_outbound(std::string_view instance
   return out;  // RETURNING keeps no order
 }
 
-int pg_store::renew_leases(std::string_view instance, std::int64_t until_ms) {
-  return db_.query(renew_leases_sql, params().text(instance).integer(until_ms)).int32(0, 0);
+std::vector<std::int64_t> pg_store::renew_leases(std::string_view instance, std::int64_t until_ms) {
+  const auto q = db_.query(renew_leases_sql, params().text(instance).integer(until_ms));
+  std::vector<std::int64_t> ids;
+  ids.reserve(static_cast<std::size_t>(q.rows()));
+  for (int row = 0; row < q.rows(); ++row) ids.push_back(q.int64(row, 0));
+  return ids;
 }
 
 void pg_store::release_leases(std::string_view instance) {

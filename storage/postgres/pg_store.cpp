@@ -19,7 +19,7 @@ namespace {
 // savepoint of that name.
 constexpr const char* savepoint_sql = "SAVEPOINT message";
 constexpr const char* release_sql = "RELEASE SAVEPOINT message";
-constexpr const char* rollback_to_sql = "ROLLBACK TO SAVEPOINT message";
+constexpr const char* rollback_to_sql = "ROLLBACK TO SAVEPOINT message; RELEASE SAVEPOINT message";
 
 // One transaction-level advisory lock per chat, taken in the order of the keys (sorted by the
 // caller) so that two writers locking overlapping sets never wait on each other in a cycle.
@@ -30,6 +30,9 @@ constexpr const char* lock_chats_sql =
 // The schedule's transaction-level lock ("ticks" in ASCII): neither the migrations' key
 // (pg_schema.cpp) nor the leader's (pg_leader.cpp), whose session lock this instance may hold.
 constexpr const char* lock_schedule_sql = "SELECT pg_advisory_xact_lock(499984329587)";
+
+// NOTIFY inside the transaction: delivered at its commit, to the listeners of the channel.
+constexpr const char* announce_sql = "SELECT pg_notify($1, $2)";
 
 // The chat's advisory lock key: 64-bit FNV-1a of platform, NUL, chat id — the same in every
 // instance and build (std::hash is not).
@@ -126,10 +129,12 @@ pg_store::pg_store(const pg_options& o)
 }
 
 void pg_store::begin() {
+  released_ = 0;
   db_.exec("BEGIN");
 }
 
 void pg_store::commit() {
+  released_ = 0;  // COMMIT ends every savepoint still open
   // A transaction that an error aborted ends with COMMIT answering ROLLBACK: nothing was kept.
   if (db_.exec("COMMIT") == "ROLLBACK") {
     throw std::runtime_error("PostgreSQL " + db_.label() +
@@ -138,6 +143,7 @@ void pg_store::commit() {
 }
 
 void pg_store::rollback() noexcept {
+  released_ = 0;
   try {
     db_.exec("ROLLBACK");
   } catch (const std::exception&) {
@@ -152,6 +158,10 @@ void pg_store::lock_schedule() {
     observer_->lock_waited(
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   }
+}
+
+void pg_store::announce(std::string_view channel, std::string_view payload) {
+  db_.query(announce_sql, params().text(channel).text(payload));
 }
 
 void pg_store::lock_chats(const std::vector<chat_ref>& chats) {
@@ -176,16 +186,21 @@ void pg_store::lock_chats(const std::vector<chat_ref>& chats) {
 }
 
 void pg_store::begin_savepoint() {
-  db_.exec(savepoint_sql);
+  // No round trip of its own either: it goes with the statement that follows.
+  for (; released_ > 0; --released_) db_.defer(release_sql);
+  db_.defer(savepoint_sql);
 }
 
 void pg_store::release_savepoint() {
-  db_.exec(release_sql);
+  ++released_;  // sent with the next savepoint, or made needless by the COMMIT
 }
 
 void pg_store::rollback_to_savepoint() {
-  db_.exec(rollback_to_sql);
-  db_.exec(release_sql);
+  // The savepoints released but still open on the server are above the one to rewind: rewinding
+  // each first undoes nothing that rewinding that one would keep.
+  std::string sql;
+  for (; released_ > 0; --released_) sql.append(rollback_to_sql).append("; ");
+  db_.exec(sql.append(rollback_to_sql));
 }
 
 void pg_store::ping() {

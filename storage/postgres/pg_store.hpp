@@ -49,6 +49,7 @@ class pg_store final : public store {
   void rollback_to_savepoint() override;
   void lock_chats(const std::vector<chat_ref>& chats) override;
   void lock_schedule() override;
+  void announce(std::string_view channel, std::string_view payload) override;
   int schema_version() override;
   std::unique_ptr<table_io> tables() override;  // pg_tables.cpp
   void ping() override;
@@ -170,7 +171,7 @@ class pg_store final : public store {
   void update_outbound(const outbound_message& m) override;
   std::vector<outbound_message> claim_outbound(std::string_view instance, std::int64_t now_ms,
                                                std::int64_t until_ms, int limit) override;
-  int renew_leases(std::string_view instance, std::int64_t until_ms) override;
+  std::vector<std::int64_t> renew_leases(std::string_view instance, std::int64_t until_ms) override;
   void release_leases(std::string_view instance) override;
 
  private:
@@ -187,6 +188,10 @@ class pg_store final : public store {
 
   connection db_;
   connection_observer* observer_;
+  // Savepoints released by the caller but not yet on the server: a RELEASE costs no round trip
+  // of its own (begin_savepoint defers it with its SAVEPOINT; COMMIT makes it needless).
+  // Statements in between run inside them, which changes nothing they do.
+  int released_ = 0;
   int version_ = 0;  // the schema version, read once when opened (schema_version())
 };
 

@@ -60,7 +60,7 @@ constexpr const char* claim_outbound_sql =
 #undef LINLI_OUTBOX_COLUMNS
 
 constexpr const char* renew_leases_sql =
-    "UPDATE outbox SET lease_until_ms = ? WHERE leased_by = ? AND state = 'pending'";
+    "UPDATE outbox SET lease_until_ms = ? WHERE leased_by = ? AND state = 'pending' RETURNING id";
 
 constexpr const char* release_leases_sql =
     "UPDATE outbox SET leased_by = '', lease_until_ms = 0 WHERE leased_by = ? AND state = "
@@ -157,11 +157,14 @@ std::vector<outbound_message> sqlite_store::claim_outbound(std::string_view inst
   return out;  // RETURNING keeps no order
 }
 
-int sqlite_store::renew_leases(std::string_view instance, std::int64_t until_ms) {
+std::vector<std::int64_t> sqlite_store::renew_leases(std::string_view instance,
+                                                     std::int64_t until_ms) {
   auto q = statement(renew_leases_sql);
   q.bind(1, static_cast<int64_t>(until_ms));
   q.bind(2, std::string(instance));
-  return q.exec();
+  std::vector<std::int64_t> ids;
+  while (q.executeStep()) ids.push_back(q.getColumn(0).getInt64());
+  return ids;
 }
 
 void sqlite_store::release_leases(std::string_view instance) {

@@ -189,7 +189,7 @@ class sqlite_store final : public store {
   void update_outbound(const outbound_message& m) override;
   std::vector<outbound_message> claim_outbound(std::string_view instance, std::int64_t now_ms,
                                                std::int64_t until_ms, int limit) override;
-  int renew_leases(std::string_view instance, std::int64_t until_ms) override;
+  std::vector<std::int64_t> renew_leases(std::string_view instance, std::int64_t until_ms) override;
   void release_leases(std::string_view instance) override;
 
   // sqlite_audit.cpp

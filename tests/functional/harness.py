@@ -7,6 +7,7 @@ import http.client
 import http.server
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -53,6 +54,21 @@ def pg_cluster(*args):
                           timeout=120).stdout
 
 
+def own_pg_cluster(test):
+    """A PostgreSQL cluster of `test`'s own (scripts/pg-cluster.sh), stopped and removed when it
+    ends: (its directory, the URL of its database "linli")."""
+    exports = dict(re.findall(r"export (\w+)='([^']*)'", pg_cluster("start")))
+    test.addCleanup(pg_cluster, "stop", exports["LINLI_PG_CLUSTER"])
+    return exports["LINLI_PG_CLUSTER"], exports["LINLI_TEST_PG_URL"]
+
+
+def pg_rows(url, query):
+    """The rows `query` answers on the database `url`, each a list of its columns as text."""
+    out = subprocess.run(["psql", url, "-qAtX", "-F", "\t", "-c", query], check=True,
+                         capture_output=True, text=True, timeout=60).stdout
+    return [line.split("\t") for line in out.splitlines()]
+
+
 # Every server the tests start has a generic webhook secret (linli refuses to start without one),
 # and every request to the generic webhook is signed with it unless a test says otherwise.
 GENERIC_SECRET = "linli-functional-test-secret"
@@ -82,6 +98,7 @@ class Server:
         self.insecure_dev = insecure_dev
         self.proc = None
         self.port = None
+        self.listen_port = 0  # a free one at each start, unless a test fixes it (behind a proxy)
         self.stderr_path = os.path.join(self.workdir, "stderr.log")
 
     def start(self):
@@ -92,7 +109,8 @@ class Server:
         env.update(self.env)
         self.stderr = open(self.stderr_path, "ab")
         self.proc = subprocess.Popen(
-            [BINARY, "serve", "--config", config_path, "--port", "0", "--db", self.db]
+            [BINARY, "serve", "--config", config_path, "--port", str(self.listen_port), "--db",
+             self.db]
             + (["--insecure-dev"] if self.insecure_dev else []),
             stdout=subprocess.PIPE, stderr=self.stderr, env=env)
         line = self.proc.stdout.readline().decode()
@@ -176,6 +194,83 @@ class Server:
             if line.startswith(name + " "):
                 return float(line.split()[1])
         raise KeyError(name)
+
+
+def free_port():
+    """A TCP port on loopback that nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Nginx:
+    """Debian's nginx as a round-robin reverse proxy in front of `ports` (loopback), running
+    unprivileged with its own prefix, configuration and logs in a temporary directory. A request
+    that cannot reach an instance (connection refused: it is down) goes to the next; one cut off
+    mid-way answers 502, as it would for a platform."""
+
+    BINARY = shutil.which("nginx") or "/usr/sbin/nginx"
+
+    def __init__(self, ports):
+        self.prefix = tempfile.mkdtemp(prefix="linli-nginx-")
+        self.port = free_port()
+        servers = "".join("    server 127.0.0.1:%d max_fails=0;\n" % p for p in ports)
+        with open(os.path.join(self.prefix, "nginx.conf"), "w") as f:
+            f.write(NGINX_CONF % {"prefix": self.prefix, "servers": servers, "port": self.port})
+        command = [self.BINARY, "-p", self.prefix, "-c", "nginx.conf", "-e", "error.log"]
+        if os.geteuid() == 0:  # CI runs as root: the proxy does not
+            shutil.chown(self.prefix, "nobody")
+            command = ["runuser", "-u", "nobody", "--"] + command
+        self.proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        if not wait_until(lambda: self.answers() or self.proc.poll() is not None, timeout=10) \
+                or self.proc.poll() is not None:
+            raise RuntimeError("nginx did not start: %s" % self.proc.stderr.read().decode())
+
+    def answers(self):
+        try:
+            socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+            return True
+        except OSError:
+            return False
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=15)
+        self.proc.stderr.close()
+        shutil.rmtree(self.prefix, ignore_errors=True)
+
+
+# Foreground, one worker, every path inside the prefix; max_fails=0 keeps a restarted instance in
+# the rotation at once.
+NGINX_CONF = """daemon off;
+worker_processes 1;
+pid %(prefix)s/nginx.pid;
+error_log %(prefix)s/error.log warn;
+events { worker_connections 512; }
+http {
+  access_log off;
+  client_body_temp_path %(prefix)s/body;
+  proxy_temp_path %(prefix)s/proxy;
+  fastcgi_temp_path %(prefix)s/fastcgi;
+  uwsgi_temp_path %(prefix)s/uwsgi;
+  scgi_temp_path %(prefix)s/scgi;
+  upstream linli {
+%(servers)s    keepalive 16;
+  }
+  server {
+    listen 127.0.0.1:%(port)d;
+    location / {
+      proxy_pass http://linli;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_next_upstream error timeout;
+      proxy_connect_timeout 2s;
+      proxy_read_timeout 10s;
+    }
+  }
+}
+"""
 
 
 EMULATORS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "emulators")

@@ -12,41 +12,11 @@ import threading
 import time
 
 from harness import GENERIC_SECRET, Server, ServerTest, signature
+from message_stream import CHATS, script
 
 TOKEN = {"Authorization": "Bearer test-token"}
 ENV = {"LINLI_API_TOKEN": "test-token"}
-CHATS = ["c%d" % i for i in range(4)]
 KILLS = 22
-HEADER = "#接龙 明日值守 第%d轮\n限6人\n\n"
-
-
-def script(seed):
-    """Chain copies (each extending what that sender last saw), supply requests with money, and
-    chatter, across a few chats; each message with its own id."""
-    rng = random.Random(seed)
-    chains = {c: [] for c in CHATS}
-    rounds = {c: 0 for c in CHATS}
-    out = []
-    for n in range(4000):
-        chat = rng.choice(CHATS)
-        kind = rng.random()
-        who = "u%d" % rng.randrange(30)
-        if kind < 0.35:
-            if len(chains[chat]) == 20:  # a new day's chain
-                chains[chat] = []
-                rounds[chat] += 1
-            chains[chat].append("%s %d号楼" % (who, rng.randrange(1, 9)))
-            lines = ["%d. %s" % (i + 1, e) for i, e in enumerate(chains[chat])]
-            text = HEADER % rounds[chat] + "\n".join(lines)
-        elif kind < 0.75:
-            text = "%d号楼%d单元%d 需要 硝苯地平 %d盒 %d.%02d元" % (
-                rng.randrange(1, 20), rng.randrange(1, 4), rng.randrange(101, 1802),
-                rng.randrange(1, 5), rng.randrange(5, 200), rng.randrange(100))
-        else:
-            text = "辛苦了 %d" % n
-        out.append({"chat_id": chat, "message_id": "m%d" % n, "text": text,
-                    "sender": {"id": who, "name": who}, "timestamp": 1669000000 + n})
-    return out
 
 
 class CrashTest(ServerTest):

@@ -1,11 +1,17 @@
 """A PostgreSQL outage under a running linli: on a server of its own (scripts/pg-cluster.sh), stopped
 and started again while linli serves. During the outage every message is answered 503 (so the
 platform redelivers it), /healthz and the read API answer 503, never 500; after it linli reconnects
-by itself and the redelivered messages are stored once each: nothing is lost."""
+by itself and the redelivered messages are stored once each: nothing is lost. And a pg_ctl restart
+under load on two instances: 503s, then every message stored once and every reply sent once."""
 
+import random
 import re
+import threading
 
-from harness import Server, ServerTest, pg_cluster, wait_until
+from harness import (Server, ServerTest, StubApi, own_pg_cluster, pg_cluster, pg_rows,
+                     wait_until)
+from message_stream import SECRET, feed, post_telegram, script
+from message_stream import TOKEN as BOT_TOKEN
 
 TOKEN = {"Authorization": "Bearer test-token"}
 
@@ -74,3 +80,56 @@ class PostgresOutageTest(ServerTest):
         self.assertEqual(status, 200, needs)
         self.assertEqual(len(needs["requests"]), 10)
         self.assertEqual(s.stop(), 0)
+
+
+class RestartUnderLoadTest(ServerTest):
+    def setUp(self):
+        self.dir, self.url = own_pg_cluster(self)
+
+    def sql(self, query):
+        return pg_rows(self.url, query)
+
+    def test_a_restart_under_load_gives_503s_then_everything_once(self):
+        seed = random.randrange(1 << 30)
+        messages = script(seed, count=240, chats=["c%d" % i for i in range(30)])
+        api = StubApi(lambda path: {"ok": True, "result": {"message_id": 1}})
+        self.addCleanup(api.close)
+        servers = []
+        for _ in range(2):
+            s = Server(env={"LINLI_TELEGRAM_TOKEN": BOT_TOKEN, "LINLI_TELEGRAM_SECRET": SECRET,
+                            "LINLI_TELEGRAM_API_BASE": api.base})
+            self.addCleanup(s.cleanup)
+            s.db = self.url
+            servers.append(s.start())
+        refused = []
+        # Each delivery to either instance, at random, as two load-balanced paths would.
+        deliver = lambda port, m: post_telegram(random.choice(servers).port, m)
+        feeder = threading.Thread(target=feed, args=(None, messages, deliver),
+                                  kwargs={"on_lost": lambda m, status: refused.append(status),
+                                          "pause": 3})
+        feeder.start()
+        self.assertTrue(wait_until(lambda: sum(s.metric("linli_messages_stored_total")
+                                               for s in servers) >= 60, timeout=30))
+        pg_cluster("restart", self.dir)
+        feeder.join(timeout=120)
+        self.assertFalse(feeder.is_alive(), "seed %d: not all acknowledged" % seed)
+        self.assertIn(503, refused, "seed %d: %s" % (seed, refused))
+        self.assertTrue(all(status in (503, None) for status in refused), refused)
+
+        counts = self.sql("SELECT delivery_id, count(*) FROM inbox GROUP BY chat_id, delivery_id")
+        self.assertEqual(len(counts), len(messages), "seed %d" % seed)
+        self.assertEqual({n for _, n in counts}, {"1"})
+        self.assertTrue(wait_until(
+            lambda: self.sql("SELECT count(*) FROM outbox WHERE state <> 'sent'") == [["0"]],
+            timeout=60), "seed %d: %s\n%s" % (seed, self.sql(
+                "SELECT state, leased_by, count(*), max(last_error) FROM outbox GROUP BY 1, 2"),
+                "".join(line for s in servers for line in s.log().splitlines(True)
+                        if "given up" in line or "error" in line)[-3000:]))
+        rows = self.sql("SELECT chat_id, text FROM outbox")
+        sends = [(str(c["body"]["chat_id"]), c["body"]["text"])
+                 for c in api.delivered("/bot%s/sendMessage" % BOT_TOKEN)]
+        self.assertEqual(sorted(sends), sorted(tuple(r) for r in rows), "seed %d" % seed)
+        print("seed %d: %d messages, %d refused during the restart, %d replies sent once" %
+              (seed, len(messages), refused.count(503), len(rows)))
+        for s in servers:
+            self.assertEqual(s.stop(), 0)

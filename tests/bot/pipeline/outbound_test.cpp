@@ -202,3 +202,90 @@ TEST_CASE("the sender queues a message claimed again only once", "[outbound][lea
   sender.stop();
   CHECK(calls == 2);  // 7 once, 8 once
 }
+
+TEST_CASE("the sender holds a message whose lease ends and drops one no longer its own",
+          "[outbound][lease]") {
+  std::atomic<std::int64_t> clock{100'000};
+  std::mutex mutex;
+  std::vector<std::int64_t> sent;
+  outbound_sender sender(
+      [&](const outbound_message& m, std::string_view) {
+        const std::lock_guard lock(mutex);
+        sent.push_back(m.id);
+        return delivery{};
+      },
+      [](const outbound_message&) {}, outbound_sender::limits{},
+      send_limits{{4000, false}, {}, std::nullopt}, [&] { return clock.load(); });
+  auto sent_ids = [&] {
+    const std::lock_guard lock(mutex);
+    return sent;
+  };
+  auto message = [](std::int64_t id, const std::string& chat, std::int64_t lease_until_ms) {
+    outbound_message m;
+    m.id = id;
+    m.chat = {"x", chat};
+    m.text = "回复";
+    m.lease_until_ms = lease_until_ms;
+    return m;
+  };
+  // The renewals stopped (the database went away): 1's lease ends within the margin, 2's has
+  // long to run, and chat g1's later message 3 keeps its place behind 1.
+  sender.enqueue({message(1, "g1", 100'000 + outbound_sender::lease_margin_ms),
+                  message(2, "g2", 200'000), message(3, "g1", 200'000)});
+  for (int i = 0; i < 100 && sent_ids().empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  CHECK(sent_ids() == std::vector<std::int64_t>{2});
+
+  // Back after the lease ran out: another instance claimed 1; this one holds 3 only.
+  sender.leases_renewed({3}, 300'000, outbound_sender::steady_ns());
+  for (int i = 0; i < 100 && sent_ids().size() < 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  // A message queued after the round was asked for is not judged by it.
+  const std::int64_t asked = outbound_sender::steady_ns();
+  sender.enqueue({message(4, "g1", 300'000)});
+  sender.leases_renewed({}, 300'000, asked);
+  for (int i = 0; i < 100 && sent_ids().size() < 3; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  sender.stop();
+  CHECK(sent_ids() == std::vector<std::int64_t>{2, 3, 4});
+}
+
+TEST_CASE("a send linli cannot try now is retried, not given up", "[outbound]") {
+  std::atomic<int> calls{0};
+  std::mutex mutex;
+  std::vector<outbound_message> recorded;
+  outbound_sender sender(
+      [&](const outbound_message&, std::string_view) -> delivery {
+        if (calls++ == 0) throw send_unavailable("the chat's destination cannot be read");
+        return delivery{};
+      },
+      [&](const outbound_message& m) {
+        const std::lock_guard lock(mutex);
+        recorded.push_back(m);
+      },
+      outbound_sender::limits{.max_attempts = 5, .first_backoff_ms = 1},
+      send_limits{{4000, false}, {}, std::nullopt},
+      [] {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::steady_clock::now().time_since_epoch())
+            .count();
+      });
+  outbound_message m;
+  m.id = 7;
+  m.chat = {"x", "g1"};
+  m.text = "回复";
+  sender.enqueue({m});
+  for (int i = 0; i < 200 && calls < 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  sender.stop();
+  const std::lock_guard lock(mutex);
+  REQUIRE(recorded.size() == 2);
+  CHECK(recorded[0].state == outbound_state::pending);
+  CHECK(recorded[1].state == outbound_state::sent);
+}
