@@ -1,5 +1,6 @@
 #include "handlers/requests/item_reader.hpp"
 
+#include "handlers/requests/item_names.hpp"
 #include "handlers/requests/quantity_reader.hpp"
 
 #include <algorithm>
@@ -14,120 +15,6 @@ namespace linli::handlers {
 namespace {
 
 using namespace std::string_view_literals;
-
-// Where one clause of a message ends (folded text: full-width marks are ASCII already).
-bool clause_mark(char32_t cp) {
-  return cp == U',' || cp == U'.' || cp == U'!' || cp == U'?' || cp == U';' || cp == U'\n' ||
-         cp == U'。' || cp == U'~';
-}
-
-bool token_mark(char32_t cp) {
-  return clause_mark(cp) || cp == U' ' || cp == U'\t' || cp == U'\r' || cp == U'、' || cp == U'+' ||
-         cp == U'/' || cp == U'|' || cp == U'(' || cp == U')' || cp == U':' || cp == U'【' ||
-         cp == U'】' || cp == U'[' || cp == U']' || cp == U'"' || cp == U'“' || cp == U'”' ||
-         cp == U'-' || cp == U'*' || cp == U'《' || cp == U'》';
-}
-
-// Dosage-form endings written after a lexicon name (叶酸 + 片), and a formula's stage (雅培 +
-// 一段): part of the name as written.
-constexpr std::array form_suffixes = {"缓释胶囊"sv, "缓释片"sv, "肠溶片"sv, "咀嚼片"sv, "分散片"sv,
-                                      "一段"sv,     "二段"sv,   "三段"sv,   "1段"sv,    "2段"sv,
-                                      "3段"sv,      "口服液"sv, "滴眼液"sv, "胶囊"sv,   "颗粒"sv,
-                                      "糖浆"sv,     "软膏"sv,   "喷雾"sv,   "片"sv,     "丸"sv,
-                                      "粉"sv,       "液"sv,     "膏"sv,     "栓"sv,     "贴"sv};
-
-// What closes a question or a request after the item (一桶油吗, 油可以吗, 蒜行吗): not part of
-// the token, so a one-character name before it stands whole.
-bool closes_token(std::string_view rest) {
-  for (std::string_view w : {"吗"sv, "呢"sv, "吧"sv, "啊"sv, "呀"sv, "么"sv, "可以"sv, "行吗"sv,
-                             "就行"sv, "也行"sv, "都行"sv, "或者"sv, "或"sv}) {
-    if (rest.starts_with(w)) return true;
-  }
-  return false;
-}
-
-// The end of the token that starts at `pos`: the next mark, space or numeral, or a closing
-// particle after it.
-std::size_t token_end_from(std::string_view s, std::size_t pos) {
-  const std::size_t start = pos;
-  while (pos < s.size()) {
-    const auto d = utf8::decode_at(s, pos);
-    if (token_mark(d.code_point) || is_numeral(d.code_point)) break;
-    if (pos > start && closes_token(s.substr(pos))) break;
-    pos += d.length;
-  }
-  return pos;
-}
-
-bool at_boundary(std::string_view s, std::size_t pos) {
-  if (pos >= s.size()) return true;
-  const char32_t cp = utf8::decode_at(s, pos).code_point;
-  return token_mark(cp) || is_numeral(cp);
-}
-
-std::vector<read_item> lexicon_items(std::string_view s, std::string_view display,
-                                     const std::vector<bool>& filler,
-                                     const std::vector<bool>& quantity_end) {
-  std::vector<read_item> out;
-  bool after_boundary = true;
-  std::size_t token_end = 0;
-  for (std::size_t pos = 0; pos < s.size();) {
-    const auto d = utf8::decode_at(s, pos);
-    if (token_mark(d.code_point)) {
-      after_boundary = true;
-      pos += d.length;
-      continue;
-    }
-    if (pos >= token_end) token_end = token_end_from(s, pos);
-    // 米 10斤, 需要米, 一把葱: a one-character name starts a token, or follows a phrase or a
-    // quantity.
-    const bool starts_token = after_boundary || (pos > 0 && filler[pos - 1]) || quantity_end[pos];
-    // Names may start with a numeral (一次性手套, 84消毒液); a numeral also ends a token.
-    const auto m = text::item_at(s, pos, starts_token ? token_end : std::string_view::npos);
-    if (!m) {
-      after_boundary = is_numeral(d.code_point);
-      pos += d.length;
-      continue;
-    }
-    std::size_t end = m->end;
-    for (std::string_view suffix : form_suffixes) {
-      if (s.substr(end).starts_with(suffix) && at_boundary(s, end + suffix.size())) {
-        end += suffix.size();
-        break;
-      }
-    }
-    read_item item;
-    item.begin = m->begin;
-    item.end = end;
-    item.name =
-        m->item->help ? m->item->name : std::string(display.substr(m->begin, end - m->begin));
-    item.category = m->item->category;
-    item.canonical = m->item->name;
-    out.push_back(std::move(item));
-    after_boundary = false;
-    pos = end;
-  }
-  return out;
-}
-
-bool emoji(char32_t cp) {
-  return cp >= 0x1F000 || (cp >= 0x2190 && cp <= 0x27BF) || cp == 0xFE0F || cp == 0x200D;
-}
-
-// Whether only spaces, colons, emoji and filler phrases stand in [from, to).
-bool only_filler(std::string_view s, const std::vector<bool>& filler, std::size_t from,
-                 std::size_t to) {
-  for (std::size_t i = from; i < to;) {
-    if (s[i] == ' ' || s[i] == ':' || filler[i]) {
-      ++i;
-      continue;
-    }
-    const auto d = utf8::decode_at(s, i);
-    if (!emoji(d.code_point)) return false;
-    i += d.length;
-  }
-  return true;
-}
 
 std::vector<std::size_t> clause_starts(std::string_view s) {
   std::vector<std::size_t> out{0};
