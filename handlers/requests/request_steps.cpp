@@ -8,6 +8,7 @@
 #include "handlers/core/dispatcher.hpp"
 #include "handlers/offers/offer_commands.hpp"
 #include "handlers/requests/money_forms.hpp"
+#include "handlers/requests/request_step_common.hpp"
 #include "handlers/requests/requests.hpp"
 #include "handlers/text/money.hpp"
 #include "handlers/text/text.hpp"
@@ -17,12 +18,6 @@ namespace linli::handlers {
 namespace {
 
 using namespace std::string_view_literals;
-
-std::vector<request_item> to_items(const parsed_request& p) {
-  std::vector<request_item> out;
-  for (const auto& i : p.items) out.push_back({i.name, i.quantity, i.unit, i.amount_cents});
-  return out;
-}
 
 // The first byte of the folded text, folding only its first character: the numbered forms below
 // are read only when it is '#' or a digit, so a long message (a 500-line chain copy) is not
@@ -43,6 +38,10 @@ bool is_digit(char c) {
   return c >= '0' && c <= '9';
 }
 
+}  // namespace
+
+namespace requests_detail {
+
 // "#12 …" at the start of the args: the number and the rest; nullopt without '#'.
 std::optional<std::pair<int, std::string_view>> request_ref(std::string_view args) {
   if (first_folded_byte(args) != '#') return std::nullopt;
@@ -53,6 +52,39 @@ std::optional<std::pair<int, std::string_view>> request_ref(std::string_view arg
   return std::pair{static_cast<int>(n->value),
                    text::after_folded(args, std::string_view(folded).substr(0, 1 + n->length))};
 }
+
+// "#12（已认领）不能再认领。": why the request's status does not allow what was asked.
+std::string refused(const context& ctx, const supply_request& r, std::string_view key,
+                    std::optional<std::string> claimer) {
+  const std::string number = std::to_string(r.number), status = status_label(ctx, r.status);
+  if (claimer) {
+    return ctx.say(key, {{"number", number}, {"status", status}, {"claimer", *claimer}});
+  }
+  return ctx.say(key, {{"number", number}, {"status", status}});
+}
+
+replies save(context& ctx, supply_request& r, std::string answer) {
+  r.updated_ms = ctx.now_ms();
+  ctx.store.update_request(r);
+  return {{std::move(answer)}};
+}
+
+// Runs `step` as if the message read "#N rest" (已买 #12 …, 改 #12 …), then restores the args.
+std::optional<replies> as_numbered(context& ctx, int number, std::string_view rest,
+                                   std::optional<replies> (*step)(context&)) {
+  const std::string rewritten = "#" + std::to_string(number) + " " + std::string(rest);
+  const std::string_view saved = ctx.args;
+  ctx.args = rewritten;
+  auto out = step(ctx);
+  ctx.args = saved;
+  return out;
+}
+
+}  // namespace requests_detail
+
+namespace {
+
+using namespace requests_detail;
 
 // Whether `rest` (after a number or a claim word) is a remark of its own: it starts with a space
 // or a mark (, 。 ! ~), as in "认领5 我离得近", "#11 我来，十分钟到".
@@ -87,37 +119,8 @@ std::optional<std::pair<int, std::string_view>> claim_ref(std::string_view args_
                    text::after_folded(args, std::string_view(folded).substr(0, n->length))};
 }
 
-// Looks up #N and runs `act` on it; answers for a missing number.
-template <class Act>
-std::optional<replies> with_request(context& ctx, Act act,
-                                    decltype(&request_ref) ref_of = request_ref) {
-  const auto ref = ref_of(ctx.args);
-  if (!ref) return std::nullopt;
-  auto r = ctx.store.find_request(ctx.message.chat, ref->first);
-  if (!r) {
-    return replies{{ctx.say("requests.no_request", {{"number", std::to_string(ref->first)}})}};
-  }
-  return act(*r, ref->second);
-}
-
-// "#12（已认领）不能再认领。": why the request's status does not allow what was asked.
-std::string refused(const context& ctx, const supply_request& r, std::string_view key,
-                    std::optional<std::string> claimer = std::nullopt) {
-  const std::string number = std::to_string(r.number), status = status_label(ctx, r.status);
-  if (claimer) {
-    return ctx.say(key, {{"number", number}, {"status", status}, {"claimer", *claimer}});
-  }
-  return ctx.say(key, {{"number", number}, {"status", status}});
-}
-
 bool is_claimer(const context& ctx, const supply_request& r) {
   return r.claimed_by == ctx.message.from.id || ctx.is_coordinator();
-}
-
-replies save(context& ctx, supply_request& r, std::string answer) {
-  r.updated_ms = ctx.now_ms();
-  ctx.store.update_request(r);
-  return {{std::move(answer)}};
 }
 
 replies claim_request(context& ctx, supply_request& r) {
@@ -245,17 +248,6 @@ std::optional<replies> on_delivered(context& ctx) {
   });
 }
 
-// Runs `step` as if the message read "#N rest" (已买 #12 …, 改 #12 …), then restores the args.
-std::optional<replies> as_numbered(context& ctx, int number, std::string_view rest,
-                                   std::optional<replies> (*step)(context&)) {
-  const std::string rewritten = "#" + std::to_string(number) + " " + std::string(rest);
-  const std::string_view saved = ctx.args;
-  ctx.args = rewritten;
-  auto out = step(ctx);
-  ctx.args = saved;
-  return out;
-}
-
 // "#17 已买 实付58元", "#3 已送": the request first, then the step word; runs `step` as if the
 // word had come first. nullopt for anything else.
 std::optional<replies> numbered_step(context& ctx, std::optional<replies> (*step)(context&),
@@ -348,100 +340,14 @@ std::optional<replies> on_cancel(context& ctx) {
   });
 }
 
-// 改 #12 类别:药品 (类别：药品, category: medicine): the category to file the need under, by
-// its Chinese or English name; an empty string for a name that is none; nullopt when the edit
-// is not of the category.
-std::optional<std::string> category_edit(std::string_view rest) {
-  const std::string f = text::fold(text::trim(rest));
-  std::string_view r = f;
-  bool named = false;
-  for (std::string_view word : {"类别", "分类", "category"}) {
-    if (r.starts_with(word)) {
-      r = text::trim(r.substr(word.size()));
-      named = true;
-      break;
-    }
-  }
-  if (!named || !r.starts_with(':')) return std::nullopt;
-  r = text::trim(r.substr(1));
-  static const std::map<std::string_view, std::string_view> names = {
-      {"药品", "medicine"},     {"药", "medicine"},
-      {"冷链", "cold_chain"},   {"食品", "food"},
-      {"食物", "food"},         {"日用品", "daily"},
-      {"日用", "daily"},        {"其他", "other"},
-      {"medicine", "medicine"}, {"cold_chain", "cold_chain"},
-      {"food", "food"},         {"daily", "daily"},
-      {"other", "other"}};
-  const auto it = names.find(r);
-  return it == names.end() ? std::string() : std::string(it->second);
-}
-
-std::optional<replies> on_edit(context& ctx) {
-  return with_request(ctx, [&](supply_request& r, std::string_view rest) -> replies {
-    if (r.requester_id != ctx.message.from.id && !ctx.is_coordinator()) {
-      return {{refused(ctx, r, "requests.refused.edit.not_requester")}};
-    }
-    if (r.status != request_status::open && r.status != request_status::claimed) {
-      return {{refused(ctx, r, "requests.refused.edit.done")}};
-    }
-    if (const auto category = category_edit(rest)) {
-      if (category->empty()) {
-        return {
-            {ctx.say("requests.edit.unknown_category", {{"number", std::to_string(r.number)}})}};
-      }
-      r.category = *category;
-      return save(ctx, r,
-                  ctx.say("requests.edited", {{"request", describe(r, ctx.settings.lang)}}));
-    }
-    // The correction is read like a new request; 需要 is implied.
-    auto parsed = parse_request("需要 " + std::string(rest));
-    if (!parsed) {
-      return {{ctx.say("requests.edit.unreadable", {{"number", std::to_string(r.number)}})}};
-    }
-    const auto previous = r.where;
-    const bool was_urgent = r.urgent;
-    apply_parsed(ctx, *parsed, r);
-    if (!parsed->where && previous) r.where = previous;
-    r.urgent = r.urgent || was_urgent;  // correcting a quantity does not make it less urgent
-    r.text = std::string(rest);
-    return save(ctx, r, ctx.say("requests.edited", {{"request", describe(r, ctx.settings.lang)}}));
-  });
-}
-
-// An edit of a message that logged a need corrects that need, as 改 #N with the edited text.
-std::optional<replies> on_edited_need(context& ctx) {
-  const auto original = ctx.store.find_original_by_key(ctx.message.chat, ctx.message.message_key());
-  if (!original || original->kind != kinds::request) return std::nullopt;
-  const envelope& first = original->message;
-  for (const supply_request& r :
-       ctx.store.list_requests(ctx.message.chat, message_time_ms(first))) {
-    if (r.message_id != first.delivery_id) continue;
-    return as_numbered(ctx, r.number, ctx.args, on_edit);
-  }
-  return std::nullopt;
-}
-
 }  // namespace
-
-void apply_parsed(context& ctx, const parsed_request& p, supply_request& r) {
-  r.where = p.where ? p.where : ctx.store.load_address(ctx.message.chat, ctx.message.from.id);
-  r.items = to_items(p);
-  r.category = std::string(category_name(p.kind));
-  r.urgent = p.urgent;
-  r.stated_total_cents = p.stated_total_cents;
-  // A line with an amount past the cap has no trustworthy money: it stays text (r.text) and the
-  // sender is told, rather than a fragment of the number being summed.
-  if (text::has_money_past_cap(text::fold(ctx.args))) {
-    for (auto& i : r.items) i.amount_cents.reset();
-    r.stated_total_cents.reset();
-  }
-}
 
 std::string status_label(const context& ctx, request_status s) {
   return ctx.say("requests.status." + std::string(to_string(s)));
 }
 
 void add_request_steps(dispatcher& d) {
+  using namespace requests_detail;
   // Chinese first; the English words serve chats that switched with /lang en.
   for (const char* word : {"认领", "我来", "接", "claim"})
     d.add(keyword{word, std::string(kinds::request_claim), on_claim, priority::requests});
