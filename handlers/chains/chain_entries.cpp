@@ -1,5 +1,7 @@
 #include "handlers/chains/chain_entries.hpp"
 
+#include "handlers/chains/chain_parser.hpp"
+
 #include "handlers/text/text.hpp"
 
 namespace linli::handlers {
@@ -140,6 +142,22 @@ std::string opened_notice(const context& ctx, const chain& c) {
                       {{"when", describe_deadline(*c.deadline_ms, ctx.now_ms(), ctx.zone())}});
   }
   return ctx.say("chains.opened", {{"title", c.title}, {"limits", limits}});
+}
+
+// The chain a message acts on: the one whose copy it replies to, else the chat's current chain
+// (a coordinator's newest, see storage::chain_store::latest_chain). So a member who opens a
+// chain of their own never redirects what others' 名单, 退出 and 帮报 do.
+std::optional<chain> chain_for(context& ctx) {
+  if (!ctx.message.reply_to.empty()) {
+    if (const auto m = ctx.store.find_message_by_key(ctx.message.chat, ctx.message.reply_to)) {
+      if (is_chain_post(m->message.text)) {
+        if (const auto parsed = parse_chain(m->message.text)) {
+          if (auto c = ctx.store.find_chain(ctx.message.chat, parsed->header_key)) return c;
+        }
+      }
+    }
+  }
+  return ctx.store.latest_chain(ctx.message.chat);
 }
 
 std::string no_chain(const context& ctx) {

@@ -42,6 +42,11 @@ chain new_chain(const context& ctx, const parsed_chain& p);
 // "📋 新接龙「…」，限20人，截止 21:00。…": what a new chain's first reply says.
 std::string opened_notice(const context& ctx, const chain& c);
 
+// The chain a message acts on: the one whose copy it replies to, else the chat's current chain
+// (a coordinator's newest, see storage::chain_store::latest_chain). So a member who opens a
+// chain of their own never redirects what others' 名单, 退出 and 帮报 do.
+std::optional<chain> chain_for(context& ctx);
+
 // The answer when the chat has no chain.
 std::string no_chain(const context& ctx);
 
