@@ -417,7 +417,9 @@ try {
     await page.click('#tab-money');
     const line = await waitFor(async () => {
       const rows = page.locator('#orders-sheet table[data-building="3"] tbody tr');
-      return (await rows.count()) === 1 ? rows.first().textContent() : null;
+      // The page may show its last answer first (before the second buy): wait for the new one.
+      const text = (await rows.count()) === 1 ? await rows.first().textContent() : null;
+      return text && text.includes('鸡蛋') ? text : null;
     });
     assert.equal(line, '3-1-201王阿姨蔬菜包 2份，鸡蛋 1箱¥166.00');
     assert.match(await page.textContent('#orders-sheet table[data-building="3"] caption'), /3号楼/);
