@@ -227,10 +227,15 @@ int serve(std::shared_ptr<const config::config> shared) {
     senders.enqueue(std::move(messages));
   };
   // Messages not confirmed sent before the last stop, and later those of instances that died.
-  outbox_claimer claims(writer, box, send, 3'000,  // every 3 s: a tenth of a lease
-                        100, [&senders](const auto& held, std::int64_t until, std::int64_t asked) {
-                          senders.leases_renewed(held, until, asked);
-                        });
+  outbox_claimer claims(
+      writer, box, send, 3'000,  // every 3 s: a tenth of a lease
+      100,
+      [&senders](const auto& held, std::int64_t until, std::int64_t asked) {
+        senders.leases_renewed(held, until, asked);
+      },
+      [&senders] {
+        return outbox::claim_scope{senders.platforms(), senders.queued_ids()};
+      });
   // What the other instances on the database announce: their messages, for this one's dashboards,
   // and messages they freed, claimed at once.
   std::optional<peer_listener> peers;

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -68,15 +69,21 @@ class outbox_store {
   // `now_ms` (next_attempt_ms <= now_ms) that no one holds (never leased, released, or leased
   // until now_ms or before: their instance died), oldest first, in one statement. Rows another
   // connection is claiming at the same moment are skipped, not waited for (PostgreSQL: FOR
-  // UPDATE SKIP LOCKED), so two instances never claim one row. Call it inside a transaction.
+  // UPDATE SKIP LOCKED), so two instances never claim one row. Only messages to `platform` when
+  // it is not empty: an instance claims only what it can send, by an index seek, however many
+  // messages to other platforms wait. Call it inside a transaction.
   virtual std::vector<outbound_message> claim_outbound(std::string_view instance,
                                                        std::int64_t now_ms, std::int64_t until_ms,
-                                                       int limit) = 0;
-  // Extends to until_ms every lease `instance` holds on a pending message; returns their ids, in
-  // no order. A message `instance` sends that is not among them is no longer its own (its lease
-  // ran out during an outage and another instance claimed it): it must not send it.
-  virtual std::vector<std::int64_t> renew_leases(std::string_view instance,
-                                                 std::int64_t until_ms) = 0;
+                                                       int limit, std::string_view platform) = 0;
+  // Extends to until_ms the leases `instance` holds on those of `ids` still pending (the ones
+  // its senders have queued); returns their ids, in no order. A message `instance` sends that is
+  // not among them is no longer its own (its lease ran out during an outage and another instance
+  // claimed it): it must not send it. Costs the ids given, not the outbox's size; leases on
+  // messages no sender has queued simply run out, and the claim takes them up again.
+  virtual std::vector<std::int64_t> renew_leases(std::string_view instance, std::int64_t until_ms,
+                                                 std::span<const std::int64_t> ids) = 0;
+  // How many messages to `chat` are pending (WeCom's /report: how many wait for a robot).
+  virtual std::int64_t count_pending_outbound(const chat_ref& chat) = 0;
   // Frees every lease `instance` holds: at a clean stop another instance claims them at once.
   virtual void release_leases(std::string_view instance) = 0;
 };

@@ -150,6 +150,14 @@ void outbound_sender::leases_renewed(const std::vector<std::int64_t>& held, std:
   wake_.notify_one();
 }
 
+std::vector<std::int64_t> outbound_sender::queued_ids() {
+  const std::lock_guard lock(mutex_);
+  std::vector<std::int64_t> ids;
+  ids.reserve(queue_.size());
+  for (const outbound_message& m : queue_) ids.push_back(m.id);
+  return ids;
+}
+
 void outbound_sender::stop() {
   {
     const std::lock_guard lock(mutex_);
@@ -288,6 +296,21 @@ void outbound_router::enqueue(std::vector<outbound_message> messages) {
 void outbound_router::leases_renewed(const std::vector<std::int64_t>& held, std::int64_t until_ms,
                                      std::int64_t asked_ns) {
   for (auto& [platform, sender] : senders_) sender->leases_renewed(held, until_ms, asked_ns);
+}
+
+std::vector<std::string> outbound_router::platforms() const {
+  std::vector<std::string> names;
+  for (const auto& [platform, sender] : senders_) names.push_back(platform);
+  return names;
+}
+
+std::vector<std::int64_t> outbound_router::queued_ids() {
+  std::vector<std::int64_t> ids;
+  for (auto& [platform, sender] : senders_) {
+    const auto queued = sender->queued_ids();
+    ids.insert(ids.end(), queued.begin(), queued.end());
+  }
+  return ids;
 }
 
 void outbound_router::stop() {

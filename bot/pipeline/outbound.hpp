@@ -90,6 +90,9 @@ class outbound_sender {
   // claimed it, so sending it here would send it twice. Those held may go on until `until_ms`.
   void leases_renewed(const std::vector<std::int64_t>& held, std::int64_t until_ms,
                       std::int64_t asked_ns);
+  // Thread-safe: the ids of the messages queued (the one being sent included): the leases the
+  // next renewal extends.
+  std::vector<std::int64_t> queued_ids();
   // The steady clock in nanoseconds: when a message was queued, when a renewal was asked for.
   static std::int64_t steady_ns();
   // How long before its lease ends a message stops going out: the renewal that extends it
@@ -127,6 +130,9 @@ class outbound_router {
   // To every sender (outbound_sender::leases_renewed).
   void leases_renewed(const std::vector<std::int64_t>& held, std::int64_t until_ms,
                       std::int64_t asked_ns);
+  // The platforms with a sender, and every sender's queued_ids(): what a claim round covers.
+  std::vector<std::string> platforms() const;
+  std::vector<std::int64_t> queued_ids();
   void stop();
 
  private:

@@ -4,7 +4,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
+#include <iterator>
 
 #include "handlers/text/phone.hpp"
 
@@ -44,7 +46,8 @@ std::vector<outbound_message> outbox::pending(storage::store& store) const {
   return store.pending_outbound();
 }
 
-outbox::lease_round outbox::claim(storage::store& store, int limit) const {
+outbox::lease_round outbox::claim(storage::store& store, int limit,
+                                  const claim_scope& scope) const {
   const std::int64_t now = now_ms();
   lease_round round;
   {
@@ -60,8 +63,19 @@ outbox::lease_round outbox::claim(storage::store& store, int limit) const {
     }
   }
   round.until_ms = now + lease_.lease_ms;
-  round.held = store.renew_leases(lease_.instance, round.until_ms);
-  round.claimed = store.claim_outbound(lease_.instance, now, round.until_ms, limit);
+  round.held = store.renew_leases(lease_.instance, round.until_ms, scope.holding);
+  if (!scope.platforms) {
+    round.claimed = store.claim_outbound(lease_.instance, now, round.until_ms, limit, "");
+    return round;
+  }
+  for (const std::string& platform : *scope.platforms) {
+    const int left = limit - static_cast<int>(round.claimed.size());
+    if (left <= 0) break;
+    auto claimed = store.claim_outbound(lease_.instance, now, round.until_ms, left, platform);
+    std::move(claimed.begin(), claimed.end(), std::back_inserter(round.claimed));
+  }
+  std::sort(round.claimed.begin(), round.claimed.end(),
+            [](const auto& a, const auto& b) { return a.id < b.id; });
   return round;
 }
 

@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,13 @@ class outbox {
   // Every pending message, oldest first.
   std::vector<outbound_message> pending(storage::store& store) const;
 
+  // What one round of claim() covers: the platforms this instance sends to (it claims messages
+  // to those only; nullopt: every platform) and the messages its senders have queued (their
+  // leases are renewed; a lease no sender needs runs out, and a later round claims it again).
+  struct claim_scope {
+    std::optional<std::vector<std::string>> platforms;
+    std::vector<std::int64_t> holding;
+  };
   // One round of claim(): the messages this instance still holds, renewed until `until_ms`, and
   // the ones it claimed, to hand the senders.
   struct lease_round {
@@ -65,9 +73,9 @@ class outbox {
     std::vector<outbound_message> recorded;  // records stored again (recorder)
   };
   // Inside the writer's open transaction: stores the senders' records whose commit failed
-  // (recorder), renews this instance's leases and claims at most `limit` due messages no live
-  // instance holds.
-  lease_round claim(storage::store& store, int limit) const;
+  // (recorder), renews the leases of the messages `scope` holds and claims at most `limit` due
+  // messages to its platforms that no live instance holds.
+  lease_round claim(storage::store& store, int limit, const claim_scope& scope) const;
   // After a round that did not commit: its records wait for the next.
   void unrecorded(std::vector<outbound_message> records) const;
   // Frees this instance's leases: at its start (with a single writer those are a predecessor's)

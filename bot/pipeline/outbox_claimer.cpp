@@ -7,16 +7,17 @@
 
 #include "bot/pipeline/ingest.hpp"
 #include "bot/pipeline/outbound.hpp"
-#include "bot/pipeline/outbox.hpp"
 
 namespace linli::bot {
 
 outbox_claimer::outbox_claimer(ingest& writer, const outbox& box, send_fn send,
-                               std::int64_t interval_ms, int batch, renewed_fn renewed)
+                               std::int64_t interval_ms, int batch, renewed_fn renewed,
+                               scope_fn scope)
     : writer_(writer),
       outbox_(box),
       send_(std::move(send)),
       renewed_(std::move(renewed)),
+      scope_(std::move(scope)),
       interval_ms_(interval_ms),
       batch_(batch) {
   writer_.execute([this](storage::store& store) { outbox_.release(store); }, nullptr);
@@ -31,7 +32,12 @@ outbox_claimer::~outbox_claimer() {
 void outbox_claimer::claim_now(done_fn done) {
   auto round = std::make_shared<outbox::lease_round>();
   const std::int64_t asked_ns = outbound_sender::steady_ns();
-  writer_.execute([this, round](storage::store& store) { *round = outbox_.claim(store, batch_); },
+  // Asked now, with asked_ns: what a sender queued before this moment and is not renewed by
+  // this round is another instance's.
+  auto scope =
+      std::make_shared<const outbox::claim_scope>(scope_ ? scope_() : outbox::claim_scope{});
+  writer_.execute([this, round,
+                   scope](storage::store& store) { *round = outbox_.claim(store, batch_, *scope); },
                   [this, round, asked_ns, done = std::move(done)](bool committed) {
                     if (!committed) outbox_.unrecorded(std::move(round->recorded));
                     if (committed && renewed_) renewed_(round->held, round->until_ms, asked_ns);

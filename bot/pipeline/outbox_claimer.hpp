@@ -14,12 +14,12 @@
 #include <thread>
 #include <vector>
 
+#include "bot/pipeline/outbox.hpp"
 #include "handlers/tasks/task_types.hpp"
 
 namespace linli::bot {
 
 class ingest;
-class outbox;
 
 class outbox_claimer {
  public:
@@ -31,11 +31,14 @@ class outbox_claimer {
   using renewed_fn = std::function<void(const std::vector<std::int64_t>& held,
                                         std::int64_t until_ms, std::int64_t asked_ns)>;
   using done_fn = std::function<void(bool committed, std::size_t claimed)>;
+  // What a round covers, asked when the round is (outbound_router: the platforms with a sender
+  // and the messages they have queued). Empty: every platform, and no lease renewed.
+  using scope_fn = std::function<outbox::claim_scope()>;
 
   // interval_ms 0: no timer, rounds only through claim_now() (tests). `batch`: the most one
   // round claims (the next round takes the rest).
   outbox_claimer(ingest& writer, const outbox& box, send_fn send, std::int64_t interval_ms,
-                 int batch = 100, renewed_fn renewed = {});
+                 int batch = 100, renewed_fn renewed = {}, scope_fn scope = {});
   outbox_claimer(const outbox_claimer&) = delete;
   outbox_claimer& operator=(const outbox_claimer&) = delete;
   ~outbox_claimer();
@@ -55,6 +58,7 @@ class outbox_claimer {
   const outbox& outbox_;
   send_fn send_;
   renewed_fn renewed_;
+  scope_fn scope_;
   std::int64_t interval_ms_;
   int batch_;
   std::mutex mutex_;

@@ -55,9 +55,7 @@ std::string mask_key(std::string_view key) {
 }
 
 nlohmann::json robot_view(storage::store& store, const chat_ref& chat) {
-  const auto pending = store.pending_outbound();
-  const auto waiting = std::count_if(pending.begin(), pending.end(),
-                                     [&](const outbound_message& m) { return m.chat == chat; });
+  const auto waiting = store.count_pending_outbound(chat);
   nlohmann::json out = {{"platform", chat.platform},
                         {"chat_id", chat.chat_id},
                         {"needed", chat.platform == robot_platform},

@@ -179,9 +179,7 @@ replies report_command(context& ctx) {
   std::string out = render_report(data, ctx.settings.lang);
   // On WeCom, what the bot sends on its own needs the chat's group robot: say when it waits.
   if (ctx.message.chat.platform == robot_platform && !ctx.store.load_robot(ctx.message.chat)) {
-    const auto pending = ctx.store.pending_outbound();
-    const auto waiting = std::count_if(pending.begin(), pending.end(),
-                                       [&](const auto& m) { return m.chat == ctx.message.chat; });
+    const auto waiting = ctx.store.count_pending_outbound(ctx.message.chat);
     out += ctx.say("report.robot_missing", {{"count", std::to_string(waiting)}});
   }
   return {{out}};

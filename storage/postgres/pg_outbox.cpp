@@ -9,7 +9,7 @@
 namespace linli::storage::postgres {
 namespace {
 
-constexpr std::array<migration, 3> migrations = {{
+constexpr std::array<migration, 4> migrations = {{
     {6, R"sql(
 CREATE TABLE outbox (
   platform         text    NOT NULL,
@@ -36,6 +36,12 @@ ALTER TABLE outbox ADD COLUMN parts_sent integer NOT NULL DEFAULT 0;
 ALTER TABLE outbox ADD COLUMN leased_by text NOT NULL DEFAULT '';
 ALTER TABLE outbox ADD COLUMN lease_until_ms bigint NOT NULL DEFAULT 0;
 )sql"},
+    // claim_outbound seeks the platforms an instance can send; messages to one it cannot (no
+    // credentials, a WeCom chat without a robot) may pile up without slowing it.
+    {15, R"sql(
+CREATE INDEX outbox_pending_by_platform ON outbox (platform, id) WHERE state = 'pending';
+CREATE INDEX outbox_pending_by_chat ON outbox (platform, chat_id) WHERE state = 'pending';
+)sql"},
 }};
 
 constexpr const char* insert_outbound_sql =
@@ -54,20 +60,28 @@ constexpr const char* find_outbound_sql =
     "SELECT " LINLI_OUTBOX_COLUMNS "FROM outbox WHERE id = $1";
 
 // One round trip: the due rows no one holds are locked (skipping those another instance is
-// claiming right now) and leased in the same statement. $1 instance, $2 now, $3 until, $4 limit.
-constexpr const char* claim_outbound_sql =
-    "UPDATE outbox o SET leased_by = $1, lease_until_ms = $3 "
-    "FROM (SELECT platform AS due_platform, chat_id AS due_chat, id AS due_id FROM outbox "
-    "WHERE state = 'pending' "
-    "AND next_attempt_ms <= $2 AND (leased_by = '' OR lease_until_ms <= $2) "
-    "ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED) due "
-    "WHERE o.platform = due_platform AND o.chat_id = due_chat AND o.id = due_id "
-    "RETURNING " LINLI_OUTBOX_COLUMNS;
+// claiming right now) and leased in the same statement. $1 instance, $2 now, $3 until, $4 limit;
+// the second form only messages to platform $5.
+#define LINLI_CLAIM_SQL(platform_filter)                                                  \
+  "UPDATE outbox o SET leased_by = $1, lease_until_ms = $3 "                              \
+  "FROM (SELECT platform AS due_platform, chat_id AS due_chat, id AS due_id FROM outbox " \
+  "WHERE state = 'pending' " platform_filter                                              \
+  "AND next_attempt_ms <= $2 AND (leased_by = '' OR lease_until_ms <= $2) "               \
+  "ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED) due "                                     \
+  "WHERE o.platform = due_platform AND o.chat_id = due_chat AND o.id = due_id "           \
+  "RETURNING " LINLI_OUTBOX_COLUMNS
+constexpr const char* claim_outbound_sql = LINLI_CLAIM_SQL("");
+constexpr const char* claim_platform_outbound_sql = LINLI_CLAIM_SQL("AND platform = $5 ");
+#undef LINLI_CLAIM_SQL
 #undef LINLI_OUTBOX_COLUMNS
 
+// $3: the ids as an array literal ({1,2,3}).
 constexpr const char* renew_leases_sql =
     "UPDATE outbox SET lease_until_ms = $2 WHERE leased_by = $1 AND state = 'pending' "
-    "RETURNING id";
+    "AND id = ANY($3::bigint[]) RETURNING id";
+
+constexpr const char* count_pending_sql =
+    "SELECT count(*) FROM outbox WHERE platform = $1 AND chat_id = $2 AND state = 'pending'";
 
 // Messages freed are claimable at once: the other instances' claimers hear of it (channel
 // outbox_channel, storage/outbox.hpp) rather than at their next round.
@@ -143,20 +157,35 @@ void pg_store::update_outbound(const outbound_message& m) {
 
 std::vector<outbound_message> pg_store::claim_outbound(std::string_view instance,
                                                        std::int64_t now_ms, std::int64_t until_ms,
-                                                       int limit) {
+                                                       int limit, std::string_view platform) {
   params p;
   p.text(instance).integer(now_ms).integer(until_ms).integer(std::int64_t{limit});
-  auto out = read_all(db_.query(claim_outbound_sql, p));
+  if (!platform.empty()) p.text(platform);
+  auto out =
+      read_all(db_.query(platform.empty() ? claim_outbound_sql : claim_platform_outbound_sql, p));
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
   return out;  // RETURNING keeps no order
 }
 
-std::vector<std::int64_t> pg_store::renew_leases(std::string_view instance, std::int64_t until_ms) {
-  const auto q = db_.query(renew_leases_sql, params().text(instance).integer(until_ms));
-  std::vector<std::int64_t> ids;
-  ids.reserve(static_cast<std::size_t>(q.rows()));
-  for (int row = 0; row < q.rows(); ++row) ids.push_back(q.int64(row, 0));
-  return ids;
+std::vector<std::int64_t> pg_store::renew_leases(std::string_view instance, std::int64_t until_ms,
+                                                 std::span<const std::int64_t> ids) {
+  if (ids.empty()) return {};
+  std::string array = "{";
+  for (const std::int64_t id : ids) {
+    if (array.size() > 1) array += ',';
+    array += std::to_string(id);
+  }
+  array += '}';
+  const auto q = db_.query(renew_leases_sql, params().text(instance).integer(until_ms).text(array));
+  std::vector<std::int64_t> held;
+  held.reserve(static_cast<std::size_t>(q.rows()));
+  for (int row = 0; row < q.rows(); ++row) held.push_back(q.int64(row, 0));
+  return held;
+}
+
+std::int64_t pg_store::count_pending_outbound(const chat_ref& chat) {
+  const auto q = db_.query(count_pending_sql, params().text(chat.platform).text(chat.chat_id));
+  return q.int64(0, 0);
 }
 
 void pg_store::release_leases(std::string_view instance) {

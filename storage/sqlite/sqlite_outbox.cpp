@@ -3,13 +3,16 @@
 #include <algorithm>
 #include <array>
 
+#include <nlohmann/json.hpp>
+
+#include "storage/sqlite/sqlite_plans.hpp"
 #include "storage/sqlite/sqlite_schema.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 
 namespace linli::storage::sqlite {
 namespace {
 
-constexpr std::array<migration, 3> migrations = {{
+constexpr std::array<migration, 4> migrations = {{
     {6, R"sql(
 CREATE TABLE outbox (
   id               INTEGER PRIMARY KEY,
@@ -34,6 +37,12 @@ ALTER TABLE outbox ADD COLUMN parts_sent INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE outbox ADD COLUMN leased_by TEXT NOT NULL DEFAULT '';
 ALTER TABLE outbox ADD COLUMN lease_until_ms INTEGER NOT NULL DEFAULT 0;
 )sql"},
+    // claim_outbound seeks the platforms an instance can send; messages to one it cannot (no
+    // credentials, a WeCom chat without a robot) may pile up without slowing it.
+    {15, R"sql(
+CREATE INDEX outbox_pending_by_platform ON outbox (platform, id) WHERE state = 'pending';
+CREATE INDEX outbox_pending_by_chat ON outbox (platform, chat_id) WHERE state = 'pending';
+)sql"},
 }};
 
 constexpr const char* insert_outbound_sql =
@@ -51,16 +60,24 @@ constexpr const char* pending_outbound_sql =
 constexpr const char* find_outbound_sql = "SELECT " LINLI_OUTBOX_COLUMNS "FROM outbox WHERE id = ?";
 
 // As PostgreSQL's, without the row locks: one writer at a time. ?1 instance, ?2 now, ?3 until,
-// ?4 limit.
-constexpr const char* claim_outbound_sql =
-    "UPDATE outbox SET leased_by = ?1, lease_until_ms = ?3 WHERE id IN (SELECT id FROM outbox "
-    "WHERE state = 'pending' AND next_attempt_ms <= ?2 AND (leased_by = '' OR lease_until_ms <= "
-    "?2) "
-    "ORDER BY id LIMIT ?4) RETURNING " LINLI_OUTBOX_COLUMNS;
+// ?4 limit; the second form only messages to platform ?5.
+#define LINLI_CLAIM_SQL(platform_filter)                                                      \
+  "UPDATE outbox SET leased_by = ?1, lease_until_ms = ?3 WHERE id IN (SELECT id FROM outbox " \
+  "WHERE state = 'pending' " platform_filter                                                  \
+  "AND next_attempt_ms <= ?2 AND (leased_by = '' OR lease_until_ms <= ?2) "                   \
+  "ORDER BY id LIMIT ?4) RETURNING " LINLI_OUTBOX_COLUMNS
+constexpr const char* claim_outbound_sql = LINLI_CLAIM_SQL("");
+constexpr const char* claim_platform_outbound_sql = LINLI_CLAIM_SQL("AND platform = ?5 ");
+#undef LINLI_CLAIM_SQL
 #undef LINLI_OUTBOX_COLUMNS
 
+// ?3: the ids as a JSON array.
 constexpr const char* renew_leases_sql =
-    "UPDATE outbox SET lease_until_ms = ? WHERE leased_by = ? AND state = 'pending' RETURNING id";
+    "UPDATE outbox SET lease_until_ms = ?1 WHERE leased_by = ?2 AND state = 'pending' AND id IN "
+    "(SELECT value FROM json_each(?3)) RETURNING id";
+
+constexpr const char* count_pending_sql =
+    "SELECT count(*) FROM outbox WHERE platform = ? AND chat_id = ? AND state = 'pending'";
 
 constexpr const char* release_leases_sql =
     "UPDATE outbox SET leased_by = '', lease_until_ms = 0 WHERE leased_by = ? AND state = "
@@ -92,6 +109,12 @@ outbound_message read_outbound(query& q) {
 }
 
 }  // namespace
+
+namespace plans {
+const char* const claim_outbound = claim_platform_outbound_sql;
+const char* const renew_leases = renew_leases_sql;
+const char* const count_pending_outbound = count_pending_sql;
+}  // namespace plans
 
 std::span<const migration> outbox_migrations() {
   return migrations;
@@ -145,12 +168,14 @@ void sqlite_store::update_outbound(const outbound_message& m) {
 
 std::vector<outbound_message> sqlite_store::claim_outbound(std::string_view instance,
                                                            std::int64_t now_ms,
-                                                           std::int64_t until_ms, int limit) {
-  auto q = statement(claim_outbound_sql);
+                                                           std::int64_t until_ms, int limit,
+                                                           std::string_view platform) {
+  auto q = statement(platform.empty() ? claim_outbound_sql : claim_platform_outbound_sql);
   q.bind(1, std::string(instance));
   q.bind(2, static_cast<int64_t>(now_ms));
   q.bind(3, static_cast<int64_t>(until_ms));
   q.bind(4, limit);
+  if (!platform.empty()) q.bind(5, std::string(platform));
   std::vector<outbound_message> out;
   while (q.executeStep()) out.push_back(read_outbound(q));
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
@@ -158,13 +183,24 @@ std::vector<outbound_message> sqlite_store::claim_outbound(std::string_view inst
 }
 
 std::vector<std::int64_t> sqlite_store::renew_leases(std::string_view instance,
-                                                     std::int64_t until_ms) {
+                                                     std::int64_t until_ms,
+                                                     std::span<const std::int64_t> ids) {
+  if (ids.empty()) return {};
   auto q = statement(renew_leases_sql);
   q.bind(1, static_cast<int64_t>(until_ms));
   q.bind(2, std::string(instance));
-  std::vector<std::int64_t> ids;
-  while (q.executeStep()) ids.push_back(q.getColumn(0).getInt64());
-  return ids;
+  q.bind(3, nlohmann::json(ids).dump());
+  std::vector<std::int64_t> held;
+  while (q.executeStep()) held.push_back(q.getColumn(0).getInt64());
+  return held;
+}
+
+std::int64_t sqlite_store::count_pending_outbound(const chat_ref& chat) {
+  auto q = statement(count_pending_sql);
+  q.bind(1, chat.platform);
+  q.bind(2, chat.chat_id);
+  q.executeStep();
+  return q.getColumn(0).getInt64();
 }
 
 void sqlite_store::release_leases(std::string_view instance) {

@@ -9,8 +9,11 @@ extern const char* const insert_request;         // sqlite_requests.cpp: numbers
 extern const char* const newest_at_address;      // the duplicate check's two lookups
 extern const char* const newest_from_requester;  //
 extern const char* const newest_unaddressed_from_requester;
-extern const char* const latest_chain;   // sqlite_chains.cpp
-extern const char* const chain_entries;  //
-extern const char* const insert_task;    // sqlite_tasks.cpp
+extern const char* const latest_chain;    // sqlite_chains.cpp
+extern const char* const chain_entries;   //
+extern const char* const insert_task;     // sqlite_tasks.cpp
+extern const char* const claim_outbound;  // sqlite_outbox.cpp: a platform's due messages
+extern const char* const renew_leases;    //
+extern const char* const count_pending_outbound;
 
 }  // namespace linli::storage::sqlite::plans

@@ -188,8 +188,11 @@ class sqlite_store final : public store {
   std::optional<outbound_message> find_outbound(std::int64_t id) override;
   void update_outbound(const outbound_message& m) override;
   std::vector<outbound_message> claim_outbound(std::string_view instance, std::int64_t now_ms,
-                                               std::int64_t until_ms, int limit) override;
-  std::vector<std::int64_t> renew_leases(std::string_view instance, std::int64_t until_ms) override;
+                                               std::int64_t until_ms, int limit,
+                                               std::string_view platform) override;
+  std::vector<std::int64_t> renew_leases(std::string_view instance, std::int64_t until_ms,
+                                         std::span<const std::int64_t> ids) override;
+  std::int64_t count_pending_outbound(const chat_ref& chat) override;
   void release_leases(std::string_view instance) override;
 
   // sqlite_audit.cpp

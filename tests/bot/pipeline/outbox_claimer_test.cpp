@@ -56,7 +56,13 @@ TEST_CASE("outbox claimer sends a predecessor's messages at start and a dead ins
           const std::lock_guard lock(mutex);
           sent.insert(sent.end(), m.begin(), m.end());
         },
-        0);  // no timer: rounds by claim_now()
+        0, 100, {},  // no timer: rounds by claim_now()
+        [&] {        // as the senders do: every message handed over is still queued
+          const std::lock_guard lock(mutex);
+          outbox::claim_scope scope;
+          for (const auto& m : sent) scope.holding.push_back(m.id);
+          return scope;
+        });
     claims.claim_now([&](bool, std::size_t n) { at_start.set_value(n); });
     CHECK(at_start.get_future().get() == 0);  // the first round, at construction, took them
     {
@@ -87,5 +93,72 @@ TEST_CASE("the outbox leases what it writes to its own instance", "[outbox][leas
   REQUIRE(stored);
   CHECK(stored->leased_by == "host-a:1:2");
   CHECK(stored->lease_until_ms == 600);
-  CHECK(store->claim_outbound("host-b:1:2", 599, 1'000, 10).empty());
+  CHECK(store->claim_outbound("host-b:1:2", 599, 1'000, 10, "").empty());
+}
+
+TEST_CASE("outbox claimer claims only platforms it can send and renews only what is queued",
+          "[outbox][lease]") {
+  auto store = storage::open(":memory:");
+  std::atomic<std::int64_t> now{1'000};
+  const outbox box({},
+                   {.instance = "local", .lease_ms = 500, .now_ms = [&] { return now.load(); }});
+  auto unsendable = row("没有机器人", "", 0);
+  unsendable.chat = {"wecom", "w1"};
+  const auto waiting_id = store->insert_outbound(unsendable);
+  const auto first = store->insert_outbound(row("第一条", "", 0));
+  const auto second = store->insert_outbound(row("第二条", "", 0));
+
+  handlers::dispatcher dispatcher;
+  metrics stats;
+  std::mutex mutex;
+  std::vector<std::int64_t> claimed, queued;
+  std::vector<std::int64_t> held;
+  {
+    ingest writer(*store, dispatcher, box, stats, 64);
+    outbox_claimer claims(
+        writer, box,
+        [&](std::vector<outbound_message> m) {
+          const std::lock_guard lock(mutex);
+          for (const auto& x : m) claimed.push_back(x.id);
+        },
+        0, 100,
+        [&](const std::vector<std::int64_t>& h, std::int64_t, std::int64_t) {
+          const std::lock_guard lock(mutex);
+          held = h;
+        },
+        [&] {
+          const std::lock_guard lock(mutex);
+          return outbox::claim_scope{std::vector<std::string>{"telegram"}, queued};
+        });
+    std::promise<void> at_start;
+    claims.claim_now([&](bool, std::size_t) { at_start.set_value(); });
+    at_start.get_future().get();
+    {
+      const std::lock_guard lock(mutex);
+      CHECK(claimed == std::vector<std::int64_t>{first, second});
+      queued = {first};  // the second was sent meanwhile... or lost by its sender
+    }
+    now = 1'400;
+    std::promise<std::size_t> renewal;
+    claims.claim_now([&](bool, std::size_t n) { renewal.set_value(n); });
+    CHECK(renewal.get_future().get() == 0);
+    {
+      const std::lock_guard lock(mutex);
+      CHECK(held == std::vector<std::int64_t>{first});
+    }
+    CHECK(store->find_outbound(first)->lease_until_ms == 1'900);
+    CHECK(store->find_outbound(second)->lease_until_ms == 1'500);  // not renewed
+    now = 1'600;  // the second's lease ran out: claimed again; the first is still held
+    std::promise<std::size_t> after;
+    claims.claim_now([&](bool, std::size_t n) { after.set_value(n); });
+    CHECK(after.get_future().get() == 1);
+    {
+      const std::lock_guard lock(mutex);
+      CHECK(claimed == std::vector<std::int64_t>{first, second, second});
+    }
+    claims.stop();
+  }
+  // The WeCom message, which this instance cannot send, was never claimed nor leased.
+  CHECK(store->find_outbound(waiting_id)->leased_by.empty());
+  CHECK(store->count_pending_outbound({"wecom", "w1"}) == 1);
 }

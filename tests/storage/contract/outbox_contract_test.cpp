@@ -118,7 +118,7 @@ std::vector<std::int64_t> ids_of(const std::vector<outbound_message>& messages) 
 std::vector<outbound_message> claim(storage::store& s, std::string_view instance,
                                     std::int64_t now_ms, std::int64_t until_ms, int limit = 100) {
   storage::transaction tx(s);
-  auto claimed = s.claim_outbound(instance, now_ms, until_ms, limit);
+  auto claimed = s.claim_outbound(instance, now_ms, until_ms, limit, "");
   tx.commit();
   return claimed;
 }
@@ -234,13 +234,39 @@ CONTRACT_TEST("an instance renews its leases and frees them at a clean stop", "[
   a->update_outbound(retried);  // a retry planned keeps the lease
   CHECK(a->find_outbound(one)->leased_by == "A");
 
-  auto renewed = a->renew_leases("A", 900);
+  const std::vector<std::int64_t> queued{one, two};
+  auto renewed = a->renew_leases("A", 900, queued);
   std::sort(renewed.begin(), renewed.end());
   CHECK(renewed == std::vector<std::int64_t>{one, two});
-  CHECK(a->renew_leases("B", 900).empty());
+  CHECK(a->renew_leases("B", 900, queued).empty());
   CHECK(a->find_outbound(two)->lease_until_ms == 900);
   CHECK(claim(*a, "B", 500, 1000).empty());
   a->release_leases("A");
   CHECK(a->find_outbound(one)->leased_by.empty());
   CHECK(ids_of(claim(*a, "B", 500, 1000)) == std::vector<std::int64_t>{one, two});
+}
+
+CONTRACT_TEST("a claim takes one platform's messages and renewal only the ids given",
+              "[outbox][lease]") {
+  auto a = backend.make_store();
+  auto other = unleased(chat_a, "别的平台");
+  other.chat.platform = "wecom";
+  const auto wecom = a->insert_outbound(other);
+  const auto one = a->insert_outbound(unleased(chat_a, "一"));
+  const auto two = a->insert_outbound(unleased(chat_b, "二"));
+  {
+    storage::transaction tx(*a);
+    CHECK(ids_of(a->claim_outbound("A", 100, 200, 10, chat_a.platform)) ==
+          std::vector<std::int64_t>{one, two});
+    tx.commit();
+  }
+  CHECK(a->find_outbound(wecom)->leased_by.empty());
+  CHECK(a->count_pending_outbound(other.chat) == 1);
+  CHECK(a->count_pending_outbound(chat_a) == 1);
+  const std::vector<std::int64_t> just_one{one, wecom};
+  CHECK(a->renew_leases("A", 900, just_one) == std::vector<std::int64_t>{one});
+  CHECK(a->renew_leases("A", 900, {}).empty());
+  CHECK(a->find_outbound(one)->lease_until_ms == 900);
+  CHECK(a->find_outbound(two)->lease_until_ms == 200);
+  CHECK(ids_of(claim(*a, "B", 300, 1000)) == std::vector<std::int64_t>{wecom, two});
 }

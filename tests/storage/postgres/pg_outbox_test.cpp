@@ -23,13 +23,13 @@ TEST_CASE("postgres: a claim skips the rows another instance is claiming, withou
     a->insert_outbound(m);
   }
   storage::transaction in_a(*a);
-  const auto by_a = a->claim_outbound("A", 100, 200, 2);
+  const auto by_a = a->claim_outbound("A", 100, 200, 2, "");
   REQUIRE(by_a.size() == 2);
 
   // A has not committed: its two rows are locked. B takes the other two at once.
   const auto started = std::chrono::steady_clock::now();
   storage::transaction in_b(*b);
-  const auto by_b = b->claim_outbound("B", 100, 200, 10);
+  const auto by_b = b->claim_outbound("B", 100, 200, 10, "");
   in_b.commit();
   CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(2));
   REQUIRE(by_b.size() == 2);
@@ -38,6 +38,6 @@ TEST_CASE("postgres: a claim skips the rows another instance is claiming, withou
 
   // Once A has committed its lease counts: nothing is left for B.
   storage::transaction again(*b);
-  CHECK(b->claim_outbound("B", 150, 250, 10).empty());
+  CHECK(b->claim_outbound("B", 150, 250, 10, "").empty());
   again.commit();
 }

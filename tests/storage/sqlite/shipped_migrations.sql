@@ -309,3 +309,6 @@ CREATE INDEX requests_unaddressed_by_requester ON requests (platform, chat_id, r
 -- version 14
 ALTER TABLE outbox ADD COLUMN leased_by TEXT NOT NULL DEFAULT '';
 ALTER TABLE outbox ADD COLUMN lease_until_ms INTEGER NOT NULL DEFAULT 0;
+-- version 15
+CREATE INDEX outbox_pending_by_platform ON outbox (platform, id) WHERE state = 'pending';
+CREATE INDEX outbox_pending_by_chat ON outbox (platform, chat_id) WHERE state = 'pending';
