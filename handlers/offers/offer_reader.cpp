@@ -31,11 +31,20 @@ bool is_pause(char32_t cp) {
          cp == U'、' || cp == U'~' || cp == U';';
 }
 
-bool offers_in_reply(std::string_view s) {
-  const std::string_view t = text::trim(s);
+// The sender has it, said on its own at the start or right after a question (需要美林吗?我家有,…).
+bool says_has(std::string_view t) {
   for (std::string_view w : bare_possession) {
     if (!t.starts_with(w)) continue;
     if (t.size() == w.size() || is_pause(utf8::decode_at(t, w.size()).code_point)) return true;
+  }
+  return false;
+}
+
+bool offers_in_reply(std::string_view s) {
+  const std::string_view t = text::trim(s);
+  if (says_has(t)) return true;
+  for (auto q = t.find('?'); q != std::string_view::npos; q = t.find('?', q + 1)) {
+    if (says_has(text::trim(t.substr(q + 1)))) return true;
   }
   return std::any_of(handing_over.begin(), handing_over.end(),
                      [&](std::string_view w) { return t.find(w) != std::string_view::npos; });
@@ -53,14 +62,49 @@ bool contains(std::string_view s, std::string_view w) {
   return s.find(w) != std::string_view::npos;
 }
 
-// 需要布洛芬的找我, 有需要的邻居私我: someone else's need, answered by the sender.
+// 需要布洛芬的找我, 有需要的邻居私我: someone else's need, answered by the sender. Not 有的邻居私我
+// (whoever has it, message me): that asks.
 bool need_then_ask_me(std::string_view s, const std::vector<text::phrase_match>& intents) {
   const auto need = text::first_of(intents, "need");
   if (!need) return false;
   return std::any_of(ask_me.begin(), ask_me.end(), [&](std::string_view w) {
-    const auto at = s.find(w, need->end);
-    return at != std::string_view::npos;
+    for (auto at = s.find(w, need->end); at != std::string_view::npos; at = s.find(w, at + 1)) {
+      const bool asking = std::any_of(intents.begin(), intents.end(), [&](const auto& m) {
+        return m.kind == "question_need" && m.begin <= at && at < m.end;
+      });
+      if (!asking) return true;
+    }
+    return false;
   });
+}
+
+// A line of a sharing list posted on its own (布洛芬1粒、温度计1个; 抗原5支、口罩一包): nothing but
+// items, each with its quantity, and no address. A need names its household (or at least asks,
+// thanks, or says why); a giver's line needs none of that. Blanks every item name and unit in a
+// copy of `s` and asks whether only numbers, separators and spaces are left.
+bool only_counted_items(std::string_view s, const std::vector<read_item>& items) {
+  if (items.empty()) return false;
+  std::string rest(s);
+  for (const read_item& i : items) {
+    if (!i.has_quantity) return false;
+    std::fill(rest.begin() + static_cast<std::ptrdiff_t>(i.begin),
+              rest.begin() + static_cast<std::ptrdiff_t>(i.end), ' ');
+  }
+  constexpr std::u32string_view numerals = U"零〇一二两三四五六七八九十百半";
+  bool left = false;
+  std::size_t skip_to = 0;
+  utf8::for_each(rest, [&](char32_t cp, std::size_t at, std::size_t) {
+    if (at < skip_to || left) return;
+    if (const auto unit = text::unit_at(std::string_view(rest).substr(at))) {
+      skip_to = at + unit->size();
+      return;
+    }
+    const bool plain = (cp < 0x80 && !((cp | 0x20) >= U'a' && (cp | 0x20) <= U'z')) ||
+                       is_pause(cp) || cp == U'/' || cp == U'+' || cp == U',' ||
+                       numerals.find(cp) != std::u32string_view::npos;
+    if (!plain) left = true;
+  });
+  return !left;
 }
 
 }  // namespace
@@ -93,9 +137,12 @@ std::optional<parsed_offer> parse_offer(std::string_view text_in, bool offering)
                        [&](std::string_view w) { return contains(s, w); }) ||
            need_then_ask_me(s, intents) || offers_in_reply(s);
   };
-  const bool said = offering || says_it_offers(text::find_intents(s));
-  // Else only what the sender says they have (我有…, 家里囤了…, 我提供…) can make it an offer.
-  if (!said && !contains(s, "有") && !contains(s, "囤") && !contains(s, "提供")) {
+  const auto said_intents = text::find_intents(s);
+  const bool said = offering || says_it_offers(said_intents);
+  // Else only what the sender says they have (我有…, 家里囤了…, 我提供…), or a sharing list's
+  // line on its own (no phrase of any intent, no address), can make it an offer.
+  const bool maybe_list = said_intents.empty() && !text::find_address(s);
+  if (!said && !maybe_list && !contains(s, "有") && !contains(s, "囤") && !contains(s, "提供")) {
     return std::nullopt;
   }
 
@@ -115,7 +162,9 @@ std::optional<parsed_offer> parse_offer(std::string_view text_in, bool offering)
     std::fill(quiet.begin() + m.begin, quiet.begin() + m.end, true);
   }
   item_reading reading = read_items(s, display, filler, quiet);
-  if (!said && !reading.offered) return std::nullopt;
+  const bool listed = !said && !reading.offered && maybe_list && urgency.empty() &&
+                      reading.unused.empty() && only_counted_items(s, reading.items);
+  if (!said && !reading.offered && !listed) return std::nullopt;
 
   // What the sender says they have (我有…); else what the offer names outright (多了两盒蒙脱石散).
   // Beside what they have, the other items are what they would take in exchange (换布洛芬).

@@ -42,9 +42,24 @@ constexpr std::array paid_word_list = {"实付"sv, "共花了"sv, "共花"sv, "�
                                        "一共"sv, "共计"sv,   "合计"sv, "垫付了"sv,
                                        "垫付"sv, "垫了"sv,   "付了"sv, "paid"sv};
 
+// 付了三天了, 垫了两次: a number of days or times after a paid word is how long or how often,
+// not how much.
+bool reads_a_duration(std::string_view s) {
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  const auto n = text::read_number(s);
+  if (!n) return false;
+  const std::string_view after = s.substr(n->length);
+  for (std::string_view w :
+       {"天"sv, "小时"sv, "个小时"sv, "个月"sv, "次"sv, "周"sv, "星期"sv, "年"sv, "分钟"sv}) {
+    if (after.starts_with(w)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::optional<std::int64_t> read_amount(std::string_view s, std::size_t& length) {
+  if (reads_a_duration(s)) return std::nullopt;
   std::size_t at = 0;
   while (at < s.size() && (s[at] == ' ' || s[at] == ':')) ++at;
   const std::size_t start = at;
@@ -112,6 +127,7 @@ std::optional<std::int64_t> read_paid(std::string_view s, bool& unreadable) {
       }
       std::size_t length = 0;
       if (const auto cents = read_amount(s.substr(at), length)) return cents;
+      if (reads_a_duration(s.substr(at))) continue;
       unreadable = true;
       return std::nullopt;
     }

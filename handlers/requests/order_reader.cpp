@@ -64,8 +64,9 @@ std::optional<order_reading> read_order(std::string_view folded, std::string_vie
   }
   s = plain(s);
   std::string_view rest = text::trim(s);
-  // 团长我要两份, @团长 +1: the buy's organiser addressed first.
-  for (std::string_view lead : {"@团长"sv, "团长"sv}) {
+  // 团长我要两份, @团长 +1: the buy's organiser addressed first; 地址 6号楼1单元302 4份: the
+  // address's label, the address itself taken above.
+  for (std::string_view lead : {"@团长"sv, "团长"sv, "地址:"sv, "地址"sv}) {
     if (rest.starts_with(lead)) {
       rest = text::trim(rest.substr(lead.size()));
       break;

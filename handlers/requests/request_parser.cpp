@@ -206,6 +206,21 @@ bool has(const std::vector<text::phrase_match>& found, std::string_view kind) {
   return text::first_of(found, kind).has_value();
 }
 
+// 硝苯地平或者氨氯地平都行，一盒就够 / 蒙脱石散或者妈咪爱，一两袋就行: alternatives joined by
+// 或(者), the quantity written once after them, count for each of them.
+void share_alternatives_quantity(std::string_view s, std::vector<read_item>& items) {
+  for (std::size_t i = items.size(); i-- > 1;) {
+    read_item& before = items[i - 1];
+    const read_item& after = items[i];
+    if (before.has_quantity || !after.has_quantity || before.end > after.begin) continue;
+    const std::string_view between = text::trim(s.substr(before.end, after.begin - before.end));
+    if (between != "或者" && between != "或" && between != "或是" && between != "还是") continue;
+    before.quantity = after.quantity;
+    before.unit = after.unit;
+    before.has_quantity = true;
+  }
+}
+
 }  // namespace
 
 std::string_view category_name(category c) {
@@ -303,6 +318,7 @@ std::optional<parsed_request> parse_request(std::string_view text_in) {
   const auto urgency = outside(all_urgency, reading.named);
   if (reading.offered) return std::nullopt;
 
+  share_alternatives_quantity(s, reading.items);
   std::vector<std::size_t> starts;
   std::vector<category> kinds;
   for (read_item& i : reading.items) {
@@ -314,6 +330,7 @@ std::optional<parsed_request> parse_request(std::string_view text_in) {
                                        [](const read_item& i) { return i.has_quantity; });
   // Names the lexicon does not know, each written with its quantity, in a message that names
   // no known item (what is written beside a known one is a size or a detail: L码 2包).
+  bool unknown_only = false;
   for (const quantity_mark& q : out.items.empty() ? reading.unused : std::vector<quantity_mark>{}) {
     std::size_t begin = 0;
     std::string name = unknown_name(s, display, q.begin, begin);
@@ -327,6 +344,7 @@ std::optional<parsed_request> parse_request(std::string_view text_in) {
     out.items.push_back({std::move(name), q.value, q.unit, std::nullopt});
     starts.push_back(q.begin);
     explicit_quantity = true;
+    unknown_only = true;
   }
   if (out.items.empty()) return std::nullopt;
 
@@ -358,6 +376,9 @@ std::optional<parsed_request> parse_request(std::string_view text_in) {
   }
   if (!asks && !out.question && !out.where && !explicit_quantity && !out.urgent)
     return std::nullopt;
+  // 得排队半个小时 / 咱们小区也搞一个吧: a count beside words no lexicon knows is a need only when
+  // the message asks, names its household or says it is urgent.
+  if (unknown_only && !asks && !out.question && !out.where && !out.urgent) return std::nullopt;
   for (std::string_view group : {"elderly"sv, "infant"sv, "pregnant"sv}) {
     if (has(urgency, group)) {
       out.priority_group = std::string(group);

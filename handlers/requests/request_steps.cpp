@@ -287,8 +287,8 @@ std::optional<replies> on_numbered_delivered(context& ctx) {
 
 // "垫付了120", "帮 #6 垫付了 两百块", "花了45.5，小票在群里": a volunteer says what they paid, in a
 // message of its own. With one "#N" it is that request's; without, the writer's one claimed
-// request's; with several claimed it asks which. Anything else (a group buy's organiser saying
-// what they advanced, two numbers at once) stays as written.
+// request's; with several claimed, or none, it asks which: an amount is never dropped without a
+// word. Two numbers at once stay as written: whose share is whose is not said.
 std::optional<replies> on_spent(context& ctx) {
   const std::string folded = text::fold(text::trim(ctx.args));
   if (folded.empty() || folded.size() > 150) return std::nullopt;
@@ -315,7 +315,7 @@ std::optional<replies> on_spent(context& ctx) {
   for (const supply_request& r : ctx.store.board_requests(ctx.message.chat, claimed).requests) {
     if (r.claimed_by == ctx.message.from.id) mine.push_back(r.number);
   }
-  if (mine.empty()) return std::nullopt;
+  if (mine.empty()) return replies{{ctx.say("requests.bought.none")}};
   if (mine.size() > 1) {
     std::sort(mine.begin(), mine.end());
     std::vector<std::string> numbers;

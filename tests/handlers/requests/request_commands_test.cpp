@@ -157,8 +157,15 @@ TEST_CASE("what a volunteer paid, said in a message of its own", "[request_comma
   group g;
   g.say("李叔", "5-1-1202 求购 大米10斤");
   g.say("王姨", "6-2-301 需要 布洛芬 1盒");
-  // Nobody's claim: what a group buy's organiser advanced is kept as written.
-  CHECK(g.say("团长", "今天团菜我先垫了 1360 元,大家记得转我").kind == "chatter");
+  // Nobody's claim (a group buy's organiser saying what they advanced, m0422): told that
+  // nothing was recorded and how to say which request it was for.
+  const auto advanced = g.say("团长", "今天团菜我先垫了 1360 元,大家记得转我");
+  CHECK(advanced.kind == "request_bought");
+  CHECK_THAT(text_of(advanced), Catch::Contains("还没有记账"));
+  CHECK(request(g, 1).status == request_status::open);
+  CHECK(request(g, 2).status == request_status::open);
+  // How long ago something was paid is no amount.
+  CHECK(g.say("李叔", "钱都付了三天了，能不能给个说法").kind == "chatter");
   g.say("小张", "认领 #1");
   g.say("小张", "认领 #2");
   const auto which = g.say("小张", "垫付了80");
