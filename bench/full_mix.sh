@@ -45,8 +45,8 @@ start_linli_on() {
     --config "$work/linli.json" --port 0 --db "$work/bench.db" --insecure-dev
 }
 # The database after a million messages of the mix (BENCH_PRELOAD), built once and kept in
-# build-release/bench-preloaded/ (delete it to build it again).
-preloaded="build-release/bench-preloaded/linli-$((${BENCH_PRELOAD:-1000000} / 1000))k.db"
+# build-release/bench-preloaded/ (delete it to build it again; its name changes with the mix).
+preloaded="build-release/bench-preloaded/linli-$((${BENCH_PRELOAD:-1000000} / 1000))k-v2.db"
 build_preloaded() {
   [ -f "$preloaded" ] && return
   mkdir -p "$(dirname "$preloaded")"
@@ -78,8 +78,12 @@ load() {
     grep '^RESULT'
 }
 
+# Telegram answers in the webhook's response (platforms.telegram.answer = webhook), as the peer
+# does (it answers nothing) and as a deployment without a bot token must: with the API route
+# every reply is also an outbox row, and without a token those rows stay pending for ever.
 cat >"$work/linli.json" <<JSON
-{"server": {"io_threads": $io_threads}, "storage": {"synchronous": "full"}, "log_level": "warn"}
+{"server": {"io_threads": $io_threads}, "storage": {"synchronous": "full"}, "log_level": "warn",
+ "platforms": {"telegram": {"answer": "webhook"}}}
 JSON
 
 # The size of a database with the schema only: what growth per message is measured from.
