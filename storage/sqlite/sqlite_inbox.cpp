@@ -3,6 +3,7 @@
 #include <array>
 #include <nlohmann/json.hpp>
 
+#include "storage/sqlite/sqlite_deflated.hpp"
 #include "storage/sqlite/sqlite_schema.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 
@@ -84,11 +85,11 @@ stored_message read_row(query& q) {
   m.message.edited = q.getColumn(14).getInt() != 0;
   m.message.from = {q.getColumn(1).getString(), q.getColumn(2).getString(),
                     platform_role_from(q.getColumn(3).getString())};
-  m.message.text = q.getColumn(4).getString();
+  m.message.text = inflated(q.getColumn(4));
   m.message.sent_at = q.getColumn(5).getInt64();
   m.message.received_at_ms = q.getColumn(6).getInt64();
   m.kind = q.getColumn(7).getString();
-  m.answers = decode_replies(q.getColumn(8).getString());
+  m.answers = decode_replies(inflated(q.getColumn(8)));
   m.message.reply_to = q.getColumn(9).getString();
   return m;
 }
@@ -142,11 +143,11 @@ std::int64_t sqlite_store::insert_message(const stored_message& m) {
   q.bind(4, e.from.id);
   q.bind(5, e.from.name);
   q.bind(6, std::string(to_string(e.from.role)));
-  q.bind(7, e.text);
+  bind_deflated(q, 7, e.text);
   q.bind(8, static_cast<int64_t>(e.sent_at));
   q.bind(9, static_cast<int64_t>(e.received_at_ms));
   q.bind(10, m.kind);
-  q.bind(11, encode_replies(m.answers));
+  bind_deflated(q, 11, encode_replies(m.answers));
   q.bind(12, e.reply_to);
   q.bind(13, e.message_id);
   q.bind(14, e.edited ? 1 : 0);

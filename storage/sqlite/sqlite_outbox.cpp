@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "storage/sqlite/sqlite_deflated.hpp"
 #include "storage/sqlite/sqlite_plans.hpp"
 #include "storage/sqlite/sqlite_schema.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
@@ -93,7 +94,7 @@ outbound_message read_outbound(query& q) {
   outbound_message m;
   m.id = q.getColumn(0).getInt64();
   m.chat = {q.getColumn(1).getString(), q.getColumn(2).getString()};
-  m.text = q.getColumn(3).getString();
+  m.text = inflated(q.getColumn(3));
   m.state = outbound_state_from(q.getColumn(4).getString());
   m.attempts = q.getColumn(5).getInt();
   m.created_ms = q.getColumn(6).getInt64();
@@ -124,7 +125,7 @@ std::int64_t sqlite_store::insert_outbound(const outbound_message& m) {
   auto q = statement(insert_outbound_sql);
   q.bind(1, m.chat.platform);
   q.bind(2, m.chat.chat_id);
-  q.bind(3, m.text);
+  bind_deflated(q, 3, m.text);
   q.bind(4, std::string(to_string(m.state)));
   q.bind(5, m.attempts);
   q.bind(6, static_cast<int64_t>(m.created_ms));

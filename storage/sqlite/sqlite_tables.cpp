@@ -9,6 +9,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "storage/sqlite/sqlite_deflated.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 #include "storage/tables.hpp"
 
@@ -75,7 +76,8 @@ class sqlite_rows final : public row_reader {
       r.reserve(static_cast<std::size_t>(width_));
       for (int i = 0; i < width_; ++i) {
         const SQLite::Column c = statement_.getColumn(i);
-        r.push_back(c.isNull() ? cell() : cell(c.getString()));
+        // The inbox's long texts are deflated (sqlite_deflated.hpp): copied as their text.
+        r.push_back(c.isNull() ? cell() : cell(inflated(c)));
       }
       out.push_back(std::move(r));
     }

@@ -26,6 +26,9 @@ SCRIPT = [
     ("协调员", "admin", "/募捐 500 防疫物资"),
     ("张三", None, "捐 120"),
     ("路人", None, "今天辛苦了"),
+    # Long enough to be stored deflated in SQLite (storage/sqlite/sqlite_deflated.hpp): every
+    # hop must carry its text, not its bytes.
+    ("老王", None, "谢谢志愿者们！辛苦了，" * 20),
 ]
 # The money the script puts in the database: needs (59.90 + 50.00 stated, 58.50 spent, and the
 # items' amounts), the group buy's unit price, the drive's goal and the donation.

@@ -85,4 +85,5 @@ class CheckpointTest(ServerTest):
             t.join()
         wal = os.path.getsize(s.db + "-wal")
         self.assertLess(wal, 12 * 1024 * 1024, "WAL at %d bytes after 2,400 messages" % wal)
-        self.assertGreater(os.path.getsize(s.db), 2 * 1024 * 1024)  # the pages reached the database
+        # The pages reached the database (about 1.6 MiB: the chain copies are stored deflated).
+        self.assertGreater(os.path.getsize(s.db), 1024 * 1024)
