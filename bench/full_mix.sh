@@ -46,7 +46,7 @@ start_linli_on() {
 }
 # The database after a million messages of the mix (BENCH_PRELOAD), built once and kept in
 # build-release/bench-preloaded/ (delete it to build it again; its name changes with the mix).
-preloaded="build-release/bench-preloaded/linli-$((${BENCH_PRELOAD:-1000000} / 1000))k-v2.db"
+preloaded="build-release/bench-preloaded/linli-$((${BENCH_PRELOAD:-1000000} / 1000))k-v3.db"
 build_preloaded() {
   [ -f "$preloaded" ] && return
   mkdir -p "$(dirname "$preloaded")"
