@@ -12,14 +12,11 @@ using namespace linli;
 
 TEST_CASE("sqlite: loading a chain searches its indexes, never scans or sorts",
           "[sqlite][chains]") {
-  testing::temp_dir dir;
-  const auto path = dir.file("plans.db");
-  auto store = storage::open(path);
-  SQLite::Database db(path, SQLite::OPEN_READWRITE);
-  const auto latest = testing::query_plan(db, storage::sqlite::plans::latest_chain);
+  testing::planned_db p;
+  const auto latest = testing::query_plan(p.db, storage::sqlite::plans::latest_chain);
   CAPTURE(latest);
   CHECK_THAT(latest, Catch::Contains("SEARCH chains USING INDEX chains_current"));
-  const auto entries = testing::query_plan(db, storage::sqlite::plans::chain_entries);
+  const auto entries = testing::query_plan(p.db, storage::sqlite::plans::chain_entries);
   CAPTURE(entries);
   CHECK_THAT(entries, Catch::Contains("SEARCH chain_entries USING INDEX chain_entries_by_chain"));
   for (const auto& plan : {latest, entries}) {

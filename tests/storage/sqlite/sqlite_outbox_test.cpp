@@ -12,17 +12,14 @@ using namespace linli;
 
 TEST_CASE("sqlite: a claim round searches the outbox's indexes, never scans or sorts",
           "[sqlite][outbox]") {
-  testing::temp_dir dir;
-  const auto path = dir.file("plans.db");
-  auto store = storage::open(path);
-  SQLite::Database db(path, SQLite::OPEN_READWRITE);
-  const auto claim = testing::query_plan(db, storage::sqlite::plans::claim_outbound);
+  testing::planned_db p;
+  const auto claim = testing::query_plan(p.db, storage::sqlite::plans::claim_outbound);
   CAPTURE(claim);
   CHECK_THAT(claim, Catch::Contains("USING INDEX outbox_pending_by_platform (platform=?)"));
-  const auto renew = testing::query_plan(db, storage::sqlite::plans::renew_leases);
+  const auto renew = testing::query_plan(p.db, storage::sqlite::plans::renew_leases);
   CAPTURE(renew);
   CHECK_THAT(renew, Catch::Contains("SEARCH outbox USING INTEGER PRIMARY KEY (rowid=?)"));
-  const auto count = testing::query_plan(db, storage::sqlite::plans::count_pending_outbound);
+  const auto count = testing::query_plan(p.db, storage::sqlite::plans::count_pending_outbound);
   CAPTURE(count);
   CHECK_THAT(count, Catch::Contains("SEARCH outbox USING INDEX outbox_pending_by_chat"));
   for (const auto& plan : {claim, renew, count}) {

@@ -10,17 +10,7 @@
 
 using namespace linli;
 
-namespace {
-
-// A migrated database the test reads plans from.
-struct planned_db {
-  testing::temp_dir dir;
-  std::string path = dir.file("plans.db");
-  std::unique_ptr<storage::store> store = storage::open(path);
-  SQLite::Database db{path, SQLite::OPEN_READWRITE};
-};
-
-}  // namespace
+using testing::planned_db;
 
 TEST_CASE("sqlite: the duplicate check's queries search their indexes, never scan or sort",
           "[sqlite][requests]") {

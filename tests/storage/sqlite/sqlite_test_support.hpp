@@ -5,8 +5,12 @@
 
 #include <fstream>
 #include <map>
+#include <memory>
 #include <sstream>
 #include <string>
+
+#include "storage/open.hpp"
+#include "tests/support.hpp"
 
 namespace linli::testing {
 
@@ -17,6 +21,14 @@ inline std::string query_plan(SQLite::Database& db, const std::string& sql) {
   while (q.executeStep()) plan += q.getColumn(3).getString() + "\n";
   return plan;
 }
+
+// A migrated database file, open both as a store and raw, that a test reads plans from.
+struct planned_db {
+  temp_dir dir;
+  std::string path = dir.file("plans.db");
+  std::unique_ptr<storage::store> store = storage::open(path);
+  SQLite::Database db{path, SQLite::OPEN_READWRITE};
+};
 
 // Every table, index and trigger, by name: its type and SQL text.
 inline std::map<std::string, std::string> schema_of(SQLite::Database& db) {
