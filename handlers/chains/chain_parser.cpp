@@ -56,8 +56,8 @@ bool is_section_line(std::string_view line) {
 constexpr std::array<std::string_view, 4> slot_words = {"上午", "下午", "全天", "晚上"};
 
 // The deadline a folded line states: "截止21:00", "截止时间：晚上9点", "21:00截止", "三点截单",
-// "明早10点截单", "三点结束". An hour from 1 to 6 with no morning word is an afternoon's
-// (a group buy that ends 三点 ends at 15:00).
+// "明早10点截单", "三点结束", "今晚9点截单". An hour from 1 to 6 with no morning word is an
+// afternoon's (a group buy that ends 三点 ends at 15:00), one to 11 with 晚/下午/夜 an evening's.
 std::optional<clock_time> find_deadline(std::string_view line) {
   std::size_t cut = std::string_view::npos, word = 0;
   for (std::string_view w : {"截止"sv, "截单"sv, "结束"sv}) {
@@ -76,7 +76,11 @@ std::optional<clock_time> find_deadline(std::string_view line) {
   const bool morning = line.find("早") != std::string_view::npos ||
                        line.find("上午") != std::string_view::npos ||
                        line.find("凌晨") != std::string_view::npos;
-  if (t && t->hour >= 1 && t->hour <= 6 && !morning) t->hour += 12;
+  // 今晚9点截单, 下午五点结束: an hour of the evening or the afternoon.
+  const bool later = line.find("晚") != std::string_view::npos ||
+                     line.find("下午") != std::string_view::npos ||
+                     line.find("夜") != std::string_view::npos;
+  if (t && t->hour >= 1 && !morning && (t->hour <= 6 || (later && t->hour <= 11))) t->hour += 12;
   return t;
 }
 

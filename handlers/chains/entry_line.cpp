@@ -29,6 +29,27 @@ std::size_t skip_spaces(std::string_view s, std::size_t pos) {
   return pos;
 }
 
+// Whether the digits at `at` begin an address written straight after a marker: "2.6-1-302",
+// "3.12#602", "1 3-2-501", "3 7号楼1801" (digits, then - # / 号 栋 幢 座), or, with `room_alone`
+// (after a dot that follows a marker of at most three digits), a room of three or four digits
+// standing alone ("1.1101 阴", where "1.5斤" and "2022.11.20" are numbers).
+bool address_follows(std::string_view line, std::size_t at, bool room_alone) {
+  std::size_t len = 0;
+  int digits = 0;
+  while (at < line.size()) {
+    const char32_t cp = folded_at(line, at, len);
+    if (cp < U'0' || cp > U'9') break;
+    at += len;
+    ++digits;
+  }
+  if (at >= line.size()) return room_alone && digits >= 3 && digits <= 4;
+  const char32_t next = folded_at(line, at, len);
+  if (next == U'-' || next == U'#' || next == U'/' || next == U'号' || next == U'栋' ||
+      next == U'幢' || next == U'座')
+    return true;
+  return room_alone && digits >= 3 && digits <= 4 && is_line_space(next);
+}
+
 }  // namespace
 
 bool is_line_space(char32_t cp) {
@@ -76,15 +97,8 @@ std::optional<entry_marker> read_marker(std::string_view line) {
     const std::size_t after = pos + len;
     if (after < line.size()) {
       const char32_t next = folded_at(line, after, next_len);
-      if (next >= U'0' && next <= U'9') {
-        // "2.6-1-302 3份": a marker written straight before an address (digits, then '-').
-        std::size_t at = after;
-        while (at < line.size()) {
-          const char32_t cp = folded_at(line, at, next_len);
-          if (cp < U'0' || cp > U'9') break;
-          at += next_len;
-        }
-        if (at >= line.size() || folded_at(line, at, next_len) != U'-') return std::nullopt;
+      if (next >= U'0' && next <= U'9' && !address_follows(line, after, digits <= 3)) {
+        return std::nullopt;
       }
     }
     return entry_marker{number, skip_spaces(line, after)};
@@ -95,7 +109,8 @@ std::optional<entry_marker> read_marker(std::string_view line) {
     const std::size_t after = skip_spaces(line, pos);
     if (after >= line.size()) return std::nullopt;
     const char32_t next = folded_at(line, after, len);
-    if (next >= U'0' && next <= U'9') return std::nullopt;  // "3 2 501" is not an entry
+    // "3 2 501" is not an entry; "1 3-2-501 2份" is.
+    if (next >= U'0' && next <= U'9' && !address_follows(line, after, false)) return std::nullopt;
     return entry_marker{number, after};
   }
   return std::nullopt;

@@ -30,12 +30,20 @@ TEST_CASE("read_marker reads the numbers people put before entries", "[entry_lin
   CHECK(numbered("2.6-1-302 3份") == entry{2, "6-1-302 3份"});
   CHECK(numbered("1.295-909 五斤西瓜") == entry{1, "295-909 五斤西瓜"});
   CHECK(numbered("1.王强 2箱") == entry{1, "王强 2箱"});
+  // tests/corpus c079, c081, c083: before a room, a 12#602 address, 7号楼, or after a bare number.
+  CHECK(numbered("1.1101 阴 3人") == entry{1, "1101 阴 3人"});
+  CHECK(numbered("３．12#602 3份") == entry{3, "12#602 3份"});
+  CHECK(numbered("1 3-2-501 2份 176元") == entry{1, "3-2-501 2份 176元"});
+  CHECK(numbered("3 7号楼1801 3份") == entry{3, "7号楼1801 3份"});
 }
 
 TEST_CASE("read_marker refuses dates, amounts, addresses and bare numbers", "[entry_line]") {
   CHECK_FALSE(numbered("2022.11.20 核酸"));
   CHECK_FALSE(numbered("1.5斤"));
   CHECK_FALSE(numbered("3 2 501"));
+  CHECK_FALSE(numbered("3.14 元"));         // two digits after the dot: a number
+  CHECK_FALSE(numbered("1.23456 克"));      // five: no room
+  CHECK_FALSE(numbered("2022.1101 记录"));  // a four-digit marker is a year
   CHECK_FALSE(numbered("12"));
   CHECK_FALSE(numbered("12345. 太长"));
   CHECK_FALSE(numbered("(1 张三"));
