@@ -107,8 +107,8 @@ std::vector<read_item> lexicon_items(std::string_view s, std::string_view displa
     read_item item;
     item.begin = m->begin;
     item.end = end;
-    item.name =
-        m->item->help ? m->item->name : std::string(display.substr(m->begin, end - m->begin));
+    item.name = m->item->help || m->variant ? m->item->name
+                                            : std::string(display.substr(m->begin, end - m->begin));
     item.category = m->item->category;
     item.canonical = m->item->name;
     out.push_back(std::move(item));

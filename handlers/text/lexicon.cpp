@@ -79,6 +79,7 @@ struct item_key {
   std::string text;
   const lexicon_item* item;
   bool short_form;
+  bool variant;  // a typo or a looser word a coordinator writes as the item's name
 };
 
 struct items_table {
@@ -90,7 +91,12 @@ struct items_table {
 const items_table& items() {
   static const items_table table = [] {
     items_table t;
-    std::vector<std::pair<std::string, std::size_t>> keys;
+    struct key_of {
+      std::string text;
+      std::size_t index;
+      bool variant;
+    };
+    std::vector<key_of> keys;
     each_line(
         "items", 3,
         [&](const std::vector<std::string_view>& c, std::string_view, std::string_view section) {
@@ -98,16 +104,20 @@ const items_table& items() {
           // does.
           const bool help = section.find("help that is not goods") != std::string_view::npos;
           t.items.push_back({std::string(c[0]), std::string(c[1]), help});
-          keys.emplace_back(fold(c[0]), t.items.size() - 1);
+          keys.push_back({fold(c[0]), t.items.size() - 1, false});
           if (!c[2].empty()) {
-            for (std::string_view alias : split(c[2], ','))
-              keys.emplace_back(fold(alias), t.items.size() - 1);
+            for (std::string_view alias : split(c[2], ',')) {
+              // =布络芬: a variant, listed by the item's name.
+              const bool variant = alias.starts_with('=');
+              if (variant) alias.remove_prefix(1);
+              keys.push_back({fold(alias), t.items.size() - 1, variant});
+            }
           }
         });
-    for (const auto& [key, index] : keys) {
+    for (const auto& [key, index, variant] : keys) {
       const lexicon_item* item = &t.items[index];
       t.exact.emplace(key, item);
-      t.by_first[first_code_point(key)].push_back({key, item, short_entry(key)});
+      t.by_first[first_code_point(key)].push_back({key, item, short_entry(key), variant});
     }
     for (auto& [cp, list] : t.by_first) {
       std::stable_sort(list.begin(), list.end(), [](const item_key& a, const item_key& b) {
@@ -286,7 +296,7 @@ std::optional<item_match> item_at(std::string_view folded, std::size_t pos,
   for (const item_key& key : it->second) {
     if (!folded.substr(pos).starts_with(key.text)) continue;
     if (key.short_form && pos + key.text.size() != whole_token_end) continue;
-    return item_match{pos, pos + key.text.size(), key.item};
+    return item_match{pos, pos + key.text.size(), key.item, key.variant};
   }
   return std::nullopt;
 }

@@ -22,6 +22,8 @@ struct lexicon_item {
 struct item_match {
   std::size_t begin = 0, end = 0;  // bytes of the folded text
   const lexicon_item* item = nullptr;
+  // Matched a variant (a typo such as 布络芬, or 温度计): listed by the item's name.
+  bool variant = false;
 };
 
 // The longest item name or alias starting at byte `pos` of `folded`. Single-character and short

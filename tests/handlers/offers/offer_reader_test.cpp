@@ -46,10 +46,9 @@ std::string offer_diff(const json& label, const std::optional<parsed_offer>& got
 const std::map<std::string, std::string> known = {
     {"m0061", "一副: the item reader takes no unit 副 after 中药 in 给你一副"},
     {"m0071", "酒精 here is what the things were sprayed with, not what is given"},
-    {"m0463", "布诺芬, a typo a coordinator writes as 布洛芬; 儿童用泰诺 as 儿童泰诺"},
+    {"m0463", "儿童用泰诺, which a coordinator lists as 儿童泰诺"},
     {"m0483", "油 alone, a single character the lexicon counts only next to a quantity"},
     {"m0495", "新康泰克,1盒10粒: two counts for one item, no sharing-list line"},
-    {"m0497", "温度计, which a coordinator lists as 体温计"},
     {"m0555", "一袋十斤的大米: the bag is the unit, the weight a detail"},
     {"m0556", "an offer of a service (跑腿), read as its words"},
     // Batch 3.
@@ -119,6 +118,11 @@ TEST_CASE("the forms residents write offers in", "[offer_reader]") {
       {"需要口罩的找我", "口罩 1"},
       {"小区门口放了一箱矿泉水 按需取", "矿泉水 1箱"},
       {"尿不湿两包 免费送", "尿不湿 2包"},
+      // A sharing list's line posted alone: counted items and nothing else (m0497, m0713).
+      {"布洛芬1粒、温度计1个", "布洛芬 1粒; 体温计 1个"},
+      {"抗原5支、口罩一包", "抗原 5支; 口罩 1包"},
+      // 我家有 right after a question (m0615).
+      {"需要美林吗?我家有,一直冷藏着", "美林 1"},
   };
   for (const row& r : rows) {
     CAPTURE(r.text);
@@ -134,8 +138,11 @@ TEST_CASE("the forms residents write offers in", "[offer_reader]") {
 }
 
 TEST_CASE("needs, questions and chatter are not offers", "[offer_reader]") {
-  for (const char* text : {"3号楼2单元501 需要 硝苯地平 2盒", "有没有邻居家里有儿童退烧栓？",
-                           "谢谢大家", "核酸几点开始?", "/offers", "#3 已送"}) {
+  // A counted list with an address, or with thanks, is a need (m0137, m0108); 有的邻居私我 asks.
+  for (const char* text :
+       {"3号楼2单元501 需要 硝苯地平 2盒", "有没有邻居家里有儿童退烧栓？", "12#602 二甲双胍 1盒",
+        "陈醋半瓶、木糖醇少许,谢谢", "硝苯地平一盒，有的邻居私我 3.2.501", "谢谢大家",
+        "核酸几点开始?", "/offers", "#3 已送"}) {
     CAPTURE(text);
     const auto got = parse_offer(text);
     CHECK((!got || got->items.empty()));

@@ -296,6 +296,12 @@ TEST_CASE("parse_request reads the forms residents write", "[request_parser]") {
        {item("前列地尔", 2, "盒"), item("甲钴胺", 2, "盒")}},
       {"哪家有富余的鸡蛋?两三个就行", {item("鸡蛋", 3, "个")}},
       {"陈醋半瓶、木糖醇少许,谢谢", {item("陈醋", 1, "瓶"), item("木糖醇")}},
+      // A typo or a looser word is listed by the name (items.tsv =aliases); a brand as written.
+      {"3-2-501 需要 布络芬 2盒 温度计一个", {item("布洛芬", 2, "盒"), item("体温计", 1, "个")}},
+      {"3-2-501 需要 芬必得 1盒", {item("芬必得", 1, "盒")}},
+      // A quantity after alternatives counts for each (m0753).
+      {"硝苯地平或者氨氯地平都行，一盒就够 3号楼",
+       {item("硝苯地平", 1, "盒"), item("氨氯地平", 1, "盒")}},
       {"11号楼 703 婴儿尿不湿 L码 2包", {item("尿不湿", 2, "包")}},
       {"6-1-302 需要 左甲状腺素钠片(优甲乐)1瓶", {item("左甲状腺素钠片", 1, "瓶")}},
       {"1单元502 卫生纸快用完了 需要卷纸一提", {item("卷纸", 1, "提")}},
