@@ -4,6 +4,7 @@
 
 #include "handlers/requests/item_names.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include "handlers/requests/quantity_reader.hpp"
@@ -71,6 +72,23 @@ bool emoji(char32_t cp) {
   return cp >= 0x1F000 || (cp >= 0x2190 && cp <= 0x27BF) || cp == 0xFE0F || cp == 0x200D;
 }
 
+// 儿童的退烧药, 孩子可以吃的退烧药: a generic class asked for a child is listed as the lexicon's
+// child form of it (儿童退烧药) when the lexicon has one for that same item and the class is
+// written by its own name; a brand (小孩用的美林) stays as written.
+std::string for_a_child(std::string_view s, std::size_t begin, const text::lexicon_item& item,
+                        std::string name) {
+  if (name != item.name) return name;
+  static constexpr std::array<std::string_view, 9> before = {"儿童的",   "小孩的",   "孩子的",
+                                                             "儿童用的", "小孩用的", "孩子可以吃的",
+                                                             "小孩吃的", "孩子吃的", "小孩子的"};
+  const std::string_view head = s.substr(0, begin);
+  const bool asked = std::any_of(before.begin(), before.end(),
+                                 [&](std::string_view w) { return head.ends_with(w); });
+  if (!asked) return name;
+  const std::string child = "儿童" + name;
+  return text::lookup_item(text::fold(child)) == &item ? child : name;
+}
+
 }  // namespace
 
 std::vector<read_item> lexicon_items(std::string_view s, std::string_view display,
@@ -109,6 +127,7 @@ std::vector<read_item> lexicon_items(std::string_view s, std::string_view displa
     item.end = end;
     item.name = m->item->help || m->variant ? m->item->name
                                             : std::string(display.substr(m->begin, end - m->begin));
+    item.name = for_a_child(s, m->begin, *m->item, std::move(item.name));
     item.category = m->item->category;
     item.canonical = m->item->name;
     out.push_back(std::move(item));

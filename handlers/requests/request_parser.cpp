@@ -319,6 +319,16 @@ std::optional<parsed_request> parse_request(std::string_view text_in) {
   if (reading.offered) return std::nullopt;
 
   share_alternatives_quantity(s, reading.items);
+  // 有没有邻居有感冒药？…能不能先匀我一板: one item asked for, its count in a later clause that
+  // names nothing else.
+  if (reading.items.size() == 1 && !reading.items[0].has_quantity && reading.unused.size() == 1 &&
+      reading.unused[0].unit && reading.unused[0].begin > reading.items[0].end) {
+    read_item& only = reading.items[0];
+    only.quantity = reading.unused[0].value;
+    only.unit = reading.unused[0].unit;
+    only.has_quantity = true;
+    reading.unused.clear();
+  }
   std::vector<std::size_t> starts;
   std::vector<category> kinds;
   for (read_item& i : reading.items) {

@@ -299,6 +299,11 @@ TEST_CASE("parse_request reads the forms residents write", "[request_parser]") {
       // A typo or a looser word is listed by the name (items.tsv =aliases); a brand as written.
       {"3-2-501 需要 布络芬 2盒 温度计一个", {item("布洛芬", 2, "盒"), item("体温计", 1, "个")}},
       {"3-2-501 需要 芬必得 1盒", {item("芬必得", 1, "盒")}},
+      // A generic class asked for a child, by the lexicon's child form; a brand as written.
+      {"谁有儿童的退烧药? 3号楼", {item("儿童退烧药")}},
+      {"谁有小孩用的美林? 3号楼", {item("美林")}},
+      // The count of the one item asked for, in a later clause (m0740).
+      {"有没有邻居有感冒药？鼻塞两天了，能不能先匀我一板", {item("感冒药", 1, "板")}},
       // A quantity after alternatives counts for each (m0753).
       {"硝苯地平或者氨氯地平都行，一盒就够 3号楼",
        {item("硝苯地平", 1, "盒"), item("氨氯地平", 1, "盒")}},
