@@ -107,6 +107,17 @@ bool only_counted_items(std::string_view s, const std::vector<read_item>& items)
   return !left;
 }
 
+// Whether any number is written (a digit or a Chinese numeral): a sharing list's line counts its
+// items, and most chatter has none, so it costs no item reading.
+bool has_count(std::string_view s) {
+  constexpr std::u32string_view numerals = U"一二两三四五六七八九十半";
+  bool found = false;
+  utf8::for_each(s, [&](char32_t cp, std::size_t, std::size_t) {
+    found = found || (cp >= U'0' && cp <= U'9') || numerals.find(cp) != std::u32string_view::npos;
+  });
+  return found;
+}
+
 }  // namespace
 
 std::string canonical_item(std::string_view written) {
@@ -141,7 +152,7 @@ std::optional<parsed_offer> parse_offer(std::string_view text_in, bool offering)
   const bool said = offering || says_it_offers(said_intents);
   // Else only what the sender says they have (我有…, 家里囤了…, 我提供…), or a sharing list's
   // line on its own (no phrase of any intent, no address), can make it an offer.
-  const bool maybe_list = said_intents.empty() && !text::find_address(s);
+  const bool maybe_list = said_intents.empty() && has_count(s) && !text::find_address(s);
   if (!said && !maybe_list && !contains(s, "有") && !contains(s, "囤") && !contains(s, "提供")) {
     return std::nullopt;
   }
