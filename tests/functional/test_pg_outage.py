@@ -113,7 +113,12 @@ class RestartUnderLoadTest(ServerTest):
         pg_cluster("restart", self.dir)
         feeder.join(timeout=120)
         self.assertFalse(feeder.is_alive(), "seed %d: not all acknowledged" % seed)
-        self.assertIn(503, refused, "seed %d: %s" % (seed, refused))
+        # The restart was felt: messages refused with 503 while the database was away, or, when
+        # it came back before any message needed it, the first write after it failed (a claim
+        # round, a batch) and the connection was made again, with nothing refused.
+        felt = [line for s in servers for line in s.log().splitlines()
+                if "storage failed" in line or "background write failed" in line]
+        self.assertTrue(503 in refused or felt, "seed %d: %s" % (seed, refused))
         self.assertTrue(all(status in (503, None) for status in refused), refused)
 
         counts = self.sql("SELECT delivery_id, count(*) FROM inbox GROUP BY chat_id, delivery_id")
@@ -129,7 +134,8 @@ class RestartUnderLoadTest(ServerTest):
         sends = [(str(c["body"]["chat_id"]), c["body"]["text"])
                  for c in api.delivered("/bot%s/sendMessage" % BOT_TOKEN)]
         self.assertEqual(sorted(sends), sorted(tuple(r) for r in rows), "seed %d" % seed)
-        print("seed %d: %d messages, %d refused during the restart, %d replies sent once" %
-              (seed, len(messages), refused.count(503), len(rows)))
+        print("seed %d: %d messages, %d refused during the restart, %d failed writes logged, "
+              "%d replies sent once" % (seed, len(messages), refused.count(503), len(felt),
+                                        len(rows)))
         for s in servers:
             self.assertEqual(s.stop(), 0)
