@@ -27,6 +27,16 @@ params& params::integer(std::int64_t v) {
   return *this;
 }
 
+params& params::integers(std::span<const std::int64_t> v) {
+  std::string array = "{";
+  for (const std::int64_t i : v) {
+    if (array.size() > 1) array += ',';
+    array += std::to_string(i);
+  }
+  array += '}';
+  return text(array);
+}
+
 params& params::integer(const std::optional<std::int64_t>& v) {
   return v ? integer(*v) : null();
 }

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -41,6 +42,8 @@ class params {
   params& integer(std::int64_t v);
   params& integer(const std::optional<std::int64_t>& v);
   params& integer(const std::optional<int>& v);
+  // A bigint[] parameter ({1,2,3}), for `= ANY($n::bigint[])` and unnest.
+  params& integers(std::span<const std::int64_t> v);
   params& flag(bool v);
   params& null();
 

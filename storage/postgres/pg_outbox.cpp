@@ -170,13 +170,8 @@ std::vector<outbound_message> pg_store::claim_outbound(std::string_view instance
 std::vector<std::int64_t> pg_store::renew_leases(std::string_view instance, std::int64_t until_ms,
                                                  std::span<const std::int64_t> ids) {
   if (ids.empty()) return {};
-  std::string array = "{";
-  for (const std::int64_t id : ids) {
-    if (array.size() > 1) array += ',';
-    array += std::to_string(id);
-  }
-  array += '}';
-  const auto q = db_.query(renew_leases_sql, params().text(instance).integer(until_ms).text(array));
+  const auto q =
+      db_.query(renew_leases_sql, params().text(instance).integer(until_ms).integers(ids));
   std::vector<std::int64_t> held;
   held.reserve(static_cast<std::size_t>(q.rows()));
   for (int row = 0; row < q.rows(); ++row) held.push_back(q.int64(row, 0));

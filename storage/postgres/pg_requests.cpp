@@ -319,15 +319,12 @@ request_page pg_store::board_requests(const chat_ref& chat, const board_query& q
   page.requests.reserve(static_cast<std::size_t>(q.rows()));
   for (int row = 0; row < q.rows(); ++row) page.requests.push_back(read_request(q, row, chat));
   if (page.requests.empty()) return page;
-  std::string ids = "{";
-  for (const supply_request& r : page.requests) {
-    if (ids.size() > 1) ids += ',';
-    ids += std::to_string(r.id);
-  }
-  ids += '}';
-  read_items_of(
-      page.requests,
-      db_.query(items_of_requests_sql, params().text(chat.platform).text(chat.chat_id).text(ids)));
+  std::vector<std::int64_t> ids;
+  ids.reserve(page.requests.size());
+  for (const supply_request& r : page.requests) ids.push_back(r.id);
+  read_items_of(page.requests,
+                db_.query(items_of_requests_sql,
+                          params().text(chat.platform).text(chat.chat_id).integers(ids)));
   return page;
 }
 

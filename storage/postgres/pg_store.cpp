@@ -171,14 +171,8 @@ void pg_store::lock_chats(const std::vector<chat_ref>& chats) {
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   if (keys.empty()) return;
-  std::string array = "{";
-  for (std::size_t i = 0; i < keys.size(); ++i) {
-    if (i > 0) array.push_back(',');
-    array += std::to_string(keys[i]);
-  }
-  array.push_back('}');
   const auto start = std::chrono::steady_clock::now();
-  db_.query(lock_chats_sql, params().text(array));
+  db_.query(lock_chats_sql, params().integers(keys));
   if (observer_) {
     observer_->lock_waited(
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
