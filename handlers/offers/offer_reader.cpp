@@ -4,6 +4,7 @@
 #include <array>
 
 #include "handlers/requests/item_reader.hpp"
+#include "handlers/requests/quantity_reader.hpp"
 #include "handlers/text/address.hpp"
 #include "handlers/text/lexicon.hpp"
 #include "handlers/text/text.hpp"
@@ -90,7 +91,6 @@ bool only_counted_items(std::string_view s, const std::vector<read_item>& items)
     std::fill(rest.begin() + static_cast<std::ptrdiff_t>(i.begin),
               rest.begin() + static_cast<std::ptrdiff_t>(i.end), ' ');
   }
-  constexpr std::u32string_view numerals = U"零〇一二两三四五六七八九十百半";
   bool left = false;
   std::size_t skip_to = 0;
   utf8::for_each(rest, [&](char32_t cp, std::size_t at, std::size_t) {
@@ -100,8 +100,8 @@ bool only_counted_items(std::string_view s, const std::vector<read_item>& items)
       return;
     }
     const bool plain = (cp < 0x80 && !((cp | 0x20) >= U'a' && (cp | 0x20) <= U'z')) ||
-                       is_pause(cp) || cp == U'/' || cp == U'+' || cp == U',' ||
-                       numerals.find(cp) != std::u32string_view::npos;
+                       is_pause(cp) || cp == U'/' || cp == U'+' || cp == U',' || is_numeral(cp) ||
+                       cp == U'半';
     if (!plain) left = true;
   });
   return !left;
@@ -110,10 +110,9 @@ bool only_counted_items(std::string_view s, const std::vector<read_item>& items)
 // Whether any number is written (a digit or a Chinese numeral): a sharing list's line counts its
 // items, and most chatter has none, so it costs no item reading.
 bool has_count(std::string_view s) {
-  constexpr std::u32string_view numerals = U"一二两三四五六七八九十半";
   bool found = false;
   utf8::for_each(s, [&](char32_t cp, std::size_t, std::size_t) {
-    found = found || (cp >= U'0' && cp <= U'9') || numerals.find(cp) != std::u32string_view::npos;
+    found = found || is_numeral(cp) || cp == U'半';
   });
   return found;
 }
