@@ -8,7 +8,7 @@ packages=(
   libboost-dev libboost-program-options-dev
   nlohmann-json3-dev libsqlitecpp-dev libsqlite3-dev libspdlog-dev libssl-dev
   libhowardhinnant-date-dev tzdata libopencc-dev libpq-dev
-  libargon2-dev libxlsxwriter-dev zlib1g-dev libcsv-dev
+  libargon2-dev libxlsxwriter-dev zlib1g-dev libzstd-dev libcsv-dev
   postgresql  # the server the PostgreSQL tests start for their run (scripts/pg-cluster.sh)
   nginx       # the round-robin proxy in front of three instances (test_pg_nginx.py)
   catch2 python3 curl

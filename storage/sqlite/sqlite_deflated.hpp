@@ -3,8 +3,8 @@
 // to a listing command or a reposted chain) kept deflated. SQLite compresses nothing by itself
 // (PostgreSQL's TOAST compresses values over about 2 KB on its own), and those texts are most of
 // what the database grows by. A deflated value is a BLOB: its 4-byte little-endian length, then
-// the zlib stream; every other value stays TEXT, so rows written before this, or by `linli
-// migrate`, read as they are.
+// a zstd frame (Debian libzstd-dev; rows written before it hold a zlib stream, still read); every
+// other value stays TEXT, so rows written before this, or by `linli migrate`, read as they are.
 
 #include <SQLiteCpp/SQLiteCpp.h>
 

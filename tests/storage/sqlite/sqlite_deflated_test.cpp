@@ -3,6 +3,8 @@
 
 #include "storage/sqlite/sqlite_deflated.hpp"
 
+#include <zlib.h>
+
 #include <catch2/catch.hpp>
 
 #include "storage/open.hpp"
@@ -13,6 +15,18 @@ using namespace linli;
 using storage::sqlite::inflated;
 
 namespace {
+
+// A value as rows written before zstd hold it: the length, then a zlib stream.
+std::string zlib_value(const std::string& text) {
+  uLongf size = compressBound(static_cast<uLong>(text.size()));
+  std::string out(4 + size, '\0');
+  for (std::size_t i = 0; i < 4; ++i) out[i] = static_cast<char>(text.size() >> (8 * i));
+  REQUIRE(compress2(reinterpret_cast<Bytef*>(out.data() + 4), &size,
+                    reinterpret_cast<const Bytef*>(text.data()), static_cast<uLong>(text.size()),
+                    Z_BEST_SPEED) == Z_OK);
+  out.resize(4 + size);
+  return out;
+}
 
 std::string chain_copy(int lines) {
   std::string text = "#接龙 明日志愿者\n限30人\n";
@@ -72,4 +86,23 @@ TEST_CASE("sqlite: a deflated value that does not inflate is an error", "[sqlite
   CHECK_THROWS(inflated("ab", true));
   CHECK_THROWS(inflated(std::string("\x10\x00\x00\x00garbage", 11), true));
   CHECK_THROWS(inflated(std::string("\xff\xff\xff\xffx", 5), true));  // longer than any text
+}
+
+TEST_CASE("sqlite: a value deflated by zlib before zstd still reads", "[sqlite][inbox]") {
+  const std::string text = chain_copy(60);
+  CHECK(inflated(zlib_value(text), true) == text);
+  const auto packed = storage::sqlite::deflated(text);
+  REQUIRE(packed);
+  CHECK(packed->size() < zlib_value(text).size());
+  CHECK(inflated(*packed, true) == text);
+  // A damaged frame, or one cut short, is an error, never another text.
+  std::string damaged = *packed;
+  damaged[damaged.size() / 2] = static_cast<char>(damaged[damaged.size() / 2] ^ 0x5a);
+  damaged[damaged.size() - 1] = static_cast<char>(damaged[damaged.size() - 1] ^ 0x5a);
+  CHECK_THROWS(inflated(damaged, true));
+  CHECK_THROWS(inflated(packed->substr(0, packed->size() - 8), true));
+  // A stated length that is not the frame's.
+  std::string wrong = *packed;
+  wrong[0] = static_cast<char>(wrong[0] + 1);
+  CHECK_THROWS(inflated(wrong, true));
 }
