@@ -2,6 +2,7 @@
 // 接龙 chains, each loaded with all its entries.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -19,6 +20,14 @@ class chain_store {
   // when the message names no chain).
   virtual std::optional<chain> latest_chain(const chat_ref& chat) = 0;
   virtual std::optional<chain> find_chain(const chat_ref& chat, const std::string& header_key) = 0;
+  // find_chain shared rather than copied, for a reader that changes the chain only through the
+  // store: what it holds stays as it was read, whatever is written after. A store that keeps
+  // chains in memory hands out its own (a 500-entry copy costs more than merging a copy into it).
+  virtual std::shared_ptr<const chain> find_chain_shared(const chat_ref& chat,
+                                                         const std::string& header_key) {
+    auto c = find_chain(chat, header_key);
+    return c ? std::make_shared<const chain>(std::move(*c)) : nullptr;
+  }
   // Stores a chain's header and settings (not its entries); returns its id. One chain per
   // header_key in a chat: a second one is refused with an exception.
   virtual std::int64_t insert_chain(const chain& c) = 0;

@@ -78,11 +78,11 @@ std::optional<merge_result> merge_appended(const chain& canonical, const parsed_
 
 }  // namespace
 
-std::vector<roster_line> roster(const chain& c) {
+std::vector<roster_line> roster(const chain& c, std::span<const chain_entry> after) {
   std::vector<const chain_entry*> confirmed, waiting;
   std::map<std::string, int> taken;
-  for (const chain_entry& e : c.entries) {
-    if (e.state != entry_state::active) continue;
+  const auto count = [&](const chain_entry& e) {
+    if (e.state != entry_state::active) return;
     bool fits = !c.capacity || static_cast<int>(confirmed.size()) < *c.capacity;
     const auto slots = capped_slots(c, e);
     for (const auto& s : slots) fits = fits && taken[s] < c.slot_caps.at(s);
@@ -92,7 +92,9 @@ std::vector<roster_line> roster(const chain& c) {
     } else {
       waiting.push_back(&e);
     }
-  }
+  };
+  for (const chain_entry& e : c.entries) count(e);
+  for (const chain_entry& e : after) count(e);
   std::vector<roster_line> out;
   int position = 0;
   for (const auto* e : confirmed) out.push_back({e, entry_status::confirmed, ++position});

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -25,7 +26,8 @@ struct roster_line {
 // The active entries with their statuses. An entry is confirmed when, taken in arrival order, it
 // still fits the chain's capacity and the capacity of each slot it covers (全天 covers 上午 and
 // 下午); otherwise it waits, and moves up as soon as a place frees.
-std::vector<roster_line> roster(const chain& c);
+// `after`: entries not yet in the chain, counted after its own (what signing them up will do).
+std::vector<roster_line> roster(const chain& c, std::span<const chain_entry> after = {});
 
 struct merge_result {
   std::vector<chain_entry> added;           // new lines, owned by the poster; not yet stored

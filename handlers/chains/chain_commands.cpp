@@ -58,6 +58,16 @@ std::optional<reply> over_limit(context& ctx, chain& c, const parsed_chain& copy
                                               {"count", std::to_string(copy.over_limit_count)}})};
 }
 
+// The lines of a sharing chain's new entries, logged as offers (共享药箱: 新康泰克,1盒10粒).
+void log_shared(context& ctx, bool sharing, const std::vector<chain_entry>& added, replies& out) {
+  if (!sharing) return;
+  for (const chain_entry& e : added) {
+    if (std::string line = log_shared_line(ctx, e.content); !line.empty()) {
+      out.push_back({std::move(line)});
+    }
+  }
+}
+
 // A posted copy of a chain (or a new chain). An edited post (report_dropped false) is an old copy
 // by nature: the lines others added since are not reported as dropped.
 std::optional<replies> read_copy(context& ctx, bool report_dropped) {
@@ -66,39 +76,52 @@ std::optional<replies> read_copy(context& ctx, bool report_dropped) {
   if (!parsed) return std::nullopt;
 
   replies out;
-  auto found = ctx.store.find_chain(ctx.message.chat, parsed->header_key);
-  if (!found) {
-    found = new_chain(ctx, *parsed);
+  // The store's own chain, read without copying it: the usual copy only adds lines, and those
+  // are stored without changing what is read here.
+  auto shared = ctx.store.find_chain_shared(ctx.message.chat, parsed->header_key);
+  std::optional<chain> owned;  // a new chain, or a copy of the read one that this message changes
+  if (!shared) {
+    owned = new_chain(ctx, *parsed);
     // A member's chain is theirs to fill; it does not become the chat's current chain while a
     // coordinator's exists.
-    found->by_coordinator = ctx.is_coordinator();
-    found->id = ctx.store.insert_chain(*found);
-    out.push_back({opened_notice(ctx, *found)});
+    owned->by_coordinator = ctx.is_coordinator();
+    owned->id = ctx.store.insert_chain(*owned);
+    out.push_back({opened_notice(ctx, *owned)});
   }
-  chain& c = *found;
-  const merge_result merged = merge_copy(c, *parsed, ctx.message.from, ctx.now_ms());
+  const chain& read = owned ? *owned : *shared;
+  merge_result merged = merge_copy(read, *parsed, ctx.message.from, ctx.now_ms());
+  const bool sharing = sharing_chain(read) && is_open(read, ctx.now_ms());
+  report_dropped = report_dropped && !merged.dropped.empty();
 
   // Name the dropped lines before the new entries change the positions.
   std::vector<std::string> dropped;
-  if (!merged.dropped.empty()) {
-    const auto lines = roster(c);
+  if (report_dropped) {
+    const auto lines = roster(read);
     for (const chain_entry* e : merged.dropped) {
       const roster_line* l = line_of(lines, e->id);
       dropped.push_back(std::to_string(l->position) + ". " + e->content);
     }
   }
+  merged.dropped.clear();  // pointers into `read`
+
+  if (!owned && merged.edited.empty() && parsed->over_limit_count == 0 && !report_dropped) {
+    // Only new lines: answered from the chain as read, which is then let go before the lines are
+    // stored, so that the store changes its chain in place rather than a copy of it.
+    const std::int64_t id = read.id;
+    for (reply& r : signed_up(ctx, read, merged.added)) out.push_back(std::move(r));
+    shared.reset();
+    store_entries(ctx, id, merged.added);
+    log_shared(ctx, sharing, merged.added, out);
+    return out;
+  }
+
+  if (!owned) owned = *shared;
+  chain& c = *owned;
   if (!merged.edited.empty()) out.push_back(edit_entries(ctx, c, merged.edited));
   for (reply& r : add_entries(ctx, c, merged.added)) out.push_back(std::move(r));
-  // A sharing chain's lines (共享药箱: 新康泰克,1盒10粒) are offers too, matched to the needs.
-  if (sharing_chain(c) && is_open(c, ctx.now_ms())) {
-    for (const chain_entry& e : merged.added) {
-      if (std::string line = log_shared_line(ctx, e.content); !line.empty()) {
-        out.push_back({std::move(line)});
-      }
-    }
-  }
+  log_shared(ctx, sharing, merged.added, out);
   if (auto r = over_limit(ctx, c, *parsed)) out.push_back(std::move(*r));
-  if (!dropped.empty() && report_dropped) {
+  if (report_dropped) {
     out.push_back({ctx.say(dropped.size() == 1 ? "chains.dropped.one" : "chains.dropped.many",
                            {{"count", std::to_string(dropped.size())},
                             {"lines", text::join(dropped, ctx.say("chains.separator.lines"))}})});

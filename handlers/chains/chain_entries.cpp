@@ -1,5 +1,7 @@
 #include "handlers/chains/chain_entries.hpp"
 
+#include <algorithm>
+
 #include "handlers/chains/chain_parser.hpp"
 
 #include "handlers/text/text.hpp"
@@ -62,19 +64,15 @@ std::optional<reply> promotions(const context& ctx, const chain& c, const status
   return reply{ctx.say("chains.promoted", {{"names", names_list(ctx, moved)}})};
 }
 
-replies add_entries(context& ctx, chain& c, std::vector<chain_entry> added) {
+replies signed_up(const context& ctx, const chain& c, std::vector<chain_entry>& added) {
   if (added.empty()) return {};
   const bool open = is_open(c, ctx.now_ms());
-  std::vector<std::int64_t> ids;
-  for (chain_entry& e : added) {
-    if (!open) e.state = entry_state::rejected;
-    e.id = ctx.store.insert_chain_entry(c.id, e);
-    ids.push_back(e.id);
-    c.entries.push_back(std::move(e));
-  }
   std::vector<std::string> names;
   if (!open) {
-    for (auto id : ids) names.push_back(entry_by_id(c, id)->name);
+    for (chain_entry& e : added) {
+      e.state = entry_state::rejected;
+      names.push_back(e.name);
+    }
     if (c.deadline_ms && !c.closed) {
       return {{ctx.say("chains.rejected.deadline",
                        {{"title", c.title},
@@ -84,9 +82,24 @@ replies add_entries(context& ctx, chain& c, std::vector<chain_entry> added) {
     return {{ctx.say("chains.rejected.closed",
                      {{"title", c.title}, {"names", names_list(ctx, names)}})}};
   }
-  const auto lines = roster(c);
-  for (auto id : ids) names.push_back(placed(ctx, lines, *line_of(lines, id)));
+  const auto lines = roster(c, added);
+  for (const chain_entry& e : added) {
+    const auto l = std::find_if(lines.begin(), lines.end(),
+                                [&](const roster_line& x) { return x.entry == &e; });
+    names.push_back(placed(ctx, lines, *l));
+  }
   return {{ctx.say("chains.signed_up", {{"names", names_list(ctx, names)}, {"title", c.title}})}};
+}
+
+void store_entries(context& ctx, std::int64_t chain_id, std::vector<chain_entry>& added) {
+  for (chain_entry& e : added) e.id = ctx.store.insert_chain_entry(chain_id, e);
+}
+
+replies add_entries(context& ctx, chain& c, std::vector<chain_entry> added) {
+  replies out = signed_up(ctx, c, added);
+  store_entries(ctx, c.id, added);
+  for (chain_entry& e : added) c.entries.push_back(std::move(e));
+  return out;
 }
 
 reply edit_entries(context& ctx, chain& c, const std::vector<chain_entry>& edited) {

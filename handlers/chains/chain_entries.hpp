@@ -27,8 +27,17 @@ std::string placed(const context& ctx, const std::vector<roster_line>& lines, co
 // Announces the entries that moved from the waitlist to a confirmed place since `before`.
 std::optional<reply> promotions(const context& ctx, const chain& c, const status_map& before);
 
-// Stores new entries (as rejected when the chain is closed) and answers in one line.
+// Stores new entries (as rejected when the chain is closed), adds them to `c` and answers in one
+// line: signed_up, then store_entries.
 replies add_entries(context& ctx, chain& c, std::vector<chain_entry> added);
+
+// What signing up `added` to `c` answers, counting them after its entries; marks them rejected
+// when the chain is closed. Neither `c` nor the store changes, so `c` may be the store's shared
+// copy.
+replies signed_up(const context& ctx, const chain& c, std::vector<chain_entry>& added);
+
+// Stores `added` in the chain, setting their ids.
+void store_entries(context& ctx, std::int64_t chain_id, std::vector<chain_entry>& added);
 
 // Stores the poster's rewritten lines in place (each keeps its position) and answers in one line.
 reply edit_entries(context& ctx, chain& c, const std::vector<chain_entry>& edited);

@@ -47,63 +47,66 @@ chain* chain_cache::by_id(std::int64_t chain_id) {
   auto it = by_chat_.find(owner->second);
   if (it == by_chat_.end()) return nullptr;
   for (auto& c : it->second->chains) {
-    if (c.id == chain_id) return &c;
+    if (c->id != chain_id) continue;
+    if (c.use_count() > 1) c = std::make_shared<chain>(*c);  // a holder keeps what it read
+    return c.get();
   }
   return nullptr;
 }
 
-std::optional<const chain*> chain_cache::latest(const std::string& chat_key) {
+std::optional<std::shared_ptr<const chain>> chain_cache::latest(const std::string& chat_key) {
   chat_chains* n = touch(chat_key, false);
   if (n == nullptr || !n->latest_known) return std::nullopt;
-  if (n->latest_id == 0) return static_cast<const chain*>(nullptr);
+  if (n->latest_id == 0) return std::shared_ptr<const chain>();
   for (const auto& c : n->chains) {
-    if (c.id == n->latest_id) {
-      last_chain_ = c.id;
-      return &c;
+    if (c->id == n->latest_id) {
+      last_chain_ = c->id;
+      return c;
     }
   }
   return std::nullopt;
 }
 
-const chain* chain_cache::find(const std::string& chat_key, const std::string& header_key) {
+std::shared_ptr<const chain> chain_cache::find(const std::string& chat_key,
+                                               const std::string& header_key) {
   chat_chains* n = touch(chat_key, false);
   if (n == nullptr) return nullptr;
   for (const auto& c : n->chains) {
-    if (c.header_key == header_key) {
-      last_chain_ = c.id;
-      return &c;
+    if (c->header_key == header_key) {
+      last_chain_ = c->id;
+      return c;
     }
   }
   return nullptr;
 }
 
-void chain_cache::store(chat_chains& n, const chain& c) {
-  last_chain_ = c.id;
+void chain_cache::store(chat_chains& n, std::shared_ptr<chain> c) {
+  last_chain_ = c->id;
   for (auto& have : n.chains) {
-    if (have.id == c.id) {
-      have = c;
+    if (have->id == c->id) {
+      have = std::move(c);
       resize(n);
       return;
     }
   }
-  n.chains.push_back(c);
-  chat_of_chain_[c.id] = n.key;
+  chat_of_chain_[c->id] = n.key;
+  n.chains.push_back(std::move(c));
   resize(n);
 }
 
-void chain_cache::put_latest(const std::string& chat_key, const chain* c) {
+void chain_cache::put_latest(const std::string& chat_key, std::shared_ptr<chain> c) {
   chat_chains* n = touch(chat_key, true);
   n->latest_known = true;
   n->latest_id = c != nullptr ? c->id : 0;
   if (c != nullptr) {
-    store(*n, *c);
+    store(*n, std::move(c));
   } else {
     resize(*n);
   }
 }
 
-void chain_cache::put(const std::string& chat_key, const chain& c) {
-  store(*touch(chat_key, true), c);
+void chain_cache::put(const std::string& chat_key, std::shared_ptr<chain> c) {
+  store(*touch(chat_key, true), std::move(c));
 }
 
 void chain_cache::chain_inserted(const std::string& chat_key) {
@@ -155,7 +158,7 @@ void chain_cache::entry_updated(const chain_entry& e) {
 
 void chain_cache::resize(chat_chains& n) {
   std::size_t size = sizeof(chat_chains) + n.key.size();
-  for (const auto& c : n.chains) size += size_of(c);
+  for (const auto& c : n.chains) size += size_of(*c);
   bytes_ = bytes_ - n.bytes + size;
   n.bytes = size;
   evict();
@@ -168,7 +171,7 @@ void chain_cache::evict() {
 }
 
 void chain_cache::erase(node it) {
-  for (const auto& c : it->chains) chat_of_chain_.erase(c.id);
+  for (const auto& c : it->chains) chat_of_chain_.erase(c->id);
   bytes_ -= it->bytes;
   by_chat_.erase(it->key);
   lru_.erase(it);

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <list>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -20,19 +21,24 @@ namespace linli::storage::sqlite {
 // The chains of recently used chats, least recently used evicted first once their estimated size
 // exceeds the budget. Per chat: the chains read so far (by find_chain or latest_chain) and which
 // one latest_chain returns, once known.
+//
+// A chain is handed out shared, not copied (a 500-entry chain costs more to copy than to merge a
+// copy into): what a caller holds never changes under it. A change to a chain someone still holds
+// goes to a new copy of it (copy on write); the writer drops what it holds before it writes, so
+// the usual change is made in place.
 class chain_cache {
  public:
   explicit chain_cache(std::size_t budget_bytes) : budget_(budget_bytes) {}
 
   // latest_chain(chat) as last read: nullopt when not known; a null pointer inside when known to
   // be none.
-  std::optional<const chain*> latest(const std::string& chat_key);
+  std::optional<std::shared_ptr<const chain>> latest(const std::string& chat_key);
   // find_chain(chat, header_key): nullptr when not cached.
-  const chain* find(const std::string& chat_key, const std::string& header_key);
+  std::shared_ptr<const chain> find(const std::string& chat_key, const std::string& header_key);
   // Records what latest_chain read (`c` null: the chat has none).
-  void put_latest(const std::string& chat_key, const chain* c);
+  void put_latest(const std::string& chat_key, std::shared_ptr<chain> c);
   // Records what find_chain read.
-  void put(const std::string& chat_key, const chain& c);
+  void put(const std::string& chat_key, std::shared_ptr<chain> c);
 
   // A chain was inserted into the chat: which is latest may have changed.
   void chain_inserted(const std::string& chat_key);
@@ -50,7 +56,7 @@ class chain_cache {
  private:
   struct chat_chains {
     std::string key;
-    std::vector<chain> chains;
+    std::vector<std::shared_ptr<chain>> chains;
     bool latest_known = false;
     std::int64_t latest_id = 0;  // 0: none
     std::size_t bytes = 0;
@@ -59,8 +65,9 @@ class chain_cache {
 
   // The chat's node, made most recently used (created when `create`).
   chat_chains* touch(const std::string& chat_key, bool create);
+  // The chain to change, held by nobody else (copied first if it is).
   chain* by_id(std::int64_t chain_id);
-  void store(chat_chains& n, const chain& c);
+  void store(chat_chains& n, std::shared_ptr<chain> c);
   void resize(chat_chains& n);
   void evict();
   void erase(node it);

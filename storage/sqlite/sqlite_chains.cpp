@@ -114,23 +114,31 @@ std::optional<chain> sqlite_store::latest_chain(const chat_ref& chat) {
   q.bind(1, chat.platform);
   q.bind(2, chat.chat_id);
   auto c = read_chain(q, chat);
-  if (cached) chains_.put_latest(key, c ? &*c : nullptr);
+  if (cached) chains_.put_latest(key, c ? std::make_shared<chain>(*c) : nullptr);
   return c;
 }
 
 std::optional<chain> sqlite_store::find_chain(const chat_ref& chat, const std::string& header_key) {
+  if (auto c = find_chain_shared(chat, header_key)) return *c;
+  return std::nullopt;
+}
+
+std::shared_ptr<const chain> sqlite_store::find_chain_shared(const chat_ref& chat,
+                                                             const std::string& header_key) {
   const bool cached = caching();
   const std::string key = cached ? cache_key(chat) : std::string();
   if (cached) {
-    if (const chain* hit = chains_.find(key, header_key)) return *hit;
+    if (auto hit = chains_.find(key, header_key)) return hit;
   }
   auto q = statement(find_chain_sql);
   q.bind(1, chat.platform);
   q.bind(2, chat.chat_id);
   q.bind(3, header_key);
   auto c = read_chain(q, chat);
-  if (cached && c) chains_.put(key, *c);
-  return c;
+  if (!c) return nullptr;
+  auto shared = std::make_shared<chain>(std::move(*c));
+  if (cached) chains_.put(key, shared);
+  return shared;
 }
 
 std::int64_t sqlite_store::insert_chain(const chain& c) {

@@ -122,6 +122,8 @@ class sqlite_store final : public store {
   // sqlite_chains.cpp
   std::optional<chain> latest_chain(const chat_ref& chat) override;
   std::optional<chain> find_chain(const chat_ref& chat, const std::string& header_key) override;
+  std::shared_ptr<const chain> find_chain_shared(const chat_ref& chat,
+                                                 const std::string& header_key) override;
   std::int64_t insert_chain(const chain& c) override;
   void update_chain(const chain& c) override;
   std::int64_t insert_chain_entry(std::int64_t chain_id, const chain_entry& e) override;

@@ -178,7 +178,7 @@ TEST_CASE("sqlite: a chat evicted from the chain cache reads back the same", "[s
       c.entries.push_back(entry("志愿者" + std::to_string(n) + std::string(100, 'x')));
       c.entries.back().id = n + 1;
     }
-    cache.put_latest("c" + std::to_string(i), &c);
+    cache.put_latest("c" + std::to_string(i), std::make_shared<chain>(c));
     chains.push_back(c);
     CHECK(cache.bytes() <= 64 * 1024);
   }
@@ -213,12 +213,49 @@ TEST_CASE("sqlite: an entry added to a cached chain counts as if the chain were 
     c.entries.back().id = n + 1;
   }
   storage::sqlite::chain_cache grown(1 << 20), read(1 << 20);
-  grown.put_latest("g1", &c);
+  grown.put_latest("g1", std::make_shared<chain>(c));
   chain_entry added = entry("新人" + std::string(40, 'y'));
   added.id = 4;
   grown.entry_inserted(1, added);
   c.entries.push_back(added);
-  read.put_latest("g1", &c);
+  read.put_latest("g1", std::make_shared<chain>(c));
   CHECK(grown.bytes() == read.bytes());
   CHECK((*grown.latest("g1"))->entries.size() == 4);
+}
+
+TEST_CASE("sqlite: a chain held from the cache stays as read while the cache changes",
+          "[sqlite][cache]") {
+  chain c;
+  c.id = 1;
+  c.chat = chat;
+  c.header_key = "k";
+  c.entries.push_back(entry("志愿者甲"));
+  c.entries.back().id = 1;
+  storage::sqlite::chain_cache cache(1 << 20);
+  cache.put("g1", std::make_shared<chain>(c));
+  const auto held = cache.find("g1", "k");
+  REQUIRE(held);
+  chain_entry added = entry("新人");
+  added.id = 2;
+  cache.entry_inserted(1, added);
+  chain_entry left = held->entries.front();
+  left.state = entry_state::left;
+  cache.entry_updated(left);
+  // The holder still sees the chain it read; the cache has both changes.
+  CHECK(held->entries.size() == 1);
+  CHECK(held->entries.front().state == entry_state::active);
+  auto now = cache.find("g1", "k");
+  REQUIRE(now->entries.size() == 2);
+  CHECK(now->entries.front().state == entry_state::left);
+  CHECK(now != held);
+  // Once nobody holds it, a change is made in place, not to a copy.
+  const chain* address = now.get();
+  CHECK(address != held.get());
+  now.reset();
+  chain_entry third = entry("第三人");
+  third.id = 3;
+  cache.entry_inserted(1, third);
+  const auto again = cache.find("g1", "k");
+  CHECK(again.get() == address);
+  CHECK(again->entries.size() == 3);
 }
