@@ -150,9 +150,20 @@ int main(int argc, char** argv) {
     const std::string chat = "corpus-" + id;
     if (kind == "order") say(chat, "coordinator", "/团购 蔬菜包 68元/份", true);
     if (kind == "donation") say(chat, "coordinator", "/募捐 5000 防疫物资", true);
-    const int number = label.contains("request") && label["request"].is_number_integer()
-                           ? label["request"].get<int>()
-                           : 0;
+    // The highest need number the message names (认领 #14, #14 #15 都我来): that many needs exist.
+    int number = label.contains("request") && label["request"].is_number_integer()
+                     ? label["request"].get<int>()
+                     : 0;
+    if (label.contains("more_requests") && label["more_requests"].is_array()) {
+      for (const json& n : label["more_requests"]) {
+        if (n.is_number_integer()) number = std::max(number, n.get<int>());
+      }
+    }
+    // A claim by a task's title (我来 3号楼配送) takes a task of that title, posted before.
+    if (kind == "claim" && label.contains("task_title") && label["task_title"].is_string()) {
+      say(chat, "coordinator",
+          "/task add " + label["task_title"].get<std::string>() + " 明天 09:00-11:00 需2人", true);
+    }
     if ((kind == "claim" || kind == "spending") && number > 0 && number <= 50) {
       for (int i = 0; i < number; ++i) say(chat, "resident", "3号楼2单元501 需要 大米 1袋", false);
       if (kind == "spending") say(chat, "volunteer", "认领 #" + std::to_string(number), false);
