@@ -138,7 +138,64 @@ replies claim_request(context& ctx, supply_request& r) {
                                            {"request", describe(r, ctx.settings.lang)}}));
 }
 
+// Several needs at once, "#14 #15": the numbers (each once, as written) and the folded text after
+// them. Each number but the first (which the '#' keyword has already taken) has its '#'; they are
+// apart by spaces, 、 , 和 or 跟. Fewer than two numbers is no list.
+std::optional<std::pair<std::vector<int>, std::string>> request_list(std::string_view args,
+                                                                     bool first_has_mark) {
+  const std::string folded = text::fold(text::trim(args));
+  std::string_view rest = folded;
+  std::vector<int> numbers;
+  for (bool first = true;; first = false) {
+    if (!first || first_has_mark) {
+      if (!rest.starts_with("#")) break;
+      rest.remove_prefix(1);
+    }
+    const auto n = text::read_number(rest);
+    if (rest.empty() || !is_digit(rest[0]) || !n || n->value < 1 || n->value > 10'000'000) {
+      if (first) return std::nullopt;
+      break;
+    }
+    if (std::find(numbers.begin(), numbers.end(), n->value) == numbers.end()) {
+      numbers.push_back(static_cast<int>(n->value));
+    }
+    rest = rest.substr(n->length);
+    const std::string_view before = rest;
+    for (bool skipped = true; skipped;) {
+      skipped = false;
+      for (std::string_view gap : {" ", ",", "、", "和", "跟", "/", "+"}) {
+        if (rest.starts_with(gap)) {
+          rest.remove_prefix(gap.size());
+          skipped = true;
+        }
+      }
+    }
+    if (!rest.starts_with("#")) {
+      rest = before;
+      break;
+    }
+  }
+  if (numbers.size() < 2) return std::nullopt;
+  return std::pair{std::move(numbers), std::string(text::trim(rest))};
+}
+
+// Claims each of `numbers`, answering in one message, a line per need.
+replies claim_several(context& ctx, const std::vector<int>& numbers) {
+  std::vector<std::string> lines;
+  for (const int number : numbers) {
+    auto r = ctx.store.find_request(ctx.message.chat, number);
+    if (!r) {
+      lines.push_back(ctx.say("requests.no_request", {{"number", std::to_string(number)}}));
+      continue;
+    }
+    for (reply& answer : claim_request(ctx, *r)) lines.push_back(std::move(answer.text));
+  }
+  return {{text::join(lines, "\n")}};
+}
+
 std::optional<replies> on_claim(context& ctx) {
+  // 认领 #14 #15: several needs (a remark may follow, as after one).
+  if (const auto list = request_list(ctx.args, true)) return claim_several(ctx, list->first);
   return with_request(
       ctx, [&](supply_request& r, std::string_view) { return claim_request(ctx, r); }, claim_ref);
 }
@@ -181,6 +238,18 @@ std::optional<replies> on_assign(context& ctx) {
   });
 }
 
+// Whether `rest` is a claim word said after the request (#5 我来), perhaps with a remark after it
+// ("#11 我来，十分钟到").
+bool is_claim_after(std::string_view rest) {
+  for (std::string_view word : {"我来", "认领", "我接", "接", "接单", "我接单", "我去买", "我去",
+                                "我来买", "我帮买", "我来跑", "我去送", "我来送"}) {
+    if (rest == word || (rest.starts_with(word) && remark_follows(rest.substr(word.size())))) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // "#5我来", "#5 认领": the request first, then the claim word; nullopt for anything else.
 std::optional<std::pair<int, std::string_view>> numbered_claim_ref(std::string_view args) {
   if (!is_digit(first_folded_byte(args))) return std::nullopt;
@@ -189,15 +258,23 @@ std::optional<std::pair<int, std::string_view>> numbered_claim_ref(std::string_v
   if (folded.empty() || folded[0] < '0' || folded[0] > '9' || !n || n->value < 1 ||
       n->value > 10'000'000)
     return std::nullopt;
-  const std::string_view rest = text::trim(std::string_view(folded).substr(n->length));
-  for (std::string_view word : {"我来", "认领", "我接", "接", "接单", "我接单", "我去买", "我去",
-                                "我来买", "我帮买", "我来跑", "我去送", "我来送"}) {
-    // "#11 我来，十分钟到": the claim word, then perhaps a remark of its own.
-    if (rest == word || (rest.starts_with(word) && remark_follows(rest.substr(word.size())))) {
-      return std::pair{static_cast<int>(n->value), std::string_view()};
-    }
+  if (is_claim_after(text::trim(std::string_view(folded).substr(n->length)))) {
+    return std::pair{static_cast<int>(n->value), std::string_view()};
   }
   return std::nullopt;
+}
+
+// "#14 #15 都我来", "#3、#4 我来": several needs, then the claim word (perhaps after 都 or 全).
+std::optional<replies> on_numbered_claims(context& ctx) {
+  if (!is_digit(first_folded_byte(ctx.args))) return std::nullopt;
+  const auto list = request_list(ctx.args, false);
+  if (!list) return std::nullopt;
+  std::string_view rest = list->second;
+  for (std::string_view all : {"都", "全"}) {
+    if (rest.starts_with(all)) rest = text::trim(rest.substr(all.size()));
+  }
+  if (!is_claim_after(rest)) return std::nullopt;
+  return claim_several(ctx, list->first);
 }
 
 std::optional<replies> on_numbered_claim(context& ctx) {
@@ -352,6 +429,7 @@ void add_request_steps(dispatcher& d) {
   for (const char* word : {"认领", "我来", "接", "claim"})
     d.add(keyword{word, std::string(kinds::request_claim), on_claim, priority::requests});
   d.add(keyword{"#", std::string(kinds::request_claim), on_numbered_claim, priority::requests});
+  d.add(keyword{"#", std::string(kinds::request_claim), on_numbered_claims, priority::requests});
   d.add(keyword{"#", std::string(kinds::request_bought), on_numbered_bought, priority::requests});
   d.add(keyword{"#", std::string(kinds::request_delivered), on_numbered_delivered,
                 priority::requests});
