@@ -365,7 +365,8 @@ std::optional<replies> on_numbered_delivered(context& ctx) {
 // "垫付了120", "帮 #6 垫付了 两百块", "花了45.5，小票在群里": a volunteer says what they paid, in a
 // message of its own. With one "#N" it is that request's; without, the writer's one claimed
 // request's; with several claimed, or none, it asks which: an amount is never dropped without a
-// word. Two numbers at once stay as written: whose share is whose is not said.
+// word. Two numbers at once (#12 #13 一起买的 共花89) are asked apart: whose share is whose is
+// not said, and no share is made up.
 std::optional<replies> on_spent(context& ctx) {
   const std::string folded = text::fold(text::trim(ctx.args));
   if (folded.empty() || folded.size() > 150) return std::nullopt;
@@ -376,15 +377,22 @@ std::optional<replies> on_spent(context& ctx) {
   if (!said_paid) return std::nullopt;
   bool unreadable = false;
   if (!read_paid(folded, unreadable) && !unreadable) return std::nullopt;
-  // The request it names: one "#N", or none.
-  std::optional<int> named;
+  // The requests it names: one "#N", or none.
+  std::vector<std::string> named;
   for (std::size_t at = folded.find('#'); at != std::string::npos; at = folded.find('#', at + 1)) {
     const auto n = text::read_number(std::string_view(folded).substr(at + 1));
     if (!n || n->value < 1 || n->value > 10'000'000) continue;
-    if (named) return std::nullopt;  // "#12 #13 一起买的": whose share is whose is not said
-    named = static_cast<int>(n->value);
+    const std::string number = "#" + std::to_string(n->value);
+    if (std::find(named.begin(), named.end(), number) == named.end()) named.push_back(number);
   }
-  if (named) return as_numbered(ctx, *named, ctx.args, on_bought);
+  if (named.size() > 1) {
+    return replies{{ctx.say("requests.bought.several",
+                            {{"numbers", text::join(named, ctx.say("requests.buy.separator"))},
+                             {"first", named.front().substr(1)}})}};
+  }
+  if (!named.empty()) {
+    return as_numbered(ctx, std::stoi(named.front().substr(1)), ctx.args, on_bought);
+  }
   board_query claimed;
   claimed.status = request_status::claimed;
   claimed.limit = 1000;

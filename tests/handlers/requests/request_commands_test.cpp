@@ -203,8 +203,13 @@ TEST_CASE("what a volunteer paid, said in a message of its own", "[request_comma
   CHECK(which.kind == "request_bought");
   CHECK_THAT(text_of(which), Catch::Contains("#1，#2"));
   CHECK(request(g, 1).status == request_status::claimed);  // asked which, nothing recorded
-  CHECK(g.say("小张", "#1 #2 一起买的 共花89").kind != "request_bought");
+  // One amount for two (dev m0595): asked apart, no share made up, nothing recorded.
+  const auto together = g.say("小张", "#1 #2 一起买的 共花89");
+  CHECK(together.kind == "request_bought");
+  CHECK_THAT(text_of(together), Catch::Contains("#1，#2") && Catch::Contains("还没有记账"));
+  CHECK(request(g, 1).status == request_status::claimed);
   CHECK(request(g, 2).status == request_status::claimed);
+  CHECK_FALSE(request(g, 2).spent_cents);
 }
 
 TEST_CASE("volunteers in an English chat use English words", "[request_commands]") {
