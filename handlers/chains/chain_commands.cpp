@@ -109,7 +109,7 @@ std::optional<replies> read_copy(context& ctx, bool report_dropped) {
     // stored, so that the store changes its chain in place rather than a copy of it.
     const std::int64_t id = read.id;
     for (reply& r : signed_up(ctx, read, merged.added)) out.push_back(std::move(r));
-    shared.reset();
+    shared.reset();  // `read` is not used past here
     store_entries(ctx, id, merged.added);
     log_shared(ctx, sharing, merged.added, out);
     return out;

@@ -202,16 +202,27 @@ TEST_CASE("sqlite: a chat evicted from the chain cache reads back the same", "[s
   tx.commit();
 }
 
-TEST_CASE("sqlite: an entry added to a cached chain counts as if the chain were read again",
-          "[sqlite][cache]") {
+namespace {
+
+// Chain 1 of the chat, header key "k", with entries 1, 2, ... named `names`.
+chain cached_chain(const std::vector<std::string>& names) {
   chain c;
   c.id = 1;
   c.chat = chat;
   c.header_key = "k";
-  for (int n = 0; n < 3; ++n) {
-    c.entries.push_back(entry("志愿者" + std::to_string(n) + std::string(40, 'x')));
-    c.entries.back().id = n + 1;
+  for (const std::string& name : names) {
+    c.entries.push_back(entry(name));
+    c.entries.back().id = static_cast<std::int64_t>(c.entries.size());
   }
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("sqlite: an entry added to a cached chain counts as if the chain were read again",
+          "[sqlite][cache]") {
+  chain c = cached_chain({"志愿者0" + std::string(40, 'x'), "志愿者1" + std::string(40, 'x'),
+                          "志愿者2" + std::string(40, 'x')});
   storage::sqlite::chain_cache grown(1 << 20), read(1 << 20);
   grown.put_latest("g1", std::make_shared<chain>(c));
   chain_entry added = entry("新人" + std::string(40, 'y'));
@@ -225,12 +236,7 @@ TEST_CASE("sqlite: an entry added to a cached chain counts as if the chain were 
 
 TEST_CASE("sqlite: a chain held from the cache stays as read while the cache changes",
           "[sqlite][cache]") {
-  chain c;
-  c.id = 1;
-  c.chat = chat;
-  c.header_key = "k";
-  c.entries.push_back(entry("志愿者甲"));
-  c.entries.back().id = 1;
+  const chain c = cached_chain({"志愿者甲"});
   storage::sqlite::chain_cache cache(1 << 20);
   cache.put("g1", std::make_shared<chain>(c));
   const auto held = cache.find("g1", "k");
