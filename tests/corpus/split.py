@@ -6,7 +6,7 @@
 
 Each batch of each file is drawn by itself: batch 1 (records without a "batch" field) with
 random.Random(20261201), batch 2 ("batch": 2) with random.Random(20261202), batch 3 with
-random.Random(20261204). Within a batch, records
+random.Random(20261204), batch 4 with random.Random(20261205). Within a batch, records
 that share a "group" (the copies of one forked or edited chain) are one unit and land in the same
 part. Units are shuffled and taken in that order into heldout until at least 30% of the batch's
 records are heldout; the rest are dev. A draw depends only on the batch's ids, groups and seed, so
@@ -19,7 +19,7 @@ import random
 import sys
 from pathlib import Path
 
-SEEDS = {1: 20261201, 2: 20261202, 3: 20261204}
+SEEDS = {1: 20261201, 2: 20261202, 3: 20261204, 4: 20261205}
 HELDOUT_SHARE = 0.30
 HERE = Path(__file__).resolve().parent
 FILES = ["messages.jsonl", "chains.jsonl"]

@@ -170,8 +170,8 @@ def main():
             for f in ("id", "split", "source", "text", "label"):
                 if f not in r:
                     err(r.get("id"), f"missing {f}")
-            if "batch" in r and r["batch"] not in (2, 3):
-                err(r.get("id"), "batch must be 2 or 3 when present (batch-1 records have no batch field)")
+            if "batch" in r and r["batch"] not in (2, 3, 4):
+                err(r.get("id"), "batch must be 2, 3 or 4 when present (batch-1 records have no batch field)")
             # Later batches carry "pending" until split.py draws their part, once, after all are written.
             if r.get("split") not in ("dev", "heldout") and not (r.get("split") == "pending" and "batch" in r):
                 err(r.get("id"), "split")
