@@ -75,13 +75,11 @@ const std::map<std::string, std::string> known = {
     {"m0921", "not read as an offer"},
     {"m0934", "read with other items: [鸡蛋 1]"},
     {"m0964", "a need read as an offer"},
-    {"m0999", "not read as an offer"},
     {"m1000", "not read as an offer"},
     {"m1004", "read with other items"},
     {"m1010", "read with other items"},
     {"m1011", "read with other items: [矿泉水 6箱]"},
     {"m1012", "not read as an offer"},
-    {"m1014", "not read as an offer"},
     {"m1015", "read with other items: [罐头 1]"},
     {"m1017", "read with other items: [消毒液 2箱]"},
     {"m1018", "read with other items: [油 1桶]"},
@@ -94,7 +92,6 @@ const std::map<std::string, std::string> known = {
     {"m1035", "not read as an offer"},
     {"m1036", "read with other items: [面包 1个] address"},
     {"m1037", "not read as an offer"},
-    {"m1038", "not read as an offer"},
 };
 
 }  // namespace
