@@ -16,9 +16,10 @@ namespace {
 using namespace std::string_view_literals;
 
 // Forms the intent lexicon does not hold as one phrase: 按需取 / 按需自取 say "take what you
-// need"; 需要…找我 / 需要的找我 say "ask me for it" (the 需要 is the taker's, not the sender's).
+// need"; 需要…找我 / 需要的找我 / 有需要…喊我 say "ask me for it" (the 需要 is the taker's, not
+// the sender's).
 constexpr std::array take_as_needed = {"按需取"sv, "按需自取"sv, "按需领取"sv};
-constexpr std::array ask_me = {"找我"sv, "联系我"sv, "私我"sv};
+constexpr std::array ask_me = {"找我"sv, "联系我"sv, "私我"sv, "喊我"sv, "叫我"sv};
 
 // Replies in a thread that offer without naming the thing (the need they answer names it): the
 // sender has it, said on its own (我家有! 我有,下来拿), or hands it over (送你, 马上送来).
@@ -41,6 +42,14 @@ bool says_has(std::string_view t) {
   return false;
 }
 
+// 我有测温枪 / 我家有小儿柴胡 / 我还有煲汤的材料: the message begins by saying the sender has
+// something (我还有两片 names nothing, and is read as a need).
+bool begins_with_having(std::string_view t) {
+  return t.starts_with("我还有") ||
+         std::any_of(bare_possession.begin(), bare_possession.end(),
+                     [&](std::string_view w) { return t.starts_with(w); });
+}
+
 bool offers_in_reply(std::string_view s) {
   const std::string_view t = text::trim(s);
   if (says_has(t)) return true;
@@ -61,6 +70,23 @@ int category_rank(std::string_view c) {
 
 bool contains(std::string_view s, std::string_view w) {
   return s.find(w) != std::string_view::npos;
+}
+
+// 谁家主子断粮了可以来装一点: whoever needs it may come and take it. An offer although the
+// question phrase comes first, when the invitation to come and take is in its clause (谁家有布洛芬
+// 可以送我一盒 asks: 送 is no invitation to take).
+constexpr std::array come_and_take = {"来拿"sv, "来装"sv, "过来拿"sv,
+                                      "来取"sv, "自取"sv, "直接拿"sv};
+
+bool invites_after_asking(std::string_view s, const std::optional<text::phrase_match>& asked) {
+  if (!asked) return false;
+  std::size_t end = s.size();
+  for (std::string_view mark : {","sv, "."sv, "?"sv, "!"sv, ";"sv, " "sv, "。"sv, "、"sv}) {
+    end = std::min(end, s.find(mark, asked->end));
+  }
+  const std::string_view clause = s.substr(asked->end, end - asked->end);
+  return std::any_of(come_and_take.begin(), come_and_take.end(),
+                     [&](std::string_view w) { return contains(clause, w); });
 }
 
 // 需要布洛芬的找我, 有需要的邻居私我: someone else's need, answered by the sender. Not 有的邻居私我
@@ -143,6 +169,7 @@ std::optional<parsed_offer> parse_offer(std::string_view text_in, bool offering)
     const auto offered = text::first_of(intents, "offer");
     const auto asked = text::first_of(intents, "question_need");
     return (offered && (!asked || offered->begin < asked->begin)) ||
+           invites_after_asking(s, asked) ||
            std::any_of(take_as_needed.begin(), take_as_needed.end(),
                        [&](std::string_view w) { return contains(s, w); }) ||
            need_then_ask_me(s, intents) || offers_in_reply(s);
@@ -174,7 +201,13 @@ std::optional<parsed_offer> parse_offer(std::string_view text_in, bool offering)
   item_reading reading = read_items(s, display, filler, quiet);
   const bool listed = !said && !reading.offered && maybe_list && urgency.empty() &&
                       reading.unused.empty() && only_counted_items(s, reading.items);
-  if (!said && !reading.offered && !listed) return std::nullopt;
+  // 我有小儿柴胡……: a reply that says the sender has a thing the lexicon knows, asking nothing
+  // (我有两盒连花清瘟,想换… is barter: a need).
+  const bool has_it = !said && !reading.offered && !reading.items.empty() &&
+                      begins_with_having(text::trim(s)) && !text::first_of(intents, "need") &&
+                      !text::first_of(intents, "question_need") &&
+                      !text::first_of(intents, "barter") && !contains(s, "?") && !contains(s, "吗");
+  if (!said && !reading.offered && !listed && !has_it) return std::nullopt;
 
   // What the sender says they have (我有…); else what the offer names outright (多了两盒蒙脱石散).
   // Beside what they have, the other items are what they would take in exchange (换布洛芬).

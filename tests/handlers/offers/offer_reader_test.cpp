@@ -53,7 +53,7 @@ const std::map<std::string, std::string> known = {
     {"m0556", "an offer of a service (跑腿), read as its words"},
     // Batch 3.
     {"m0629", "乳鸽, not in the item lexicon"},
-    {"m0632", "我还有煲汤的材料: 我还有 alone is no offer (also in needs: 我还有两片)"},
+    {"m0632", "煲汤的材料 kept as written, where the label lists 煲汤材料"},
     {"m0633", "两块肉或者排骨: 肉 alone, a single character counted only beside a quantity"},
     {"m0634", "速冻的食物: no lexicon item, and 速冻 is cold chain, not a name"},
     {"m0639", "牛轧糖, 雪花酥: home-made sweets the item lexicon does not hold"},
@@ -69,10 +69,6 @@ const std::map<std::string, std::string> known = {
     {"m0774", "a lift to hospital (捎上), a service"},
     {"m0780", "一家两个: a count per household"},
     // Batch 4, as read on arrival (what the test found, before any reader was changed for it).
-    {"m0903", "not read as an offer"},
-    {"m0914", "not read as an offer"},
-    {"m0919", "not read as an offer"},
-    {"m0921", "not read as an offer"},
     {"m0934", "read with other items: [鸡蛋 1]"},
     {"m0964", "a need read as an offer"},
     {"m1000", "not read as an offer"},
@@ -87,7 +83,6 @@ const std::map<std::string, std::string> known = {
     {"m1020", "read with other items: [退烧贴 1盒]"},
     {"m1025", "read with other items"},
     {"m1028", "read with other items: [口罩 2盒]"},
-    {"m1030", "not read as an offer"},
     {"m1034", "not read as an offer"},
     {"m1035", "not read as an offer"},
     {"m1036", "read with other items: [面包 1个] address"},
@@ -147,7 +142,20 @@ TEST_CASE("the forms residents write offers in", "[offer_reader]") {
       {"抗原5支、口罩一包", "抗原 5支; 口罩 1包"},
       // 我家有 right after a question (m0615).
       {"需要美林吗?我家有,一直冷藏着", "美林 1"},
+      // Batch 4 (dev): the sender has it, said first (m0903, m0914); whoever lacks it may come
+      // and take it, in the question's clause (m1030); 有需要…喊我 (m0921); 谁要? (m0919).
+      {"我有测温枪", "测温枪 1"},
+      {"我还有煲汤的材料", "煲汤的材料 1"},
+      {"猫粮我家有一大袋，谁家主子断粮了可以来装一点", "猫粮 1"},
+      {"有需要连花清瘟的邻居吗,喊我。", "连花清瘟 1"},
+      {"家里多抗原试剂盒,谁要?", "抗原试剂盒 1"},
   };
+  // Needs written beside those forms: asked for (送我), bartered, or asked if anyone has it.
+  for (const char* need : {"谁家有布洛芬可以送我一盒", "我有两盒连花清瘟,想换一瓶儿童美林",
+                           "谁要是有布洛芬匀我一盒"}) {
+    CAPTURE(need);
+    CHECK_FALSE(parse_offer(need));
+  }
   for (const row& r : rows) {
     CAPTURE(r.text);
     const auto got = parse_offer(r.text);
