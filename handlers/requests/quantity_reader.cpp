@@ -124,6 +124,15 @@ std::vector<quantity_mark> find_quantities(std::string_view s) {
     if (n && n->value > 0 && n->value <= text::max_quantity &&
         !(pos > 0 && (ascii_digit(s[pos - 1]) || s[pos - 1] == '.'))) {
       std::size_t at = pos + n->length;
+      // 十来个, 二十多根, 十几个: about ten, about twenty; the round figure is the count.
+      if (n->value % 10 == 0) {
+        for (std::string_view about : {"来"sv, "多"sv, "几"sv, "余"sv}) {
+          if (s.substr(at).starts_with(about) && unit_here(s.substr(at + about.size()))) {
+            at += about.size();
+            break;
+          }
+        }
+      }
       while (at < s.size() && s[at] == ' ') ++at;
       if (const auto u = unit_here(s.substr(at))) {
         out.push_back({pos, at + u->size(), n->value, std::string(*u), preceded_by_each(s, pos)});

@@ -295,6 +295,10 @@ TEST_CASE("parse_request reads the forms residents write", "[request_parser]") {
       {"需要 前列地尔 和 甲钴胺 各两盒 3号楼",
        {item("前列地尔", 2, "盒"), item("甲钴胺", 2, "盒")}},
       {"哪家有富余的鸡蛋?两三个就行", {item("鸡蛋", 3, "个")}},
+      // About ten, about twenty: the round figure (batch 4 dev m0982).
+      {"3.2.501 需要口罩 十来个就行", {item("口罩", 10, "个")}},
+      {"需要 鸡蛋 二十多个 3号楼", {item("鸡蛋", 20, "个")}},
+      {"需要 口罩 十几个 3号楼", {item("口罩", 10, "个")}},
       {"陈醋半瓶、木糖醇少许,谢谢", {item("陈醋", 1, "瓶"), item("木糖醇")}},
       // A typo or a looser word is listed by the name (items.tsv =aliases); a brand as written.
       {"3-2-501 需要 布络芬 2盒 温度计一个", {item("布洛芬", 2, "盒"), item("体温计", 1, "个")}},
