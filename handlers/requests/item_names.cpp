@@ -138,11 +138,33 @@ std::vector<read_item> lexicon_items(std::string_view s, std::string_view displa
 }
 
 // Whether only spaces, colons, emoji and filler phrases stand in [from, to).
+namespace {
+
+// The length of a size written at `at` (XL码, l码, NB码, 大号, 加大号), 0 when none: a size between
+// a count and its item (两包XL码纸尿裤) is a detail of the item, not a word between.
+std::size_t size_at(std::string_view s, std::size_t at) {
+  for (std::string_view word : {"加大号", "大号", "中号", "小号"}) {
+    if (s.substr(at).starts_with(word)) return word.size();
+  }
+  std::size_t i = at;
+  while (i < s.size() && i - at < 4 &&
+         std::string_view("smlxnbSMLXNB").find(s[i]) != std::string_view::npos)
+    ++i;
+  if (i > at && s.substr(i).starts_with("码")) return i - at + std::string_view("码").size();
+  return 0;
+}
+
+}  // namespace
+
 bool only_filler(std::string_view s, const std::vector<bool>& filler, std::size_t from,
                  std::size_t to) {
   for (std::size_t i = from; i < to;) {
     if (s[i] == ' ' || s[i] == ':' || filler[i]) {
       ++i;
+      continue;
+    }
+    if (const std::size_t size = size_at(s, i); size > 0 && i + size <= to) {
+      i += size;
       continue;
     }
     const auto d = utf8::decode_at(s, i);

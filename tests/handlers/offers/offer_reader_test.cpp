@@ -64,7 +64,6 @@ const std::map<std::string, std::string> known = {
     {"m0719", "我家盐多…囤了六袋: 盐 alone, and six bags it keeps, not gives"},
     {"m0736", "一袋盐: 盐 alone, a single character counted only as a whole token"},
     {"m0745", "雅培1段: the stage read into the name"},
-    {"m0758", "一包L码尿不湿: the size between count and name loses the count"},
     {"m0764", "Cantonese 兩包米同幾罐午餐肉: 米 alone and 同 as 'and'"},
     {"m0774", "a lift to hospital (捎上), a service"},
     {"m0780", "一家两个: a count per household"},
