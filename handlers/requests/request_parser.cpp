@@ -296,8 +296,9 @@ std::optional<parsed_request> parse_request(std::string_view text_in) {
   // 团购的鸡蛋碎了好几个,能不能退?: a question that asks the group for nothing.
   if (question_mark && !out.question && !out.where && !has(intents, "barter")) return std::nullopt;
   // Thanks first (药我拿走了,谢谢您,…放了一个哈密瓜) is a thank-you; 陈醋半瓶…,谢谢 is a need.
+  // Saying a thing arrived (12栋1001的邻居，你挂的碘伏收到了) thanks whoever is at that address.
   if (const auto thanks = text::first_of(intents, "thanks");
-      thanks && !asks && !out.question && !out.where &&
+      thanks && !asks && !out.question && (!out.where || contains(s, "收到")) &&
       (!explicit_quantity || (!starts.empty() && thanks->begin < starts.front())))
     return std::nullopt;
   if (const auto u = text::first_of(urgency, "urgent")) {

@@ -221,6 +221,8 @@ TEST_CASE("parse_request leaves questions, thanks and chatter alone", "[request_
            "有人知道哪里能买到大米吗？",
            "请问今天还送菜吗",
            "谢谢志愿者帮我买到了药",
+           // Batch 4 dev m1066: a receipt, thanking the household it names.
+           "12栋1001的邻居，你挂在门上的碘伏收到了，谢谢！",
            "感谢大家！",
            "今天辛苦了",
            "收到",
