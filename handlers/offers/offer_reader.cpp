@@ -74,7 +74,7 @@ bool contains(std::string_view s, std::string_view w) {
 
 // 谁家主子断粮了可以来装一点: whoever needs it may come and take it. An offer although the
 // question phrase comes first, when the invitation to come and take is in its clause (谁家有布洛芬
-// 可以送我一盒 asks: 送 is no invitation to take).
+// 可以送我一盒 asks: 送 is no invitation to take; nor is 我来拿, the asker coming for it).
 constexpr std::array come_and_take = {"来拿"sv, "来装"sv, "过来拿"sv,
                                       "来取"sv, "自取"sv, "直接拿"sv};
 
@@ -85,8 +85,14 @@ bool invites_after_asking(std::string_view s, const std::optional<text::phrase_m
     end = std::min(end, s.find(mark, asked->end));
   }
   const std::string_view clause = s.substr(asked->end, end - asked->end);
-  return std::any_of(come_and_take.begin(), come_and_take.end(),
-                     [&](std::string_view w) { return contains(clause, w); });
+  // 谁有布洛芬我来拿 / 谁家有…可以来拿吗: the asker comes to take it.
+  if (clause.ends_with("吗")) return false;
+  return std::any_of(come_and_take.begin(), come_and_take.end(), [&](std::string_view w) {
+    const std::size_t at = clause.find(w);
+    if (at == std::string_view::npos) return false;
+    const std::string_view before = clause.substr(0, at);
+    return !before.ends_with("我") && !before.ends_with("我过") && !before.ends_with("我自己");
+  });
 }
 
 // 需要布洛芬的找我, 有需要的邻居私我: someone else's need, answered by the sender. Not 有的邻居私我

@@ -148,8 +148,9 @@ TEST_CASE("the forms residents write offers in", "[offer_reader]") {
       {"家里多抗原试剂盒,谁要?", "抗原试剂盒 1"},
   };
   // Needs written beside those forms: asked for (送我), bartered, or asked if anyone has it.
-  for (const char* need : {"谁家有布洛芬可以送我一盒", "我有两盒连花清瘟,想换一瓶儿童美林",
-                           "谁要是有布洛芬匀我一盒"}) {
+  for (const char* need :
+       {"谁家有布洛芬可以送我一盒", "我有两盒连花清瘟,想换一瓶儿童美林", "谁要是有布洛芬匀我一盒",
+        "谁有布洛芬我来拿一下", "谁家有布洛芬我过来拿", "谁家有布洛芬可以来拿吗"}) {
     CAPTURE(need);
     CHECK_FALSE(parse_offer(need));
   }
