@@ -115,7 +115,10 @@ std::optional<replies> read_copy(context& ctx, bool report_dropped) {
     return out;
   }
 
-  if (!owned) owned = *shared;
+  if (!owned) {
+    owned = *shared;
+    shared.reset();  // the store then changes its own chain in place, not another copy of it
+  }
   chain& c = *owned;
   if (!merged.edited.empty()) out.push_back(edit_entries(ctx, c, merged.edited));
   for (reply& r : add_entries(ctx, c, merged.added)) out.push_back(std::move(r));
