@@ -83,10 +83,12 @@ std::vector<quantity_mark> find_quantities(std::string_view s) {
       break;
     }
     if (times) continue;
-    // 半瓶, 几颗: one, as a coordinator counts it.
+    // 半瓶, 几颗: one, as a coordinator counts it. 几 is vague (a figure written after it is the
+    // one meant: 匀几个?两三个就行); 半 is a precise half (红枣半斤，…带我一份 keeps its 斤).
     if (rest.starts_with("半") || rest.starts_with("几")) {
       if (const auto u = unit_here(rest.substr(3))) {
-        out.push_back({pos, pos + 3 + u->size(), 1, std::string(*u), false, true});
+        out.push_back(
+            {pos, pos + 3 + u->size(), 1, std::string(*u), false, rest.starts_with("几")});
         pos += 3 + u->size();
         continue;
       }

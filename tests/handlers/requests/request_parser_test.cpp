@@ -304,6 +304,9 @@ TEST_CASE("parse_request reads the forms residents write", "[request_parser]") {
       // A size between the count and the item is the item's detail (batch 4 dev m0984).
       {"想团两包XL码纸尿裤，11栋1203", {item("纸尿裤", 2, "包")}},
       {"3-2-501 需要 一包L码尿不湿", {item("尿不湿", 1, "包")}},
+      // 半斤 is a precise half: a count after it is the order's, not the item's (dev m0988).
+      {"想团：面粉10斤、红枣半斤，有团长开团的话带我一份 2-1-301",
+       {item("面粉", 10, "斤"), item("红枣", 1, "斤")}},
       {"陈醋半瓶、木糖醇少许,谢谢", {item("陈醋", 1, "瓶"), item("木糖醇")}},
       // A typo or a looser word is listed by the name (items.tsv =aliases); a brand as written.
       {"3-2-501 需要 布络芬 2盒 温度计一个", {item("布洛芬", 2, "盒"), item("体温计", 1, "个")}},
