@@ -38,8 +38,8 @@ constexpr const char* list_audit_sql =
 // changes only rows not yet erased, so its count is what this erasure did.
 constexpr const char* erase_sender_messages_sql =
     "UPDATE inbox SET text = '', sender_name = '', replies = '[]' "
-    "WHERE platform = ?1 AND chat_id = ?2 AND sender_id = ?3 AND "
-    "(text <> '' OR sender_name <> '' OR replies <> '[]')";
+    "WHERE chat = (SELECT id FROM inbox_chats WHERE platform = ?1 AND chat_id = ?2) AND "
+    "sender_id = ?3 AND (text <> '' OR sender_name <> '' OR replies <> '[]')";
 constexpr const char* erase_sender_requests_sql =
     "UPDATE requests SET requester_name = '', unit = NULL, room = NULL, text = '' "
     "WHERE platform = ?1 AND chat_id = ?2 AND requester_id = ?3 AND "

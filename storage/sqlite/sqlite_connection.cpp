@@ -142,6 +142,8 @@ bool sqlite_store::caching() const {
 
 void sqlite_store::clear_caches() noexcept {
   chat_cache_.clear();
+  inbox_chats_.clear();
+  inbox_kinds_.clear();
   chains_.clear();
   open_buys_.clear();
 }

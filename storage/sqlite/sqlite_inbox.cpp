@@ -1,16 +1,21 @@
 // The SQLite store: the inbox.
 
 #include <array>
+#include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
 
 #include "storage/sqlite/sqlite_deflated.hpp"
+#include "storage/sqlite/sqlite_plans.hpp"
 #include "storage/sqlite/sqlite_schema.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 
 namespace linli::storage::sqlite {
 namespace {
 
-constexpr std::array<migration, 4> migrations = {{
+constexpr std::array<migration, 5> migrations = {{
     {1, R"sql(
 CREATE TABLE inbox (
   seq          INTEGER PRIMARY KEY,
@@ -39,52 +44,130 @@ ALTER TABLE inbox ADD COLUMN edited INTEGER NOT NULL DEFAULT 0;
     {11, R"sql(
 CREATE INDEX inbox_by_message_id ON inbox (platform, chat_id, message_id, seq);
 )sql"},
+    // The inbox is most of what the database grows by, and its two indexes repeated each row's
+    // platform and chat id. A row now names its chat and its kind by a small integer, and keeps
+    // an id that is a plain decimal number (a Telegram update or message id) as an integer: the
+    // rule of `stored_id` below, which this CASE must match. The table is rebuilt (SQLite cannot
+    // change a column's type), its rows and their order kept.
+    {16, R"sql(
+CREATE TABLE inbox_chats (
+  id        INTEGER PRIMARY KEY,
+  platform  TEXT NOT NULL,
+  chat_id   TEXT NOT NULL,
+  UNIQUE (platform, chat_id)
+);
+CREATE TABLE inbox_kinds (
+  id    INTEGER PRIMARY KEY,
+  name  TEXT NOT NULL UNIQUE
+);
+INSERT INTO inbox_chats (platform, chat_id)
+  SELECT platform, chat_id FROM inbox GROUP BY platform, chat_id ORDER BY min(seq);
+INSERT INTO inbox_kinds (name) SELECT kind FROM inbox GROUP BY kind ORDER BY min(seq);
+CREATE TABLE inbox_16 (
+  seq          INTEGER PRIMARY KEY,
+  chat         INTEGER NOT NULL REFERENCES inbox_chats (id),
+  delivery_id  NOT NULL,
+  message_id   NOT NULL DEFAULT '',
+  sender_id    TEXT    NOT NULL,
+  sender_name  TEXT    NOT NULL,
+  sender_role  INTEGER NOT NULL,
+  text         TEXT    NOT NULL,
+  sent_at      INTEGER NOT NULL,
+  received_ms  INTEGER NOT NULL,
+  kind         INTEGER NOT NULL REFERENCES inbox_kinds (id),
+  replies      TEXT    NOT NULL,
+  reply_to     TEXT    NOT NULL DEFAULT '',
+  edited       INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO inbox_16
+  SELECT i.seq, c.id,
+         CASE WHEN i.delivery_id GLOB '[1-9]*' AND i.delivery_id NOT GLOB '*[^0-9]*' AND
+                   length(i.delivery_id) <= 18
+              THEN CAST(i.delivery_id AS INTEGER) ELSE i.delivery_id END,
+         CASE WHEN i.message_id GLOB '[1-9]*' AND i.message_id NOT GLOB '*[^0-9]*' AND
+                   length(i.message_id) <= 18
+              THEN CAST(i.message_id AS INTEGER) ELSE i.message_id END,
+         i.sender_id, i.sender_name, i.sender_role = 'admin', i.text, i.sent_at, i.received_ms,
+         k.id, i.replies, i.reply_to, i.edited
+  FROM inbox i
+  JOIN inbox_chats c ON c.platform = i.platform AND c.chat_id = i.chat_id
+  JOIN inbox_kinds k ON k.name = i.kind
+  ORDER BY i.seq;
+DROP TABLE inbox;
+ALTER TABLE inbox_16 RENAME TO inbox;
+CREATE UNIQUE INDEX inbox_by_delivery ON inbox (chat, delivery_id);
+CREATE INDEX inbox_by_message_id ON inbox (chat, message_id);
+)sql"},
 }};
 
-// The columns read_row() reads, in its order.
-#define LINLI_INBOX_COLUMNS                                                               \
-  "seq, sender_id, sender_name, sender_role, text, sent_at, received_ms, kind, replies, " \
-  "reply_to, delivery_id, platform, chat_id, message_id, edited "
+// The columns read_row() reads, in its order, and where from: a row with its chat and kind.
+#define LINLI_INBOX_COLUMNS                                                                      \
+  "i.seq, i.sender_id, i.sender_name, i.sender_role, i.text, i.sent_at, i.received_ms, k.name, " \
+  "i.replies, i.reply_to, i.delivery_id, c.platform, c.chat_id, i.message_id, i.edited "         \
+  "FROM inbox i JOIN inbox_chats c ON c.id = i.chat JOIN inbox_kinds k ON k.id = i.kind "
+// The chat's number, from its platform (?1) and id (?2).
+#define LINLI_INBOX_CHAT "(SELECT id FROM inbox_chats WHERE platform = ?1 AND chat_id = ?2)"
 
-constexpr const char* find_message_sql = "SELECT " LINLI_INBOX_COLUMNS
-                                         "FROM inbox WHERE platform = ? AND chat_id = ? AND "
-                                         "delivery_id = ?";
+constexpr const char* find_message_sql =
+    "SELECT " LINLI_INBOX_COLUMNS "WHERE i.chat = " LINLI_INBOX_CHAT " AND i.delivery_id = ?3";
 
 constexpr const char* find_message_by_id_sql =
-    "SELECT " LINLI_INBOX_COLUMNS
-    "FROM inbox WHERE platform = ? AND chat_id = ? AND message_id = ? ORDER BY seq DESC LIMIT 1";
+    "SELECT " LINLI_INBOX_COLUMNS "WHERE i.chat = " LINLI_INBOX_CHAT
+    " AND i.message_id = ?3 ORDER BY i.seq DESC LIMIT 1";
 
 constexpr const char* find_original_by_id_sql =
-    "SELECT " LINLI_INBOX_COLUMNS
-    "FROM inbox WHERE platform = ? AND chat_id = ? AND message_id = ? AND edited = 0 "
-    "ORDER BY seq LIMIT 1";
+    "SELECT " LINLI_INBOX_COLUMNS "WHERE i.chat = " LINLI_INBOX_CHAT
+    " AND i.message_id = ?3 AND i.edited = 0 ORDER BY i.seq LIMIT 1";
 
 constexpr const char* insert_message_sql =
-    "INSERT INTO inbox (platform, chat_id, delivery_id, sender_id, sender_name, sender_role, text, "
-    "sent_at, received_ms, kind, replies, reply_to, message_id, edited) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "INSERT INTO inbox (chat, delivery_id, sender_id, sender_name, sender_role, text, sent_at, "
+    "received_ms, kind, replies, reply_to, message_id, edited) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+constexpr const char* find_chat_sql =
+    "SELECT id FROM inbox_chats WHERE platform = ? AND chat_id = ?";
+constexpr const char* insert_chat_sql = "INSERT INTO inbox_chats (platform, chat_id) VALUES (?, ?)";
+constexpr const char* find_kind_sql = "SELECT id FROM inbox_kinds WHERE name = ?";
+constexpr const char* insert_kind_sql = "INSERT INTO inbox_kinds (name) VALUES (?)";
 
 constexpr const char* list_messages_sql =
-    "SELECT " LINLI_INBOX_COLUMNS
-    "FROM inbox WHERE platform = ?1 AND chat_id = ?2 AND (?3 IS NULL OR kind "
-    "= ?3) "
-    "AND (?4 = 0 OR seq < ?4) ORDER BY seq DESC LIMIT ?5";
+    "SELECT " LINLI_INBOX_COLUMNS "WHERE i.chat = " LINLI_INBOX_CHAT
+    " AND (?3 IS NULL OR i.kind = (SELECT id FROM inbox_kinds WHERE name = ?3)) "
+    "AND (?4 = 0 OR i.seq < ?4) ORDER BY i.seq DESC LIMIT ?5";
 
 constexpr const char* count_messages_sql = "SELECT count(*) FROM inbox";
 
 constexpr const char* messages_after_sql =
-    "SELECT " LINLI_INBOX_COLUMNS "FROM inbox WHERE seq > ? ORDER BY seq LIMIT ?";
+    "SELECT " LINLI_INBOX_COLUMNS "WHERE i.seq > ? ORDER BY i.seq LIMIT ?";
+#undef LINLI_INBOX_CHAT
 #undef LINLI_INBOX_COLUMNS
+
+void bind_id(query& q, int index, const std::string& id) {
+  if (const auto n = stored_id(id)) {
+    q.bind(index, static_cast<int64_t>(*n));
+  } else {
+    q.bind(index, id);
+  }
+}
+
+std::string id_text(const SQLite::Column& c) {
+  return c.isInteger() ? std::to_string(c.getInt64()) : c.getString();
+}
+
+// sender_role: 0 a member, 1 an admin.
+int role_code(platform_role r) {
+  return r == platform_role::admin ? 1 : 0;
+}
 
 stored_message read_row(query& q) {
   stored_message m;
   m.seq = q.getColumn(0).getInt64();
   m.message.chat = {q.getColumn(11).getString(), q.getColumn(12).getString()};
-  m.message.delivery_id = q.getColumn(10).getString();
-  m.message.message_id = q.getColumn(13).getString();
+  m.message.delivery_id = id_text(q.getColumn(10));
+  m.message.message_id = id_text(q.getColumn(13));
   m.message.edited = q.getColumn(14).getInt() != 0;
   m.message.from = {q.getColumn(1).getString(), q.getColumn(2).getString(),
-                    platform_role_from(q.getColumn(3).getString())};
+                    q.getColumn(3).getInt() == 1 ? platform_role::admin : platform_role::member};
   m.message.text = inflated(q.getColumn(4));
   m.message.sent_at = q.getColumn(5).getInt64();
   m.message.received_at_ms = q.getColumn(6).getInt64();
@@ -96,6 +179,21 @@ stored_message read_row(query& q) {
 
 }  // namespace
 
+namespace plans {
+const char* const find_message = find_message_sql;
+const char* const find_message_by_id = find_message_by_id_sql;
+}  // namespace plans
+
+std::optional<std::int64_t> stored_id(std::string_view id) {
+  if (id.empty() || id.size() > 18 || id[0] < '1' || id[0] > '9') return std::nullopt;
+  std::int64_t n = 0;
+  for (const char c : id) {
+    if (c < '0' || c > '9') return std::nullopt;
+    n = n * 10 + (c - '0');
+  }
+  return n;
+}
+
 std::span<const migration> inbox_migrations() {
   return migrations;
 }
@@ -105,7 +203,7 @@ std::optional<stored_message> sqlite_store::find_message(const chat_ref& chat,
   auto q = statement(find_message_sql);
   q.bind(1, chat.platform);
   q.bind(2, chat.chat_id);
-  q.bind(3, delivery_id);
+  bind_id(q, 3, delivery_id);
   if (!q.executeStep()) return std::nullopt;
   return read_row(q);
 }
@@ -126,7 +224,7 @@ std::optional<stored_message> sqlite_store::find_by_key(const chat_ref& chat,
   auto q = statement(original ? find_original_by_id_sql : find_message_by_id_sql);
   q.bind(1, chat.platform);
   q.bind(2, chat.chat_id);
-  q.bind(3, key);
+  bind_id(q, 3, key);
   if (q.executeStep()) return read_row(q);
   // Where the platform has no separate message id, the delivery id is the key.
   auto m = find_message(chat, key);
@@ -135,24 +233,65 @@ std::optional<stored_message> sqlite_store::find_by_key(const chat_ref& chat,
 }
 
 std::int64_t sqlite_store::insert_message(const stored_message& m) {
-  auto q = statement(insert_message_sql);
   const envelope& e = m.message;
-  q.bind(1, e.chat.platform);
-  q.bind(2, e.chat.chat_id);
-  q.bind(3, e.delivery_id);
-  q.bind(4, e.from.id);
-  q.bind(5, e.from.name);
-  q.bind(6, std::string(to_string(e.from.role)));
-  bind_deflated(q, 7, e.text);
-  q.bind(8, static_cast<int64_t>(e.sent_at));
-  q.bind(9, static_cast<int64_t>(e.received_at_ms));
-  q.bind(10, m.kind);
-  bind_deflated(q, 11, encode_replies(m.answers));
-  q.bind(12, e.reply_to);
-  q.bind(13, e.message_id);
-  q.bind(14, e.edited ? 1 : 0);
+  const std::int64_t chat = inbox_chat(e.chat);
+  const std::int64_t kind = inbox_kind(m.kind);
+  auto q = statement(insert_message_sql);
+  q.bind(1, static_cast<int64_t>(chat));
+  bind_id(q, 2, e.delivery_id);
+  q.bind(3, e.from.id);
+  q.bind(4, e.from.name);
+  q.bind(5, role_code(e.from.role));
+  bind_deflated(q, 6, e.text);
+  q.bind(7, static_cast<int64_t>(e.sent_at));
+  q.bind(8, static_cast<int64_t>(e.received_at_ms));
+  q.bind(9, static_cast<int64_t>(kind));
+  bind_deflated(q, 10, encode_replies(m.answers));
+  q.bind(11, e.reply_to);
+  bind_id(q, 12, e.message_id);
+  q.bind(13, e.edited ? 1 : 0);
   q.exec();
   return db_.getLastInsertRowid();
+}
+
+std::int64_t sqlite_store::inbox_chat(const chat_ref& chat) {
+  const std::string key = cache_key(chat);
+  if (const auto it = inbox_chats_.find(key); it != inbox_chats_.end()) return it->second;
+  std::int64_t id = 0;
+  {
+    auto q = statement(find_chat_sql);
+    q.bind(1, chat.platform);
+    q.bind(2, chat.chat_id);
+    if (q.executeStep()) id = q.getColumn(0).getInt64();
+  }
+  if (id == 0) {
+    auto q = statement(insert_chat_sql);
+    q.bind(1, chat.platform);
+    q.bind(2, chat.chat_id);
+    q.exec();
+    id = db_.getLastInsertRowid();
+  }
+  if (inbox_chats_.size() >= max_cached_chats) inbox_chats_.clear();
+  inbox_chats_.emplace(key, id);
+  return id;
+}
+
+std::int64_t sqlite_store::inbox_kind(const std::string& kind) {
+  if (const auto it = inbox_kinds_.find(kind); it != inbox_kinds_.end()) return it->second;
+  std::int64_t id = 0;
+  {
+    auto q = statement(find_kind_sql);
+    q.bind(1, kind);
+    if (q.executeStep()) id = q.getColumn(0).getInt64();
+  }
+  if (id == 0) {
+    auto q = statement(insert_kind_sql);
+    q.bind(1, kind);
+    q.exec();
+    id = db_.getLastInsertRowid();
+  }
+  inbox_kinds_.emplace(kind, id);
+  return id;
 }
 
 std::vector<stored_message> sqlite_store::list_messages(const chat_ref& chat,

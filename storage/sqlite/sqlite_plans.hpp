@@ -5,6 +5,8 @@
 
 namespace linli::storage::sqlite::plans {
 
+extern const char* const find_message;           // sqlite_inbox.cpp: a redelivery, by its id
+extern const char* const find_message_by_id;     //   a reply's message, by the platform's id
 extern const char* const insert_request;         // sqlite_requests.cpp: numbers as it inserts
 extern const char* const newest_at_address;      // the duplicate check's two lookups
 extern const char* const newest_from_requester;  //

@@ -10,9 +10,11 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -56,6 +58,13 @@ class query {
  private:
   SQLite::Statement& s_;
 };
+
+// A platform's id as the inbox keeps it (delivery_id, message_id): a plain decimal number (no
+// sign, no leading zero, at most 18 digits) as that integer, in 1 to 8 bytes where its text took
+// 9 to 18; nullopt for anything else, kept as its text. Both forms read back as the same text,
+// and a lookup binds the same form, so each id still matches only itself. Schema version 16's
+// CASE (sqlite_inbox.cpp) is the same rule.
+std::optional<std::int64_t> stored_id(std::string_view id);
 
 // Binds an optional: NULL when empty.
 template <class T>
@@ -239,6 +248,10 @@ class sqlite_store final : public store {
   void open_savepoints();
   // Checkpoints the write-ahead log once it has grown (see the constructor).
   void checkpoint_if_grown();
+  // The inbox's numbers for a chat and for a kind of message (inbox_chats, inbox_kinds), made
+  // on first use; the writer caches them.
+  std::int64_t inbox_chat(const chat_ref& chat);
+  std::int64_t inbox_kind(const std::string& kind);
   std::vector<request_item> read_items(std::int64_t request_id);
   void write_items(std::int64_t request_id, const std::vector<request_item>& items);
   // Reads the chain the query found (if any) and all its entries.
@@ -262,6 +275,8 @@ class sqlite_store final : public store {
   SQLite::Database db_;
   std::unordered_map<const char*, cached_statement> statements_;
   std::unordered_map<std::string, chat_settings> chat_cache_;
+  std::unordered_map<std::string, std::int64_t> inbox_chats_;  // by cache_key(chat)
+  std::unordered_map<std::string, std::int64_t> inbox_kinds_;  // a handful: unbounded
   chain_cache chains_{chain_cache_bytes};
   group_buy_cache open_buys_{max_cached_chats};
   std::int64_t data_version_ = -1;  // PRAGMA data_version when the last transaction began

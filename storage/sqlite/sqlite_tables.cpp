@@ -44,6 +44,35 @@ constexpr std::array sqlite_table_names = {
     "audit",
 };
 
+// SQLite's own tables beside those: the numbers the inbox names its chats and kinds by
+// (sqlite_inbox.cpp), made as its rows are written and emptied with it.
+constexpr std::array own_table_names = {"inbox_chats", "inbox_kinds"};
+
+// The inbox is the one table whose SQLite form differs from the portable one: its chat and kind
+// are numbers, its sender_role 0 or 1, and a plain decimal id an integer (sqlite_inbox.cpp).
+constexpr std::string_view inbox_table = "inbox";
+constexpr std::array<std::string_view, 14> inbox_columns = {
+    "seq",  "chat",    "delivery_id", "message_id", "sender_id", "sender_name", "sender_role",
+    "text", "sent_at", "received_ms", "kind",       "replies",   "reply_to",    "edited"};
+// The portable columns (storage/tables.cpp), in their order.
+constexpr const char* inbox_select =
+    "SELECT i.seq, c.platform, c.chat_id, i.delivery_id, i.sender_id, i.sender_name, "
+    "CASE i.sender_role WHEN 1 THEN 'admin' ELSE 'member' END, i.text, i.sent_at, i.received_ms, "
+    "k.name, i.replies, i.reply_to, i.message_id, i.edited FROM inbox i "
+    "JOIN inbox_chats c ON c.id = i.chat JOIN inbox_kinds k ON k.id = i.kind ORDER BY i.seq";
+constexpr std::array inbox_keys_insert = {
+    "INSERT INTO inbox_chats (platform, chat_id) VALUES (?2, ?3) ON CONFLICT DO NOTHING",
+    "INSERT INTO inbox_kinds (name) VALUES (?11) ON CONFLICT DO NOTHING",
+};
+constexpr const char* inbox_insert =
+    "INSERT INTO inbox (seq, chat, delivery_id, sender_id, sender_name, sender_role, text, "
+    "sent_at, "
+    "received_ms, kind, replies, reply_to, message_id, edited) VALUES (?1, (SELECT id FROM "
+    "inbox_chats WHERE platform = ?2 AND chat_id = ?3), ?4, ?5, ?6, ?7 = 'admin', ?8, ?9, ?10, "
+    "(SELECT id FROM inbox_kinds WHERE name = ?11), ?12, ?13, ?14, ?15)";
+// The portable columns bound as the inbox keeps them (stored_id), 0-based.
+constexpr std::array<std::size_t, 2> inbox_id_columns = {3, 13};
+
 std::string quoted(std::string_view name) {
   return "\"" + std::string(name) + "\"";
 }
@@ -61,8 +90,9 @@ class sqlite_rows final : public row_reader {
  public:
   sqlite_rows(SQLite::Database& db, const table_def& t)
       : width_(static_cast<int>(t.columns.size())),
-        statement_(db, "SELECT " + column_list(t) + " FROM " + quoted(t.name) + " ORDER BY rowid") {
-  }
+        statement_(db, t.name == inbox_table ? std::string(inbox_select)
+                                             : "SELECT " + column_list(t) + " FROM " +
+                                                   quoted(t.name) + " ORDER BY rowid") {}
 
   std::vector<row> next(int limit) override {
     std::vector<row> out;
@@ -109,7 +139,9 @@ class sqlite_tables final : public table_io {
     while (names.executeStep()) {
       const std::string name = names.getColumn(0).getString();
       if (std::find(sqlite_table_names.begin(), sqlite_table_names.end(), name) ==
-          sqlite_table_names.end()) {
+              sqlite_table_names.end() &&
+          std::find(own_table_names.begin(), own_table_names.end(), name) ==
+              own_table_names.end()) {
         throw std::runtime_error("SQLite table " + name +
                                  " is not in the migration's list (storage/tables.cpp)");
       }
@@ -122,7 +154,9 @@ class sqlite_tables final : public table_io {
       if (found.empty()) {
         throw std::runtime_error("SQLite database has no table " + std::string(t.name));
       }
-      const std::set<std::string> expected(t.columns.begin(), t.columns.end());
+      const std::set<std::string> expected =
+          t.name == inbox_table ? std::set<std::string>(inbox_columns.begin(), inbox_columns.end())
+                                : std::set<std::string>(t.columns.begin(), t.columns.end());
       for (const auto& c : found) {
         if (!expected.contains(c)) {
           throw std::runtime_error("SQLite column " + std::string(t.name) + "." + c +
@@ -170,6 +204,10 @@ class sqlite_tables final : public table_io {
   }
 
   void write_rows(const table_def& t, const std::vector<row>& rows) override {
+    if (t.name == inbox_table) {
+      write_inbox(t, rows);
+      return;
+    }
     auto& insert = inserts_[std::string(t.name)];
     if (!insert) {
       std::string marks;
@@ -179,11 +217,7 @@ class sqlite_tables final : public table_io {
                                                        column_list(t) + ") VALUES (" + marks + ")");
     }
     for (const row& r : rows) {
-      if (r.size() != t.columns.size()) {
-        throw std::runtime_error("a row of " + std::string(t.name) + " has " +
-                                 std::to_string(r.size()) + " values, not " +
-                                 std::to_string(t.columns.size()));
-      }
+      check_width(t, r);
       for (std::size_t i = 0; i < r.size(); ++i) {
         const int index = static_cast<int>(i) + 1;
         if (r[i]) {
@@ -202,20 +236,68 @@ class sqlite_tables final : public table_io {
     for (auto t = tables.rbegin(); t != tables.rend(); ++t) {
       db_.exec("DELETE FROM " + quoted(t->name));
     }
+    for (const char* name : own_table_names) db_.exec("DELETE FROM " + quoted(name));
   }
 
   // An INTEGER PRIMARY KEY continues after the highest id: nothing is derived.
   void finish_writing() override {}
 
  private:
+  static void check_width(const table_def& t, const row& r) {
+    if (r.size() != t.columns.size()) {
+      throw std::runtime_error("a row of " + std::string(t.name) + " has " +
+                               std::to_string(r.size()) + " values, not " +
+                               std::to_string(t.columns.size()));
+    }
+  }
+
+  // Binds a portable row's values to a statement's numbered parameters, ?1 the first column;
+  // with `ids_stored`, the inbox's ids as it keeps them (stored_id).
+  static void bind_row(SQLite::Statement& s, const row& r, bool ids_stored) {
+    const auto count = static_cast<std::size_t>(s.getBindParameterCount());
+    for (std::size_t column = 0; column < count; ++column) {
+      const int index = static_cast<int>(column) + 1;
+      const cell& value = r.at(column);
+      const bool id = ids_stored && std::find(inbox_id_columns.begin(), inbox_id_columns.end(),
+                                              column) != inbox_id_columns.end();
+      if (!value) {
+        s.bind(index);
+      } else if (const auto n = id ? stored_id(*value) : std::nullopt) {
+        s.bind(index, static_cast<int64_t>(*n));
+      } else {
+        s.bind(index, *value);
+      }
+    }
+  }
+
+  // An inbox row: its chat's and kind's numbers first, made if new.
+  void write_inbox(const table_def& t, const std::vector<row>& rows) {
+    if (inbox_inserts_.empty()) {
+      for (const char* sql : inbox_keys_insert) {
+        inbox_inserts_.push_back(std::make_unique<SQLite::Statement>(db_, sql));
+      }
+      inbox_inserts_.push_back(std::make_unique<SQLite::Statement>(db_, inbox_insert));
+    }
+    for (const row& r : rows) {
+      check_width(t, r);
+      for (std::size_t i = 0; i < inbox_inserts_.size(); ++i) {
+        SQLite::Statement& s = *inbox_inserts_[i];
+        bind_row(s, r, i + 1 == inbox_inserts_.size());
+        s.exec();
+        s.reset();
+      }
+    }
+  }
+
   SQLite::Database& db_;
   std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> inserts_;
+  std::vector<std::unique_ptr<SQLite::Statement>> inbox_inserts_;  // keys, then the row
 };
 
 }  // namespace
 
 std::unique_ptr<table_io> sqlite_store::tables() {
-  chat_cache_.clear();  // rows written behind the store's back
+  clear_caches();  // rows written behind the store's back
   return std::make_unique<sqlite_tables>(db_);
 }
 

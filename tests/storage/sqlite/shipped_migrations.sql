@@ -312,3 +312,51 @@ ALTER TABLE outbox ADD COLUMN lease_until_ms INTEGER NOT NULL DEFAULT 0;
 -- version 15
 CREATE INDEX outbox_pending_by_platform ON outbox (platform, id) WHERE state = 'pending';
 CREATE INDEX outbox_pending_by_chat ON outbox (platform, chat_id) WHERE state = 'pending';
+-- version 16
+CREATE TABLE inbox_chats (
+  id        INTEGER PRIMARY KEY,
+  platform  TEXT NOT NULL,
+  chat_id   TEXT NOT NULL,
+  UNIQUE (platform, chat_id)
+);
+CREATE TABLE inbox_kinds (
+  id    INTEGER PRIMARY KEY,
+  name  TEXT NOT NULL UNIQUE
+);
+INSERT INTO inbox_chats (platform, chat_id)
+  SELECT platform, chat_id FROM inbox GROUP BY platform, chat_id ORDER BY min(seq);
+INSERT INTO inbox_kinds (name) SELECT kind FROM inbox GROUP BY kind ORDER BY min(seq);
+CREATE TABLE inbox_16 (
+  seq          INTEGER PRIMARY KEY,
+  chat         INTEGER NOT NULL REFERENCES inbox_chats (id),
+  delivery_id  NOT NULL,
+  message_id   NOT NULL DEFAULT '',
+  sender_id    TEXT    NOT NULL,
+  sender_name  TEXT    NOT NULL,
+  sender_role  INTEGER NOT NULL,
+  text         TEXT    NOT NULL,
+  sent_at      INTEGER NOT NULL,
+  received_ms  INTEGER NOT NULL,
+  kind         INTEGER NOT NULL REFERENCES inbox_kinds (id),
+  replies      TEXT    NOT NULL,
+  reply_to     TEXT    NOT NULL DEFAULT '',
+  edited       INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO inbox_16
+  SELECT i.seq, c.id,
+         CASE WHEN i.delivery_id GLOB '[1-9]*' AND i.delivery_id NOT GLOB '*[^0-9]*' AND
+                   length(i.delivery_id) <= 18
+              THEN CAST(i.delivery_id AS INTEGER) ELSE i.delivery_id END,
+         CASE WHEN i.message_id GLOB '[1-9]*' AND i.message_id NOT GLOB '*[^0-9]*' AND
+                   length(i.message_id) <= 18
+              THEN CAST(i.message_id AS INTEGER) ELSE i.message_id END,
+         i.sender_id, i.sender_name, i.sender_role = 'admin', i.text, i.sent_at, i.received_ms,
+         k.id, i.replies, i.reply_to, i.edited
+  FROM inbox i
+  JOIN inbox_chats c ON c.platform = i.platform AND c.chat_id = i.chat_id
+  JOIN inbox_kinds k ON k.name = i.kind
+  ORDER BY i.seq;
+DROP TABLE inbox;
+ALTER TABLE inbox_16 RENAME TO inbox;
+CREATE UNIQUE INDEX inbox_by_delivery ON inbox (chat, delivery_id);
+CREATE INDEX inbox_by_message_id ON inbox (chat, message_id);

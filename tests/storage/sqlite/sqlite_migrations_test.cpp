@@ -135,6 +135,19 @@ VALUES (140, 'generic', 'g1', '已发出', 'sent', 1, 40, 40, 41, '', '', '', 1,
 INSERT INTO outbox (id, platform, chat_id, text, state, attempts, created_ms, next_attempt_ms,
                     sent_ms, last_error, route, reply_to, parts_sent, leased_by, lease_until_ms)
 VALUES (150, 'wecom', 'w1', '等机器人', 'pending', 0, 50, 50, NULL, '', '', '', 0, '', 0);
+INSERT INTO inbox (platform, chat_id, delivery_id, sender_id, sender_name, sender_role, text,
+                   sent_at, received_ms, kind, replies, reply_to, message_id, edited)
+VALUES ('telegram', '-1001', '987654321', '7', '王', 'member', '需要 挂面', 0, 4, 'request',
+        '["已登记"]', '', '55', 0),
+       ('telegram', '-1001', '0987', '7', '王', 'member', '改', 0, 5, 'chatter', '[]', '', '055',
+        1);
+)sql"},
+    {16, R"sql(
+INSERT INTO inbox_chats (id, platform, chat_id) VALUES (7, 'generic', 'g16');
+INSERT INTO inbox_kinds (id, name) VALUES (9, 'offer');
+INSERT INTO inbox (chat, delivery_id, message_id, sender_id, sender_name, sender_role, text,
+                   sent_at, received_ms, kind, replies, reply_to, edited)
+VALUES (7, 16000000001, 16, 'u16', '赵', 1, '多了米', 0, 6, 9, '[]', '', 0);
 )sql"},
 };
 
@@ -279,6 +292,26 @@ void check_rows_of_version(storage::store& s, int version) {
     case 15: {
       CHECK(s.count_pending_outbound({"wecom", "w1"}) == 1);
       CHECK(s.claim_outbound("new", 100, 200, 10, "telegram").empty());
+      // Numeric ids (kept as integers from version 16) and ids that only look numeric.
+      const chat_ref telegram{"telegram", "-1001"};
+      const auto m = s.find_message(telegram, "987654321");
+      REQUIRE(m);
+      CHECK(m->message.message_id == "55");
+      CHECK(m->kind == "request");
+      CHECK(s.find_message_by_key(telegram, "55")->message.delivery_id == "987654321");
+      CHECK(s.find_message(telegram, "0987")->message.message_id == "055");
+      CHECK_FALSE(s.find_original_by_key(telegram, "055"));  // edited, and no such delivery
+      CHECK_FALSE(s.find_message(telegram, "987"));
+      CHECK_FALSE(s.find_message_by_key(telegram, "55 "));
+      break;
+    }
+    case 16: {
+      const auto m = s.find_message({"generic", "g16"}, "16000000001");
+      REQUIRE(m);
+      CHECK(m->message.message_id == "16");
+      CHECK(m->message.from.role == platform_role::admin);
+      CHECK(m->kind == "offer");
+      CHECK(m->message.chat == chat_ref{"generic", "g16"});
       break;
     }
     default:
@@ -311,13 +344,13 @@ TEST_CASE("sqlite: a database an older linli left at any version migrates and ke
     testing::temp_dir dir;
     const auto path = dir.file("old.db");
     {
-      // As the older linli did it: its migrations, then its rows.
+      // As the older linlis did it: each version's migration, then rows written by that version.
       SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
       for (int v = 1; v <= at; ++v) {
         db.exec(shipped.at(v));
         db.exec("PRAGMA user_version = " + std::to_string(v));
+        db.exec(rows_of_version.at(v));
       }
-      for (int v = 1; v <= at; ++v) db.exec(rows_of_version.at(v));
     }
     auto store = storage::open(path);
     CHECK(store->schema_version() == latest);
