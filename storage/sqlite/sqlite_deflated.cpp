@@ -10,19 +10,16 @@
 namespace linli::storage::sqlite {
 namespace {
 
-// Shorter texts (most messages, most replies) cost the writer more to compress than they save:
-// measured on the full mix (with zlib, whose every call cost ~50 us to set up), 160 bytes cost 10%
-// of the throughput for 24% of the growth, 512 bytes 3% for 20%.
-constexpr std::size_t min_deflated = 512;
 // The longest text inflated: a message is cut at 16 KiB, replies are a few KiB.
 constexpr std::uint32_t max_inflated = 16u << 20;
 // zstd's level 1: a 500-line 接龙 copy (16.7 KB) in 26 us to 1.6 KB, where zlib's fastest level
 // took 50 us (with its stream reused) to 2.9 KB.
 constexpr int zstd_level = 1;
 // A zstd frame's first four bytes (little-endian 0xFD2FB528). A zlib stream's first byte is
-// 0x78 for every window size zlib writes by default, so the two never meet.
+// 0x78 for every window size zlib writes by default, so the two never meet. A value since schema
+// version 16 starts with them; one written before starts with its length, which is never that
+// large (max_inflated).
 constexpr unsigned char zstd_magic[4] = {0x28, 0xB5, 0x2F, 0xFD};
-
 // One compression and one decompression context per thread, made on first use: setting one up
 // costs more than compressing a short text.
 struct cctx_free {
@@ -39,6 +36,21 @@ ZSTD_CCtx* compressor() {
 
 ZSTD_DCtx* decompressor() {
   thread_local const std::unique_ptr<ZSTD_DCtx, dctx_free> d(ZSTD_createDCtx());
+  return d.get();
+}
+
+// The dictionary, digested once and shared by every thread (zstd allows that: both are only
+// read). Null when there was no memory for it.
+const ZSTD_CDict* compression_dictionary() {
+  static const std::unique_ptr<ZSTD_CDict, decltype(&ZSTD_freeCDict)> d(
+      ZSTD_createCDict(dictionary_v1().data(), dictionary_v1().size(), zstd_level),
+      &ZSTD_freeCDict);
+  return d.get();
+}
+
+const ZSTD_DDict* decompression_dictionary() {
+  static const std::unique_ptr<ZSTD_DDict, decltype(&ZSTD_freeDDict)> d(
+      ZSTD_createDDict(dictionary_v1().data(), dictionary_v1().size()), &ZSTD_freeDDict);
   return d.get();
 }
 
@@ -61,24 +73,52 @@ void inflate_zlib(std::string& out, std::string_view stream) {
   }
 }
 
+// A frame written since schema version 16: its length in its header, made with the dictionary.
+std::string inflate_frame(std::string_view frame) {
+  const unsigned long long length = ZSTD_getFrameContentSize(frame.data(), frame.size());
+  if (length == ZSTD_CONTENTSIZE_ERROR || length == ZSTD_CONTENTSIZE_UNKNOWN) {
+    throw std::runtime_error("a deflated value has no length");
+  }
+  if (length > max_inflated) throw std::runtime_error("a deflated value is too long");
+  // 0: the raw dictionary of version 1. A later dictionary has an ID, and is read by it.
+  if (ZSTD_getDictID_fromFrame(frame.data(), frame.size()) != 0) {
+    throw std::runtime_error("a deflated value needs a dictionary this linli does not have");
+  }
+  ZSTD_DCtx* d = decompressor();
+  const ZSTD_DDict* dictionary = decompression_dictionary();
+  if (d == nullptr || dictionary == nullptr) {
+    throw std::runtime_error("no memory to inflate a value");
+  }
+  std::string out(static_cast<std::size_t>(length), '\0');
+  const std::size_t size =
+      ZSTD_decompress_usingDDict(d, out.data(), out.size(), frame.data(), frame.size(), dictionary);
+  if (ZSTD_isError(size) || size != out.size()) {
+    throw std::runtime_error("a deflated value does not inflate");
+  }
+  return out;
+}
+
 }  // namespace
 
-std::optional<std::string> deflated(const std::string& text) {
-  if (text.size() < min_deflated || text.size() > max_inflated) return std::nullopt;
+std::optional<std::string> deflated(const std::string& text, std::size_t min_size) {
+  if (text.size() < min_size || text.size() > max_inflated) return std::nullopt;
   ZSTD_CCtx* c = compressor();
-  if (c == nullptr) return std::nullopt;  // no memory for a context: kept as text
-  std::string out(4 + ZSTD_compressBound(text.size()), '\0');
-  const auto length = static_cast<std::uint32_t>(text.size());
-  for (std::size_t i = 0; i < 4; ++i) out[i] = static_cast<char>(length >> (8 * i));
+  const ZSTD_CDict* dictionary = compression_dictionary();
+  if (c == nullptr || dictionary == nullptr) return std::nullopt;  // no memory: kept as text
+  std::string out(ZSTD_compressBound(text.size()), '\0');
+  // The frame states the text's length and, the dictionary being raw content, no dictionary ID.
   const std::size_t size =
-      ZSTD_compressCCtx(c, out.data() + 4, out.size() - 4, text.data(), text.size(), zstd_level);
-  if (ZSTD_isError(size) || 4 + size > text.size() - text.size() / 10) return std::nullopt;
-  out.resize(4 + size);
+      ZSTD_compress_usingCDict(c, out.data(), out.size(), text.data(), text.size(), dictionary);
+  if (ZSTD_isError(size) || size > text.size() - text.size() / 10) return std::nullopt;
+  out.resize(size);
   return out;
 }
 
 std::string inflated(std::string_view bytes, bool blob) {
   if (!blob) return std::string(bytes);
+  if (is_zstd(bytes)) return inflate_frame(bytes);
+  // Written before schema version 16: the length, then a zstd frame or (before version 15) a
+  // zlib stream, neither with a dictionary.
   if (bytes.size() < 4) throw std::runtime_error("a deflated value is too short");
   std::uint32_t length = 0;
   for (int i = 0; i < 4; ++i) {

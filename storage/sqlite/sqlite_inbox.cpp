@@ -246,7 +246,7 @@ std::int64_t sqlite_store::insert_message(const stored_message& m) {
   q.bind(7, static_cast<int64_t>(e.sent_at));
   q.bind(8, static_cast<int64_t>(e.received_at_ms));
   q.bind(9, static_cast<int64_t>(kind));
-  bind_deflated(q, 10, encode_replies(m.answers));
+  bind_deflated(q, 10, encode_replies(m.answers), reply_list);
   q.bind(11, e.reply_to);
   bind_id(q, 12, e.message_id);
   q.bind(13, e.edited ? 1 : 0);

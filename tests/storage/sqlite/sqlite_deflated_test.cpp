@@ -4,6 +4,7 @@
 #include "storage/sqlite/sqlite_deflated.hpp"
 
 #include <zlib.h>
+#include <zstd.h>
 
 #include <catch2/catch.hpp>
 
@@ -24,6 +25,18 @@ std::string zlib_value(const std::string& text) {
   REQUIRE(compress2(reinterpret_cast<Bytef*>(out.data() + 4), &size,
                     reinterpret_cast<const Bytef*>(text.data()), static_cast<uLong>(text.size()),
                     Z_BEST_SPEED) == Z_OK);
+  out.resize(4 + size);
+  return out;
+}
+
+// A value as rows written with zstd before the dictionary (schema version 15) hold it: the
+// length, then a frame made without a dictionary.
+std::string zstd_value(const std::string& text) {
+  std::string out(4 + ZSTD_compressBound(text.size()), '\0');
+  for (std::size_t i = 0; i < 4; ++i) out[i] = static_cast<char>(text.size() >> (8 * i));
+  const std::size_t size =
+      ZSTD_compress(out.data() + 4, out.size() - 4, text.data(), text.size(), 1);
+  REQUIRE_FALSE(ZSTD_isError(size));
   out.resize(4 + size);
   return out;
 }
@@ -88,21 +101,67 @@ TEST_CASE("sqlite: a deflated value that does not inflate is an error", "[sqlite
   CHECK_THROWS(inflated(std::string("\xff\xff\xff\xffx", 5), true));  // longer than any text
 }
 
-TEST_CASE("sqlite: a value deflated by zlib before zstd still reads", "[sqlite][inbox]") {
+TEST_CASE("sqlite: values deflated before the dictionary still read", "[sqlite][inbox]") {
   const std::string text = chain_copy(60);
   CHECK(inflated(zlib_value(text), true) == text);
+  CHECK(inflated(zstd_value(text), true) == text);
+  // A stated length that is not the frame's.
+  std::string wrong = zstd_value(text);
+  wrong[0] = static_cast<char>(wrong[0] + 1);
+  CHECK_THROWS(inflated(wrong, true));
+}
+
+TEST_CASE("sqlite: a value deflated with the dictionary reads back, damaged it is an error",
+          "[sqlite][inbox]") {
+  const std::string text = chain_copy(60);
   const auto packed = storage::sqlite::deflated(text);
   REQUIRE(packed);
-  CHECK(packed->size() < zlib_value(text).size());
+  CHECK(packed->size() < zstd_value(text).size());
   CHECK(inflated(*packed, true) == text);
-  // A damaged frame, or one cut short, is an error, never another text.
   std::string damaged = *packed;
   damaged[damaged.size() / 2] = static_cast<char>(damaged[damaged.size() / 2] ^ 0x5a);
   damaged[damaged.size() - 1] = static_cast<char>(damaged[damaged.size() - 1] ^ 0x5a);
   CHECK_THROWS(inflated(damaged, true));
   CHECK_THROWS(inflated(packed->substr(0, packed->size() - 8), true));
-  // A stated length that is not the frame's.
-  std::string wrong = *packed;
-  wrong[0] = static_cast<char>(wrong[0] + 1);
-  CHECK_THROWS(inflated(wrong, true));
+  // A frame naming a dictionary (ID 7) this linli has not got: the header descriptor's low bits
+  // say a one-byte dictionary ID follows it.
+  std::string named =
+      packed->substr(0, 4) + static_cast<char>((*packed)[4] | 0x01) + '\x07' + packed->substr(5);
+  REQUIRE(ZSTD_getDictID_fromFrame(named.data(), named.size()) == 7);
+  CHECK_THROWS_WITH(inflated(named, true), Catch::Contains("dictionary"));
+}
+
+TEST_CASE("sqlite: even a short reply list is deflated, by the catalogue's dictionary",
+          "[sqlite][inbox]") {
+  const std::string replies =
+      R"(["📋 新接龙「明日志愿者」，限30人。复制全文，在末尾加上自己的一行即可报名。",)"
+      R"("✅ 已登记：邻居（第1位）（接龙「明日志愿者」）"])";
+  const auto packed = storage::sqlite::deflated(replies, storage::sqlite::reply_list);
+  REQUIRE(packed);
+  CHECK(packed->size() < replies.size() / 2);
+  CHECK(inflated(*packed, true) == replies);
+  CHECK_FALSE(storage::sqlite::deflated(replies));  // not a long text
+  CHECK_FALSE(storage::sqlite::deflated(R"(["好"])", storage::sqlite::reply_list));
+}
+
+TEST_CASE("sqlite: the dictionary rows were deflated with never changes", "[sqlite][inbox]") {
+  // Changing it would make every value deflated since schema version 16 unreadable: add a new
+  // dictionary beside it instead (sqlite_dictionary.cpp).
+  std::uint64_t hash = 1469598103934665603ull;  // FNV-1a, 64 bits
+  for (const unsigned char c : storage::sqlite::dictionary_v1()) {
+    hash ^= c;
+    hash *= 1099511628211ull;
+  }
+  CHECK(storage::sqlite::dictionary_v1().size() == 37796);
+  CHECK(hash == 0x30f34ee4f409e73cull);
+  // A reply list as linli deflated it when version 1 shipped.
+  const std::string frame(
+      "\x28\xb5\x2f\xfd\x20\xb8\xe5\x01\x00\xd0\xe6\x98\x8e\xe6\x97\xa5\xe9\x99\x90\x33\x30\xe4"
+      "\xba\xba\x2c\xe9\x82\xbb\xe5\xb1\x85\x31\x88\x89\x22\x5d\x09\x00\x11\x73\x05\x3a\xf0\x5d"
+      "\x05\x85\x61\xf5\x96\xb0\xf9\x76\xf7\x60\x92\xb9\xfe\x8c\x30\x68\xa7\x28\xd8\x83\x71\xe0"
+      "\x91\x09\x20",
+      69);
+  CHECK(inflated(frame, true) ==
+        R"(["📋 新接龙「明日志愿者」，限30人。复制全文，在末尾加上自己的一行即可报名。",)"
+        R"("✅ 已登记：邻居（第1位）（接龙「明日志愿者」）"])");
 }
