@@ -140,7 +140,7 @@ TEST_CASE("sqlite: even a short reply list is deflated, by the catalogue's dicti
   REQUIRE(packed);
   CHECK(packed->size() < replies.size() / 2);
   CHECK(inflated(*packed, true) == replies);
-  CHECK_FALSE(storage::sqlite::deflated(replies));  // not a long text
+  CHECK_FALSE(storage::sqlite::deflated(replies.substr(0, 100)));  // not a long text
   CHECK_FALSE(storage::sqlite::deflated(R"(["好"])", storage::sqlite::reply_list));
 }
 
