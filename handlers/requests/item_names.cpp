@@ -89,6 +89,32 @@ std::string for_a_child(std::string_view s, std::size_t begin, const text::lexic
   return text::lookup_item(text::fold(child)) == &item ? child : name;
 }
 
+// 葱姜蒜, 油盐, 鱼虾: a token made only of one-character names (two to four of them), which no
+// longer name covers, is a list of those items. Their starts, or empty.
+std::vector<std::size_t> single_name_run(std::string_view s, std::size_t pos,
+                                         std::size_t token_end) {
+  std::vector<std::size_t> starts;
+  for (std::size_t at = pos; at < token_end;) {
+    const auto d = utf8::decode_at(s, at);
+    if (starts.size() == 4 || !text::lookup_item(s.substr(at, d.length))) return {};
+    starts.push_back(at);
+    at += d.length;
+  }
+  if (starts.size() < 2) return {};
+  return starts;
+}
+
+read_item lexicon_item_at(std::string_view display, std::size_t begin, std::size_t end,
+                          const text::lexicon_item& found, bool by_name) {
+  read_item item;
+  item.begin = begin;
+  item.end = end;
+  item.name = by_name ? found.name : std::string(display.substr(begin, end - begin));
+  item.category = found.category;
+  item.canonical = found.name;
+  return item;
+}
+
 }  // namespace
 
 std::vector<read_item> lexicon_items(std::string_view s, std::string_view display,
@@ -105,11 +131,24 @@ std::vector<read_item> lexicon_items(std::string_view s, std::string_view displa
       continue;
     }
     if (pos >= token_end) token_end = token_end_from(s, pos);
-    // 米 10斤, 需要米, 一把葱: a one-character name starts a token, or follows a phrase or a
-    // quantity.
-    const bool starts_token = after_boundary || (pos > 0 && filler[pos - 1]) || quantity_end[pos];
+    // 米 10斤, 需要米, 一把葱, 多的葱: a one-character name starts a token, or follows a phrase,
+    // a quantity or 的.
+    const bool starts_token = after_boundary || (pos > 0 && filler[pos - 1]) || quantity_end[pos] ||
+                              s.substr(0, pos).ends_with("的");
     // Names may start with a numeral (一次性手套, 84消毒液); a numeral also ends a token.
     const auto m = text::item_at(s, pos, starts_token ? token_end : std::string_view::npos);
+    if (starts_token && (!m || m->end < token_end)) {
+      if (const auto run = single_name_run(s, pos, token_end); !run.empty()) {
+        for (std::size_t i = 0; i < run.size(); ++i) {
+          const std::size_t end = i + 1 < run.size() ? run[i + 1] : token_end;
+          const text::lexicon_item* found = text::lookup_item(s.substr(run[i], end - run[i]));
+          out.push_back(lexicon_item_at(display, run[i], end, *found, found->help));
+        }
+        after_boundary = false;
+        pos = token_end;
+        continue;
+      }
+    }
     if (!m) {
       after_boundary = is_numeral(d.code_point);
       pos += d.length;
@@ -122,14 +161,8 @@ std::vector<read_item> lexicon_items(std::string_view s, std::string_view displa
         break;
       }
     }
-    read_item item;
-    item.begin = m->begin;
-    item.end = end;
-    item.name = m->item->help || m->variant ? m->item->name
-                                            : std::string(display.substr(m->begin, end - m->begin));
+    read_item item = lexicon_item_at(display, m->begin, end, *m->item, m->item->help || m->variant);
     item.name = for_a_child(s, m->begin, *m->item, std::move(item.name));
-    item.category = m->item->category;
-    item.canonical = m->item->name;
     out.push_back(std::move(item));
     after_boundary = false;
     pos = end;

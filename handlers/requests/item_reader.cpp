@@ -33,8 +33,9 @@ std::size_t clause_of(const std::vector<std::size_t>& starts, std::size_t pos) {
 // Context, not the need, when the message names another item: what is left at home (只剩两个
 // 土豆), the dish the goods are for (想蒸馒头), a variant that would do (面条 2斤 挂面就行).
 constexpr std::array leftover_words = {"只剩"sv, "还剩"sv, "就剩"sv, "剩下"sv};
-constexpr std::array cooking_verbs = {U'蒸', U'煮', U'做', U'炒', U'炖', U'熬', U'烙'};
-constexpr std::array will_do = {"就行"sv, "就好"sv, "也行"sv, "就可以"sv};
+constexpr std::array cooking_verbs = {U'蒸', U'煮', U'做', U'炒', U'炖', U'熬',
+                                      U'烙', U'腌', U'煎', U'烤', U'拌', U'卤'};
+constexpr std::array will_do = {"就行"sv, "就好"sv, "也行"sv, "就可以"sv, "都行"sv, "都可以"sv};
 
 // 我有… / 我家有…: the sender names what they have, not what they need.
 constexpr std::array possession = {
@@ -291,6 +292,8 @@ item_reading read_items(std::string_view s, std::string_view display,
                                           before.code_point) != cooking_verbs.end())
         aside[i] = true;
     }
+    // 用完酒精擦干净就还: what the borrowed thing is cleaned with, after use.
+    if (s.substr(0, item.begin).ends_with("用完")) aside[i] = true;
     if (i > 0 && !item.has_quantity) {
       const std::string_view after = s.substr(item.end);
       if (std::any_of(will_do.begin(), will_do.end(),

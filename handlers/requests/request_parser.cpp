@@ -269,6 +269,11 @@ std::optional<parsed_request> parse_request(std::string_view text_in) {
     if (std::any_of(reading.named.begin(), reading.named.end(),
                     [&](const auto& n) { return overlaps(begin, q.begin, n.first, n.second); }))
       continue;
+    // 这次团购要凑够 50份: words that talk about goods (凑够, 贵了) make no name.
+    if (std::any_of(intents.begin(), intents.end(), [&](const text::phrase_match& m) {
+          return m.kind == "aside" && overlaps(begin, q.begin, m.begin, m.end);
+        }))
+      continue;
     // Only when no known item was read: these come in text order.
     kinds.push_back(categorize(name));
     out.items.push_back({std::move(name), q.value, q.unit, std::nullopt});

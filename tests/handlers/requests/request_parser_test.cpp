@@ -330,6 +330,17 @@ TEST_CASE("parse_request reads the forms residents write", "[request_parser]") {
       {"需要 尿片 M码 两包 + 湿纸巾 一包 5幢602", {item("尿片", 2, "包"), item("湿纸巾", 1, "包")}},
       {"谁家有多的口罩?N95的", {item("口罩")}},
       {"3-2-501 需要 N95口罩 2个", {item("N95口罩", 2, "个")}},
+      // One-character names run together are a list (dev m0994).
+      {"谁家有多的葱姜蒜，各要一点点", {item("葱"), item("姜"), item("蒜")}},
+      {"需要 油盐 3号楼", {item("油"), item("盐")}},
+      {"需要 鸡蛋 3号楼", {item("鸡蛋")}},
+      // What the goods are for is context: the dish (腌萝卜), what a borrowed thing is cleaned
+      // with (用完酒精擦干净), a variant that would do (挂面都行) (dev m0654, m0714).
+      {"谁家有小米椒,我想腌萝卜。", {item("小米椒")}},
+      {"哪位邻居家有多的体温计？借用一下，用完酒精擦干净就还", {item("体温计")}},
+      {"需要 面条 2斤，挂面都行", {item("面条", 2, "斤")}},
+      {"面条 2斤 挂面都可以 3号楼", {item("面条", 2, "斤")}},
+      {"3-2-501 需要 酒精 1瓶", {item("酒精", 1, "瓶")}},
   };
   for (const auto& f : forms) {
     INFO(f.text);
@@ -367,6 +378,9 @@ TEST_CASE("offers, advice and questions that ask for nothing are no needs", "[re
            "团购的鸡蛋碎了好几个,能不能退?",
            "我也要一份",
            "我要 2 箱",
+           // Prices and a group buy's terms, talked about (dev m1040, m1044).
+           "今天地库那车菜，大白菜一颗十四块多，比平时贵了三四倍",
+           "这次团购要凑够50份才送，我们群才40多人",
        }) {
     INFO(text);
     CHECK_FALSE(parse_request(text));
