@@ -35,6 +35,9 @@ std::size_t clause_of(const std::vector<std::size_t>& starts, std::size_t pos) {
 constexpr std::array leftover_words = {"只剩"sv, "还剩"sv, "就剩"sv, "剩下"sv};
 constexpr std::array cooking_verbs = {U'蒸', U'煮', U'做', U'炒', U'炖', U'熬',
                                       U'烙', U'腌', U'煎', U'烤', U'拌', U'卤'};
+constexpr std::array did_not_help = {"不好使"sv, "不管用"sv, "没用"sv, "没效果"sv, "不见效"sv};
+// Who else a clause asks (谁家有剩下的…).
+constexpr std::array asked_of_others = {"谁"sv, "哪"sv, "有没有"sv, "有人"sv};
 constexpr std::array will_do = {"就行"sv, "就好"sv, "也行"sv, "就可以"sv, "都行"sv, "都可以"sv};
 
 // 我有… / 我家有…: the sender names what they have, not what they need.
@@ -249,8 +252,14 @@ item_reading read_items(std::string_view s, std::string_view display,
       if (const auto at = clause.find(w); at != none) owns[c] = std::min(owns[c], clauses[c] + at);
     }
     for (std::string_view w : leftover_words) {
-      if (const auto at = clause.find(w); at != none)
-        leftover[c] = std::min(leftover[c], clauses[c] + at);
+      const auto at = clause.find(w);
+      // 谁家有剩下的泰诺林: what someone else has left is what is asked for.
+      const bool others =
+          std::any_of(asked_of_others.begin(), asked_of_others.end(), [&](std::string_view o) {
+            const auto who = clause.find(o);
+            return who != none && at != none && who < at;
+          });
+      if (at != none && !others) leftover[c] = std::min(leftover[c], clauses[c] + at);
     }
     if (const auto at = clause.find("换"); at != none) swaps[c] = clauses[c] + at;
     if (const auto at = clause.find("用"); at != none) uses[c] = clauses[c] + at;
@@ -292,8 +301,12 @@ item_reading read_items(std::string_view s, std::string_view display,
                                           before.code_point) != cooking_verbs.end())
         aside[i] = true;
     }
-    // 用完酒精擦干净就还: what the borrowed thing is cleaned with, after use.
+    // 用完酒精擦干净就还: what the borrowed thing is cleaned with, after use; 吃美林不好使: what
+    // was tried and did not help.
     if (s.substr(0, item.begin).ends_with("用完")) aside[i] = true;
+    if (std::any_of(did_not_help.begin(), did_not_help.end(),
+                    [&](std::string_view w) { return s.substr(item.end).starts_with(w); }))
+      aside[i] = true;
     if (i > 0 && !item.has_quantity) {
       const std::string_view after = s.substr(item.end);
       if (std::any_of(will_do.begin(), will_do.end(),

@@ -339,6 +339,10 @@ TEST_CASE("parse_request reads the forms residents write", "[request_parser]") {
       {"谁家有小米椒,我想腌萝卜。", {item("小米椒")}},
       {"哪位邻居家有多的体温计？借用一下，用完酒精擦干净就还", {item("体温计")}},
       {"需要 面条 2斤，挂面都行", {item("面条", 2, "斤")}},
+      // What was tried and did not help is context; what someone else has left is asked for
+      // (dev m0477); what is left at home is still context.
+      {"谁家有剩下的泰诺林,我家小孩高烧吃美林不好使。", {item("泰诺林")}},
+      {"家里只剩两个土豆了，需要大米5斤", {item("大米", 5, "斤")}},
       {"面条 2斤 挂面都可以 3号楼", {item("面条", 2, "斤")}},
       {"3-2-501 需要 酒精 1瓶", {item("酒精", 1, "瓶")}},
   };
