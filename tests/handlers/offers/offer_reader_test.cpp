@@ -73,14 +73,12 @@ const std::map<std::string, std::string> known = {
     {"m1004", "read with other items"},
     {"m1010", "read with other items"},
     {"m1011", "read with other items: [矿泉水 6箱]"},
-    {"m1012", "not read as an offer"},
     {"m1015", "read with other items: [罐头 1]"},
     {"m1017", "read with other items: [消毒液 2箱]"},
     {"m1018", "read with other items: [油 1桶]"},
     {"m1020", "read with other items: [退烧贴 1盒]"},
     {"m1025", "read with other items"},
     {"m1028", "read with other items: [口罩 2盒]"},
-    {"m1034", "not read as an offer"},
     {"m1035", "not read as an offer"},
     {"m1036", "read with other items: [面包 1个] address"},
     {"m1037", "not read as an offer"},
@@ -146,6 +144,10 @@ TEST_CASE("the forms residents write offers in", "[offer_reader]") {
       {"猫粮我家有一大袋，谁家主子断粮了可以来装一点", "猫粮 1"},
       {"有需要连花清瘟的邻居吗,喊我。", "连花清瘟 1"},
       {"家里多抗原试剂盒,谁要?", "抗原试剂盒 1"},
+      // Help offered rather than goods, by the coordinator's name for it (m1012, m1034).
+      {"我家燃气灶还能用，谁家要烧开水的拎壶过来", "烧开水 1"},
+      {"我家这栋还有电，可以帮邻居充手机，拿上来就行", "充电 1"},
+      {"谁家要鸡蛋？我多了两板", "鸡蛋 2板"},
   };
   // Needs written beside those forms: asked for (送我), bartered, or asked if anyone has it.
   for (const char* need :

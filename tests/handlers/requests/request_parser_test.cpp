@@ -344,6 +344,9 @@ TEST_CASE("parse_request reads the forms residents write", "[request_parser]") {
       {"谁家有剩下的泰诺林,我家小孩高烧吃美林不好使。", {item("泰诺林")}},
       {"家里只剩两个土豆了，需要大米5斤", {item("大米", 5, "斤")}},
       {"面条 2斤 挂面都可以 3号楼", {item("面条", 2, "斤")}},
+      // Help asked for, by the coordinator's name for it; a device by its own.
+      {"停电了，需要充电 3号楼", {item("充电")}},
+      {"3号楼 需要 充电宝 1个", {item("充电宝", 1, "个")}},
       {"3-2-501 需要 酒精 1瓶", {item("酒精", 1, "瓶")}},
   };
   for (const auto& f : forms) {
