@@ -148,6 +148,9 @@ TEST_CASE("the forms residents write offers in", "[offer_reader]") {
       {"我家燃气灶还能用，谁家要烧开水的拎壶过来", "烧开水 1"},
       {"我家这栋还有电，可以帮邻居充手机，拿上来就行", "充电 1"},
       {"谁家要鸡蛋？我多了两板", "鸡蛋 2板"},
+      // Written here, not from the corpus: first come first served, 要的扣1.
+      {"家里有两袋大米，先到先得", "大米 2袋"},
+      {"纸尿裤L码3包，要的扣1", "纸尿裤 3包"},
   };
   // Needs written beside those forms: asked for (送我), bartered, or asked if anyone has it.
   for (const char* need :
