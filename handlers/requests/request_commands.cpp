@@ -1,6 +1,8 @@
 #include "handlers/requests/request_commands.hpp"
 
+#include <algorithm>
 #include <map>
+#include <string_view>
 
 #include "handlers/core/dispatcher.hpp"
 #include "handlers/offers/offer_commands.hpp"
@@ -50,14 +52,41 @@ std::optional<replies> on_request(context& ctx) {
   return replies{{out}};
 }
 
+// A chat reply lists this many open needs at most, the most pressing first: a list longer than a
+// phone's screen goes unread, and a group with hundreds open has the dashboard for all of them.
+constexpr std::size_t open_page_size = 20;
+
+// /requests [page]: the page's number when the arguments are one (2, 第2页), else the first.
+std::size_t requested_page(std::string_view args) {
+  std::string_view f = text::trim(args);
+  if (f.starts_with("第")) f.remove_prefix(std::string_view("第").size());
+  if (f.ends_with("页")) f.remove_suffix(std::string_view("页").size());
+  const auto n = text::read_number(f);
+  if (!n || n->length != f.size() || n->value < 1 || n->value > 10'000) return 1;
+  return static_cast<std::size_t>(n->value);
+}
+
 replies list_open(context& ctx) {
   const auto all = ctx.store.list_requests(ctx.message.chat);
   const auto open = by_priority(all);
   if (open.empty()) return {{ctx.say("requests.open.none")}};
+  const std::size_t pages = (open.size() + open_page_size - 1) / open_page_size;
+  const std::size_t page = std::min(requested_page(text::fold(ctx.args)), pages);
+  const std::size_t first = (page - 1) * open_page_size;
+  const std::size_t last = std::min(open.size(), first + open_page_size);
   std::string out = ctx.say("requests.open.title");
-  for (const supply_request* r : open) {
-    out += "\n" + describe(*r, ctx.settings.lang) + "｜" + status_label(ctx, r->status);
-    if (r->claimed_by_name) out += " " + *r->claimed_by_name;
+  for (std::size_t i = first; i < last; ++i) {
+    const supply_request& r = *open[i];
+    out += "\n" + describe(r, ctx.settings.lang) + "｜" + status_label(ctx, r.status);
+    if (r.claimed_by_name) out += " " + *r.claimed_by_name;
+  }
+  if (pages > 1) {
+    out += ctx.say("requests.open.page", {{"page", std::to_string(page)},
+                                          {"pages", std::to_string(pages)},
+                                          {"total", std::to_string(open.size())}});
+    if (page < pages) {
+      out += ctx.say("requests.open.next", {{"next", std::to_string(page + 1)}});
+    }
   }
   return {{out}};
 }

@@ -62,7 +62,7 @@ TEST_CASE("/help names every feature's commands, each once", "[core_commands]") 
   for (const char* line :
        {"\n/help  查看命令列表", "\n/ping  检查机器人是否在线",
         "\n/lang  切换回复语言：/lang zh 或 /lang en（协调员）", "\n/roster  查看当前接龙名单",
-        "\n/requests  查看待办需求（药品和急需优先）",
+        "\n/requests  查看待办需求（药品和急需优先，每页 20 条：/requests 2 看第 2 页）",
         "\n/tally  需求统计：/tally building|item|category（协调员）",
         "\n/report  每日汇总（上报街道）（协调员）"}) {
     INFO(line);

@@ -1,5 +1,7 @@
 #include "handlers/requests/request_commands.hpp"
 
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 
 #include "handlers/core/dispatcher.hpp"
@@ -267,6 +269,32 @@ TEST_CASE("需求 lists open requests, urgent medicine first", "[request_command
   CHECK(at("#3 ") < at("#2 "));
   CHECK(at("#2 ") < at("#1 "));
   CHECK(at("#5 ") == std::string::npos);
+}
+
+TEST_CASE("/requests lists 20 a page, and says how to see the next", "[request_commands]") {
+  group g;
+  for (int i = 1; i <= 45; ++i)
+    g.say("r" + std::to_string(i), "需要 大米 " + std::to_string(i) + "斤");
+  g.say("d", "4-1-101 急需 胰岛素 1支");  // #46, the most pressing: first on page 1
+  const auto lines = [](const std::string& text) {
+    return std::count(text.begin(), text.end(), '#');
+  };
+  const std::string first = text_of(g.say("x", "/requests"));
+  CHECK(lines(first) == 20);
+  CHECK(first.find("#46 ") < first.find("#1 "));
+  CHECK_THAT(first, Catch::Contains("第 1/3 页，共 46 条待办") &&
+                        Catch::Contains("发「/requests 2」看下一页"));
+  const std::string second = text_of(g.say("x", "/requests 2"));
+  CHECK(lines(second) == 20);
+  CHECK_THAT(second, Catch::Contains("#20 ") && Catch::Contains("第 2/3 页"));
+  CHECK(second.find("#46 ") == std::string::npos);
+  // The last page has no next; a page past the end shows the last; words are the first page.
+  const std::string last = text_of(g.say("x", "/requests 第3页"));
+  CHECK(lines(last) == 6);
+  CHECK_THAT(last, Catch::Contains("第 3/3 页") && !Catch::Contains("看下一页"));
+  CHECK(text_of(g.say("x", "/requests 99")) == last);
+  CHECK(text_of(g.say("x", "/requests open")) == first);
+  CHECK(text_of(g.say("x", "需求")) == first);
 }
 
 TEST_CASE("/tally totals to the cent for coordinators", "[request_commands]") {
