@@ -1,6 +1,5 @@
 #include "handlers/requests/request_commands.hpp"
 
-#include <algorithm>
 #include <map>
 #include <string_view>
 
@@ -66,24 +65,33 @@ std::size_t requested_page(std::string_view args) {
   return static_cast<std::size_t>(n->value);
 }
 
+// The page of the chat's open needs, most pressing first (board_sort::pressing), read in SQL: a
+// chat with hundreds open reads only the page's rows.
+storage::request_page open_page(context& ctx, std::size_t page) {
+  board_query q;
+  q.open_only = true;
+  q.sort = board_sort::pressing;
+  q.offset = static_cast<int>((page - 1) * open_page_size);
+  q.limit = static_cast<int>(open_page_size);
+  return ctx.store.board_requests(ctx.message.chat, q);
+}
+
 replies list_open(context& ctx) {
-  const auto all = ctx.store.list_requests(ctx.message.chat);
-  const auto open = by_priority(all);
-  if (open.empty()) return {{ctx.say("requests.open.none")}};
-  const std::size_t pages = (open.size() + open_page_size - 1) / open_page_size;
-  const std::size_t page = std::min(requested_page(text::fold(ctx.args)), pages);
-  const std::size_t first = (page - 1) * open_page_size;
-  const std::size_t last = std::min(open.size(), first + open_page_size);
+  std::size_t page = requested_page(text::fold(ctx.args));
+  storage::request_page open = open_page(ctx, page);
+  if (open.total == 0) return {{ctx.say("requests.open.none")}};
+  const std::size_t pages =
+      (static_cast<std::size_t>(open.total) + open_page_size - 1) / open_page_size;
+  if (page > pages) open = open_page(ctx, page = pages);  // past the end: the last
   std::string out = ctx.say("requests.open.title");
-  for (std::size_t i = first; i < last; ++i) {
-    const supply_request& r = *open[i];
+  for (const supply_request& r : open.requests) {
     out += "\n" + describe(r, ctx.settings.lang) + "｜" + status_label(ctx, r.status);
     if (r.claimed_by_name) out += " " + *r.claimed_by_name;
   }
   if (pages > 1) {
     out += ctx.say("requests.open.page", {{"page", std::to_string(page)},
                                           {"pages", std::to_string(pages)},
-                                          {"total", std::to_string(open.size())}});
+                                          {"total", std::to_string(open.total)}});
     if (page < pages) {
       out += ctx.say("requests.open.next", {{"next", std::to_string(page + 1)}});
     }

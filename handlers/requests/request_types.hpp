@@ -50,8 +50,9 @@ struct supply_request {
 
 // How the board is ordered: `priority` open before claimed before bought before done; urgent
 // first, then medicine, cold chain, food, daily, other; oldest first. `newest` and `oldest` by
-// creation, `number` by the request's number.
-enum class board_sort { priority, newest, oldest, number };
+// creation, `number` by the request's number. `pressing` is the chat's own list (/requests):
+// urgent medicine, medicine, cold chain, the rest; oldest first.
+enum class board_sort { priority, newest, oldest, number, pressing };
 
 // Which needs the coordinators' board (handlers/requests/board_views.hpp) shows, and which page
 // of them. Every filter given must hold.
@@ -60,6 +61,7 @@ struct board_query {
   std::optional<std::string> category;
   std::optional<std::string> building;  // the address's building, exactly ("12")
   bool urgent_only = false;
+  bool open_only = false;  // only needs not yet delivered or cancelled
   // Found in the text as written, the requester's name or an item's name (ASCII letters in any
   // case); empty = every need.
   std::string text;

@@ -10,10 +10,6 @@
 namespace linli::handlers {
 namespace {
 
-bool is_done(request_status s) {
-  return s == request_status::delivered || s == request_status::cancelled;
-}
-
 std::string category_label(std::string_view c, storage::language lang) {
   for (std::string_view known : {"medicine", "cold_chain", "food", "daily"}) {
     if (c == known) return message(lang, "requests.category." + std::string(known));
@@ -28,24 +24,6 @@ std::string item_text(const request_item& i) {
 }
 
 }  // namespace
-
-int priority_class(const supply_request& r) {
-  if (r.category == "medicine") return r.urgent ? 0 : 1;
-  if (r.category == "cold_chain") return 2;
-  return 3;
-}
-
-std::vector<const supply_request*> by_priority(const std::vector<supply_request>& all) {
-  std::vector<const supply_request*> out;
-  for (const auto& r : all) {
-    if (!is_done(r.status)) out.push_back(&r);
-  }
-  std::stable_sort(out.begin(), out.end(), [](const supply_request* a, const supply_request* b) {
-    if (priority_class(*a) != priority_class(*b)) return priority_class(*a) < priority_class(*b);
-    return a->created_ms < b->created_ms;
-  });
-  return out;
-}
 
 std::optional<std::int64_t> requested_cents(const supply_request& r) {
   if (r.stated_total_cents) return r.stated_total_cents;

@@ -13,13 +13,6 @@
 
 namespace linli::handlers {
 
-// 0 urgent medicine, 1 medicine, 2 cold chain, 3 everything else.
-int priority_class(const supply_request& r);
-
-// Requests still to be done (open, claimed, bought), most pressing first, oldest first within a
-// class.
-std::vector<const supply_request*> by_priority(const std::vector<supply_request>& all);
-
 // What the resident asked to spend: the stated total, else the sum of the priced items.
 std::optional<std::int64_t> requested_cents(const supply_request& r);
 

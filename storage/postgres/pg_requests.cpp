@@ -88,7 +88,8 @@ constexpr const char* list_requests_sql =
     "FROM requests WHERE platform = $1 AND chat_id = $2 AND created_ms >= $3 ORDER BY id";
 
 // The needs board: $3 status, $4 category, $5 building (each NULL for any), $6 true for urgent
-// needs only, $7 the text to find, its ASCII letters in lower case ('' for any). translate()
+// needs only, $8 true for needs not yet delivered or cancelled only, $7 the text to find, its
+// ASCII letters in lower case ('' for any). translate()
 // lowers ASCII letters alone, as the needle was lowered (lower() would change others too).
 #define LINLI_ASCII_LOWER(column) \
   "translate(" column ", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
@@ -96,12 +97,13 @@ constexpr const char* list_requests_sql =
   "FROM requests r WHERE r.platform = $1 AND r.chat_id = $2 "                                     \
   "AND ($3::text IS NULL OR r.status = $3::text) AND ($4::text IS NULL OR r.category = $4::text) " \
   "AND ($5::text IS NULL OR r.building = $5::text) AND (NOT $6::boolean OR r.urgent) "            \
+  "AND (NOT $8::boolean OR r.status NOT IN ('delivered', 'cancelled')) "                           \
   "AND ($7::text = '' OR strpos(" LINLI_ASCII_LOWER("r.text") ", $7::text) > 0 "                   \
   "OR strpos(" LINLI_ASCII_LOWER("r.requester_name") ", $7::text) > 0 "                            \
   "OR EXISTS (SELECT 1 FROM request_items i WHERE i.platform = r.platform AND "                  \
   "i.chat_id = r.chat_id AND i.request_id = r.id AND "                                             \
   "strpos(" LINLI_ASCII_LOWER("i.name") ", $7::text) > 0)) "
-LINLI_BOARD_STATEMENTS(LINLI_REQUEST_COLUMNS, LINLI_BOARD_WHERE, "LIMIT $8 OFFSET $9");
+LINLI_BOARD_STATEMENTS(LINLI_REQUEST_COLUMNS, LINLI_BOARD_WHERE, "LIMIT $9 OFFSET $10");
 #undef LINLI_BOARD_WHERE
 #undef LINLI_ASCII_LOWER
 #undef LINLI_REQUEST_COLUMNS
@@ -310,7 +312,11 @@ request_page pg_store::board_requests(const chat_ref& chat, const board_query& q
   } else {
     p.null();
   }
-  p.text(query.category).text(query.building).flag(query.urgent_only).text(board_needle(query));
+  p.text(query.category)
+      .text(query.building)
+      .flag(query.urgent_only)
+      .text(board_needle(query))
+      .flag(query.open_only);
   request_page page;
   page.total = db_.query(board_count_sql, p).int64(0, 0);
   p.integer(std::int64_t{std::max(query.limit, 0)})

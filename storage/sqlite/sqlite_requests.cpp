@@ -75,15 +75,17 @@ constexpr const char* list_requests_sql =
     "FROM requests WHERE platform = ? AND chat_id = ? AND created_ms >= ? ORDER BY id";
 
 // The needs board: ?3 status, ?4 category, ?5 building (each NULL for any), ?6 1 for urgent needs
-// only, ?7 the text to find, its ASCII letters in lower case ('' for any); lower() changes ASCII
-// letters alone (SQLite without ICU), as the needle was lowered.
+// only, ?8 1 for needs not yet delivered or cancelled only, ?7 the text to find, its ASCII letters
+// in lower case ('' for any); lower() changes ASCII letters alone (SQLite without ICU), as the
+// needle was lowered.
 #define LINLI_BOARD_WHERE                                                                       \
   "FROM requests r WHERE r.platform = ?1 AND r.chat_id = ?2 AND (?3 IS NULL OR r.status = ?3) " \
   "AND (?4 IS NULL OR r.category = ?4) AND (?5 IS NULL OR r.building = ?5) "                    \
-  "AND (?6 = 0 OR r.urgent != 0) AND (?7 = '' OR instr(lower(r.text), ?7) > 0 "                 \
+  "AND (?6 = 0 OR r.urgent != 0) AND (?8 = 0 OR r.status NOT IN ('delivered', 'cancelled')) "   \
+  "AND (?7 = '' OR instr(lower(r.text), ?7) > 0 "                                               \
   "OR instr(lower(r.requester_name), ?7) > 0 OR EXISTS (SELECT 1 FROM request_items i "         \
   "WHERE i.request_id = r.id AND instr(lower(i.name), ?7) > 0)) "
-LINLI_BOARD_STATEMENTS(LINLI_REQUEST_COLUMNS, LINLI_BOARD_WHERE, "LIMIT ?8 OFFSET ?9");
+LINLI_BOARD_STATEMENTS(LINLI_REQUEST_COLUMNS, LINLI_BOARD_WHERE, "LIMIT ?9 OFFSET ?10");
 #undef LINLI_BOARD_WHERE
 #undef LINLI_REQUEST_COLUMNS
 
@@ -324,6 +326,7 @@ request_page sqlite_store::board_requests(const chat_ref& chat, const board_quer
     bind_optional(q, 5, query.building);
     q.bind(6, query.urgent_only ? 1 : 0);
     q.bind(7, needle);
+    q.bind(8, query.open_only ? 1 : 0);
   };
   request_page page;
   {
@@ -334,8 +337,8 @@ request_page sqlite_store::board_requests(const chat_ref& chat, const board_quer
   }
   auto q = statement(board_page_sql[board_order_index(query.sort)]);
   bind_filters(q);
-  q.bind(8, std::max(query.limit, 0));
-  q.bind(9, std::max(query.offset, 0));
+  q.bind(9, std::max(query.limit, 0));
+  q.bind(10, std::max(query.offset, 0));
   while (q.executeStep()) page.requests.push_back(read_request(q, chat));
   q.reset();
   if (page.requests.empty()) return page;

@@ -20,19 +20,6 @@ supply_request make(int number, std::string category, bool urgent, std::int64_t 
 
 }  // namespace
 
-TEST_CASE("by_priority puts urgent medicine first and keeps age order", "[requests]") {
-  const std::vector<supply_request> all = {make(1, "food", true, 1),
-                                           make(2, "medicine", false, 2),
-                                           make(3, "cold_chain", false, 3),
-                                           make(4, "medicine", true, 4),
-                                           make(5, "medicine", false, 0),
-                                           make(6, "daily", false, 6, request_status::delivered),
-                                           make(7, "food", false, 7, request_status::cancelled)};
-  std::vector<int> order;
-  for (const auto* r : by_priority(all)) order.push_back(r->number);
-  CHECK(order == std::vector<int>{4, 5, 2, 3, 1});
-}
-
 TEST_CASE("requested_cents prefers the stated total", "[requests]") {
   supply_request r;
   CHECK_FALSE(requested_cents(r));

@@ -255,9 +255,54 @@ CONTRACT_TEST("the board sorts a chat's requests in each order and pages them", 
   CHECK(page.requests.empty());
   CHECK(page.total == 6);
 
+  // The chat's own list: open ones only, urgent medicine, medicine, then the rest by age.
+  q = board_query{};
+  q.open_only = true;
+  q.sort = board_sort::pressing;
+  page = store->board_requests(chat_a, q);
+  CHECK(numbers(page) == std::vector<int>{3, 1, 6, 2});
+  CHECK(page.total == 4);
+  REQUIRE(page.requests.size() == 4);
+  CHECK(page.requests[1].items == std::vector<request_item>{{"硝苯地平", 2, "盒", 5990}});
+  q.offset = 1;
+  q.limit = 2;
+  page = store->board_requests(chat_a, q);
+  CHECK(numbers(page) == std::vector<int>{1, 6});
+  CHECK(page.total == 4);
+
   const auto other = store->board_requests(chat_b, {});
   CHECK(numbers(other) == std::vector<int>{1});
   CHECK(store->board_requests({"generic", "nobody"}, {}).total == 0);
+}
+
+CONTRACT_TEST("the chat's list puts urgent medicine first, then by class and age", "[requests]") {
+  auto store = backend.make_store();
+  struct need {
+    const char* category;
+    bool urgent;
+    std::int64_t at_ms;
+    request_status status = request_status::open;
+  };
+  const need needs[] = {{"food", true, 1},
+                        {"medicine", false, 2},
+                        {"cold_chain", false, 3, request_status::claimed},
+                        {"medicine", true, 4, request_status::bought},
+                        {"medicine", false, 0},
+                        {"daily", false, 6, request_status::delivered},
+                        {"food", false, 7, request_status::cancelled}};
+  for (const need& n : needs) {
+    auto r = sample_request(chat_a, "u1", std::nullopt, "物品", n.at_ms);
+    r.category = n.category;
+    r.urgent = n.urgent;
+    r.status = n.status;
+    store->insert_request(r);
+  }
+  board_query q;
+  q.open_only = true;
+  q.sort = board_sort::pressing;
+  const auto page = store->board_requests(chat_a, q);
+  CHECK(numbers(page) == std::vector<int>{4, 5, 2, 3, 1});
+  CHECK(page.total == 5);
 }
 
 CONTRACT_TEST("the board's filters each hold, together, in the store", "[requests]") {
