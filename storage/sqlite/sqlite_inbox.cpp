@@ -257,20 +257,7 @@ std::int64_t sqlite_store::insert_message(const stored_message& m) {
 std::int64_t sqlite_store::inbox_chat(const chat_ref& chat) {
   const std::string key = cache_key(chat);
   if (const auto it = inbox_chats_.find(key); it != inbox_chats_.end()) return it->second;
-  std::int64_t id = 0;
-  {
-    auto q = statement(find_chat_sql);
-    q.bind(1, chat.platform);
-    q.bind(2, chat.chat_id);
-    if (q.executeStep()) id = q.getColumn(0).getInt64();
-  }
-  if (id == 0) {
-    auto q = statement(insert_chat_sql);
-    q.bind(1, chat.platform);
-    q.bind(2, chat.chat_id);
-    q.exec();
-    id = db_.getLastInsertRowid();
-  }
+  const std::int64_t id = key_number(find_chat_sql, insert_chat_sql, {chat.platform, chat.chat_id});
   if (inbox_chats_.size() >= max_cached_chats) inbox_chats_.clear();
   inbox_chats_.emplace(key, id);
   return id;
@@ -278,20 +265,26 @@ std::int64_t sqlite_store::inbox_chat(const chat_ref& chat) {
 
 std::int64_t sqlite_store::inbox_kind(const std::string& kind) {
   if (const auto it = inbox_kinds_.find(kind); it != inbox_kinds_.end()) return it->second;
-  std::int64_t id = 0;
-  {
-    auto q = statement(find_kind_sql);
-    q.bind(1, kind);
-    if (q.executeStep()) id = q.getColumn(0).getInt64();
-  }
-  if (id == 0) {
-    auto q = statement(insert_kind_sql);
-    q.bind(1, kind);
-    q.exec();
-    id = db_.getLastInsertRowid();
-  }
+  const std::int64_t id = key_number(find_kind_sql, insert_kind_sql, {kind});
   inbox_kinds_.emplace(kind, id);
   return id;
+}
+
+std::int64_t sqlite_store::key_number(const char* find_sql, const char* insert_sql,
+                                      std::initializer_list<std::string> values) {
+  const auto bind = [&](query& q) {
+    int index = 1;
+    for (const std::string& v : values) q.bind(index++, v);
+  };
+  {
+    auto q = statement(find_sql);
+    bind(q);
+    if (q.executeStep()) return q.getColumn(0).getInt64();
+  }
+  auto q = statement(insert_sql);
+  bind(q);
+  q.exec();
+  return db_.getLastInsertRowid();
 }
 
 std::vector<stored_message> sqlite_store::list_messages(const chat_ref& chat,

@@ -11,6 +11,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -252,6 +253,9 @@ class sqlite_store final : public store {
   // on first use; the writer caches them.
   std::int64_t inbox_chat(const chat_ref& chat);
   std::int64_t inbox_kind(const std::string& kind);
+  // The id of the row `find_sql` finds by `values`, else of the row `insert_sql` makes of them.
+  std::int64_t key_number(const char* find_sql, const char* insert_sql,
+                          std::initializer_list<std::string> values);
   std::vector<request_item> read_items(std::int64_t request_id);
   void write_items(std::int64_t request_id, const std::vector<request_item>& items);
   // Reads the chain the query found (if any) and all its entries.
