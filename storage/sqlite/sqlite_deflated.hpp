@@ -4,9 +4,9 @@
 // (PostgreSQL's TOAST compresses values over about 2 KB on its own), and those texts are much of
 // what the database grows by. A deflated value is a BLOB holding one zstd frame (Debian
 // libzstd-dev) that states its length and is made with a dictionary of the reply catalogues
-// (sqlite_dictionary.cpp), so that even a one-line reply shrinks. Values written before schema
-// version 16 hold their 4-byte little-endian length, then a zstd frame without dictionary (or,
-// before version 15, a zlib stream): still read. Every other value stays TEXT, so rows written
+// (storage/sqlite/dictionaries/), so that even a one-line reply shrinks. Values written before
+// schema version 16 hold their 4-byte little-endian length, then a zstd frame without dictionary
+// (or, before version 15, a zlib stream): still read. Every other value stays TEXT, so rows written
 // before, or by `linli migrate`, read as they are.
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -48,7 +48,8 @@ std::string inflated(const SQLite::Column& c);
 // The same for a value read as bytes (a BLOB's, when `blob`).
 std::string inflated(std::string_view bytes, bool blob);
 
-// The dictionary's content, version 1 (sqlite_dictionary.cpp). Frozen.
+// The dictionary's content, version 1 (storage/sqlite/dictionaries/replies-1.txt, embedded by
+// the build). Frozen.
 std::string_view dictionary_v1();
 
 }  // namespace linli::storage::sqlite

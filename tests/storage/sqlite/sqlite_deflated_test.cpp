@@ -146,7 +146,7 @@ TEST_CASE("sqlite: even a short reply list is deflated, by the catalogue's dicti
 
 TEST_CASE("sqlite: the dictionary rows were deflated with never changes", "[sqlite][inbox]") {
   // Changing it would make every value deflated since schema version 16 unreadable: add a new
-  // dictionary beside it instead (sqlite_dictionary.cpp).
+  // dictionary beside it instead (storage/sqlite/dictionaries/).
   std::uint64_t hash = 1469598103934665603ull;  // FNV-1a, 64 bits
   for (const unsigned char c : storage::sqlite::dictionary_v1()) {
     hash ^= c;
