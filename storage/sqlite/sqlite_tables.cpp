@@ -66,10 +66,9 @@ constexpr std::array inbox_keys_insert = {
 };
 constexpr const char* inbox_insert =
     "INSERT INTO inbox (seq, chat, delivery_id, sender_id, sender_name, sender_role, text, "
-    "sent_at, "
-    "received_ms, kind, replies, reply_to, message_id, edited) VALUES (?1, (SELECT id FROM "
-    "inbox_chats WHERE platform = ?2 AND chat_id = ?3), ?4, ?5, ?6, ?7 = 'admin', ?8, ?9, ?10, "
-    "(SELECT id FROM inbox_kinds WHERE name = ?11), ?12, ?13, ?14, ?15)";
+    "sent_at, received_ms, kind, replies, reply_to, message_id, edited) "
+    "VALUES (?1, (SELECT id FROM inbox_chats WHERE platform = ?2 AND chat_id = ?3), ?4, ?5, ?6, "
+    "?7 = 'admin', ?8, ?9, ?10, (SELECT id FROM inbox_kinds WHERE name = ?11), ?12, ?13, ?14, ?15)";
 // The portable columns bound as the inbox keeps them (stored_id), 0-based.
 constexpr std::array<std::size_t, 2> inbox_id_columns = {3, 13};
 
