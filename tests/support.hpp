@@ -99,6 +99,9 @@ struct chat_fixture {
     return out;
   }
 
+  // Need #number of the chat, which must exist.
+  supply_request request(int number) { return *store->find_request(chat, number); }
+
   // The one reply to a message, exactly.
   std::string reply(const std::string& who, const std::string& text, bool coordinator = false) {
     const auto out = say(who, text, coordinator);
@@ -106,5 +109,12 @@ struct chat_fixture {
     return out.answers.front().text;
   }
 };
+
+// Every reply of an outcome, each followed by a newline.
+inline std::string all_text(const handlers::outcome& o) {
+  std::string out;
+  for (const auto& r : o.answers) out += r.text + "\n";
+  return out;
+}
 
 }  // namespace linli::testing

@@ -11,6 +11,7 @@
 
 using namespace linli;
 using namespace linli::handlers;
+using testing::all_text;
 
 namespace {
 
@@ -26,12 +27,6 @@ std::vector<std::string> roster_names(testing::chat_fixture& g, entry_status sta
   for (const auto& l : roster(*c)) {
     if (l.status == status) out.push_back(l.entry->name);
   }
-  return out;
-}
-
-std::string all_text(const outcome& o) {
-  std::string out;
-  for (const auto& r : o.answers) out += r.text + "\n";
   return out;
 }
 

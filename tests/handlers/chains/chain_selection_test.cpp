@@ -11,14 +11,9 @@
 
 using namespace linli;
 using namespace linli::handlers;
+using testing::all_text;
 
 namespace {
-
-std::string all_text(const outcome& o) {
-  std::string out;
-  for (const auto& r : o.answers) out += r.text + "\n";
-  return out;
-}
 
 std::vector<std::string> names_on(const std::optional<chain>& c) {
   std::vector<std::string> out;

@@ -7,16 +7,7 @@
 
 using namespace linli;
 using namespace linli::handlers;
-
-namespace {
-
-std::string all_text(const outcome& o) {
-  std::string out;
-  for (const auto& r : o.answers) out += r.text + "\n";
-  return out;
-}
-
-}  // namespace
+using testing::all_text;
 
 TEST_CASE("coordinators' commands and keywords are recorded with who and when", "[audit]") {
   testing::chat_fixture g;

@@ -8,20 +8,11 @@
 
 using namespace linli;
 using namespace linli::handlers;
+using testing::all_text;
 
 namespace {
 
 using group = testing::chat_fixture;
-
-supply_request request(testing::chat_fixture& g, int number) {
-  return *g.store->find_request(g.chat, number);
-}
-
-std::string text_of(const outcome& o) {
-  std::string out;
-  for (const auto& r : o.answers) out += r.text + "\n";
-  return out;
-}
 
 }  // namespace
 
@@ -37,10 +28,10 @@ TEST_CASE("a request is claimed in the forms volunteers write", "[request_comman
     const auto o = g.say("小张", claim);
     CHECK(o.kind == "request_claim");
     if (std::string(claim) == "认领5") {
-      CHECK_THAT(text_of(o), Catch::Contains("没有需求 #5"));
+      CHECK_THAT(all_text(o), Catch::Contains("没有需求 #5"));
       continue;
     }
-    CHECK(request(g, 1).claimed_by_name == "小张");
+    CHECK(g.request(1).claimed_by_name == "小张");
   }
   group g;
   g.say("李叔", "5-1-1202 求购 大米10斤");
@@ -52,7 +43,7 @@ TEST_CASE("a request is claimed in the forms volunteers write", "[request_comman
   CHECK(g.say("小张", "#1 我去买菜").kind != "request_claim");
   CHECK(g.say("小张", "认领1号楼的").kind != "request_claim");  // a number glued to a word
   CHECK(g.say("小张", "#1 我来看看").kind != "request_claim");
-  CHECK(request(g, 1).status == request_status::open);
+  CHECK(g.request(1).status == request_status::open);
 }
 
 TEST_CASE("several requests are claimed in one message", "[request_commands]") {
@@ -68,9 +59,9 @@ TEST_CASE("several requests are claimed in one message", "[request_commands]") {
     CHECK(o.kind == "request_claim");
     REQUIRE(o.answers.size() == 1);  // one message, a line per need
     CHECK_THAT(o.answers[0].text, Catch::Contains("#1") && Catch::Contains("#2"));
-    CHECK(request(g, 1).claimed_by_name == "小张");
-    CHECK(request(g, 2).claimed_by_name == "小张");
-    CHECK(request(g, 3).status == request_status::open);
+    CHECK(g.request(1).claimed_by_name == "小张");
+    CHECK(g.request(2).claimed_by_name == "小张");
+    CHECK(g.request(3).status == request_status::open);
   }
   // A need already taken, or none of that number, is said in its line; the others are claimed.
   group g;
@@ -80,8 +71,8 @@ TEST_CASE("several requests are claimed in one message", "[request_commands]") {
   const auto o = g.say("小张", "#1 #2 #9 都我来");
   REQUIRE(o.answers.size() == 1);
   CHECK_THAT(o.answers[0].text, Catch::Contains("小李") && Catch::Contains("没有需求 #9"));
-  CHECK(request(g, 1).claimed_by_name == "小李");
-  CHECK(request(g, 2).claimed_by_name == "小张");
+  CHECK(g.request(1).claimed_by_name == "小李");
+  CHECK(g.request(2).claimed_by_name == "小张");
   // Numbers that are no list of needs claim nothing.
   CHECK(g.say("小张", "#1 #2 明天再说").kind != "request_claim");
 }
