@@ -142,7 +142,7 @@ bool sqlite_store::caching() const {
 
 void sqlite_store::clear_caches() noexcept {
   chat_cache_.clear();
-  inbox_chats_.clear();
+  chat_ref_ids_.clear();
   inbox_kinds_.clear();
   chains_.clear();
   open_buys_.clear();

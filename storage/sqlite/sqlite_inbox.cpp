@@ -15,7 +15,7 @@
 namespace linli::storage::sqlite {
 namespace {
 
-constexpr std::array<migration, 5> migrations = {{
+constexpr std::array<migration, 6> migrations = {{
     {1, R"sql(
 CREATE TABLE inbox (
   seq          INTEGER PRIMARY KEY,
@@ -98,15 +98,20 @@ ALTER TABLE inbox_16 RENAME TO inbox;
 CREATE UNIQUE INDEX inbox_by_delivery ON inbox (chat, delivery_id);
 CREATE INDEX inbox_by_message_id ON inbox (chat, message_id);
 )sql"},
+    // The ids chats are named by are no longer the inbox's alone: requests name their chat by
+    // them too (sqlite_requests.cpp, in this version).
+    {17, R"sql(
+ALTER TABLE inbox_chats RENAME TO chat_refs;
+)sql"},
 }};
 
 // The columns read_row() reads, in its order, and where from: a row with its chat and kind.
 #define LINLI_INBOX_COLUMNS                                                                      \
   "i.seq, i.sender_id, i.sender_name, i.sender_role, i.text, i.sent_at, i.received_ms, k.name, " \
   "i.replies, i.reply_to, i.delivery_id, c.platform, c.chat_id, i.message_id, i.edited "         \
-  "FROM inbox i JOIN inbox_chats c ON c.id = i.chat JOIN inbox_kinds k ON k.id = i.kind "
+  "FROM inbox i JOIN chat_refs c ON c.id = i.chat JOIN inbox_kinds k ON k.id = i.kind "
 // The chat's number, from its platform (?1) and id (?2).
-#define LINLI_INBOX_CHAT "(SELECT id FROM inbox_chats WHERE platform = ?1 AND chat_id = ?2)"
+#define LINLI_INBOX_CHAT "(SELECT id FROM chat_refs WHERE platform = ?1 AND chat_id = ?2)"
 
 constexpr const char* find_message_sql =
     "SELECT " LINLI_INBOX_COLUMNS "WHERE i.chat = " LINLI_INBOX_CHAT " AND i.delivery_id = ?3";
@@ -124,9 +129,8 @@ constexpr const char* insert_message_sql =
     "received_ms, kind, replies, reply_to, message_id, edited) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-constexpr const char* find_chat_sql =
-    "SELECT id FROM inbox_chats WHERE platform = ? AND chat_id = ?";
-constexpr const char* insert_chat_sql = "INSERT INTO inbox_chats (platform, chat_id) VALUES (?, ?)";
+constexpr const char* find_chat_sql = "SELECT id FROM chat_refs WHERE platform = ? AND chat_id = ?";
+constexpr const char* insert_chat_sql = "INSERT INTO chat_refs (platform, chat_id) VALUES (?, ?)";
 constexpr const char* find_kind_sql = "SELECT id FROM inbox_kinds WHERE name = ?";
 constexpr const char* insert_kind_sql = "INSERT INTO inbox_kinds (name) VALUES (?)";
 
@@ -234,7 +238,7 @@ std::optional<stored_message> sqlite_store::find_by_key(const chat_ref& chat,
 
 std::int64_t sqlite_store::insert_message(const stored_message& m) {
   const envelope& e = m.message;
-  const std::int64_t chat = inbox_chat(e.chat);
+  const std::int64_t chat = chat_ref_id(e.chat);
   const std::int64_t kind = inbox_kind(m.kind);
   auto q = statement(insert_message_sql);
   q.bind(1, static_cast<int64_t>(chat));
@@ -254,12 +258,12 @@ std::int64_t sqlite_store::insert_message(const stored_message& m) {
   return db_.getLastInsertRowid();
 }
 
-std::int64_t sqlite_store::inbox_chat(const chat_ref& chat) {
+std::int64_t sqlite_store::chat_ref_id(const chat_ref& chat) {
   const std::string key = cache_key(chat);
-  if (const auto it = inbox_chats_.find(key); it != inbox_chats_.end()) return it->second;
+  if (const auto it = chat_ref_ids_.find(key); it != chat_ref_ids_.end()) return it->second;
   const std::int64_t id = key_number(find_chat_sql, insert_chat_sql, {chat.platform, chat.chat_id});
-  if (inbox_chats_.size() >= max_cached_chats) inbox_chats_.clear();
-  inbox_chats_.emplace(key, id);
+  if (chat_ref_ids_.size() >= max_cached_chats) chat_ref_ids_.clear();
+  chat_ref_ids_.emplace(key, id);
   return id;
 }
 

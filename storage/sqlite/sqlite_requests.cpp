@@ -14,7 +14,7 @@
 namespace linli::storage::sqlite {
 namespace {
 
-constexpr std::array<migration, 2> migrations = {{
+constexpr std::array<migration, 3> migrations = {{
     {3, R"sql(
 CREATE TABLE requests (
   id                  INTEGER PRIMARY KEY,
@@ -59,6 +59,52 @@ CREATE TABLE request_items (
 CREATE INDEX requests_unaddressed_by_requester ON requests (platform, chat_id, requester_id,
   created_ms) WHERE building IS NULL;
 )sql"},
+    // A need's row and four index entries each repeated its platform and chat id, most of what a
+    // need added to the database beside its text. It names its chat by the id the inbox names it
+    // by (chat_refs, sqlite_inbox.cpp); a chat with needs but no message left gets its id here.
+    // The table is rebuilt, its rows and their ids kept.
+    {17, R"sql(
+INSERT INTO chat_refs (platform, chat_id)
+  SELECT r.platform, r.chat_id FROM requests r WHERE NOT EXISTS (SELECT 1 FROM chat_refs c
+    WHERE c.platform = r.platform AND c.chat_id = r.chat_id)
+  GROUP BY r.platform, r.chat_id ORDER BY min(r.id);
+CREATE TABLE requests_17 (
+  id                  INTEGER PRIMARY KEY,
+  chat                INTEGER NOT NULL REFERENCES chat_refs (id),
+  number              INTEGER NOT NULL,
+  requester_id        TEXT    NOT NULL,
+  requester_name      TEXT    NOT NULL,
+  building            TEXT,             -- NULL when no address is known
+  unit                TEXT,
+  room                TEXT,
+  category            TEXT    NOT NULL,
+  urgent              INTEGER NOT NULL,
+  status              TEXT    NOT NULL,  -- open | claimed | bought | delivered | cancelled
+  claimed_by          TEXT,
+  claimed_by_name     TEXT,
+  stated_total_cents  INTEGER,
+  spent_cents         INTEGER,
+  duplicate_of        INTEGER,
+  text                TEXT    NOT NULL,
+  message_id          TEXT    NOT NULL,
+  created_ms          INTEGER NOT NULL,
+  updated_ms          INTEGER NOT NULL,
+  UNIQUE (chat, number)
+);
+INSERT INTO requests_17
+  SELECT r.id, c.id, r.number, r.requester_id, r.requester_name, r.building, r.unit, r.room,
+         r.category, r.urgent, r.status, r.claimed_by, r.claimed_by_name, r.stated_total_cents,
+         r.spent_cents, r.duplicate_of, r.text, r.message_id, r.created_ms, r.updated_ms
+  FROM requests r JOIN chat_refs c ON c.platform = r.platform AND c.chat_id = r.chat_id
+  ORDER BY r.id;
+DROP TABLE requests;
+ALTER TABLE requests_17 RENAME TO requests;
+CREATE INDEX requests_by_time ON requests (chat, created_ms);
+CREATE INDEX requests_by_household ON requests (chat, building, unit, room, created_ms);
+CREATE INDEX requests_by_requester ON requests (chat, requester_id, created_ms);
+CREATE INDEX requests_unaddressed_by_requester ON requests (chat, requester_id, created_ms)
+  WHERE building IS NULL;
+)sql"},
 }};
 
 #define LINLI_REQUEST_COLUMNS                                                                  \
@@ -66,24 +112,29 @@ CREATE INDEX requests_unaddressed_by_requester ON requests (platform, chat_id, r
   "claimed_by, claimed_by_name, stated_total_cents, spent_cents, duplicate_of, text, "         \
   "message_id, created_ms, updated_ms "
 
+// The chat's row in chat_refs, from its platform (?1) and id (?2): NULL, so matching nothing,
+// for a chat that has none yet. Only insert_request makes one.
+#define LINLI_REQUESTS_CHAT "(SELECT id FROM chat_refs WHERE platform = ?1 AND chat_id = ?2)"
+
 constexpr const char* find_request_sql =
-    "SELECT " LINLI_REQUEST_COLUMNS
-    "FROM requests WHERE platform = ? AND chat_id = ? AND number = ?";
+    "SELECT " LINLI_REQUEST_COLUMNS "FROM requests WHERE chat = " LINLI_REQUESTS_CHAT
+    " AND number = ?3";
 
 constexpr const char* list_requests_sql =
-    "SELECT " LINLI_REQUEST_COLUMNS
-    "FROM requests WHERE platform = ? AND chat_id = ? AND created_ms >= ? ORDER BY id";
+    "SELECT " LINLI_REQUEST_COLUMNS "FROM requests WHERE chat = " LINLI_REQUESTS_CHAT
+    " AND created_ms >= ?3 ORDER BY id";
 
 // The needs board: ?3 status, ?4 category, ?5 building (each NULL for any), ?6 1 for urgent needs
 // only, ?8 1 for needs not yet delivered or cancelled only, ?7 the text to find, its ASCII letters
 // in lower case ('' for any); lower() changes ASCII letters alone (SQLite without ICU), as the
 // needle was lowered.
-#define LINLI_BOARD_WHERE                                                                       \
-  "FROM requests r WHERE r.platform = ?1 AND r.chat_id = ?2 AND (?3 IS NULL OR r.status = ?3) " \
-  "AND (?4 IS NULL OR r.category = ?4) AND (?5 IS NULL OR r.building = ?5) "                    \
-  "AND (?6 = 0 OR r.urgent != 0) AND (?8 = 0 OR r.status NOT IN ('delivered', 'cancelled')) "   \
-  "AND (?7 = '' OR instr(lower(r.text), ?7) > 0 "                                               \
-  "OR instr(lower(r.requester_name), ?7) > 0 OR EXISTS (SELECT 1 FROM request_items i "         \
+#define LINLI_BOARD_WHERE                                                                     \
+  "FROM requests r WHERE r.chat = " LINLI_REQUESTS_CHAT                                       \
+  " AND (?3 IS NULL OR r.status = ?3) "                                                       \
+  "AND (?4 IS NULL OR r.category = ?4) AND (?5 IS NULL OR r.building = ?5) "                  \
+  "AND (?6 = 0 OR r.urgent != 0) AND (?8 = 0 OR r.status NOT IN ('delivered', 'cancelled')) " \
+  "AND (?7 = '' OR instr(lower(r.text), ?7) > 0 "                                             \
+  "OR instr(lower(r.requester_name), ?7) > 0 OR EXISTS (SELECT 1 FROM request_items i "       \
   "WHERE i.request_id = r.id AND instr(lower(i.name), ?7) > 0)) "
 LINLI_BOARD_STATEMENTS(LINLI_REQUEST_COLUMNS, LINLI_BOARD_WHERE, "LIMIT ?9 OFFSET ?10");
 #undef LINLI_BOARD_WHERE
@@ -96,19 +147,18 @@ constexpr const char* items_of_requests_sql =
 // The items of list_requests_sql's requests, in one query.
 constexpr const char* list_items_sql =
     "SELECT i.request_id, i.name, i.quantity, i.unit, i.amount_cents FROM requests r "
-    "JOIN request_items i ON i.request_id = r.id WHERE r.platform = ? AND r.chat_id = ? AND "
-    "r.created_ms >= ? ORDER BY i.request_id, i.seq";
+    "JOIN request_items i ON i.request_id = r.id WHERE r.chat = " LINLI_REQUESTS_CHAT
+    " AND r.created_ms >= ?3 ORDER BY i.request_id, i.seq";
 
 // Numbers the request in the insert itself: the chat's highest number plus one, found newest
-// first through the (platform, chat_id, number) index (one seek, not a scan). One statement, so
-// no other writer can take the number between reading and inserting it.
+// first through the (chat, number) index (one seek, not a scan). One statement, so no other
+// writer can take the number between reading and inserting it. ?1 is the chat's chat_refs id.
 constexpr const char* insert_request_sql =
-    "INSERT INTO requests (platform, chat_id, number, requester_id, requester_name, building, "
-    "unit, room, category, urgent, status, claimed_by, claimed_by_name, stated_total_cents, "
-    "spent_cents, duplicate_of, text, message_id, created_ms, updated_ms) "
-    "VALUES (?1, ?2, coalesce((SELECT number + 1 FROM requests WHERE platform = ?1 AND "
-    "chat_id = ?2 ORDER BY number DESC LIMIT 1), 1), "
-    "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19) "
+    "INSERT INTO requests (chat, number, requester_id, requester_name, building, unit, room, "
+    "category, urgent, status, claimed_by, claimed_by_name, stated_total_cents, spent_cents, "
+    "duplicate_of, text, message_id, created_ms, updated_ms) "
+    "VALUES (?1, coalesce((SELECT number + 1 FROM requests WHERE chat = ?1 ORDER BY number DESC "
+    "LIMIT 1), 1), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) "
     "RETURNING id, number";
 
 constexpr const char* update_request_sql =
@@ -153,18 +203,22 @@ const char* insert_request_items_sql(std::size_t rows) {
 #define LINLI_ASKS_FOR_ONE_OF                                                           \
   "r.status != 'cancelled' AND EXISTS (SELECT 1 FROM request_items i, json_each(?4) j " \
   "WHERE i.request_id = r.id AND i.name = j.value) ORDER BY r.created_ms DESC, r.id DESC LIMIT 1"
-constexpr const char* newest_at_address_sql = LINLI_NEWEST_COLUMNS
-    "WHERE r.platform = ?1 AND r.chat_id = ?2 AND r.created_ms >= ?3 AND r.building = ?5 AND "
-    "r.unit IS ?6 AND r.room IS ?7 AND " LINLI_ASKS_FOR_ONE_OF;
-constexpr const char* newest_from_requester_sql = LINLI_NEWEST_COLUMNS
-    "WHERE r.platform = ?1 AND r.chat_id = ?2 AND r.created_ms >= ?3 AND r.requester_id = ?5 "
-    "AND " LINLI_ASKS_FOR_ONE_OF;
+constexpr const char* newest_at_address_sql =
+    LINLI_NEWEST_COLUMNS "WHERE r.chat = " LINLI_REQUESTS_CHAT
+                         " AND r.created_ms >= ?3 AND r.building = ?5 AND "
+                         "r.unit IS ?6 AND r.room IS ?7 AND " LINLI_ASKS_FOR_ONE_OF;
+constexpr const char* newest_from_requester_sql =
+    LINLI_NEWEST_COLUMNS "WHERE r.chat = " LINLI_REQUESTS_CHAT
+                         " AND r.created_ms >= ?3 AND r.requester_id = ?5 "
+                         "AND " LINLI_ASKS_FOR_ONE_OF;
 // The condition is written out, not bound, so that the planner can use the partial index.
-constexpr const char* newest_unaddressed_from_requester_sql = LINLI_NEWEST_COLUMNS
-    "WHERE r.platform = ?1 AND r.chat_id = ?2 AND r.created_ms >= ?3 AND r.requester_id = ?5 "
-    "AND r.building IS NULL AND " LINLI_ASKS_FOR_ONE_OF;
+constexpr const char* newest_unaddressed_from_requester_sql =
+    LINLI_NEWEST_COLUMNS "WHERE r.chat = " LINLI_REQUESTS_CHAT
+                         " AND r.created_ms >= ?3 AND r.requester_id = ?5 "
+                         "AND r.building IS NULL AND " LINLI_ASKS_FOR_ONE_OF;
 #undef LINLI_NEWEST_COLUMNS
 #undef LINLI_ASKS_FOR_ONE_OF
+#undef LINLI_REQUESTS_CHAT
 
 supply_request read_request(query& q, const chat_ref& chat) {
   supply_request r;
@@ -254,15 +308,15 @@ std::span<const migration> requests_migrations() {
 }
 
 std::int64_t sqlite_store::insert_request(supply_request& r) {
+  const std::int64_t chat = chat_ref_id(r.chat);
   auto q = statement(insert_request_sql);
-  q.bind(1, r.chat.platform);
-  q.bind(2, r.chat.chat_id);
-  q.bind(3, r.requester_id);
-  q.bind(4, r.requester_name);
-  bind_request_fields(q, 5, r);
-  q.bind(17, r.message_id);
-  q.bind(18, static_cast<int64_t>(r.created_ms));
-  q.bind(19, static_cast<int64_t>(r.updated_ms));
+  q.bind(1, static_cast<int64_t>(chat));
+  q.bind(2, r.requester_id);
+  q.bind(3, r.requester_name);
+  bind_request_fields(q, 4, r);
+  q.bind(16, r.message_id);
+  q.bind(17, static_cast<int64_t>(r.created_ms));
+  q.bind(18, static_cast<int64_t>(r.updated_ms));
   q.executeStep();  // the insert happens on this first step; RETURNING gives its row
   r.id = q.getColumn(0).getInt64();
   r.number = q.getColumn(1).getInt();

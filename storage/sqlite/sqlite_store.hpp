@@ -249,9 +249,9 @@ class sqlite_store final : public store {
   void open_savepoints();
   // Checkpoints the write-ahead log once it has grown (see the constructor).
   void checkpoint_if_grown();
-  // The inbox's numbers for a chat and for a kind of message (inbox_chats, inbox_kinds), made
-  // on first use; the writer caches them.
-  std::int64_t inbox_chat(const chat_ref& chat);
+  // The ids the inbox and the requests name a chat by, and the inbox a kind of message by
+  // (chat_refs, inbox_kinds), made on first use; the writer caches them.
+  std::int64_t chat_ref_id(const chat_ref& chat);
   std::int64_t inbox_kind(const std::string& kind);
   // The id of the row `find_sql` finds by `values`, else of the row `insert_sql` makes of them.
   std::int64_t key_number(const char* find_sql, const char* insert_sql,
@@ -279,8 +279,8 @@ class sqlite_store final : public store {
   SQLite::Database db_;
   std::unordered_map<const char*, cached_statement> statements_;
   std::unordered_map<std::string, chat_settings> chat_cache_;
-  std::unordered_map<std::string, std::int64_t> inbox_chats_;  // by cache_key(chat)
-  std::unordered_map<std::string, std::int64_t> inbox_kinds_;  // a handful: unbounded
+  std::unordered_map<std::string, std::int64_t> chat_ref_ids_;  // by cache_key(chat)
+  std::unordered_map<std::string, std::int64_t> inbox_kinds_;   // a handful: unbounded
   chain_cache chains_{chain_cache_bytes};
   group_buy_cache open_buys_{max_cached_chats};
   std::int64_t data_version_ = -1;  // PRAGMA data_version when the last transaction began

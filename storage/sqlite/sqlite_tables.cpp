@@ -1,10 +1,12 @@
 // The SQLite store's tables as a migration reads and writes them (storage/tables.hpp): every
 // table is a rowid table whose columns are the portable ones, so reading and writing need no
-// translation; the type affinity of each column turns the text written back into integers.
+// translation, but for the two that name their chat by a number (translated_tables below); the
+// type affinity of each column turns the text written back into integers.
 
 #include <algorithm>
 #include <array>
 #include <set>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
@@ -44,33 +46,94 @@ constexpr std::array sqlite_table_names = {
     "audit",
 };
 
-// SQLite's own tables beside those: the numbers the inbox names its chats and kinds by
-// (sqlite_inbox.cpp), made as its rows are written and emptied with it.
-constexpr std::array own_table_names = {"inbox_chats", "inbox_kinds"};
+// SQLite's own tables beside those: the ids the inbox and the requests name their chats by and
+// the inbox its kinds by (sqlite_inbox.cpp), made as rows are written and emptied with them.
+constexpr std::array own_table_names = {"chat_refs", "inbox_kinds"};
 
-// The inbox is the one table whose SQLite form differs from the portable one: its chat and kind
-// are numbers, its sender_role 0 or 1, and a plain decimal id an integer (sqlite_inbox.cpp).
-constexpr std::string_view inbox_table = "inbox";
+// A table whose SQLite form differs from the portable one: its columns as SQLite keeps them; the
+// portable columns (storage/tables.cpp) read in their order; the numbers a portable row needs,
+// made first if new, then its insert, each statement's ?N the row's Nth portable value.
+struct translated_table {
+  std::string_view name;
+  std::span<const std::string_view> columns;
+  const char* select;
+  std::span<const char* const> keys_insert;
+  const char* insert;
+  std::span<const std::size_t> id_columns;  // 0-based: bound as the inbox keeps ids (stored_id)
+};
+
+// The inbox: its chat and kind are numbers, its sender_role 0 or 1, and a plain decimal id an
+// integer (sqlite_inbox.cpp).
 constexpr std::array<std::string_view, 14> inbox_columns = {
     "seq",  "chat",    "delivery_id", "message_id", "sender_id", "sender_name", "sender_role",
     "text", "sent_at", "received_ms", "kind",       "replies",   "reply_to",    "edited"};
-// The portable columns (storage/tables.cpp), in their order.
-constexpr const char* inbox_select =
-    "SELECT i.seq, c.platform, c.chat_id, i.delivery_id, i.sender_id, i.sender_name, "
-    "CASE i.sender_role WHEN 1 THEN 'admin' ELSE 'member' END, i.text, i.sent_at, i.received_ms, "
-    "k.name, i.replies, i.reply_to, i.message_id, i.edited FROM inbox i "
-    "JOIN inbox_chats c ON c.id = i.chat JOIN inbox_kinds k ON k.id = i.kind ORDER BY i.seq";
-constexpr std::array inbox_keys_insert = {
-    "INSERT INTO inbox_chats (platform, chat_id) VALUES (?2, ?3) ON CONFLICT DO NOTHING",
+constexpr std::array<const char*, 2> inbox_keys_insert = {
+    "INSERT INTO chat_refs (platform, chat_id) VALUES (?2, ?3) ON CONFLICT DO NOTHING",
     "INSERT INTO inbox_kinds (name) VALUES (?11) ON CONFLICT DO NOTHING",
 };
-constexpr const char* inbox_insert =
-    "INSERT INTO inbox (seq, chat, delivery_id, sender_id, sender_name, sender_role, text, "
-    "sent_at, received_ms, kind, replies, reply_to, message_id, edited) "
-    "VALUES (?1, (SELECT id FROM inbox_chats WHERE platform = ?2 AND chat_id = ?3), ?4, ?5, ?6, "
-    "?7 = 'admin', ?8, ?9, ?10, (SELECT id FROM inbox_kinds WHERE name = ?11), ?12, ?13, ?14, ?15)";
-// The portable columns bound as the inbox keeps them (stored_id), 0-based.
 constexpr std::array<std::size_t, 2> inbox_id_columns = {3, 13};
+
+// The requests: their chat is a number (sqlite_requests.cpp).
+constexpr std::array<std::string_view, 20> request_columns = {"id",
+                                                              "chat",
+                                                              "number",
+                                                              "requester_id",
+                                                              "requester_name",
+                                                              "building",
+                                                              "unit",
+                                                              "room",
+                                                              "category",
+                                                              "urgent",
+                                                              "status",
+                                                              "claimed_by",
+                                                              "claimed_by_name",
+                                                              "stated_total_cents",
+                                                              "spent_cents",
+                                                              "duplicate_of",
+                                                              "text",
+                                                              "message_id",
+                                                              "created_ms",
+                                                              "updated_ms"};
+constexpr std::array<const char*, 1> request_keys_insert = {
+    "INSERT INTO chat_refs (platform, chat_id) VALUES (?2, ?3) ON CONFLICT DO NOTHING",
+};
+
+constexpr std::array<translated_table, 2> translated_tables = {{
+    {"inbox", inbox_columns,
+     "SELECT i.seq, c.platform, c.chat_id, i.delivery_id, i.sender_id, i.sender_name, "
+     "CASE i.sender_role WHEN 1 THEN 'admin' ELSE 'member' END, i.text, i.sent_at, "
+     "i.received_ms, k.name, i.replies, i.reply_to, i.message_id, i.edited FROM inbox i "
+     "JOIN chat_refs c ON c.id = i.chat JOIN inbox_kinds k ON k.id = i.kind ORDER BY i.seq",
+     inbox_keys_insert,
+     "INSERT INTO inbox (seq, chat, delivery_id, sender_id, sender_name, sender_role, text, "
+     "sent_at, received_ms, kind, replies, reply_to, message_id, edited) "
+     "VALUES (?1, (SELECT id FROM chat_refs WHERE platform = ?2 AND chat_id = ?3), ?4, ?5, ?6, "
+     "?7 = 'admin', ?8, ?9, ?10, (SELECT id FROM inbox_kinds WHERE name = ?11), ?12, ?13, ?14, "
+     "?15)",
+     inbox_id_columns},
+    {"requests",
+     request_columns,
+     "SELECT r.id, c.platform, c.chat_id, r.number, r.requester_id, r.requester_name, "
+     "r.building, r.unit, r.room, r.category, r.urgent, r.status, r.claimed_by, "
+     "r.claimed_by_name, r.stated_total_cents, r.spent_cents, r.duplicate_of, r.text, "
+     "r.message_id, r.created_ms, r.updated_ms FROM requests r "
+     "JOIN chat_refs c ON c.id = r.chat ORDER BY r.id",
+     request_keys_insert,
+     "INSERT INTO requests (id, chat, number, requester_id, requester_name, building, unit, room, "
+     "category, urgent, status, claimed_by, claimed_by_name, stated_total_cents, spent_cents, "
+     "duplicate_of, text, message_id, created_ms, updated_ms) "
+     "VALUES (?1, (SELECT id FROM chat_refs WHERE platform = ?2 AND chat_id = ?3), ?4, ?5, ?6, "
+     "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+     {}},
+}};
+
+// The translation of the table named `name`, if it has one.
+const translated_table* translation_of(std::string_view name) {
+  for (const translated_table& t : translated_tables) {
+    if (t.name == name) return &t;
+  }
+  return nullptr;
+}
 
 std::string quoted(std::string_view name) {
   return "\"" + std::string(name) + "\"";
@@ -89,9 +152,9 @@ class sqlite_rows final : public row_reader {
  public:
   sqlite_rows(SQLite::Database& db, const table_def& t)
       : width_(static_cast<int>(t.columns.size())),
-        statement_(db, t.name == inbox_table ? std::string(inbox_select)
-                                             : "SELECT " + column_list(t) + " FROM " +
-                                                   quoted(t.name) + " ORDER BY rowid") {}
+        statement_(db, translation_of(t.name) ? std::string(translation_of(t.name)->select)
+                                              : "SELECT " + column_list(t) + " FROM " +
+                                                    quoted(t.name) + " ORDER BY rowid") {}
 
   std::vector<row> next(int limit) override {
     std::vector<row> out;
@@ -153,9 +216,10 @@ class sqlite_tables final : public table_io {
       if (found.empty()) {
         throw std::runtime_error("SQLite database has no table " + std::string(t.name));
       }
+      const translated_table* translated = translation_of(t.name);
       const std::set<std::string> expected =
-          t.name == inbox_table ? std::set<std::string>(inbox_columns.begin(), inbox_columns.end())
-                                : std::set<std::string>(t.columns.begin(), t.columns.end());
+          translated ? std::set<std::string>(translated->columns.begin(), translated->columns.end())
+                     : std::set<std::string>(t.columns.begin(), t.columns.end());
       for (const auto& c : found) {
         if (!expected.contains(c)) {
           throw std::runtime_error("SQLite column " + std::string(t.name) + "." + c +
@@ -203,8 +267,8 @@ class sqlite_tables final : public table_io {
   }
 
   void write_rows(const table_def& t, const std::vector<row>& rows) override {
-    if (t.name == inbox_table) {
-      write_inbox(t, rows);
+    if (const translated_table* translated = translation_of(t.name)) {
+      write_translated(t, *translated, rows);
       return;
     }
     auto& insert = inserts_[std::string(t.name)];
@@ -251,14 +315,13 @@ class sqlite_tables final : public table_io {
   }
 
   // Binds a portable row's values to a statement's numbered parameters, ?1 the first column;
-  // with `ids_stored`, the inbox's ids as it keeps them (stored_id).
-  static void bind_row(SQLite::Statement& s, const row& r, bool ids_stored) {
+  // the columns in `ids` as the inbox keeps ids (stored_id).
+  static void bind_row(SQLite::Statement& s, const row& r, std::span<const std::size_t> ids) {
     const auto count = static_cast<std::size_t>(s.getBindParameterCount());
     for (std::size_t column = 0; column < count; ++column) {
       const int index = static_cast<int>(column) + 1;
       const cell& value = r.at(column);
-      const bool id = ids_stored && std::find(inbox_id_columns.begin(), inbox_id_columns.end(),
-                                              column) != inbox_id_columns.end();
+      const bool id = std::find(ids.begin(), ids.end(), column) != ids.end();
       if (!value) {
         s.bind(index);
       } else if (const auto n = id ? stored_id(*value) : std::nullopt) {
@@ -269,19 +332,22 @@ class sqlite_tables final : public table_io {
     }
   }
 
-  // An inbox row: its chat's and kind's numbers first, made if new.
-  void write_inbox(const table_def& t, const std::vector<row>& rows) {
-    if (inbox_inserts_.empty()) {
-      for (const char* sql : inbox_keys_insert) {
-        inbox_inserts_.push_back(std::make_unique<SQLite::Statement>(db_, sql));
+  // A row of a translated table: the numbers it names first, made if new, then the row.
+  void write_translated(const table_def& t, const translated_table& translated,
+                        const std::vector<row>& rows) {
+    auto& statements = translated_inserts_[std::string(t.name)];
+    if (statements.empty()) {
+      for (const char* sql : translated.keys_insert) {
+        statements.push_back(std::make_unique<SQLite::Statement>(db_, sql));
       }
-      inbox_inserts_.push_back(std::make_unique<SQLite::Statement>(db_, inbox_insert));
+      statements.push_back(std::make_unique<SQLite::Statement>(db_, translated.insert));
     }
     for (const row& r : rows) {
       check_width(t, r);
-      for (std::size_t i = 0; i < inbox_inserts_.size(); ++i) {
-        SQLite::Statement& s = *inbox_inserts_[i];
-        bind_row(s, r, i + 1 == inbox_inserts_.size());
+      for (std::size_t i = 0; i < statements.size(); ++i) {
+        SQLite::Statement& s = *statements[i];
+        const bool keys = i + 1 < statements.size();
+        bind_row(s, r, keys ? std::span<const std::size_t>() : translated.id_columns);
         s.exec();
         s.reset();
       }
@@ -290,7 +356,9 @@ class sqlite_tables final : public table_io {
 
   SQLite::Database& db_;
   std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> inserts_;
-  std::vector<std::unique_ptr<SQLite::Statement>> inbox_inserts_;  // keys, then the row
+  // Of each translated table: its keys' inserts, then its row's.
+  std::unordered_map<std::string, std::vector<std::unique_ptr<SQLite::Statement>>>
+      translated_inserts_;
 };
 
 }  // namespace

@@ -360,3 +360,45 @@ DROP TABLE inbox;
 ALTER TABLE inbox_16 RENAME TO inbox;
 CREATE UNIQUE INDEX inbox_by_delivery ON inbox (chat, delivery_id);
 CREATE INDEX inbox_by_message_id ON inbox (chat, message_id);
+-- version 17
+ALTER TABLE inbox_chats RENAME TO chat_refs;
+INSERT INTO chat_refs (platform, chat_id)
+  SELECT r.platform, r.chat_id FROM requests r WHERE NOT EXISTS (SELECT 1 FROM chat_refs c
+    WHERE c.platform = r.platform AND c.chat_id = r.chat_id)
+  GROUP BY r.platform, r.chat_id ORDER BY min(r.id);
+CREATE TABLE requests_17 (
+  id                  INTEGER PRIMARY KEY,
+  chat                INTEGER NOT NULL REFERENCES chat_refs (id),
+  number              INTEGER NOT NULL,
+  requester_id        TEXT    NOT NULL,
+  requester_name      TEXT    NOT NULL,
+  building            TEXT,             -- NULL when no address is known
+  unit                TEXT,
+  room                TEXT,
+  category            TEXT    NOT NULL,
+  urgent              INTEGER NOT NULL,
+  status              TEXT    NOT NULL,  -- open | claimed | bought | delivered | cancelled
+  claimed_by          TEXT,
+  claimed_by_name     TEXT,
+  stated_total_cents  INTEGER,
+  spent_cents         INTEGER,
+  duplicate_of        INTEGER,
+  text                TEXT    NOT NULL,
+  message_id          TEXT    NOT NULL,
+  created_ms          INTEGER NOT NULL,
+  updated_ms          INTEGER NOT NULL,
+  UNIQUE (chat, number)
+);
+INSERT INTO requests_17
+  SELECT r.id, c.id, r.number, r.requester_id, r.requester_name, r.building, r.unit, r.room,
+         r.category, r.urgent, r.status, r.claimed_by, r.claimed_by_name, r.stated_total_cents,
+         r.spent_cents, r.duplicate_of, r.text, r.message_id, r.created_ms, r.updated_ms
+  FROM requests r JOIN chat_refs c ON c.platform = r.platform AND c.chat_id = r.chat_id
+  ORDER BY r.id;
+DROP TABLE requests;
+ALTER TABLE requests_17 RENAME TO requests;
+CREATE INDEX requests_by_time ON requests (chat, created_ms);
+CREATE INDEX requests_by_household ON requests (chat, building, unit, room, created_ms);
+CREATE INDEX requests_by_requester ON requests (chat, requester_id, created_ms);
+CREATE INDEX requests_unaddressed_by_requester ON requests (chat, requester_id, created_ms)
+  WHERE building IS NULL;

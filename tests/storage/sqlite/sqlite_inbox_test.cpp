@@ -55,7 +55,7 @@ TEST_CASE("sqlite: an inbox row names its chat and kind by number and reads back
   }
   {
     SQLite::Database db(path, SQLite::OPEN_READONLY);
-    CHECK(db.execAndGet("SELECT count(*) FROM inbox_chats").getInt() == 2);
+    CHECK(db.execAndGet("SELECT count(*) FROM chat_refs").getInt() == 2);
     CHECK(db.execAndGet("SELECT count(*) FROM inbox_kinds").getInt() == 1);
     SQLite::Statement q(db,
                         "SELECT typeof(delivery_id), typeof(message_id), typeof(chat), "

@@ -120,9 +120,11 @@ INSERT INTO requests (id, platform, chat_id, number, requester_id, requester_nam
                       stated_total_cents, spent_cents, duplicate_of, text, message_id,
                       created_ms, updated_ms)
 VALUES (13, 'generic', 'g1', 2, 'u13', '楼长', NULL, NULL, NULL, 'food', 0, 'open', NULL, NULL,
-        NULL, NULL, NULL, '需要 挂面', 'm13', 1669000013000, 1669000013000);
+        NULL, NULL, NULL, '需要 挂面', 'm13', 1669000013000, 1669000013000),
+       (14, 'wecom', 'w13', 1, 'u14', '孙', '5', NULL, NULL, 'food', 0, 'open', NULL, NULL,
+        NULL, NULL, NULL, '5号楼 需要 鸡蛋', 'm14', 1669000014000, 1669000014000);
 INSERT INTO request_items (request_id, seq, name, quantity, unit, amount_cents)
-VALUES (13, 0, '挂面', 2, '包', NULL);
+VALUES (13, 0, '挂面', 2, '包', NULL), (14, 0, '鸡蛋', 30, '个', NULL);
 )sql"},
     {14, R"sql(
 INSERT INTO outbox (id, platform, chat_id, text, state, attempts, created_ms, next_attempt_ms,
@@ -148,6 +150,15 @@ INSERT INTO inbox_kinds (id, name) VALUES (9, 'offer');
 INSERT INTO inbox (chat, delivery_id, message_id, sender_id, sender_name, sender_role, text,
                    sent_at, received_ms, kind, replies, reply_to, edited)
 VALUES (7, 16000000001, 16, 'u16', '赵', 1, '多了米', 0, 6, 9, '[]', '', 0);
+)sql"},
+    {17, R"sql(
+INSERT INTO requests (id, chat, number, requester_id, requester_name, building, unit, room,
+                      category, urgent, status, claimed_by, claimed_by_name, stated_total_cents,
+                      spent_cents, duplicate_of, text, message_id, created_ms, updated_ms)
+VALUES (17, 7, 1, 'u17', '钱', '9', '1', '803', 'medicine', 1, 'claimed', 'v17', '小李', 4550,
+        NULL, NULL, '9-1-803 需要 布洛芬', 'm17', 1669000017000, 1669000017500);
+INSERT INTO request_items (request_id, seq, name, quantity, unit, amount_cents)
+VALUES (17, 0, '布洛芬', 1, '盒', 4550);
 )sql"},
 };
 
@@ -278,6 +289,13 @@ void check_rows_of_version(storage::store& s, int version) {
       const auto found = s.newest_from_requester(chat, "u13", true, {"挂面"}, 0);
       REQUIRE(found);
       CHECK(found->number == 2);
+      // A need in a chat with no message in the inbox (version 17 gives it a number).
+      const chat_ref w13{"wecom", "w13"};
+      const auto other = s.find_request(w13, 1);
+      REQUIRE(other);
+      CHECK(other->chat == w13);
+      CHECK(other->where == address{"5", std::nullopt, std::nullopt});
+      CHECK(s.newest_at_address(w13, {"5", std::nullopt, std::nullopt}, {"鸡蛋"}, 0)->number == 1);
       break;
     }
     case 14: {
@@ -312,6 +330,18 @@ void check_rows_of_version(storage::store& s, int version) {
       CHECK(m->message.from.role == platform_role::admin);
       CHECK(m->kind == "offer");
       CHECK(m->message.chat == chat_ref{"generic", "g16"});
+      break;
+    }
+    case 17: {
+      const chat_ref g16{"generic", "g16"};
+      const auto r = s.find_request(g16, 1);
+      REQUIRE(r);
+      CHECK(r->chat == g16);
+      CHECK(r->claimed_by_name == "小李");
+      CHECK(r->stated_total_cents == 4550);
+      CHECK(r->items == std::vector<request_item>{{"布洛芬", 1, "盒", 4550}});
+      CHECK(s.newest_at_address(g16, {"9", "1", "803"}, {"布洛芬"}, 0)->number == 1);
+      CHECK(s.list_requests(g16).size() == 1);
       break;
     }
     default:

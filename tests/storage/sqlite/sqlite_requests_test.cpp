@@ -1,5 +1,5 @@
 // The SQLite requests beyond the contract: the plans of the queries behind numbering and the
-// duplicate check, and numbering with more than one writer.
+// duplicate check, numbering with more than one writer, and the number a request names its chat by.
 
 #include <catch2/catch.hpp>
 
@@ -73,4 +73,38 @@ TEST_CASE("sqlite: two writers on one file never give two requests one number",
   CHECK(numbers == std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
   CHECK(first->list_requests(chat).size() == 10);
   CHECK(second->find_request(chat, 10)->requester_id == "u9");
+}
+
+TEST_CASE("sqlite: a request names its chat by the number the chat's messages have",
+          "[sqlite][requests]") {
+  testing::temp_dir dir;
+  const auto path = dir.file("numbers.db");
+  const chat_ref talking{"telegram", "-1001234"};
+  const chat_ref quiet{"generic", "-1001234"};  // the same id on another platform, no message
+  {
+    auto store = storage::open(path);
+    storage::stored_message m;
+    m.message.chat = talking;
+    m.message.delivery_id = "d1";
+    m.message.from = {"u1", "居民", platform_role::member};
+    m.message.text = "需要 挂面";
+    m.kind = "request";
+    store->insert_message(m);
+    for (const chat_ref& chat : {talking, quiet, talking}) {
+      supply_request r;
+      r.chat = chat;
+      r.requester_id = "u1";
+      r.category = "food";
+      r.items = {{"挂面", 1, std::nullopt, std::nullopt}};
+      store->insert_request(r);
+    }
+    CHECK(store->find_request(talking, 2)->chat == talking);
+    CHECK(store->find_request(quiet, 1)->chat == quiet);
+    CHECK_FALSE(store->find_request(quiet, 2));
+    CHECK(store->list_requests({"generic", "never-seen"}).empty());
+  }
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  CHECK(db.execAndGet("SELECT count(*) FROM chat_refs").getInt() == 2);
+  CHECK(db.execAndGet("SELECT count(*) FROM requests r JOIN inbox i ON i.chat = r.chat").getInt() ==
+        2);
 }
