@@ -27,6 +27,19 @@ struct request_page {
   std::int64_t total = 0;
 };
 
+// The sums a tally shows (handlers/requests/requests.hpp), by one dimension, over the chat's
+// requests that are not cancelled.
+enum class tally_by { building, category, item };
+struct tally_group {
+  std::string key;                  // the building ("" for none), the category or the item's name
+  std::optional<std::string> unit;  // by item: the items' unit (absent and "" are one group)
+  std::int64_t requests = 0;        // by item: how many items of that name and unit
+  std::int64_t quantity = 0;        // by item: their quantities summed
+  // By item, the items' prices summed; else what the requests asked to spend: each one's stated
+  // total, else the sum of its priced items, else 0.
+  std::int64_t amount_cents = 0;
+};
+
 class request_store {
  public:
   virtual ~request_store() = default;
@@ -48,6 +61,9 @@ class request_store {
   // how many passed. The text filter compares ASCII letters in any case and every other byte
   // exactly.
   virtual request_page board_requests(const chat_ref& chat, const board_query& query) = 0;
+  // The tally's groups, in no order: summed by the database, so a chat with thousands of needs
+  // reads one row per group, not every need.
+  virtual std::vector<tally_group> tally_requests(const chat_ref& chat, tally_by by) = 0;
   // The duplicate check's two lookups (handlers/requests/duplicates.hpp), each the newest (by
   // created_ms, then id) of the chat's requests created at or after since_ms that are not
   // cancelled and ask for at least one of `item_names` (names compared exactly):

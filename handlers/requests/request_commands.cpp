@@ -121,7 +121,7 @@ replies tally_command(context& ctx) {
                                                              {"分类", "category"}};
   const auto alias = aliases.find(by);
   const auto result =
-      tally(ctx.store.list_requests(ctx.message.chat), alias != aliases.end() ? alias->second : by);
+      tally(ctx.store, ctx.message.chat, alias != aliases.end() ? alias->second : by);
   if (!result) {
     return {{ctx.say("requests.tally.usage")}};
   }

@@ -67,7 +67,7 @@ table requests_table(const json& view) {
 }
 
 std::optional<json> tally_view(storage::store& store, const chat_ref& chat, std::string_view by) {
-  const auto t = tally(store.list_requests(chat), by);
+  const auto t = tally(store, chat, by);
   if (!t) return std::nullopt;
   json rows = json::array();
   for (const auto& row : t->rows) {

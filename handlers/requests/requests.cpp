@@ -1,7 +1,9 @@
 #include "handlers/requests/requests.hpp"
 
 #include <algorithm>
-#include <map>
+#include <array>
+#include <climits>
+#include <utility>
 
 #include "handlers/core/messages.hpp"
 #include "handlers/text/address.hpp"
@@ -59,36 +61,42 @@ std::string describe(const supply_request& r, storage::language lang) {
   return out;
 }
 
-std::optional<tally_result> tally(const std::vector<supply_request>& all, std::string_view by) {
-  if (by != "building" && by != "item" && by != "category") return std::nullopt;
+std::optional<tally_result> tally(storage::request_store& store, const chat_ref& chat,
+                                  std::string_view by) {
+  static constexpr std::array<std::pair<std::string_view, storage::tally_by>, 3> dimensions = {{
+      {"building", storage::tally_by::building},
+      {"category", storage::tally_by::category},
+      {"item", storage::tally_by::item},
+  }};
+  const auto dimension = std::find_if(dimensions.begin(), dimensions.end(),
+                                      [&](const auto& d) { return d.first == by; });
+  if (dimension == dimensions.end()) return std::nullopt;
   tally_result out;
   out.by = std::string(by);
-  std::map<std::pair<std::string, std::string>, tally_row> rows;  // (key, unit)
-  for (const auto& r : all) {
-    if (r.status == request_status::cancelled) continue;
-    ++out.requests;
-    const std::int64_t cents = requested_cents(r).value_or(0);
-    out.amount_cents = text::saturating_add(out.amount_cents, cents);
-    if (by == "item") {
-      for (const auto& i : r.items) {
-        tally_row& row = rows[{i.name, i.unit.value_or("")}];
-        row.key = i.name;
-        row.unit = i.unit;
-        ++row.requests;
-        row.quantity = text::saturating_add(row.quantity.value_or(0), i.quantity);
-        // A stated total without item prices cannot be split between items.
-        row.amount_cents = text::saturating_add(row.amount_cents, i.amount_cents.value_or(0));
-      }
-      continue;
-    }
-    const std::string key =
-        by == "building" ? (r.where ? r.where->building : std::string("unknown")) : r.category;
-    tally_row& row = rows[{key, ""}];
-    row.key = key;
-    ++row.requests;
-    row.amount_cents = text::saturating_add(row.amount_cents, cents);
+  // Every request not cancelled is in exactly one building group: the totals.
+  const auto buildings = store.tally_requests(chat, storage::tally_by::building);
+  for (const storage::tally_group& g : buildings) {
+    out.requests = static_cast<int>(std::min<std::int64_t>(out.requests + g.requests, INT_MAX));
+    out.amount_cents = text::saturating_add(out.amount_cents, g.amount_cents);
   }
-  for (auto& [key, row] : rows) out.rows.push_back(std::move(row));
+  const auto groups = dimension->second == storage::tally_by::building
+                          ? buildings
+                          : store.tally_requests(chat, dimension->second);
+  for (const storage::tally_group& g : groups) {
+    tally_row row;
+    // A request without an address is tallied as "unknown" (render_tally names it).
+    row.key = dimension->second == storage::tally_by::building && g.key.empty() ? "unknown" : g.key;
+    row.requests = static_cast<int>(std::min<std::int64_t>(g.requests, INT_MAX));
+    row.amount_cents = g.amount_cents;
+    if (dimension->second == storage::tally_by::item) {
+      row.quantity = g.quantity;
+      row.unit = g.unit;
+    }
+    out.rows.push_back(std::move(row));
+  }
+  const auto order = [](const tally_row& r) { return std::pair(r.key, r.unit.value_or("")); };
+  std::sort(out.rows.begin(), out.rows.end(),
+            [&](const tally_row& a, const tally_row& b) { return order(a) < order(b); });
   return out;
 }
 

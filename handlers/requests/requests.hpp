@@ -40,9 +40,11 @@ struct tally_result {
   std::int64_t amount_cents = 0;
 };
 
-// Totals of the non-cancelled requests by "building", "item" or "category"; nullopt for any other
-// dimension. By item, a row is one item name and unit, with the quantity summed.
-std::optional<tally_result> tally(const std::vector<supply_request>& all, std::string_view by);
+// Totals of the chat's non-cancelled requests by "building", "item" or "category"; nullopt for any
+// other dimension. By item, a row is one item name and unit, with the quantity summed. Summed by
+// the store (request_store::tally_requests): one row read per group, however many needs.
+std::optional<tally_result> tally(storage::request_store& store, const chat_ref& chat,
+                                  std::string_view by);
 
 std::string render_tally(const tally_result& t, storage::language lang);
 

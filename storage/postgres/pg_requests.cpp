@@ -120,6 +120,31 @@ constexpr const char* chat_items_sql =
     "SELECT request_id, name, quantity, unit, amount_cents FROM request_items WHERE "
     "platform = $1 AND chat_id = $2 ORDER BY request_id, seq";
 
+// The tally's groups (store::tally_requests), by building, category and item (tally_by's order),
+// each over the chat's requests not cancelled. A request asked to spend its stated total, else
+// its priced items summed, else 0. sum() of bigint is numeric, exact whatever its size: cast
+// back saturated (an imported table may hold any amount).
+#define LINLI_BIGINT(sum) \
+  "greatest(least(" sum ", 9223372036854775807), -9223372036854775808)::bigint "
+#define LINLI_TALLIED \
+  "FROM requests r WHERE r.platform = $1 AND r.chat_id = $2 AND r.status <> 'cancelled' "
+#define LINLI_ASKED                                                                   \
+  LINLI_BIGINT(                                                                       \
+      "coalesce(sum(coalesce(r.stated_total_cents, (SELECT sum(i.amount_cents) FROM " \
+      "request_items i WHERE i.platform = r.platform AND i.chat_id = r.chat_id AND "  \
+      "i.request_id = r.id))), 0)")
+constexpr std::array<const char*, 3> tally_sql = {
+    "SELECT coalesce(r.building, ''), NULL, count(*), 0, " LINLI_ASKED LINLI_TALLIED "GROUP BY 1",
+    "SELECT r.category, NULL, count(*), 0, " LINLI_ASKED LINLI_TALLIED "GROUP BY 1",
+    "SELECT i.name, max(i.unit), count(*), " LINLI_BIGINT("sum(i.quantity)") ", "
+    LINLI_BIGINT("coalesce(sum(i.amount_cents), 0)") "FROM request_items i "
+    "WHERE i.platform = $1 AND i.chat_id = $2 AND i.request_id IN (SELECT r.id " LINLI_TALLIED
+    ") GROUP BY i.name, coalesce(i.unit, '')",
+};
+#undef LINLI_TALLIED
+#undef LINLI_ASKED
+#undef LINLI_BIGINT
+
 // Numbers the request in the insert itself: the chat's counter moves on in the same statement.
 constexpr const char* insert_request_sql =
     "WITH n AS (INSERT INTO chat_numbers (platform, chat_id, kind, last) "
@@ -332,6 +357,18 @@ request_page pg_store::board_requests(const chat_ref& chat, const board_query& q
                 db_.query(items_of_requests_sql,
                           params().text(chat.platform).text(chat.chat_id).integers(ids)));
   return page;
+}
+
+std::vector<tally_group> pg_store::tally_requests(const chat_ref& chat, tally_by by) {
+  const auto q = db_.query(tally_sql.at(static_cast<std::size_t>(by)),
+                           params().text(chat.platform).text(chat.chat_id));
+  std::vector<tally_group> out;
+  out.reserve(static_cast<std::size_t>(q.rows()));
+  for (int row = 0; row < q.rows(); ++row) {
+    out.push_back({q.text(row, 0), q.optional_text(row, 1), q.int64(row, 2), q.int64(row, 3),
+                   q.int64(row, 4)});
+  }
+  return out;
 }
 
 std::optional<request_summary> pg_store::newest_at_address(

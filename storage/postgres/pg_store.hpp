@@ -90,6 +90,7 @@ class pg_store final : public store {
   void update_request(const supply_request& r) override;
   std::vector<supply_request> list_requests(const chat_ref& chat, std::int64_t since_ms) override;
   request_page board_requests(const chat_ref& chat, const board_query& query) override;
+  std::vector<tally_group> tally_requests(const chat_ref& chat, tally_by by) override;
   std::optional<request_summary> newest_at_address(const chat_ref& chat, const address& where,
                                                    const std::vector<std::string>& item_names,
                                                    std::int64_t since_ms) override;

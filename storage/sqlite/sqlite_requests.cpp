@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 #include <utility>
@@ -140,6 +142,27 @@ LINLI_BOARD_STATEMENTS(LINLI_REQUEST_COLUMNS, LINLI_BOARD_WHERE, "LIMIT ?9 OFFSE
 #undef LINLI_BOARD_WHERE
 #undef LINLI_REQUEST_COLUMNS
 
+// The tally's groups (store::tally_requests), by building, category and item (tally_by's order),
+// each over the chat's requests not cancelled (through requests_by_time). A request asked to
+// spend its stated total, else its priced items summed, else 0. Sums are total()'s, a double:
+// sum() would stop the statement with an error past 64 bits (an imported table may hold any
+// amount), where a double is exact to the cent below 2^53 cents and read back saturated.
+#define LINLI_TALLIED \
+  "FROM requests r WHERE r.chat = " LINLI_REQUESTS_CHAT " AND r.status != 'cancelled' "
+#define LINLI_ASKED                                                                        \
+  "total(coalesce(r.stated_total_cents, (SELECT total(i.amount_cents) FROM request_items " \
+  "i WHERE i.request_id = r.id))) "
+constexpr std::array<const char*, 3> tally_sql = {
+    "SELECT coalesce(r.building, ''), NULL, count(*), 0, " LINLI_ASKED LINLI_TALLIED "GROUP BY 1",
+    "SELECT r.category, NULL, count(*), 0, " LINLI_ASKED LINLI_TALLIED "GROUP BY 1",
+    "SELECT i.name, max(i.unit), count(*), total(i.quantity), total(i.amount_cents) "
+    "FROM requests r JOIN request_items i ON i.request_id = r.id "
+    "WHERE r.chat = " LINLI_REQUESTS_CHAT
+    " AND r.status != 'cancelled' GROUP BY i.name, coalesce(i.unit, '')",
+};
+#undef LINLI_TALLIED
+#undef LINLI_ASKED
+
 // The items of many requests at once (?1 their ids, a JSON array), each request's in order.
 constexpr const char* items_of_requests_sql =
     "SELECT request_id, name, quantity, unit, amount_cents FROM request_items WHERE request_id "
@@ -219,6 +242,14 @@ constexpr const char* newest_unaddressed_from_requester_sql =
 #undef LINLI_NEWEST_COLUMNS
 #undef LINLI_ASKS_FOR_ONE_OF
 #undef LINLI_REQUESTS_CHAT
+
+// A sum total() made, as the 64-bit integer nearest it (the limit past either end).
+std::int64_t saturated(double sum) {
+  constexpr double past_max = 9223372036854775808.0;  // 2^63
+  if (!(sum < past_max)) return std::numeric_limits<std::int64_t>::max();
+  if (sum < -past_max) return std::numeric_limits<std::int64_t>::min();
+  return static_cast<std::int64_t>(std::llround(sum));
+}
 
 supply_request read_request(query& q, const chat_ref& chat) {
   supply_request r;
@@ -402,6 +433,19 @@ request_page sqlite_store::board_requests(const chat_ref& chat, const board_quer
   items.bind(1, ids.dump());
   read_items_of(page.requests, items);
   return page;
+}
+
+std::vector<tally_group> sqlite_store::tally_requests(const chat_ref& chat, tally_by by) {
+  auto q = statement(tally_sql.at(static_cast<std::size_t>(by)));
+  q.bind(1, chat.platform);
+  q.bind(2, chat.chat_id);
+  std::vector<tally_group> out;
+  while (q.executeStep()) {
+    out.push_back({q.getColumn(0).getString(), optional_text(q.getColumn(1)),
+                   q.getColumn(2).getInt64(), saturated(q.getColumn(3).getDouble()),
+                   saturated(q.getColumn(4).getDouble())});
+  }
+  return out;
 }
 
 std::optional<request_summary> sqlite_store::newest_at_address(

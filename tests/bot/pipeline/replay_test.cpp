@@ -86,8 +86,8 @@ TEST_CASE("replay rebuilds the same state from the inbox", "[replay]") {
   CHECK(roster_of(*rebuilt) == roster_of(*live));
   CHECK(roster_of(*live).size() == 3);
   CHECK(requests_of(*rebuilt) == requests_of(*live));
-  const auto tally_live = handlers::tally(live->list_requests({"generic", "g1"}), "item");
-  const auto tally_rebuilt = handlers::tally(rebuilt->list_requests({"generic", "g1"}), "item");
+  const auto tally_live = handlers::tally(*live, {"generic", "g1"}, "item");
+  const auto tally_rebuilt = handlers::tally(*rebuilt, {"generic", "g1"}, "item");
   CHECK(handlers::render_tally(*tally_rebuilt, storage::language::zh) ==
         handlers::render_tally(*tally_live, storage::language::zh));
   const auto buy = rebuilt->open_group_buy({"generic", "g1"});

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "storage/open.hpp"
+
 using namespace linli;
 using namespace linli::handlers;
 
@@ -49,9 +51,18 @@ TEST_CASE("tally groups by building, item and category and skips cancelled", "[r
   c.items = {{"大米", 2, "袋", 100}};
   supply_request cancelled = make(4, "food", false, 4, request_status::cancelled);
   cancelled.items = {{"大米", 100, "斤", 99999}};
-  const std::vector<supply_request> all = {a, b, c, cancelled};
+  auto store = storage::open(":memory:");
+  const chat_ref chat{"generic", "g1"};
+  for (supply_request* r : {&a, &b, &c, &cancelled}) {
+    r->chat = chat;
+    store->insert_request(*r);
+  }
+  supply_request elsewhere = make(1, "food", false, 5);  // another chat's: not tallied
+  elsewhere.chat = {"generic", "g2"};
+  elsewhere.items = {{"大米", 7, "斤", 700}};
+  store->insert_request(elsewhere);
 
-  const auto building = tally(all, "building");
+  const auto building = tally(*store, chat, "building");
   REQUIRE(building);
   REQUIRE(building->rows.size() == 2);
   CHECK(building->rows[0].key == "3");
@@ -61,17 +72,29 @@ TEST_CASE("tally groups by building, item and category and skips cancelled", "[r
   CHECK(building->requests == 3);
   CHECK(building->amount_cents == 8990 + 2000 + 100);
 
-  const auto item = tally(all, "item");
+  const auto item = tally(*store, chat, "item");
   REQUIRE(item);
   REQUIRE(item->rows.size() == 3);  // 大米 斤, 大米 袋, 鸡蛋 个
   CHECK(item->rows[0].key == "大米");
   CHECK(item->rows[0].quantity == 15);
   CHECK(item->rows[0].unit == "斤");
   CHECK(item->rows[0].amount_cents == 5990);
+  CHECK(item->rows[0].requests == 2);
   CHECK(item->rows[1].unit == "袋");
+  CHECK(item->rows[1].amount_cents == 100);
+  CHECK(item->rows[2].key == "鸡蛋");
+  CHECK(item->rows[2].quantity == 30);
+  CHECK(item->requests == 3);  // requests, not items
+  CHECK(item->amount_cents == building->amount_cents);
 
-  const auto category = tally(all, "category");
+  const auto category = tally(*store, chat, "category");
   REQUIRE(category);
-  CHECK(category->rows.size() == 2);
-  CHECK_FALSE(tally(all, "colour"));
+  REQUIRE(category->rows.size() == 2);
+  CHECK(category->rows[0].key == "food");
+  CHECK(category->rows[0].requests == 2);
+  CHECK(category->rows[0].amount_cents == 8990 + 100);
+  CHECK(category->rows[1].key == "medicine");
+  CHECK(category->rows[1].amount_cents == 2000);
+  CHECK_FALSE(tally(*store, chat, "colour"));
+  CHECK(tally(*store, {"generic", "none"}, "building")->rows.empty());
 }
