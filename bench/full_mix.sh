@@ -46,8 +46,8 @@ start_linli_on() {
 }
 # The database after a million messages of the mix (BENCH_PRELOAD), built once and kept in
 # build-release/bench-preloaded/ (delete it to build it again; its name changes with the mix and
-# with the schema, v4: the inbox of schema version 16).
-preloaded="build-release/bench-preloaded/linli-$((${BENCH_PRELOAD:-1000000} / 1000))k-v4.db"
+# with the schema, v5: the requests of schema version 17).
+preloaded="build-release/bench-preloaded/linli-$((${BENCH_PRELOAD:-1000000} / 1000))k-v5.db"
 build_preloaded() {
   [ -f "$preloaded" ] && return
   mkdir -p "$(dirname "$preloaded")"
