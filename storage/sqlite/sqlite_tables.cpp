@@ -50,56 +50,34 @@ constexpr std::array sqlite_table_names = {
 // the inbox its kinds by (sqlite_inbox.cpp), made as rows are written and emptied with them.
 constexpr std::array own_table_names = {"chat_refs", "inbox_kinds"};
 
-// A table whose SQLite form differs from the portable one: its columns as SQLite keeps them; the
-// portable columns (storage/tables.cpp) read in their order; the numbers a portable row needs,
-// made first if new, then its insert, each statement's ?N the row's Nth portable value.
+// A table whose SQLite form differs from the portable one: it keeps the portable columns
+// (storage/tables.cpp) but for its chat, named by its chat_refs id in the column `chat` instead
+// of by platform and chat_id. For each: the portable columns read in their order; the ids a
+// portable row needs, made first if new, then its insert, each statement's ?N the row's Nth
+// portable value.
 struct translated_table {
   std::string_view name;
-  std::span<const std::string_view> columns;
   const char* select;
   std::span<const char* const> keys_insert;
   const char* insert;
   std::span<const std::size_t> id_columns;  // 0-based: bound as the inbox keeps ids (stored_id)
 };
 
-// The inbox: its chat and kind are numbers, its sender_role 0 or 1, and a plain decimal id an
-// integer (sqlite_inbox.cpp).
-constexpr std::array<std::string_view, 14> inbox_columns = {
-    "seq",  "chat",    "delivery_id", "message_id", "sender_id", "sender_name", "sender_role",
-    "text", "sent_at", "received_ms", "kind",       "replies",   "reply_to",    "edited"};
+// Both have their platform and chat id second and third.
+constexpr const char* chat_ref_insert =
+    "INSERT INTO chat_refs (platform, chat_id) VALUES (?2, ?3) ON CONFLICT DO NOTHING";
+// The inbox also names its kind by a number, keeps sender_role as 0 or 1 and a plain decimal id
+// as an integer (sqlite_inbox.cpp).
 constexpr std::array<const char*, 2> inbox_keys_insert = {
-    "INSERT INTO chat_refs (platform, chat_id) VALUES (?2, ?3) ON CONFLICT DO NOTHING",
+    chat_ref_insert,
     "INSERT INTO inbox_kinds (name) VALUES (?11) ON CONFLICT DO NOTHING",
 };
 constexpr std::array<std::size_t, 2> inbox_id_columns = {3, 13};
-
-// The requests: their chat is a number (sqlite_requests.cpp).
-constexpr std::array<std::string_view, 20> request_columns = {"id",
-                                                              "chat",
-                                                              "number",
-                                                              "requester_id",
-                                                              "requester_name",
-                                                              "building",
-                                                              "unit",
-                                                              "room",
-                                                              "category",
-                                                              "urgent",
-                                                              "status",
-                                                              "claimed_by",
-                                                              "claimed_by_name",
-                                                              "stated_total_cents",
-                                                              "spent_cents",
-                                                              "duplicate_of",
-                                                              "text",
-                                                              "message_id",
-                                                              "created_ms",
-                                                              "updated_ms"};
-constexpr std::array<const char*, 1> request_keys_insert = {
-    "INSERT INTO chat_refs (platform, chat_id) VALUES (?2, ?3) ON CONFLICT DO NOTHING",
-};
+// The requests (sqlite_requests.cpp).
+constexpr std::array<const char*, 1> request_keys_insert = {chat_ref_insert};
 
 constexpr std::array<translated_table, 2> translated_tables = {{
-    {"inbox", inbox_columns,
+    {"inbox",
      "SELECT i.seq, c.platform, c.chat_id, i.delivery_id, i.sender_id, i.sender_name, "
      "CASE i.sender_role WHEN 1 THEN 'admin' ELSE 'member' END, i.text, i.sent_at, "
      "i.received_ms, k.name, i.replies, i.reply_to, i.message_id, i.edited FROM inbox i "
@@ -112,7 +90,6 @@ constexpr std::array<translated_table, 2> translated_tables = {{
      "?15)",
      inbox_id_columns},
     {"requests",
-     request_columns,
      "SELECT r.id, c.platform, c.chat_id, r.number, r.requester_id, r.requester_name, "
      "r.building, r.unit, r.room, r.category, r.urgent, r.status, r.claimed_by, "
      "r.claimed_by_name, r.stated_total_cents, r.spent_cents, r.duplicate_of, r.text, "
@@ -216,10 +193,12 @@ class sqlite_tables final : public table_io {
       if (found.empty()) {
         throw std::runtime_error("SQLite database has no table " + std::string(t.name));
       }
-      const translated_table* translated = translation_of(t.name);
-      const std::set<std::string> expected =
-          translated ? std::set<std::string>(translated->columns.begin(), translated->columns.end())
-                     : std::set<std::string>(t.columns.begin(), t.columns.end());
+      std::set<std::string> expected(t.columns.begin(), t.columns.end());
+      if (translation_of(t.name)) {
+        expected.erase("platform");
+        expected.erase("chat_id");
+        expected.insert("chat");
+      }
       for (const auto& c : found) {
         if (!expected.contains(c)) {
           throw std::runtime_error("SQLite column " + std::string(t.name) + "." + c +
