@@ -38,12 +38,12 @@ constexpr const char* list_audit_sql =
 // changes only rows not yet erased, so its count is what this erasure did.
 constexpr const char* erase_sender_messages_sql =
     "UPDATE inbox SET text = '', sender_name = '', replies = '[]' "
-    "WHERE chat = (SELECT id FROM chat_refs WHERE platform = ?1 AND chat_id = ?2) AND "
-    "sender_id = ?3 AND (text <> '' OR sender_name <> '' OR replies <> '[]')";
+    "WHERE chat = " LINLI_CHAT_REF_ID
+    " AND sender_id = ?3 AND (text <> '' OR sender_name <> '' OR replies <> '[]')";
 constexpr const char* erase_sender_requests_sql =
     "UPDATE requests SET requester_name = '', unit = NULL, room = NULL, text = '' "
-    "WHERE chat = (SELECT id FROM chat_refs WHERE platform = ?1 AND chat_id = ?2) AND "
-    "requester_id = ?3 AND "
+    "WHERE chat = " LINLI_CHAT_REF_ID
+    " AND requester_id = ?3 AND "
     "(requester_name <> '' OR unit IS NOT NULL OR room IS NOT NULL OR text <> '')";
 constexpr const char* erase_sender_entries_sql =
     "UPDATE chain_entries SET content = '', key = '', name = '', detail = '', sender_name = '', "
@@ -53,8 +53,8 @@ constexpr const char* erase_sender_entries_sql =
     "sender_id = ?3 AND (content <> '' OR name <> '' OR sender_name <> '')";
 constexpr std::array erase_sender_other_sql = {
     "DELETE FROM addresses WHERE platform = ?1 AND chat_id = ?2 AND sender_id = ?3",
-    "UPDATE requests SET claimed_by_name = '' WHERE chat = (SELECT id FROM chat_refs WHERE "
-    "platform = ?1 AND chat_id = ?2) AND claimed_by = ?3 AND claimed_by_name <> ''",
+    "UPDATE requests SET claimed_by_name = '' WHERE chat = " LINLI_CHAT_REF_ID
+    " AND claimed_by = ?3 AND claimed_by_name <> ''",
     "UPDATE group_buy_orders SET sender_name = '', unit = NULL, room = NULL "
     "WHERE buy_id IN (SELECT id FROM group_buys WHERE platform = ?1 AND chat_id = ?2) AND "
     "sender_id = ?3 AND (sender_name <> '' OR unit IS NOT NULL OR room IS NOT NULL)",

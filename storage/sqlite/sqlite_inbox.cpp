@@ -110,18 +110,16 @@ ALTER TABLE inbox_chats RENAME TO chat_refs;
   "i.seq, i.sender_id, i.sender_name, i.sender_role, i.text, i.sent_at, i.received_ms, k.name, " \
   "i.replies, i.reply_to, i.delivery_id, c.platform, c.chat_id, i.message_id, i.edited "         \
   "FROM inbox i JOIN chat_refs c ON c.id = i.chat JOIN inbox_kinds k ON k.id = i.kind "
-// The chat's number, from its platform (?1) and id (?2).
-#define LINLI_INBOX_CHAT "(SELECT id FROM chat_refs WHERE platform = ?1 AND chat_id = ?2)"
 
 constexpr const char* find_message_sql =
-    "SELECT " LINLI_INBOX_COLUMNS "WHERE i.chat = " LINLI_INBOX_CHAT " AND i.delivery_id = ?3";
+    "SELECT " LINLI_INBOX_COLUMNS "WHERE i.chat = " LINLI_CHAT_REF_ID " AND i.delivery_id = ?3";
 
 constexpr const char* find_message_by_id_sql =
-    "SELECT " LINLI_INBOX_COLUMNS "WHERE i.chat = " LINLI_INBOX_CHAT
+    "SELECT " LINLI_INBOX_COLUMNS "WHERE i.chat = " LINLI_CHAT_REF_ID
     " AND i.message_id = ?3 ORDER BY i.seq DESC LIMIT 1";
 
 constexpr const char* find_original_by_id_sql =
-    "SELECT " LINLI_INBOX_COLUMNS "WHERE i.chat = " LINLI_INBOX_CHAT
+    "SELECT " LINLI_INBOX_COLUMNS "WHERE i.chat = " LINLI_CHAT_REF_ID
     " AND i.message_id = ?3 AND i.edited = 0 ORDER BY i.seq LIMIT 1";
 
 constexpr const char* insert_message_sql =
@@ -135,7 +133,7 @@ constexpr const char* find_kind_sql = "SELECT id FROM inbox_kinds WHERE name = ?
 constexpr const char* insert_kind_sql = "INSERT INTO inbox_kinds (name) VALUES (?)";
 
 constexpr const char* list_messages_sql =
-    "SELECT " LINLI_INBOX_COLUMNS "WHERE i.chat = " LINLI_INBOX_CHAT
+    "SELECT " LINLI_INBOX_COLUMNS "WHERE i.chat = " LINLI_CHAT_REF_ID
     " AND (?3 IS NULL OR i.kind = (SELECT id FROM inbox_kinds WHERE name = ?3)) "
     "AND (?4 = 0 OR i.seq < ?4) ORDER BY i.seq DESC LIMIT ?5";
 
@@ -143,7 +141,6 @@ constexpr const char* count_messages_sql = "SELECT count(*) FROM inbox";
 
 constexpr const char* messages_after_sql =
     "SELECT " LINLI_INBOX_COLUMNS "WHERE i.seq > ? ORDER BY i.seq LIMIT ?";
-#undef LINLI_INBOX_CHAT
 #undef LINLI_INBOX_COLUMNS
 
 void bind_id(query& q, int index, const std::string& id) {

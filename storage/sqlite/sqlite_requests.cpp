@@ -16,114 +16,17 @@
 namespace linli::storage::sqlite {
 namespace {
 
-constexpr std::array<migration, 3> migrations = {{
-    {3, R"sql(
-CREATE TABLE requests (
-  id                  INTEGER PRIMARY KEY,
-  platform            TEXT    NOT NULL,
-  chat_id             TEXT    NOT NULL,
-  number              INTEGER NOT NULL,
-  requester_id        TEXT    NOT NULL,
-  requester_name      TEXT    NOT NULL,
-  building            TEXT,             -- NULL when no address is known
-  unit                TEXT,
-  room                TEXT,
-  category            TEXT    NOT NULL,
-  urgent              INTEGER NOT NULL,
-  status              TEXT    NOT NULL,  -- open | claimed | bought | delivered | cancelled
-  claimed_by          TEXT,
-  claimed_by_name     TEXT,
-  stated_total_cents  INTEGER,
-  spent_cents         INTEGER,
-  duplicate_of        INTEGER,
-  text                TEXT    NOT NULL,
-  message_id          TEXT    NOT NULL,
-  created_ms          INTEGER NOT NULL,
-  updated_ms          INTEGER NOT NULL,
-  UNIQUE (platform, chat_id, number)
-);
-CREATE INDEX requests_by_time ON requests (platform, chat_id, created_ms);
-CREATE INDEX requests_by_household ON requests (platform, chat_id, building, unit, room, created_ms);
-CREATE INDEX requests_by_requester ON requests (platform, chat_id, requester_id, created_ms);
-CREATE TABLE request_items (
-  request_id    INTEGER NOT NULL REFERENCES requests (id),
-  seq           INTEGER NOT NULL,
-  name          TEXT    NOT NULL,
-  quantity      INTEGER NOT NULL,
-  unit          TEXT,
-  amount_cents  INTEGER,
-  PRIMARY KEY (request_id, seq)
-);
-)sql"},
-    // The duplicate check of a need with an address looks only at the requester's needs without
-    // one: through this index it reads those alone instead of every need of theirs in the window.
-    {13, R"sql(
-CREATE INDEX requests_unaddressed_by_requester ON requests (platform, chat_id, requester_id,
-  created_ms) WHERE building IS NULL;
-)sql"},
-    // A need's row and four index entries each repeated its platform and chat id, most of what a
-    // need added to the database beside its text. It names its chat by the id the inbox names it
-    // by (chat_refs, sqlite_inbox.cpp); a chat with needs but no message left gets its id here.
-    // The table is rebuilt, its rows and their ids kept.
-    {17, R"sql(
-INSERT INTO chat_refs (platform, chat_id)
-  SELECT r.platform, r.chat_id FROM requests r WHERE NOT EXISTS (SELECT 1 FROM chat_refs c
-    WHERE c.platform = r.platform AND c.chat_id = r.chat_id)
-  GROUP BY r.platform, r.chat_id ORDER BY min(r.id);
-CREATE TABLE requests_17 (
-  id                  INTEGER PRIMARY KEY,
-  chat                INTEGER NOT NULL REFERENCES chat_refs (id),
-  number              INTEGER NOT NULL,
-  requester_id        TEXT    NOT NULL,
-  requester_name      TEXT    NOT NULL,
-  building            TEXT,             -- NULL when no address is known
-  unit                TEXT,
-  room                TEXT,
-  category            TEXT    NOT NULL,
-  urgent              INTEGER NOT NULL,
-  status              TEXT    NOT NULL,  -- open | claimed | bought | delivered | cancelled
-  claimed_by          TEXT,
-  claimed_by_name     TEXT,
-  stated_total_cents  INTEGER,
-  spent_cents         INTEGER,
-  duplicate_of        INTEGER,
-  text                TEXT    NOT NULL,
-  message_id          TEXT    NOT NULL,
-  created_ms          INTEGER NOT NULL,
-  updated_ms          INTEGER NOT NULL,
-  UNIQUE (chat, number)
-);
-INSERT INTO requests_17
-  SELECT r.id, c.id, r.number, r.requester_id, r.requester_name, r.building, r.unit, r.room,
-         r.category, r.urgent, r.status, r.claimed_by, r.claimed_by_name, r.stated_total_cents,
-         r.spent_cents, r.duplicate_of, r.text, r.message_id, r.created_ms, r.updated_ms
-  FROM requests r JOIN chat_refs c ON c.platform = r.platform AND c.chat_id = r.chat_id
-  ORDER BY r.id;
-DROP TABLE requests;
-ALTER TABLE requests_17 RENAME TO requests;
-CREATE INDEX requests_by_time ON requests (chat, created_ms);
-CREATE INDEX requests_by_household ON requests (chat, building, unit, room, created_ms);
-CREATE INDEX requests_by_requester ON requests (chat, requester_id, created_ms);
-CREATE INDEX requests_unaddressed_by_requester ON requests (chat, requester_id, created_ms)
-  WHERE building IS NULL;
-)sql"},
-}};
-
 #define LINLI_REQUEST_COLUMNS                                                                  \
   "id, number, requester_id, requester_name, building, unit, room, category, urgent, status, " \
   "claimed_by, claimed_by_name, stated_total_cents, spent_cents, duplicate_of, text, "         \
   "message_id, created_ms, updated_ms "
 
-// The chat's row in chat_refs, from its platform (?1) and id (?2): NULL, so matching nothing,
-// for a chat that has none yet. Only insert_request makes one.
-#define LINLI_REQUESTS_CHAT "(SELECT id FROM chat_refs WHERE platform = ?1 AND chat_id = ?2)"
-
 constexpr const char* find_request_sql =
-    "SELECT " LINLI_REQUEST_COLUMNS "FROM requests WHERE chat = " LINLI_REQUESTS_CHAT
+    "SELECT " LINLI_REQUEST_COLUMNS "FROM requests WHERE chat = " LINLI_CHAT_REF_ID
     " AND number = ?3";
 
 constexpr const char* list_requests_sql =
-    "SELECT " LINLI_REQUEST_COLUMNS "FROM requests WHERE chat = " LINLI_REQUESTS_CHAT
+    "SELECT " LINLI_REQUEST_COLUMNS "FROM requests WHERE chat = " LINLI_CHAT_REF_ID
     " AND created_ms >= ?3 ORDER BY id";
 
 // The needs board: ?3 status, ?4 category, ?5 building (each NULL for any), ?6 1 for urgent needs
@@ -131,7 +34,7 @@ constexpr const char* list_requests_sql =
 // in lower case ('' for any); lower() changes ASCII letters alone (SQLite without ICU), as the
 // needle was lowered.
 #define LINLI_BOARD_WHERE                                                                     \
-  "FROM requests r WHERE r.chat = " LINLI_REQUESTS_CHAT                                       \
+  "FROM requests r WHERE r.chat = " LINLI_CHAT_REF_ID                                         \
   " AND (?3 IS NULL OR r.status = ?3) "                                                       \
   "AND (?4 IS NULL OR r.category = ?4) AND (?5 IS NULL OR r.building = ?5) "                  \
   "AND (?6 = 0 OR r.urgent != 0) AND (?8 = 0 OR r.status NOT IN ('delivered', 'cancelled')) " \
@@ -148,7 +51,7 @@ LINLI_BOARD_STATEMENTS(LINLI_REQUEST_COLUMNS, LINLI_BOARD_WHERE, "LIMIT ?9 OFFSE
 // sum() would stop the statement with an error past 64 bits (an imported table may hold any
 // amount), where a double is exact to the cent below 2^53 cents and read back saturated.
 #define LINLI_TALLIED \
-  "FROM requests r WHERE r.chat = " LINLI_REQUESTS_CHAT " AND r.status != 'cancelled' "
+  "FROM requests r WHERE r.chat = " LINLI_CHAT_REF_ID " AND r.status != 'cancelled' "
 #define LINLI_ASKED                                                                        \
   "total(coalesce(r.stated_total_cents, (SELECT total(i.amount_cents) FROM request_items " \
   "i WHERE i.request_id = r.id))) "
@@ -157,7 +60,7 @@ constexpr std::array<const char*, 3> tally_sql = {
     "SELECT r.category, NULL, count(*), 0, " LINLI_ASKED LINLI_TALLIED "GROUP BY 1",
     "SELECT i.name, max(i.unit), count(*), total(i.quantity), total(i.amount_cents) "
     "FROM requests r JOIN request_items i ON i.request_id = r.id "
-    "WHERE r.chat = " LINLI_REQUESTS_CHAT
+    "WHERE r.chat = " LINLI_CHAT_REF_ID
     " AND r.status != 'cancelled' GROUP BY i.name, coalesce(i.unit, '')",
 };
 #undef LINLI_TALLIED
@@ -170,7 +73,7 @@ constexpr const char* items_of_requests_sql =
 // The items of list_requests_sql's requests, in one query.
 constexpr const char* list_items_sql =
     "SELECT i.request_id, i.name, i.quantity, i.unit, i.amount_cents FROM requests r "
-    "JOIN request_items i ON i.request_id = r.id WHERE r.chat = " LINLI_REQUESTS_CHAT
+    "JOIN request_items i ON i.request_id = r.id WHERE r.chat = " LINLI_CHAT_REF_ID
     " AND r.created_ms >= ?3 ORDER BY i.request_id, i.seq";
 
 // Numbers the request in the insert itself: the chat's highest number plus one, found newest
@@ -227,21 +130,20 @@ const char* insert_request_items_sql(std::size_t rows) {
   "r.status != 'cancelled' AND EXISTS (SELECT 1 FROM request_items i, json_each(?4) j " \
   "WHERE i.request_id = r.id AND i.name = j.value) ORDER BY r.created_ms DESC, r.id DESC LIMIT 1"
 constexpr const char* newest_at_address_sql =
-    LINLI_NEWEST_COLUMNS "WHERE r.chat = " LINLI_REQUESTS_CHAT
+    LINLI_NEWEST_COLUMNS "WHERE r.chat = " LINLI_CHAT_REF_ID
                          " AND r.created_ms >= ?3 AND r.building = ?5 AND "
                          "r.unit IS ?6 AND r.room IS ?7 AND " LINLI_ASKS_FOR_ONE_OF;
 constexpr const char* newest_from_requester_sql =
-    LINLI_NEWEST_COLUMNS "WHERE r.chat = " LINLI_REQUESTS_CHAT
+    LINLI_NEWEST_COLUMNS "WHERE r.chat = " LINLI_CHAT_REF_ID
                          " AND r.created_ms >= ?3 AND r.requester_id = ?5 "
                          "AND " LINLI_ASKS_FOR_ONE_OF;
 // The condition is written out, not bound, so that the planner can use the partial index.
 constexpr const char* newest_unaddressed_from_requester_sql =
-    LINLI_NEWEST_COLUMNS "WHERE r.chat = " LINLI_REQUESTS_CHAT
+    LINLI_NEWEST_COLUMNS "WHERE r.chat = " LINLI_CHAT_REF_ID
                          " AND r.created_ms >= ?3 AND r.requester_id = ?5 "
                          "AND r.building IS NULL AND " LINLI_ASKS_FOR_ONE_OF;
 #undef LINLI_NEWEST_COLUMNS
 #undef LINLI_ASKS_FOR_ONE_OF
-#undef LINLI_REQUESTS_CHAT
 
 // A sum total() made, as the 64-bit integer nearest it (the limit past either end).
 std::int64_t saturated(double sum) {
@@ -333,10 +235,6 @@ const char* const newest_at_address = newest_at_address_sql;
 const char* const newest_from_requester = newest_from_requester_sql;
 const char* const newest_unaddressed_from_requester = newest_unaddressed_from_requester_sql;
 }  // namespace plans
-
-std::span<const migration> requests_migrations() {
-  return migrations;
-}
 
 std::int64_t sqlite_store::insert_request(supply_request& r) {
   const std::int64_t chat = chat_ref_id(r.chat);

@@ -25,6 +25,10 @@
 #include "storage/sqlite/sqlite_open.hpp"
 #include "storage/store.hpp"
 
+// In a query's text: a chat's id in chat_refs, from its platform (?1) and id (?2); NULL, so
+// matching nothing, for a chat that has none yet (the writer makes one: chat_ref_id).
+#define LINLI_CHAT_REF_ID "(SELECT id FROM chat_refs WHERE platform = ?1 AND chat_id = ?2)"
+
 namespace linli::storage::sqlite {
 
 // The encodings every backend shares (storage/codec.hpp).
