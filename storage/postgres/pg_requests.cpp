@@ -7,7 +7,6 @@
 #include <utility>
 
 #include "storage/board_sql.hpp"
-#include "storage/postgres/pg_schema.hpp"
 #include "storage/postgres/pg_store.hpp"
 
 namespace linli::storage::postgres {

@@ -10,7 +10,6 @@
 
 #include "storage/board_sql.hpp"
 #include "storage/sqlite/sqlite_plans.hpp"
-#include "storage/sqlite/sqlite_schema.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 
 namespace linli::storage::sqlite {
